@@ -1,0 +1,64 @@
+package io.dbguard.core.engine;
+
+import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.backup.BackupRequest;
+import java.nio.file.Path;
+
+/**
+ * One target database and the engine-specific ways to back it up, verify the backup, restore it and
+ * describe its data. Implementations: {@code io.dbguard.core.engine.sqlite.SqliteEngine} and {@code
+ * io.dbguard.core.engine.postgres.PostgresEngine}.
+ *
+ * <p>All methods throw {@link DbguardException} with a user-facing message (never containing a
+ * password) and a stable {@link DbguardException#reason()} on failure.
+ */
+public interface DatabaseEngine {
+
+  /** Which engine this is. */
+  EngineKind kind();
+
+  /**
+   * The database as users name it, without credentials: e.g. {@code appdb} or {@code /data/app.db}.
+   */
+  String displayName();
+
+  /**
+   * Whether the database exists (PostgreSQL: in pg_database; SQLite: the file exists and is
+   * non-empty).
+   */
+  boolean exists();
+
+  /**
+   * Profiles the live database now (row counts, non-null counts, schema fingerprint, history
+   * version). For a database that does not exist, returns an empty profile.
+   */
+  DataProfile profile();
+
+  /**
+   * Takes a consistent backup into {@code request.directory()}, named per {@link
+   * io.dbguard.core.backup.BackupNaming}, with mode 0600, computes its SHA-256 while writing,
+   * profiles the data in the same snapshot as the backup, verifies the whole file, and writes the
+   * manifest beside it. Returns the manifest (already written, {@code verifiedAt} set).
+   */
+  BackupManifest backup(BackupRequest request, ProgressListener progress);
+
+  /**
+   * Verifies a backup file against its manifest: size and SHA-256 equal, and the whole archive
+   * readable (PostgreSQL: {@code pg_restore -f /dev/null}; SQLite: {@code PRAGMA integrity_check} =
+   * {@code ok}). Throws {@link DbguardException} with reason {@code BackupCorrupt} otherwise.
+   */
+  void verify(Path backupFile, BackupManifest manifest, ProgressListener progress);
+
+  /**
+   * Brings the database back to exactly the state in the backup: re-checks the SHA-256 first,
+   * replaces (never overlays) the database, then profiles it and compares with the manifest (row
+   * counts, schema fingerprint, history version). Throws {@link DbguardException} with reason
+   * {@code RestoreFailed} or {@code RestoreNotVerified} when anything differs.
+   */
+  RestoreResult restore(Path backupFile, BackupManifest manifest, ProgressListener progress);
+
+  /**
+   * The exact shell command a human would run to restore this backup by hand (no password in it).
+   */
+  String manualRestoreCommand(Path backupFile);
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The full test suite, with everything it needs set up on a fresh Debian machine:
+#   1. a throwaway PostgreSQL server (scripts/pg-test-server.sh), its URL exported to the tests;
+#   2. kube-apiserver, kube-controller-manager and etcd (scripts/k8s-binaries.sh, cached by version);
+#   3. ./mvnw verify: unit, engine (real SQLite and PostgreSQL, real pg_dump/pg_restore), operator
+#      (real control plane + local node) and chart tiers, then the formatting check.
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl core -am
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+eval "$(bash scripts/pg-test-server.sh start)"
+trap 'bash "$ROOT/scripts/pg-test-server.sh" stop' EXIT
+export DBGUARD_TEST_PG_URL DBGUARD_PG_BIN_DIR
+
+KUBE_API_TEST_DIR="$(bash scripts/k8s-binaries.sh | tail -n 1)"
+export KUBE_API_TEST_DIR KUBE_API_TEST_OFFLINE_MODE=true KUBE_API_TEST_API_SERVER_VERSION=1.20.2
+
+./mvnw -B -ntp verify "$@"
