@@ -1,0 +1,67 @@
+package io.dbguard.core.report;
+
+/**
+ * Exit codes of every {@code dbguard} command. They are an API between the Jobs and the operator
+ * (which decides from the exit code plus the termination message) and between the CLI and scripts.
+ * Documented in {@code docs/cli.md}; changing a value means changing that page and its tests.
+ */
+public enum ExitCode {
+  /** Success. */
+  OK(0),
+  /** Analysis found only warn findings and {@code --fail-on warn} was given. */
+  WARNINGS(1),
+  /** Refused before touching the database: refuse findings, a dangerous command in production. */
+  REFUSED(2),
+  /** dbguard itself failed (a bug or an unexpected environment problem). */
+  TOOL_ERROR(3),
+  /** Bad arguments or configuration (malformed URL, missing file, unknown option). */
+  USAGE(4),
+  /** The database could not be reached or refused the credentials. Nothing was changed. */
+  CONNECTION_FAILED(5),
+  /**
+   * The backup could not be taken (tool missing or too old, disk full, lock timeout). Nothing was
+   * changed.
+   */
+  BACKUP_FAILED(10),
+  /** A backup failed verification (hash mismatch, truncated, integrity_check not ok). */
+  BACKUP_CORRUPT(11),
+  /** The migration failed and the database was restored and the restore verified. */
+  ROLLED_BACK(20),
+  /**
+   * The migration failed (non-zero exit, timeout, schema conflict); no restore was done by this
+   * process.
+   */
+  MIGRATION_FAILED(21),
+  /**
+   * The data-loss check found lost tables, rows or column values; no restore was done by this
+   * process.
+   */
+  DATA_LOSS_DETECTED(22),
+  /** The restore failed or could not be verified: halt and page a human. */
+  RESTORE_FAILED(40),
+  /** Rollout gate: the migration for this image was rolled back, blocked, rejected or failed. */
+  GATE_CLOSED(50),
+  /** Rollout gate: timed out waiting for the migration. */
+  GATE_TIMEOUT(51);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  /** The numeric process exit code. */
+  public int code() {
+    return code;
+  }
+
+  /** The enum for a numeric exit code, or {@link #TOOL_ERROR} for an unknown one. */
+  public static ExitCode of(int code) {
+    for (ExitCode c : values()) {
+      if (c.code == code) {
+        return c;
+      }
+    }
+    return TOOL_ERROR;
+  }
+}
