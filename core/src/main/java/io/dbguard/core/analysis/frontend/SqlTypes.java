@@ -64,8 +64,9 @@ public final class SqlTypes {
    * Classifies {@code from} → {@code to}. When {@code from} is unknown ({@code null}) the target
    * decides: types that can hold any value of the usual source types ({@code text}, unbounded
    * {@code varchar}, {@code bigint}, unbounded {@code numeric}, {@code double precision}, {@code
-   * timestamptz}, {@code jsonb}) → REWRITE (warn); everything else → INCOMPATIBLE. An explicit
-   * {@code USING} is always INCOMPATIBLE (a conversion, not a widening).
+   * timestamptz}, {@code jsonb}) → REWRITE (warn); everything else, including a bounded {@code
+   * varchar(n)} that may be narrower than the current type → INCOMPATIBLE. An explicit {@code
+   * USING} is always INCOMPATIBLE (a conversion, not a widening).
    */
   public static Change classify(String from, String to, boolean using) {
     if (using) {
@@ -76,7 +77,7 @@ public final class SqlTypes {
       return switch (base(t)) {
         case "text", "bigint", "double precision", "timestamptz", "jsonb", "citext" ->
             Change.REWRITE;
-        case "varchar" -> Change.REWRITE;
+        case "varchar" -> t.equals("varchar") ? Change.REWRITE : Change.INCOMPATIBLE;
         case "numeric" -> t.equals("numeric") ? Change.REWRITE : Change.INCOMPATIBLE;
         default -> Change.INCOMPATIBLE;
       };
