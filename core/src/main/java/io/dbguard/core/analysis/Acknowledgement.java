@@ -37,6 +37,11 @@ public record Acknowledgement(String rule, String file, String sha256) {
 
   /** Whether this acknowledgement names {@code path} with content hash {@code fileSha256}. */
   public boolean matchesFile(String path, String fileSha256) {
+    return matchesPath(path) && (sha256 == null || sha256.equalsIgnoreCase(fileSha256));
+  }
+
+  /** Whether this acknowledgement names {@code path} (content not checked). */
+  public boolean matchesPath(String path) {
     String p = path.replace('\\', '/');
     String f = file.replace('\\', '/');
     boolean pathOk =
@@ -44,7 +49,7 @@ public record Acknowledgement(String rule, String file, String sha256) {
             || p.endsWith("/" + f)
             || f.endsWith("/" + p)
             || (!f.contains("/") && p.substring(p.lastIndexOf('/') + 1).equals(f));
-    return pathOk && (sha256 == null || sha256.equalsIgnoreCase(fileSha256));
+    return pathOk;
   }
 
   @Override

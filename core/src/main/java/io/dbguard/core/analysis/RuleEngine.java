@@ -95,12 +95,11 @@ final class RuleEngine {
     }
     for (Acknowledgement a : options.acknowledgements()) {
       if (!usedAcks.contains(a)) {
-        boolean fileKnown = files.stream().anyMatch(f -> a.matchesFile(f.path(), null));
+        boolean fileKnown = files.stream().anyMatch(f -> a.matchesPath(f.path()));
         boolean shaMismatch =
             a.sha256() != null
                 && files.stream()
-                    .anyMatch(
-                        f -> a.matchesFile(f.path(), null) && !a.matchesFile(f.path(), f.sha256()));
+                    .anyMatch(f -> a.matchesPath(f.path()) && !a.matchesFile(f.path(), f.sha256()));
         out.add(
             new Finding(
                 Rules.UNUSED_SUPPRESSION,
