@@ -208,7 +208,7 @@ public final class DjangoFrontEnd {
         Node sql = c.arg("sql", 0);
         Node reverse = c.arg("reverse_sql", 1);
         for (Str s : strings(sql)) {
-          SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(s.value(), s.line());
+          SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(dbParams(s.value()), s.line());
           ops.addAll(r.operations());
           for (SqlSplitter.Comment cm : r.comments()) {
             Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
@@ -344,6 +344,11 @@ public final class DjangoFrontEnd {
       }
     }
     return out;
+  }
+
+  /** DB-API parameters ({@code %s}, {@code %(name)s}) → JDBC {@code ?} so the SQL parses. */
+  static String dbParams(String sql) {
+    return sql.replaceAll("%\\([A-Za-z_][A-Za-z0-9_]*\\)s|%s", "?");
   }
 
   private static String str(Node n) {
@@ -502,7 +507,8 @@ public final class DjangoFrontEnd {
         }
         case "execute", "executemany" -> {
           for (Str s : strings(c.arg("sql", 0))) {
-            SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(s.value(), s.line());
+            SqlFrontEnd.Result r =
+                new SqlFrontEnd("postgresql").parse(dbParams(s.value()), s.line());
             ops.addAll(r.operations());
           }
           return;

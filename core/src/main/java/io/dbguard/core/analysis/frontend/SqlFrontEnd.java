@@ -509,6 +509,7 @@ public final class SqlFrontEnd {
       sql = text.replaceFirst("(?is)^REPLACE", "INSERT");
       orIgnore = true;
     }
+    sql = standardStrings(sql);
     Statement st;
     try {
       st = CCJSqlParserUtil.parse(sql);
@@ -542,6 +543,50 @@ public final class SqlFrontEnd {
       ops.add(new Operation.Unparsed(line, firstLine(text), "SQL parser does not support it"));
     }
     // WITH … SELECT: read-only
+  }
+
+  /**
+   * Rewrites PostgreSQL escape strings ({@code E'it\\'s'}) to standard strings ({@code 'it''s'}),
+   * which JSqlParser reads; other text is unchanged.
+   */
+  static String standardStrings(String sql) {
+    StringBuilder out = new StringBuilder();
+    int n = sql.length();
+    for (int i = 0; i < n; i++) {
+      char c = sql.charAt(i);
+      boolean escape =
+          (c == 'E' || c == 'e')
+              && i + 1 < n
+              && sql.charAt(i + 1) == '\''
+              && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)));
+      if (escape) {
+        StringBuilder lit = new StringBuilder("'");
+        int j = i + 2;
+        while (j < n && sql.charAt(j) != '\'') {
+          char d = sql.charAt(j);
+          if (d == '\\' && j + 1 < n) {
+            char e = sql.charAt(j + 1);
+            lit.append(e == '\'' ? "''" : e == 'n' ? "\n" : e == 't' ? "\t" : String.valueOf(e));
+            j += 2;
+            continue;
+          }
+          lit.append(d);
+          j++;
+        }
+        out.append(lit).append('\'');
+        i = j;
+      } else if (c == '\'') {
+        int j = i + 1;
+        while (j < n && !(sql.charAt(j) == '\'' && (j + 1 >= n || sql.charAt(j + 1) != '\''))) {
+          j += sql.charAt(j) == '\'' ? 2 : 1;
+        }
+        out.append(sql, i, Math.min(j + 1, n));
+        i = j;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private void viaJsqlParser(String text, int line, List<Operation> ops) {
