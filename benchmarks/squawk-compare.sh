@@ -27,7 +27,9 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 CP="core/target/classes:$(cat "$WORK/cp.txt")"
 
 find core/src/test/resources/corpus/pg core/src/test/resources/corpus/flyway \
-     core/src/test/resources/corpus/golang-migrate -name '*.sql' ! -name '*.down.sql' | sort > "$WORK/files.txt"
+     core/src/test/resources/corpus/golang-migrate -name '*.sql' ! -name '*.down.sql' > "$WORK/files.txt"
+find core/src/test/resources/corpus/tricky -maxdepth 1 -name '*.sql' >> "$WORK/files.txt"
+sort -o "$WORK/files.txt" "$WORK/files.txt"
 echo "files: $(wc -l < "$WORK/files.txt")"
 
 javac -d "$WORK/bench" -cp "$CP" benchmarks/squawk/DbguardBench.java

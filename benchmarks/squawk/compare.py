@@ -66,3 +66,38 @@ if len(sys.argv) > 5:
 print("disagreements:")
 for f, rid, who, n in sorted(disagreements):
     print(f"  {f}: {rid} {who} x{n}")
+
+
+# Against the corpus labels (header "expect: ..."), restricted to rules both tools have;
+# acknowledged expectations ("DBG102!") are expected to be silent in both tools' unsuppressed output.
+import re
+
+def labels(path):
+    m = re.search(r"(?m)^\s*(?:--|#)\s*expect:\s*(.*)$", open(path).read())
+    out = []
+    for x in re.split(r"[,\s]+", m.group(1) if m else ""):
+        if x and x != "none" and not x.endswith("!"):
+            out.append(x)
+    return out
+
+def score(found_by_file):
+    tp = fp = fn = 0
+    for f in files:
+        exp = [x for x in labels(f) if x in comparable]
+        for ids in found_by_file(f):
+            hit = next((e for e in exp if e in ids), None)
+            if hit:
+                exp.remove(hit)
+                tp += 1
+            else:
+                fp += 1
+        fn += len(exp)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return tp, fp, fn, p, r
+
+d_score = score(lambda f: [[rid] for rid in dbg["files"][f] if rid in comparable])
+s_score = score(lambda f: [ids for _, ids in sq_by_file.get(f, [])])
+print("against the corpus labels (comparable rules only):")
+print("  dbguard tp=%d fp=%d fn=%d precision=%.3f recall=%.3f" % d_score)
+print("  squawk  tp=%d fp=%d fn=%d precision=%.3f recall=%.3f" % s_score)

@@ -583,15 +583,11 @@ final class RuleEngine {
       for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
         if (ops.get(j) instanceof Operation.RenameTable r
             && r.newName().equals(table)
-            && (created.contains(r.table()) || createdLater(files, fi, oi, r.table()))) {
+            && created.contains(r.table())) {
           return true;
         }
       }
     }
-    return false;
-  }
-
-  private static boolean createdLater(List<ParsedFile> files, int fi, int oi, String table) {
     return false;
   }
 
