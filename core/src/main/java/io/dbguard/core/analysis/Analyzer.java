@@ -13,11 +13,14 @@ import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.ParsedFile;
 import io.dbguard.core.analysis.model.Suppression;
 import io.dbguard.core.analysis.seed.SeedClassification;
+import io.dbguard.core.analysis.seed.SeedClassifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -167,6 +170,92 @@ public final class Analyzer {
 
   /** Parses one file with the front end for its kind; {@code null} for unsupported files. */
   static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed) throws IOException {
+    return parse(p, opts, forceSeed, 0);
+  }
+
+  private static final int MAX_LOAD_DEPTH = 4;
+
+  /**
+   * Replaces each {@link Operation.LoadFile} of a Ruby seed by one {@link Operation.SeedCall}
+   * carrying the classification of each loaded file (followed up to {@value #MAX_LOAD_DEPTH}
+   * levels); a load that resolves to no file is a delegation (unknown).
+   */
+  private static List<Operation> followLoads(
+      Path file, List<Operation> ops, AnalysisOptions opts, int depth) throws IOException {
+    List<Operation> out = new ArrayList<>();
+    for (Operation op : ops) {
+      if (!(op instanceof Operation.LoadFile load)) {
+        out.add(op);
+        continue;
+      }
+      List<Path> targets = depth < MAX_LOAD_DEPTH ? resolve(file, load) : List.of();
+      if (targets.isEmpty()) {
+        out.add(
+            new Operation.SeedCall(
+                load.line(),
+                null,
+                Operation.SeedEffect.DELEGATED,
+                load.text() + " (file not found)"));
+        continue;
+      }
+      for (Path t : targets) {
+        ParsedFile inner = parse(t, opts, true, depth + 1);
+        if (inner == null) {
+          continue;
+        }
+        SeedClassification sc = SeedClassifier.classify(inner);
+        Operation.SeedEffect effect =
+            switch (sc.idempotency()) {
+              case DESTRUCTIVE -> Operation.SeedEffect.DESTRUCTIVE;
+              case NON_IDEMPOTENT -> Operation.SeedEffect.NON_IDEMPOTENT;
+              case UNKNOWN -> Operation.SeedEffect.DELEGATED;
+              case IDEMPOTENT -> Operation.SeedEffect.IDEMPOTENT;
+            };
+        out.add(
+            new Operation.SeedCall(
+                load.line(), null, effect, "loads " + t.getFileName() + " (" + sc.reason() + ")"));
+      }
+    }
+    return out;
+  }
+
+  /** Files a load names: relative to the loading file or the application root; globs expanded. */
+  private static List<Path> resolve(Path file, Operation.LoadFile load) throws IOException {
+    Path base = file.toAbsolutePath().getParent();
+    String pattern = load.pattern();
+    if (!load.relativeToFile()) {
+      Path root = base;
+      while (root != null && !Files.isDirectory(root.resolve("db"))) {
+        root = root.getParent();
+      }
+      base = root == null ? base : root;
+    }
+    if (!pattern.contains("*") && !pattern.endsWith(".rb")) {
+      pattern = pattern + ".rb";
+    }
+    if (!pattern.contains("*")) {
+      Path t = base.resolve(pattern).normalize();
+      return Files.isRegularFile(t) ? List.of(t) : List.of();
+    }
+    int star = pattern.indexOf('*');
+    int slash = pattern.lastIndexOf('/', star);
+    Path dir = base.resolve(slash < 0 ? "." : pattern.substring(0, slash)).normalize();
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(slash + 1));
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(x -> m.matches(x.getFileName()) && Files.isRegularFile(x))
+          .filter(x -> !x.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize()))
+          .sorted(Analyzer::compareForApply)
+          .forEach(out::add);
+    }
+    return out;
+  }
+
+  private static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed, int depth)
+      throws IOException {
     byte[] bytes = Files.readAllBytes(p);
     String text = new String(bytes, StandardCharsets.UTF_8);
     String sha = sha256(bytes);
@@ -207,13 +296,17 @@ public final class Analyzer {
       }
       case RAILS_MIGRATION, SEED_RUBY -> {
         FrontEndResult r = new RubyFrontEnd(c.kind() == FileKind.SEED_RUBY).parse(text);
+        List<Operation> ops = r.operations();
+        if (c.kind() == FileKind.SEED_RUBY) {
+          ops = followLoads(p, ops, opts, depth);
+        }
         return new ParsedFile(
             path,
             c.kind(),
             c.dialect(),
             c.runner(),
             c.kind() == FileKind.RAILS_MIGRATION && r.wrappedInTransaction(),
-            r.operations(),
+            ops,
             r.suppressions(),
             sha);
       }

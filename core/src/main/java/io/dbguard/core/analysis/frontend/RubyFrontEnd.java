@@ -587,7 +587,12 @@ public final class RubyFrontEnd {
           && !st.tokens().get(1).text().contains("seed")) {
         return; // require 'faker' – a library
       }
-      ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text(st)));
+      String pattern = loadPattern(st);
+      if (pattern != null) {
+        ops.add(new Operation.LoadFile(line, pattern, head.equals("require_relative"), text(st)));
+      } else {
+        ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text(st)));
+      }
       return;
     }
     List<Call> calls = chain.calls();
@@ -649,6 +654,60 @@ public final class RubyFrontEnd {
         return;
       }
     }
+  }
+
+  /**
+   * The path or glob a {@code load}/{@code require_relative} names: a string literal, {@code
+   * Rails.root.join("db", "seeds", "x.rb")}, or a block variable of an enclosing {@code
+   * Dir[...]}/{@code Dir.glob(...)} loop; {@code null} when it is computed.
+   */
+  private static String loadPattern(Statement st) {
+    List<Token> args = st.tokens().subList(1, st.tokens().size());
+    String direct = joinedStrings(args);
+    if (direct != null) {
+      return direct;
+    }
+    if (args.size() == 1 && args.get(0).kind() == Kind.IDENT) {
+      for (Block b : st.blocks()) {
+        List<Token> o = b.opener.tokens();
+        if (!o.isEmpty() && o.get(0).is("Dir")) {
+          return joinedStrings(o);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Concatenates the string literals of {@code toks} with "/" (Rails.root.join style). */
+  private static String joinedStrings(List<Token> toks) {
+    List<String> parts = new ArrayList<>();
+    for (Token t : toks) {
+      if (t.kind() == Kind.STRING) {
+        if (t.interpolated()) {
+          return null;
+        }
+        parts.add(t.text());
+      } else if (t.kind() == Kind.IDENT
+          && !Set.of(
+                  "Rails",
+                  "root",
+                  "join",
+                  "to_s",
+                  "File",
+                  "expand_path",
+                  "Dir",
+                  "glob",
+                  "sort",
+                  "each",
+                  "__dir__",
+                  "load",
+                  "require_relative",
+                  "do")
+              .contains(t.text())) {
+        return null;
+      }
+    }
+    return parts.isEmpty() ? null : String.join("/", parts);
   }
 
   private static boolean isLoop(Block b) {

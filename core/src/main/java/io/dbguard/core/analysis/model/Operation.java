@@ -155,6 +155,18 @@ public sealed interface Operation {
   /** A framework data-migration step (RunPython, RunSQL) and whether it can be reversed. */
   record DataMigration(int line, String kind, boolean reversible) implements Operation {}
 
+  /**
+   * A seed loads another file ({@code load "db/seeds/x.rb"}, {@code require_relative "x"}, {@code
+   * Dir[Rails.root.join("db/seeds/*.rb")].each { |f| load f }}); the analyzer follows it when the
+   * file exists, else it counts as delegation.
+   *
+   * @param pattern path or glob as written
+   * @param relativeToFile {@code require_relative}: resolved against the loading file's directory;
+   *     otherwise against the application root (the directory holding {@code db/})
+   */
+  record LoadFile(int line, String pattern, boolean relativeToFile, String text)
+      implements Operation {}
+
   /** A seed-level ORM call or guard. */
   record SeedCall(int line, String model, SeedEffect effect, String text) implements Operation {}
 }
