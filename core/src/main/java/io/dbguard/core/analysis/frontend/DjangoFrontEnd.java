@@ -166,7 +166,8 @@ public final class DjangoFrontEnd {
           String name = str(k.arg("name", -1));
           boolean notValid = op.equals("AddConstraintNotValid");
           if (kind.equals("UniqueConstraint")) {
-            if (k.kwargs().containsKey("condition") || !k.args().isEmpty() && false) {
+            if (k.kwargs().containsKey("condition")) {
+              // a partial unique constraint is a CREATE UNIQUE INDEX
               ops.add(new Operation.CreateIndex(line, t, name, true, false));
             } else {
               ops.add(

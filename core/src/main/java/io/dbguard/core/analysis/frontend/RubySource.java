@@ -140,7 +140,6 @@ public final class RubySource {
               body.append(ln).append('\n');
             }
             String text = h.squiggly ? dedent(body.toString()) : body.toString();
-            Token old = tokens.get(h.index);
             tokens.set(
                 h.index, new Token(Kind.STRING, text, bodyLine, !h.raw && text.contains("#{")));
           }
@@ -382,11 +381,7 @@ public final class RubySource {
       return false;
     }
     Token t = tokens.get(tokens.size() - 1);
-    return t.kind == Kind.NUMBER
-        || t.kind == Kind.STRING
-        || t.is(")")
-        || t.is("]")
-        || (t.kind == Kind.IDENT && !KEYWORDS_BEFORE_VALUE.contains(t.text) && false);
+    return t.kind == Kind.NUMBER || t.kind == Kind.STRING || t.is(")") || t.is("]");
   }
 
   private boolean prevIsValueStart() {
@@ -396,8 +391,6 @@ public final class RubySource {
     Token t = tokens.get(tokens.size() - 1);
     return t.kind == Kind.IDENT || t.is("(") || t.is(",") || t.is("=") || t.is("=>");
   }
-
-  private static final Set<String> KEYWORDS_BEFORE_VALUE = Set.of("return", "puts", "if", "unless");
 
   private void add(Kind k, String text, int line, boolean interp) {
     tokens.add(new Token(k, text, line, interp));
@@ -591,11 +584,6 @@ public final class RubySource {
           && !isEndless(cur)) {
         // `def up`, `if cond`, `unless X.exists?` open a block closed by `end`
         stack.push(new Block(st, head.line));
-      } else if (!opensBlock
-          && cur.size() > 2
-          && cur.get(cur.size() - 1).kind == Kind.IDENT
-          && false) {
-        // unreachable placeholder
       } else if (!opensBlock && assignsOpener(cur)) {
         stack.push(new Block(st, head.line));
       }

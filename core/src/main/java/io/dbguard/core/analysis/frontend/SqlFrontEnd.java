@@ -147,7 +147,6 @@ public final class SqlFrontEnd {
     List<Operation> ops = new ArrayList<>();
     boolean onlyNonTx = !split.statements().isEmpty();
     for (SqlSplitter.Statement st : split.statements()) {
-      int before = ops.size();
       statement(st.text(), st.line(), ops);
       String up = st.text().toUpperCase(Locale.ROOT);
       boolean nonTx =
@@ -155,9 +154,6 @@ public final class SqlFrontEnd {
               || up.startsWith("VACUUM")
               || up.matches("(?s)ALTER\\s+TYPE.*ADD\\s+VALUE.*");
       onlyNonTx &= nonTx;
-      if (ops.size() == before) {
-        continue;
-      }
     }
     return new Result(ops, split.comments(), split.statements().size(), onlyNonTx);
   }
@@ -216,11 +212,10 @@ public final class SqlFrontEnd {
     }
     t.accept("GLOBAL");
     t.accept("LOCAL");
-    boolean temp = t.accept("TEMP") || t.accept("TEMPORARY");
+    t.accept("TEMP");
+    t.accept("TEMPORARY");
     t.accept("UNLOGGED");
-    if (t.accept("VIRTUAL")) {
-      // SQLite virtual table: a new object
-    }
+    t.accept("VIRTUAL"); // SQLite virtual table: a new object like any other
     if (t.accept("TABLE")) {
       t.accept("IF", "NOT", "EXISTS");
       String table = t.name();
@@ -233,18 +228,11 @@ public final class SqlFrontEnd {
               && def.get(0).word()
               && !Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE")
                   .contains(def.get(0).upper())) {
-            String col = def.get(0).text();
-            if (def.size() > 0 && def.get(def.size() - 1).text().equals(")") && t.atEnd()) {
-              // last definition swallowed the closing parenthesis
-            }
-            columns.add(Names.table(col));
+            columns.add(Names.table(def.get(0).text()));
           }
         }
       }
       ops.add(new Operation.CreateTable(line, Names.table(table), false, columns));
-      if (temp) {
-        return;
-      }
       return;
     }
     if (CREATE_HARMLESS.contains(t.peekUpper())) {
