@@ -302,11 +302,14 @@ public final class PythonSource {
     } else if (t.is("{")) {
       pos++;
       Map<String, Node> entries = new LinkedHashMap<>();
+      List<Node> setItems = new ArrayList<>();
       while (!peek().is("}") && pos < tokens.size()) {
         Node k = expr();
         if (peek().is(":")) {
           pos++;
           entries.put(k instanceof Str s ? s.value() : text(k), expr());
+        } else {
+          setItems.add(k); // a set literal: {("user", "team")}
         }
         if (peek().is(",")) {
           pos++;
@@ -315,7 +318,11 @@ public final class PythonSource {
         }
       }
       pos++;
-      n = new Dict(entries, t.line());
+      if (!setItems.isEmpty() && entries.isEmpty()) {
+        n = new Seq(setItems, t.line());
+      } else {
+        n = new Dict(entries, t.line());
+      }
     } else {
       pos++;
       n = new Other(t.text(), t.line());
