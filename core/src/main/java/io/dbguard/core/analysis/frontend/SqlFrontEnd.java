@@ -493,6 +493,9 @@ public final class SqlFrontEnd {
     if (up.matches("(?s)^INSERT\\s+OR\\s+(IGNORE|REPLACE)\\b.*")) {
       sql = text.replaceFirst("(?is)^INSERT\\s+OR\\s+(IGNORE|REPLACE)", "INSERT");
       orIgnore = true;
+    } else if (up.matches("(?s)^INSERT\\s+IGNORE\\b.*")) {
+      sql = text.replaceFirst("(?is)^INSERT\\s+IGNORE", "INSERT"); // MySQL
+      orIgnore = true;
     } else if (up.matches("(?s)^REPLACE\\s+INTO\\b.*")) {
       sql = text.replaceFirst("(?is)^REPLACE", "INSERT");
       orIgnore = true;

@@ -86,6 +86,30 @@ class FrontEndTest {
   }
 
   @Test
+  void insertIdempotencyForms() {
+    for (String stmt :
+        List.of(
+            "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING",
+            "INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO UPDATE SET a = EXCLUDED.a",
+            "INSERT OR IGNORE INTO t (a) VALUES (1)",
+            "INSERT IGNORE INTO t (a) VALUES (1)",
+            "REPLACE INTO t (a) VALUES (1)",
+            "INSERT INTO t (a) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM t WHERE a = 1)")) {
+      assertThat(sql(stmt))
+          .as(stmt)
+          .singleElement()
+          .isInstanceOfSatisfying(
+              Operation.Insert.class,
+              i -> assertThat(i.kind()).isEqualTo(Operation.InsertKind.IDEMPOTENT));
+    }
+    assertThat(sql("INSERT INTO t (a) VALUES (1)"))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Operation.Insert.class,
+            i -> assertThat(i.kind()).isEqualTo(Operation.InsertKind.PLAIN));
+  }
+
+  @Test
   void escapeStringsBecomeStandardStrings() {
     assertThat(SqlFrontEnd.standardStrings("VALUES (E'it\\'s', 'a''b')"))
         .isEqualTo("VALUES ('it''s', 'a''b')");
