@@ -20,6 +20,10 @@ public class CurrentStep {
       "Why a restore was started (reason of the failed step); only for Restore.")
   private String restoreCause;
 
+  @JsonPropertyDescription(
+      "UID of the Job once the operator has seen it exist; a Job that disappears afterwards before finishing is reported as JobLost.")
+  private String jobUid;
+
   public String getStep() {
     return step;
   }
@@ -50,5 +54,13 @@ public class CurrentStep {
 
   public void setRestoreCause(String restoreCause) {
     this.restoreCause = restoreCause;
+  }
+
+  public String getJobUid() {
+    return jobUid;
+  }
+
+  public void setJobUid(String jobUid) {
+    this.jobUid = jobUid;
   }
 }
