@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
@@ -28,6 +30,8 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -116,6 +120,47 @@ class ChartInstallIT {
               assertThat(pods.get(0).getSpec().getSecurityContext().getRunAsUser())
                   .isEqualTo(65532L);
             });
+  }
+
+  @Test
+  void helmInstallAgainstTheClusterDetectsItsApiVersionsAndPrintsNotes(@TestNamespace String ns)
+      throws Exception {
+    String release = release();
+    Path values = Files.createTempFile("dbguard-values-", ".yaml");
+    Files.writeString(values, "replicas: 2\n");
+    try {
+      // A real `helm install` (Helm's own kube client, discovery and release storage); the CRDs in
+      // the chart's crds/ already exist (the rig installed crds/), which Helm accepts.
+      Release installed =
+          new Helm(ChartFixture.chartDir())
+              .install()
+              .withName(release)
+              .withNamespace(ns)
+              .withKubeConfig(cluster.kubeconfigFile())
+              .withValuesFile(values)
+              .call();
+      cleanup.add(
+          () ->
+              Helm.uninstall(release)
+                  .withNamespace(ns)
+                  .withKubeConfig(cluster.kubeconfigFile())
+                  .call());
+      assertThat(installed.getStatus()).isEqualTo("deployed");
+      assertThat(installed.getOutput()).contains("kubectl get dbmig", "Helm does not upgrade CRDs");
+      // Discovery says this 1.20 apiserver has no policy/v1: the chart chose policy/v1beta1.
+      assertThat(
+              admin
+                  .policy()
+                  .v1beta1()
+                  .podDisruptionBudget()
+                  .inNamespace(ns)
+                  .withName(release + "-operator")
+                  .get())
+          .isNotNull();
+      assertThat(admin.rbac().clusterRoles().withName(release + "-operator").get()).isNotNull();
+    } finally {
+      Files.deleteIfExists(values);
+    }
   }
 
   @Test
