@@ -290,9 +290,12 @@ class ChartRenderTest {
   }
 
   @Test
-  void leaderElectionOffDropsTheLeaseRole() {
+  void leaderElectionOffDropsTheLeaseRoleAndNeverOverlapsPods() {
     List<HasMetadata> objects = renderObjects(RELEASE, NS, "leaderElection: {enabled: false}\n");
     assertThat(ofType(objects, Role.class)).isEmpty();
+    assertThat(operatorDeployment(objects).getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(operatorDeployment(renderObjects(RELEASE, NS, "")).getSpec().getStrategy().getType())
+        .isEqualTo("RollingUpdate");
     assertThat(
             env(
                 operatorDeployment(objects)
