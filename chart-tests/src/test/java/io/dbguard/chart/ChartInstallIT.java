@@ -234,6 +234,18 @@ class ChartInstallIT {
       assertThatCode(() -> op.v1().events().inNamespace(app).resource(event(app)).create())
           .doesNotThrowAnyException();
       op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").delete();
+      // Allowed: VolumeSnapshots (snapshot backups); forbidden: VolumeSnapshotContents
+      // (cluster-scoped, the CSI driver's business).
+      assertThatCode(
+              () ->
+                  op.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot")
+                      .inNamespace(app)
+                      .list())
+          .doesNotThrowAnyException();
+      assertForbidden(
+          () ->
+              op.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")
+                  .list());
 
       // Allowed: get one Secret by name (404 here, not 403).
       assertThat(op.secrets().inNamespace(app).withName("shop-db").get()).isNull();
