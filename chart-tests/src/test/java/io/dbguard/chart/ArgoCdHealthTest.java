@@ -1,0 +1,158 @@
+package io.dbguard.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.jse.JsePlatform;
+
+/**
+ * Runs {@code helm/dbguard/files/argocd-health.lua} in a Lua VM the way Argo CD does: the resource
+ * as the global {@code obj}, the chunk returns {@code {status, message}}.
+ */
+class ArgoCdHealthTest {
+
+  @Test
+  void noStatusYetIsProgressing() {
+    assertThat(health(Map.of("metadata", Map.of("generation", 1))))
+        .containsEntry("status", "Progressing");
+  }
+
+  @Test
+  void readyTrueForTheCurrentGenerationIsHealthy() {
+    Map<String, String> hs =
+        health(
+            migration(
+                2,
+                "Succeeded",
+                cond("Ready", "True", 2, "Succeeded", "migrated shop:v2"),
+                cond("Stalled", "False", 2, "Succeeded", "")));
+    assertThat(hs).containsEntry("status", "Healthy");
+    assertThat(hs.get("message")).contains("migrated shop:v2");
+  }
+
+  @Test
+  void readyTrueOfAnOlderGenerationIsStillProgressing() {
+    // The spec changed (generation 3) and the operator has not looked at it yet.
+    assertThat(health(migration(3, "Succeeded", cond("Ready", "True", 2, "Succeeded", ""))))
+        .containsEntry("status", "Progressing");
+  }
+
+  @Test
+  void stalledIsDegradedWithTheReason() {
+    Map<String, String> hs =
+        health(
+            migration(
+                1,
+                "Pending",
+                cond("Ready", "False", 1, "InvalidSpec", "x"),
+                cond("Stalled", "True", 1, "InvalidSpec", "spec.database.secretRef missing")));
+    assertThat(hs).containsEntry("status", "Degraded");
+    assertThat(hs.get("message")).isEqualTo("InvalidSpec: spec.database.secretRef missing");
+  }
+
+  @Test
+  void terminalFailurePhasesAreDegraded() {
+    for (String phase : List.of("RolledBack", "Failed", "Rejected", "Blocked")) {
+      assertThat(health(migration(1, phase, cond("Ready", "False", 1, phase, "why"))))
+          .as(phase)
+          .containsEntry("status", "Degraded");
+    }
+  }
+
+  @Test
+  void runningPhasesAreProgressing() {
+    for (String phase :
+        List.of(
+            "Pending",
+            "Analyzing",
+            "BackingUp",
+            "Migrating",
+            "Verifying",
+            "Seeding",
+            "Restoring")) {
+      assertThat(
+              health(
+                  migration(
+                      1,
+                      phase,
+                      cond("Ready", "False", 1, phase, "running"),
+                      cond("Reconciling", "True", 1, phase, "running"))))
+          .as(phase)
+          .containsEntry("status", "Progressing");
+    }
+  }
+
+  @SafeVarargs
+  private static Map<String, Object> migration(
+      long generation, String phase, Map<String, Object>... conditions) {
+    return Map.of(
+        "apiVersion",
+        "dbguard.io/v1alpha1",
+        "kind",
+        "DatabaseMigration",
+        "metadata",
+        Map.of("name", "shop", "generation", generation),
+        "status",
+        Map.of(
+            "phase", phase, "observedGeneration", generation, "conditions", List.of(conditions)));
+  }
+
+  private static Map<String, Object> cond(
+      String type, String status, long observedGeneration, String reason, String message) {
+    return Map.of(
+        "type", type,
+        "status", status,
+        "observedGeneration", observedGeneration,
+        "reason", reason,
+        "message", message);
+  }
+
+  private static Map<String, String> health(Map<String, Object> obj) {
+    String script;
+    try {
+      script =
+          Files.readString(ChartFixture.chartDir().resolve("files").resolve("argocd-health.lua"));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    Globals globals = JsePlatform.standardGlobals();
+    globals.set("obj", toLua(obj));
+    LuaValue result = globals.load(script, "argocd-health.lua").call();
+    assertThat(result.istable()).as("the script returns a table").isTrue();
+    String status = result.get("status").tojstring();
+    String message = result.get("message").isnil() ? "" : result.get("message").tojstring();
+    return Map.of("status", status, "message", message);
+  }
+
+  private static LuaValue toLua(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      LuaTable t = new LuaTable();
+      m.forEach((k, v) -> t.set(String.valueOf(k), toLua(v)));
+      return t;
+    }
+    if (value instanceof List<?> l) {
+      LuaTable t = new LuaTable();
+      for (int i = 0; i < l.size(); i++) {
+        t.set(i + 1, toLua(l.get(i)));
+      }
+      return t;
+    }
+    if (value instanceof Long n) {
+      return LuaValue.valueOf(n.doubleValue());
+    }
+    if (value instanceof Integer n) {
+      return LuaValue.valueOf(n);
+    }
+    if (value instanceof Boolean b) {
+      return LuaValue.valueOf(b);
+    }
+    return LuaValue.valueOf(String.valueOf(value));
+  }
+}

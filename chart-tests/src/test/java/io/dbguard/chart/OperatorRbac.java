@@ -1,0 +1,71 @@
+package io.dbguard.chart;
+
+import static io.dbguard.chart.ChartFixture.grant;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the operator is allowed to do, grant by grant: the table the rendered RBAC must equal
+ * exactly (nothing missing, nothing extra). docs/install.md explains each line.
+ */
+final class OperatorRbac {
+  private OperatorRbac() {}
+
+  /** Grants on namespaced resources, with the default values (all optional grants on). */
+  static Set<String> namespacedGrants(boolean secretsValidation, boolean volumeSnapshots) {
+    Set<String> g = new TreeSet<>();
+    g.addAll(grant("dbguard.io", "databasemigrations", "get", "list", "watch", "patch", "update"));
+    g.addAll(grant("dbguard.io", "databasemigrations/status", "get", "patch", "update"));
+    g.addAll(grant("dbguard.io", "databasemigrations/finalizers", "update"));
+    g.addAll(
+        grant(
+            "dbguard.io",
+            "databasebackups",
+            "get",
+            "list",
+            "watch",
+            "create",
+            "patch",
+            "update",
+            "delete"));
+    g.addAll(grant("dbguard.io", "databasebackups/status", "get", "patch", "update"));
+    g.addAll(grant("batch", "jobs", "get", "list", "watch", "create", "delete"));
+    g.addAll(grant("", "pods", "get", "list", "watch"));
+    if (secretsValidation) {
+      g.addAll(grant("", "secrets", "get"));
+    }
+    g.addAll(grant("", "persistentvolumeclaims", "get", "list", "watch"));
+    if (volumeSnapshots) {
+      g.addAll(grant("", "persistentvolumeclaims", "create"));
+      g.addAll(
+          grant(
+              "snapshot.storage.k8s.io",
+              "volumesnapshots",
+              "get",
+              "list",
+              "watch",
+              "create",
+              "delete"));
+    }
+    g.addAll(grant("apps", "deployments", "get", "list", "watch"));
+    g.addAll(grant("apps", "statefulsets", "get", "list", "watch"));
+    g.addAll(grant("", "events", "create", "patch"));
+    g.addAll(grant("events.k8s.io", "events", "create", "patch"));
+    return g;
+  }
+
+  /** The leader-election Role in the release namespace. */
+  static Set<String> leaderElectionGrants(String leaseName) {
+    Set<String> g = new TreeSet<>();
+    g.add("coordination.k8s.io|leases|create");
+    g.add("coordination.k8s.io|leases|get|name=" + leaseName);
+    g.add("coordination.k8s.io|leases|update|name=" + leaseName);
+    return g;
+  }
+
+  /** The rollout gate's Role in an application namespace. */
+  static Set<String> gateGrants() {
+    return grant("dbguard.io", "databasemigrations", "get", "list", "watch");
+  }
+}

@@ -1,0 +1,52 @@
+package io.dbguard.operator.model;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One backup taken by dbguard (a dump file on the backup volume or a VolumeSnapshot). Created by
+ * the operator when a backup step succeeds and deliberately <b>not</b> owned by the {@link
+ * DatabaseMigration}: deleting or pruning a migration never deletes its backups; only retention
+ * does (DESIGN §4).
+ */
+@Group(DatabaseMigration.GROUP)
+@Version(DatabaseMigration.VERSION)
+@Kind("DatabaseBackup")
+@Plural("databasebackups")
+@Singular("databasebackup")
+@ShortNames({"dbbak"})
+@AdditionalPrinterColumn(
+    name = "Database",
+    jsonPath = ".spec.database",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Method",
+    jsonPath = ".spec.method",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Size",
+    jsonPath = ".spec.sizeBytes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Verified",
+    jsonPath = ".spec.verified",
+    type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class DatabaseBackup extends CustomResource<DatabaseBackupSpec, DatabaseBackupStatus>
+    implements Namespaced {
+
+  @Override
+  protected DatabaseBackupStatus initStatus() {
+    return null;
+  }
+}

@@ -1,0 +1,179 @@
+package io.dbguard.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/** Observed state; written by the operator before it acts (write-ahead). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatabaseMigrationStatus {
+
+  @JsonPropertyDescription("Current phase.")
+  private Phase phase;
+
+  @JsonPropertyDescription("metadata.generation the status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Conditions: Ready, Reconciling, Stalled (kstatus), BackupVerified, Migrated, RolloutAllowed, RolledBack.")
+  private List<Condition> conditions;
+
+  @JsonPropertyDescription("PascalCase reason of the latest phase change, e.g. MigrationFailed.")
+  private String reason;
+
+  @JsonPropertyDescription("Human message of the latest phase change.")
+  private String message;
+
+  @JsonPropertyDescription("Image of the current (or latest) attempt.")
+  private String image;
+
+  @JsonPropertyDescription(
+      "Revision (8 hex) of the current attempt: hash of spec, resolved image and retry token.")
+  private String revision;
+
+  @JsonPropertyDescription("Attempt counter, 1 for the first.")
+  private Integer attempt;
+
+  @JsonPropertyDescription(
+      "The value of the dbguard.io/retry annotation the current attempt started from.")
+  private String retryToken;
+
+  @JsonPropertyDescription("The step and Job the operator is running (or about to run).")
+  private CurrentStep current;
+
+  @JsonPropertyDescription("The backup that protects the current attempt.")
+  private BackupStatusRef backup;
+
+  @JsonPropertyDescription("Outcome of the analyze step.")
+  private FindingsSummary findings;
+
+  @JsonPropertyDescription("Image whose migration last succeeded; the rollout gate opens for it.")
+  private String lastSucceededImage;
+
+  @JsonPropertyDescription("Revision that last succeeded.")
+  private String lastSucceededRevision;
+
+  @JsonPropertyDescription("Bounded history of attempts, newest last (at most 10).")
+  private List<AttemptRecord> history;
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getRevision() {
+    return revision;
+  }
+
+  public void setRevision(String revision) {
+    this.revision = revision;
+  }
+
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
+  }
+
+  public String getRetryToken() {
+    return retryToken;
+  }
+
+  public void setRetryToken(String retryToken) {
+    this.retryToken = retryToken;
+  }
+
+  public CurrentStep getCurrent() {
+    return current;
+  }
+
+  public void setCurrent(CurrentStep current) {
+    this.current = current;
+  }
+
+  public BackupStatusRef getBackup() {
+    return backup;
+  }
+
+  public void setBackup(BackupStatusRef backup) {
+    this.backup = backup;
+  }
+
+  public FindingsSummary getFindings() {
+    return findings;
+  }
+
+  public void setFindings(FindingsSummary findings) {
+    this.findings = findings;
+  }
+
+  public String getLastSucceededImage() {
+    return lastSucceededImage;
+  }
+
+  public void setLastSucceededImage(String lastSucceededImage) {
+    this.lastSucceededImage = lastSucceededImage;
+  }
+
+  public String getLastSucceededRevision() {
+    return lastSucceededRevision;
+  }
+
+  public void setLastSucceededRevision(String lastSucceededRevision) {
+    this.lastSucceededRevision = lastSucceededRevision;
+  }
+
+  public List<AttemptRecord> getHistory() {
+    return history;
+  }
+
+  public void setHistory(List<AttemptRecord> history) {
+    this.history = history;
+  }
+}

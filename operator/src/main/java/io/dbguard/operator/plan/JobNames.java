@@ -1,0 +1,27 @@
+package io.dbguard.operator.plan;
+
+import java.util.Locale;
+
+/** Deterministic Job names: {@code <cr>-<step>-<revision8>}, at most 63 characters. */
+public final class JobNames {
+  /** Longest Job name whose pods' {@code job-name} label value stays valid. */
+  public static final int MAX = 63;
+
+  private JobNames() {}
+
+  /**
+   * The Job name for a step of an attempt. The CR name is shortened (trailing {@code -} removed)
+   * when the whole name would exceed {@link #MAX}.
+   */
+  public static String of(String crName, Step step, String revision) {
+    String suffix = "-" + step.id() + "-" + revision.toLowerCase(Locale.ROOT);
+    String prefix = crName;
+    if (prefix.length() + suffix.length() > MAX) {
+      prefix = prefix.substring(0, MAX - suffix.length());
+      while (prefix.endsWith("-") || prefix.endsWith(".")) {
+        prefix = prefix.substring(0, prefix.length() - 1);
+      }
+    }
+    return prefix + suffix;
+  }
+}

@@ -1,0 +1,60 @@
+package io.dbguard.operator.plan;
+
+import io.dbguard.operator.model.DatabaseMigrationSpec;
+import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the planner may look at, captured once per reconcile by {@code MigrationObserver}.
+ * Spec and status are deep copies, so the observation cannot change under the planner.
+ *
+ * @param namespace namespace of the DatabaseMigration
+ * @param name name of the DatabaseMigration
+ * @param generation {@code metadata.generation}
+ * @param spec the spec (copy)
+ * @param status the status (copy), or null before the first write
+ * @param retryToken value of the {@code dbguard.io/retry} annotation, or null
+ * @param desiredImage the image the migration runs (spec, or resolved from {@code fromWorkload}),
+ *     or null when it cannot be resolved
+ * @param desiredRevision 8 hex chars: {@link Revisions#of} of spec, image and retry token
+ * @param jobs owned Jobs with their pods' outcome
+ * @param validation the spec's validation result
+ * @param blockingRun {@code namespace/name} of another DatabaseMigration running on the same
+ *     database, if any
+ * @param now the time of the observation (UTC)
+ */
+public record Observation(
+    String namespace,
+    String name,
+    long generation,
+    DatabaseMigrationSpec spec,
+    DatabaseMigrationStatus status,
+    String retryToken,
+    String desiredImage,
+    String desiredRevision,
+    List<JobObservation> jobs,
+    Validation validation,
+    Optional<String> blockingRun,
+    Instant now) {
+
+  private static final KubernetesSerialization COPIER = new KubernetesSerialization();
+
+  public Observation {
+    spec = spec == null ? null : COPIER.clone(spec);
+    status = status == null ? null : COPIER.clone(status);
+    jobs = List.copyOf(jobs);
+  }
+
+  /** The owned Job with this name, if it exists. */
+  public Optional<JobObservation> job(String jobName) {
+    return jobs.stream().filter(j -> j.name().equals(jobName)).findFirst();
+  }
+
+  /** {@code namespace/name}, for messages. */
+  public String ref() {
+    return namespace + "/" + name;
+  }
+}

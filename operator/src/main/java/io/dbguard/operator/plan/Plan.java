@@ -1,0 +1,96 @@
+package io.dbguard.operator.plan;
+
+import io.dbguard.operator.model.Phase;
+
+/**
+ * The one thing to do next, decided by {@link MigrationPlanner}. {@code StatusRecorder} turns a
+ * plan into the status to write (before acting); {@code JobLauncher} creates the Job of a {@link
+ * LaunchStep} or {@link StartRestore}.
+ */
+public sealed interface Plan {
+
+  /** The phase the migration is in once the plan is recorded. */
+  Phase phase();
+
+  /** PascalCase reason recorded with the plan. */
+  String reason();
+
+  /** Human message recorded with the plan. */
+  String message();
+
+  /**
+   * Record and start a step's Job.
+   *
+   * @param step the step
+   * @param jobName deterministic Job name ({@link JobNames#of})
+   * @param newAttempt true when this starts a new attempt (new revision, attempt counter + 1)
+   */
+  record LaunchStep(Step step, String jobName, boolean newAttempt, String reason, String message)
+      implements Plan {
+    @Override
+    public Phase phase() {
+      return step.phase();
+    }
+  }
+
+  /**
+   * Record the failure and start the restore Job.
+   *
+   * @param jobName deterministic restore Job name
+   * @param reason the failure that caused the restore (e.g. {@code DataLossDetected})
+   */
+  record StartRestore(String jobName, String reason, String message) implements Plan {
+    @Override
+    public Phase phase() {
+      return Phase.Restoring;
+    }
+  }
+
+  /** A Job is running (or the run waits for the database); nothing to do until it changes. */
+  record Await(Phase phase, String reason, String message, boolean recheckSoon) implements Plan {}
+
+  /** The attempt succeeded: record it; the rollout gate opens for its image. */
+  record Complete(String message) implements Plan {
+    @Override
+    public Phase phase() {
+      return Phase.Succeeded;
+    }
+
+    @Override
+    public String reason() {
+      return Reason.SUCCEEDED;
+    }
+  }
+
+  /**
+   * The attempt ended without success: phase RolledBack, Blocked, Rejected or Failed. No retry
+   * follows until the spec or the retry annotation changes.
+   *
+   * @param newAttempt true when the attempt ends before it started (Rejected at validation)
+   */
+  record Fail(Phase phase, String reason, String message, boolean newAttempt) implements Plan {}
+
+  /**
+   * Nothing can start until a human fixes something outside the spec's control (missing Secret or
+   * PVC) or the spec (invalid): phase Pending, condition Stalled.
+   */
+  record Stall(String reason, String message) implements Plan {
+    @Override
+    public Phase phase() {
+      return Phase.Pending;
+    }
+  }
+
+  /** Steady state: nothing to record, nothing to do. */
+  record Noop(Phase phase) implements Plan {
+    @Override
+    public String reason() {
+      return null;
+    }
+
+    @Override
+    public String message() {
+      return null;
+    }
+  }
+}

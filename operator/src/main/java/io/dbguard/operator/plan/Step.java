@@ -1,0 +1,58 @@
+package io.dbguard.operator.plan;
+
+import io.dbguard.operator.model.Phase;
+import java.util.Locale;
+
+/** The steps of one migration attempt, each run as one Job (DESIGN §3). */
+public enum Step {
+  ANALYZE("Analyze", Phase.Analyzing),
+  BACKUP("Backup", Phase.BackingUp),
+  MIGRATE("Migrate", Phase.Migrating),
+  VERIFY("Verify", Phase.Verifying),
+  SEED("Seed", Phase.Seeding),
+  RESTORE("Restore", Phase.Restoring);
+
+  private final String label;
+  private final Phase phase;
+
+  Step(String label, Phase phase) {
+    this.label = label;
+    this.phase = phase;
+  }
+
+  /** PascalCase name shown in {@code status.current.step}, e.g. {@code Backup}. */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * Lowercase name used in Job names and the {@code dbguard.io/step} label, e.g. {@code backup}.
+   */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The phase the migration is in while this step runs. */
+  public Phase phase() {
+    return phase;
+  }
+
+  /**
+   * The step for a label or id ({@code Backup} or {@code backup}).
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static Step of(String name) {
+    for (Step s : values()) {
+      if (s.label.equals(name) || s.id().equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown step: " + name);
+  }
+
+  /** Whether the database may have been changed once this step has started. */
+  public boolean touchesDatabase() {
+    return this == MIGRATE || this == VERIFY || this == SEED || this == RESTORE;
+  }
+}

@@ -1,0 +1,137 @@
+package io.dbguard.operator.act;
+
+import static io.dbguard.operator.plan.JobObservation.State.ACTIVE;
+import static io.dbguard.operator.plan.JobObservation.State.SUCCEEDED;
+import static io.dbguard.operator.plan.TestingObservations.aMigration;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.dbguard.operator.model.Phase;
+import io.dbguard.operator.plan.MigrationPlanner;
+import io.dbguard.operator.plan.Observation;
+import io.dbguard.operator.plan.Plan;
+import io.dbguard.operator.plan.Step;
+import io.dbguard.operator.plan.TestingObservations;
+import io.fabric8.kubernetes.api.model.Condition;
+import org.junit.jupiter.api.Test;
+
+class StatusRecorderTest {
+
+  static DatabaseMigrationStatus record(TestingObservations given) {
+    Observation o = given.build();
+    return StatusRecorder.next(o, MigrationPlanner.plan(o));
+  }
+
+  static Condition cond(DatabaseMigrationStatus s, String type) {
+    return Conditions.find(s.getConditions(), type);
+  }
+
+  @Test
+  void firstLaunchRecordsIntentBeforeTheJobExists() {
+    DatabaseMigrationStatus s = record(aMigration().forImage("shop:v2"));
+    assertThat(s.getPhase()).isEqualTo(Phase.BackingUp);
+    assertThat(s.getAttempt()).isEqualTo(1);
+    assertThat(s.getImage()).isEqualTo("shop:v2");
+    assertThat(s.getCurrent().getStep()).isEqualTo("Backup");
+    assertThat(s.getCurrent().getJob()).isEqualTo("shop-backup-" + s.getRevision());
+    assertThat(s.getCurrent().getJobUid()).isNull();
+    assertThat(s.getObservedGeneration()).isEqualTo(1L);
+    assertThat(cond(s, "Reconciling").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(s.getHistory()).hasSize(1);
+  }
+
+  @Test
+  void backupFromTheJobIsRecordedAndMigrateLaunched() {
+    DatabaseMigrationStatus s =
+        record(aMigration().running(Step.BACKUP).job(Step.BACKUP, SUCCEEDED, 0));
+    assertThat(s.getPhase()).isEqualTo(Phase.Migrating);
+    assertThat(s.getBackup().getName()).isEqualTo("shop_production_20260101_115900");
+    assertThat(s.getBackup().getDatabaseBackup()).isEqualTo("shop-production-20260101-115900");
+    assertThat(cond(s, "BackupVerified").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void seenJobUidIsRecordedSoALostJobIsRecognised() {
+    DatabaseMigrationStatus s =
+        record(aMigration().running(Step.MIGRATE).job(Step.MIGRATE, ACTIVE, null));
+    assertThat(s.getCurrent().getJobUid()).isEqualTo("uid-MIGRATE");
+  }
+
+  @Test
+  void succeededOpensTheRolloutAndCarriesTransitionTimesForward() {
+    TestingObservations given =
+        aMigration().running(Step.VERIFY).withRecordedBackup().job(Step.VERIFY, SUCCEEDED, 0);
+    DatabaseMigrationStatus s = record(given);
+    assertThat(s.getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(s.getLastSucceededImage()).isEqualTo("shop:v1");
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "RolloutAllowed").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Reconciling").getStatus()).isEqualTo("False");
+
+    // An unchanged condition keeps its lastTransitionTime on the next write.
+    s.getConditions().forEach(c -> c.setLastTransitionTime("2025-12-31T00:00:00Z"));
+    Observation o2 =
+        new Observation(
+            "apps",
+            "shop",
+            1,
+            given.build().spec(),
+            s,
+            null,
+            "shop:v1",
+            given.revision(),
+            java.util.List.of(),
+            io.dbguard.operator.plan.Validation.ok(),
+            java.util.Optional.empty(),
+            TestingObservations.NOW.plusSeconds(60));
+    Plan p = MigrationPlanner.plan(o2);
+    assertThat(p).isInstanceOf(Plan.Noop.class);
+    DatabaseMigrationStatus s2 = StatusRecorder.next(o2, p);
+    assertThat(cond(s2, "Ready").getLastTransitionTime()).isEqualTo("2025-12-31T00:00:00Z");
+  }
+
+  @Test
+  void rolledBackIsStalledNotReady() {
+    DatabaseMigrationStatus s =
+        record(
+            aMigration()
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .job(Step.RESTORE, SUCCEEDED, 0));
+    assertThat(s.getPhase()).isEqualTo(Phase.RolledBack);
+    assertThat(cond(s, "RolledBack").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
+    assertThat(cond(s, "RolloutAllowed").getStatus()).isEqualTo("False");
+    assertThat(s.getHistory()).isNull();
+  }
+
+  @Test
+  void historyIsBounded() {
+    TestingObservations given = aMigration().finishedOldRevision(Phase.Succeeded);
+    Observation o = given.build();
+    DatabaseMigrationStatus s = o.status();
+    for (int i = 0; i < 15; i++) {
+      Observation oi =
+          new Observation(
+              "apps",
+              "shop",
+              1,
+              o.spec(),
+              s,
+              "t" + i,
+              "shop:v1",
+              "rev" + i + "0000",
+              java.util.List.of(),
+              io.dbguard.operator.plan.Validation.ok(),
+              java.util.Optional.empty(),
+              TestingObservations.NOW);
+      s = StatusRecorder.next(oi, new Plan.Fail(Phase.Rejected, "DangerousCommand", "x", true));
+    }
+    assertThat(s.getHistory()).hasSize(StatusRecorder.HISTORY_LIMIT);
+    assertThat(s.getAttempt()).isEqualTo(16);
+    assertThat(s.getHistory().get(9).getAttempt()).isEqualTo(16);
+  }
+}

@@ -1,0 +1,206 @@
+package io.dbguard.operator.plan;
+
+import io.dbguard.core.report.StepResult;
+import io.dbguard.operator.model.BackupStatusRef;
+import io.dbguard.operator.model.CurrentStep;
+import io.dbguard.operator.model.DatabaseMigrationSpec;
+import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.dbguard.operator.model.DatabaseSpec;
+import io.dbguard.operator.model.Engine;
+import io.dbguard.operator.model.LintMode;
+import io.dbguard.operator.model.MigrateSpec;
+import io.dbguard.operator.model.OnFailure;
+import io.dbguard.operator.model.Phase;
+import io.dbguard.operator.model.SafetySpec;
+import io.dbguard.operator.model.SecretKeyRef;
+import io.dbguard.operator.model.SeedPolicy;
+import io.dbguard.operator.model.SeedSpec;
+import io.dbguard.operator.model.SqliteVolume;
+import io.dbguard.operator.plan.JobObservation.State;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Test builders that read like prose: {@code aMigration().forImage("shop:v2").onSqlite("data")}.
+ */
+public final class TestingObservations {
+  public static final String NAME = "shop";
+  public static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+  private final DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
+  private DatabaseMigrationStatus status;
+  private final List<JobObservation> jobs = new ArrayList<>();
+  private Validation validation = Validation.ok();
+  private Optional<String> blockingRun = Optional.empty();
+  private String retryToken;
+  private long generation = 1;
+
+  private TestingObservations() {
+    DatabaseSpec db = new DatabaseSpec();
+    db.setName("shop");
+    db.setEngine(Engine.PostgreSQL);
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("shop-db");
+    db.setUrlSecretRef(ref);
+    spec.setDatabase(db);
+    MigrateSpec m = new MigrateSpec();
+    m.setImage("shop:v1");
+    m.setCommand(List.of("bin/rails", "db:migrate"));
+    spec.setMigrate(m);
+  }
+
+  public static TestingObservations aMigration() {
+    return new TestingObservations();
+  }
+
+  public TestingObservations forImage(String image) {
+    spec.getMigrate().setImage(image);
+    return this;
+  }
+
+  public TestingObservations onSqlite(String claim) {
+    spec.getDatabase().setEngine(Engine.SQLite);
+    spec.getDatabase().setUrlSecretRef(null);
+    SqliteVolume v = new SqliteVolume();
+    v.setClaimName(claim);
+    v.setPath("app.db");
+    spec.getDatabase().setVolume(v);
+    return this;
+  }
+
+  public TestingObservations withAnalysis(LintMode mode) {
+    SafetySpec s = new SafetySpec();
+    s.setLint(mode);
+    s.setMigrationsPath("/app/db/migrate");
+    spec.setSafety(s);
+    return this;
+  }
+
+  public TestingObservations withSeed(SeedPolicy policy) {
+    SeedSpec s = new SeedSpec();
+    s.setCommand(List.of("bin/rails", "db:seed"));
+    s.setPolicy(policy);
+    spec.setSeed(s);
+    return this;
+  }
+
+  public TestingObservations onFailure(OnFailure f) {
+    spec.setOnFailure(f);
+    return this;
+  }
+
+  public TestingObservations backupNotRequired() {
+    spec.setBackup(new io.dbguard.operator.model.BackupSpec());
+    spec.getBackup().setRequired(false);
+    return this;
+  }
+
+  public TestingObservations retry(String token) {
+    this.retryToken = token;
+    return this;
+  }
+
+  /** The status of an attempt of the spec as it is now (same revision). */
+  public TestingObservations running(Step step) {
+    return inPhase(step.phase(), step, revision());
+  }
+
+  /** The status of an attempt of an older spec (different revision). */
+  public TestingObservations runningOldRevision(Step step) {
+    return inPhase(step.phase(), step, "0ld0ld00");
+  }
+
+  public TestingObservations finished(Phase phase) {
+    return inPhase(phase, null, revision());
+  }
+
+  public TestingObservations finishedOldRevision(Phase phase) {
+    return inPhase(phase, null, "0ld0ld00");
+  }
+
+  public TestingObservations inPhase(Phase phase, Step step, String rev) {
+    status = new DatabaseMigrationStatus();
+    status.setPhase(phase);
+    status.setRevision(rev);
+    status.setImage(spec.getMigrate().getImage());
+    status.setAttempt(1);
+    if (step != null) {
+      CurrentStep c = new CurrentStep();
+      c.setStep(step.label());
+      c.setJob(JobNames.of(NAME, step, rev));
+      if (step == Step.RESTORE) {
+        c.setRestoreCause(Reason.MIGRATION_FAILED);
+      }
+      status.setCurrent(c);
+    }
+    return this;
+  }
+
+  public TestingObservations jobSeenBefore() {
+    status.getCurrent().setJobUid("uid-1");
+    return this;
+  }
+
+  public TestingObservations withRecordedBackup() {
+    BackupStatusRef b = new BackupStatusRef();
+    b.setName("shop_production_20260101_115900");
+    b.setVerifiedAt("2026-01-01T11:59:30Z");
+    status.setBackup(b);
+    return this;
+  }
+
+  /** A Job of the status's revision for {@code step}. */
+  public TestingObservations job(Step step, State state, Integer exitCode) {
+    return job(step, state, exitCode, null, null);
+  }
+
+  public TestingObservations job(
+      Step step, State state, Integer exitCode, String jobFailure, Map<String, String> details) {
+    String rev = status == null ? revision() : status.getRevision();
+    StepResult.BackupRef backup =
+        step == Step.BACKUP && state == State.SUCCEEDED
+            ? new StepResult.BackupRef("shop_production_20260101_115900", "f", 10, "ab", "t")
+            : null;
+    StepResult r =
+        exitCode == null
+            ? null
+            : new StepResult(step.id(), exitCode, "R", "step said " + exitCode, backup, details);
+    jobs.add(
+        new JobObservation(
+            JobNames.of(NAME, step, rev), "uid-" + step, step, state, exitCode, r, jobFailure));
+    return this;
+  }
+
+  public TestingObservations validation(Validation v) {
+    this.validation = v;
+    return this;
+  }
+
+  public TestingObservations blockedBy(String other) {
+    this.blockingRun = Optional.of(other);
+    return this;
+  }
+
+  public String revision() {
+    return Revisions.of(spec, spec.getMigrate().getImage(), retryToken);
+  }
+
+  public Observation build() {
+    return new Observation(
+        "apps",
+        NAME,
+        generation,
+        spec,
+        status,
+        retryToken,
+        spec.getMigrate().getImage(),
+        revision(),
+        jobs,
+        validation,
+        blockingRun,
+        NOW);
+  }
+}
