@@ -39,9 +39,7 @@ fi
 echo "database $DB: $(size_bytes) bytes" >&2
 
 # Build the benchmark classpath once (core + its dependencies, no install).
-if [ ! -f benchmarks/target/classpath.txt ] || [ ! -d benchmarks/target/classes ]; then
-  ./mvnw -q -pl core,benchmarks -am -DskipTests package
-  ./mvnw -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-fi
-CP="benchmarks/target/classes:core/target/classes:$(cat benchmarks/target/classpath.txt)"
+./mvnw -q -pl core,benchmarks -DskipTests compile
+./mvnw -q -pl core dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP="benchmarks/target/classes:core/target/classes:$(cat core/target/classpath.txt)"
 exec java -cp "$CP" io.dbguard.benchmarks.PgBackupBenchmark "$DB" "$DIR" "$RUNS" "$BIN"

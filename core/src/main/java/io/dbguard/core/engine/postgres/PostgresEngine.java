@@ -234,6 +234,9 @@ public final class PostgresEngine implements DatabaseEngine {
       c.setReadOnly(true);
       try (Statement st = c.createStatement()) {
         st.execute("SET LOCAL lock_timeout = '" + lockWaitSeconds + "s'");
+        // The profile runs beside pg_dump, whose single process is the critical path: parallel
+        // scan workers would only take CPU from it.
+        st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
         if (!tables.isEmpty()) {
           // LOCK takes no snapshot, so the tables are protected from DDL before the snapshot
           // below is taken ("LOCK" manual page; lock_timeout turns a wait into LockTimeout).

@@ -486,6 +486,75 @@ class PostgresEngineTest {
   }
 
   @Test
+  void inPlaceRestoreThatCannotCompleteRollsBackEverything() {
+    String db = pg.createDatabase("inplacefail");
+    String app = pg.createRole("app2", "app-pw-2", "NOCREATEDB NOSUPERUSER");
+    pg.sql("postgres", "ALTER DATABASE " + db + " OWNER TO " + app);
+    DatabaseTarget appTarget = pg.target(db, app, "app-pw-2");
+    PgTestServer.sql(appTarget, SCHEMA);
+    PgTestServer.sql(
+        appTarget, "INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 50) g");
+    PostgresEngine engine = new PostgresEngine(appTarget, opts());
+    BackupManifest m = engine.backup(request(db), ProgressListener.NONE);
+    PgTestServer.sql(appTarget, MIGRATION);
+    // a schema the app role does not own: DROP SCHEMA fails inside the restore transaction
+    pg.sql(db, "CREATE SCHEMA admin_only", "CREATE TABLE admin_only.t (x int)");
+
+    assertThatThrownBy(() -> engine.restore(fileOf(m), m, ProgressListener.NONE))
+        .isInstanceOf(DbguardException.class)
+        .hasMessageContaining("rolled back")
+        .extracting(e -> ((DbguardException) e).reason())
+        .isEqualTo("RestoreFailed");
+    // nothing half-applied: still exactly the migrated state
+    assertThat(pg.scalar(db, "SELECT to_regclass('public.audit_log')::text"))
+        .isEqualTo("audit_log");
+    assertThat(pg.scalar(db, "SELECT max(version) FROM flyway_schema_history")).isEqualTo("2");
+    assertThat(pg.count(db, "SELECT count(*) FROM customers")).isEqualTo(50);
+  }
+
+  @Test
+  void swapThatFailsVerificationLeavesTheLiveDatabaseAlone() {
+    String db = seededDb("badmanifest", 100);
+    PostgresEngine engine =
+        new PostgresEngine(pg.target(db), opts().withRestoreStrategy(RestoreStrategy.SWAP));
+    BackupManifest m = engine.backup(request(db), ProgressListener.NONE);
+    pg.sql(db, MIGRATION);
+    var tables = new java.util.TreeMap<>(m.profile().tables());
+    tables.put(
+        "public.customers",
+        new io.dbguard.core.engine.TableProfile(
+            99, tables.get("public.customers").nonNullCounts()));
+    BackupManifest wrong =
+        new BackupManifest(
+            m.formatVersion(),
+            m.name(),
+            m.file(),
+            m.engine(),
+            m.serverVersion(),
+            m.toolVersions(),
+            m.database(),
+            m.environment(),
+            m.startedAt(),
+            m.completedAt(),
+            m.verifiedAt(),
+            m.sizeBytes(),
+            m.sha256(),
+            m.compression(),
+            new DataProfile(tables, m.profile().schemaFingerprint(), m.profile().historyVersion()),
+            m.attempt(),
+            m.pinned());
+
+    assertThatThrownBy(() -> engine.restore(fileOf(m), wrong, ProgressListener.NONE))
+        .isInstanceOf(DbguardException.class)
+        .hasMessageContaining("public.customers has 100 rows, expected 99")
+        .extracting(e -> ((DbguardException) e).reason())
+        .isEqualTo("RestoreNotVerified");
+    assertThat(pg.databases()).containsExactly(db);
+    assertThat(pg.scalar(db, "SELECT to_regclass('public.audit_log')::text"))
+        .isEqualTo("audit_log");
+  }
+
+  @Test
   void rereadVerifyModeProducesTheSameKindOfManifest() throws Exception {
     String db = seededDb("reread", 500);
     PostgresEngine engine =
