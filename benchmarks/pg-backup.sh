@@ -8,8 +8,9 @@
 #
 # Environment: DBGUARD_TEST_PG_URL (superuser URL of the server, its database part is ignored),
 # DBGUARD_PG_BIN_DIR (pg_dump/pg_restore directory), BENCH_DB (default dbguard_bench),
-# BENCH_SCALE (pgbench scale, default 70 = ~1 GB), BENCH_DIR (scratch directory, default
-# /tmp/dbguard-bench). The database is generated once and reused while its size is >= 1 GB.
+# BENCH_SCALE (pgbench scale, default 70 = ~1 GB), BENCH_TEXT_ROWS (rows of the md5-text table
+# bench_docs, default 1000000), BENCH_DIR (scratch directory, default /tmp/dbguard-bench). The
+# database is generated once and reused while its size is >= 1 GB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
@@ -17,6 +18,7 @@ RUNS="${1:-3}"
 BIN="${DBGUARD_PG_BIN_DIR:-$(dirname "$(command -v pg_dump)")}"
 DB="${BENCH_DB:-dbguard_bench}"
 SCALE="${BENCH_SCALE:-70}"
+TEXT_ROWS="${BENCH_TEXT_ROWS:-1000000}"
 DIR="${BENCH_DIR:-/tmp/dbguard-bench}"
 mkdir -p "$DIR"
 
@@ -33,7 +35,7 @@ if [ "$(size_bytes)" -lt 1000000000 ]; then
   "$BIN/pgbench" -q -i -s "$SCALE" "$DB" >&2 || pgbench -q -i -s "$SCALE" "$DB" >&2
   psql -X -q -d "$DB" -c "CREATE TABLE bench_docs AS SELECT g AS id, md5(g::text) || ' ' ||
       repeat(md5((g * 7)::text), 3) AS body, now() - g * interval '1 second' AS created_at
-      FROM generate_series(1, 1000000) g" -c "ALTER TABLE bench_docs ADD PRIMARY KEY (id)" \
+      FROM generate_series(1, $TEXT_ROWS) g" -c "ALTER TABLE bench_docs ADD PRIMARY KEY (id)" \
     -c "VACUUM ANALYZE"
 fi
 echo "database $DB: $(size_bytes) bytes" >&2

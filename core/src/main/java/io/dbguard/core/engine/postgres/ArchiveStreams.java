@@ -53,43 +53,104 @@ final class ArchiveStreams {
       long total)
       throws IOException {
     MessageDigest md = sha256();
-    byte[] buf = new byte[BUFFER];
+    AsyncSink async = sink == null ? null : new AsyncSink(sink);
     long done = 0;
     long lastReport = System.nanoTime();
-    boolean sinkFailed = false;
-    int n;
-    while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-      md.update(buf, 0, n);
-      if (file != null) {
-        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-        while (bb.hasRemaining()) {
-          file.write(bb);
+    try {
+      while (true) {
+        byte[] buf = new byte[BUFFER];
+        int n = in.readNBytes(buf, 0, buf.length);
+        if (n <= 0) {
+          break;
+        }
+        md.update(buf, 0, n);
+        if (file != null) {
+          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+          while (bb.hasRemaining()) {
+            file.write(bb);
+          }
+        }
+        if (async != null) {
+          async.put(buf, n);
+        }
+        done += n;
+        long now = System.nanoTime();
+        if (now - lastReport >= PROGRESS_EVERY_NANOS) {
+          progress.progress(phase, done, total);
+          lastReport = now;
         }
       }
-      if (sink != null && !sinkFailed) {
-        try {
-          sink.write(buf, 0, n);
-        } catch (IOException e) {
-          sinkFailed = true;
-          closeQuietly(sink);
-        }
-      }
-      done += n;
-      long now = System.nanoTime();
-      if (now - lastReport >= PROGRESS_EVERY_NANOS) {
-        progress.progress(phase, done, total);
-        lastReport = now;
-      }
-    }
-    if (sink != null && !sinkFailed) {
-      try {
-        sink.close();
-      } catch (IOException e) {
-        sinkFailed = true;
+    } finally {
+      if (async != null) {
+        async.finish();
       }
     }
     progress.progress(phase, done, total);
-    return new Pass(done, HexFormat.of().formatHex(md.digest()), sinkFailed);
+    return new Pass(done, HexFormat.of().formatHex(md.digest()), async != null && async.failed);
+  }
+
+  /**
+   * Feeds a child's stdin from its own thread through a bounded queue (32 MiB), so a momentarily
+   * slower reader (pg_restore) does not stall the producer (pg_dump) behind a 64 KiB pipe.
+   */
+  private static final class AsyncSink {
+    private static final byte[] EOF = new byte[0];
+    private final java.util.concurrent.BlockingQueue<byte[]> queue =
+        new java.util.concurrent.ArrayBlockingQueue<>(32);
+    private final Thread thread;
+    private volatile boolean failed;
+
+    AsyncSink(OutputStream out) {
+      thread =
+          new Thread(
+              () -> {
+                try (out) {
+                  while (true) {
+                    byte[] b = queue.take();
+                    if (b == EOF) {
+                      break;
+                    }
+                    if (!failed) {
+                      try {
+                        out.write(b);
+                      } catch (IOException e) {
+                        failed = true;
+                      }
+                    }
+                  }
+                } catch (IOException e) {
+                  failed = true;
+                } catch (InterruptedException e) {
+                  failed = true;
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "dbguard-archive-feed");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void put(byte[] buf, int n) throws IOException {
+      if (failed) {
+        return;
+      }
+      try {
+        queue.put(n == buf.length ? buf : java.util.Arrays.copyOf(buf, n));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted feeding the archive reader");
+      }
+    }
+
+    void finish() throws IOException {
+      try {
+        queue.put(EOF);
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted feeding the archive reader");
+      }
+    }
   }
 
   /**

@@ -616,10 +616,13 @@ public final class PostgresEngine implements DatabaseEngine {
             : RestoreStrategy.CLEAN_IN_PLACE;
       }
     } catch (DbguardException e) {
-      if ("AuthenticationFailed".equals(e.reason()) || "ConnectionFailed".equals(e.reason())) {
-        throw e;
+      // The maintenance database may be closed to this role (pg_hba, CONNECT privilege): when the
+      // target itself is reachable, restore in place; otherwise report the target's error.
+      try (Connection c = open(target, "dbguard-restore")) {
+        return RestoreStrategy.CLEAN_IN_PLACE;
+      } catch (SQLException ignored) {
+        return RestoreStrategy.CLEAN_IN_PLACE;
       }
-      return RestoreStrategy.CLEAN_IN_PLACE;
     } catch (SQLException e) {
       return RestoreStrategy.CLEAN_IN_PLACE;
     }

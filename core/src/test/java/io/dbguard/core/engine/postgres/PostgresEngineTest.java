@@ -99,7 +99,14 @@ class PostgresEngineTest {
     String db = seededDb("round", 2000);
     PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
     List<String> phases = Collections.synchronizedList(new ArrayList<>());
-    BackupManifest m = engine.backup(request(db), (phase, done, total) -> phases.add(phase));
+    long[] lastDumpBytes = {0};
+    BackupManifest m =
+        engine.backup(
+            request(db),
+            (phase, done, total) -> {
+              phases.add(phase);
+              lastDumpBytes[0] = done;
+            });
 
     Path file = fileOf(m);
     assertThat(file).exists().hasFileName(m.file());
@@ -121,6 +128,7 @@ class PostgresEngineTest {
     assertThat(m.profile().historyVersion()).isEqualTo("1");
     assertThat(m.profile().schemaFingerprint()).isEqualTo(engine.profile().schemaFingerprint());
     assertThat(phases).contains("dump");
+    assertThat(lastDumpBytes[0]).isEqualTo(m.sizeBytes());
     assertThat(ManifestStore.read(ManifestStore.manifestPath(dir, m.name()))).isEqualTo(m);
     assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
         .noneMatch(n -> n.endsWith(".partial"));
@@ -291,6 +299,47 @@ class PostgresEngineTest {
       double seconds = (System.nanoTime() - t0) / 1e9;
       assertThat(seconds).isBetween(1.9, 15.0);
       holder.rollback();
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void ddlQueuedBehindTheBackupMakesPgDumpHitItsLockWaitTimeout() throws Exception {
+    String db = seededDb("lockq", 100);
+    PostgresEngine engine = new PostgresEngine(pg.target(db), opts().withLockWaitTimeoutSeconds(2));
+    try (var ddl = pg.connect(db)) {
+      ddl.setAutoCommit(false);
+      var queued =
+          new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<?>>();
+      // After dbguard's session took ACCESS SHARE and exported the snapshot, a migration asks for
+      // ACCESS EXCLUSIVE and queues; pg_dump's own ACCESS SHARE request then queues behind it
+      // (backup-facts §5.1) and --lock-wait-timeout must end the wait.
+      engine.afterSnapshotExport =
+          () -> {
+            queued.set(
+                java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                      try (var st = ddl.createStatement()) {
+                        st.execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+                      } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }));
+            try {
+              Thread.sleep(500);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          };
+      assertThatThrownBy(() -> engine.backup(request(db), ProgressListener.NONE))
+          .isInstanceOf(DbguardException.class)
+          .hasMessageContaining("pg_dump waited 2 s")
+          .extracting(e -> ((DbguardException) e).reason())
+          .isEqualTo("LockTimeout");
+      queued.get().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      ddl.rollback();
     }
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
@@ -552,6 +601,22 @@ class PostgresEngineTest {
     assertThat(pg.databases()).containsExactly(db);
     assertThat(pg.scalar(db, "SELECT to_regclass('public.audit_log')::text"))
         .isEqualTo("audit_log");
+  }
+
+  @Test
+  void unusableBackupDirectoryIsReportedBeforeConnecting() {
+    String db = seededDb("nodir", 10);
+    PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
+    Path missingDir = dir.resolve("does/not/exist");
+    assertThatThrownBy(
+            () ->
+                engine.backup(
+                    new BackupRequest(missingDir, db, "test", Instant.now(), null, 0),
+                    ProgressListener.NONE))
+        .isInstanceOf(DbguardException.class)
+        .hasMessageContaining(missingDir.toString())
+        .extracting(e -> ((DbguardException) e).reason())
+        .isEqualTo("BackupDirectoryUnusable");
   }
 
   @Test
