@@ -632,7 +632,12 @@ public final class PostgresEngine implements DatabaseEngine {
       Path file, BackupManifest manifest, Path pgRestore, ProgressListener pl, long t0) {
     String live = target.database();
     String ts = STAMP.format(Instant.now());
-    DatabaseTarget maintTarget = target.withDatabase(options.maintenanceDatabase());
+    // a database cannot be renamed from a session connected to it
+    DatabaseTarget maintTarget =
+        target.withDatabase(
+            live.equals(options.maintenanceDatabase())
+                ? "template1"
+                : options.maintenanceDatabase());
     String restoreDb;
     String failedDb;
     try (Connection m = open(maintTarget, "dbguard-restore")) {

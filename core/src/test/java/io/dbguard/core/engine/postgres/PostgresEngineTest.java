@@ -136,7 +136,12 @@ class PostgresEngineTest {
     engine.verify(file, m, ProgressListener.NONE);
 
     pg.sql(db, "DELETE FROM orders", "UPDATE customers SET email = NULL");
-    RestoreResult r = engine.restore(file, m, ProgressListener.NONE);
+    RestoreResult r;
+    try (var appSession = pg.connect(db)) {
+      // an application session still connected to the live database is terminated for the swap
+      r = engine.restore(file, m, ProgressListener.NONE);
+      assertThat(appSession.isValid(2)).isFalse();
+    }
 
     assertThat(r.profileAfter()).isEqualTo(m.profile());
     assertThat(pg.count(db, "SELECT count(*) FROM orders")).isEqualTo(1000);
