@@ -609,6 +609,30 @@ class PostgresEngineTest {
   }
 
   @Test
+  void droppedDatabaseIsRecreatedFromTheBackup() {
+    String db = seededDb("dropped", 300);
+    pg.sql("postgres", "COMMENT ON DATABASE " + db + " IS 'came back'");
+    PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
+    BackupManifest m = engine.backup(request(db), ProgressListener.NONE);
+    pg.sql("postgres", "DROP DATABASE " + db + " WITH (FORCE)");
+    assertThat(engine.exists()).isFalse();
+
+    RestoreResult r = engine.restore(fileOf(m), m, ProgressListener.NONE);
+
+    assertThat(r.keptFailedAs()).isNull();
+    assertThat(engine.exists()).isTrue();
+    assertThat(pg.count(db, "SELECT count(*) FROM customers")).isEqualTo(300);
+    assertThat(engine.profile()).isEqualTo(m.profile());
+    assertThat(
+            pg.scalar(
+                "postgres",
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '"
+                    + db
+                    + "'"))
+        .isEqualTo("came back");
+  }
+
+  @Test
   void unusableBackupDirectoryIsReportedBeforeConnecting() {
     String db = seededDb("nodir", 10);
     PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
