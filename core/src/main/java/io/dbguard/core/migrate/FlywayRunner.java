@@ -26,7 +26,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  * migrate … --baseline-version V} command.
  */
 public final class FlywayRunner implements MigrationRunner {
-  private final Path directory;
+  private final java.util.List<Path> directories;
   private final String baselineVersion;
 
   /**
@@ -36,17 +36,32 @@ public final class FlywayRunner implements MigrationRunner {
    * @throws DbguardException reason {@code InvalidMigrations} when the directory does not exist
    */
   public FlywayRunner(Path directory, String baselineVersion) {
-    if (directory == null || !Files.isDirectory(directory)) {
-      throw new DbguardException(
-          "InvalidMigrations", "migration directory " + directory + " does not exist");
+    this(java.util.List.of(directory), baselineVersion);
+  }
+
+  /**
+   * Several directories, scanned together (e.g. the releases of an application).
+   *
+   * @throws DbguardException reason {@code InvalidMigrations} when one does not exist or none given
+   */
+  public FlywayRunner(java.util.List<Path> directories, String baselineVersion) {
+    if (directories == null || directories.isEmpty()) {
+      throw new DbguardException("InvalidMigrations", "no migration directory given");
     }
-    this.directory = directory.toAbsolutePath().normalize();
+    for (Path d : directories) {
+      if (d == null || !Files.isDirectory(d)) {
+        throw new DbguardException(
+            "InvalidMigrations", "migration directory " + d + " does not exist");
+      }
+    }
+    this.directories = directories.stream().map(d -> d.toAbsolutePath().normalize()).toList();
     this.baselineVersion = baselineVersion;
   }
 
   @Override
   public String describe() {
-    return "Flyway migrations in " + directory;
+    return "Flyway migrations in "
+        + String.join(", ", directories.stream().map(Path::toString).toList());
   }
 
   @Override
@@ -55,7 +70,7 @@ public final class FlywayRunner implements MigrationRunner {
     FluentConfiguration cfg =
         Flyway.configure(FlywayRunner.class.getClassLoader())
             .dataSource(target.jdbcUrl(), target.user(), target.password())
-            .locations("filesystem:" + directory)
+            .locations(directories.stream().map(d -> "filesystem:" + d).toArray(String[]::new))
             .cleanDisabled(true)
             .validateMigrationNaming(true)
             .callbacks(progress);
@@ -82,22 +97,42 @@ public final class FlywayRunner implements MigrationRunner {
         throw new DbguardException(
             "SchemaConflict",
             "the database already contains objects these migrations create ("
-                + firstLine(msg)
+                + compact(msg)
                 + "). If it already has everything up to V"
                 + v
-                + ", record that as applied with: dbguard migrate --sql-dir "
-                + directory
+                + ", record that as applied with: dbguard migrate "
+                + String.join(" ", directories.stream().map(d -> "--sql-dir " + d).toList())
                 + " --baseline-version "
                 + v,
             e);
       }
-      throw new DbguardException("MigrationFailed", "Flyway migration failed: " + msg, e);
+      throw new DbguardException("MigrationFailed", "Flyway migration failed: " + compact(msg), e);
     } catch (RuntimeException e) {
       throw new DbguardException(
           "MigrationFailed",
           "Flyway migration failed: " + DatabaseTarget.redact(String.valueOf(e.getMessage())),
           e);
     }
+  }
+
+  /**
+   * Flyway's error text is a multi-line block ({@code Message : … Location : … Line : …}); keep the
+   * first line, the message, the script location and line.
+   */
+  static String compact(String msg) {
+    StringBuilder sb = new StringBuilder(firstLine(msg));
+    for (String line : msg.split("\\R")) {
+      String t = line.strip();
+      for (String key : new String[] {"Message", "Line"}) {
+        if (t.startsWith(key + " ") && t.contains(":")) {
+          sb.append("; ")
+              .append(key.toLowerCase(java.util.Locale.ROOT))
+              .append(' ')
+              .append(t.substring(t.indexOf(':') + 1).strip());
+        }
+      }
+    }
+    return sb.toString();
   }
 
   private static String firstLine(String s) {

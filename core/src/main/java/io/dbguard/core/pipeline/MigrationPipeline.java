@@ -504,12 +504,7 @@ public final class MigrationPipeline {
   }
 
   private static ExitCode exitFor(String reason) {
-    return switch (reason) {
-      case "ConnectionFailed", "AuthenticationFailed", "DatabaseNotFound" ->
-          ExitCode.CONNECTION_FAILED;
-      case "InvalidDatabaseUrl", "EngineUnavailable" -> ExitCode.USAGE;
-      default -> ExitCode.TOOL_ERROR;
-    };
+    return io.dbguard.core.report.Reasons.exitCode(reason);
   }
 
   private PipelineResult result(
