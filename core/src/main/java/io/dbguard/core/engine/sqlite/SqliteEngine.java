@@ -168,13 +168,17 @@ public final class SqliteEngine implements DatabaseEngine {
     Path dir = request.directory();
     checkBackupDirectory(dir);
     Instant started = request.startedAt() == null ? Instant.now() : request.startedAt();
-    String name = BackupNaming.name(request.databaseName(), request.environment(), started);
+    String base = BackupNaming.name(request.databaseName(), request.environment(), started);
+    String name = base;
+    // two backups in the same second: never overwrite, add -2, -3, ...
+    for (int n = 2;
+        Files.exists(dir.resolve(BackupNaming.fileName(name, EngineKind.SQLITE)))
+            || Files.exists(ManifestStore.manifestPath(dir, name));
+        n++) {
+      name = base + "-" + n;
+    }
     String fileName = BackupNaming.fileName(name, EngineKind.SQLITE);
     Path target = dir.resolve(fileName);
-    if (Files.exists(target)) {
-      throw new DbguardException(
-          "BackupFailed", "backup file " + target + " already exists; refusing to overwrite it");
-    }
     Path tmp = dir.resolve("." + fileName + ".tmp");
     try {
       Files.deleteIfExists(tmp);
@@ -198,7 +202,7 @@ public final class SqliteEngine implements DatabaseEngine {
                     50,
                     PAGES_PER_STEP);
         if (rc != 0) {
-          throw new SQLException("SQLite backup API returned code " + rc);
+          throw new SQLException(resultCode("backup", rc));
         }
       }
       DataProfile profile;
@@ -243,7 +247,7 @@ public final class SqliteEngine implements DatabaseEngine {
       deleteQuietly(tmp);
       throw new DbguardException(
           "BackupFailed",
-          "SQLite backup of " + file + " into " + dir + " failed: " + e.getMessage(),
+          "SQLite backup of " + file + " into " + dir + " failed: " + e.getMessage() + ".",
           e);
     } catch (IOException | java.io.UncheckedIOException e) {
       deleteQuietly(tmp);
@@ -336,7 +340,7 @@ public final class SqliteEngine implements DatabaseEngine {
                   .getDatabase()
                   .backup("main", failed.toString(), null, 100, 50, PAGES_PER_STEP);
           if (rc != 0) {
-            throw new SQLException("SQLite backup API returned code " + rc);
+            throw new SQLException(resultCode("backup of the failed state", rc));
           }
         }
         keptFailedAs = failed.toString();
@@ -360,7 +364,7 @@ public final class SqliteEngine implements DatabaseEngine {
                     50,
                     PAGES_PER_STEP);
         if (rc != 0) {
-          throw new SQLException("SQLite restore API returned code " + rc);
+          throw new SQLException(resultCode("restore", rc));
         }
         try (Statement s = c.createStatement()) {
           s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -665,6 +669,21 @@ public final class SqliteEngine implements DatabaseEngine {
     } catch (IOException ignored) {
       // best effort cleanup of our own temp file
     }
+  }
+
+  /** A SQLite primary result code in words (https://www.sqlite.org/rescode.html). */
+  static String resultCode(String what, int rc) {
+    String words =
+        switch (rc & 0xff) {
+          case 5 -> "SQLITE_BUSY: another connection holds a lock";
+          case 8 -> "SQLITE_READONLY: the destination is read-only";
+          case 10 -> "SQLITE_IOERR: an I/O error";
+          case 13 -> "SQLITE_FULL: the disk is full";
+          case 14 -> "SQLITE_CANTOPEN: cannot open the file";
+          case 26 -> "SQLITE_NOTADB: not a SQLite database";
+          default -> "SQLite result code " + rc;
+        };
+    return what + " failed with " + words;
   }
 
   static String describe(Exception e) {
