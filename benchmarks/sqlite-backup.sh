@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SQLite backup benchmark: dbguard's verified backup vs `sqlite3 .backup` on a generated database
-# of at least 1 GiB (reused between runs), same machine, same run, alternating rounds.
-# Usage: benchmarks/sqlite-backup.sh [work-dir=.benchmarks/sqlite] [min-MiB=1024] [rounds=3]
+# of at least 1000 MiB (1.05 GB) (reused between runs), same machine, same run, alternating rounds.
+# Usage: benchmarks/sqlite-backup.sh [work-dir=/tmp/dbguard-engine-sqlite-bench] [min-MiB=1000] [rounds=3]
 # Needs Java 17 and the sqlite3 command-line shell (apt-get install sqlite3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +12,4 @@ DEPS="$(mktemp)"
 ./mvnw -q -B -pl core dependency:build-classpath -Dmdep.outputFile="$DEPS" >/dev/null
 CP="benchmarks/target/classes:core/target/classes:$(cat "$DEPS")"
 rm -f "$DEPS"
-exec java -cp "$CP" io.dbguard.benchmarks.SqliteBackupBenchmark "${1:-.benchmarks/sqlite}" "${2:-1024}" "${3:-3}"
+exec java -cp "$CP" io.dbguard.benchmarks.SqliteBackupBenchmark "${1:-/tmp/dbguard-engine-sqlite-bench}" "${2:-1000}" "${3:-3}"

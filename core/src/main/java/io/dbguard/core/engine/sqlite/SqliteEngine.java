@@ -205,13 +205,10 @@ public final class SqliteEngine implements DatabaseEngine {
           throw new SQLException(resultCode("backup", rc));
         }
       }
-      DataProfile profile;
-      try (Connection c = open(tmp, false)) {
-        try (Statement s = c.createStatement()) {
-          s.execute("PRAGMA journal_mode=DELETE");
-        }
-        checkIntegrity(c, tmp);
-        profile = profile(c);
+      // make the copy one self-contained file; after this its bytes never change
+      try (Connection c = open(tmp, false);
+          Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=DELETE");
       }
       Files.deleteIfExists(Path.of(tmp + "-journal"));
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -219,7 +216,33 @@ public final class SqliteEngine implements DatabaseEngine {
       }
       SecureFiles.restrict(tmp);
       long size = Files.size(tmp);
-      String sha = Sha256.ofFile(tmp, "hash", progress);
+      // hash on a second thread while integrity_check and the profile read the (read-only,
+      // immutable) copy: both read the whole file, neither writes it
+      java.util.concurrent.CompletableFuture<String> hash =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Sha256.ofFile(tmp, "hash", progress);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      DataProfile profile;
+      try (Connection c = openImmutable(tmp)) {
+        checkIntegrity(c, tmp);
+        profile = profile(c);
+      } finally {
+        hash.exceptionally(e -> null).join();
+      }
+      String sha;
+      try {
+        sha = hash.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof java.io.UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw e;
+      }
       Instant completed = Instant.now();
       move(tmp, target);
       BackupManifest m =
@@ -370,7 +393,6 @@ public final class SqliteEngine implements DatabaseEngine {
           s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
       }
-      SecureFiles.restrict(file);
     } catch (SQLException | IOException e) {
       throw new DbguardException(
           "RestoreFailed",
