@@ -227,12 +227,30 @@ public final class SqliteEngine implements DatabaseEngine {
                   throw new java.io.UncheckedIOException(e);
                 }
               });
+      // and the profile on a third, so the three full reads overlap
+      java.util.concurrent.CompletableFuture<DataProfile> profiled =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try (Connection c = openImmutable(tmp)) {
+                  return profile(c);
+                } catch (SQLException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              });
       DataProfile profile;
       try (Connection c = openImmutable(tmp)) {
         checkIntegrity(c, tmp);
-        profile = profile(c);
       } finally {
         hash.exceptionally(e -> null).join();
+        profiled.exceptionally(e -> null).join();
+      }
+      try {
+        profile = profiled.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof SQLException q) {
+          throw q;
+        }
+        throw e;
       }
       String sha;
       try {
@@ -630,13 +648,30 @@ public final class SqliteEngine implements DatabaseEngine {
     return DriverManager.getConnection("jdbc:sqlite:" + db, p);
   }
 
-  /** Read-only, no locking and no journal/WAL lookup: for backup files dbguard owns. */
+  /**
+   * Read-only, no locking and no journal/WAL lookup: for backup files dbguard owns and nobody
+   * writes. Reads are memory-mapped (up to {@link #MMAP_BYTES}) with a 64 MiB page cache, which
+   * makes the full-file reads of integrity_check and the profile much cheaper than the default 2
+   * MiB cache with read() calls.
+   */
   static Connection openImmutable(Path db) throws SQLException {
     Properties p = new Properties();
     p.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-    return DriverManager.getConnection(
-        "jdbc:sqlite:file:" + db.toAbsolutePath().toUri().getRawPath() + "?immutable=1", p);
+    Connection c =
+        DriverManager.getConnection(
+            "jdbc:sqlite:file:" + db.toAbsolutePath().toUri().getRawPath() + "?immutable=1", p);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA mmap_size=" + MMAP_BYTES);
+      s.execute("PRAGMA cache_size=-65536");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
   }
+
+  /** Largest memory map for reading a backup file: 16 GiB (SQLite caps it at its own limit). */
+  static final long MMAP_BYTES = 16L << 30;
 
   private static String sqliteVersion(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
