@@ -113,11 +113,22 @@ public final class SqliteBackupBenchmark {
     Path dir = work.resolve("dbguard-backups");
     Files.createDirectories(dir);
     long t0 = System.nanoTime();
+    java.util.Map<String, long[]> phases = new java.util.concurrent.ConcurrentHashMap<>();
+    ProgressListener timing =
+        (phase, done, total) -> {
+          long now = System.nanoTime();
+          phases.computeIfAbsent(phase, k -> new long[] {now, now})[1] = now;
+        };
     BackupManifest m =
-        engine.backup(
-            new BackupRequest(dir, "bench", "bench", Instant.now(), null, 0),
-            ProgressListener.NONE);
+        engine.backup(new BackupRequest(dir, "bench", "bench", Instant.now(), null, 0), timing);
     double s = (System.nanoTime() - t0) / 1e9;
+    StringBuilder sb = new StringBuilder("    progress events (first-last, s from start):");
+    phases.forEach(
+        (k, v) ->
+            sb.append(
+                String.format(
+                    Locale.ROOT, " %s %.1f-%.1f", k, (v[0] - t0) / 1e9, (v[1] - t0) / 1e9)));
+    System.out.println(sb);
     Files.deleteIfExists(ManifestStore.backupFile(dir, m));
     Files.deleteIfExists(ManifestStore.manifestPath(dir, m.name()));
     return s;
