@@ -650,7 +650,7 @@ public final class SqliteEngine implements DatabaseEngine {
 
   /**
    * Read-only, no locking and no journal/WAL lookup: for backup files dbguard owns and nobody
-   * writes. Reads are memory-mapped (up to {@link #MMAP_BYTES}) with a 64 MiB page cache, which
+   * writes. Reads are memory-mapped (up to {@link #MMAP_BYTES}) with a 256 MiB page cache, which
    * makes the full-file reads of integrity_check and the profile much cheaper than the default 2
    * MiB cache with read() calls.
    */
@@ -662,7 +662,7 @@ public final class SqliteEngine implements DatabaseEngine {
             "jdbc:sqlite:file:" + db.toAbsolutePath().toUri().getRawPath() + "?immutable=1", p);
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA mmap_size=" + MMAP_BYTES);
-      s.execute("PRAGMA cache_size=-65536");
+      s.execute("PRAGMA cache_size=-262144");
     } catch (SQLException e) {
       c.close();
       throw e;
