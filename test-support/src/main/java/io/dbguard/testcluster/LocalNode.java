@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -136,18 +137,19 @@ public final class LocalNode {
     this.snapshots = snapshots;
   }
 
-  void start() {
+  /** Starts the informers (returned future completes when they have synced) and the Node. */
+  CompletableFuture<Void> start() {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    registerNode();
     pvcInformer =
         client
             .persistentVolumeClaims()
             .inAnyNamespace()
-            .inform(
+            .runnableInformer(0)
+            .addEventHandler(
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(PersistentVolumeClaim pvc) {
@@ -166,13 +168,13 @@ public final class LocalNode {
                       ProcessSupervisor.deleteTree(dir);
                     }
                   }
-                },
-                0);
+                });
     podInformer =
         client
             .pods()
             .inAnyNamespace()
-            .inform(
+            .runnableInformer(0)
+            .addEventHandler(
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(Pod pod) {
@@ -191,8 +193,11 @@ public final class LocalNode {
                       run.terminate(0, false);
                     }
                   }
-                },
-                0);
+                });
+    CompletableFuture<Void> pvcs = pvcInformer.start().toCompletableFuture();
+    CompletableFuture<Void> pods = podInformer.start().toCompletableFuture();
+    registerNode();
+    return CompletableFuture.allOf(pvcs, pods);
   }
 
   void stop() {

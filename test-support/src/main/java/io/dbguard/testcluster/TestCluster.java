@@ -25,8 +25,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,9 +149,8 @@ public final class TestCluster implements AutoCloseable {
       long tKcm = System.nanoTime();
 
       n = new LocalNode(c, runDir.resolve("node"), supervisor, this);
-      n.start();
       s = new SnapshotController(c, n, runDir.resolve("snapshots"));
-      s.start();
+      CompletableFuture.allOf(n.start(), s.start()).get(120, TimeUnit.SECONDS);
       long tNode = System.nanoTime();
       waitForControllerManager(kcm);
       this.startupTime = Duration.ofNanos(System.nanoTime() - t0);
@@ -166,9 +167,13 @@ public final class TestCluster implements AutoCloseable {
           binaries.version(),
           binaries.offline() ? "offline" : "downloaded",
           runDir);
-    } catch (IOException e) {
+    } catch (IOException | ExecutionException | TimeoutException e) {
       cleanupAfterFailedStart(api, c, n, s);
       throw new TestClusterException("cannot start the test cluster: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cleanupAfterFailedStart(api, c, n, s);
+      throw new TestClusterException("interrupted while starting the test cluster", e);
     } catch (RuntimeException e) {
       cleanupAfterFailedStart(api, c, n, s);
       if (e instanceof TestClusterException) {

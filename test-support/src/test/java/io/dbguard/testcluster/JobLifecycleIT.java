@@ -82,6 +82,7 @@ class JobLifecycleIT {
         .create();
     await()
         .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
         .until(
             () -> node.logs(ns, onlyPod(client, ns, "slow").getMetadata().getName(), "main"),
             log -> log.contains("started"));
