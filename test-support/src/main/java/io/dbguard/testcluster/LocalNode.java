@@ -1288,53 +1288,67 @@ public final class LocalNode {
       boolean ready =
           "Running".equals(phase) && main.stream().allMatch(s -> s.getState().getRunning() != null);
       String now = now();
-      try {
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withName(name)
-            .editStatus(
-                p -> {
-                  if (!uid.equals(p.getMetadata().getUid())) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(name)
+              .editStatus(
+                  p -> {
+                    if (!uid.equals(p.getMetadata().getUid())) {
+                      return p;
+                    }
+                    p.setStatus(
+                        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                            .withPhase(phase)
+                            .withReason(reason)
+                            .withMessage(message)
+                            .withHostIP("127.0.0.1")
+                            .withPodIP("127.0.0.1")
+                            .addNewPodIP("127.0.0.1")
+                            .withStartTime(startTime)
+                            .withQosClass("BestEffort")
+                            .addNewCondition()
+                            .withType("PodScheduled")
+                            .withStatus("True")
+                            .withLastTransitionTime(startTime)
+                            .endCondition()
+                            .addNewCondition()
+                            .withType("Initialized")
+                            .withStatus(initialized ? "True" : "False")
+                            .withLastTransitionTime(now)
+                            .endCondition()
+                            .addNewCondition()
+                            .withType("ContainersReady")
+                            .withStatus(ready ? "True" : "False")
+                            .withLastTransitionTime(now)
+                            .endCondition()
+                            .addNewCondition()
+                            .withType("Ready")
+                            .withStatus(ready ? "True" : "False")
+                            .withLastTransitionTime(now)
+                            .endCondition()
+                            .withInitContainerStatuses(init)
+                            .withContainerStatuses(main)
+                            .build());
                     return p;
-                  }
-                  p.setStatus(
-                      new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-                          .withPhase(phase)
-                          .withReason(reason)
-                          .withMessage(message)
-                          .withHostIP("127.0.0.1")
-                          .withPodIP("127.0.0.1")
-                          .addNewPodIP("127.0.0.1")
-                          .withStartTime(startTime)
-                          .withQosClass("BestEffort")
-                          .addNewCondition()
-                          .withType("PodScheduled")
-                          .withStatus("True")
-                          .withLastTransitionTime(startTime)
-                          .endCondition()
-                          .addNewCondition()
-                          .withType("Initialized")
-                          .withStatus(initialized ? "True" : "False")
-                          .withLastTransitionTime(now)
-                          .endCondition()
-                          .addNewCondition()
-                          .withType("ContainersReady")
-                          .withStatus(ready ? "True" : "False")
-                          .withLastTransitionTime(now)
-                          .endCondition()
-                          .addNewCondition()
-                          .withType("Ready")
-                          .withStatus(ready ? "True" : "False")
-                          .withLastTransitionTime(now)
-                          .endCondition()
-                          .withInitContainerStatuses(init)
-                          .withContainerStatuses(main)
-                          .build());
-                  return p;
-                });
-      } catch (KubernetesClientException e) {
-        LOG.debug("status of pod {}/{} not written: {}", namespace, name, e.getMessage());
+                  });
+          return;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 404 || attempt == 5) {
+            if (e.getCode() != 404) {
+              LOG.warn("status of pod {}/{} not written: {}", namespace, name, e.getMessage());
+            }
+            return;
+          }
+          try {
+            Thread.sleep(200L * attempt);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
       }
     }
   }
