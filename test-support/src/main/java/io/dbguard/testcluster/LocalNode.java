@@ -82,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Path rewriting.</b> Container paths become host paths in every argument, env value and
  * {@code workingDir}: an occurrence of a {@code mountPath} (or of {@code terminationMessagePath},
  * or of the ServiceAccount directory {@code /var/run/secrets/kubernetes.io/serviceaccount}) that
- * starts at the beginning or after one of {@code space = : ' " ( , [} and ends at the end, at
+ * starts at the beginning or after one of {@code space = : ' " ( , [ //} and ends at the end, at
  * {@code /} or before one of {@code space ' " ) , ; : ] }} is replaced by the host path. So {@code
  * --file=/backups/a.dump} and {@code sh -c "echo x > /backups/a"} both work. Volumes: PVC → the
  * claim's directory ({@link #volumePath}), emptyDir → {@code <pod dir>/volumes/<name>}, Secret and
@@ -1416,7 +1416,8 @@ public final class LocalNode {
     return out.toString();
   }
 
-  private static final String BEFORE = "(?<=^|[\\s=:'\"(,\\[])";
+  // "//" also counts as a start, for URLs such as file:///backups/x or sqlite:///data/app.db.
+  private static final String BEFORE = "(?<=^|[\\s=:'\"(,\\[]|//)";
   private static final String AFTER = "(?=$|/|[\\s'\"),;:\\]}])";
 
   /** Replaces container paths by host paths (see the class doc); longest first. */

@@ -24,6 +24,9 @@ class PathAndEnvRulesTest {
         .isEqualTo("echo hi > /h/tm; cp /h/b/a '/h/b/b'");
     assertThat(LocalNode.rewrite("sqlite:/var/lib/data/app.db", MOUNTS))
         .isEqualTo("sqlite:/h/data/app.db");
+    assertThat(LocalNode.rewrite("sqlite:///var/lib/data/app.db", MOUNTS))
+        .isEqualTo("sqlite:///h/data/app.db");
+    assertThat(LocalNode.rewrite("file:///backups/x", MOUNTS)).isEqualTo("file:///h/b/x");
   }
 
   @Test
