@@ -64,6 +64,18 @@ class NoOrphansIT {
           .anyMatch(c -> c.endsWith("kube-controller-manager"))
           .anyMatch(c -> c.endsWith("sleep"));
 
+      List<String> etcdArgs =
+          pids.stream()
+              .map(ProcessHandle::of)
+              .flatMap(Optional::stream)
+              .filter(h -> h.info().command().orElse("").endsWith("etcd"))
+              .findFirst()
+              .flatMap(h -> h.info().arguments())
+              .map(Arrays::asList)
+              .orElseThrow();
+      Path etcdData = Path.of(etcdArgs.get(etcdArgs.indexOf("-data-dir") + 1));
+      assertThat(etcdData).isDirectory();
+
       child.destroyForcibly(); // SIGKILL: no shutdown hook
       child.waitFor(10, TimeUnit.SECONDS);
 
@@ -79,6 +91,9 @@ class NoOrphansIT {
                                   .as("pid " + p)
                                   .isNotEqualTo(Optional.of(true))));
       assertThat(listening(port)).as("apiserver port released").isFalse();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(etcdData).as("etcd data directory").doesNotExist());
 
       // The next start deletes the dead JVM's run directory.
       assertThat(runDir).exists();
