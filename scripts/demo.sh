@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # dbguard demo: builds the CLI and runs `dbguard run` on a fresh SQLite shop database under
 # ./demo/ — a new database, a good migration with a verified backup, a failing migration that is
-# rolled back, and a migration that drops data and is rolled back. Needs only Java 17.
+# rolled back, and a migration that drops data: refused by the analysis, then (acknowledged)
+# caught by the data-loss check and rolled back. Needs only Java 17.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -40,8 +41,12 @@ run "2. release 1.1: a good migration, protected by a verified backup" \
 run "3. release 1.2: V4 adds a table, a foreign key and a column, then V5 fails" \
   --sql-dir "$EX/1.0" --sql-dir "$EX/1.1" --sql-dir "$EX/1.2-broken"
 
-run "4. release 1.3: drops customers.phone, which holds data" \
+run "4. release 1.3: drops customers.phone, which holds data -> refused by the analysis" \
   --sql-dir "$EX/1.0" --sql-dir "$EX/1.1" --sql-dir "$EX/1.3-drops-data"
+
+run "5. release 1.3 again, the lint finding acknowledged -> the data-loss check catches it" \
+  --sql-dir "$EX/1.0" --sql-dir "$EX/1.1" --sql-dir "$EX/1.3-drops-data" \
+  --acknowledge "DBG102:$EX/1.3-drops-data/V4__drop_customer_phone.sql"
 
 echo
 echo "==> backups kept in demo/backups"

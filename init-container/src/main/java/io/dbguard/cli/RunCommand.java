@@ -1,5 +1,8 @@
 package io.dbguard.cli;
 
+import io.dbguard.core.analysis.Acknowledgement;
+import io.dbguard.core.analysis.AnalysisOptions;
+import io.dbguard.core.analysis.PreflightAnalyzer;
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.engine.ConnectionProbe;
 import io.dbguard.core.engine.DatabaseEngine;
@@ -7,15 +10,18 @@ import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.Engines;
 import io.dbguard.core.migrate.CommandRunner;
+import io.dbguard.core.migrate.FlywayRunner;
 import io.dbguard.core.migrate.MigrationRunner;
 import io.dbguard.core.migrate.SqlScriptRunner;
 import io.dbguard.core.pipeline.MigrationPipeline;
 import io.dbguard.core.pipeline.PipelineOptions;
 import io.dbguard.core.pipeline.PipelineResult;
+import io.dbguard.core.pipeline.PreflightAnalysis;
 import io.dbguard.core.pipeline.SeedPolicy;
 import io.dbguard.core.report.StepResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -102,6 +108,36 @@ final class RunCommand extends StepCommand {
   @Option(names = "--tool-dir", paramLabel = "DIR", description = "pg_dump/pg_restore directory.")
   Path toolDir;
 
+  @Option(
+      names = "--lint-path",
+      paramLabel = "PATH",
+      description =
+          "Pending migration files or directories to analyze before anything runs (repeatable;"
+              + " default: the --sql-dir directories).")
+  List<Path> lintPaths;
+
+  @Option(
+      names = "--lint",
+      paramLabel = "Enforce|Warn|Off",
+      description =
+          "Enforce (default): refused findings block the run; Warn: report them only; Off: no"
+              + " lint. The dangerous-command guard always applies.")
+  String lintMode = "Enforce";
+
+  @Option(
+      names = "--acknowledge",
+      paramLabel = "RULE:FILE[:SHA256]",
+      description = "Accept one reviewed analysis finding (repeatable); reported as acknowledged.")
+  List<String> acknowledgeFindings;
+
+  @Option(
+      names = "--acknowledge-command",
+      paramLabel = "CMD",
+      description =
+          "Accept this exact dangerous migrate/seed command in a protected environment"
+              + " (repeatable).")
+  List<String> acknowledgeCommands;
+
   @Override
   String stepName() {
     return "run";
@@ -139,6 +175,7 @@ final class RunCommand extends StepCommand {
                 image == null && revision == null
                     ? null
                     : new BackupManifest.Attempt(image, revision, null))
+            .analysis(analysis(target, migration))
             .handleTermination(true)
             .onFinished(
                 r -> {
@@ -158,6 +195,43 @@ final class RunCommand extends StepCommand {
     if (r != null) {
       super.writeTerminationLog(console, r);
     }
+  }
+
+  private PreflightAnalysis analysis(DatabaseTarget target, MigrationRunner migration) {
+    String mode = lintMode.toLowerCase(Locale.ROOT);
+    if (!List.of("enforce", "warn", "off").contains(mode)) {
+      throw new DbguardException("Usage", "--lint must be Enforce, Warn or Off, not " + lintMode);
+    }
+    List<Path> lint = new ArrayList<>();
+    if (!"off".equals(mode)) {
+      if (lintPaths != null) {
+        lint.addAll(lintPaths);
+      } else if (migration instanceof FlywayRunner flyway) {
+        // only the pending files form the batch: tables of applied migrations are not "new"
+        lint.addAll(flyway.pendingFiles(target));
+      }
+    }
+    List<Acknowledgement> acks = new ArrayList<>();
+    if (acknowledgeFindings != null) {
+      for (String a : acknowledgeFindings) {
+        try {
+          acks.add(Acknowledgement.parse(a));
+        } catch (IllegalArgumentException e) {
+          throw new DbguardException("Usage", "--acknowledge " + a + ": " + e.getMessage());
+        }
+      }
+    }
+    List<String> commands = new ArrayList<>();
+    commands.add(source.command);
+    commands.add(seedCommand);
+    return new PreflightAnalyzer(
+        commands,
+        lint,
+        seedSql == null ? List.of() : List.of(seedSql),
+        new AnalysisOptions(environment, null, acks),
+        acknowledgeCommands,
+        source.workdir,
+        "enforce".equals(mode));
   }
 
   private MigrationRunner seedRunner() {

@@ -64,16 +64,63 @@ public final class FlywayRunner implements MigrationRunner {
         + String.join(", ", directories.stream().map(Path::toString).toList());
   }
 
+  /** The migration directories, absolute. */
+  public java.util.List<Path> directories() {
+    return directories;
+  }
+
+  /**
+   * The migration files that are not yet applied, in Flyway's order, read from the history table
+   * without changing anything ({@code flyway info}). A SQLite file that does not exist yet has
+   * every file pending (it is not created here). This is the batch the analyze step must lint:
+   * tables created by already-applied migrations are not "created earlier in the same batch".
+   *
+   * @throws DbguardException reason {@code MigrationFailed} when the history cannot be read
+   */
+  public java.util.List<Path> pendingFiles(DatabaseTarget target) {
+    java.util.List<Path> all = new java.util.ArrayList<>();
+    if (target.sqliteFile() != null && !Files.exists(target.sqliteFile())) {
+      for (Path d : directories) {
+        try (java.util.stream.Stream<Path> s = Files.walk(d)) {
+          s.filter(Files::isRegularFile).sorted().forEach(all::add);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return all;
+    }
+    try {
+      for (MigrationInfo mi : configure(target).load().info().pending()) {
+        for (Path d : directories) {
+          Path f = d.resolve(mi.getScript());
+          if (Files.isRegularFile(f)) {
+            all.add(f);
+            break;
+          }
+        }
+      }
+      return all;
+    } catch (FlywayException e) {
+      throw new DbguardException(
+          "MigrationFailed",
+          "cannot read the migration history: "
+              + compact(DatabaseTarget.redact(String.valueOf(e.getMessage()))),
+          e);
+    }
+  }
+
+  private FluentConfiguration configure(DatabaseTarget target) {
+    return Flyway.configure(FlywayRunner.class.getClassLoader())
+        .dataSource(target.jdbcUrl(), target.user(), target.password())
+        .locations(directories.stream().map(d -> "filesystem:" + d).toArray(String[]::new))
+        .cleanDisabled(true)
+        .validateMigrationNaming(true);
+  }
+
   @Override
   public String run(DatabaseTarget target, Consumer<String> output) {
     Progress progress = new Progress(output);
-    FluentConfiguration cfg =
-        Flyway.configure(FlywayRunner.class.getClassLoader())
-            .dataSource(target.jdbcUrl(), target.user(), target.password())
-            .locations(directories.stream().map(d -> "filesystem:" + d).toArray(String[]::new))
-            .cleanDisabled(true)
-            .validateMigrationNaming(true)
-            .callbacks(progress);
+    FluentConfiguration cfg = configure(target).callbacks(progress);
     if (baselineVersion != null) {
       cfg = cfg.baselineOnMigrate(true).baselineVersion(baselineVersion);
     }
