@@ -1,0 +1,94 @@
+package io.dbguard.operator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator process: JOSDK with leader election (Lease {@code dbguard-operator} in the
+ * operator's namespace), JOSDK metrics on a Prometheus registry without per-resource meters, and an
+ * HTTP server on {@code DBGUARD_HTTP_PORT} (default 8080) with {@code /healthz} (all event sources
+ * healthy), {@code /readyz} (operator started) and {@code /metrics} (Prometheus text).
+ *
+ * <p>Environment: {@code DBGUARD_IMAGE} (tool image), {@code POD_NAMESPACE} (lease namespace),
+ * {@code DBGUARD_LEADER_ELECTION=false} to disable leader election (development only).
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> env = System.getenv();
+    OperatorConfig config = OperatorConfig.fromEnv(env);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator = create(config, registry, env);
+    int port = Integer.parseInt(env.getOrDefault("DBGUARD_HTTP_PORT", "8080"));
+    HttpServer http = HttpServer.create(new InetSocketAddress(port), 0);
+    http.createContext(
+        "/healthz",
+        ex -> respond(ex, () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), "ok"));
+    http.createContext(
+        "/readyz", ex -> respond(ex, () -> operator.getRuntimeInfo().isStarted(), "ready"));
+    http.createContext(
+        "/metrics",
+        ex -> {
+          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream os = ex.getResponseBody()) {
+            os.write(body);
+          }
+        });
+    http.start();
+    operator.installShutdownHook(Duration.ofSeconds(10));
+    operator.start();
+    LOG.info("dbguard operator started; tool image {}, http port {}", config.toolImage(), port);
+  }
+
+  /** Builds (does not start) the operator with the reconciler registered. */
+  public static Operator create(
+      OperatorConfig config, PrometheusMeterRegistry registry, Map<String, String> env) {
+    boolean leaderElection =
+        !"false".equalsIgnoreCase(env.getOrDefault("DBGUARD_LEADER_ELECTION", "true"));
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (leaderElection) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration("dbguard-operator", env.get("POD_NAMESPACE")));
+              }
+            });
+    operator.register(new DatabaseMigrationReconciler(config));
+    return operator;
+  }
+
+  private static void respond(HttpExchange ex, Supplier<Boolean> check, String okText)
+      throws IOException {
+    boolean ok;
+    try {
+      ok = check.get();
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    byte[] body = (ok ? okText : "unavailable").getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(ok ? 200 : 503, body.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(body);
+    }
+  }
+}
