@@ -1,0 +1,555 @@
+package io.dbguard.core.pipeline;
+
+import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.backup.BackupRequest;
+import io.dbguard.core.backup.ManifestStore;
+import io.dbguard.core.engine.DataProfile;
+import io.dbguard.core.engine.DatabaseEngine;
+import io.dbguard.core.engine.DatabaseTarget;
+import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.ProgressListener;
+import io.dbguard.core.engine.RestoreResult;
+import io.dbguard.core.migrate.MigrationRunner;
+import io.dbguard.core.pipeline.PipelineEvent.Kind;
+import io.dbguard.core.pipeline.PipelineResult.Outcome;
+import io.dbguard.core.report.ExitCode;
+import io.dbguard.core.verify.DataLossCheck;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The safety pipeline of DESIGN §3 in one process: analyze → (detect new database) → backup →
+ * verify backup → migrate → verify data → seed, and on any failure after the database may have
+ * changed: restore → verify restore. Used by {@code dbguard run}; the operator runs the same steps
+ * as separate Jobs.
+ *
+ * <p>Guarantees: nothing touches the database before a verified backup exists (unless the database
+ * is new/empty, or {@code backupRequired=false} and the backup failed, which is reported); a failed
+ * run is restored at most once (no loops); every result names the exact manual restore command when
+ * a backup exists. Not thread-safe; one {@link #run()} per instance.
+ */
+public final class MigrationPipeline {
+  private final DatabaseEngine engine;
+  private final DatabaseTarget target;
+  private final PipelineOptions options;
+  private final PipelineListener listener;
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean terminated;
+  private volatile MigrationRunner current;
+  private volatile PipelineResult result;
+
+  private final List<String> warnings = new ArrayList<>();
+  private BackupManifest manifest;
+  private Path backupFile;
+  private DataLossCheck.Result dataLoss;
+  private boolean databaseChanged;
+
+  /**
+   * @param engine the engine for {@code target}
+   * @param target the database
+   * @param options what to run; {@code migration} and {@code backupDirectory} are required
+   * @param listener receives events
+   */
+  public MigrationPipeline(
+      DatabaseEngine engine,
+      DatabaseTarget target,
+      PipelineOptions options,
+      PipelineListener listener) {
+    this.engine = engine;
+    this.target = target;
+    this.options = options;
+    this.listener = listener == null ? PipelineListener.NONE : listener;
+    if (options.migration() == null) {
+      throw new IllegalArgumentException("no migration given");
+    }
+  }
+
+  /**
+   * Runs the pipeline once. Never throws for database or migration problems: they are in the
+   * result. Calls {@code options.onFinished} with the result before returning.
+   */
+  public PipelineResult run() {
+    Thread hook = null;
+    if (options.handleTermination()) {
+      hook = new Thread(this::onShutdown, "dbguard-termination");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    try {
+      result = execute();
+    } catch (RuntimeException e) {
+      result =
+          result(
+              databaseChanged ? Outcome.RESTORE_FAILED : Outcome.FAILED,
+              databaseChanged ? ExitCode.RESTORE_FAILED : ExitCode.TOOL_ERROR,
+              "ToolError",
+              "dbguard failed unexpectedly: "
+                  + DatabaseTarget.redact(String.valueOf(e.getMessage()))
+                  + (databaseChanged ? " (the database may have been changed)" : ""),
+              null,
+              false,
+              null);
+    }
+    try {
+      options.onFinished().accept(result);
+    } finally {
+      finished.countDown();
+    }
+    if (hook != null && !terminated) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting: the hook sees finished == 0 and returns
+      }
+    }
+    return result;
+  }
+
+  /** The shutdown hook: stop the migration, wait for the restore and report, exit with its code. */
+  private void onShutdown() {
+    if (finished.getCount() == 0) {
+      return;
+    }
+    terminated = true;
+    emit(
+        PipelineStep.MIGRATE,
+        Kind.WARNING,
+        "termination signal received: stopping the migration, then restoring before exit");
+    MigrationRunner r = current;
+    if (r != null) {
+      r.abort();
+    }
+    try {
+      finished.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    PipelineResult res = result;
+    Runtime.getRuntime().halt(res == null ? ExitCode.TOOL_ERROR.code() : res.exitCode().code());
+  }
+
+  private PipelineResult execute() {
+    // analyze
+    PreflightAnalysis.Report analysis;
+    if (options.analysis() == PreflightAnalysis.NONE) {
+      analysis = PreflightAnalysis.Report.EMPTY;
+      emit(PipelineStep.ANALYZE, Kind.SKIPPED, "no migration analysis configured");
+    } else {
+      long t0 = System.nanoTime();
+      emit(PipelineStep.ANALYZE, Kind.STARTED, "analyzing " + options.migration().describe());
+      analysis =
+          options
+              .analysis()
+              .analyze(
+                  new PreflightAnalysis.Context(
+                      target, options.environment(), options.migration(), options.seed()));
+      analysis.warnings().forEach(w -> emit(PipelineStep.ANALYZE, Kind.WARNING, w));
+      if (analysis.blocked()) {
+        String msg =
+            analysis.refusals().size()
+                + " refused finding(s), the database was not touched: "
+                + String.join("; ", analysis.refusals());
+        emitDone(PipelineStep.ANALYZE, Kind.FAILED, msg, t0);
+        return result(
+            Outcome.BLOCKED, ExitCode.REFUSED, "Blocked", msg, PipelineStep.ANALYZE, false, null);
+      }
+      emitDone(PipelineStep.ANALYZE, Kind.SUCCEEDED, "no refused findings", t0);
+    }
+    if (terminated) {
+      return terminatedBeforeChange();
+    }
+
+    // detect
+    boolean isNew;
+    DataProfile baseline;
+    try {
+      boolean exists = engine.exists();
+      baseline = engine.profile();
+      isNew = !exists || !baseline.hasUserTables();
+    } catch (DbguardException e) {
+      return result(
+          Outcome.FAILED,
+          exitFor(e.reason()),
+          e.reason(),
+          e.getMessage() + " (nothing was changed)",
+          PipelineStep.BACKUP,
+          false,
+          null);
+    }
+
+    // backup + verify backup
+    if (isNew) {
+      emit(
+          PipelineStep.BACKUP,
+          Kind.SKIPPED,
+          "database " + engine.displayName() + " is new or has no tables: nothing to back up");
+    } else {
+      long t0 = System.nanoTime();
+      emit(PipelineStep.BACKUP, Kind.STARTED, "backing up " + engine.displayName());
+      try {
+        String dbName = options.databaseName() != null ? options.databaseName() : target.database();
+        manifest =
+            engine.backup(
+                new BackupRequest(
+                    options.backupDirectory(),
+                    dbName,
+                    options.environment(),
+                    Instant.now(),
+                    options.attempt(),
+                    0),
+                progress(PipelineStep.BACKUP));
+        backupFile = ManifestStore.backupFile(options.backupDirectory(), manifest);
+        emitDone(
+            PipelineStep.BACKUP,
+            Kind.SUCCEEDED,
+            backupFile
+                + " ("
+                + manifest.sizeBytes()
+                + " bytes, "
+                + manifest.profile().tables().size()
+                + " tables, "
+                + manifest.profile().totalRows()
+                + " rows)",
+            t0);
+        long t1 = System.nanoTime();
+        emit(PipelineStep.VERIFY_BACKUP, Kind.STARTED, "reading back " + backupFile);
+        engine.verify(backupFile, manifest, progress(PipelineStep.VERIFY_BACKUP));
+        emitDone(
+            PipelineStep.VERIFY_BACKUP,
+            Kind.SUCCEEDED,
+            "sha256 " + manifest.sha256().substring(0, 12) + "…, whole file read back, intact",
+            t1);
+        baseline = manifest.profile();
+      } catch (DbguardException e) {
+        PipelineStep step = manifest == null ? PipelineStep.BACKUP : PipelineStep.VERIFY_BACKUP;
+        emitDone(step, Kind.FAILED, e.getMessage(), t0);
+        if (options.backupRequired()) {
+          manifest = null;
+          backupFile = null;
+          return result(
+              Outcome.FAILED,
+              "BackupCorrupt".equals(e.reason())
+                  ? ExitCode.BACKUP_CORRUPT
+                  : e.reason().equals("ConnectionFailed")
+                      ? ExitCode.CONNECTION_FAILED
+                      : ExitCode.BACKUP_FAILED,
+              e.reason(),
+              e.getMessage() + " The database was not touched.",
+              step,
+              false,
+              null);
+        }
+        manifest = null;
+        backupFile = null;
+        String w =
+            "continuing WITHOUT a backup because backup is not required (backupRequired=false):"
+                + " a failure cannot be restored";
+        warnings.add(w);
+        emit(step, Kind.WARNING, w);
+      }
+    }
+    if (terminated) {
+      return terminatedBeforeChange();
+    }
+
+    // migrate
+    long tm = System.nanoTime();
+    emit(PipelineStep.MIGRATE, Kind.STARTED, options.migration().describe());
+    databaseChanged = true;
+    try {
+      current = options.migration();
+      String summary =
+          options.migration().run(target, line -> emit(PipelineStep.MIGRATE, Kind.OUTPUT, line));
+      current = null;
+      if (terminated) {
+        return failure(
+            PipelineStep.MIGRATE,
+            "Terminated",
+            "a termination signal arrived while migrating (the migration finished, but the run"
+                + " was cancelled)",
+            tm);
+      }
+      emitDone(PipelineStep.MIGRATE, Kind.SUCCEEDED, summary, tm);
+    } catch (DbguardException e) {
+      current = null;
+      return failure(
+          PipelineStep.MIGRATE,
+          terminated ? "Terminated" : e.reason(),
+          terminated
+              ? "a termination signal (SIGTERM) stopped the migration: " + e.getMessage()
+              : e.getMessage(),
+          tm);
+    }
+
+    // verify data
+    DataLossResultOrFailure check = verifyData(baseline, "after the migration");
+    if (check.failure != null) {
+      return check.failure;
+    }
+
+    // seed
+    MigrationRunner seed = options.seed();
+    String skip = seedSkipReason(seed, isNew, analysis);
+    if (skip != null) {
+      emit(PipelineStep.SEED, Kind.SKIPPED, skip);
+    } else {
+      long ts = System.nanoTime();
+      emit(PipelineStep.SEED, Kind.STARTED, seed.describe());
+      try {
+        current = seed;
+        String summary = seed.run(target, line -> emit(PipelineStep.SEED, Kind.OUTPUT, line));
+        current = null;
+        if (terminated) {
+          return failure(
+              PipelineStep.SEED, "Terminated", "a termination signal arrived while seeding", ts);
+        }
+        emitDone(PipelineStep.SEED, Kind.SUCCEEDED, summary, ts);
+      } catch (DbguardException e) {
+        current = null;
+        return failure(
+            PipelineStep.SEED,
+            terminated ? "Terminated" : "SeedFailed",
+            "seed failed: " + e.getMessage(),
+            ts);
+      }
+      if (!isNew) {
+        DataLossResultOrFailure again = verifyData(baseline, "after the seed");
+        if (again.failure != null) {
+          return again.failure;
+        }
+      }
+    }
+    String msg =
+        "migrated "
+            + engine.displayName()
+            + (manifest == null ? "" : "; verified backup kept at " + backupFile);
+    return result(Outcome.SUCCEEDED, ExitCode.OK, "Succeeded", msg, null, false, null);
+  }
+
+  private record DataLossResultOrFailure(PipelineResult failure) {}
+
+  private DataLossResultOrFailure verifyData(DataProfile baseline, String when) {
+    long t0 = System.nanoTime();
+    emit(PipelineStep.VERIFY_DATA, Kind.STARTED, "comparing row and value counts " + when);
+    DataProfile after;
+    try {
+      after = engine.profile();
+    } catch (DbguardException e) {
+      return new DataLossResultOrFailure(
+          failure(
+              PipelineStep.VERIFY_DATA,
+              e.reason(),
+              "cannot profile the database " + when + ": " + e.getMessage(),
+              t0));
+    }
+    dataLoss = DataLossCheck.check(baseline, after, options.acknowledgements());
+    for (DataLossCheck.Finding f : dataLoss.acknowledged()) {
+      emit(PipelineStep.VERIFY_DATA, Kind.WARNING, f.describe());
+    }
+    if (!dataLoss.passed()) {
+      String lost =
+          String.join("; ", dataLoss.unacknowledged().stream().map(f -> f.describe()).toList());
+      return new DataLossResultOrFailure(
+          failure(
+              PipelineStep.VERIFY_DATA,
+              "DataLossDetected",
+              "data lost "
+                  + when
+                  + ": "
+                  + lost
+                  + " (acknowledge with --acknowledge-data-loss TABLE[.COLUMN] if intended)",
+              t0));
+    }
+    emitDone(
+        PipelineStep.VERIFY_DATA,
+        Kind.SUCCEEDED,
+        after.tables().size()
+            + " tables, "
+            + after.totalRows()
+            + " rows; no table, row or column value lost"
+            + (dataLoss.acknowledged().isEmpty()
+                ? ""
+                : " (" + dataLoss.acknowledged().size() + " acknowledged)"),
+        t0);
+    return new DataLossResultOrFailure(null);
+  }
+
+  private String seedSkipReason(
+      MigrationRunner seed, boolean isNew, PreflightAnalysis.Report analysis) {
+    if (seed == null) {
+      return "no seed configured";
+    }
+    SeedPolicy p = options.seedPolicy();
+    if (p == SeedPolicy.NEVER) {
+      return "seed policy Never";
+    }
+    if (isNew || p == SeedPolicy.ALWAYS) {
+      return null;
+    }
+    if (p == SeedPolicy.NEW_DATABASE_ONLY) {
+      return "existing database and seed policy NewDatabaseOnly";
+    }
+    if (Boolean.TRUE.equals(analysis.seedIdempotent())) {
+      return null;
+    }
+    String w =
+        "seed skipped on an existing database: no seed analysis confirmed it is idempotent"
+            + " (seed policy IfIdempotent; use --seed-policy Always to force)";
+    warnings.add(w);
+    return w;
+  }
+
+  /** The migration/data check/seed failed: restore (or halt) and build the result. */
+  private PipelineResult failure(PipelineStep step, String reason, String message, long t0) {
+    emitDone(step, Kind.FAILED, message, t0);
+    ExitCode notRestored =
+        "DataLossDetected".equals(reason) ? ExitCode.DATA_LOSS_DETECTED : ExitCode.MIGRATION_FAILED;
+    Outcome notRestoredOutcome =
+        "DataLossDetected".equals(reason) ? Outcome.DATA_LOSS_DETECTED : Outcome.MIGRATION_FAILED;
+    if (manifest == null) {
+      String why =
+          warnings.stream().anyMatch(w -> w.contains("WITHOUT a backup"))
+              ? "no backup exists (backupRequired=false and the backup failed)"
+              : "the database was new or empty, so no backup was taken";
+      emit(PipelineStep.RESTORE, Kind.SKIPPED, why);
+      return result(
+          notRestoredOutcome,
+          notRestored,
+          reason,
+          message + ". Not restored: " + why + "; the database may be partially migrated.",
+          step,
+          false,
+          null);
+    }
+    if (options.onFailure() == PipelineOptions.OnFailure.HALT) {
+      emit(PipelineStep.RESTORE, Kind.SKIPPED, "on-failure Halt: the database is left as it is");
+      return result(
+          notRestoredOutcome,
+          notRestored,
+          reason,
+          message + ". Not restored (on-failure Halt).",
+          step,
+          false,
+          null);
+    }
+    long tr = System.nanoTime();
+    emit(PipelineStep.RESTORE, Kind.STARTED, "restoring from " + backupFile);
+    try {
+      RestoreResult rr = engine.restore(backupFile, manifest, progress(PipelineStep.RESTORE));
+      emitDone(
+          PipelineStep.RESTORE,
+          Kind.SUCCEEDED,
+          "restored from "
+              + manifest.name()
+              + (rr.keptFailedAs() == null ? "" : "; failed state kept in " + rr.keptFailedAs()),
+          tr);
+      emit(
+          PipelineStep.VERIFY_RESTORE,
+          Kind.SUCCEEDED,
+          rr.profileAfter().tables().size()
+              + " tables, "
+              + rr.profileAfter().totalRows()
+              + " rows, schema fingerprint and migration history ("
+              + rr.profileAfter().historyVersion()
+              + ") equal the backup; integrity ok");
+      return result(
+          Outcome.ROLLED_BACK,
+          ExitCode.ROLLED_BACK,
+          reason,
+          message + ". The database was restored from " + manifest.name() + " and verified.",
+          step,
+          true,
+          rr.keptFailedAs());
+    } catch (DbguardException e) {
+      emitDone(PipelineStep.RESTORE, Kind.FAILED, e.getMessage(), tr);
+      return result(
+          Outcome.RESTORE_FAILED,
+          ExitCode.RESTORE_FAILED,
+          e.reason(),
+          "RESTORE FAILED after "
+              + step.label()
+              + " failed ("
+              + reason
+              + ": "
+              + message
+              + "): "
+              + e.getMessage(),
+          PipelineStep.RESTORE,
+          false,
+          null);
+    } catch (RuntimeException e) {
+      emitDone(PipelineStep.RESTORE, Kind.FAILED, String.valueOf(e.getMessage()), tr);
+      return result(
+          Outcome.RESTORE_FAILED,
+          ExitCode.RESTORE_FAILED,
+          "RestoreFailed",
+          "RESTORE FAILED after " + step.label() + " failed: " + e,
+          PipelineStep.RESTORE,
+          false,
+          null);
+    }
+  }
+
+  private PipelineResult terminatedBeforeChange() {
+    return result(
+        Outcome.FAILED,
+        ExitCode.MIGRATION_FAILED,
+        "Terminated",
+        "a termination signal arrived before the migration started; the database was not changed",
+        PipelineStep.MIGRATE,
+        false,
+        null);
+  }
+
+  private static ExitCode exitFor(String reason) {
+    return io.dbguard.core.report.Reasons.exitCode(reason);
+  }
+
+  private PipelineResult result(
+      Outcome outcome,
+      ExitCode code,
+      String reason,
+      String message,
+      PipelineStep failedStep,
+      boolean restored,
+      String keptFailedAs) {
+    return new PipelineResult(
+        outcome,
+        code,
+        reason,
+        message,
+        failedStep,
+        manifest,
+        backupFile,
+        dataLoss,
+        restored,
+        keptFailedAs,
+        backupFile == null ? null : engine.manualRestoreCommand(backupFile),
+        List.copyOf(warnings));
+  }
+
+  private ProgressListener progress(PipelineStep step) {
+    return (phase, done, total) ->
+        listener.on(new PipelineEvent(step, Kind.PROGRESS, phase, 0, done, total));
+  }
+
+  private void emit(PipelineStep step, Kind kind, String message) {
+    try {
+      listener.on(PipelineEvent.of(step, kind, message));
+    } catch (RuntimeException ignored) {
+      // a broken front end must not break the safety pipeline
+    }
+  }
+
+  private void emitDone(PipelineStep step, Kind kind, String message, long startNanos) {
+    try {
+      listener.on(
+          new PipelineEvent(
+              step, kind, message, (System.nanoTime() - startNanos) / 1_000_000, 0, 0));
+    } catch (RuntimeException ignored) {
+      // see emit
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.dbguard.core.pipeline;
+
+import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.migrate.MigrationRunner;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Everything a pipeline run needs besides the engine. Fluent setters; defaults: environment {@code
+ * production}, backup required, seed policy {@code IfIdempotent}, on failure restore, no analysis,
+ * no seed, no acknowledgements.
+ */
+public final class PipelineOptions {
+  /** What to do when the migration, data check or seed fails (DESIGN {@code onFailure}). */
+  public enum OnFailure {
+    /** Restore from the backup and verify the restore. */
+    RESTORE,
+    /** Leave the database as the migration left it and report the manual restore command. */
+    HALT
+  }
+
+  private Path backupDirectory;
+  private String databaseName;
+  private String environment = "production";
+  private boolean backupRequired = true;
+  private MigrationRunner migration;
+  private MigrationRunner seed;
+  private SeedPolicy seedPolicy = SeedPolicy.IF_IDEMPOTENT;
+  private Set<String> acknowledgements = new TreeSet<>();
+  private OnFailure onFailure = OnFailure.RESTORE;
+  private PreflightAnalysis analysis = PreflightAnalysis.NONE;
+  private BackupManifest.Attempt attempt;
+  private boolean handleTermination;
+  private Consumer<PipelineResult> onFinished = r -> {};
+
+  /** Directory for backups and manifests (must exist and be writable). */
+  public PipelineOptions backupDirectory(Path v) {
+    backupDirectory = v;
+    return this;
+  }
+
+  /** Logical database name used in backup names; default: the engine's database name. */
+  public PipelineOptions databaseName(String v) {
+    databaseName = v;
+    return this;
+  }
+
+  /** Environment name (in backup names and for the analysis), default {@code production}. */
+  public PipelineOptions environment(String v) {
+    environment = v;
+    return this;
+  }
+
+  /**
+   * When false, a backup that cannot be taken is reported and the run continues without one (then
+   * nothing can be restored). Default true.
+   */
+  public PipelineOptions backupRequired(boolean v) {
+    backupRequired = v;
+    return this;
+  }
+
+  /** The migration (required). */
+  public PipelineOptions migration(MigrationRunner v) {
+    migration = v;
+    return this;
+  }
+
+  /** The seed, or null for none. */
+  public PipelineOptions seed(MigrationRunner v) {
+    seed = v;
+    return this;
+  }
+
+  /** When to seed. */
+  public PipelineOptions seedPolicy(SeedPolicy v) {
+    seedPolicy = v;
+    return this;
+  }
+
+  /** Data-loss acknowledgements: {@code table} or {@code table.column}. */
+  public PipelineOptions acknowledgements(Set<String> v) {
+    acknowledgements = new TreeSet<>(v);
+    return this;
+  }
+
+  /** What to do on failure, default restore. */
+  public PipelineOptions onFailure(OnFailure v) {
+    onFailure = v;
+    return this;
+  }
+
+  /** The analyze-step hook. */
+  public PipelineOptions analysis(PreflightAnalysis v) {
+    analysis = v;
+    return this;
+  }
+
+  /** The attempt recorded in the backup manifest. */
+  public PipelineOptions attempt(BackupManifest.Attempt v) {
+    attempt = v;
+    return this;
+  }
+
+  /**
+   * When true, a JVM shutdown (SIGTERM, SIGINT) during the run stops the migration's process tree,
+   * lets the run restore and report through {@link #onFinished}, then halts the JVM with the run's
+   * exit code. For CLI use; default false.
+   */
+  public PipelineOptions handleTermination(boolean v) {
+    handleTermination = v;
+    return this;
+  }
+
+  /** Called once with the result before {@link MigrationPipeline#run()} returns. */
+  public PipelineOptions onFinished(Consumer<PipelineResult> v) {
+    onFinished = v;
+    return this;
+  }
+
+  Path backupDirectory() {
+    return backupDirectory;
+  }
+
+  String databaseName() {
+    return databaseName;
+  }
+
+  String environment() {
+    return environment;
+  }
+
+  boolean backupRequired() {
+    return backupRequired;
+  }
+
+  MigrationRunner migration() {
+    return migration;
+  }
+
+  MigrationRunner seed() {
+    return seed;
+  }
+
+  SeedPolicy seedPolicy() {
+    return seedPolicy;
+  }
+
+  Set<String> acknowledgements() {
+    return acknowledgements;
+  }
+
+  OnFailure onFailure() {
+    return onFailure;
+  }
+
+  PreflightAnalysis analysis() {
+    return analysis;
+  }
+
+  BackupManifest.Attempt attempt() {
+    return attempt;
+  }
+
+  boolean handleTermination() {
+    return handleTermination;
+  }
+
+  Consumer<PipelineResult> onFinished() {
+    return onFinished;
+  }
+}

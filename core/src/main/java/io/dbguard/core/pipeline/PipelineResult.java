@@ -1,0 +1,101 @@
+package io.dbguard.core.pipeline;
+
+import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.report.ExitCode;
+import io.dbguard.core.report.StepResult;
+import io.dbguard.core.verify.DataLossCheck;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a pipeline run did.
+ *
+ * @param outcome the end state
+ * @param exitCode the process exit code for it
+ * @param reason PascalCase reason: {@code Succeeded}, or the failure reason (e.g. {@code
+ *     MigrationFailed}, {@code DataLossDetected}, {@code BackupFailed}, {@code Terminated})
+ * @param message what happened, in one or two sentences, no secrets
+ * @param failedStep the step that failed, or null on success
+ * @param backup the backup taken (null when none was needed or it failed)
+ * @param backupFile path of the backup file, or null
+ * @param dataLoss the data-loss check result, or null when it did not run
+ * @param restoredFrom true when a restore ran and was verified
+ * @param keptFailedAs where the failed state was kept for forensics, or null
+ * @param manualRestoreCommand the exact command to restore by hand, or null when there is no backup
+ * @param warnings things the operator should know (backup skipped, seed skipped …)
+ */
+public record PipelineResult(
+    Outcome outcome,
+    ExitCode exitCode,
+    String reason,
+    String message,
+    PipelineStep failedStep,
+    BackupManifest backup,
+    Path backupFile,
+    DataLossCheck.Result dataLoss,
+    boolean restoredFrom,
+    String keptFailedAs,
+    String manualRestoreCommand,
+    List<String> warnings) {
+
+  /** End states of a run. */
+  public enum Outcome {
+    /** Migrated (and seeded when due); the backup is kept. */
+    SUCCEEDED,
+    /** The analysis refused the migration; the database was not touched. */
+    BLOCKED,
+    /** Failed before the database was changed (connection, backup, termination before migrate). */
+    FAILED,
+    /** The migration, data check or seed failed and the database was restored and verified. */
+    ROLLED_BACK,
+    /** The migration failed and no restore was done (no backup, or on-failure Halt). */
+    MIGRATION_FAILED,
+    /** Data loss found and no restore was done (on-failure Halt). */
+    DATA_LOSS_DETECTED,
+    /** The restore failed or could not be verified: a human must act. */
+    RESTORE_FAILED
+  }
+
+  /** The termination-message document for this run ({@code step = run}). */
+  public StepResult toStepResult() {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("outcome", outcome.name());
+    if (failedStep != null) {
+      details.put("failedStep", failedStep.label());
+    }
+    if (dataLoss != null) {
+      details.put("dataLossFindings", Integer.toString(dataLoss.unacknowledged().size()));
+      details.put("dataLossAcknowledged", Integer.toString(dataLoss.acknowledged().size()));
+      if (!dataLoss.unacknowledged().isEmpty()) {
+        details.put(
+            "lost",
+            String.join(", ", dataLoss.unacknowledged().stream().map(f -> f.subject()).toList()));
+      }
+    }
+    if (keptFailedAs != null) {
+      details.put("keptFailedAs", keptFailedAs);
+    }
+    if (manualRestoreCommand != null) {
+      details.put("manualRestoreCommand", manualRestoreCommand);
+    }
+    if (!warnings.isEmpty()) {
+      details.put("warnings", String.join("; ", warnings));
+    }
+    return new StepResult("run", exitCode.code(), reason, message, backupRef(), details);
+  }
+
+  /** The StepResult backup reference, or null. */
+  public StepResult.BackupRef backupRef() {
+    if (backup == null) {
+      return null;
+    }
+    return new StepResult.BackupRef(
+        backup.name(),
+        backupFile == null ? backup.file() : backupFile.toString(),
+        backup.sizeBytes(),
+        backup.sha256(),
+        backup.verifiedAt() == null ? null : backup.verifiedAt().toString());
+  }
+}

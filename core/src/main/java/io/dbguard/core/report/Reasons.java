@@ -1,0 +1,59 @@
+package io.dbguard.core.report;
+
+/**
+ * The reasons dbguard steps report (PascalCase, stable: they appear in termination messages,
+ * conditions and Events) and the exit code each maps to. Documented in {@code docs/cli.md}.
+ */
+public final class Reasons {
+  private Reasons() {}
+
+  /**
+   * The exit code for a failure reason.
+   *
+   * <ul>
+   *   <li>{@code InvalidDatabaseUrl InvalidCommand InvalidMigrations InvalidSeed ManifestUnreadable
+   *       BackupNotFound EngineUnavailable Usage} → {@link ExitCode#USAGE}
+   *   <li>{@code ConnectionFailed AuthenticationFailed DatabaseNotFound} → {@link
+   *       ExitCode#CONNECTION_FAILED}
+   *   <li>{@code BackupFailed} → {@link ExitCode#BACKUP_FAILED}; {@code BackupCorrupt} → {@link
+   *       ExitCode#BACKUP_CORRUPT}
+   *   <li>{@code MigrationFailed MigrationTimeout CommandNotFound SchemaConflict SeedFailed
+   *       Terminated} → {@link ExitCode#MIGRATION_FAILED}
+   *   <li>{@code DataLossDetected} → {@link ExitCode#DATA_LOSS_DETECTED}
+   *   <li>{@code RestoreFailed RestoreNotVerified} → {@link ExitCode#RESTORE_FAILED}
+   *   <li>{@code Blocked} → {@link ExitCode#REFUSED}
+   *   <li>anything else → {@link ExitCode#TOOL_ERROR}
+   * </ul>
+   */
+  public static ExitCode exitCode(String reason) {
+    if (reason == null) {
+      return ExitCode.TOOL_ERROR;
+    }
+    return switch (reason) {
+      case "InvalidDatabaseUrl",
+          "InvalidCommand",
+          "InvalidMigrations",
+          "InvalidSeed",
+          "ManifestUnreadable",
+          "BackupNotFound",
+          "EngineUnavailable",
+          "Usage" ->
+          ExitCode.USAGE;
+      case "ConnectionFailed", "AuthenticationFailed", "DatabaseNotFound" ->
+          ExitCode.CONNECTION_FAILED;
+      case "BackupFailed" -> ExitCode.BACKUP_FAILED;
+      case "BackupCorrupt" -> ExitCode.BACKUP_CORRUPT;
+      case "MigrationFailed",
+          "MigrationTimeout",
+          "CommandNotFound",
+          "SchemaConflict",
+          "SeedFailed",
+          "Terminated" ->
+          ExitCode.MIGRATION_FAILED;
+      case "DataLossDetected" -> ExitCode.DATA_LOSS_DETECTED;
+      case "RestoreFailed", "RestoreNotVerified" -> ExitCode.RESTORE_FAILED;
+      case "Blocked" -> ExitCode.REFUSED;
+      default -> ExitCode.TOOL_ERROR;
+    };
+  }
+}

@@ -1,0 +1,116 @@
+package io.dbguard.cli;
+
+import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.backup.BackupRequest;
+import io.dbguard.core.backup.ManifestStore;
+import io.dbguard.core.engine.ConnectionProbe;
+import io.dbguard.core.engine.DatabaseEngine;
+import io.dbguard.core.engine.DatabaseTarget;
+import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.Engines;
+import io.dbguard.core.report.StepResult;
+import java.nio.file.Path;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dbguard backup}: take a verified backup and write its manifest. */
+@Command(
+    name = "backup",
+    description =
+        "Take a consistent backup, verify it (SHA-256 + full read-back) and write"
+            + " <name>.manifest.json beside it (mode 0600).")
+final class BackupCommand extends StepCommand {
+  @Option(
+      names = "--backup-dir",
+      required = true,
+      paramLabel = "DIR",
+      description = "Existing, writable directory for the backup and its manifest.")
+  Path backupDir;
+
+  @Option(
+      names = "--database-name",
+      paramLabel = "NAME",
+      description = "Logical name in the backup name (default: database name or file stem).")
+  String databaseName;
+
+  @Option(
+      names = "--environment",
+      paramLabel = "ENV",
+      description = "Environment in the backup name (default: production).")
+  String environment = "production";
+
+  @Option(names = "--image", paramLabel = "IMAGE", description = "Attempt: application image.")
+  String image;
+
+  @Option(names = "--revision", paramLabel = "REV", description = "Attempt: spec revision.")
+  String revision;
+
+  @Option(
+      names = "--migration",
+      paramLabel = "NS/NAME",
+      description = "Attempt: the DatabaseMigration this backup protects.")
+  String migration;
+
+  @Option(
+      names = "--tool-dir",
+      paramLabel = "DIR",
+      description = "Directory of pg_dump/pg_restore (default: PATH).")
+  Path toolDir;
+
+  @Override
+  String stepName() {
+    return "backup";
+  }
+
+  @Override
+  StepResult execute(Console console) {
+    DatabaseTarget target = common.target();
+    console.heading("dbguard backup — " + target.redacted());
+    ConnectionProbe.check(target);
+    DatabaseEngine engine = Engines.open(target, toolDir);
+    if (!engine.exists()) {
+      throw new DbguardException(
+          "BackupFailed",
+          "database " + engine.displayName() + " does not exist: nothing to back up");
+    }
+    long t0 = System.nanoTime();
+    BackupManifest.Attempt attempt =
+        image == null && revision == null && migration == null
+            ? null
+            : new BackupManifest.Attempt(image, revision, migration);
+    BackupManifest m =
+        engine.backup(
+            new BackupRequest(
+                backupDir,
+                databaseName != null ? databaseName : Cli.defaultDatabaseName(target),
+                environment,
+                Instant.now(),
+                attempt,
+                0),
+            console::progress);
+    Path file = ManifestStore.backupFile(backupDir, m);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    console.ok(
+        "backup",
+        file
+            + " ("
+            + Console.bytes(m.sizeBytes())
+            + ", "
+            + m.profile().tables().size()
+            + " tables, "
+            + m.profile().totalRows()
+            + " rows)",
+        ms);
+    console.ok("verify backup", "sha256 " + m.sha256() + ", integrity ok", 0);
+    console.line("Manifest: " + ManifestStore.manifestPath(backupDir, m.name()));
+    console.line("To restore by hand (application stopped): " + engine.manualRestoreCommand(file));
+    return ok(
+            "backup",
+            "BackupVerified",
+            "backup " + m.name() + " taken and verified",
+            Cli.ref(m, file))
+        .withDetail("manifest", ManifestStore.manifestPath(backupDir, m.name()).toString())
+        .withDetail("manualRestoreCommand", engine.manualRestoreCommand(file));
+  }
+}

@@ -1,0 +1,42 @@
+package io.dbguard.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top {@code dbguard} command. Subcommands are one flat list; new steps (lint, seeds, gate) are
+ * added to it.
+ */
+@Command(
+    name = "dbguard",
+    mixinStandardHelpOptions = true,
+    versionProvider = DbguardCommand.Version.class,
+    description = "Safe database migrations: verified backup, migrate, data-loss check, restore.",
+    subcommands = {
+      BackupCommand.class,
+      VerifyCommand.class,
+      RestoreCommand.class,
+      BackupsCommand.class,
+      MigrateCommand.class,
+      VerifyDataCommand.class,
+      RunCommand.class,
+    })
+public final class DbguardCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command");
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = DbguardCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"dbguard " + (v == null ? "development build" : v)};
+    }
+  }
+}

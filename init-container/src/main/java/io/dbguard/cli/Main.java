@@ -1,0 +1,34 @@
+package io.dbguard.cli;
+
+import io.dbguard.core.report.ExitCode;
+import picocli.CommandLine;
+
+/** Entry point of {@code dbguard.jar}. Exit codes: {@link ExitCode} (docs/cli.md). */
+public final class Main {
+  private Main() {}
+
+  /** Builds the command line with dbguard's exit codes for usage errors (4) and bugs (3). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new DbguardCommand());
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("dbguard: " + ex.getMessage());
+          if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+            c.getErr().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
+          }
+          return ExitCode.USAGE.code();
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          c.getErr().println("dbguard: unexpected error: " + ex);
+          return ExitCode.TOOL_ERROR.code();
+        });
+    return cl;
+  }
+
+  /** Runs and exits with the command's exit code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

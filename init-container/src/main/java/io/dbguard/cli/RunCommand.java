@@ -1,0 +1,218 @@
+package io.dbguard.cli;
+
+import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.engine.ConnectionProbe;
+import io.dbguard.core.engine.DatabaseEngine;
+import io.dbguard.core.engine.DatabaseTarget;
+import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.Engines;
+import io.dbguard.core.migrate.CommandRunner;
+import io.dbguard.core.migrate.MigrationRunner;
+import io.dbguard.core.migrate.SqlScriptRunner;
+import io.dbguard.core.pipeline.MigrationPipeline;
+import io.dbguard.core.pipeline.PipelineOptions;
+import io.dbguard.core.pipeline.PipelineResult;
+import io.dbguard.core.pipeline.SeedPolicy;
+import io.dbguard.core.report.StepResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dbguard run}: the whole safety pipeline in one process. */
+@Command(
+    name = "run",
+    description =
+        "Backup → verify backup → migrate → verify data → seed; on any failure restore and verify"
+            + " the restore. Ends with the exact command to restore by hand.")
+final class RunCommand extends StepCommand {
+  @Mixin MigrateCommand.Source source;
+
+  @Option(
+      names = "--backup-dir",
+      required = true,
+      paramLabel = "DIR",
+      description = "Existing, writable directory for backups and manifests.")
+  Path backupDir;
+
+  @Option(
+      names = "--database-name",
+      paramLabel = "NAME",
+      description = "Logical name in backup names (default: database name or file stem).")
+  String databaseName;
+
+  @Option(
+      names = "--environment",
+      paramLabel = "ENV",
+      description = "Environment (backup names, analysis); default production.")
+  String environment = "production";
+
+  @Option(
+      names = "--seed-command",
+      paramLabel = "CMD",
+      description = "Seed shell command (same environment as the migration).")
+  String seedCommand;
+
+  @Option(
+      names = "--seed-sql",
+      paramLabel = "FILE",
+      description = "Seed SQL file, run in one transaction.")
+  Path seedSql;
+
+  @Option(
+      names = "--seed-policy",
+      paramLabel = "POLICY",
+      description =
+          "IfIdempotent (default), NewDatabaseOnly, Always or Never. A new database is always"
+              + " seeded unless Never.")
+  String seedPolicy = "IfIdempotent";
+
+  @Option(
+      names = "--acknowledge-data-loss",
+      paramLabel = "TABLE[.COLUMN]",
+      split = ",",
+      description = "Accept the loss of this table or column (repeatable).")
+  List<String> acknowledge;
+
+  @Option(
+      names = "--backup-required",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "--no-backup-required: continue without a backup when it fails (reported; nothing can"
+              + " be restored then). Default: required.")
+  boolean backupRequired;
+
+  @Option(
+      names = "--on-failure",
+      paramLabel = "Restore|Halt",
+      description = "Restore (default) or Halt: leave the database as the migration left it.")
+  String onFailure = "Restore";
+
+  @Option(names = "--image", paramLabel = "IMAGE", description = "Attempt: application image.")
+  String image;
+
+  @Option(names = "--revision", paramLabel = "REV", description = "Attempt: spec revision.")
+  String revision;
+
+  @Option(names = "--tool-dir", paramLabel = "DIR", description = "pg_dump/pg_restore directory.")
+  Path toolDir;
+
+  @Override
+  String stepName() {
+    return "run";
+  }
+
+  @Override
+  StepResult execute(Console console) {
+    DatabaseTarget target = common.target();
+    MigrationRunner migration = source.runner();
+    MigrationRunner seed = seedRunner();
+    SeedPolicy policy;
+    PipelineOptions.OnFailure failureMode;
+    try {
+      policy = SeedPolicy.parse(seedPolicy);
+      failureMode = PipelineOptions.OnFailure.valueOf(onFailure.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new DbguardException("Usage", e.getMessage());
+    }
+    console.heading("dbguard run — " + target.redacted() + " (environment " + environment + ")");
+    ConnectionProbe.check(target);
+    DatabaseEngine engine = Engines.open(target, toolDir);
+    StepResult[] out = new StepResult[1];
+    PipelineOptions options =
+        new PipelineOptions()
+            .backupDirectory(backupDir)
+            .databaseName(databaseName != null ? databaseName : Cli.defaultDatabaseName(target))
+            .environment(environment)
+            .backupRequired(backupRequired)
+            .migration(migration)
+            .seed(seed)
+            .seedPolicy(policy)
+            .acknowledgements(Cli.acknowledgements(acknowledge))
+            .onFailure(failureMode)
+            .attempt(
+                image == null && revision == null
+                    ? null
+                    : new BackupManifest.Attempt(image, revision, null))
+            .handleTermination(true)
+            .onFinished(
+                r -> {
+                  out[0] = r.toStepResult();
+                  lastExitCode = r.exitCode().code();
+                  summary(console, r);
+                  // printed and written here, before a termination handler may halt the JVM
+                  console.result(out[0]);
+                  writeTerminationLog(console, out[0]);
+                });
+    new MigrationPipeline(engine, target, options, console::event).run();
+    return null;
+  }
+
+  @Override
+  void writeTerminationLog(Console console, StepResult r) {
+    if (r != null) {
+      super.writeTerminationLog(console, r);
+    }
+  }
+
+  private MigrationRunner seedRunner() {
+    if (seedCommand != null && seedSql != null) {
+      throw new DbguardException("Usage", "give at most one of --seed-command or --seed-sql");
+    }
+    if (seedCommand != null) {
+      return new CommandRunner(
+          seedCommand, source.workdir, null, Duration.ofSeconds(source.timeoutSeconds));
+    }
+    return seedSql == null ? null : new SqlScriptRunner(seedSql);
+  }
+
+  private static void summary(Console c, PipelineResult r) {
+    c.line("");
+    switch (r.outcome()) {
+      case SUCCEEDED -> c.line(c.green(c.bold("SUCCEEDED")) + "  " + r.message());
+      case ROLLED_BACK ->
+          c.line(
+              c.red(c.bold("ROLLED BACK"))
+                  + "  "
+                  + r.reason()
+                  + ": "
+                  + r.message()
+                  + (r.keptFailedAs() == null
+                      ? ""
+                      : " The failed state is kept in " + r.keptFailedAs() + "."));
+      case RESTORE_FAILED ->
+          c.line(
+              c.red(c.bold("RESTORE FAILED — act now")) + "  " + r.reason() + ": " + r.message());
+      default ->
+          c.line(
+              c.red(c.bold(r.outcome().name().replace('_', ' ')))
+                  + "  "
+                  + r.reason()
+                  + ": "
+                  + r.message());
+    }
+    for (String w : r.warnings()) {
+      c.line("Warning: " + w);
+    }
+    if (r.backup() != null) {
+      c.line(
+          "Backup: "
+              + r.backupFile()
+              + " ("
+              + Console.bytes(r.backup().sizeBytes())
+              + ", sha256 "
+              + r.backup().sha256()
+              + ")");
+    }
+    if (r.manualRestoreCommand() != null) {
+      c.line("To restore this backup by hand (stop the application first):");
+      c.line("  " + r.manualRestoreCommand());
+    }
+    c.line("Exit code " + r.exitCode().code() + " (" + r.exitCode().name() + ")");
+  }
+}

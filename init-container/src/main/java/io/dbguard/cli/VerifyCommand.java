@@ -1,0 +1,53 @@
+package io.dbguard.cli;
+
+import io.dbguard.core.engine.DatabaseEngine;
+import io.dbguard.core.engine.Engines;
+import io.dbguard.core.report.StepResult;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dbguard verify}: check a backup file against its manifest. */
+@Command(
+    name = "verify",
+    description =
+        "Verify a backup against its manifest: size, SHA-256 and a full read-back (SQLite:"
+            + " PRAGMA integrity_check = ok). Does not touch the database.")
+final class VerifyCommand extends StepCommand {
+  @Option(names = "--manifest", paramLabel = "PATH", description = "The backup's manifest.")
+  Path manifest;
+
+  @Option(
+      names = "--backup-dir",
+      paramLabel = "DIR",
+      description = "Backup directory (with --backup NAME, or the newest verified backup).")
+  Path backupDir;
+
+  @Option(names = "--backup", paramLabel = "NAME", description = "Backup name in --backup-dir.")
+  String backup;
+
+  @Option(names = "--tool-dir", paramLabel = "DIR", description = "pg_restore directory.")
+  Path toolDir;
+
+  @Override
+  String stepName() {
+    return "verify";
+  }
+
+  @Override
+  StepResult execute(Console console) {
+    Cli.Located l = Cli.locate(manifest, backupDir, backup);
+    DatabaseEngine engine = Engines.open(Cli.targetFor(common, l.manifest()), toolDir);
+    long t0 = System.nanoTime();
+    engine.verify(l.file(), l.manifest(), console::progress);
+    console.ok(
+        "verify backup",
+        l.file() + " (" + Console.bytes(l.manifest().sizeBytes()) + "): sha256 matches, intact",
+        (System.nanoTime() - t0) / 1_000_000);
+    return ok(
+        "verify",
+        "BackupVerified",
+        "backup " + l.manifest().name() + " is intact",
+        Cli.ref(l.manifest(), l.file()));
+  }
+}

@@ -1,0 +1,88 @@
+package io.dbguard.cli;
+
+import io.dbguard.core.engine.DataProfile;
+import io.dbguard.core.engine.DatabaseEngine;
+import io.dbguard.core.engine.Engines;
+import io.dbguard.core.report.ExitCode;
+import io.dbguard.core.report.StepResult;
+import io.dbguard.core.verify.DataLossCheck;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dbguard verify-data}: the data-loss check against a manifest. */
+@Command(
+    name = "verify-data",
+    description =
+        "Compare the database now with the profile in a backup manifest: a table that vanished or"
+            + " lost rows, or a column that held data and vanished or lost values, is"
+            + " DataLossDetected unless acknowledged.")
+final class VerifyDataCommand extends StepCommand {
+  @Option(names = "--manifest", paramLabel = "PATH", description = "The pre-migration manifest.")
+  Path manifest;
+
+  @Option(names = "--backup-dir", paramLabel = "DIR", description = "Or: newest verified backup.")
+  Path backupDir;
+
+  @Option(names = "--backup", paramLabel = "NAME", description = "Backup name in --backup-dir.")
+  String backup;
+
+  @Option(
+      names = "--acknowledge-data-loss",
+      paramLabel = "TABLE[.COLUMN]",
+      split = ",",
+      description = "Accept the loss of this table or column (repeatable, comma-separated).")
+  List<String> acknowledge;
+
+  @Option(names = "--tool-dir", paramLabel = "DIR", description = "PostgreSQL tools directory.")
+  Path toolDir;
+
+  @Override
+  String stepName() {
+    return "verify-data";
+  }
+
+  @Override
+  StepResult execute(Console console) {
+    Cli.Located l = Cli.locate(manifest, backupDir, backup);
+    DatabaseEngine engine = Engines.open(Cli.targetFor(common, l.manifest()), toolDir);
+    long t0 = System.nanoTime();
+    DataProfile now = engine.profile();
+    DataLossCheck.Result r =
+        DataLossCheck.check(l.manifest().profile(), now, Cli.acknowledgements(acknowledge));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    r.acknowledged().forEach(f -> console.warn("verify data", f.describe()));
+    StepResult.BackupRef ref = Cli.ref(l.manifest(), l.file());
+    if (!r.passed()) {
+      r.unacknowledged().forEach(f -> console.fail("verify data", f.describe(), 0));
+      String msg =
+          r.unacknowledged().size()
+              + " data loss finding(s) against backup "
+              + l.manifest().name()
+              + ": "
+              + String.join("; ", r.unacknowledged().stream().map(f -> f.describe()).toList());
+      return new StepResult(
+              "verify-data", ExitCode.DATA_LOSS_DETECTED.code(), "DataLossDetected", msg, ref, null)
+          .withDetail(
+              "lost", String.join(",", r.unacknowledged().stream().map(f -> f.subject()).toList()))
+          .withDetail(
+              "acknowledged",
+              String.join(",", r.acknowledged().stream().map(f -> f.subject()).toList()));
+    }
+    String msg =
+        now.tables().size()
+            + " tables, "
+            + now.totalRows()
+            + " rows; nothing lost against backup "
+            + l.manifest().name()
+            + (r.acknowledged().isEmpty() ? "" : " (" + r.acknowledged().size() + " acknowledged)");
+    console.ok("verify data", msg, ms);
+    StepResult res = ok("verify-data", "DataVerified", msg, ref);
+    return r.acknowledged().isEmpty()
+        ? res
+        : res.withDetail(
+            "acknowledged",
+            String.join(",", r.acknowledged().stream().map(f -> f.subject()).toList()));
+  }
+}
