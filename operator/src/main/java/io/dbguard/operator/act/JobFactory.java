@@ -135,13 +135,6 @@ public final class JobFactory {
                 .build());
       }
     }
-    env.add(
-        new EnvVar(
-            "DBGUARD_MIGRATION",
-            m.getMetadata().getNamespace() + "/" + m.getMetadata().getName(),
-            null));
-    env.add(new EnvVar("DBGUARD_REVISION", r.status().getRevision(), null));
-    env.add(new EnvVar("DBGUARD_ATTEMPT_IMAGE", r.status().getImage(), null));
 
     Container main;
     long deadline = config.stepTimeoutSeconds();
@@ -246,9 +239,10 @@ public final class JobFactory {
    *
    * <ul>
    *   <li>analyze: {@code lint <MIGRATIONS_DIR> --format json [--acknowledge RULE:FILE]…}
-   *   <li>backup: {@code backup --backup-dir <dir> --database-name <name> --environment <env>}
+   *   <li>backup: {@code backup --backup-dir <dir> --database-name <name> --environment <env>
+   *       --image <image> --revision <rev8> --migration <ns/name>}
    *   <li>migrate (built-in SQL runner): {@code migrate --sql-dir <SQL_DIR>}
-   *   <li>verify: {@code verify-data --backup-dir <dir> --backup <name> [--acknowledge-loss
+   *   <li>verify: {@code verify-data --backup-dir <dir> --backup <name> [--acknowledge-data-loss
    *       TABLE[.COLUMN]]…}
    *   <li>restore: {@code restore --backup-dir <dir> --backup <name>}
    * </ul>
@@ -256,7 +250,8 @@ public final class JobFactory {
    * each followed by {@code --termination-log /dev/termination-log}. The database comes from {@code
    * DATABASE_URL} in the environment.
    */
-  static List<String> toolArgs(Step step, DatabaseMigrationSpec spec, DatabaseMigrationStatus st) {
+  static List<String> toolArgs(
+      Step step, DatabaseMigrationSpec spec, DatabaseMigrationStatus st, String migration) {
     List<String> a = new ArrayList<>();
     String backup = st.getBackup() == null ? null : st.getBackup().getName();
     switch (step) {
@@ -277,14 +272,20 @@ public final class JobFactory {
                   "--database-name",
                   spec.getDatabase().getName(),
                   "--environment",
-                  MigrationPlanner.environment(spec)));
+                  MigrationPlanner.environment(spec),
+                  "--image",
+                  st.getImage(),
+                  "--revision",
+                  st.getRevision(),
+                  "--migration",
+                  migration));
       case MIGRATE -> a.addAll(List.of("migrate", "--sql-dir", SQL_DIR));
       case VERIFY -> {
         a.addAll(List.of("verify-data", "--backup-dir", BACKUP_DIR, "--backup", backup));
         if (spec.getSafety() != null && spec.getSafety().getAcknowledgeDataLoss() != null) {
           spec.getSafety()
               .getAcknowledgeDataLoss()
-              .forEach(t -> a.addAll(List.of("--acknowledge-loss", t)));
+              .forEach(t -> a.addAll(List.of("--acknowledge-data-loss", t)));
         }
       }
       case RESTORE -> a.addAll(List.of("restore", "--backup-dir", BACKUP_DIR, "--backup", backup));
@@ -300,7 +301,14 @@ public final class JobFactory {
         .withName("dbguard")
         .withImage(spec.getToolImage() == null ? config.toolImage() : spec.getToolImage())
         .withCommand("dbguard")
-        .withArgs(toolArgs(r.step(), spec, r.status()))
+        .withArgs(
+            toolArgs(
+                r.step(),
+                spec,
+                r.status(),
+                r.migration().getMetadata().getNamespace()
+                    + "/"
+                    + r.migration().getMetadata().getName()))
         .withEnv(env)
         .withVolumeMounts(mounts)
         .build();

@@ -101,6 +101,12 @@ class JobFactoryTest {
             "shop",
             "--environment",
             "production",
+            "--image",
+            "shop:v2",
+            "--revision",
+            "abcd1234",
+            "--migration",
+            "apps/shop",
             "--termination-log",
             "/dev/termination-log");
     assertThat(
@@ -117,7 +123,7 @@ class JobFactoryTest {
             "/var/lib/dbguard/backups",
             "--backup",
             "shop_production_20260101_120000",
-            "--acknowledge-loss",
+            "--acknowledge-data-loss",
             "legacy.notes",
             "--termination-log",
             "/dev/termination-log");
