@@ -2,6 +2,7 @@ package io.dbguard.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -64,16 +65,40 @@ public final class Main {
       OperatorConfig config, PrometheusMeterRegistry registry, Map<String, String> env) {
     boolean leaderElection =
         !"false".equalsIgnoreCase(env.getOrDefault("DBGUARD_LEADER_ELECTION", "true"));
+    return create(
+        config,
+        registry,
+        leaderElection ? env.getOrDefault("POD_NAMESPACE", "default") : null,
+        null,
+        new DatabaseMigrationReconciler(config));
+  }
+
+  /**
+   * Builds (does not start) an operator.
+   *
+   * @param leaseNamespace namespace of the leader-election Lease, or null for no leader election
+   * @param client the client to use, or null for the default (in-cluster / KUBECONFIG)
+   * @param reconciler the reconciler to register
+   */
+  public static Operator create(
+      OperatorConfig config,
+      PrometheusMeterRegistry registry,
+      String leaseNamespace,
+      KubernetesClient client,
+      DatabaseMigrationReconciler reconciler) {
     Operator operator =
         new Operator(
             o -> {
               o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-              if (leaderElection) {
+              if (client != null) {
+                o.withKubernetesClient(client);
+              }
+              if (leaseNamespace != null) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration("dbguard-operator", env.get("POD_NAMESPACE")));
+                    new LeaderElectionConfiguration("dbguard-operator", leaseNamespace));
               }
             });
-    operator.register(new DatabaseMigrationReconciler(config));
+    operator.register(reconciler);
     return operator;
   }
 
