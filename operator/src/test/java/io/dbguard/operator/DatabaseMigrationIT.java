@@ -542,8 +542,27 @@ class DatabaseMigrationIT {
     return c == null ? null : c.getStatus();
   }
 
+  /** Status plus every pod's exit codes, termination messages and log tails (for failures). */
   static String describe(DatabaseMigration m) {
-    return Serialization.asYaml(m.getStatus());
+    StringBuilder b = new StringBuilder(Serialization.asYaml(m.getStatus()));
+    String ns = m.getMetadata().getNamespace();
+    for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+      b.append("\n--- pod ").append(p.getMetadata().getName());
+      if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
+        for (var cs : p.getStatus().getContainerStatuses()) {
+          var t = cs.getState() == null ? null : cs.getState().getTerminated();
+          b.append("\n  ").append(cs.getName()).append(": ");
+          b.append(
+              t == null
+                  ? "not terminated"
+                  : "exit " + t.getExitCode() + " message " + t.getMessage());
+          String logs = cluster.node().logs(ns, p.getMetadata().getName(), cs.getName());
+          b.append("\n  logs: ")
+              .append(logs.length() > 1500 ? logs.substring(logs.length() - 1500) : logs);
+        }
+      }
+    }
+    return b.toString();
   }
 
   static List<String> jobSteps(String ns) {
