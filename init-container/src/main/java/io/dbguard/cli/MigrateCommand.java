@@ -80,7 +80,19 @@ final class MigrateCommand extends StepCommand {
     ConnectionProbe.check(target);
     long t0 = System.nanoTime();
     console.started("migrate", runner.describe());
-    Thread hook = new Thread(runner::abort, "dbguard-migrate-abort");
+    // SIGTERM: stop the command's process tree, let this thread report, exit with its code
+    Thread hook =
+        new Thread(
+            () -> {
+              runner.abort();
+              try {
+                reported.await(60, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              Runtime.getRuntime().halt(reported.getCount() == 0 ? lastExitCode : 21);
+            },
+            "dbguard-migrate-abort");
     Runtime.getRuntime().addShutdownHook(hook);
     String summary;
     try {

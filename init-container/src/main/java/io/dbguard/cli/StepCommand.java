@@ -20,7 +20,10 @@ abstract class StepCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   /** Set by commands that report by themselves and return null from {@link #execute}. */
-  int lastExitCode;
+  volatile int lastExitCode;
+
+  /** Counted down once the result is printed and the termination log written. */
+  final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
 
   /** The step name in the result, e.g. {@code backup}. */
   abstract String stepName();
@@ -58,10 +61,13 @@ abstract class StepCommand implements Callable<Integer> {
     }
     if (r == null) {
       // the command reported itself (run: before a termination handler may halt the JVM)
+      reported.countDown();
       return lastExitCode;
     }
     console.result(r);
     writeTerminationLog(console, r);
+    lastExitCode = r.exitCode();
+    reported.countDown();
     return r.exitCode();
   }
 

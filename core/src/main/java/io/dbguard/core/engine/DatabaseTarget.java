@@ -101,6 +101,14 @@ public final class DatabaseTarget {
               + e.getReason()
               + " (percent-encode special characters in the password)");
     }
+    if (uri.getHost() == null && uri.getRawAuthority() != null) {
+      throw new DbguardException(
+          "InvalidDatabaseUrl",
+          "malformed database URL "
+              + redact(url)
+              + ": cannot read host and port (expected host:5432; percent-encode special"
+              + " characters in the password)");
+    }
     String host = uri.getHost() == null ? "localhost" : uri.getHost();
     int port = uri.getPort() < 0 ? 5432 : uri.getPort();
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();

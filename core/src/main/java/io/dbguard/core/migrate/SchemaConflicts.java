@@ -19,7 +19,8 @@ public final class SchemaConflicts {
           Pattern.compile("already exists"),
           Pattern.compile("duplicate column name"),
           Pattern.compile("duplicatetable|duplicatecolumn|duplicateobject"),
-          Pattern.compile("without (a )?schema history table"));
+          Pattern.compile("without (a )?schema history table"),
+          Pattern.compile("but no schema history table"));
 
   private SchemaConflicts() {}
 
