@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -81,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Path rewriting.</b> Container paths become host paths in every argument, env value and
  * {@code workingDir}: an occurrence of a {@code mountPath} (or of {@code terminationMessagePath},
  * or of the ServiceAccount directory {@code /var/run/secrets/kubernetes.io/serviceaccount}) that
- * starts at the beginning or after one of {@code space = : ' " ( , [} and ends at the end, at
+ * starts at the beginning or after one of {@code space = : ' " ( , [ //} and ends at the end, at
  * {@code /} or before one of {@code space ' " ) , ; : ] }} is replaced by the host path. So {@code
  * --file=/backups/a.dump} and {@code sh -c "echo x > /backups/a"} both work. Volumes: PVC → the
  * claim's directory ({@link #volumePath}), emptyDir → {@code <pod dir>/volumes/<name>}, Secret and
@@ -136,18 +137,19 @@ public final class LocalNode {
     this.snapshots = snapshots;
   }
 
-  void start() {
+  /** Starts the informers (returned future completes when they have synced) and the Node. */
+  CompletableFuture<Void> start() {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    registerNode();
     pvcInformer =
         client
             .persistentVolumeClaims()
             .inAnyNamespace()
-            .inform(
+            .runnableInformer(0)
+            .addEventHandler(
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(PersistentVolumeClaim pvc) {
@@ -166,13 +168,13 @@ public final class LocalNode {
                       ProcessSupervisor.deleteTree(dir);
                     }
                   }
-                },
-                0);
+                });
     podInformer =
         client
             .pods()
             .inAnyNamespace()
-            .inform(
+            .runnableInformer(0)
+            .addEventHandler(
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(Pod pod) {
@@ -191,8 +193,11 @@ public final class LocalNode {
                       run.terminate(0, false);
                     }
                   }
-                },
-                0);
+                });
+    CompletableFuture<Void> pvcs = pvcInformer.start().toCompletableFuture();
+    CompletableFuture<Void> pods = podInformer.start().toCompletableFuture();
+    registerNode();
+    return CompletableFuture.allOf(pvcs, pods);
   }
 
   void stop() {
@@ -1283,53 +1288,67 @@ public final class LocalNode {
       boolean ready =
           "Running".equals(phase) && main.stream().allMatch(s -> s.getState().getRunning() != null);
       String now = now();
-      try {
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withName(name)
-            .editStatus(
-                p -> {
-                  if (!uid.equals(p.getMetadata().getUid())) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(name)
+              .editStatus(
+                  p -> {
+                    if (!uid.equals(p.getMetadata().getUid())) {
+                      return p;
+                    }
+                    p.setStatus(
+                        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                            .withPhase(phase)
+                            .withReason(reason)
+                            .withMessage(message)
+                            .withHostIP("127.0.0.1")
+                            .withPodIP("127.0.0.1")
+                            .addNewPodIP("127.0.0.1")
+                            .withStartTime(startTime)
+                            .withQosClass("BestEffort")
+                            .addNewCondition()
+                            .withType("PodScheduled")
+                            .withStatus("True")
+                            .withLastTransitionTime(startTime)
+                            .endCondition()
+                            .addNewCondition()
+                            .withType("Initialized")
+                            .withStatus(initialized ? "True" : "False")
+                            .withLastTransitionTime(now)
+                            .endCondition()
+                            .addNewCondition()
+                            .withType("ContainersReady")
+                            .withStatus(ready ? "True" : "False")
+                            .withLastTransitionTime(now)
+                            .endCondition()
+                            .addNewCondition()
+                            .withType("Ready")
+                            .withStatus(ready ? "True" : "False")
+                            .withLastTransitionTime(now)
+                            .endCondition()
+                            .withInitContainerStatuses(init)
+                            .withContainerStatuses(main)
+                            .build());
                     return p;
-                  }
-                  p.setStatus(
-                      new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-                          .withPhase(phase)
-                          .withReason(reason)
-                          .withMessage(message)
-                          .withHostIP("127.0.0.1")
-                          .withPodIP("127.0.0.1")
-                          .addNewPodIP("127.0.0.1")
-                          .withStartTime(startTime)
-                          .withQosClass("BestEffort")
-                          .addNewCondition()
-                          .withType("PodScheduled")
-                          .withStatus("True")
-                          .withLastTransitionTime(startTime)
-                          .endCondition()
-                          .addNewCondition()
-                          .withType("Initialized")
-                          .withStatus(initialized ? "True" : "False")
-                          .withLastTransitionTime(now)
-                          .endCondition()
-                          .addNewCondition()
-                          .withType("ContainersReady")
-                          .withStatus(ready ? "True" : "False")
-                          .withLastTransitionTime(now)
-                          .endCondition()
-                          .addNewCondition()
-                          .withType("Ready")
-                          .withStatus(ready ? "True" : "False")
-                          .withLastTransitionTime(now)
-                          .endCondition()
-                          .withInitContainerStatuses(init)
-                          .withContainerStatuses(main)
-                          .build());
-                  return p;
-                });
-      } catch (KubernetesClientException e) {
-        LOG.debug("status of pod {}/{} not written: {}", namespace, name, e.getMessage());
+                  });
+          return;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 404 || attempt == 5) {
+            if (e.getCode() != 404) {
+              LOG.warn("status of pod {}/{} not written: {}", namespace, name, e.getMessage());
+            }
+            return;
+          }
+          try {
+            Thread.sleep(200L * attempt);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
       }
     }
   }
@@ -1397,7 +1416,8 @@ public final class LocalNode {
     return out.toString();
   }
 
-  private static final String BEFORE = "(?<=^|[\\s=:'\"(,\\[])";
+  // "//" also counts as a start, for URLs such as file:///backups/x or sqlite:///data/app.db.
+  private static final String BEFORE = "(?<=^|[\\s=:'\"(,\\[]|//)";
   private static final String AFTER = "(?=$|/|[\\s'\"),;:\\]}])";
 
   /** Replaces container paths by host paths (see the class doc); longest first. */

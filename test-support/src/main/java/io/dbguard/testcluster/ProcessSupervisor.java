@@ -155,8 +155,23 @@ public final class ProcessSupervisor {
    * arguments under the watchdog (used for the binaries kube-api-test starts itself).
    */
   public void writeSupervisedLauncher(Path target, Path realBinary) {
+    // etcd: its -data-dir/-wal-dir (temporary directories of kube-api-test) are removed by the
+    // watchdog once etcd is gone, also when the JVM was killed.
+    String cleanup =
+        "cleanup=''\n"
+            + "prev=''\n"
+            + "for a in \"$@\"; do\n"
+            + "  case \"$prev\" in\n"
+            + "    -data-dir|--data-dir|-wal-dir|--wal-dir)\n"
+            + "      case \"$a\" in */etcd*) cleanup=\"$cleanup $a\";; esac;;\n"
+            + "  esac\n"
+            + "  prev=\"$a\"\n"
+            + "done\n"
+            + "DBGUARD_WATCHDOG_CLEANUP=\"$cleanup\"\n"
+            + "export DBGUARD_WATCHDOG_CLEANUP\n";
     String script =
         "#!/bin/sh\n"
+            + cleanup
             + "exec /bin/sh '"
             + watchdog
             + "' "

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -88,7 +89,8 @@ public final class SnapshotController {
     node.setSnapshotController(this);
   }
 
-  void start() {
+  /** Creates the default class and starts the informer (the future completes when synced). */
+  CompletableFuture<Void> start() {
     VolumeSnapshotClass cls =
         new VolumeSnapshotClassBuilder()
             .withNewMetadata()
@@ -103,7 +105,8 @@ public final class SnapshotController {
         client
             .resources(VolumeSnapshot.class)
             .inAnyNamespace()
-            .inform(
+            .runnableInformer(0)
+            .addEventHandler(
                 new ResourceEventHandler<>() {
                   @Override
                   public void onAdd(VolumeSnapshot vs) {
@@ -124,8 +127,8 @@ public final class SnapshotController {
                   public void onDelete(VolumeSnapshot vs, boolean unknown) {
                     worker.execute(() -> deleted(vs));
                   }
-                },
-                0);
+                });
+    return informer.start().toCompletableFuture();
   }
 
   void stop() {

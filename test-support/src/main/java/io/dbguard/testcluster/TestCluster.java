@@ -24,8 +24,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +102,10 @@ public final class TestCluster implements AutoCloseable {
       supervisor.writeSupervisedLauncher(layout.resolve("etcd"), binaries.etcd());
       supervisor.writeSupervisedLauncher(layout.resolve("kube-apiserver"), binaries.apiServer());
       Files.createSymbolicLink(layout.resolve("kubectl"), binaries.kubectl().toAbsolutePath());
+      // While etcd and kube-apiserver start (seconds of waiting), parse the CRDs and warm up the
+      // client classes (Jackson, Vert.x) on another thread.
+      CompletableFuture<List<CustomResourceDefinition>> crdsReady =
+          CompletableFuture.supplyAsync(TestCluster::loadAllCrds, TestCluster::runDaemon);
       KubeAPIServerConfig config =
           KubeAPIServerConfigBuilder.anAPIServerConfig()
               .withTestDir(runDir.toString())
@@ -118,9 +125,7 @@ public final class TestCluster implements AutoCloseable {
       adminConfig.setRequestTimeout(30_000);
       c = new KubernetesClientBuilder().withConfig(adminConfig).build();
 
-      List<CustomResourceDefinition> crds = new ArrayList<>(SnapshotCrds.all());
-      crds.addAll(repositoryCrds(c));
-      applyCrds(c, crds);
+      applyCrds(c, crdsReady.join());
       long tCrd = System.nanoTime();
 
       // CRDs first: the garbage collector discovers resource types when it starts (and then only
@@ -141,28 +146,34 @@ public final class TestCluster implements AutoCloseable {
               null,
               runDir,
               controllerManagerLog);
-      waitForControllerManager(kcm);
       long tKcm = System.nanoTime();
 
       n = new LocalNode(c, runDir.resolve("node"), supervisor, this);
-      n.start();
       s = new SnapshotController(c, n, runDir.resolve("snapshots"));
-      s.start();
+      CompletableFuture.allOf(n.start(), s.start()).get(120, TimeUnit.SECONDS);
+      long tNode = System.nanoTime();
+      waitForControllerManager(kcm);
       this.startupTime = Duration.ofNanos(System.nanoTime() - t0);
       LOG.info(
-          "test cluster up in {} ms (apiserver {} ms, CRDs {} ms, controller-manager {} ms) at {}"
+          "test cluster up in {} ms (apiserver {} ms, CRDs {} ms, node {} ms, controller-manager"
+              + " {} ms) at {}"
               + " with Kubernetes {} ({} binaries), run dir {}",
           startupTime.toMillis(),
           (tApi - t0) / 1_000_000,
           (tCrd - tApi) / 1_000_000,
-          (tKcm - tCrd) / 1_000_000,
+          (tNode - tKcm) / 1_000_000,
+          (System.nanoTime() - tNode) / 1_000_000,
           adminConfig.getMasterUrl(),
           binaries.version(),
           binaries.offline() ? "offline" : "downloaded",
           runDir);
-    } catch (IOException e) {
+    } catch (IOException | ExecutionException | TimeoutException e) {
       cleanupAfterFailedStart(api, c, n, s);
       throw new TestClusterException("cannot start the test cluster: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cleanupAfterFailedStart(api, c, n, s);
+      throw new TestClusterException("interrupted while starting the test cluster", e);
     } catch (RuntimeException e) {
       cleanupAfterFailedStart(api, c, n, s);
       if (e instanceof TestClusterException) {
@@ -466,6 +477,23 @@ public final class TestCluster implements AutoCloseable {
     List<CustomResourceDefinition> crds = readCrds(client, path);
     applyCrds(client, crds);
     return crds;
+  }
+
+  private static void runDaemon(Runnable r) {
+    Thread t = new Thread(r, "dbguard-testcluster-warmup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Snapshot CRDs + repository CRDs, parsed offline (also warms up the client classes). */
+  private static List<CustomResourceDefinition> loadAllCrds() {
+    Config offline = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1").build();
+    try (KubernetesClient parser = new KubernetesClientBuilder().withConfig(offline).build()) {
+      List<CustomResourceDefinition> crds = new ArrayList<>(SnapshotCrds.all());
+      crds.addAll(repositoryCrds(parser));
+      parser.getKubernetesSerialization().asJson(crds.get(0));
+      return crds;
+    }
   }
 
   private static List<CustomResourceDefinition> repositoryCrds(KubernetesClient c) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshot;
+import io.fabric8.volumesnapshot.api.model.VolumeSnapshotBuilder;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,51 +18,6 @@ import org.junit.jupiter.api.Test;
 /** The real Job controller drives Jobs whose pods the local node runs. */
 @WithTestCluster
 class JobLifecycleIT {
-
-  static Job job(String name, long deadlineSeconds, String... command) {
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .withBackoffLimit(0)
-        .withActiveDeadlineSeconds(deadlineSeconds)
-        .withNewTemplate()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .addNewContainer()
-        .withName("main")
-        .withImage("busybox:1.36")
-        .withCommand(List.of(command))
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  static JobCondition awaitCondition(KubernetesClient client, String ns, String name) {
-    JobCondition[] found = new JobCondition[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              Job j = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
-              if (j == null || j.getStatus() == null || j.getStatus().getConditions() == null) {
-                return false;
-              }
-              for (JobCondition c : j.getStatus().getConditions()) {
-                if (("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-                    && "True".equals(c.getStatus())) {
-                  found[0] = c;
-                  return true;
-                }
-              }
-              return false;
-            });
-    return found[0];
-  }
 
   static Pod onlyPod(KubernetesClient client, String ns, String job) {
     List<Pod> pods = client.pods().inNamespace(ns).withLabel("job-name", job).list().getItems();
@@ -75,10 +32,10 @@ class JobLifecycleIT {
         .v1()
         .jobs()
         .inNamespace(ns)
-        .resource(job("ok", 60, "sh", "-c", "exit 0"))
+        .resource(Fixtures.job("ok", 60, "sh", "-c", "exit 0"))
         .create();
 
-    JobCondition c = awaitCondition(client, ns, "ok");
+    JobCondition c = Fixtures.awaitFinished(client, ns, "ok");
 
     assertThat(c.getType()).isEqualTo("Complete");
     Pod pod = onlyPod(client, ns, "ok");
@@ -97,10 +54,10 @@ class JobLifecycleIT {
         .v1()
         .jobs()
         .inNamespace(ns)
-        .resource(job("bad", 60, "sh", "-c", "exit 1"))
+        .resource(Fixtures.job("bad", 60, "sh", "-c", "exit 1"))
         .create();
 
-    JobCondition c = awaitCondition(client, ns, "bad");
+    JobCondition c = Fixtures.awaitFinished(client, ns, "bad");
 
     assertThat(c.getType()).isEqualTo("Failed");
     assertThat(c.getReason()).isEqualTo("BackoffLimitExceeded");
@@ -110,5 +67,130 @@ class JobLifecycleIT {
         pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
     assertThat(t.getExitCode()).isEqualTo(1);
     assertThat(t.getReason()).isEqualTo("Error");
+  }
+
+  @Test
+  void activeDeadlineEndsASleepingPodAndKillsItsProcess(
+      KubernetesClient client, LocalNode node, @TestNamespace String ns) {
+    long t0 = System.nanoTime();
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .resource(Fixtures.job("slow", 3, "sh", "-c", "echo started; sleep 300"))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> node.logs(ns, onlyPod(client, ns, "slow").getMetadata().getName(), "main"),
+            log -> log.contains("started"));
+    String podName = onlyPod(client, ns, "slow").getMetadata().getName();
+
+    JobCondition c = Fixtures.awaitFinished(client, ns, "slow");
+
+    assertThat(c.getType()).isEqualTo("Failed");
+    assertThat(c.getReason()).isEqualTo("DeadlineExceeded");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(60));
+    // The Job controller deletes the active pod; the node stops its process and removes it.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> client.pods().inNamespace(ns).withName(podName).get() == null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ProcessHandle.current()
+                            .descendants()
+                            .filter(
+                                p ->
+                                    p.info()
+                                        .commandLine()
+                                        .orElse("")
+                                        .contains("echo started; sleep 300")))
+                    .isEmpty());
+  }
+
+  @Test
+  void deletingTheOwnerGarbageCollectsItsJobs(KubernetesClient client, @TestNamespace String ns) {
+    // Owner of a CRD kind (installed before the controller-manager started, like ours).
+    VolumeSnapshot owner =
+        client
+            .resources(VolumeSnapshot.class)
+            .inNamespace(ns)
+            .resource(
+                new VolumeSnapshotBuilder()
+                    .withNewMetadata()
+                    .withName("owner")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSource()
+                    .withPersistentVolumeClaimName("does-not-exist")
+                    .endSource()
+                    .endSpec()
+                    .build())
+            .create();
+    Job job = Fixtures.job("owned", 60, "sh", "-c", "exit 0");
+    job.getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("snapshot.storage.k8s.io/v1")
+                    .withKind("VolumeSnapshot")
+                    .withName("owner")
+                    .withUid(owner.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build()));
+    client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+    Fixtures.awaitFinished(client, ns, "owned");
+    assertThat(client.pods().inNamespace(ns).withLabel("job-name", "owned").list().getItems())
+        .isNotEmpty();
+
+    client.resources(VolumeSnapshot.class).inNamespace(ns).withName("owner").delete();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.batch().v1().jobs().inNamespace(ns).withName("owned").get() == null);
+    // ... and the Job's pods, owned by the Job.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(ns)
+                    .withLabel("job-name", "owned")
+                    .list()
+                    .getItems()
+                    .isEmpty());
+  }
+
+  @Test
+  void ttlSecondsAfterFinishedDeletesAFinishedJob(
+      KubernetesClient client, @TestNamespace String ns) {
+    Job job = Fixtures.job("ttl", 60, "sh", "-c", "exit 0");
+    job.getSpec().setTtlSecondsAfterFinished(1);
+    client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(ns)
+                .withName("ttl")
+                .get()
+                .getSpec()
+                .getTtlSecondsAfterFinished())
+        .as("field kept: TTLAfterFinished feature gate is on")
+        .isEqualTo(1);
+
+    Fixtures.awaitFinished(client, ns, "ttl");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.batch().v1().jobs().inNamespace(ns).withName("ttl").get() == null);
   }
 }
