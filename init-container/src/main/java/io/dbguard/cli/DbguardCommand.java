@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
       VerifyDataCommand.class,
       RunCommand.class,
       GateCommand.class,
+      LintCommand.class,
+      SeedsCommand.class,
     })
 public final class DbguardCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -1,0 +1,397 @@
+package io.dbguard.core.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbguard.core.analysis.frontend.DjangoFrontEnd;
+import io.dbguard.core.analysis.frontend.FrontEndResult;
+import io.dbguard.core.analysis.frontend.RubyFrontEnd;
+import io.dbguard.core.analysis.frontend.SqlFrontEnd;
+import io.dbguard.core.analysis.frontend.SqlSplitter;
+import io.dbguard.core.analysis.frontend.Suppressions;
+import io.dbguard.core.analysis.model.FileKind;
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.model.ParsedFile;
+import io.dbguard.core.analysis.model.Suppression;
+import io.dbguard.core.analysis.seed.SeedClassification;
+import io.dbguard.core.analysis.seed.SeedClassifier;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The analysis entry point used by {@code dbguard lint}, the operator's analyze step and {@code
+ * dbguard run}: reads migration (and seed) files, turns them into {@link Operation}s with the front
+ * end for their kind, and applies every rule of {@link io.dbguard.core.analysis.rules.Rules} in one
+ * pass over the batch.
+ *
+ * <p>Paths may be files or directories. Directories are walked recursively; SQL files, Rails
+ * migrations ({@code db/migrate}), Django migrations ({@code migrations/}) and seed files are
+ * picked up, {@code schema.rb}/{@code structure.sql}/{@code __init__.py} ignored. Files of one
+ * directory are applied in natural version order (V2 before V10; Flyway repeatables {@code R__}
+ * last), which is the order Flyway, golang-migrate, Rails and Django apply them. All given paths
+ * form one <em>batch</em>: a table created earlier in the batch is exempt from later rules, so pass
+ * only the pending migrations.
+ *
+ * <p>Executors (whether a file runs in one transaction): Flyway — yes, unless every statement must
+ * run outside one (CONCURRENTLY, VACUUM) or {@code executeInTransaction=false} is set (script
+ * comment {@code -- flyway:executeInTransaction=false} or a {@code <file>.conf} beside it);
+ * golang-migrate — a multi-statement file is one implicit transaction (PostgreSQL docs, "Multiple
+ * Statements in a Simple Query"); plain SQL — only explicit BEGIN/COMMIT; Rails — yes unless {@code
+ * disable_ddl_transaction!}; Django — yes unless {@code atomic = False}.
+ *
+ * <p>Thread-safe: each call has its own state.
+ */
+public final class Analyzer {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Analyses {@code paths} as migrations (seed files among them are analysed as seeds).
+   *
+   * @throws NoSuchFileException when a path does not exist
+   * @throws IOException when a file cannot be read
+   */
+  public AnalysisReport analyze(List<Path> paths, AnalysisOptions options) throws IOException {
+    return run(paths, options, false);
+  }
+
+  /** As {@link #analyze}, with {@code forceSeed} making every file a seed file. */
+  public AnalysisReport run(List<Path> paths, AnalysisOptions options, boolean forceSeed)
+      throws IOException {
+    AnalysisOptions opts = options == null ? AnalysisOptions.defaults() : options;
+    List<Path> files = expand(paths);
+    List<ParsedFile> parsed = new ArrayList<>();
+    List<AnalyzedFile> analyzed = new ArrayList<>();
+    for (Path p : files) {
+      ParsedFile pf = parse(p, opts, forceSeed);
+      if (pf == null) {
+        continue;
+      }
+      analyzed.add(
+          new AnalyzedFile(
+              pf.path(),
+              pf.kind(),
+              pf.runner(),
+              pf.dialect(),
+              pf.wrappedInTransaction(),
+              pf.sha256(),
+              pf.operations().size()));
+      if (pf.kind() != FileKind.SKIPPED) {
+        parsed.add(pf);
+      }
+    }
+    List<SeedClassification> seeds = new ArrayList<>();
+    List<Finding> findings = new RuleEngine().run(parsed, opts, seeds);
+    return new AnalysisReport(List.copyOf(analyzed), List.copyOf(findings), List.copyOf(seeds));
+  }
+
+  /** Files of {@code paths} in application order (directories walked, naturally sorted). */
+  static List<Path> expand(List<Path> paths) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (!Files.exists(p)) {
+        throw new NoSuchFileException(p.toString());
+      }
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.walk(p)) {
+          s.filter(Files::isRegularFile)
+              .filter(FileClassifier::interesting)
+              .sorted(Analyzer::compareForApply)
+              .forEach(out::add);
+        }
+      } else {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static int compareForApply(Path a, Path b) {
+    Path pa = a.getParent();
+    Path pb = b.getParent();
+    if (pa != null && pb != null && !pa.equals(pb)) {
+      return natural(pa.toString(), pb.toString());
+    }
+    boolean ra = a.getFileName().toString().startsWith("R__");
+    boolean rb = b.getFileName().toString().startsWith("R__");
+    if (ra != rb) {
+      return ra ? 1 : -1;
+    }
+    return natural(a.getFileName().toString(), b.getFileName().toString());
+  }
+
+  /** Natural order: digit runs compare numerically. */
+  static int natural(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(j);
+      if (Character.isDigit(ca) && Character.isDigit(cb)) {
+        int si = i;
+        int sj = j;
+        while (i < a.length() && Character.isDigit(a.charAt(i))) {
+          i++;
+        }
+        while (j < b.length() && Character.isDigit(b.charAt(j))) {
+          j++;
+        }
+        String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+        String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+        int c =
+            na.length() != nb.length()
+                ? Integer.compare(na.length(), nb.length())
+                : na.compareTo(nb);
+        if (c != 0) {
+          return c;
+        }
+      } else {
+        if (ca != cb) {
+          return Character.compare(ca, cb);
+        }
+        i++;
+        j++;
+      }
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  /** Parses one file with the front end for its kind; {@code null} for unsupported files. */
+  static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed) throws IOException {
+    return parse(p, opts, forceSeed, 0);
+  }
+
+  private static final int MAX_LOAD_DEPTH = 4;
+
+  /**
+   * Replaces each {@link Operation.LoadFile} of a Ruby seed by one {@link Operation.SeedCall}
+   * carrying the classification of each loaded file (followed up to {@value #MAX_LOAD_DEPTH}
+   * levels); a load that resolves to no file is a delegation (unknown).
+   */
+  private static List<Operation> followLoads(
+      Path file, List<Operation> ops, AnalysisOptions opts, int depth) throws IOException {
+    List<Operation> out = new ArrayList<>();
+    for (Operation op : ops) {
+      if (!(op instanceof Operation.LoadFile load)) {
+        out.add(op);
+        continue;
+      }
+      List<Path> targets = depth < MAX_LOAD_DEPTH ? resolve(file, load) : List.of();
+      if (targets.isEmpty()) {
+        out.add(
+            new Operation.SeedCall(
+                load.line(),
+                null,
+                Operation.SeedEffect.DELEGATED,
+                load.text() + " (file not found)"));
+        continue;
+      }
+      for (Path t : targets) {
+        ParsedFile inner = parse(t, opts, true, depth + 1);
+        if (inner == null) {
+          continue;
+        }
+        SeedClassification sc = SeedClassifier.classify(inner);
+        Operation.SeedEffect effect =
+            switch (sc.idempotency()) {
+              case DESTRUCTIVE -> Operation.SeedEffect.DESTRUCTIVE;
+              case NON_IDEMPOTENT -> Operation.SeedEffect.NON_IDEMPOTENT;
+              case UNKNOWN -> Operation.SeedEffect.DELEGATED;
+              case IDEMPOTENT -> Operation.SeedEffect.IDEMPOTENT;
+            };
+        out.add(
+            new Operation.SeedCall(
+                load.line(), null, effect, "loads " + t.getFileName() + " (" + sc.reason() + ")"));
+      }
+    }
+    return out;
+  }
+
+  /** Files a load names: relative to the loading file or the application root; globs expanded. */
+  private static List<Path> resolve(Path file, Operation.LoadFile load) throws IOException {
+    Path base = file.toAbsolutePath().getParent();
+    String pattern = load.pattern();
+    if (!load.relativeToFile()) {
+      Path root = base;
+      while (root != null && !Files.isDirectory(root.resolve("db"))) {
+        root = root.getParent();
+      }
+      base = root == null ? base : root;
+    }
+    if (!pattern.contains("*") && !pattern.endsWith(".rb")) {
+      pattern = pattern + ".rb";
+    }
+    if (!pattern.contains("*")) {
+      Path t = base.resolve(pattern).normalize();
+      return Files.isRegularFile(t) ? List.of(t) : List.of();
+    }
+    int star = pattern.indexOf('*');
+    int slash = pattern.lastIndexOf('/', star);
+    Path dir = base.resolve(slash < 0 ? "." : pattern.substring(0, slash)).normalize();
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(slash + 1));
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(x -> m.matches(x.getFileName()) && Files.isRegularFile(x))
+          .filter(x -> !x.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize()))
+          .sorted(Analyzer::compareForApply)
+          .forEach(out::add);
+    }
+    return out;
+  }
+
+  private static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed, int depth)
+      throws IOException {
+    byte[] bytes = Files.readAllBytes(p);
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    String sha = sha256(bytes);
+    FileClassifier.Classification c = FileClassifier.classify(p, text, opts.dialect(), forceSeed);
+    if (c == null) {
+      return null;
+    }
+    String path = p.toString();
+    switch (c.kind()) {
+      case SKIPPED -> {
+        return new ParsedFile(
+            path, c.kind(), c.dialect(), c.runner(), false, List.of(), List.of(), sha);
+      }
+      case SQL_MIGRATION, SEED_SQL -> {
+        SqlFrontEnd.Result r = new SqlFrontEnd(c.dialect()).parse(text, 1);
+        List<Suppression> sups = new ArrayList<>();
+        boolean noTx = false;
+        for (SqlSplitter.Comment cm : r.comments()) {
+          Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
+          noTx |=
+              cm.text()
+                  .replace(" ", "")
+                  .toLowerCase(Locale.ROOT)
+                  .contains("flyway:executeintransaction=false");
+        }
+        Path conf = p.resolveSibling(p.getFileName() + ".conf");
+        if (Files.isReadable(conf)) {
+          noTx |= Files.readString(conf).replace(" ", "").contains("executeInTransaction=false");
+        }
+        boolean wrapped =
+            switch (c.runner()) {
+              case "flyway" -> !noTx && !r.onlyNonTransactional();
+              case "golang-migrate" -> r.statementCount() > 1;
+              default -> false;
+            };
+        return new ParsedFile(
+            path, c.kind(), c.dialect(), c.runner(), wrapped, r.operations(), sups, sha);
+      }
+      case RAILS_MIGRATION, SEED_RUBY -> {
+        FrontEndResult r = new RubyFrontEnd(c.kind() == FileKind.SEED_RUBY).parse(text);
+        List<Operation> ops = r.operations();
+        if (c.kind() == FileKind.SEED_RUBY) {
+          ops = followLoads(p, ops, opts, depth);
+        }
+        return new ParsedFile(
+            path,
+            c.kind(),
+            c.dialect(),
+            c.runner(),
+            c.kind() == FileKind.RAILS_MIGRATION && r.wrappedInTransaction(),
+            ops,
+            r.suppressions(),
+            sha);
+      }
+      case DJANGO_MIGRATION, SEED_PYTHON -> {
+        Path parent = p.toAbsolutePath().getParent();
+        String app = parent == null ? "app" : parent.getFileName().toString();
+        if (app.equals("migrations") && parent.getParent() != null) {
+          app = parent.getParent().getFileName().toString();
+        }
+        FrontEndResult r = new DjangoFrontEnd(app, c.kind() == FileKind.SEED_PYTHON).parse(text);
+        return new ParsedFile(
+            path,
+            c.kind(),
+            c.dialect(),
+            c.runner(),
+            c.kind() == FileKind.DJANGO_MIGRATION && r.wrappedInTransaction(),
+            r.operations(),
+            r.suppressions(),
+            sha);
+      }
+      case SEED_FIXTURE -> {
+        return new ParsedFile(
+            path, c.kind(), c.dialect(), c.runner(), false, fixture(p, text), List.of(), sha);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Django fixture: {@code loaddata} updates objects that carry a {@code pk} (idempotent) and
+   * inserts those without one (non-idempotent).
+   */
+  private static List<Operation> fixture(Path p, String text) {
+    List<Operation> ops = new ArrayList<>();
+    if (p.toString().endsWith(".json")) {
+      try {
+        JsonNode root = JSON.readTree(text);
+        int line = 1;
+        for (JsonNode obj : root) {
+          String model = obj.path("model").asText("?");
+          boolean pk = obj.has("pk") && !obj.get("pk").isNull();
+          ops.add(
+              new Operation.SeedCall(
+                  line++,
+                  model,
+                  pk ? Operation.SeedEffect.IDEMPOTENT : Operation.SeedEffect.NON_IDEMPOTENT,
+                  "fixture object " + model + (pk ? " with pk" : " without pk")));
+        }
+      } catch (IOException e) {
+        ops.add(new Operation.Unparsed(1, p.getFileName().toString(), "invalid JSON fixture"));
+      }
+    } else {
+      String[] lines = text.split("\n");
+      for (int i = 0; i < lines.length; i++) {
+        String l = lines[i].strip();
+        if (l.startsWith("- model:")) {
+          boolean pk = false;
+          for (int j = i + 1; j < lines.length && !lines[j].strip().startsWith("- model:"); j++) {
+            pk |= lines[j].strip().startsWith("pk:") && !lines[j].strip().equals("pk: null");
+          }
+          String model = l.substring("- model:".length()).strip();
+          ops.add(
+              new Operation.SeedCall(
+                  i + 1,
+                  model,
+                  pk ? Operation.SeedEffect.IDEMPOTENT : Operation.SeedEffect.NON_IDEMPOTENT,
+                  "fixture object " + model + (pk ? " with pk" : " without pk")));
+        }
+      }
+    }
+    return ops;
+  }
+
+  /** Lower-case hex SHA-256. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the JDK", e);
+    }
+  }
+
+  static Comparator<Path> order() {
+    return Analyzer::compareForApply;
+  }
+}

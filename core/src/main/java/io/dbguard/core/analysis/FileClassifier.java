@@ -1,0 +1,95 @@
+package io.dbguard.core.analysis;
+
+import io.dbguard.core.analysis.model.FileKind;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Decides what a file is from its path and content. Rules: {@code *.down.sql} → skipped; {@code
+ * V<version>__*.sql}/{@code R__*.sql} → Flyway; {@code <n>_*.up.sql} → golang-migrate; other {@code
+ * .sql} → plain (seed when the path mentions {@code seed}); {@code .rb} under {@code db/migrate} or
+ * declaring {@code ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .py} under
+ * {@code migrations/} or declaring {@code migrations.Migration} → Django migration, else Python
+ * seed; {@code .json/.yaml/.yml} → Django fixture (seed).
+ */
+final class FileClassifier {
+
+  private static final Pattern FLYWAY = Pattern.compile("^(V[0-9][0-9._]*|R)__.+\\.sql$");
+  private static final Pattern GOLANG_MIGRATE = Pattern.compile("^[0-9]+_.+\\.up\\.sql$");
+
+  record Classification(FileKind kind, String runner, String dialect) {}
+
+  private FileClassifier() {}
+
+  /** Whether a file found while walking a directory is worth analysing. */
+  static boolean interesting(Path p) {
+    String name = p.getFileName().toString();
+    String path = p.toString().replace('\\', '/');
+    if (name.equals("schema.rb") || name.equals("structure.sql") || name.equals("__init__.py")) {
+      return false;
+    }
+    if (name.endsWith(".sql")) {
+      return true;
+    }
+    if (name.endsWith(".rb")) {
+      return path.contains("db/migrate/") || path.contains("seed");
+    }
+    if (name.endsWith(".py")) {
+      return path.contains("/migrations/") || path.contains("seed");
+    }
+    if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
+      return path.contains("fixtures/") || path.contains("seed");
+    }
+    return false;
+  }
+
+  static Classification classify(Path p, String content, String dialectOption, boolean seed) {
+    String name = p.getFileName().toString();
+    String path = p.toString().replace('\\', '/').toLowerCase(Locale.ROOT);
+    String dialect = dialectOption != null ? dialectOption : sqlDialect(path, content);
+    if (name.endsWith(".sql")) {
+      if (name.endsWith(".down.sql")) {
+        return new Classification(FileKind.SKIPPED, "golang-migrate", dialect);
+      }
+      if (seed || path.contains("seed")) {
+        return new Classification(FileKind.SEED_SQL, "seed", dialect);
+      }
+      if (FLYWAY.matcher(name).matches()) {
+        return new Classification(FileKind.SQL_MIGRATION, "flyway", dialect);
+      }
+      if (GOLANG_MIGRATE.matcher(name).matches()) {
+        return new Classification(FileKind.SQL_MIGRATION, "golang-migrate", dialect);
+      }
+      return new Classification(FileKind.SQL_MIGRATION, "plain", dialect);
+    }
+    if (name.endsWith(".rb")) {
+      boolean migration =
+          path.contains("db/migrate/") || content.contains("ActiveRecord::Migration");
+      return migration && !seed
+          ? new Classification(FileKind.RAILS_MIGRATION, "rails", "postgresql")
+          : new Classification(FileKind.SEED_RUBY, "seed", "postgresql");
+    }
+    if (name.endsWith(".py")) {
+      boolean migration = content.contains("migrations.Migration");
+      return migration && !seed
+          ? new Classification(FileKind.DJANGO_MIGRATION, "django", "postgresql")
+          : new Classification(FileKind.SEED_PYTHON, "seed", "postgresql");
+    }
+    if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
+      return new Classification(FileKind.SEED_FIXTURE, "seed", "postgresql");
+    }
+    return null;
+  }
+
+  private static String sqlDialect(String path, String content) {
+    String up = content.toUpperCase(Locale.ROOT);
+    if (path.contains("sqlite")
+        || up.contains("PRAGMA ")
+        || up.contains("AUTOINCREMENT")
+        || up.contains("INSERT OR ")) {
+      return "sqlite";
+    }
+    return "postgresql";
+  }
+}

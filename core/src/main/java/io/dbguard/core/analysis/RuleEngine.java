@@ -1,0 +1,611 @@
+package io.dbguard.core.analysis;
+
+import io.dbguard.core.analysis.frontend.SqlTypes;
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.model.Operation.ConstraintKind;
+import io.dbguard.core.analysis.model.Operation.Where;
+import io.dbguard.core.analysis.model.ParsedFile;
+import io.dbguard.core.analysis.model.Suppression;
+import io.dbguard.core.analysis.rules.Rule;
+import io.dbguard.core.analysis.rules.Rules;
+import io.dbguard.core.analysis.seed.SeedClassification;
+import io.dbguard.core.analysis.seed.SeedClassifier;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies every rule to a batch of parsed files, in order. Sequence-aware: a table created earlier
+ * in the batch is exempt from the drop/rename/alter/index/constraint rules; an SQLite rebuild
+ * (create new table, copy, drop old, rename new to old) is one {@code DBG222} warning instead of a
+ * drop and a rename. Executor-aware: {@link ParsedFile#wrappedInTransaction()} plus explicit {@code
+ * BEGIN}/{@code COMMIT} decide whether CONCURRENTLY runs inside a transaction. Lock and rewrite
+ * rules (DBG2nn) apply to PostgreSQL only; SQLite has no concurrent DDL.
+ */
+final class RuleEngine {
+
+  private static final Set<String> VOLATILE =
+      Set.of(
+          "random(",
+          "gen_random_uuid(",
+          "uuid_generate_v1(",
+          "uuid_generate_v4(",
+          "clock_timestamp(",
+          "nextval(",
+          "timeofday(",
+          "txid_current(",
+          "uuid_generate_v1mc(");
+
+  private final Set<String> created = new HashSet<>();
+
+  /** Findings of the batch, suppressions and acknowledgements applied. */
+  List<Finding> run(
+      List<ParsedFile> files, AnalysisOptions options, List<SeedClassification> seeds) {
+    List<Finding> all = new ArrayList<>();
+    Map<Suppression, Boolean> used = new IdentityHashMap<>();
+    for (int fi = 0; fi < files.size(); fi++) {
+      ParsedFile file = files.get(fi);
+      List<Finding> raw = new ArrayList<>();
+      if (file.kind().isSeed()) {
+        SeedClassification c = SeedClassifier.classify(file);
+        seeds.add(c);
+        seedFindings(file, c, raw);
+      } else {
+        migrationFindings(files, fi, raw);
+      }
+      for (Finding f : raw) {
+        all.add(suppress(f, file, used));
+      }
+      for (Suppression s : file.suppressions()) {
+        if (!used.containsKey(s) && reportsUnused(s)) {
+          all.add(
+              new Finding(
+                  Rules.UNUSED_SUPPRESSION,
+                  file.path(),
+                  s.line(),
+                  s.origin()
+                      + (s.selectors().isEmpty() ? "" : " " + String.join(",", s.selectors()))
+                      + " suppresses no finding",
+                  false,
+                  null));
+        }
+      }
+    }
+    // acknowledgements from options
+    List<Finding> out = new ArrayList<>();
+    Set<Acknowledgement> usedAcks = new HashSet<>();
+    Map<String, String> shaByPath = new java.util.HashMap<>();
+    files.forEach(f -> shaByPath.put(f.path(), f.sha256()));
+    for (Finding f : all) {
+      Finding g = f;
+      if (!f.acknowledged() && f.rule() != Rules.UNUSED_SUPPRESSION) {
+        for (Acknowledgement a : options.acknowledgements()) {
+          if (f.rule().isSelectedBy(a.rule()) && a.matchesFile(f.file(), shaByPath.get(f.file()))) {
+            g = f.acknowledge("acknowledged " + a);
+            usedAcks.add(a);
+            break;
+          }
+        }
+      }
+      out.add(g);
+    }
+    for (Acknowledgement a : options.acknowledgements()) {
+      if (!usedAcks.contains(a)) {
+        boolean fileKnown = files.stream().anyMatch(f -> a.matchesPath(f.path()));
+        boolean shaMismatch =
+            a.sha256() != null
+                && files.stream()
+                    .anyMatch(f -> a.matchesPath(f.path()) && !a.matchesFile(f.path(), f.sha256()));
+        out.add(
+            new Finding(
+                Rules.UNUSED_SUPPRESSION,
+                a.file(),
+                0,
+                "acknowledgement "
+                    + a
+                    + " matches no finding"
+                    + (shaMismatch
+                        ? " (the file's SHA-256 changed since it was reviewed)"
+                        : fileKnown ? "" : " (no such file analysed)"),
+                false,
+                null));
+      }
+    }
+    return out;
+  }
+
+  private static boolean reportsUnused(Suppression s) {
+    if (!s.origin().startsWith("squawk")) {
+      return true;
+    }
+    // a squawk-ignore for squawk-only rules is for squawk, not for us
+    return s.selectors().isEmpty()
+        || s.selectors().stream().anyMatch(x -> Rules.find(x).isPresent());
+  }
+
+  private static Finding suppress(Finding f, ParsedFile file, Map<Suppression, Boolean> used) {
+    if (f.rule() == Rules.UNUSED_SUPPRESSION) {
+      return f;
+    }
+    for (Suppression s : file.suppressions()) {
+      boolean ruleOk =
+          s.selectors().isEmpty() || s.selectors().stream().anyMatch(x -> f.rule().isSelectedBy(x));
+      if (!ruleOk) {
+        continue;
+      }
+      boolean lineOk;
+      if (s.wholeFile()) {
+        lineOk = true;
+      } else if (s.endLine() > s.line()) {
+        lineOk = f.line() >= s.line() && f.line() <= s.endLine();
+      } else {
+        lineOk = f.line() == s.line() || f.line() == nextOpLine(file, s.line());
+      }
+      if (lineOk) {
+        used.put(s, true);
+        return f.acknowledge(s.origin() + (s.reason().isEmpty() ? "" : ": " + s.reason()));
+      }
+    }
+    return f;
+  }
+
+  private static int nextOpLine(ParsedFile file, int line) {
+    int best = Integer.MAX_VALUE;
+    for (Operation op : file.operations()) {
+      if (op.line() > line && op.line() < best) {
+        best = op.line();
+      }
+    }
+    return best;
+  }
+
+  // ---- seeds ----
+
+  private static void seedFindings(ParsedFile file, SeedClassification c, List<Finding> out) {
+    for (Operation op : file.operations()) {
+      String what = destructive(op);
+      if (what != null) {
+        out.add(new Finding(Rules.SEED_DESTRUCTIVE, file.path(), op.line(), what, false, null));
+      }
+      if (op instanceof Operation.Unparsed u) {
+        out.add(
+            new Finding(
+                Rules.UNPARSED, file.path(), u.line(), u.reason() + ": " + u.text(), false, null));
+      }
+    }
+    switch (c.idempotency()) {
+      case NON_IDEMPOTENT ->
+          out.add(
+              new Finding(
+                  Rules.SEED_NOT_IDEMPOTENT, file.path(), c.line(), c.reason(), false, null));
+      case UNKNOWN ->
+          out.add(new Finding(Rules.SEED_UNKNOWN, file.path(), c.line(), c.reason(), false, null));
+      default -> {}
+    }
+  }
+
+  /** Describes a destructive seed operation, or {@code null}. */
+  static String destructive(Operation op) {
+    if (op instanceof Operation.Truncate t) {
+      return "TRUNCATE " + String.join(", ", t.tables()) + " on every seed run";
+    }
+    if (op instanceof Operation.Delete d) {
+      return (d.orm() != null ? d.orm() : "DELETE FROM " + d.table())
+          + " deletes rows on every seed run";
+    }
+    if (op instanceof Operation.DropTable d) {
+      return "DROP TABLE " + d.table() + " in a seed";
+    }
+    if (op instanceof Operation.SeedCall s && s.effect() == Operation.SeedEffect.DESTRUCTIVE) {
+      return s.text() + " deletes rows on every seed run";
+    }
+    return null;
+  }
+
+  // ---- migrations ----
+
+  private void migrationFindings(List<ParsedFile> files, int fi, List<Finding> out) {
+    ParsedFile file = files.get(fi);
+    boolean pg = !"sqlite".equals(file.dialect());
+    List<Operation> ops = file.operations();
+    boolean hasDdl = ops.stream().anyMatch(RuleEngine::isDdl);
+    int explicitTx = 0;
+    Set<String> notValidInTx = new HashSet<>();
+    for (int oi = 0; oi < ops.size(); oi++) {
+      Operation op = ops.get(oi);
+      boolean inTx = file.wrappedInTransaction() || explicitTx > 0;
+      String p = file.path();
+      int line = op.line();
+      if (op instanceof Operation.Transaction t) {
+        if (t.begin()) {
+          explicitTx++;
+        } else {
+          explicitTx = Math.max(0, explicitTx - 1);
+          notValidInTx.clear();
+        }
+      } else if (op instanceof Operation.CreateTable c) {
+        if (c.force() && !created.contains(c.table())) {
+          out.add(
+              f(
+                  Rules.CREATE_TABLE_FORCE,
+                  p,
+                  line,
+                  "create_table :"
+                      + c.table()
+                      + " with force: drops the existing table and its rows"));
+        }
+        created.add(c.table());
+      } else if (op instanceof Operation.DropTable d) {
+        if (!created.contains(d.table())) {
+          if (isRebuild(files, fi, oi, d.table())) {
+            out.add(
+                f(
+                    Rules.TABLE_REBUILD,
+                    p,
+                    line,
+                    "table "
+                        + d.table()
+                        + " is rebuilt (copy, drop, rename): check every column is copied"));
+          } else {
+            out.add(f(Rules.DROP_TABLE, p, line, "drops table " + d.table() + " and all its rows"));
+          }
+        }
+        created.remove(d.table());
+      } else if (op instanceof Operation.DropSchema d) {
+        out.add(f(Rules.DROP_SCHEMA, p, line, "DROP " + d.kind() + " " + d.name()));
+      } else if (op instanceof Operation.RenameTable r) {
+        if (created.contains(r.table())) {
+          created.add(r.newName());
+        } else {
+          out.add(
+              f(
+                  Rules.RENAME_TABLE,
+                  p,
+                  line,
+                  "renames table "
+                      + r.table()
+                      + " to "
+                      + r.newName()
+                      + " while old code uses the old name"));
+        }
+      } else if (op instanceof Operation.RenameSchema r) {
+        out.add(
+            f(Rules.RENAME_SCHEMA, p, line, "renames schema " + r.name() + " to " + r.newName()));
+      } else if (op instanceof Operation.RenameColumn r) {
+        if (!created.contains(r.table())) {
+          out.add(
+              f(
+                  Rules.RENAME_COLUMN,
+                  p,
+                  line,
+                  "renames column " + r.table() + "." + r.column() + " to " + r.newName()));
+        }
+      } else if (op instanceof Operation.DropColumn d) {
+        if (!created.contains(d.table())) {
+          out.add(
+              f(
+                  Rules.DROP_COLUMN,
+                  p,
+                  line,
+                  "drops column " + d.table() + "." + d.column() + " and its values"));
+        }
+      } else if (op instanceof Operation.AddColumn a) {
+        addColumn(a, pg, p, out);
+      } else if (op instanceof Operation.DefaultDroppedAfterAdd d) {
+        if (!created.contains(d.table())) {
+          out.add(
+              f(
+                  Rules.DJANGO_DROPPED_DEFAULT,
+                  p,
+                  line,
+                  d.table()
+                      + "."
+                      + d.column()
+                      + " is NOT NULL and Django drops its database default"));
+        }
+      } else if (op instanceof Operation.ChangeColumnType c) {
+        if (!created.contains(c.table())) {
+          SqlTypes.Change ch = SqlTypes.classify(c.oldType(), c.newType(), c.using());
+          String desc =
+              c.table()
+                  + "."
+                  + c.column()
+                  + " type changes to "
+                  + c.newType()
+                  + (c.oldType() == null ? " (previous type unknown)" : " from " + c.oldType())
+                  + (c.using() ? " with a USING conversion" : "");
+          if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
+            out.add(f(Rules.INCOMPATIBLE_TYPE, p, line, desc));
+          } else if (ch != SqlTypes.Change.SAFE && pg) {
+            out.add(f(Rules.TYPE_REWRITE, p, line, desc));
+          }
+        }
+      } else if (op instanceof Operation.SetNotNull s) {
+        if (!created.contains(s.table()) && pg) {
+          out.add(
+              f(
+                  Rules.SET_NOT_NULL,
+                  p,
+                  line,
+                  s.table() + "." + s.column() + " SET NOT NULL scans the table"));
+        }
+      } else if (op instanceof Operation.DropNotNull s) {
+        if (!created.contains(s.table())) {
+          out.add(f(Rules.DROP_NOT_NULL, p, line, s.table() + "." + s.column() + " DROP NOT NULL"));
+        }
+      } else if (op instanceof Operation.CreateIndex c) {
+        if (pg) {
+          if (c.concurrently() && inTx) {
+            out.add(
+                f(
+                    Rules.CONCURRENT_IN_TX,
+                    p,
+                    line,
+                    "CREATE INDEX CONCURRENTLY "
+                        + nn(c.name())
+                        + " runs inside a transaction ("
+                        + file.runner()
+                        + ")"));
+          } else if (!c.concurrently() && !created.contains(c.table())) {
+            out.add(
+                f(
+                    Rules.CREATE_INDEX,
+                    p,
+                    line,
+                    "index "
+                        + nn(c.name())
+                        + " on "
+                        + c.table()
+                        + " is built without CONCURRENTLY"));
+          }
+        }
+      } else if (op instanceof Operation.DropIndex d) {
+        if (pg) {
+          if (d.concurrently() && inTx) {
+            out.add(
+                f(
+                    Rules.CONCURRENT_IN_TX,
+                    p,
+                    line,
+                    "DROP INDEX CONCURRENTLY "
+                        + d.name()
+                        + " runs inside a transaction ("
+                        + file.runner()
+                        + ")"));
+          } else if (!d.concurrently()) {
+            out.add(
+                f(
+                    Rules.DROP_INDEX,
+                    p,
+                    line,
+                    "index " + d.name() + " dropped without CONCURRENTLY"));
+          }
+        }
+      } else if (op instanceof Operation.Reindex r) {
+        if (pg) {
+          if (r.concurrently() && inTx) {
+            out.add(
+                f(Rules.CONCURRENT_IN_TX, p, line, "REINDEX CONCURRENTLY inside a transaction"));
+          } else if (!r.concurrently()) {
+            out.add(f(Rules.REINDEX, p, line, "REINDEX without CONCURRENTLY"));
+          }
+        }
+      } else if (op instanceof Operation.RewriteTable r) {
+        if (pg) {
+          out.add(f(Rules.VACUUM_FULL, p, line, r.what() + " rewrites the table"));
+        }
+      } else if (op instanceof Operation.AddConstraint c) {
+        if (pg && !created.contains(c.table())) {
+          constraint(c, p, out);
+        }
+        if (c.notValid() && c.name() != null) {
+          notValidInTx.add(c.name());
+        }
+      } else if (op instanceof Operation.ValidateConstraint v) {
+        if (pg && inTx && notValidInTx.contains(v.name())) {
+          out.add(
+              f(
+                  Rules.VALIDATE_SAME_TX,
+                  p,
+                  line,
+                  "constraint " + v.name() + " is validated in the transaction that added it"));
+        }
+      } else if (op instanceof Operation.DetachPartition d) {
+        if (pg) {
+          if (d.concurrently() && inTx) {
+            out.add(
+                f(
+                    Rules.CONCURRENT_IN_TX,
+                    p,
+                    line,
+                    "DETACH PARTITION CONCURRENTLY inside a transaction"));
+          } else if (!d.concurrently()) {
+            out.add(
+                f(
+                    Rules.DETACH_PARTITION,
+                    p,
+                    line,
+                    "DETACH PARTITION on " + d.table() + " without CONCURRENTLY"));
+          }
+        }
+      } else if (op instanceof Operation.RenameEnumValue r) {
+        out.add(f(Rules.RENAME_ENUM_VALUE, p, line, "renames a value of enum " + r.type()));
+      } else if (op instanceof Operation.Truncate t) {
+        List<String> existing = t.tables().stream().filter(x -> !created.contains(x)).toList();
+        if (!existing.isEmpty()) {
+          out.add(
+              f(
+                  Rules.TRUNCATE,
+                  p,
+                  line,
+                  "TRUNCATE " + String.join(", ", existing) + " deletes every row"));
+        }
+      } else if (op instanceof Operation.Delete d) {
+        if (!created.contains(d.table())) {
+          String what = d.orm() != null ? d.orm() : "DELETE FROM " + d.table();
+          if (d.where() != Where.REAL) {
+            out.add(
+                f(
+                    Rules.DELETE_WITHOUT_WHERE,
+                    p,
+                    line,
+                    what + whereText(d.where()) + " deletes every row"));
+          } else if (inTx && hasDdl) {
+            out.add(
+                f(
+                    Rules.BACKFILL_IN_DDL_TX,
+                    p,
+                    line,
+                    what + " runs in the same transaction as DDL"));
+          }
+        }
+      } else if (op instanceof Operation.Update u) {
+        if (!created.contains(u.table())) {
+          String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
+          if (u.where() != Where.REAL) {
+            out.add(
+                f(
+                    Rules.UPDATE_WITHOUT_WHERE,
+                    p,
+                    line,
+                    what + whereText(u.where()) + " overwrites every row"));
+          } else if (inTx && hasDdl) {
+            out.add(
+                f(
+                    Rules.BACKFILL_IN_DDL_TX,
+                    p,
+                    line,
+                    what + " runs in the same transaction as DDL"));
+          }
+        }
+      } else if (op instanceof Operation.Unparsed u) {
+        out.add(f(Rules.UNPARSED, p, line, u.reason() + ": " + u.text()));
+      } else if (op instanceof Operation.DataMigration d) {
+        if (!d.reversible()) {
+          out.add(f(Rules.RUN_PYTHON, p, line, d.kind() + " has no reverse"));
+        }
+      }
+    }
+  }
+
+  private static String whereText(Where w) {
+    return w == Where.TAUTOLOGY ? " (WHERE is always true)" : " without WHERE";
+  }
+
+  private void addColumn(Operation.AddColumn a, boolean pg, String p, List<Finding> out) {
+    if (created.contains(a.table())) {
+      return;
+    }
+    String type = a.type() == null ? "" : a.type().toLowerCase(Locale.ROOT);
+    boolean serial = type.contains("serial") || type.contains("identity");
+    String col = a.table() + "." + a.column();
+    if (a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+      out.add(
+          f(
+              Rules.ADD_NOT_NULL_NO_DEFAULT,
+              p,
+              a.line(),
+              "adds NOT NULL column " + col + " without a default to an existing table"));
+    }
+    if (!pg) {
+      return;
+    }
+    if (a.defaultExpr() != null) {
+      String d = a.defaultExpr().toLowerCase(Locale.ROOT).replace(" (", "(");
+      if (VOLATILE.stream().anyMatch(d::contains)) {
+        out.add(
+            f(
+                Rules.VOLATILE_DEFAULT,
+                p,
+                a.line(),
+                col + " DEFAULT " + a.defaultExpr() + " is volatile: the table is rewritten"));
+      }
+    }
+    if (a.generatedStored()) {
+      out.add(f(Rules.STORED_GENERATED, p, a.line(), col + " is a stored generated column"));
+    }
+    if (serial) {
+      out.add(
+          f(Rules.SERIAL_COLUMN, p, a.line(), col + " is " + type + ": every row gets a value"));
+    }
+    if (type.equals("json")) {
+      out.add(f(Rules.JSON_COLUMN, p, a.line(), col + " is json; prefer jsonb"));
+    }
+  }
+
+  private static void constraint(Operation.AddConstraint c, String p, List<Finding> out) {
+    String n = c.name() == null ? "" : " " + c.name();
+    switch (c.kind()) {
+      case FOREIGN_KEY, CHECK -> {
+        if (!c.notValid()) {
+          out.add(
+              f(
+                  Rules.CONSTRAINT_NOT_VALID,
+                  p,
+                  c.line(),
+                  (c.kind() == ConstraintKind.CHECK ? "CHECK" : "FOREIGN KEY")
+                      + " constraint"
+                      + n
+                      + " on "
+                      + c.table()
+                      + " is validated while blocking writes (no NOT VALID)"));
+        }
+      }
+      case UNIQUE -> {
+        if (!c.usingIndex()) {
+          out.add(
+              f(
+                  Rules.UNIQUE_CONSTRAINT,
+                  p,
+                  c.line(),
+                  "UNIQUE constraint" + n + " on " + c.table() + " builds its index under lock"));
+        }
+      }
+      case PRIMARY_KEY -> {
+        if (!c.usingIndex()) {
+          out.add(f(Rules.PRIMARY_KEY, p, c.line(), "PRIMARY KEY" + n + " added to " + c.table()));
+        }
+      }
+      case EXCLUDE ->
+          out.add(f(Rules.EXCLUSION, p, c.line(), "exclusion constraint" + n + " on " + c.table()));
+      default -> {}
+    }
+  }
+
+  /** DROP TABLE t followed (in this or a later file) by RENAME x TO t where x was created. */
+  private boolean isRebuild(List<ParsedFile> files, int fi, int oi, String table) {
+    for (int i = fi; i < files.size(); i++) {
+      List<Operation> ops = files.get(i).operations();
+      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
+        if (ops.get(j) instanceof Operation.RenameTable r
+            && r.newName().equals(table)
+            && created.contains(r.table())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDdl(Operation op) {
+    return !(op instanceof Operation.Insert
+        || op instanceof Operation.Update
+        || op instanceof Operation.Delete
+        || op instanceof Operation.Transaction
+        || op instanceof Operation.Unparsed
+        || op instanceof Operation.SeedCall
+        || op instanceof Operation.DataMigration);
+  }
+
+  private static String nn(String s) {
+    return s == null ? "(unnamed)" : s;
+  }
+
+  private static Finding f(Rule r, String file, int line, String msg) {
+    return new Finding(r, file, line, msg, false, null);
+  }
+}

@@ -1,0 +1,578 @@
+package io.dbguard.core.analysis.frontend;
+
+import io.dbguard.core.analysis.frontend.PythonSource.Call;
+import io.dbguard.core.analysis.frontend.PythonSource.Dict;
+import io.dbguard.core.analysis.frontend.PythonSource.Kind;
+import io.dbguard.core.analysis.frontend.PythonSource.Name;
+import io.dbguard.core.analysis.frontend.PythonSource.Node;
+import io.dbguard.core.analysis.frontend.PythonSource.Other;
+import io.dbguard.core.analysis.frontend.PythonSource.Seq;
+import io.dbguard.core.analysis.frontend.PythonSource.Str;
+import io.dbguard.core.analysis.frontend.PythonSource.Token;
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.model.Operation.ConstraintKind;
+import io.dbguard.core.analysis.model.Operation.SeedEffect;
+import io.dbguard.core.analysis.model.Operation.Where;
+import io.dbguard.core.analysis.model.Suppression;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Django front end: migration files ({@code <app>/migrations/NNNN_*.py}) and Python seed scripts.
+ *
+ * <p>Migrations: the {@code operations = [...]} list is parsed as Python expressions ({@link
+ * PythonSource}): CreateModel, DeleteModel, RenameModel, AlterModelTable, AddField (NOT NULL
+ * without default, Python-only default dropped after the add, unique/db_index, ForeignKey index and
+ * constraint), RemoveField, RenameField, AlterField (declared target type only), AddIndex /
+ * AddIndexConcurrently, RemoveIndex(Concurrently), AddConstraint / AddConstraintNotValid /
+ * ValidateConstraint, AlterUniqueTogether, RunSQL (analysed as SQL), RunPython (reversibility),
+ * SeparateDatabaseAndState (database side only), {@code IgnoreMigration()} (django-migration-
+ * linter's whole-file suppression) and {@code atomic = False}. Table names follow Django's default
+ * {@code <app_label>_<model>} unless {@code db_table} is given.
+ *
+ * <p>Code in the file (RunPython functions, seed scripts) is scanned for ORM calls: {@code
+ * get_or_create}/{@code update_or_create}/{@code bulk_create(ignore_conflicts=True)} → idempotent;
+ * {@code objects.create}/{@code bulk_create}/{@code Model(...).save()} → non-idempotent; {@code
+ * .delete()}, {@code call_command("flush")} → destructive; unscoped {@code objects.update()}/{@code
+ * objects.all().delete()} → DML without WHERE; {@code cursor.execute("…")} → SQL; {@code
+ * call_command(...)} → delegated; guard clauses {@code if X.objects.exists(): return} and {@code if
+ * not X.objects.exists():} blocks.
+ */
+public final class DjangoFrontEnd {
+
+  private final String appLabel;
+  private final boolean seedMode;
+
+  /**
+   * @param appLabel the Django app (the directory above {@code migrations/}), for table names
+   * @param seedMode {@code true} when the file is analysed as a seed
+   */
+  public DjangoFrontEnd(String appLabel, boolean seedMode) {
+    this.appLabel = appLabel == null ? "app" : appLabel.toLowerCase(Locale.ROOT);
+    this.seedMode = seedMode;
+  }
+
+  /** Parses one Python file. */
+  public FrontEndResult parse(String src) {
+    PythonSource ps = PythonSource.of(src);
+    List<Operation> ops = new ArrayList<>();
+    List<Suppression> sups = new ArrayList<>();
+    for (PythonSource.Comment c : ps.comments()) {
+      Suppressions.fromComment(c.text(), c.line()).ifPresent(sups::add);
+    }
+    List<Token> toks = ps.tokens();
+    boolean atomic = true;
+    for (int i = 0; i + 2 < toks.size(); i++) {
+      if (toks.get(i).is("atomic") && toks.get(i + 1).is("=") && toks.get(i + 2).is("False")) {
+        atomic = false;
+      }
+    }
+    for (int i = 0; i + 1 < toks.size(); i++) {
+      if (toks.get(i).is("operations")
+          && toks.get(i + 1).is("=")
+          && (i == 0 || toks.get(i - 1).kind() == Kind.NEWLINE)) {
+        Node list = ps.parseAt(i + 2);
+        if (list instanceof Seq seq) {
+          for (Node item : seq.items()) {
+            operation(item, ops, sups);
+          }
+        }
+      }
+    }
+    code(src, ps, ops, sups);
+    ops.sort(java.util.Comparator.comparingInt(Operation::line));
+    return new FrontEndResult(ops, sups, atomic);
+  }
+
+  // ---- operations ----
+
+  private void operation(Node item, List<Operation> ops, List<Suppression> sups) {
+    if (!(item instanceof Call c)) {
+      return;
+    }
+    int line = c.line();
+    String op = c.simpleName();
+    switch (op) {
+      case "CreateModel" ->
+          ops.add(
+              new Operation.CreateTable(line, table(c, str(c.arg("name", 0))), false, List.of()));
+      case "DeleteModel" -> ops.add(new Operation.DropTable(line, table(c, str(c.arg("name", 0)))));
+      case "RenameModel" ->
+          ops.add(
+              new Operation.RenameTable(
+                  line, tableOf(str(c.arg("old_name", 0))), tableOf(str(c.arg("new_name", 1)))));
+      case "AlterModelTable" -> {
+        String newName = str(c.arg("table", 1));
+        if (newName != null) {
+          ops.add(
+              new Operation.RenameTable(
+                  line, tableOf(str(c.arg("name", 0))), newName.toLowerCase(Locale.ROOT)));
+        }
+      }
+      case "AddField" -> addField(c, line, ops);
+      case "RemoveField" ->
+          ops.add(
+              new Operation.DropColumn(
+                  line, tableOf(str(c.arg("model_name", 0))), lower(str(c.arg("name", 1)))));
+      case "RenameField" ->
+          ops.add(
+              new Operation.RenameColumn(
+                  line,
+                  tableOf(str(c.arg("model_name", 0))),
+                  lower(str(c.arg("old_name", 1))),
+                  lower(str(c.arg("new_name", 2)))));
+      case "AlterField" -> {
+        Node f = c.arg("field", 2);
+        if (f instanceof Call field && !field.simpleName().equals("ManyToManyField")) {
+          ops.add(
+              new Operation.ChangeColumnType(
+                  line,
+                  tableOf(str(c.arg("model_name", 0))),
+                  lower(str(c.arg("name", 1))),
+                  null,
+                  sqlType(field),
+                  false,
+                  true));
+        }
+      }
+      case "AddIndex" ->
+          ops.add(
+              new Operation.CreateIndex(
+                  line,
+                  tableOf(str(c.arg("model_name", 0))),
+                  indexName(c.arg("index", 1)),
+                  false,
+                  false));
+      case "AddIndexConcurrently" ->
+          ops.add(
+              new Operation.CreateIndex(
+                  line,
+                  tableOf(str(c.arg("model_name", 0))),
+                  indexName(c.arg("index", 1)),
+                  false,
+                  true));
+      case "RemoveIndex" ->
+          ops.add(new Operation.DropIndex(line, lower(str(c.arg("name", 1))), false));
+      case "RemoveIndexConcurrently" ->
+          ops.add(new Operation.DropIndex(line, lower(str(c.arg("name", 1))), true));
+      case "AddConstraint", "AddConstraintNotValid" -> {
+        Node cons = c.arg("constraint", 1);
+        String t = tableOf(str(c.arg("model_name", 0)));
+        if (cons instanceof Call k) {
+          String kind = k.simpleName();
+          String name = str(k.arg("name", -1));
+          boolean notValid = op.equals("AddConstraintNotValid");
+          if (kind.equals("UniqueConstraint")) {
+            if (k.kwargs().containsKey("condition")) {
+              // a partial unique constraint is a CREATE UNIQUE INDEX
+              ops.add(new Operation.CreateIndex(line, t, name, true, false));
+            } else {
+              ops.add(
+                  new Operation.AddConstraint(line, t, name, ConstraintKind.UNIQUE, false, false));
+            }
+          } else if (kind.equals("CheckConstraint")) {
+            ops.add(
+                new Operation.AddConstraint(line, t, name, ConstraintKind.CHECK, notValid, false));
+          } else if (kind.equals("ExclusionConstraint")) {
+            ops.add(
+                new Operation.AddConstraint(line, t, name, ConstraintKind.EXCLUDE, false, false));
+          } else {
+            ops.add(
+                new Operation.AddConstraint(line, t, name, ConstraintKind.OTHER, notValid, false));
+          }
+        }
+      }
+      case "ValidateConstraint" ->
+          ops.add(
+              new Operation.ValidateConstraint(
+                  line, tableOf(str(c.arg("model_name", 0))), str(c.arg("name", 1))));
+      case "AlterUniqueTogether" -> {
+        Node ut = c.arg("unique_together", 1);
+        if (ut instanceof Seq s && !s.items().isEmpty()
+            || ut instanceof Other o && !o.text().equals("set()")) {
+          ops.add(
+              new Operation.AddConstraint(
+                  line, tableOf(str(c.arg("name", 0))), null, ConstraintKind.UNIQUE, false, false));
+        }
+      }
+      case "AlterIndexTogether" -> {
+        Node it = c.arg("index_together", 1);
+        if (it instanceof Seq s && !s.items().isEmpty()) {
+          ops.add(
+              new Operation.CreateIndex(line, tableOf(str(c.arg("name", 0))), null, false, false));
+        }
+      }
+      case "RunSQL" -> {
+        Node sql = c.arg("sql", 0);
+        Node reverse = c.arg("reverse_sql", 1);
+        for (Str s : strings(sql)) {
+          SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(dbParams(s.value()), s.line());
+          ops.addAll(r.operations());
+          for (SqlSplitter.Comment cm : r.comments()) {
+            Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
+          }
+        }
+        if (sql != null && !(sql instanceof Str) && strings(sql).isEmpty()) {
+          ops.add(
+              new Operation.Unparsed(
+                  line, "RunSQL(" + PythonSource.text(sql) + ")", "SQL is not a literal string"));
+        }
+        ops.add(new Operation.DataMigration(line, "RunSQL", reverse != null));
+      }
+      case "RunPython" ->
+          ops.add(new Operation.DataMigration(line, "RunPython", c.arg("reverse_code", 1) != null));
+      case "SeparateDatabaseAndState" -> {
+        Node db = c.arg("database_operations", 0);
+        if (db instanceof Seq s) {
+          for (Node n : s.items()) {
+            operation(n, ops, sups);
+          }
+        }
+      }
+      case "IgnoreMigration" ->
+          sups.add(new Suppression(line, Integer.MAX_VALUE, List.of(), "IgnoreMigration", ""));
+      default -> {}
+    }
+  }
+
+  private void addField(Call c, int line, List<Operation> ops) {
+    String t = tableOf(str(c.arg("model_name", 0)));
+    String name = lower(str(c.arg("name", 1)));
+    Node f = c.arg("field", 2);
+    if (!(f instanceof Call field)) {
+      return;
+    }
+    String kind = field.simpleName();
+    if (kind.equals("ManyToManyField")) {
+      return; // a new join table
+    }
+    boolean fk = kind.equals("ForeignKey") || kind.equals("OneToOneField");
+    String col = fk ? name + "_id" : name;
+    boolean nullable = isTrue(field.kwargs().get("null"));
+    boolean hasDefault = field.kwargs().containsKey("default");
+    boolean dbDefault = field.kwargs().containsKey("db_default");
+    String type = sqlType(field);
+    boolean serial = kind.contains("AutoField");
+    String def =
+        dbDefault
+            ? PythonSource.text(field.kwargs().get("db_default"))
+            : hasDefault ? "django-default" : null;
+    ops.add(new Operation.AddColumn(line, t, col, type, !nullable, def, false));
+    if (!nullable && hasDefault && !dbDefault && !serial) {
+      ops.add(new Operation.DefaultDroppedAfterAdd(line, t, col));
+    }
+    if (isTrue(field.kwargs().get("unique")) || kind.equals("OneToOneField")) {
+      ops.add(new Operation.AddConstraint(line, t, null, ConstraintKind.UNIQUE, false, false));
+    } else if (isTrue(field.kwargs().get("db_index"))
+        || (fk && !isFalse(field.kwargs().get("db_index")))) {
+      ops.add(new Operation.CreateIndex(line, t, null, false, false));
+    }
+    if (fk && !isFalse(field.kwargs().get("db_constraint"))) {
+      ops.add(new Operation.AddConstraint(line, t, null, ConstraintKind.FOREIGN_KEY, false, false));
+    }
+  }
+
+  private static String sqlType(Call field) {
+    Node ml = field.kwargs().get("max_length");
+    String len = ml == null ? null : PythonSource.text(ml);
+    return switch (field.simpleName()) {
+      case "CharField", "SlugField", "EmailField", "URLField" ->
+          "varchar("
+              + (len != null
+                  ? len
+                  : field.simpleName().equals("SlugField")
+                      ? "50"
+                      : field.simpleName().equals("EmailField") ? "254" : "200")
+              + ")";
+      case "TextField" -> "text";
+      case "IntegerField", "PositiveIntegerField", "ForeignKey" -> "integer";
+      case "SmallIntegerField", "PositiveSmallIntegerField" -> "smallint";
+      case "BigIntegerField", "PositiveBigIntegerField" -> "bigint";
+      case "BooleanField", "NullBooleanField" -> "boolean";
+      case "DateTimeField" -> "timestamptz";
+      case "DateField" -> "date";
+      case "DecimalField" ->
+          "numeric("
+              + text(field.kwargs().get("max_digits"))
+              + ","
+              + text(field.kwargs().get("decimal_places"))
+              + ")";
+      case "FloatField" -> "double precision";
+      case "JSONField" -> "jsonb";
+      case "UUIDField" -> "uuid";
+      case "AutoField" -> "serial";
+      case "BigAutoField" -> "bigserial";
+      default -> "text";
+    };
+  }
+
+  private static String text(Node n) {
+    return n == null ? "" : PythonSource.text(n);
+  }
+
+  private static String indexName(Node index) {
+    return index instanceof Call c ? str(c.arg("name", -1)) : null;
+  }
+
+  private String table(Call createModel, String model) {
+    Node options = createModel.arg("options", -1);
+    if (options instanceof Dict d && d.entries().get("db_table") instanceof Str s) {
+      return s.value().toLowerCase(Locale.ROOT);
+    }
+    return tableOf(model);
+  }
+
+  private String tableOf(String model) {
+    return model == null ? appLabel + "_?" : appLabel + "_" + model.toLowerCase(Locale.ROOT);
+  }
+
+  private static List<Str> strings(Node n) {
+    List<Str> out = new ArrayList<>();
+    if (n instanceof Str s) {
+      out.add(s);
+    } else if (n instanceof Seq seq) {
+      for (Node i : seq.items()) {
+        if (i instanceof Str s) {
+          out.add(s);
+        } else if (i instanceof Seq inner
+            && !inner.items().isEmpty()
+            && inner.items().get(0) instanceof Str s) {
+          out.add(s); // (sql, params)
+        }
+      }
+    }
+    return out;
+  }
+
+  /** DB-API parameters ({@code %s}, {@code %(name)s}) → JDBC {@code ?} so the SQL parses. */
+  static String dbParams(String sql) {
+    return sql.replaceAll("%\\([A-Za-z_][A-Za-z0-9_]*\\)s|%s", "?");
+  }
+
+  private static String str(Node n) {
+    return n instanceof Str s ? s.value() : null;
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isTrue(Node n) {
+    return n instanceof Name x && x.dotted().equals("True");
+  }
+
+  private static boolean isFalse(Node n) {
+    return n instanceof Name x && x.dotted().equals("False");
+  }
+
+  // ---- code: RunPython functions and seed scripts ----
+
+  private void code(String src, PythonSource ps, List<Operation> ops, List<Suppression> sups) {
+    String[] lines = src.split("\n", -1);
+    List<Token> toks = ps.tokens();
+    Set<String> newVars = new HashSet<>();
+    int guardIndent = -1;
+    boolean inOperations = false;
+    for (int i = 0; i < toks.size(); i++) {
+      Token t = toks.get(i);
+      boolean lineStart = i == 0 || toks.get(i - 1).kind() == Kind.NEWLINE;
+      if (!lineStart || t.kind() == Kind.NEWLINE) {
+        continue;
+      }
+      int indent = indent(lines, t.line());
+      if (guardIndent >= 0 && indent <= guardIndent) {
+        guardIndent = -1;
+      }
+      if (t.is("operations")) {
+        continue; // the operations list is handled above
+      }
+      int end = i;
+      while (end < toks.size() && toks.get(end).kind() != Kind.NEWLINE) {
+        end++;
+      }
+      List<Token> line = toks.subList(i, end);
+      boolean existence =
+          line.stream().anyMatch(x -> x.is("exists") || x.is("count") || x.is("first"));
+      if ((t.is("if") || t.is("elif")) && existence) {
+        boolean negated = line.size() > 1 && line.get(1).is("not");
+        boolean returns = line.stream().anyMatch(x -> x.is("return") || x.is("exit"));
+        if (returns && !negated && indent <= 4) {
+          ops.add(
+              new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
+        } else if (negated) {
+          guardIndent = indent;
+        } else if (i + 1 < toks.size() && !returns) {
+          // `if X.objects.exists():` followed by an indented return
+          int nextLine = toks.get(end + 1 < toks.size() ? end + 1 : end).line();
+          if (srcLine(lines, nextLine).strip().startsWith("return")) {
+            ops.add(
+                new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
+          }
+        }
+        continue;
+      }
+      int start = i;
+      String assigned = null;
+      if (line.size() > 2 && line.get(0).kind() == Kind.NAME && line.get(1).is("=")) {
+        assigned = line.get(0).text();
+        start = i + 2;
+      }
+      if (t.is("def") || t.is("class") || t.is("import") || t.is("from") || t.is("return")) {
+        continue;
+      }
+      Node expr = ps.parseAt(start);
+      scanCalls(expr, assigned, guardIndent >= 0, newVars, ops, sups, srcLine(lines, t.line()));
+      i = Math.max(i, end - 1);
+    }
+  }
+
+  private void scanCalls(
+      Node n,
+      String assigned,
+      boolean guarded,
+      Set<String> newVars,
+      List<Operation> ops,
+      List<Suppression> sups,
+      String text) {
+    if (n instanceof Call c) {
+      String callee = c.callee();
+      String name = c.simpleName();
+      int line = c.line();
+      String model = modelOf(callee);
+      boolean scoped =
+          callee.contains(".filter(") || callee.contains(".exclude(") || callee.contains(".get(");
+      switch (name) {
+        case "get_or_create", "update_or_create", "aupdate_or_create", "aget_or_create" -> {
+          ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text.strip()));
+          return;
+        }
+        case "bulk_create" -> {
+          boolean ignore =
+              isTrue(c.kwargs().get("ignore_conflicts"))
+                  || isTrue(c.kwargs().get("update_conflicts"));
+          ops.add(
+              new Operation.SeedCall(
+                  line,
+                  model,
+                  ignore || guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                  text.strip()));
+          return;
+        }
+        case "create" -> {
+          if (callee.contains("objects") || callee.contains("_default_manager")) {
+            ops.add(
+                new Operation.SeedCall(
+                    line,
+                    model,
+                    guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                    text.strip() + (guarded ? " (guarded)" : "")));
+            return;
+          }
+        }
+        case "save" -> {
+          String recv = callee.substring(0, Math.max(0, callee.lastIndexOf('.')));
+          if (newVars.contains(recv) || recv.matches("[A-Z]\\w*\\(.*\\)")) {
+            ops.add(
+                new Operation.SeedCall(
+                    line,
+                    model,
+                    guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                    text.strip()));
+            return;
+          }
+        }
+        case "delete" -> {
+          String table = model == null ? "?" : model.toLowerCase(Locale.ROOT);
+          boolean queryset = callee.contains("objects");
+          Where w = queryset && !scoped ? Where.NONE : Where.REAL;
+          if (seedMode) {
+            ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text.strip()));
+          } else {
+            ops.add(new Operation.Delete(line, appLabel + "_" + table, w, text.strip()));
+          }
+          return;
+        }
+        case "update" -> {
+          if (callee.contains("objects") && !seedMode) {
+            ops.add(
+                new Operation.Update(
+                    line,
+                    appLabel + "_" + (model == null ? "?" : model.toLowerCase(Locale.ROOT)),
+                    scoped ? Where.REAL : Where.NONE,
+                    text.strip()));
+            return;
+          }
+        }
+        case "execute", "executemany" -> {
+          for (Str s : strings(c.arg("sql", 0))) {
+            SqlFrontEnd.Result r =
+                new SqlFrontEnd("postgresql").parse(dbParams(s.value()), s.line());
+            ops.addAll(r.operations());
+          }
+          return;
+        }
+        case "call_command" -> {
+          String cmd = str(c.arg("command_name", 0));
+          if ("flush".equals(cmd)) {
+            ops.add(new Operation.SeedCall(line, null, SeedEffect.DESTRUCTIVE, text.strip()));
+          } else if ("loaddata".equals(cmd)) {
+            ops.add(
+                new Operation.SeedCall(
+                    line,
+                    null,
+                    SeedEffect.DELEGATED,
+                    text.strip() + " (fixture idempotency depends on explicit primary keys)"));
+          } else {
+            ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
+          }
+          return;
+        }
+        default -> {}
+      }
+      if (assigned != null && Character.isUpperCase(name.charAt(0)) && !callee.contains(".")) {
+        newVars.add(assigned);
+      }
+      for (Node a : c.args()) {
+        scanCalls(a, null, guarded, newVars, ops, sups, text);
+      }
+      for (Node a : c.kwargs().values()) {
+        scanCalls(a, null, guarded, newVars, ops, sups, text);
+      }
+    } else if (n instanceof Seq s) {
+      for (Node a : s.items()) {
+        scanCalls(a, null, guarded, newVars, ops, sups, text);
+      }
+    }
+  }
+
+  private static String modelOf(String callee) {
+    int i = callee.indexOf(".objects");
+    if (i < 0) {
+      i = callee.indexOf("._default_manager");
+    }
+    if (i > 0) {
+      String m = callee.substring(0, i);
+      return m.substring(m.lastIndexOf('.') + 1);
+    }
+    return null;
+  }
+
+  private static int indent(String[] lines, int line) {
+    if (line < 1 || line > lines.length) {
+      return 0;
+    }
+    String l = lines[line - 1];
+    int k = 0;
+    while (k < l.length() && (l.charAt(k) == ' ' || l.charAt(k) == '\t')) {
+      k++;
+    }
+    return k;
+  }
+
+  private static String srcLine(String[] lines, int line) {
+    return line >= 1 && line <= lines.length ? lines[line - 1] : "";
+  }
+}

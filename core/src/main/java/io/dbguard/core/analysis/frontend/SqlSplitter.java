@@ -1,0 +1,169 @@
+package io.dbguard.core.analysis.frontend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits SQL text into statements with their 1-based start lines, and collects comments (for
+ * suppressions). Understands {@code --} and nested {@code /* *\/} comments, {@code '…'} strings
+ * (with {@code ''}), {@code E'…'} escapes, {@code "…"} identifiers, PostgreSQL dollar quotes
+ * ({@code $$…$$}, {@code $tag$…$tag$}) and SQLite {@code CREATE TRIGGER … BEGIN … END} bodies.
+ */
+public final class SqlSplitter {
+
+  /** One statement: text without comments, trimmed; {@code line} of its first token. */
+  public record Statement(String text, int line) {}
+
+  /** One comment: its text without the markers; the line it starts on. */
+  public record Comment(String text, int line) {}
+
+  /** Statements and comments of a text. */
+  public record Result(List<Statement> statements, List<Comment> comments) {}
+
+  private SqlSplitter() {}
+
+  /**
+   * Splits {@code sql}; lines are numbered from {@code firstLine} (1 for a whole file, the string's
+   * line for SQL embedded in Ruby/Python).
+   */
+  public static Result split(String sql, int firstLine) {
+    List<Statement> out = new ArrayList<>();
+    List<Comment> comments = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    int line = firstLine;
+    int startLine = -1;
+    int n = sql.length();
+    int beginDepth = 0;
+    for (int i = 0; i < n; i++) {
+      char c = sql.charAt(i);
+      char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
+      if (c == '-' && next == '-') {
+        int end = sql.indexOf('\n', i);
+        if (end < 0) {
+          end = n;
+        }
+        comments.add(new Comment(sql.substring(i + 2, end).trim(), line));
+        cur.append(' ');
+        i = end - 1;
+        continue;
+      }
+      if (c == '/' && next == '*') {
+        int depth = 1;
+        int j = i + 2;
+        int cl = line;
+        StringBuilder ct = new StringBuilder();
+        while (j < n && depth > 0) {
+          char d = sql.charAt(j);
+          if (d == '/' && j + 1 < n && sql.charAt(j + 1) == '*') {
+            depth++;
+            j += 2;
+            continue;
+          }
+          if (d == '*' && j + 1 < n && sql.charAt(j + 1) == '/') {
+            depth--;
+            j += 2;
+            continue;
+          }
+          if (d == '\n') {
+            line++;
+          }
+          ct.append(d);
+          j++;
+        }
+        comments.add(new Comment(ct.toString().trim(), cl));
+        cur.append(' ');
+        i = j - 1;
+        continue;
+      }
+      if (startLine < 0 && !Character.isWhitespace(c) && c != ';') {
+        startLine = line;
+      }
+      if (c == '\'' || c == '"') {
+        boolean escapes =
+            c == '\'' && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e');
+        int j = i + 1;
+        while (j < n) {
+          char d = sql.charAt(j);
+          if (d == '\n') {
+            line++;
+          }
+          if (escapes && d == '\\') {
+            j += 2;
+            continue;
+          }
+          if (d == c) {
+            if (j + 1 < n && sql.charAt(j + 1) == c) {
+              j += 2;
+              continue;
+            }
+            break;
+          }
+          j++;
+        }
+        cur.append(sql, i, Math.min(j + 1, n));
+        i = j;
+        continue;
+      }
+      if (c == '$') {
+        int j = i + 1;
+        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+          j++;
+        }
+        if (j < n
+            && sql.charAt(j) == '$'
+            && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
+          String tag = sql.substring(i, j + 1);
+          int end = sql.indexOf(tag, j + 1);
+          int stop = end < 0 ? n : end + tag.length();
+          String body = sql.substring(i, stop);
+          line += body.chars().filter(ch -> ch == '\n').count();
+          cur.append(body);
+          i = stop - 1;
+          continue;
+        }
+      }
+      if (c == '\n') {
+        line++;
+      }
+      if (Character.isLetter(c) && (i == 0 || !isIdent(sql.charAt(i - 1)))) {
+        int j = i;
+        while (j < n && isIdent(sql.charAt(j))) {
+          j++;
+        }
+        String word = sql.substring(i, j).toUpperCase(Locale.ROOT);
+        String head = cur.toString().trim().toUpperCase(Locale.ROOT);
+        if (word.equals("BEGIN") && head.startsWith("CREATE") && head.contains("TRIGGER")) {
+          beginDepth++;
+        } else if (word.equals("CASE") && beginDepth > 0) {
+          beginDepth++;
+        } else if (word.equals("END") && beginDepth > 0) {
+          beginDepth--;
+        }
+        cur.append(sql, i, j);
+        i = j - 1;
+        continue;
+      }
+      if (c == ';' && beginDepth == 0) {
+        add(out, cur, startLine);
+        cur.setLength(0);
+        startLine = -1;
+        continue;
+      }
+      cur.append(c);
+    }
+    add(out, cur, startLine);
+    return new Result(out, comments);
+  }
+
+  private static boolean isIdent(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  private static void add(List<Statement> out, StringBuilder cur, int startLine) {
+    String s = cur.toString().trim();
+    if (!s.isEmpty()) {
+      out.add(new Statement(s, startLine));
+    }
+  }
+}

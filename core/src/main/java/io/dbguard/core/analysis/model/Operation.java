@@ -1,0 +1,172 @@
+package io.dbguard.core.analysis.model;
+
+import java.util.List;
+
+/**
+ * The one operation model every front end (SQL, Rails, Django, seeds) produces and every rule
+ * reads. Names are unquoted, lower-case, without schema ({@link Names#table}). {@code line} is the
+ * 1-based line in the source file where the operation starts.
+ */
+public sealed interface Operation {
+
+  /** 1-based source line. */
+  int line();
+
+  /** Whether a WHERE clause restricts the rows. */
+  enum Where {
+    /** No WHERE at all (or an unscoped ORM call such as {@code User.delete_all}). */
+    NONE,
+    /** A WHERE that is always true: {@code 1=1}, {@code true}, {@code 'a'='a'}, {@code 1}. */
+    TAUTOLOGY,
+    /** A real condition. */
+    REAL
+  }
+
+  /** How an INSERT / ORM create behaves when the row already exists. */
+  enum InsertKind {
+    /** Plain INSERT / create!: duplicates or fails on re-run. */
+    PLAIN,
+    /** ON CONFLICT DO NOTHING/UPDATE, INSERT OR IGNORE/REPLACE, WHERE NOT EXISTS, MERGE. */
+    IDEMPOTENT
+  }
+
+  /** Kinds of table constraints. */
+  enum ConstraintKind {
+    FOREIGN_KEY,
+    CHECK,
+    UNIQUE,
+    PRIMARY_KEY,
+    EXCLUDE,
+    OTHER
+  }
+
+  /** What a seed-level ORM call does ({@code find_or_create_by}, {@code create!}, …). */
+  enum SeedEffect {
+    IDEMPOTENT,
+    NON_IDEMPOTENT,
+    DESTRUCTIVE,
+    /** Delegates to code outside the file ({@code Language.load}). */
+    DELEGATED,
+    /** A guard clause that stops the file when data exists ({@code return if User.exists?}). */
+    GUARD
+  }
+
+  record CreateTable(int line, String table, boolean force, List<String> columns)
+      implements Operation {}
+
+  record DropTable(int line, String table) implements Operation {}
+
+  record DropSchema(int line, String name, String kind) implements Operation {}
+
+  record RenameTable(int line, String table, String newName) implements Operation {}
+
+  record RenameSchema(int line, String name, String newName) implements Operation {}
+
+  record RenameColumn(int line, String table, String column, String newName) implements Operation {}
+
+  record DropColumn(int line, String table, String column) implements Operation {}
+
+  /**
+   * @param type SQL type as written (lower case), {@code null} when unknown
+   * @param defaultExpr the default expression text, {@code null} when none
+   */
+  record AddColumn(
+      int line,
+      String table,
+      String column,
+      String type,
+      boolean notNull,
+      String defaultExpr,
+      boolean generatedStored)
+      implements Operation {}
+
+  /**
+   * @param oldType the previous type when known, else {@code null}
+   * @param newType the target type, lower case, e.g. {@code varchar(200)}
+   * @param using whether an explicit USING conversion is given
+   * @param declaredOnly the front end only knows the declared field (Django {@code AlterField}),
+   *     which often equals the current type: at most a warning
+   */
+  record ChangeColumnType(
+      int line,
+      String table,
+      String column,
+      String oldType,
+      String newType,
+      boolean using,
+      boolean declaredOnly)
+      implements Operation {}
+
+  record SetNotNull(int line, String table, String column) implements Operation {}
+
+  record DropNotNull(int line, String table, String column) implements Operation {}
+
+  record CreateIndex(int line, String table, String name, boolean unique, boolean concurrently)
+      implements Operation {}
+
+  record DropIndex(int line, String name, boolean concurrently) implements Operation {}
+
+  record Reindex(int line, boolean concurrently) implements Operation {}
+
+  /** VACUUM FULL or CLUSTER. */
+  record RewriteTable(int line, String what) implements Operation {}
+
+  record AddConstraint(
+      int line,
+      String table,
+      String name,
+      ConstraintKind kind,
+      boolean notValid,
+      boolean usingIndex)
+      implements Operation {}
+
+  record ValidateConstraint(int line, String table, String name) implements Operation {}
+
+  record DetachPartition(int line, String table, boolean concurrently) implements Operation {}
+
+  record RenameEnumValue(int line, String type) implements Operation {}
+
+  record Truncate(int line, List<String> tables) implements Operation {}
+
+  /**
+   * @param orm the ORM call text when it came from code ({@code User.delete_all}), else null
+   */
+  record Delete(int line, String table, Where where, String orm) implements Operation {}
+
+  record Update(int line, String table, Where where, String orm) implements Operation {}
+
+  /**
+   * @param sourceTable for INSERT … SELECT … FROM t: {@code t}, else {@code null}
+   */
+  record Insert(int line, String table, InsertKind kind, String sourceTable) implements Operation {}
+
+  /**
+   * Django's AddField of a NOT NULL column with a Python-side default: the database default is
+   * dropped right after the column is added.
+   */
+  record DefaultDroppedAfterAdd(int line, String table, String column) implements Operation {}
+
+  /** BEGIN/START TRANSACTION ({@code begin=true}) or COMMIT/ROLLBACK/END. */
+  record Transaction(int line, boolean begin) implements Operation {}
+
+  /** A statement no parser understood; reported, never guessed. */
+  record Unparsed(int line, String text, String reason) implements Operation {}
+
+  /** A framework data-migration step (RunPython, RunSQL) and whether it can be reversed. */
+  record DataMigration(int line, String kind, boolean reversible) implements Operation {}
+
+  /**
+   * A seed loads another file ({@code load "db/seeds/x.rb"}, {@code require_relative "x"}, {@code
+   * Dir[Rails.root.join("db/seeds/*.rb")].each { |f| load f }}); the analyzer follows it when the
+   * file exists, else it counts as delegation.
+   *
+   * @param pattern path or glob as written
+   * @param relativeToFile {@code require_relative}: resolved against the loading file's directory;
+   *     otherwise against the application root (the directory holding {@code db/})
+   */
+  record LoadFile(int line, String pattern, boolean relativeToFile, String text)
+      implements Operation {}
+
+  /** A seed-level ORM call or guard. */
+  record SeedCall(int line, String model, SeedEffect effect, String text) implements Operation {}
+}

@@ -1,0 +1,494 @@
+package io.dbguard.core.analysis.rules;
+
+import static io.dbguard.core.analysis.rules.Verdict.REFUSE;
+import static io.dbguard.core.analysis.rules.Verdict.WARN;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every lint rule, as data. {@code docs/rules.md} is generated from this table ({@code
+ * RulesDocGenerator}); a test fails when the committed page is stale. Sources name the check of
+ * squawk, strong_migrations, Atlas ({@code atlas:CODE}) or django-migration-linter ({@code dml:})
+ * that covers the same pattern (from {@code shared/reference/lint-anchors.md}); {@code dbguard}
+ * marks a check none of them has.
+ */
+public final class Rules {
+
+  private Rules() {}
+
+  public static final Rule DROP_TABLE =
+      r(
+          "DBG101",
+          "drop-table",
+          REFUSE,
+          "DROP TABLE on an existing table",
+          "Dropping a table deletes its rows and breaks every running instance that still reads"
+              + " it. Safe alternative: stop using the table in code first, deploy, take a"
+              + " backup, then drop it in a later, acknowledged migration.",
+          "squawk:ban-drop-table",
+          "atlas:DS102",
+          "dml:DROP_TABLE");
+  public static final Rule DROP_COLUMN =
+      r(
+          "DBG102",
+          "drop-column",
+          REFUSE,
+          "DROP COLUMN on an existing table",
+          "The column's values are lost and old code that selects or writes it fails. Safe"
+              + " alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
+              + " then drop it in a later acknowledged migration.",
+          "squawk:ban-drop-column",
+          "strong_migrations:remove_column",
+          "atlas:DS103",
+          "dml:DROP_COLUMN");
+  public static final Rule DROP_SCHEMA =
+      r(
+          "DBG103",
+          "drop-schema-or-database",
+          REFUSE,
+          "DROP SCHEMA / DROP DATABASE",
+          "Drops every object in the schema or the whole database. Never part of a forward"
+              + " migration; do it by hand after a verified backup.",
+          "squawk:ban-drop-database",
+          "atlas:DS101");
+  public static final Rule CREATE_TABLE_FORCE =
+      r(
+          "DBG104",
+          "create-table-force",
+          REFUSE,
+          "create_table with force: drops an existing table",
+          "`create_table ..., force: true|:cascade` drops the table first when it exists, losing"
+              + " its rows. Remove `force:` (or use `if_not_exists: true`).",
+          "strong_migrations:create_table",
+          "atlas:DS102");
+  public static final Rule RENAME_TABLE =
+      r(
+          "DBG105",
+          "rename-table",
+          REFUSE,
+          "Renaming a table",
+          "Running instances of the old code keep querying the old name and fail until they are"
+              + " replaced. Safe alternative: create the new table (or a view with the old name),"
+              + " write to both, backfill, move reads, then drop the old one.",
+          "squawk:renaming-table",
+          "strong_migrations:rename_table",
+          "atlas:BC101",
+          "dml:RENAME_TABLE");
+  public static final Rule RENAME_COLUMN =
+      r(
+          "DBG106",
+          "rename-column",
+          REFUSE,
+          "Renaming a column",
+          "Old code still reads and writes the old column name. Safe alternative: add the new"
+              + " column, write to both, backfill, move reads, then drop the old column.",
+          "squawk:renaming-column",
+          "strong_migrations:rename_column",
+          "atlas:BC102",
+          "dml:RENAME_COLUMN");
+  public static final Rule RENAME_SCHEMA =
+      r(
+          "DBG107",
+          "rename-schema",
+          REFUSE,
+          "Renaming a schema",
+          "Every qualified reference to the schema breaks for running code.",
+          "strong_migrations:rename_schema");
+  public static final Rule INCOMPATIBLE_TYPE =
+      r(
+          "DBG108",
+          "incompatible-type-change",
+          REFUSE,
+          "Column type change that can lose data or break readers",
+          "A narrowing or converting type change (a USING cast, text to integer, numeric to"
+              + " integer, timestamp to date, bounded varchar from an unknown type) can truncate"
+              + " or reject values and rewrites the table under an ACCESS EXCLUSIVE lock."
+              + " Binary-coercible changes (varchar(n) to text or to a wider varchar, numeric"
+              + " precision widening) are exempt. Safe alternative: add a new column, backfill,"
+              + " switch reads, drop the old column.",
+          "squawk:changing-column-type",
+          "strong_migrations:change_column",
+          "atlas:PG301",
+          "dml:ALTER_COLUMN");
+  public static final Rule ADD_NOT_NULL_NO_DEFAULT =
+      r(
+          "DBG109",
+          "add-column-not-null-without-default",
+          REFUSE,
+          "ADD COLUMN ... NOT NULL without a default on an existing table",
+          "Fails on a table with rows, and old code that inserts without the column fails."
+              + " Safe alternative: add the column nullable (or with a constant default),"
+              + " backfill, then enforce NOT NULL with a validated CHECK constraint.",
+          "squawk:adding-required-field",
+          "atlas:MF103",
+          "dml:NOT_NULL");
+  public static final Rule TRUNCATE =
+      r(
+          "DBG110",
+          "truncate",
+          REFUSE,
+          "TRUNCATE deletes every row",
+          "TRUNCATE (with or without CASCADE) empties the table and, with CASCADE, every table"
+              + " referencing it. Never part of a forward migration on existing data.",
+          "squawk:ban-truncate-cascade",
+          "dbguard");
+  public static final Rule DELETE_WITHOUT_WHERE =
+      r(
+          "DBG111",
+          "delete-without-where",
+          REFUSE,
+          "DELETE (or delete_all/destroy_all) without a real WHERE",
+          "Deletes every row. A tautology (`WHERE 1=1`, `WHERE true`) counts as no WHERE."
+              + " Scope the delete with a real condition, or do it by hand after a backup.",
+          "dbguard");
+  public static final Rule UPDATE_WITHOUT_WHERE =
+      r(
+          "DBG112",
+          "update-without-where",
+          REFUSE,
+          "UPDATE (or update_all) without a real WHERE",
+          "Overwrites a column in every row; the previous values are lost. A tautology counts as"
+              + " no WHERE. Scope it, or backfill in batches from a background job.",
+          "dbguard");
+  public static final Rule RENAME_ENUM_VALUE =
+      r(
+          "DBG113",
+          "rename-enum-value",
+          REFUSE,
+          "Renaming an enum value",
+          "Rows keep the new label while running code writes and compares the old one. Add the"
+              + " new value, migrate rows, then stop using the old value.",
+          "strong_migrations:rename_enum_value");
+  public static final Rule CREATE_INDEX =
+      r(
+          "DBG201",
+          "create-index-non-concurrent",
+          WARN,
+          "CREATE INDEX without CONCURRENTLY on an existing table (PostgreSQL)",
+          "Blocks writes to the table for the whole build. Use `CREATE INDEX CONCURRENTLY`"
+              + " outside a transaction (Rails: `algorithm: :concurrently` with"
+              + " `disable_ddl_transaction!`; Django: `AddIndexConcurrently`, `atomic = False`).",
+          "squawk:require-concurrent-index-creation",
+          "strong_migrations:add_index",
+          "atlas:PG101",
+          "dml:CREATE_INDEX");
+  public static final Rule DROP_INDEX =
+      r(
+          "DBG202",
+          "drop-index-non-concurrent",
+          WARN,
+          "DROP INDEX without CONCURRENTLY (PostgreSQL)",
+          "Takes an ACCESS EXCLUSIVE lock on the table. Use `DROP INDEX CONCURRENTLY`.",
+          "squawk:require-concurrent-index-deletion",
+          "strong_migrations:remove_index",
+          "atlas:PG102",
+          "dml:DROP_INDEX");
+  public static final Rule CONCURRENT_IN_TX =
+      r(
+          "DBG203",
+          "concurrently-in-transaction",
+          WARN,
+          "CONCURRENTLY inside a transaction",
+          "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY in a transaction block; the"
+              + " migration fails. Flyway (mixed files), golang-migrate (multi-statement files),"
+              + " Rails and Django wrap migrations in a transaction unless told not to"
+              + " (`disable_ddl_transaction!`, `atomic = False`, one statement per file).",
+          "squawk:ban-concurrent-index-creation-in-transaction",
+          "atlas:PG103");
+  public static final Rule CONSTRAINT_NOT_VALID =
+      r(
+          "DBG204",
+          "constraint-without-not-valid",
+          WARN,
+          "FOREIGN KEY / CHECK constraint added without NOT VALID",
+          "Validating the constraint scans the table under a lock that blocks writes (and for"
+              + " FKs the referenced table). Add it `NOT VALID` (Rails `validate: false`), then"
+              + " `VALIDATE CONSTRAINT` in a separate migration.",
+          "squawk:adding-foreign-key-constraint",
+          "squawk:constraint-missing-not-valid",
+          "strong_migrations:add_foreign_key",
+          "strong_migrations:add_check_constraint",
+          "atlas:PG305",
+          "atlas:PG306");
+  public static final Rule UNIQUE_CONSTRAINT =
+      r(
+          "DBG205",
+          "add-unique-constraint",
+          WARN,
+          "UNIQUE constraint built under a lock",
+          "Builds a unique index while blocking writes. Create the unique index CONCURRENTLY,"
+              + " then `ADD CONSTRAINT ... UNIQUE USING INDEX`.",
+          "squawk:disallowed-unique-constraint",
+          "strong_migrations:add_unique_constraint",
+          "atlas:PG105",
+          "dml:ADD_UNIQUE");
+  public static final Rule PRIMARY_KEY =
+      r(
+          "DBG206",
+          "add-primary-key",
+          WARN,
+          "PRIMARY KEY added to an existing table",
+          "Builds an index under an ACCESS EXCLUSIVE lock. Build a unique index concurrently,"
+              + " then `ADD PRIMARY KEY USING INDEX`.",
+          "squawk:adding-serial-primary-key-field",
+          "atlas:PG104");
+  public static final Rule VOLATILE_DEFAULT =
+      r(
+          "DBG207",
+          "volatile-default",
+          WARN,
+          "ADD COLUMN with a volatile default",
+          "A volatile default (random(), gen_random_uuid(), clock_timestamp(), nextval())"
+              + " rewrites the whole table under an ACCESS EXCLUSIVE lock. Add the column"
+              + " without a default, set the default, backfill in batches.",
+          "squawk:adding-field-with-default",
+          "strong_migrations:add_column_default_callable",
+          "atlas:PG302");
+  public static final Rule SET_NOT_NULL =
+      r(
+          "DBG208",
+          "set-not-null",
+          WARN,
+          "SET NOT NULL on an existing column",
+          "Scans the whole table under an ACCESS EXCLUSIVE lock. Add `CHECK (col IS NOT NULL)"
+              + " NOT VALID`, validate it, then SET NOT NULL (PostgreSQL 12+ skips the scan).",
+          "squawk:adding-not-nullable-field",
+          "strong_migrations:change_column_null",
+          "atlas:MF104",
+          "atlas:PG303",
+          "dml:NOT_NULL");
+  public static final Rule TYPE_REWRITE =
+      r(
+          "DBG209",
+          "type-change-rewrite",
+          WARN,
+          "Column type change that rewrites the table (no data loss)",
+          "Widening changes such as integer to bigint keep every value but rewrite the table"
+              + " under an ACCESS EXCLUSIVE lock; a change whose source type is unknown to"
+              + " dbguard lands here when the target can hold any source value (text, bigint,"
+              + " unbounded numeric). varchar widening and varchar to text are exempt.",
+          "squawk:changing-column-type",
+          "strong_migrations:change_column",
+          "atlas:PG301");
+  public static final Rule REINDEX =
+      r(
+          "DBG210",
+          "reindex-non-concurrent",
+          WARN,
+          "REINDEX without CONCURRENTLY",
+          "Blocks writes (and reads using the index). Use `REINDEX ... CONCURRENTLY`.",
+          "squawk:require-concurrent-reindex",
+          "dml:REINDEX");
+  public static final Rule VACUUM_FULL =
+      r(
+          "DBG211",
+          "vacuum-full-or-cluster",
+          WARN,
+          "VACUUM FULL / CLUSTER",
+          "Rewrites the table under an ACCESS EXCLUSIVE lock. Use pg_repack outside the"
+              + " migration.",
+          "squawk:prefer-repack");
+  public static final Rule VALIDATE_SAME_TX =
+      r(
+          "DBG212",
+          "validate-in-same-transaction",
+          WARN,
+          "VALIDATE CONSTRAINT in the transaction that added it NOT VALID",
+          "The lock taken by ADD CONSTRAINT is held while validation scans the table, which"
+              + " defeats NOT VALID. Validate in a separate migration.",
+          "squawk:constraint-missing-not-valid",
+          "strong_migrations:validate_foreign_key");
+  public static final Rule DROP_NOT_NULL =
+      r(
+          "DBG213",
+          "drop-not-null",
+          WARN,
+          "DROP NOT NULL",
+          "Old code may rely on the column never being NULL.",
+          "squawk:ban-drop-not-null");
+  public static final Rule EXCLUSION =
+      r(
+          "DBG214",
+          "add-exclusion-constraint",
+          WARN,
+          "Exclusion constraint on an existing table",
+          "Builds an index and checks every row while blocking writes; it cannot be added NOT"
+              + " VALID.",
+          "strong_migrations:add_exclusion_constraint");
+  public static final Rule STORED_GENERATED =
+      r(
+          "DBG215",
+          "stored-generated-column",
+          WARN,
+          "Stored generated column added",
+          "Computing the column rewrites the table under an ACCESS EXCLUSIVE lock.",
+          "strong_migrations:add_column_generated_stored");
+  public static final Rule JSON_COLUMN =
+      r(
+          "DBG216",
+          "json-column",
+          WARN,
+          "json column instead of jsonb",
+          "`json` has no equality operator: SELECT DISTINCT and some Rails queries fail. Use"
+              + " jsonb.",
+          "strong_migrations:add_column_json");
+  public static final Rule SERIAL_COLUMN =
+      r(
+          "DBG217",
+          "add-serial-column",
+          WARN,
+          "serial / auto-increment column added",
+          "Filling the sequence rewrites the table under an ACCESS EXCLUSIVE lock.",
+          "strong_migrations:add_column_auto_incrementing",
+          "squawk:prefer-identity");
+  public static final Rule DETACH_PARTITION =
+      r(
+          "DBG218",
+          "detach-partition-non-concurrent",
+          WARN,
+          "DETACH PARTITION without CONCURRENTLY",
+          "Takes an ACCESS EXCLUSIVE lock on the parent. Use `DETACH PARTITION ... CONCURRENTLY`"
+              + " (PostgreSQL 14+).",
+          "squawk:require-concurrent-partition-detach");
+  public static final Rule BACKFILL_IN_DDL_TX =
+      r(
+          "DBG219",
+          "backfill-in-ddl-transaction",
+          WARN,
+          "UPDATE/DELETE in the same transaction as DDL",
+          "Row locks of a backfill are held together with the DDL lock until commit. Backfill in"
+              + " batches in a separate, non-transactional step.",
+          "dbguard");
+  public static final Rule DJANGO_DROPPED_DEFAULT =
+      r(
+          "DBG220",
+          "django-add-field-drops-default",
+          WARN,
+          "Django AddField NOT NULL with a Python-only default",
+          "Django adds the column with a DEFAULT and then drops the database default, so old"
+              + " code that inserts rows without the column fails during the rollout. Use"
+              + " `db_default=` (Django 5+) or add the field with `null=True` first.",
+          "dbguard");
+  public static final Rule RUN_PYTHON =
+      r(
+          "DBG221",
+          "irreversible-data-migration",
+          WARN,
+          "RunPython / RunSQL without a reverse",
+          "The data migration cannot be unapplied; dbguard restores from the backup instead of"
+              + " migrating back. Provide `reverse_code`/`reverse_sql` (or `noop`).",
+          "dml:RUNPYTHON_REVERSIBLE",
+          "dml:RUNSQL_REVERSIBLE");
+  public static final Rule TABLE_REBUILD =
+      r(
+          "DBG222",
+          "table-rebuild",
+          WARN,
+          "Table rebuilt by copy, drop and rename",
+          "The SQLite rebuild procedure (create new table, copy rows, drop old, rename) keeps"
+              + " data only if every column is copied; check the column list of the copy.",
+          "dbguard");
+  public static final Rule SEED_DESTRUCTIVE =
+      r(
+          "DBG301",
+          "destructive-seed",
+          REFUSE,
+          "Seed deletes or truncates data",
+          "A seed that runs delete_all/destroy_all/TRUNCATE/DELETE wipes rows on every run,"
+              + " including production. Seeds must only add missing rows.",
+          "dbguard");
+  public static final Rule SEED_NOT_IDEMPOTENT =
+      r(
+          "DBG302",
+          "non-idempotent-seed",
+          WARN,
+          "Seed creates rows unconditionally",
+          "create!/objects.create/bulk_create/plain INSERT duplicate rows (or fail on unique"
+              + " indexes) when the seed runs again. Use find_or_create_by / get_or_create /"
+              + " `INSERT ... ON CONFLICT DO NOTHING`, or guard the file. dbguard then seeds an"
+              + " existing database only under policy Always.",
+          "dbguard");
+  public static final Rule SEED_UNKNOWN =
+      r(
+          "DBG303",
+          "seed-idempotency-unknown",
+          WARN,
+          "Seed delegates to code dbguard cannot see",
+          "The seed calls code outside the analysed files (e.g. `Language.load`), so its"
+              + " idempotency is unknown; dbguard seeds an existing database only under policy"
+              + " Always.",
+          "dbguard");
+  public static final Rule UNPARSED =
+      r(
+          "DBG901",
+          "unparsed-statement",
+          WARN,
+          "Statement dbguard could not parse",
+          "The statement was not analysed; review it by hand. dbguard reports it instead of"
+              + " guessing.",
+          "dbguard");
+  public static final Rule UNUSED_SUPPRESSION =
+      r(
+          "DBG902",
+          "unused-suppression",
+          WARN,
+          "Suppression that matched no finding",
+          "An ignore comment (or acknowledgement) that suppresses nothing hides the next real"
+              + " problem on that line; remove it.",
+          "squawk:unused-ignore");
+
+  /** Every rule, in id order. */
+  public static final List<Rule> ALL =
+      List.of(
+          DROP_TABLE,
+          DROP_COLUMN,
+          DROP_SCHEMA,
+          CREATE_TABLE_FORCE,
+          RENAME_TABLE,
+          RENAME_COLUMN,
+          RENAME_SCHEMA,
+          INCOMPATIBLE_TYPE,
+          ADD_NOT_NULL_NO_DEFAULT,
+          TRUNCATE,
+          DELETE_WITHOUT_WHERE,
+          UPDATE_WITHOUT_WHERE,
+          RENAME_ENUM_VALUE,
+          CREATE_INDEX,
+          DROP_INDEX,
+          CONCURRENT_IN_TX,
+          CONSTRAINT_NOT_VALID,
+          UNIQUE_CONSTRAINT,
+          PRIMARY_KEY,
+          VOLATILE_DEFAULT,
+          SET_NOT_NULL,
+          TYPE_REWRITE,
+          REINDEX,
+          VACUUM_FULL,
+          VALIDATE_SAME_TX,
+          DROP_NOT_NULL,
+          EXCLUSION,
+          STORED_GENERATED,
+          JSON_COLUMN,
+          SERIAL_COLUMN,
+          DETACH_PARTITION,
+          BACKFILL_IN_DDL_TX,
+          DJANGO_DROPPED_DEFAULT,
+          RUN_PYTHON,
+          TABLE_REBUILD,
+          SEED_DESTRUCTIVE,
+          SEED_NOT_IDEMPOTENT,
+          SEED_UNKNOWN,
+          UNPARSED,
+          UNUSED_SUPPRESSION);
+
+  /** The rule with this id, name or squawk name. */
+  public static Optional<Rule> find(String selector) {
+    return ALL.stream().filter(r -> r.isSelectedBy(selector)).findFirst();
+  }
+
+  private static Rule r(
+      String id, String name, Verdict v, String summary, String explanation, String... sources) {
+    return new Rule(id, name, v, summary, explanation, List.of(sources));
+  }
+}

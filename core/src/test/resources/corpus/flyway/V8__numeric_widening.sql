@@ -1,0 +1,2 @@
+-- expect: DBG209
+ALTER TABLE orders ALTER COLUMN amount_cents TYPE numeric;

@@ -1,0 +1,2 @@
+-- expect: none
+DROP TABLE IF EXISTS users;

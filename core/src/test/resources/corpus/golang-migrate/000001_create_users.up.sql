@@ -1,0 +1,7 @@
+-- expect: none
+CREATE TABLE IF NOT EXISTS users (
+  id SERIAL PRIMARY KEY,
+  username VARCHAR(50) UNIQUE NOT NULL,
+  password VARCHAR(50) NOT NULL,
+  email VARCHAR(300) UNIQUE NOT NULL
+);

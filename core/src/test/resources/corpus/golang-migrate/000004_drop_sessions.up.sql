@@ -1,0 +1,2 @@
+-- expect: DBG101
+DROP TABLE sessions;

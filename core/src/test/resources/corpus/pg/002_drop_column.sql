@@ -1,0 +1,2 @@
+-- expect: DBG102
+ALTER TABLE users DROP COLUMN legacy_password_hash;

@@ -1,0 +1,2 @@
+-- expect: DBG109
+ALTER TABLE accounts ADD COLUMN plan_id bigint NOT NULL;

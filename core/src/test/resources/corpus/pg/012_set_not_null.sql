@@ -1,0 +1,2 @@
+-- expect: DBG208
+ALTER TABLE users ALTER COLUMN email SET NOT NULL;

@@ -1,0 +1,2 @@
+-- expect: DBG106
+ALTER TABLE customers RENAME COLUMN zip TO postal_code;

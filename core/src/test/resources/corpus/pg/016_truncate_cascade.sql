@@ -1,0 +1,2 @@
+-- expect: DBG110
+TRUNCATE TABLE carts, cart_items RESTART IDENTITY CASCADE;

@@ -1,0 +1,2 @@
+-- expect: DBG112
+UPDATE users SET newsletter_opt_in = false WHERE true;

@@ -1,0 +1,2 @@
+-- expect: DBG103
+DROP SCHEMA IF EXISTS reporting CASCADE;

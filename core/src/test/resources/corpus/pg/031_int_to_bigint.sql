@@ -1,0 +1,2 @@
+-- expect: DBG209
+ALTER TABLE events ALTER COLUMN id TYPE bigint;

@@ -1,0 +1,2 @@
+-- expect: DBG213
+ALTER TABLE users ALTER COLUMN phone DROP NOT NULL;

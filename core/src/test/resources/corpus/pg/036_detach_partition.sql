@@ -1,0 +1,2 @@
+-- expect: DBG218
+ALTER TABLE measurements DETACH PARTITION measurements_2019;

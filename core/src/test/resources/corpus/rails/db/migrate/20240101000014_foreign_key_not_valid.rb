@@ -1,0 +1,6 @@
+# expect: none
+class AddForeignKeyToPayments < ActiveRecord::Migration[7.1]
+  def change
+    add_foreign_key :payments, :invoices, validate: false
+  end
+end

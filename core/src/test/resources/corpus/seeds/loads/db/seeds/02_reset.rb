@@ -1,0 +1,3 @@
+# expect: DBG301
+# seed: destructive
+Announcement.delete_all

@@ -1,0 +1,3 @@
+# expect: DBG303
+# seed: unknown
+load Rails.root.join("db", "seeds", "generated", "demo.rb")

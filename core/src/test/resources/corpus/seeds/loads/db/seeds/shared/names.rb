@@ -1,0 +1,3 @@
+# expect: none
+# seed: idempotent
+NAMES = %w[admin editor].freeze

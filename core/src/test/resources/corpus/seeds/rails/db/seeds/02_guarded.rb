@@ -1,0 +1,6 @@
+# expect: none
+# seed: idempotent
+return if Category.exists?
+
+Category.create!(name: "Books")
+Category.create!(name: "Music")

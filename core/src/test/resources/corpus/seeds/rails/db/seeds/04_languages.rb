@@ -1,0 +1,3 @@
+# expect: DBG303
+# seed: unknown
+Language.load

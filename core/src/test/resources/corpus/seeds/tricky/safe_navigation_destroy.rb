@@ -1,0 +1,3 @@
+# expect: DBG301
+# seed: destructive
+Post.find_by(slug: "hello-world")&.destroy

@@ -1,0 +1,2 @@
+-- expect: DBG109
+ALTER TABLE notes ADD COLUMN owner_id INTEGER NOT NULL;

@@ -1,0 +1,2 @@
+-- expect: DBG102
+ALTER TABLE notes DROP COLUMN legacy_flag;

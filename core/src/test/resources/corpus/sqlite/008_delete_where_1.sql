@@ -1,0 +1,2 @@
+-- expect: DBG111
+DELETE FROM cache_entries WHERE 1;

@@ -1,0 +1,2 @@
+-- expect: DBG222
+DROP TABLE "identities";

@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE "_identities_tmp" RENAME TO "identities";

@@ -1,0 +1,92 @@
+package io.dbguard.cli;
+
+import io.dbguard.core.analysis.Acknowledgement;
+import io.dbguard.core.analysis.AnalysisReport;
+import io.dbguard.core.analysis.report.ReportFormat;
+import io.dbguard.core.analysis.report.ReportWriter;
+import io.dbguard.core.analysis.rules.Verdict;
+import io.dbguard.core.report.ExitCode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Options and exit-code handling shared by {@code lint} and {@code seeds check}. Exit codes ({@link
+ * ExitCode}): 0 nothing blocks; 1 only warnings and {@code --fail-on warn}; 2 refuse findings; 3
+ * dbguard failed; 4 bad arguments or a missing path.
+ */
+abstract class AnalysisCli implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "text | json | sarif | github (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(
+      names = "--fail-on",
+      defaultValue = "refuse",
+      description = "refuse | warn: the lowest verdict that fails (default: ${DEFAULT-VALUE})")
+  String failOn;
+
+  @Option(names = "--environment", description = "target environment (default: production)")
+  String environment;
+
+  @Option(names = "--dialect", description = "postgresql | sqlite (default: per file)")
+  String dialect;
+
+  @Option(
+      names = "--acknowledge",
+      paramLabel = "RULE:FILE[:SHA256]",
+      description = "acknowledge a reviewed finding (repeatable)")
+  List<String> acknowledge = new ArrayList<>();
+
+  /** Runs the analysis. */
+  abstract AnalysisReport analyze(List<Acknowledgement> acks) throws IOException;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ReportFormat fmt;
+    Verdict threshold;
+    List<Acknowledgement> acks = new ArrayList<>();
+    try {
+      fmt = ReportFormat.parse(format);
+      threshold = Verdict.valueOf(failOn.trim().toUpperCase(Locale.ROOT));
+      for (String a : acknowledge) {
+        acks.add(Acknowledgement.parse(a));
+      }
+      if (dialect != null && !dialect.equals("postgresql") && !dialect.equals("sqlite")) {
+        throw new IllegalArgumentException("--dialect must be postgresql or sqlite");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("dbguard: " + e.getMessage());
+      return ExitCode.USAGE.code();
+    }
+    try {
+      AnalysisReport report = analyze(acks);
+      out.print(ReportWriter.render(report, fmt));
+      out.flush();
+      return report.exitCode(threshold).code();
+    } catch (NoSuchFileException e) {
+      err.println("dbguard: no such file or directory: " + e.getFile());
+      return ExitCode.USAGE.code();
+    } catch (IllegalArgumentException e) {
+      err.println("dbguard: " + e.getMessage());
+      return ExitCode.USAGE.code();
+    } catch (IOException | RuntimeException e) {
+      err.println("dbguard: analysis failed: " + e);
+      return ExitCode.TOOL_ERROR.code();
+    }
+  }
+}

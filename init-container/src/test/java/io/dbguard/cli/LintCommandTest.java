@@ -1,0 +1,147 @@
+package io.dbguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbguard.core.analysis.Analyzer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LintCommandTest {
+
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new DbguardCommand());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path file(String name, String content) throws Exception {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+    return p;
+  }
+
+  @Test
+  void exitCodesSeparateRefuseWarnAndClean() throws Exception {
+    Path refuse = file("V1__drop.sql", "DROP TABLE users;\n");
+    Path warn = file("V2__index.sql", "CREATE INDEX i ON orders (x);\n");
+    Path clean = file("V3__ok.sql", "ALTER TABLE orders ADD COLUMN note text;\n");
+    assertThat(run("lint", refuse.toString()).exit()).isEqualTo(2);
+    assertThat(run("lint", warn.toString()).exit()).isEqualTo(0);
+    assertThat(run("lint", "--fail-on", "warn", warn.toString()).exit()).isEqualTo(1);
+    assertThat(run("lint", "--fail-on", "warn", clean.toString()).exit()).isEqualTo(0);
+    assertThat(run("lint", dir.resolve("missing.sql").toString()).exit()).isEqualTo(4);
+    assertThat(run("lint", "--format", "xml", clean.toString()).exit()).isEqualTo(4);
+  }
+
+  @Test
+  void textNamesFileLineRuleAndVerdict() throws Exception {
+    Path refuse = file("V1__drop.sql", "-- cleanup\nDROP TABLE users;\n");
+    Run r = run("lint", refuse.toString());
+    assertThat(r.out()).contains(refuse + ":2: refuse DBG101 drop-table: drops table users");
+    assertThat(r.out()).contains("1 refused");
+  }
+
+  @Test
+  void acknowledgementWithShaUnblocksAndIsReported() throws Exception {
+    Path refuse = file("V1__drop.sql", "DROP TABLE users;\n");
+    String sha = Analyzer.sha256(Files.readAllBytes(refuse));
+    Run ok = run("lint", "--acknowledge", "DBG101:V1__drop.sql:" + sha, refuse.toString());
+    assertThat(ok.exit()).isEqualTo(0);
+    assertThat(ok.out()).contains("acknowledged refuse DBG101");
+    Run stale =
+        run("lint", "--acknowledge", "DBG101:V1__drop.sql:" + "0".repeat(64), refuse.toString());
+    assertThat(stale.exit()).isEqualTo(2);
+    assertThat(stale.out()).contains("DBG902").contains("SHA-256 changed");
+    assertThat(run("lint", "--acknowledge", "nonsense", refuse.toString()).exit()).isEqualTo(4);
+  }
+
+  @Test
+  void sarifHasTheRequiredStructure() throws Exception {
+    Path refuse =
+        file(
+            "V1__drop.sql",
+            "DROP TABLE users;\n-- dbguard:ignore DBG201 reviewed\nCREATE INDEX i ON t (x);\n");
+    Run r = run("lint", "--format", "sarif", refuse.toString());
+    JsonNode root = new ObjectMapper().readTree(r.out());
+    assertThat(root.path("$schema").asText()).contains("sarif-2.1.0");
+    assertThat(root.path("version").asText()).isEqualTo("2.1.0");
+    JsonNode run = root.path("runs").get(0);
+    JsonNode rules = run.path("tool").path("driver").path("rules");
+    assertThat(rules.size()).isGreaterThan(30);
+    JsonNode results = run.path("results");
+    assertThat(results.size()).isEqualTo(2);
+    JsonNode first = results.get(0);
+    assertThat(first.path("ruleId").asText()).isEqualTo("DBG101");
+    assertThat(first.path("level").asText()).isEqualTo("error");
+    assertThat(rules.get(first.path("ruleIndex").asInt()).path("id").asText()).isEqualTo("DBG101");
+    JsonNode loc = first.path("locations").get(0).path("physicalLocation");
+    assertThat(loc.path("artifactLocation").path("uri").asText()).endsWith("V1__drop.sql");
+    assertThat(loc.path("region").path("startLine").asInt()).isEqualTo(1);
+    JsonNode second = results.get(1);
+    assertThat(second.path("level").asText()).isEqualTo("warning");
+    assertThat(second.path("suppressions").get(0).path("kind").asText()).isEqualTo("inSource");
+  }
+
+  @Test
+  void githubAnnotations() throws Exception {
+    Path refuse = file("db/V1__drop.sql", "DROP TABLE users;\nCREATE INDEX i ON t (x);\n");
+    Run r = run("lint", "--format", "github", refuse.toString());
+    assertThat(r.out())
+        .contains(
+            "::error file="
+                + refuse.toString().replace(":", "%3A")
+                + ",line=1,title=DBG101 drop-table::drops table users");
+    assertThat(r.out()).contains("::warning file=").contains(",line=2,title=DBG201");
+  }
+
+  @Test
+  void jsonListsFindingsAndSummary() throws Exception {
+    Path refuse = file("V1__drop.sql", "DROP TABLE users;\n");
+    JsonNode root =
+        new ObjectMapper().readTree(run("lint", "--format", "json", refuse.toString()).out());
+    assertThat(root.path("findings").get(0).path("rule").asText()).isEqualTo("DBG101");
+    assertThat(root.path("findings").get(0).path("verdict").asText()).isEqualTo("refuse");
+    assertThat(root.path("summary").path("blocking").asInt()).isEqualTo(1);
+    assertThat(root.path("files").get(0).path("sha256").asText()).hasSize(64);
+  }
+
+  @Test
+  void seedsCheckClassifiesAndChoosesProductionSeeds() throws Exception {
+    file("app/db/seeds.rb", "Role.find_or_create_by!(name: 'admin')\n");
+    file("app/db/seeds/production_seeds.rb", "Plan.delete_all\nPlan.create!(name: 'Free')\n");
+    Run prod = run("seeds", "check", "--project", dir.resolve("app").toString());
+    assertThat(prod.exit()).isEqualTo(2);
+    assertThat(prod.out()).contains("production_seeds.rb: seed destructive");
+    Run dev =
+        run(
+            "seeds",
+            "check",
+            "--environment",
+            "development",
+            "--project",
+            dir.resolve("app").toString());
+    assertThat(dev.exit()).isEqualTo(0);
+    assertThat(dev.out()).contains("seeds.rb: seed idempotent");
+    Path plain = file("seed.sql", "INSERT INTO plans (name) VALUES ('x');\n");
+    Run warn = run("seeds", "check", "--fail-on", "warn", plain.toString());
+    assertThat(warn.exit()).isEqualTo(1);
+    assertThat(warn.out()).contains("seed non-idempotent");
+    assertThat(run("seeds", "check").exit()).isEqualTo(4);
+  }
+}
