@@ -273,6 +273,13 @@ public final class PostgresEngine implements DatabaseEngine {
       LOG.info("backup {}: snapshot {} exported, dumping to {}", target.redacted(), snapshot, dir);
       afterSnapshotExport.run();
 
+      Files.deleteIfExists(partial);
+      try {
+        SecureFiles.createPrivateFile(partial);
+      } catch (IOException e) {
+        throw new DbguardException(
+            "BackupDirectoryUnusable", "cannot create " + partial + ": " + e.getMessage(), e);
+      }
       List<String> dumpCmd =
           List.of(
               pgDump.toString(),
@@ -292,20 +299,9 @@ public final class PostgresEngine implements DatabaseEngine {
                 options.connectTimeoutSeconds(),
                 true);
       }
-      Future<DataProfile> profileFuture =
-          profiler.submit(
-              () -> {
-                return PgProfiler.profile(c);
-              });
+      Future<DataProfile> profileFuture = profiler.submit(() -> PgProfiler.profile(c));
 
       ArchiveStreams.Pass pass;
-      Files.deleteIfExists(partial);
-      try {
-        SecureFiles.createPrivateFile(partial);
-      } catch (IOException e) {
-        throw new DbguardException(
-            "BackupDirectoryUnusable", "cannot create " + partial + ": " + e.getMessage(), e);
-      }
       try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
         try {
           pass =
@@ -632,7 +628,12 @@ public final class PostgresEngine implements DatabaseEngine {
       Path file, BackupManifest manifest, Path pgRestore, ProgressListener pl, long t0) {
     String live = target.database();
     String ts = STAMP.format(Instant.now());
-    DatabaseTarget maintTarget = target.withDatabase(options.maintenanceDatabase());
+    // a database cannot be renamed from a session connected to it
+    DatabaseTarget maintTarget =
+        target.withDatabase(
+            live.equals(options.maintenanceDatabase())
+                ? "template1"
+                : options.maintenanceDatabase());
     String restoreDb;
     String failedDb;
     try (Connection m = open(maintTarget, "dbguard-restore")) {

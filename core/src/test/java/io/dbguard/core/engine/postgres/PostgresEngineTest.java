@@ -136,7 +136,12 @@ class PostgresEngineTest {
     engine.verify(file, m, ProgressListener.NONE);
 
     pg.sql(db, "DELETE FROM orders", "UPDATE customers SET email = NULL");
-    RestoreResult r = engine.restore(file, m, ProgressListener.NONE);
+    RestoreResult r;
+    try (var appSession = pg.connect(db)) {
+      // an application session still connected to the live database is terminated for the swap
+      r = engine.restore(file, m, ProgressListener.NONE);
+      assertThat(appSession.isValid(2)).isFalse();
+    }
 
     assertThat(r.profileAfter()).isEqualTo(m.profile());
     assertThat(pg.count(db, "SELECT count(*) FROM orders")).isEqualTo(1000);
@@ -601,6 +606,30 @@ class PostgresEngineTest {
     assertThat(pg.databases()).containsExactly(db);
     assertThat(pg.scalar(db, "SELECT to_regclass('public.audit_log')::text"))
         .isEqualTo("audit_log");
+  }
+
+  @Test
+  void droppedDatabaseIsRecreatedFromTheBackup() {
+    String db = seededDb("dropped", 300);
+    pg.sql("postgres", "COMMENT ON DATABASE " + db + " IS 'came back'");
+    PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
+    BackupManifest m = engine.backup(request(db), ProgressListener.NONE);
+    pg.sql("postgres", "DROP DATABASE " + db + " WITH (FORCE)");
+    assertThat(engine.exists()).isFalse();
+
+    RestoreResult r = engine.restore(fileOf(m), m, ProgressListener.NONE);
+
+    assertThat(r.keptFailedAs()).isNull();
+    assertThat(engine.exists()).isTrue();
+    assertThat(pg.count(db, "SELECT count(*) FROM customers")).isEqualTo(300);
+    assertThat(engine.profile()).isEqualTo(m.profile());
+    assertThat(
+            pg.scalar(
+                "postgres",
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '"
+                    + db
+                    + "'"))
+        .isEqualTo("came back");
   }
 
   @Test
