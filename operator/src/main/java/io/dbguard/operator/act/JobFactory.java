@@ -238,7 +238,8 @@ public final class JobFactory {
    * are the CLI contract with the {@code init-container} module:
    *
    * <ul>
-   *   <li>analyze: {@code lint <MIGRATIONS_DIR> --format json [--acknowledge RULE:FILE]…}
+   *   <li>analyze: {@code lint <MIGRATIONS_DIR> --format json --environment <env> [--acknowledge
+   *       RULE:FILE]…} (no termination log: exit code 0/1/2 decides)
    *   <li>backup: {@code backup --backup-dir <dir> --database-name <name> --environment <env>
    *       --image <image> --revision <rev8> --migration <ns/name>}
    *   <li>migrate (built-in SQL runner): {@code migrate --sql-dir <SQL_DIR>}
@@ -247,8 +248,8 @@ public final class JobFactory {
    *   <li>restore: {@code restore --backup-dir <dir> --backup <name>}
    * </ul>
    *
-   * each followed by {@code --termination-log /dev/termination-log}. The database comes from {@code
-   * DATABASE_URL} in the environment.
+   * each but analyze followed by {@code --termination-log /dev/termination-log}. The database comes
+   * from {@code DATABASE_URL} in the environment.
    */
   static List<String> toolArgs(
       Step step, DatabaseMigrationSpec spec, DatabaseMigrationStatus st, String migration) {
@@ -256,7 +257,14 @@ public final class JobFactory {
     String backup = st.getBackup() == null ? null : st.getBackup().getName();
     switch (step) {
       case ANALYZE -> {
-        a.addAll(List.of("lint", MIGRATIONS_DIR, "--format", "json"));
+        a.addAll(
+            List.of(
+                "lint",
+                MIGRATIONS_DIR,
+                "--format",
+                "json",
+                "--environment",
+                MigrationPlanner.environment(spec)));
         if (spec.getSafety().getAcknowledge() != null) {
           spec.getSafety().getAcknowledge().stream()
               .filter(k -> k.getRule() != null && k.getFile() != null)
@@ -291,7 +299,10 @@ public final class JobFactory {
       case RESTORE -> a.addAll(List.of("restore", "--backup-dir", BACKUP_DIR, "--backup", backup));
       default -> throw new IllegalArgumentException(step + " is not a dbguard tool step");
     }
-    a.addAll(List.of("--termination-log", TERMINATION_LOG));
+    if (step != Step.ANALYZE) {
+      // `dbguard lint` reports on stdout (JSON) and by exit code only; no termination log yet.
+      a.addAll(List.of("--termination-log", TERMINATION_LOG));
+    }
     return a;
   }
 

@@ -248,4 +248,27 @@ class JobFactoryTest {
     String n = JobNames.of("a".repeat(70), Step.RESTORE, "abcd1234");
     assertThat(n).hasSize(63).endsWith("-restore-abcd1234");
   }
+
+  @Test
+  void analyzeCopiesMigrationsFromTheAppImageAndLints() {
+    String yaml =
+        PG.replace(
+            "safety: {acknowledgeDataLoss: [legacy.notes]}",
+            "safety: {migrationsPath: /app/db/migrate, acknowledge: [{rule: DBG101, file: 001.sql}]}");
+    Job j = build(yaml, Step.ANALYZE, null, null);
+    var pod = j.getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers().get(0).getImage()).isEqualTo("shop:v2");
+    assertThat(pod.getInitContainers().get(0).getCommand())
+        .containsExactly("cp", "-R", "/app/db/migrate/.", "/var/lib/dbguard/migrations/");
+    assertThat(pod.getContainers().get(0).getArgs())
+        .containsExactly(
+            "lint",
+            "/var/lib/dbguard/migrations",
+            "--format",
+            "json",
+            "--environment",
+            "production",
+            "--acknowledge",
+            "DBG101:001.sql");
+  }
 }
