@@ -38,23 +38,12 @@ public final class Main {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = create(config, registry, env);
     int port = Integer.parseInt(env.getOrDefault("DBGUARD_HTTP_PORT", "8080"));
-    HttpServer http = HttpServer.create(new InetSocketAddress(port), 0);
-    http.createContext(
-        "/healthz",
-        ex -> respond(ex, () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(), "ok"));
-    http.createContext(
-        "/readyz", ex -> respond(ex, () -> operator.getRuntimeInfo().isStarted(), "ready"));
-    http.createContext(
-        "/metrics",
-        ex -> {
-          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-          ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-          ex.sendResponseHeaders(200, body.length);
-          try (OutputStream os = ex.getResponseBody()) {
-            os.write(body);
-          }
-        });
-    http.start();
+    HttpServer http =
+        startHttp(
+            port,
+            () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+            () -> operator.getRuntimeInfo().isStarted(),
+            registry);
     operator.installShutdownHook(Duration.ofSeconds(10));
     operator.start();
     LOG.info("dbguard operator started; tool image {}, http port {}", config.toolImage(), port);
@@ -100,6 +89,37 @@ public final class Main {
             });
     operator.register(reconciler);
     return operator;
+  }
+
+  /**
+   * Starts the HTTP server: {@code /healthz} (200 "ok" while {@code healthy}, else 503), {@code
+   * /readyz} (200 "ready" once {@code ready}, else 503), {@code /metrics} (Prometheus text format
+   * of {@code registry}).
+   *
+   * @param port TCP port; 0 picks a free one
+   * @throws IOException when the port cannot be bound
+   */
+  public static HttpServer startHttp(
+      int port,
+      Supplier<Boolean> healthy,
+      Supplier<Boolean> ready,
+      PrometheusMeterRegistry registry)
+      throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(port), 0);
+    http.createContext("/healthz", ex -> respond(ex, healthy, "ok"));
+    http.createContext("/readyz", ex -> respond(ex, ready, "ready"));
+    http.createContext(
+        "/metrics",
+        ex -> {
+          byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream os = ex.getResponseBody()) {
+            os.write(body);
+          }
+        });
+    http.start();
+    return http;
   }
 
   private static void respond(HttpExchange ex, Supplier<Boolean> check, String okText)

@@ -352,6 +352,78 @@ class DatabaseMigrationIT {
     }
   }
 
+  @Test
+  void operatorRunsWithOnlyTheChartsRbacAndLeaderElection(@TestNamespace String ns)
+      throws Exception {
+    long t0 = System.nanoTime();
+    // The chart's rendered objects are accepted by the apiserver …
+    String yaml =
+        new com.marcnuri.helm.Helm(TestCluster.repoRoot().resolve("helm/dbguard"))
+            .template()
+            .withName("dbguard")
+            .withNamespace(ns)
+            .call();
+    for (HasMetadata o : client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).items()) {
+      client.resource(o).forceConflicts().serverSideApply();
+    }
+    assertThat(client.apps().deployments().inNamespace(ns).withName("dbguard-operator").get())
+        .isNotNull();
+    // … and an operator authenticated as the chart's ServiceAccount, with leader election in its
+    // namespace, can run a whole migration: the ClusterRole and Role are sufficient.
+    operator.stop();
+    jobsCreatedByStoppedOperators.addAndGet(reconciler.jobsCreated());
+    reconciler = new DatabaseMigrationReconciler(OperatorConfig.defaults());
+    operator =
+        Main.create(
+            OperatorConfig.defaults(),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            ns,
+            cluster.clientAs(ns, "dbguard-operator"),
+            reconciler);
+    operator.start();
+    try {
+      setUpSqlite(ns);
+      create(
+          ns,
+          sqliteMigration(
+              "shop",
+              "shop:v3",
+              "sqlite3 \"${DATABASE_URL#sqlite:}\" \"ALTER TABLE items ADD COLUMN note TEXT\""));
+      DatabaseMigration m = awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
+      assertThat(client.leases().inNamespace(ns).withName("dbguard-operator").get()).isNotNull();
+      assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .anyMatch(e -> "MigrationSucceeded".equals(e.getReason()));
+    } finally {
+      restart();
+    }
+    LOG.info("chart RBAC run took {} ms", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  @Test
+  void examplesAreAcceptedAndAMissingSecretStalls(@TestNamespace String ns) throws IOException {
+    for (String f : List.of("examples/k8s/gate-rbac.yaml", "examples/k8s/shop.yaml")) {
+      try (FileInputStream in = new FileInputStream(TestCluster.repoRoot().resolve(f).toFile())) {
+        for (HasMetadata o : client.load(in).items()) {
+          o.getMetadata().setNamespace(ns);
+          client.resource(o).create();
+        }
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                get(ns, "shop").getStatus() != null
+                    && "True".equals(condition(get(ns, "shop"), "Stalled")));
+    DatabaseMigration m = get(ns, "shop");
+    assertThat(Conditions.find(m.getStatus().getConditions(), "Stalled").getMessage())
+        .contains("Secret/shop-db")
+        .contains("PersistentVolumeClaim/shop-backups")
+        .doesNotContain("Deployment/shop");
+    assertThat(jobSteps(ns)).isEmpty();
+  }
+
   // ------------------------------------------------------------------ fixtures
 
   static void setUp(String ns, String url) {
