@@ -58,6 +58,7 @@ public final class Main {
         config,
         registry,
         leaderElection ? env.getOrDefault("POD_NAMESPACE", "default") : null,
+        true,
         null,
         new DatabaseMigrationReconciler(config));
   }
@@ -66,6 +67,8 @@ public final class Main {
    * Builds (does not start) an operator.
    *
    * @param leaseNamespace namespace of the leader-election Lease, or null for no leader election
+   * @param exitOnLostLease exit the JVM when leadership is lost (true in production: a replica that
+   *     lost its lease must not keep acting; false in tests that stop and start operators)
    * @param client the client to use, or null for the default (in-cluster / KUBECONFIG)
    * @param reconciler the reconciler to register
    */
@@ -73,6 +76,7 @@ public final class Main {
       OperatorConfig config,
       PrometheusMeterRegistry registry,
       String leaseNamespace,
+      boolean exitOnLostLease,
       KubernetesClient client,
       DatabaseMigrationReconciler reconciler) {
     Operator operator =
@@ -84,7 +88,15 @@ public final class Main {
               }
               if (leaseNamespace != null) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration("dbguard-operator", leaseNamespace));
+                    new LeaderElectionConfiguration(
+                        "dbguard-operator",
+                        leaseNamespace,
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        null,
+                        exitOnLostLease));
               }
             });
     operator.register(reconciler);

@@ -99,6 +99,7 @@ class DatabaseMigrationIT {
             OperatorConfig.defaults(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             null,
+            false,
             c,
             reconciler);
     operator.start();
@@ -362,6 +363,7 @@ class DatabaseMigrationIT {
             .template()
             .withName("dbguard")
             .withNamespace(ns)
+            .set("replicas", 0)
             .call();
     for (HasMetadata o : client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).items()) {
       client.resource(o).forceConflicts().serverSideApply();
@@ -378,6 +380,7 @@ class DatabaseMigrationIT {
             OperatorConfig.defaults(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             ns,
+            false,
             cluster.clientAs(ns, "dbguard-operator"),
             reconciler);
     operator.start();
