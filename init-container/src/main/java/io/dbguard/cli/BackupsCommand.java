@@ -37,6 +37,7 @@ final class BackupsCommand {
     StepResult execute(Console console) throws Exception {
       List<BackupCatalog.Entry> entries = new BackupCatalog(backupDir).list();
       if (console.json()) {
+        console.suppressResult();
         System.out.println(
             ManifestStore.JSON.writeValueAsString(
                 entries.stream()

@@ -167,10 +167,17 @@ final class Console {
     progressPhase = null;
   }
 
+  private boolean resultSuppressed;
+
+  /** The command printed its own JSON document (e.g. {@code backups list}); skip the result. */
+  void suppressResult() {
+    resultSuppressed = true;
+  }
+
   /** Prints the final result: JSON document on stdout, or nothing more in text mode. */
   void result(StepResult r) {
     endProgress();
-    if (json) {
+    if (json && !resultSuppressed) {
       try {
         out.println(
             io.dbguard.core.backup.ManifestStore.JSON

@@ -94,4 +94,61 @@ class SigtermTest {
         .ifPresent(h -> h.onExit().orTimeout(60, TimeUnit.SECONDS).join());
     assertThat(ProcessHandle.of(migrationPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
   }
+
+  @Test
+  void sigtermDuringTheMigrateStepStopsTheCommandAndReportsTerminated() throws Exception {
+    Path db = tmp.resolve("step.db");
+    Path marker = tmp.resolve("step-migration.pid");
+    Path termLog = tmp.resolve("step-termination-log");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL)");
+      s.execute("INSERT INTO customers(email) VALUES ('a@x.io')");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                cp,
+                Main.class.getName(),
+                "migrate",
+                "--migrate-command",
+                "\"$DBGUARD_TEST_JAVA\" -cp \"$DBGUARD_TEST_CP\" "
+                    + TestingMigration.class.getName()
+                    + " '"
+                    + db
+                    + "' '"
+                    + marker
+                    + "' hang",
+                "--termination-log",
+                termLog.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("step.out").toFile());
+    pb.environment().put("DATABASE_URL", "sqlite:" + db);
+    pb.environment().put("DBGUARD_TEST_JAVA", java);
+    pb.environment().put("DBGUARD_TEST_CP", cp);
+    Process dbguard = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!(Files.exists(marker) && Files.size(marker) > 0)) {
+      if (!dbguard.isAlive() || System.nanoTime() > deadline) {
+        dbguard.destroyForcibly();
+        fail("the migration never started: " + Files.readString(tmp.resolve("step.out")));
+      }
+      Thread.sleep(100);
+    }
+    long migrationPid = Long.parseLong(Files.readString(marker).trim());
+
+    dbguard.destroy(); // SIGTERM
+    assertThat(dbguard.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(tmp.resolve("step.out"));
+    assertThat(dbguard.exitValue()).as(output).isEqualTo(21);
+    StepResult r = StepResult.parse(Files.readString(termLog));
+    assertThat(r.step()).isEqualTo("migrate");
+    assertThat(r.reason()).isEqualTo("Terminated");
+    ProcessHandle.of(migrationPid)
+        .ifPresent(h -> h.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+    assertThat(ProcessHandle.of(migrationPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
 }
