@@ -65,6 +65,7 @@ public final class TestCluster implements AutoCloseable {
   public static final String TEST_NAMESPACE_LABEL = "dbguard.io/test-namespace";
 
   private static TestCluster shared;
+  private static TestClusterException sharedFailure;
 
   private final K8sBinaries binaries;
   private final ProcessSupervisor supervisor;
@@ -225,8 +226,20 @@ public final class TestCluster implements AutoCloseable {
    *     scripts/k8s-binaries.sh})
    */
   public static synchronized TestCluster shared() {
+    if (sharedFailure != null) {
+      // Do not pay another 20-60 s start for every test class after a failed start.
+      throw new TestClusterException(
+          "the shared test cluster failed to start earlier in this JVM: "
+              + sharedFailure.getMessage(),
+          sharedFailure);
+    }
     if (shared == null || shared.closed) {
-      shared = new TestCluster();
+      try {
+        shared = new TestCluster();
+      } catch (TestClusterException e) {
+        sharedFailure = e;
+        throw e;
+      }
     }
     return shared;
   }
@@ -296,7 +309,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * The namespace of the running test (created by {@link WithTestCluster} before each test).
+   * The namespace of the running test (created by {@link WithTestCluster} before each test). With
+   * JUnit's parallel execution use a {@link TestNamespace} parameter instead: this is one value per
+   * cluster.
    *
    * @throws IllegalStateException outside a test method
    */

@@ -342,8 +342,20 @@ class LocalNodeIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> node.logs(ns, "victim", "main").contains("up"));
-    assertThat(client.pods().inNamespace(ns).withName("victim").get().getStatus().getPhase())
-        .isEqualTo("Running");
+    // The process starts before the node publishes Running.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                "Running"
+                    .equals(
+                        client
+                            .pods()
+                            .inNamespace(ns)
+                            .withName("victim")
+                            .get()
+                            .getStatus()
+                            .getPhase()));
 
     assertThat(node.killPod(ns, "victim")).isTrue();
 
@@ -419,8 +431,8 @@ class LocalNodeIT {
             .addNewContainer()
             .withName("main")
             .withImage("busybox")
-            .withCommand(
-                "sh", "-c", "echo main >> /shared/order; cat /shared/order > /dev/termination-log")
+            .withCommand("sh", "-c", "echo main >> order; cat order > /dev/termination-log")
+            .withWorkingDir("/shared")
             .addNewVolumeMount()
             .withName("shared")
             .withMountPath("/shared")
