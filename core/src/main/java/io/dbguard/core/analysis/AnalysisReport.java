@@ -33,6 +33,40 @@ public record AnalysisReport(
   }
 
   /**
+   * A one-line summary for a status condition, an Event or a termination message, at most {@code
+   * maxChars} characters: {@code "2 refused (DBG101 db/V1__x.sql:3, DBG102 …), 1 warning, 0
+   * acknowledged"}. Blocking findings are listed first, then warnings, while they fit.
+   *
+   * @param maxChars the limit (≥ 40)
+   */
+  public String summary(int maxChars) {
+    String tail =
+        String.format(
+            java.util.Locale.ROOT,
+            ", %d warning(s), %d acknowledged",
+            warnings().size(),
+            acknowledged().size());
+    StringBuilder head = new StringBuilder(blocking().size() + " refused");
+    List<Finding> listed = new java.util.ArrayList<>(blocking());
+    listed.addAll(warnings());
+    StringBuilder items = new StringBuilder();
+    int shown = 0;
+    for (Finding f : listed) {
+      String item = (shown == 0 ? "" : ", ") + f.ruleId() + " " + f.file() + ":" + f.line();
+      if (head.length() + items.length() + item.length() + tail.length() + 8 > maxChars) {
+        break;
+      }
+      items.append(item);
+      shown++;
+    }
+    if (shown > 0) {
+      head.append(" (").append(items).append(shown < listed.size() ? ", …" : "").append(')');
+    }
+    String out = head + tail;
+    return out.length() <= maxChars ? out : out.substring(0, Math.max(0, maxChars - 1)) + "…";
+  }
+
+  /**
    * The process exit code: {@link ExitCode#REFUSED} (2) when something blocks; {@link
    * ExitCode#WARNINGS} (1) when {@code failOn} is {@link Verdict#WARN} and unacknowledged warnings
    * exist; else {@link ExitCode#OK} (0).

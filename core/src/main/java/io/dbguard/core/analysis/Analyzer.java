@@ -176,9 +176,9 @@ public final class Analyzer {
   private static final int MAX_LOAD_DEPTH = 4;
 
   /**
-   * Replaces each {@link Operation.LoadFile} of a Ruby seed by one {@link Operation.SeedCall}
-   * carrying the classification of each loaded file (followed up to {@value #MAX_LOAD_DEPTH}
-   * levels); a load that resolves to no file is a delegation (unknown).
+   * Replaces each {@link Operation.LoadFile} of a seed (Ruby {@code load}, Django {@code loaddata})
+   * by one {@link Operation.SeedCall} carrying the classification of each loaded file (followed up
+   * to {@value #MAX_LOAD_DEPTH} levels); a load that resolves to no file is a delegation (unknown).
    */
   private static List<Operation> followLoads(
       Path file, List<Operation> ops, AnalysisOptions opts, int depth) throws IOException {
@@ -189,6 +189,16 @@ public final class Analyzer {
         continue;
       }
       List<Path> targets = depth < MAX_LOAD_DEPTH ? resolve(file, load) : List.of();
+      if (targets.isEmpty() && load.pattern().startsWith("fixture:")) {
+        out.add(
+            new Operation.SeedCall(
+                load.line(),
+                null,
+                Operation.SeedEffect.DELEGATED,
+                load.text()
+                    + " (fixture not found; loaddata is idempotent only with explicit pks)"));
+        continue;
+      }
       if (targets.isEmpty()) {
         out.add(
             new Operation.SeedCall(
@@ -219,10 +229,39 @@ public final class Analyzer {
     return out;
   }
 
-  /** Files a load names: relative to the loading file or the application root; globs expanded. */
+  /**
+   * Files a load names: relative to the loading file or the application root; globs expanded;
+   * {@code fixture:<name>} (Django {@code loaddata}) searched in every {@code fixtures/} directory
+   * under the project (the nearest ancestor holding {@code manage.py}), with or without a {@code
+   * .json/.yaml/.yml} extension.
+   */
   private static List<Path> resolve(Path file, Operation.LoadFile load) throws IOException {
     Path base = file.toAbsolutePath().getParent();
     String pattern = load.pattern();
+    if (pattern.startsWith("fixture:")) {
+      String name = pattern.substring("fixture:".length());
+      Path root = base;
+      for (int up = 0;
+          up < 4 && root != null && !Files.isRegularFile(root.resolve("manage.py"));
+          up++) {
+        root = root.getParent();
+      }
+      if (root == null || !Files.isRegularFile(root.resolve("manage.py"))) {
+        root = base;
+      }
+      List<String> names = List.of(name, name + ".json", name + ".yaml", name + ".yml");
+      try (Stream<Path> s = Files.walk(root, 6)) {
+        return s.filter(Files::isRegularFile)
+            .filter(
+                x ->
+                    x.getParent().getFileName() != null
+                        && x.getParent().getFileName().toString().equals("fixtures")
+                        && names.contains(x.getFileName().toString()))
+            .sorted()
+            .limit(1)
+            .toList();
+      }
+    }
     if (!load.relativeToFile()) {
       Path root = base;
       while (root != null && !Files.isDirectory(root.resolve("db"))) {
@@ -317,13 +356,14 @@ public final class Analyzer {
           app = parent.getParent().getFileName().toString();
         }
         FrontEndResult r = new DjangoFrontEnd(app, c.kind() == FileKind.SEED_PYTHON).parse(text);
+        List<Operation> ops = followLoads(p, r.operations(), opts, depth);
         return new ParsedFile(
             path,
             c.kind(),
             c.dialect(),
             c.runner(),
             c.kind() == FileKind.DJANGO_MIGRATION && r.wrappedInTransaction(),
-            r.operations(),
+            ops,
             r.suppressions(),
             sha);
       }

@@ -598,6 +598,7 @@ final class RuleEngine {
         || op instanceof Operation.Transaction
         || op instanceof Operation.Unparsed
         || op instanceof Operation.SeedCall
+        || op instanceof Operation.LoadFile
         || op instanceof Operation.DataMigration);
   }
 

@@ -62,6 +62,17 @@ class AnalyzerTest {
   }
 
   @Test
+  void summaryFitsTheLimit() throws Exception {
+    Path p = file("V1__drop.sql", "DROP TABLE a;\nDROP TABLE b;\nCREATE INDEX i ON c (x);\n");
+    AnalysisReport r = new Analyzer().analyze(List.of(p), AnalysisOptions.defaults());
+    assertThat(r.summary(4096))
+        .startsWith("2 refused (DBG101 ")
+        .contains("DBG201")
+        .endsWith(", 1 warning(s), 0 acknowledged");
+    assertThat(r.summary(60)).hasSizeLessThanOrEqualTo(60).startsWith("2 refused");
+  }
+
+  @Test
   void acknowledgementParsing() {
     String sha = "a".repeat(64);
     assertThat(Acknowledgement.parse("DBG102:db/migrate/1_x.rb:" + sha))

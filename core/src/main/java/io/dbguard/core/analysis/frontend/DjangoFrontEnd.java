@@ -519,12 +519,15 @@ public final class DjangoFrontEnd {
           if ("flush".equals(cmd)) {
             ops.add(new Operation.SeedCall(line, null, SeedEffect.DESTRUCTIVE, text.strip()));
           } else if ("loaddata".equals(cmd)) {
-            ops.add(
-                new Operation.SeedCall(
-                    line,
-                    null,
-                    SeedEffect.DELEGATED,
-                    text.strip() + " (fixture idempotency depends on explicit primary keys)"));
+            // followed by the analyzer: fixtures with explicit pks are idempotent
+            for (int a = 1; a < c.args().size(); a++) {
+              String fixture = str(c.args().get(a));
+              if (fixture != null) {
+                ops.add(new Operation.LoadFile(line, "fixture:" + fixture, false, text.strip()));
+              } else {
+                ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
+              }
+            }
           } else {
             ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
           }

@@ -153,6 +153,41 @@ public final class ProductionGuard {
         false);
   }
 
+  /**
+   * Checks a command given as an argument vector, the way a Kubernetes container {@code command} is
+   * written ({@code ["bundle", "exec", "rake", "db:migrate"]}, {@code ["sh", "-c", "…"]}). The
+   * vector is quoted into one shell command (so it is read exactly as given) and checked with
+   * {@link #check(String, String, Collection, Path)}; an acknowledgement may name either that
+   * quoted form or the arguments joined by single spaces.
+   *
+   * @param argv the program and its arguments; {@code null} or empty = nothing to check
+   * @param workingDirectory where scripts are read from, or {@code null}
+   */
+  public GuardResult checkArgv(
+      List<String> argv,
+      String environment,
+      Collection<String> acknowledgedCommands,
+      Path workingDirectory) {
+    if (argv == null || argv.isEmpty()) {
+      return GuardResult.safe("");
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String a : argv) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+    }
+    List<String> acks = new ArrayList<>();
+    if (acknowledgedCommands != null) {
+      String joined = normalise(String.join(" ", argv));
+      for (String a : acknowledgedCommands) {
+        acks.add(a != null && normalise(a).equals(joined) ? sb.toString() : a);
+      }
+    }
+    return check(sb.toString(), environment, acks, workingDirectory);
+  }
+
   private static boolean acknowledged(String command, Collection<String> acks) {
     if (acks == null || command == null) {
       return false;

@@ -159,6 +159,27 @@ class ProductionGuardTest {
   }
 
   @Test
+  void argumentVectorsAreReadExactly() {
+    assertThat(
+            guard
+                .checkArgv(List.of("bundle", "exec", "rake", "db:migrate"), null, null, null)
+                .allowed())
+        .isTrue();
+    GuardResult r =
+        guard.checkArgv(List.of("sh", "-c", "rake db:migrate && rake db:drop"), null, null, null);
+    assertThat(r.allowed()).isFalse();
+    assertThat(r.ruleId()).isEqualTo("DBG001");
+    // an argument that merely contains the words is not a command
+    assertThat(guard.checkArgv(List.of("echo", "rake db:drop; ok"), null, null, null).allowed())
+        .isTrue();
+    GuardResult ack =
+        guard.checkArgv(
+            List.of("rake", "db:seed:replant"), null, List.of("rake db:seed:replant"), null);
+    assertThat(ack.allowed()).isTrue();
+    assertThat(ack.acknowledged()).isTrue();
+  }
+
+  @Test
   void recursiveScriptsTerminate(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("package.json"), "{\"scripts\":{\"a\":\"npm run a\"}}");
     assertThat(guard.check("npm run a", null, List.of(), dir).allowed()).isTrue();
