@@ -53,7 +53,7 @@ public final class SpecValidator {
       commands.add(spec.getSeed().getCommand());
     }
     for (List<String> argv : commands) {
-      GuardResult r = guard.check(shellJoin(argv), env, acknowledged);
+      GuardResult r = guard.checkArgv(argv, env, acknowledged, null);
       if (!r.allowed()) {
         return new Validation(
             null,
@@ -116,21 +116,5 @@ public final class SpecValidator {
       refs.add(m.getFromWorkload().getKind() + "/" + m.getFromWorkload().getName());
     }
     return refs;
-  }
-
-  /** Joins argv into one shell-quoted command line for the guard. */
-  static String shellJoin(List<String> argv) {
-    StringBuilder b = new StringBuilder();
-    for (String a : argv) {
-      if (b.length() > 0) {
-        b.append(' ');
-      }
-      if (a.matches("[A-Za-z0-9_./:=@%+,-]+")) {
-        b.append(a);
-      } else {
-        b.append('\'').append(a.replace("'", "'\\''")).append('\'');
-      }
-    }
-    return b.toString();
   }
 }
