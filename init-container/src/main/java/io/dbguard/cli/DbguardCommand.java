@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       MigrateCommand.class,
       VerifyDataCommand.class,
       RunCommand.class,
+      GateCommand.class,
       LintCommand.class,
       SeedsCommand.class,
     })

@@ -19,11 +19,12 @@ public final class Engines {
     return switch (target.kind()) {
       case SQLITE -> new SqliteEngine(target);
       case POSTGRESQL ->
-          throw new DbguardException(
-              "EngineUnavailable",
-              "the PostgreSQL engine is not available in this build of dbguard (target "
-                  + target.redacted()
-                  + ")");
+          new io.dbguard.core.engine.postgres.PostgresEngine(
+              target,
+              toolDirectory == null
+                  ? io.dbguard.core.engine.postgres.PostgresOptions.defaults()
+                  : io.dbguard.core.engine.postgres.PostgresOptions.defaults()
+                      .withToolDirectory(toolDirectory));
     };
   }
 }

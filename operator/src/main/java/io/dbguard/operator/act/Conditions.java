@@ -51,7 +51,8 @@ public final class Conditions {
             .withType(type)
             .withStatus(s)
             .withReason(reason == null ? "Unknown" : reason)
-            .withMessage(message == null ? "" : message)
+            // Never empty: an empty message reaches the apiserver as null and fails validation.
+            .withMessage(message == null || message.isEmpty() ? type + ": " + s : message)
             .withObservedGeneration(generation)
             .withLastTransitionTime(transition)
             .build());

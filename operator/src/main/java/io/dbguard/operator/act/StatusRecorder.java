@@ -254,7 +254,11 @@ public final class StatusRecorder {
                     + " verified at "
                     + s.getBackup().getVerifiedAt()
                 : "no verified backup for this attempt")
-        .set(Conditions.MIGRATED, migrated, migrated ? "Migrated" : reason, migrated ? "" : msg)
+        .set(
+            Conditions.MIGRATED,
+            migrated,
+            migrated ? "Migrated" : reason,
+            migrated ? "the migrate step of revision " + s.getRevision() + " succeeded" : msg)
         .set(
             Conditions.ROLLOUT_ALLOWED,
             phase == Phase.Succeeded,

@@ -51,6 +51,11 @@ public enum Step {
     throw new IllegalArgumentException("unknown step: " + name);
   }
 
+  /** Whether the step runs the application's image (migrate without the SQL runner, seed). */
+  public boolean isApp() {
+    return this == MIGRATE || this == SEED;
+  }
+
   /** Whether the database may have been changed once this step has started. */
   public boolean touchesDatabase() {
     return this == MIGRATE || this == VERIFY || this == SEED || this == RESTORE;

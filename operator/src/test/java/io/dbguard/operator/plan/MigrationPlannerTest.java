@@ -415,6 +415,26 @@ class MigrationPlannerTest {
     assertThat(describe(MigrationPlanner.plan(given.get().build()))).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "{0}: recorded status is valid")
+  @MethodSource("table")
+  void recordedStatusHasNoEmptyOrNullConditionFields(
+      String name, Supplier<TestingObservations> given, String expected) {
+    Observation o = given.get().build();
+    var status = io.dbguard.operator.act.StatusRecorder.next(o, MigrationPlanner.plan(o));
+    assertThat(status.getConditions()).hasSize(7);
+    status
+        .getConditions()
+        .forEach(
+            c -> {
+              assertThat(c.getMessage()).as(c.getType()).isNotBlank();
+              assertThat(c.getReason()).as(c.getType()).isNotBlank();
+              assertThat(c.getLastTransitionTime()).isNotBlank();
+              assertThat(c.getObservedGeneration()).isEqualTo(1L);
+            });
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(status))
+        .doesNotContain(":null");
+  }
+
   static String describe(Plan p) {
     if (p instanceof Plan.LaunchStep l) {
       return "Launch " + l.step() + (l.newAttempt() ? " new" : "");

@@ -1,0 +1,197 @@
+package io.dbguard.operator;
+
+import io.dbguard.operator.act.BackupRecords;
+import io.dbguard.operator.act.EventRecorder;
+import io.dbguard.operator.act.JobFactory;
+import io.dbguard.operator.act.JobLauncher;
+import io.dbguard.operator.act.Labels;
+import io.dbguard.operator.act.StatusRecorder;
+import io.dbguard.operator.model.DatabaseMigration;
+import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.dbguard.operator.model.Phase;
+import io.dbguard.operator.observe.DatabaseLocks;
+import io.dbguard.operator.observe.MigrationObserver;
+import io.dbguard.operator.plan.MigrationPlanner;
+import io.dbguard.operator.plan.Observation;
+import io.dbguard.operator.plan.Plan;
+import io.dbguard.operator.plan.Step;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Reconciles a {@link DatabaseMigration}: observe → plan → act (DESIGN §5).
+ *
+ * <ol>
+ *   <li>{@link MigrationObserver} builds the {@link Observation} (reads only);
+ *   <li>{@link MigrationPlanner#plan} decides (pure);
+ *   <li>{@link StatusRecorder} writes the resulting status first, with optimistic locking (a 409
+ *       aborts the reconcile before anything is created; JOSDK retries from fresh state);
+ *   <li>then {@link JobLauncher} creates the step's Job (create-if-absent by deterministic name),
+ *       {@link BackupRecords} records a new backup, {@link EventRecorder} reports a phase change.
+ * </ol>
+ *
+ * Owned Jobs come from an informer event source (label {@code
+ * app.kubernetes.io/managed-by=dbguard}, mapped to the owner); a maximum reconciliation interval is
+ * the failsafe. Status-only changes are not filtered out (generation-aware processing is off) so
+ * that the {@code dbguard.io/retry} annotation, which does not bump the generation, is seen.
+ */
+@ControllerConfiguration(
+    name = "databasemigration",
+    generationAwareEventProcessing = false,
+    maxReconciliationInterval =
+        @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration> {
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseMigrationReconciler.class);
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  /** Re-check interval while waiting for the database or resolving a workload's image, seconds. */
+  static final long RECHECK_SECONDS = 5;
+
+  private final OperatorConfig config;
+  private final Clock clock;
+  private final DatabaseLocks locks = new DatabaseLocks();
+  private final JobFactory jobFactory;
+
+  /** Jobs this process created (for tests and the {@code dbguard_jobs_created} metric). */
+  private final AtomicLong jobsCreated = new AtomicLong();
+
+  public DatabaseMigrationReconciler(OperatorConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.jobFactory = new JobFactory(config);
+  }
+
+  public DatabaseMigrationReconciler(OperatorConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** Number of Jobs this reconciler created since start. */
+  public long jobsCreated() {
+    return jobsCreated.get();
+  }
+
+  @Override
+  public List<EventSource<?, DatabaseMigration>> prepareEventSources(
+      EventSourceContext<DatabaseMigration> context) {
+    var jobs =
+        InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
+            .withName("jobs")
+            .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class))
+            .build();
+    return List.of(new InformerEventSource<>(jobs, context));
+  }
+
+  @Override
+  public UpdateControl<DatabaseMigration> reconcile(
+      DatabaseMigration m, Context<DatabaseMigration> context) {
+    String ns = m.getMetadata().getNamespace();
+    String name = m.getMetadata().getName();
+    MDC.put("resource", ns + "/" + name);
+    try {
+      return reconcile(m, context, context.getClient());
+    } finally {
+      MDC.remove("resource");
+    }
+  }
+
+  private UpdateControl<DatabaseMigration> reconcile(
+      DatabaseMigration m, Context<DatabaseMigration> context, KubernetesClient client) {
+    String ns = m.getMetadata().getNamespace();
+    String ref = ns + "/" + m.getMetadata().getName();
+    List<Job> jobs = List.copyOf(context.getSecondaryResources(Job.class));
+    List<DatabaseMigration> sameNs = context.getPrimaryCache().list(ns).toList();
+    MigrationObserver.Observed observed =
+        new MigrationObserver(client, config, locks, clock).observe(m, jobs, sameNs);
+    Observation o = observed.observation();
+    Plan plan = MigrationPlanner.plan(o);
+    LOG.debug("plan {}", plan);
+
+    String lockKey =
+        m.getSpec() == null || m.getSpec().getDatabase() == null
+            ? null
+            : DatabaseLocks.key(ns, m.getSpec().getDatabase().getName());
+    if (plan instanceof Plan.LaunchStep ls && ls.newAttempt()) {
+      if (!locks.tryAcquire(lockKey, ref, clock.instant())) {
+        return UpdateControl.<DatabaseMigration>noUpdate()
+            .rescheduleAfter(RECHECK_SECONDS, TimeUnit.SECONDS);
+      }
+    }
+
+    DatabaseMigrationStatus before = m.getStatus();
+    DatabaseMigrationStatus next = StatusRecorder.next(o, plan);
+    if (!JSON.asJson(next).equals(before == null ? "" : JSON.asJson(before))) {
+      // Write-ahead: the intent is durable before any Job exists.
+      m = new StatusRecorder(client).write(m, next);
+    }
+    Phase oldPhase = before == null ? null : before.getPhase();
+    boolean phaseChanged = oldPhase != next.getPhase();
+    if (phaseChanged
+        || !Objects.equals(before == null ? null : before.getReason(), next.getReason())) {
+      LOG.info("{} → {} ({}): {}", oldPhase, next.getPhase(), next.getReason(), next.getMessage());
+      if (phaseChanged) {
+        new EventRecorder(client)
+            .phaseChanged(m, next.getPhase(), next.getReason(), next.getMessage(), clock.instant());
+      }
+    }
+    if (next.getBackup() != null && MigrationPlanner.RUNNING.contains(next.getPhase())) {
+      new BackupRecords(client).ensure(m, next);
+    }
+
+    Step step = null;
+    String jobName = null;
+    if (plan instanceof Plan.LaunchStep ls) {
+      step = ls.step();
+      jobName = ls.jobName();
+    } else if (plan instanceof Plan.StartRestore r) {
+      step = Step.RESTORE;
+      jobName = r.jobName();
+    }
+    if (step != null) {
+      Job job =
+          jobFactory.build(
+              new JobFactory.Request(
+                  m, next, step, jobName, observed.workloadTemplate(), observed.pinnedNode()));
+      if (new JobLauncher(client).createIfAbsent(job)) {
+        jobsCreated.incrementAndGet();
+        LOG.info("created Job {} for step {}", jobName, step.label());
+      }
+    }
+
+    if (lockKey != null && !MigrationPlanner.RUNNING.contains(next.getPhase())) {
+      locks.release(lockKey, ref);
+    }
+    UpdateControl<DatabaseMigration> done = UpdateControl.noUpdate();
+    boolean waiting = plan instanceof Plan.Await a && a.recheckSoon();
+    boolean followsWorkload =
+        m.getSpec() != null
+            && m.getSpec().getMigrate() != null
+            && m.getSpec().getMigrate().getFromWorkload() != null;
+    if (waiting || plan instanceof Plan.Stall) {
+      return done.rescheduleAfter(RECHECK_SECONDS, TimeUnit.SECONDS);
+    }
+    if (followsWorkload) {
+      return done.rescheduleAfter(30, TimeUnit.SECONDS);
+    }
+    return done;
+  }
+}

@@ -1,0 +1,279 @@
+package io.dbguard.operator.observe;
+
+import io.dbguard.core.report.StepResult;
+import io.dbguard.operator.OperatorConfig;
+import io.dbguard.operator.act.Labels;
+import io.dbguard.operator.model.DatabaseMigration;
+import io.dbguard.operator.model.DatabaseMigrationSpec;
+import io.dbguard.operator.model.Engine;
+import io.dbguard.operator.model.MigrateSpec;
+import io.dbguard.operator.model.WorkloadKind;
+import io.dbguard.operator.model.WorkloadRef;
+import io.dbguard.operator.plan.JobObservation;
+import io.dbguard.operator.plan.MigrationPlanner;
+import io.dbguard.operator.plan.Observation;
+import io.dbguard.operator.plan.Revisions;
+import io.dbguard.operator.plan.Step;
+import io.dbguard.operator.plan.Validation;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the {@link Observation} for one DatabaseMigration: owned Jobs from the informer cache,
+ * their pods' exit codes and termination messages, the workload it copies, validation of the spec
+ * and other runs on the same database. Reads only; never writes.
+ */
+public final class MigrationObserver {
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+  private final DatabaseLocks locks;
+  private final SpecValidator validator = new SpecValidator();
+  private final Clock clock;
+
+  public MigrationObserver(
+      KubernetesClient client, OperatorConfig config, DatabaseLocks locks, Clock clock) {
+    this.client = client;
+    this.config = config;
+    this.locks = locks;
+    this.clock = clock;
+  }
+
+  /** What the reconcile loop needs besides the observation itself. */
+  public record Observed(
+      Observation observation, PodTemplateSpec workloadTemplate, String pinnedNode) {}
+
+  /**
+   * Observes {@code m}.
+   *
+   * @param jobs the Jobs owned by {@code m} (from the informer event source)
+   * @param sameNamespace all DatabaseMigrations of the namespace (from the primary cache)
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried)
+   */
+  public Observed observe(
+      DatabaseMigration m, List<Job> jobs, List<DatabaseMigration> sameNamespace) {
+    String ns = m.getMetadata().getNamespace();
+    String name = m.getMetadata().getName();
+    DatabaseMigrationSpec spec = m.getSpec();
+    boolean running =
+        m.getStatus() != null
+            && m.getStatus().getPhase() != null
+            && MigrationPlanner.RUNNING.contains(m.getStatus().getPhase());
+
+    PodTemplateSpec template = workloadTemplate(ns, spec);
+    String image = desiredImage(spec, template);
+    String retry =
+        m.getMetadata().getAnnotations() == null
+            ? null
+            : m.getMetadata().getAnnotations().get(DatabaseMigration.RETRY_ANNOTATION);
+    String revision = Revisions.of(spec, image, retry);
+
+    List<JobObservation> observed = new ArrayList<>();
+    for (Job j : jobs) {
+      observed.add(observeJob(j));
+    }
+    Validation validation =
+        running ? Validation.ok() : validator.validate(spec, ref -> exists(ns, ref));
+    Optional<String> blocking = Optional.empty();
+    String db = spec.getDatabase() == null ? null : spec.getDatabase().getName();
+    if (!running && db != null) {
+      blocking =
+          sameNamespace.stream()
+              .filter(o -> !o.getMetadata().getName().equals(name))
+              .filter(o -> o.getSpec() != null && o.getSpec().getDatabase() != null)
+              .filter(o -> db.equals(o.getSpec().getDatabase().getName()))
+              .filter(
+                  o ->
+                      o.getStatus() != null
+                          && o.getStatus().getPhase() != null
+                          && MigrationPlanner.RUNNING.contains(o.getStatus().getPhase()))
+              .map(o -> ns + "/" + o.getMetadata().getName())
+              .findFirst();
+      if (blocking.isEmpty()) {
+        blocking = locks.recentOther(DatabaseLocks.key(ns, db), ns + "/" + name, clock.instant());
+      }
+    }
+    String pinned = null;
+    if (spec.getDatabase() != null
+        && spec.getDatabase().getEngine() == Engine.SQLite
+        && spec.getDatabase().getVolume() != null) {
+      pinned = nodeUsingClaim(ns, spec.getDatabase().getVolume().getClaimName());
+    }
+    Observation o =
+        new Observation(
+            ns,
+            name,
+            m.getMetadata().getGeneration() == null ? 0 : m.getMetadata().getGeneration(),
+            spec,
+            m.getStatus(),
+            retry,
+            image,
+            revision,
+            observed,
+            validation,
+            blocking,
+            clock.instant());
+    return new Observed(o, template, pinned);
+  }
+
+  /** The image of the attempt: spec, else the workload container's, else the tool image (sql). */
+  String desiredImage(DatabaseMigrationSpec spec, PodTemplateSpec template) {
+    MigrateSpec mig = spec.getMigrate();
+    if (mig == null) {
+      return null;
+    }
+    if (mig.getImage() != null) {
+      return mig.getImage();
+    }
+    if (template != null) {
+      String want = mig.getFromWorkload().getContainer();
+      return template.getSpec().getContainers().stream()
+          .filter(c -> want == null || want.equals(c.getName()))
+          .map(Container::getImage)
+          .findFirst()
+          .orElse(null);
+    }
+    if (mig.getSql() != null) {
+      return spec.getToolImage() == null ? config.toolImage() : spec.getToolImage();
+    }
+    return null;
+  }
+
+  private PodTemplateSpec workloadTemplate(String ns, DatabaseMigrationSpec spec) {
+    if (spec.getMigrate() == null || spec.getMigrate().getFromWorkload() == null) {
+      return null;
+    }
+    WorkloadRef w = spec.getMigrate().getFromWorkload();
+    if (w.getKind() == WorkloadKind.StatefulSet) {
+      var s = client.apps().statefulSets().inNamespace(ns).withName(w.getName()).get();
+      return s == null ? null : s.getSpec().getTemplate();
+    }
+    var d = client.apps().deployments().inNamespace(ns).withName(w.getName()).get();
+    return d == null ? null : d.getSpec().getTemplate();
+  }
+
+  /** Job state, plus the step container's exit code and StepResult from its pod. */
+  JobObservation observeJob(Job j) {
+    Step step = Step.of(j.getMetadata().getLabels().get(Labels.STEP));
+    JobObservation.State state = JobObservation.State.ACTIVE;
+    String failure = null;
+    if (j.getStatus() != null && j.getStatus().getConditions() != null) {
+      for (JobCondition c : j.getStatus().getConditions()) {
+        if ("True".equals(c.getStatus()) && "Complete".equals(c.getType())) {
+          state = JobObservation.State.SUCCEEDED;
+        } else if ("True".equals(c.getStatus()) && "Failed".equals(c.getType())) {
+          state = JobObservation.State.FAILED;
+          failure = c.getReason();
+        }
+      }
+    }
+    Integer exit = null;
+    StepResult result = null;
+    if (state != JobObservation.State.ACTIVE) {
+      ContainerStateTerminated t = terminated(j);
+      if (t != null) {
+        exit = t.getExitCode();
+        result = parse(t.getMessage());
+      }
+    }
+    return new JobObservation(
+        j.getMetadata().getName(), j.getMetadata().getUid(), step, state, exit, result, failure);
+  }
+
+  private ContainerStateTerminated terminated(Job j) {
+    List<Pod> pods =
+        client
+            .pods()
+            .inNamespace(j.getMetadata().getNamespace())
+            .withLabel("job-name", j.getMetadata().getName())
+            .list()
+            .getItems();
+    String main = j.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
+    for (Pod p : pods) {
+      if (p.getStatus() == null) {
+        continue;
+      }
+      for (ContainerStatus cs : nullSafe(p.getStatus().getContainerStatuses())) {
+        if (main.equals(cs.getName())
+            && cs.getState() != null
+            && cs.getState().getTerminated() != null) {
+          return cs.getState().getTerminated();
+        }
+      }
+      for (ContainerStatus cs : nullSafe(p.getStatus().getInitContainerStatuses())) {
+        if (cs.getState() != null
+            && cs.getState().getTerminated() != null
+            && cs.getState().getTerminated().getExitCode() != 0) {
+          return cs.getState().getTerminated();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static <T> List<T> nullSafe(List<T> l) {
+    return l == null ? List.of() : l;
+  }
+
+  /**
+   * A termination message as a StepResult, or null. Non-JSON messages (an application's log tail)
+   * are dropped: they may contain anything, and status must never carry secrets.
+   */
+  static StepResult parse(String message) {
+    if (message == null || !message.trim().startsWith("{")) {
+      return null;
+    }
+    try {
+      return StepResult.parse(message.trim());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private boolean exists(String ns, String ref) {
+    int slash = ref.indexOf('/');
+    String kind = ref.substring(0, slash);
+    String n = ref.substring(slash + 1);
+    return switch (kind) {
+      case "Secret" -> client.secrets().inNamespace(ns).withName(n).get() != null;
+      case "PersistentVolumeClaim" ->
+          client.persistentVolumeClaims().inNamespace(ns).withName(n).get() != null;
+      case "ConfigMap" -> client.configMaps().inNamespace(ns).withName(n).get() != null;
+      case "Deployment" -> client.apps().deployments().inNamespace(ns).withName(n).get() != null;
+      case "StatefulSet" -> client.apps().statefulSets().inNamespace(ns).withName(n).get() != null;
+      default -> false;
+    };
+  }
+
+  /** Node of a running non-dbguard pod that mounts {@code claim}, or null. */
+  private String nodeUsingClaim(String ns, String claim) {
+    for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+      if (p.getSpec().getNodeName() == null
+          || (p.getMetadata().getLabels() != null
+              && Labels.MANAGED_BY_VALUE.equals(p.getMetadata().getLabels().get(Labels.MANAGED_BY)))
+          || p.getStatus() == null
+          || !"Running".equals(p.getStatus().getPhase())) {
+        continue;
+      }
+      boolean uses =
+          nullSafe(p.getSpec().getVolumes()).stream()
+              .anyMatch(
+                  v ->
+                      v.getPersistentVolumeClaim() != null
+                          && claim.equals(v.getPersistentVolumeClaim().getClaimName()));
+      if (uses) {
+        return p.getSpec().getNodeName();
+      }
+    }
+    return null;
+  }
+}

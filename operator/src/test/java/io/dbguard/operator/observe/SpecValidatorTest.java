@@ -1,0 +1,77 @@
+package io.dbguard.operator.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbguard.operator.model.Acknowledgement;
+import io.dbguard.operator.model.DatabaseMigrationSpec;
+import io.dbguard.operator.model.SafetySpec;
+import io.dbguard.operator.plan.Validation;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+
+  static DatabaseMigrationSpec spec(String command) {
+    return Serialization.unmarshal(
+        """
+        database: {name: shop, engine: PostgreSQL, urlSecretRef: {name: shop-db}}
+        migrate: {image: "shop:v2", command: %s}
+        backup: {storage: {claimName: backups}}
+        """
+            .formatted(command),
+        DatabaseMigrationSpec.class);
+  }
+
+  final SpecValidator validator = new SpecValidator();
+
+  @Test
+  void dangerousCommandIsRefusedInProductionByDefault() {
+    Validation v = validator.validate(spec("[bin/rails, db:reset]"), ref -> true);
+    assertThat(v.refused()).isTrue();
+    assertThat(v.refusedMessage()).contains("db:reset");
+  }
+
+  @Test
+  void dangerousCommandRunsInDevelopmentOrWhenAcknowledgedExactly() {
+    DatabaseMigrationSpec dev = spec("[bin/rails, db:reset]");
+    dev.setSafety(new SafetySpec());
+    dev.getSafety().setEnvironment("development");
+    assertThat(validator.validate(dev, ref -> true).refused()).isFalse();
+
+    DatabaseMigrationSpec acked = spec("[bin/rails, db:reset]");
+    acked.setSafety(new SafetySpec());
+    Acknowledgement a = new Acknowledgement();
+    a.setCommand("bin/rails db:reset");
+    acked.getSafety().setAcknowledge(List.of(a));
+    assertThat(validator.validate(acked, ref -> true).refused()).isFalse();
+  }
+
+  @Test
+  void dangerousCommandInsideShIsFound() {
+    Validation v =
+        validator.validate(
+            spec("[sh, -c, 'bundle exec rake db:migrate && dropdb shop']"), r -> true);
+    assertThat(v.refused()).isTrue();
+  }
+
+  @Test
+  void safeCommandWithMissingReferencesListsThem() {
+    Set<String> present = Set.of("PersistentVolumeClaim/backups");
+    Validation v = validator.validate(spec("[bin/rails, db:migrate]"), present::contains);
+    assertThat(v.refused()).isFalse();
+    assertThat(v.invalidSpec()).isNull();
+    assertThat(v.missing()).containsExactly("Secret/shop-db");
+  }
+
+  @Test
+  void incompleteSpecsAreInvalid() {
+    DatabaseMigrationSpec noSecret = spec("[x]");
+    noSecret.getDatabase().setUrlSecretRef(null);
+    assertThat(validator.validate(noSecret, r -> true).invalidSpec()).contains("urlSecretRef");
+    DatabaseMigrationSpec noStorage = spec("[x]");
+    noStorage.setBackup(null);
+    assertThat(validator.validate(noStorage, r -> true).invalidSpec()).contains("backup.storage");
+  }
+}
