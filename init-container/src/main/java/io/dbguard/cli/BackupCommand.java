@@ -58,6 +58,14 @@ final class BackupCommand extends StepCommand {
       description = "Directory of pg_dump/pg_restore (default: PATH).")
   Path toolDir;
 
+  @Option(
+      names = "--skip-if-new",
+      description =
+          "Succeed without a backup (reason BackupSkipped, details.newDatabase=true) when the"
+              + " database does not exist yet or has no user tables: there is nothing to lose."
+              + " The operator's backup Job uses it; without it such a database is an error.")
+  boolean skipIfNew;
+
   @Override
   String stepName() {
     return "backup";
@@ -67,12 +75,25 @@ final class BackupCommand extends StepCommand {
   StepResult execute(Console console) {
     DatabaseTarget target = common.target();
     console.heading("dbguard backup — " + target.redacted());
-    ConnectionProbe.check(target);
+    try {
+      ConnectionProbe.check(target);
+    } catch (DbguardException e) {
+      if (skipIfNew && "DatabaseNotFound".equals(e.reason())) {
+        return skipped(console, target.database() + " does not exist yet");
+      }
+      throw e;
+    }
     DatabaseEngine engine = Engines.open(target, toolDir);
     if (!engine.exists()) {
+      if (skipIfNew) {
+        return skipped(console, engine.displayName() + " does not exist yet");
+      }
       throw new DbguardException(
           "BackupFailed",
           "database " + engine.displayName() + " does not exist: nothing to back up");
+    }
+    if (skipIfNew && !engine.profile().hasUserTables()) {
+      return skipped(console, engine.displayName() + " has no user tables");
     }
     long t0 = System.nanoTime();
     BackupManifest.Attempt attempt =
@@ -112,5 +133,11 @@ final class BackupCommand extends StepCommand {
             Cli.ref(m, file))
         .withDetail("manifest", ManifestStore.manifestPath(backupDir, m.name()).toString())
         .withDetail("manualRestoreCommand", engine.manualRestoreCommand(file));
+  }
+
+  private static StepResult skipped(Console console, String why) {
+    console.line("  – backup          skipped: " + why + "; nothing to lose");
+    return ok("backup", "BackupSkipped", "no backup needed: " + why, null)
+        .withDetail("newDatabase", "true");
   }
 }

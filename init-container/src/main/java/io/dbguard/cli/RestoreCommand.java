@@ -5,9 +5,8 @@ import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.Engines;
 import io.dbguard.core.engine.RestoreResult;
 import io.dbguard.core.report.StepResult;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code dbguard restore}: restore a backup and verify the result. */
 @Command(
@@ -17,20 +16,7 @@ import picocli.CommandLine.Option;
             + " failed state for forensics, restore, then verify row counts, schema fingerprint and"
             + " migration history against the manifest. Stop the application first.")
 final class RestoreCommand extends StepCommand {
-  @Option(names = "--manifest", paramLabel = "PATH", description = "The backup's manifest.")
-  Path manifest;
-
-  @Option(
-      names = "--backup-dir",
-      paramLabel = "DIR",
-      description = "Backup directory (with --backup NAME, or the newest verified backup).")
-  Path backupDir;
-
-  @Option(names = "--backup", paramLabel = "NAME", description = "Backup name in --backup-dir.")
-  String backup;
-
-  @Option(names = "--tool-dir", paramLabel = "DIR", description = "pg_restore directory.")
-  Path toolDir;
+  @Mixin BackupSelection selection;
 
   @Override
   String stepName() {
@@ -39,10 +25,10 @@ final class RestoreCommand extends StepCommand {
 
   @Override
   StepResult execute(Console console) {
-    Cli.Located l = Cli.locate(manifest, backupDir, backup);
+    Cli.Located l = selection.locate();
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
     console.heading("dbguard restore — " + target.redacted() + " from " + l.manifest().name());
-    DatabaseEngine engine = Engines.open(target, toolDir);
+    DatabaseEngine engine = Engines.open(target, selection.toolDir);
     RestoreResult r = engine.restore(l.file(), l.manifest(), console::progress);
     console.ok("restore", "restored from " + l.file(), r.durationMillis());
     console.ok(

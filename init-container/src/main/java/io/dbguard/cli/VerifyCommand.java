@@ -3,9 +3,8 @@ package io.dbguard.cli;
 import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.Engines;
 import io.dbguard.core.report.StepResult;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code dbguard verify}: check a backup file against its manifest. */
 @Command(
@@ -14,20 +13,7 @@ import picocli.CommandLine.Option;
         "Verify a backup against its manifest: size, SHA-256 and a full read-back (SQLite:"
             + " PRAGMA integrity_check = ok). Does not touch the database.")
 final class VerifyCommand extends StepCommand {
-  @Option(names = "--manifest", paramLabel = "PATH", description = "The backup's manifest.")
-  Path manifest;
-
-  @Option(
-      names = "--backup-dir",
-      paramLabel = "DIR",
-      description = "Backup directory (with --backup NAME, or the newest verified backup).")
-  Path backupDir;
-
-  @Option(names = "--backup", paramLabel = "NAME", description = "Backup name in --backup-dir.")
-  String backup;
-
-  @Option(names = "--tool-dir", paramLabel = "DIR", description = "pg_restore directory.")
-  Path toolDir;
+  @Mixin BackupSelection selection;
 
   @Override
   String stepName() {
@@ -36,8 +22,8 @@ final class VerifyCommand extends StepCommand {
 
   @Override
   StepResult execute(Console console) {
-    Cli.Located l = Cli.locate(manifest, backupDir, backup);
-    DatabaseEngine engine = Engines.open(Cli.targetFor(common, l.manifest()), toolDir);
+    Cli.Located l = selection.locate();
+    DatabaseEngine engine = Engines.open(Cli.targetFor(common, l.manifest()), selection.toolDir);
     long t0 = System.nanoTime();
     engine.verify(l.file(), l.manifest(), console::progress);
     console.ok(

@@ -6,9 +6,9 @@ import io.dbguard.core.engine.Engines;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.core.verify.DataLossCheck;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dbguard verify-data}: the data-loss check against a manifest. */
@@ -19,15 +19,6 @@ import picocli.CommandLine.Option;
             + " lost rows, or a column that held data and vanished or lost values, is"
             + " DataLossDetected unless acknowledged.")
 final class VerifyDataCommand extends StepCommand {
-  @Option(names = "--manifest", paramLabel = "PATH", description = "The pre-migration manifest.")
-  Path manifest;
-
-  @Option(names = "--backup-dir", paramLabel = "DIR", description = "Or: newest verified backup.")
-  Path backupDir;
-
-  @Option(names = "--backup", paramLabel = "NAME", description = "Backup name in --backup-dir.")
-  String backup;
-
   @Option(
       names = "--acknowledge-data-loss",
       paramLabel = "TABLE[.COLUMN]",
@@ -35,8 +26,7 @@ final class VerifyDataCommand extends StepCommand {
       description = "Accept the loss of this table or column (repeatable, comma-separated).")
   List<String> acknowledge;
 
-  @Option(names = "--tool-dir", paramLabel = "DIR", description = "PostgreSQL tools directory.")
-  Path toolDir;
+  @Mixin BackupSelection selection;
 
   @Override
   String stepName() {
@@ -45,8 +35,8 @@ final class VerifyDataCommand extends StepCommand {
 
   @Override
   StepResult execute(Console console) {
-    Cli.Located l = Cli.locate(manifest, backupDir, backup);
-    DatabaseEngine engine = Engines.open(Cli.targetFor(common, l.manifest()), toolDir);
+    Cli.Located l = selection.locate();
+    DatabaseEngine engine = Engines.open(Cli.targetFor(common, l.manifest()), selection.toolDir);
     long t0 = System.nanoTime();
     DataProfile now = engine.profile();
     DataLossCheck.Result r =

@@ -14,18 +14,26 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process: JOSDK with leader election (Lease {@code dbguard-operator} in the
- * operator's namespace), JOSDK metrics on a Prometheus registry without per-resource meters, and an
- * HTTP server on {@code DBGUARD_HTTP_PORT} (default 8080) with {@code /healthz} (all event sources
- * healthy), {@code /readyz} (operator started) and {@code /metrics} (Prometheus text).
+ * The operator process: JOSDK with leader election, JOSDK metrics on a Prometheus registry without
+ * per-resource meters, and an HTTP server on {@code DBGUARD_HTTP_PORT} (default 8080) with {@code
+ * /healthz} (all event sources healthy), {@code /readyz} (operator started; not waiting for
+ * leadership, so a standby replica is ready during a rolling update) and {@code /metrics}
+ * (Prometheus text).
  *
- * <p>Environment: {@code DBGUARD_IMAGE} (tool image), {@code POD_NAMESPACE} (lease namespace),
- * {@code DBGUARD_LEADER_ELECTION=false} to disable leader election (development only).
+ * <p>Environment (set by the Helm chart, {@code helm/dbguard/templates/deployment.yaml}): {@code
+ * DBGUARD_IMAGE} (tool image), {@code DBGUARD_STEP_TIMEOUT_SECONDS}, {@code
+ * DBGUARD_MAX_RECONCILE_INTERVAL_SECONDS}, {@code DBGUARD_WATCH_NAMESPACES} (comma-separated; empty
+ * = all namespaces), {@code DBGUARD_LEADER_ELECTION_ENABLED} ({@code false} only for a single
+ * replica), {@code DBGUARD_LEADER_ELECTION_LEASE_NAME} (default {@code dbguard-leader}; the chart's
+ * Role allows {@code get/update} on exactly this Lease), {@code DBGUARD_LEADER_ELECTION_NAMESPACE}
+ * (the pod's namespace), {@code DBGUARD_HTTP_PORT}.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -49,24 +57,46 @@ public final class Main {
     LOG.info("dbguard operator started; tool image {}, http port {}", config.toolImage(), port);
   }
 
-  /** Builds (does not start) the operator with the reconciler registered. */
+  /** Default name of the leader-election Lease (the chart passes {@code <release>-leader}). */
+  public static final String DEFAULT_LEASE_NAME = "dbguard-leader";
+
+  /**
+   * The leader-election Lease.
+   *
+   * @param name Lease name
+   * @param namespace Lease namespace (the operator's own)
+   */
+  public record Lease(String name, String namespace) {}
+
+  /**
+   * Builds (does not start) the operator with the reconciler registered, configured from {@code
+   * env}.
+   */
   public static Operator create(
       OperatorConfig config, PrometheusMeterRegistry registry, Map<String, String> env) {
     boolean leaderElection =
-        !"false".equalsIgnoreCase(env.getOrDefault("DBGUARD_LEADER_ELECTION", "true"));
+        !"false".equalsIgnoreCase(env.getOrDefault("DBGUARD_LEADER_ELECTION_ENABLED", "true"));
+    Lease lease =
+        leaderElection
+            ? new Lease(
+                env.getOrDefault("DBGUARD_LEADER_ELECTION_LEASE_NAME", DEFAULT_LEASE_NAME),
+                env.getOrDefault("DBGUARD_LEADER_ELECTION_NAMESPACE", "default"))
+            : null;
+    Set<String> namespaces = new TreeSet<>();
+    for (String n : env.getOrDefault("DBGUARD_WATCH_NAMESPACES", "").split(",")) {
+      if (!n.isBlank()) {
+        namespaces.add(n.strip());
+      }
+    }
     return create(
-        config,
-        registry,
-        leaderElection ? env.getOrDefault("POD_NAMESPACE", "default") : null,
-        true,
-        null,
-        new DatabaseMigrationReconciler(config));
+        config, registry, lease, namespaces, true, null, new DatabaseMigrationReconciler(config));
   }
 
   /**
    * Builds (does not start) an operator.
    *
-   * @param leaseNamespace namespace of the leader-election Lease, or null for no leader election
+   * @param lease the leader-election Lease, or null for no leader election
+   * @param watchNamespaces namespaces to watch; empty = all namespaces (needs the ClusterRole)
    * @param exitOnLostLease exit the JVM when leadership is lost (true in production: a replica that
    *     lost its lease must not keep acting; false in tests that stop and start operators)
    * @param client the client to use, or null for the default (in-cluster / KUBECONFIG)
@@ -75,7 +105,8 @@ public final class Main {
   public static Operator create(
       OperatorConfig config,
       PrometheusMeterRegistry registry,
-      String leaseNamespace,
+      Lease lease,
+      Set<String> watchNamespaces,
       boolean exitOnLostLease,
       KubernetesClient client,
       DatabaseMigrationReconciler reconciler) {
@@ -86,11 +117,11 @@ public final class Main {
               if (client != null) {
                 o.withKubernetesClient(client);
               }
-              if (leaseNamespace != null) {
+              if (lease != null) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        "dbguard-operator",
-                        leaseNamespace,
+                        lease.name(),
+                        lease.namespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
@@ -99,7 +130,11 @@ public final class Main {
                         exitOnLostLease));
               }
             });
-    operator.register(reconciler);
+    if (watchNamespaces.isEmpty()) {
+      operator.register(reconciler);
+    } else {
+      operator.register(reconciler, o -> o.settingNamespaces(watchNamespaces));
+    }
     return operator;
   }
 

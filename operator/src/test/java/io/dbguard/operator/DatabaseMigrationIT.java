@@ -99,6 +99,7 @@ class DatabaseMigrationIT {
             OperatorConfig.defaults(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             null,
+            java.util.Set.of(),
             false,
             c,
             reconciler);
@@ -379,9 +380,11 @@ class DatabaseMigrationIT {
         Main.create(
             OperatorConfig.defaults(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            ns,
+            // the Lease name the chart passes in DBGUARD_LEADER_ELECTION_LEASE_NAME
+            new Main.Lease("dbguard-leader", ns),
+            java.util.Set.of(),
             false,
-            cluster.clientAs(ns, "dbguard-operator"),
+            cluster.clientAs(ns, "dbguard"),
             reconciler);
     operator.start();
     try {
@@ -394,7 +397,7 @@ class DatabaseMigrationIT {
               "sqlite3 \"${DATABASE_URL#sqlite:}\" \"ALTER TABLE items ADD COLUMN note TEXT\""));
       DatabaseMigration m = awaitFinished(ns, "shop");
       assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
-      assertThat(client.leases().inNamespace(ns).withName("dbguard-operator").get()).isNotNull();
+      assertThat(client.leases().inNamespace(ns).withName("dbguard-leader").get()).isNotNull();
       assertThat(client.v1().events().inNamespace(ns).list().getItems())
           .anyMatch(e -> "MigrationSucceeded".equals(e.getReason()));
     } finally {

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +40,9 @@ public record StepResult(
   /** Kubelet's limit for termination messages, in bytes. */
   public static final int MAX_TERMINATION_MESSAGE_BYTES = 4096;
 
+  /** Characters of the message kept when the whole result does not fit. */
+  public static final int MESSAGE_CAP_CHARS = 1000;
+
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
   /**
@@ -53,33 +59,58 @@ public record StepResult(
       String name, String file, long sizeBytes, String sha256, String verifiedAt) {}
 
   /**
-   * Serializes to JSON of at most {@link #MAX_TERMINATION_MESSAGE_BYTES} bytes: when too long, the
-   * details are dropped first, then the message is shortened (marked with {@code …}).
+   * Serializes to JSON of at most {@link #MAX_TERMINATION_MESSAGE_BYTES} bytes. When too long, the
+   * message is first capped at {@link #MESSAGE_CAP_CHARS} characters, then the largest detail
+   * values are dropped, one at a time (their keys are listed in {@code details.truncated}), so
+   * small facts the operator decides on ({@code outcome}, {@code failedStep}, {@code newDatabase})
+   * survive; then the message is shortened (marked with {@code …}).
    */
   public String toTerminationMessage() {
     String json = toJson(this);
-    if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_TERMINATION_MESSAGE_BYTES) {
+    if (fits(json)) {
       return json;
     }
-    StepResult smaller =
-        new StepResult(
-            step,
-            exitCode,
-            reason,
-            message,
-            backup,
-            Map.of("truncated", "details dropped to fit the 4096-byte termination message"));
-    json = toJson(smaller);
-    int cut = message == null ? 0 : message.length();
-    while (json.getBytes(StandardCharsets.UTF_8).length > MAX_TERMINATION_MESSAGE_BYTES
-        && cut > 0) {
+    // 1. the human message is capped first: the details carry the facts the operator decides on
+    StepResult smaller = this;
+    if (message != null && message.length() > MESSAGE_CAP_CHARS) {
+      smaller = withMessage(message.substring(0, MESSAGE_CAP_CHARS) + "…", details);
+      json = toJson(smaller);
+    }
+    // 2. then the largest details, one at a time
+    Map<String, String> kept = new LinkedHashMap<>();
+    if (details != null) {
+      kept.putAll(details);
+    }
+    List<String> dropped = new ArrayList<>();
+    while (!fits(json) && !kept.isEmpty()) {
+      String largest =
+          kept.entrySet().stream()
+              .max(Comparator.comparingInt(e -> e.getKey().length() + e.getValue().length()))
+              .orElseThrow()
+              .getKey();
+      kept.remove(largest);
+      dropped.add(largest);
+      Map<String, String> d = new LinkedHashMap<>(kept);
+      d.put("truncated", String.join(",", dropped));
+      smaller = withMessage(smaller.message(), d);
+      json = toJson(smaller);
+    }
+    // 3. last, the message again
+    int cut = message == null ? 0 : Math.min(message.length(), MESSAGE_CAP_CHARS);
+    while (!fits(json) && cut > 0) {
       cut = cut / 2;
-      smaller =
-          new StepResult(
-              step, exitCode, reason, message.substring(0, cut) + "…", backup, smaller.details());
+      smaller = withMessage(message.substring(0, cut) + "…", smaller.details());
       json = toJson(smaller);
     }
     return json;
+  }
+
+  private StepResult withMessage(String m, Map<String, String> d) {
+    return new StepResult(step, exitCode, reason, m, backup, d);
+  }
+
+  private static boolean fits(String json) {
+    return json.getBytes(StandardCharsets.UTF_8).length <= MAX_TERMINATION_MESSAGE_BYTES;
   }
 
   /**

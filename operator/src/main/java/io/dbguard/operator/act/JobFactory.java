@@ -286,7 +286,9 @@ public final class JobFactory {
                   "--revision",
                   st.getRevision(),
                   "--migration",
-                  migration));
+                  migration,
+                  // a database that does not exist yet or has no tables: nothing to back up
+                  "--skip-if-new"));
       case MIGRATE -> a.addAll(List.of("migrate", "--sql-dir", SQL_DIR));
       case VERIFY -> {
         a.addAll(List.of("verify-data", "--backup-dir", BACKUP_DIR, "--backup", backup));

@@ -163,7 +163,11 @@ public final class MigrationPlanner {
       }
       case BACKUP -> {
         if (exit == ExitCode.OK.code()) {
-          return supersede ? superseded(o, st) : launch(o, Step.MIGRATE, rev, "backup verified");
+          String what =
+              "true".equals(detail(o, st, Step.BACKUP, "newDatabase"))
+                  ? "new database: nothing to back up"
+                  : "backup verified";
+          return supersede ? superseded(o, st) : launch(o, Step.MIGRATE, rev, what);
         }
         if (!backupRequired(o.spec())) {
           return supersede
