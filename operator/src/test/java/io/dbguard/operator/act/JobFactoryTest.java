@@ -107,6 +107,7 @@ class JobFactoryTest {
             "abcd1234",
             "--migration",
             "apps/shop",
+            "--skip-if-new",
             "--termination-log",
             "/dev/termination-log");
     assertThat(
