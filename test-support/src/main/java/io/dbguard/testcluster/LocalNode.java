@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -903,8 +904,9 @@ public final class LocalNode {
         argv.addAll(mapping.entrypoint());
         argv.addAll(args.isEmpty() ? mapping.defaultArgs() : args);
       }
-      argv.replaceAll(a -> expand(a, env));
+      // container paths first, then $(VAR): expanded values are host paths already
       argv.replaceAll(a -> rewrite(a, ordered));
+      argv.replaceAll(a -> expand(a, env));
       if (argv.isEmpty()) {
         table.put(
             c.getName(),
@@ -1420,22 +1422,36 @@ public final class LocalNode {
   private static final String BEFORE = "(?<=^|[\\s=:'\"(,\\[]|//)";
   private static final String AFTER = "(?=$|/|[\\s'\"),;:\\]}])";
 
-  /** Replaces container paths by host paths (see the class doc); longest first. */
+  /**
+   * Replaces container paths by host paths (see the class doc) in one pass: at each position the
+   * longest matching container path wins, and a host path that was just written is never rewritten
+   * again (a host directory under {@code /tmp} must survive a container mount at {@code /tmp}).
+   */
   static String rewrite(String value, List<Map.Entry<String, String>> orderedRewrites) {
     if (value == null || value.isEmpty()) {
       return value;
     }
-    String out = value;
-    for (var e : orderedRewrites) {
-      if (!out.contains(e.getKey())) {
-        continue;
+    Map<String, String> targets = new HashMap<>();
+    StringBuilder alternatives = new StringBuilder();
+    List<Map.Entry<String, String>> longestFirst = new ArrayList<>(orderedRewrites);
+    longestFirst.sort((a, b) -> b.getKey().length() - a.getKey().length());
+    for (var e : longestFirst) {
+      if (value.contains(e.getKey()) && targets.putIfAbsent(e.getKey(), e.getValue()) == null) {
+        alternatives
+            .append(alternatives.length() == 0 ? "" : "|")
+            .append(Pattern.quote(e.getKey()));
       }
-      out =
-          Pattern.compile(BEFORE + Pattern.quote(e.getKey()) + AFTER)
-              .matcher(out)
-              .replaceAll(Matcher.quoteReplacement(e.getValue()));
     }
-    return out;
+    if (targets.isEmpty()) {
+      return value;
+    }
+    Matcher m = Pattern.compile(BEFORE + "(" + alternatives + ")" + AFTER).matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(targets.get(m.group(1))));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   static String envName(String volumeName) {

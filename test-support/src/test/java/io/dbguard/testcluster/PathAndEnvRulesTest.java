@@ -30,6 +30,20 @@ class PathAndEnvRulesTest {
   }
 
   @Test
+  void aHostPathUnderAMountedContainerPathIsNotRewrittenTwice() {
+    // a Job mounts an emptyDir at /tmp while the run directory itself lives under /tmp
+    List<Map.Entry<String, String>> mounts =
+        List.of(
+            Map.entry("/var/lib/dbguard/backups", "/tmp/run/volumes/backups"),
+            Map.entry("/tmp", "/tmp/run/pods/p/tmp"));
+
+    assertThat(LocalNode.rewrite("--backup-dir /var/lib/dbguard/backups", mounts))
+        .isEqualTo("--backup-dir /tmp/run/volumes/backups");
+    assertThat(LocalNode.rewrite("/tmp/x /var/lib/dbguard/backups/y", mounts))
+        .isEqualTo("/tmp/run/pods/p/tmp/x /tmp/run/volumes/backups/y");
+  }
+
+  @Test
   void leavesLookalikesAlone() {
     assertThat(LocalNode.rewrite("/backupsX", MOUNTS)).isEqualTo("/backupsX");
     assertThat(LocalNode.rewrite("/srv/backups/x", MOUNTS)).isEqualTo("/srv/backups/x");
