@@ -54,7 +54,8 @@ ensure_etcd() {
   if ! command -v etcd >/dev/null 2>&1 && [ ! -x /usr/bin/etcd ]; then
     have_apt || die "etcd not found and no apt-get: install etcd 3.4+ or put it into DBGUARD_K8S_BIN_DIR"
     log "installing etcd-server"
-    as_root apt-get install -y -q etcd-server >&2
+    as_root apt-get update -q >&2 || true
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server >&2
   fi
   ln -sfn "$(command -v etcd || echo /usr/bin/etcd)" "$dest/etcd"
 }
@@ -127,9 +128,10 @@ Suites: bookworm
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-  as_root apt-get update -q >&2
 fi
-as_root apt-get install -y -q golang-go rsync make golang-github-modern-go-reflect2-dev etcd-server dpkg-dev >&2
+# Fresh package lists: a new machine may have none or stale ones.
+as_root apt-get update -q >&2
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q golang-go rsync make golang-github-modern-go-reflect2-dev etcd-server dpkg-dev >&2
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/dbguard-k8s-build.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
