@@ -97,17 +97,25 @@ public final class PreflightAnalyzer implements PreflightAnalysis {
             warnings);
       }
       if (!seedFiles.isEmpty()) {
-        SeedAnalyzer seeds = new SeedAnalyzer();
-        collect(
-            seeds.analyze(seedFiles, new AnalysisOptions(environment, options.dialect(), seedAcks)),
-            refusals,
-            warnings);
-        boolean all = true;
-        for (Path f : seedFiles) {
-          SeedClassification c = seeds.classify(f);
+        // one analysis gives both the seed findings and each file's idempotency class
+        AnalysisReport seedReport =
+            new SeedAnalyzer()
+                .analyze(seedFiles, new AnalysisOptions(environment, options.dialect(), seedAcks));
+        collect(seedReport, refusals, warnings);
+        boolean all = seedReport.seeds().size() >= seedFiles.size();
+        if (!all) {
+          warnings.add("a seed file is not one dbguard reads: its idempotency is unknown");
+        }
+        for (SeedClassification c : seedReport.seeds()) {
           if (!c.safeToRerun()) {
             all = false;
-            warnings.add("seed " + f.getFileName() + " is " + c.idempotency() + ": " + c.reason());
+            warnings.add(
+                "seed "
+                    + Path.of(c.file()).getFileName()
+                    + " is "
+                    + c.idempotency()
+                    + ": "
+                    + c.reason());
           }
         }
         seedIdempotent = all;

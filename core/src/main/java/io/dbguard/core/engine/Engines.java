@@ -1,5 +1,7 @@
 package io.dbguard.core.engine;
 
+import io.dbguard.core.engine.postgres.PostgresEngine;
+import io.dbguard.core.engine.postgres.PostgresOptions;
 import io.dbguard.core.engine.sqlite.SqliteEngine;
 import java.nio.file.Path;
 
@@ -13,18 +15,18 @@ public final class Engines {
    * @param target parsed database URL
    * @param toolDirectory directory of the PostgreSQL client tools ({@code pg_dump}, {@code
    *     pg_restore}), or null to use {@code PATH}; ignored for SQLite
-   * @throws DbguardException reason {@code EngineUnavailable} when the engine is not built in
+   * @return {@link SqliteEngine} or {@link PostgresEngine} (default {@link PostgresOptions}, with
+   *     the tool directory when given)
    */
   public static DatabaseEngine open(DatabaseTarget target, Path toolDirectory) {
     return switch (target.kind()) {
       case SQLITE -> new SqliteEngine(target);
       case POSTGRESQL ->
-          new io.dbguard.core.engine.postgres.PostgresEngine(
+          new PostgresEngine(
               target,
               toolDirectory == null
-                  ? io.dbguard.core.engine.postgres.PostgresOptions.defaults()
-                  : io.dbguard.core.engine.postgres.PostgresOptions.defaults()
-                      .withToolDirectory(toolDirectory));
+                  ? PostgresOptions.defaults()
+                  : PostgresOptions.defaults().withToolDirectory(toolDirectory));
     };
   }
 }

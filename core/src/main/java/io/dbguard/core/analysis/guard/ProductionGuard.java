@@ -89,51 +89,33 @@ public final class ProductionGuard {
       return GuardResult.safe(command);
     }
     Match m = match.get();
-    String where = m.source.equals("command") ? "" : " (in " + m.source + ")";
     if (!isProtected(environment)) {
-      return new GuardResult(
+      return verdict(
           true,
-          m.rule.id(),
-          m.rule.name(),
-          m.fragment,
-          m.source,
-          m.rule.id()
-              + " "
-              + m.rule.name()
-              + ": '"
-              + m.fragment
-              + "'"
-              + where
-              + " "
-              + m.rule.reason()
-              + "; allowed because environment '"
-              + environment.trim()
-              + "' is non-production",
+          m,
+          "allowed because environment '" + environment.trim() + "' is non-production",
           false);
     }
     if (acknowledged(command, acknowledgedCommands)) {
-      return new GuardResult(
-          true,
-          m.rule.id(),
-          m.rule.name(),
-          m.fragment,
-          m.source,
-          m.rule.id()
-              + " "
-              + m.rule.name()
-              + ": '"
-              + m.fragment
-              + "'"
-              + where
-              + " "
-              + m.rule.reason()
-              + "; allowed because the exact command is acknowledged",
-          true);
+      return verdict(true, m, "allowed because the exact command is acknowledged", true);
     }
     String env =
         environment == null || environment.isBlank() ? "production (default)" : environment;
-    return new GuardResult(
+    return verdict(
         false,
+        m,
+        "refused in environment " + env + " (acknowledge the exact command to run it anyway)",
+        false);
+  }
+
+  /**
+   * The result for a match; the reason reads {@code ID name: 'fragment' (in source) why; outcome}.
+   */
+  private static GuardResult verdict(
+      boolean allowed, Match m, String outcome, boolean acknowledged) {
+    String where = m.source.equals("command") ? "" : " (in " + m.source + ")";
+    return new GuardResult(
+        allowed,
         m.rule.id(),
         m.rule.name(),
         m.fragment,
@@ -147,10 +129,9 @@ public final class ProductionGuard {
             + where
             + " "
             + m.rule.reason()
-            + "; refused in environment "
-            + env
-            + " (acknowledge the exact command to run it anyway)",
-        false);
+            + "; "
+            + outcome,
+        acknowledged);
   }
 
   /**
