@@ -47,6 +47,7 @@ public final class PgBackupBenchmark {
     for (int run = 1; run <= runs; run++) {
       record("bare pg_dump -Fc (default -Z)", results, bareDump(bin, target, dir, null));
       record("bare pg_dump -Fc -Z1", results, bareDump(bin, target, dir, "1"));
+      record("floor: pg_dump -Fp -f /dev/null", results, floorDump(bin, target));
       record(
           "dbguard backup (streaming verify, -Z1)",
           results,
@@ -112,6 +113,25 @@ public final class PgBackupBenchmark {
     long size = Files.size(out);
     Files.delete(out);
     return new double[] {secs, size};
+  }
+
+  /**
+   * The server's side alone: a plain-format dump thrown away ({@code pg_dump -Fp -f /dev/null}), no
+   * compression, no file. No backup made with pg_dump can be faster than this.
+   */
+  private static double[] floorDump(Path bin, DatabaseTarget target)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(bin.resolve("pg_dump").toString(), "-Fp", "-f", "/dev/null").inheritIO();
+    pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+    pb.environment().putAll(target.libpqEnvironment());
+    long t0 = System.nanoTime();
+    int rc = pb.start().waitFor();
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (rc != 0) {
+      throw new IllegalStateException("pg_dump exit " + rc);
+    }
+    return new double[] {secs, 0};
   }
 
   private static double[] dbguard(

@@ -7,11 +7,11 @@ import io.dbguard.core.engine.ConnectionProbe;
 import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
-import io.dbguard.core.engine.Engines;
 import io.dbguard.core.report.StepResult;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dbguard backup}: take a verified backup and write its manifest. */
@@ -52,11 +52,7 @@ final class BackupCommand extends StepCommand {
       description = "Attempt: the DatabaseMigration this backup protects.")
   String migration;
 
-  @Option(
-      names = "--tool-dir",
-      paramLabel = "DIR",
-      description = "Directory of pg_dump/pg_restore (default: PATH).")
-  Path toolDir;
+  @Mixin EngineOptions engineOptions;
 
   @Option(
       names = "--skip-if-new",
@@ -74,6 +70,7 @@ final class BackupCommand extends StepCommand {
   @Override
   StepResult execute(Console console) {
     DatabaseTarget target = common.target();
+    DatabaseEngine engine = engineOptions.open(target);
     console.heading("dbguard backup — " + target.redacted());
     try {
       ConnectionProbe.check(target);
@@ -83,7 +80,6 @@ final class BackupCommand extends StepCommand {
       }
       throw e;
     }
-    DatabaseEngine engine = Engines.open(target, toolDir);
     if (!engine.exists()) {
       if (skipIfNew) {
         return skipped(console, engine.displayName() + " does not exist yet");

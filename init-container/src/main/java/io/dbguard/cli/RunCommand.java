@@ -8,7 +8,6 @@ import io.dbguard.core.engine.ConnectionProbe;
 import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
-import io.dbguard.core.engine.Engines;
 import io.dbguard.core.migrate.CommandRunner;
 import io.dbguard.core.migrate.FlywayRunner;
 import io.dbguard.core.migrate.MigrationRunner;
@@ -105,8 +104,7 @@ final class RunCommand extends StepCommand {
   @Option(names = "--revision", paramLabel = "REV", description = "Attempt: spec revision.")
   String revision;
 
-  @Option(names = "--tool-dir", paramLabel = "DIR", description = "pg_dump/pg_restore directory.")
-  Path toolDir;
+  @Mixin EngineOptions engineOptions;
 
   @Option(
       names = "--lint-path",
@@ -156,9 +154,9 @@ final class RunCommand extends StepCommand {
     } catch (IllegalArgumentException e) {
       throw new DbguardException("Usage", e.getMessage());
     }
+    DatabaseEngine engine = engineOptions.open(target);
     console.heading("dbguard run — " + target.redacted() + " (environment " + environment + ")");
     ConnectionProbe.check(target);
-    DatabaseEngine engine = Engines.open(target, toolDir);
     StepResult[] out = new StepResult[1];
     PipelineOptions options =
         new PipelineOptions()

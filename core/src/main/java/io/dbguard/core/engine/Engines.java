@@ -19,14 +19,21 @@ public final class Engines {
    *     the tool directory when given)
    */
   public static DatabaseEngine open(DatabaseTarget target, Path toolDirectory) {
+    return open(target, PostgresOptions.defaults().withToolDirectory(toolDirectory));
+  }
+
+  /**
+   * The engine for a target with explicit PostgreSQL settings.
+   *
+   * @param target parsed database URL
+   * @param postgres settings for a PostgreSQL target (tools, compression, restore strategy);
+   *     ignored for SQLite
+   * @return {@link SqliteEngine} or {@link PostgresEngine}
+   */
+  public static DatabaseEngine open(DatabaseTarget target, PostgresOptions postgres) {
     return switch (target.kind()) {
       case SQLITE -> new SqliteEngine(target);
-      case POSTGRESQL ->
-          new PostgresEngine(
-              target,
-              toolDirectory == null
-                  ? PostgresOptions.defaults()
-                  : PostgresOptions.defaults().withToolDirectory(toolDirectory));
+      case POSTGRESQL -> new PostgresEngine(target, postgres);
     };
   }
 }

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A real small tmpfs mount for disk-full and read-only tests (needs root or CAP_SYS_ADMIN; {@link
- * #tryMount} returns null when mounting is not permitted).
+ * A real small tmpfs mount for disk-full and read-only tests. Needs root or CAP_SYS_ADMIN, which
+ * {@code .ci/run} has; without it {@link #mount} fails the test loudly instead of skipping it.
  */
 public final class TmpfsMount implements AutoCloseable {
   private final Path dir;
@@ -15,8 +15,14 @@ public final class TmpfsMount implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Mounts a tmpfs of {@code sizeKib} KiB (read-only when asked) on a new directory, or null. */
-  public static TmpfsMount tryMount(Path parent, int sizeKib, boolean readOnly) throws Exception {
+  /**
+   * Mounts a tmpfs of {@code sizeKib} KiB (read-only when asked) on a new directory under {@code
+   * parent}.
+   *
+   * @throws IllegalStateException when {@code mount} fails (not root, no CAP_SYS_ADMIN), with its
+   *     output
+   */
+  public static TmpfsMount mount(Path parent, int sizeKib, boolean readOnly) throws Exception {
     Path dir = Files.createTempDirectory(parent, "tmpfs");
     Process p =
         new ProcessBuilder(
@@ -29,8 +35,18 @@ public final class TmpfsMount implements AutoCloseable {
                 dir.toString())
             .redirectErrorStream(true)
             .start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor() == 0 ? new TmpfsMount(dir) : null;
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(
+          "cannot mount a "
+              + sizeKib
+              + " KiB tmpfs on "
+              + dir
+              + " ("
+              + out
+              + "): this test needs root or CAP_SYS_ADMIN, as .ci/run has");
+    }
+    return new TmpfsMount(dir);
   }
 
   public Path dir() {

@@ -271,24 +271,29 @@ public final class JobFactory {
               .forEach(k -> a.addAll(List.of("--acknowledge", k.getRule() + ":" + k.getFile())));
         }
       }
-      case BACKUP ->
-          a.addAll(
-              List.of(
-                  "backup",
-                  "--backup-dir",
-                  BACKUP_DIR,
-                  "--database-name",
-                  spec.getDatabase().getName(),
-                  "--environment",
-                  MigrationPlanner.environment(spec),
-                  "--image",
-                  st.getImage(),
-                  "--revision",
-                  st.getRevision(),
-                  "--migration",
-                  migration,
-                  // a database that does not exist yet or has no tables: nothing to back up
-                  "--skip-if-new"));
+      case BACKUP -> {
+        a.addAll(
+            List.of(
+                "backup",
+                "--backup-dir",
+                BACKUP_DIR,
+                "--database-name",
+                spec.getDatabase().getName(),
+                "--environment",
+                MigrationPlanner.environment(spec),
+                "--image",
+                st.getImage(),
+                "--revision",
+                st.getRevision(),
+                "--migration",
+                migration,
+                // a database that does not exist yet or has no tables: nothing to back up
+                "--skip-if-new"));
+        Integer level = spec.getBackup() == null ? null : spec.getBackup().getCompressionLevel();
+        if (level != null && spec.getDatabase().getEngine() == Engine.PostgreSQL) {
+          a.addAll(List.of("--compression-level", level.toString()));
+        }
+      }
       case MIGRATE -> a.addAll(List.of("migrate", "--sql-dir", SQL_DIR));
       case VERIFY -> {
         a.addAll(List.of("verify-data", "--backup-dir", BACKUP_DIR, "--backup", backup));

@@ -3,6 +3,8 @@ package io.dbguard.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 
 /** The pre-migration backup. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +22,12 @@ public class BackupSpec {
 
   @JsonPropertyDescription("Which backups are kept.")
   private RetentionSpec retention;
+
+  @JsonPropertyDescription(
+      "PostgreSQL dumps only: gzip level passed to pg_dump --compress, 0 (none: fastest, largest file) to 9 (smallest, slowest). Unset means 1. See docs/benchmarks-postgres.md for measured times and sizes.")
+  @Min(0)
+  @Max(9)
+  private Integer compressionLevel;
 
   @JsonPropertyDescription(
       "When false, a backup that cannot be taken or verified is reported and the migration runs anyway. Defaults to true.")
@@ -56,6 +64,14 @@ public class BackupSpec {
 
   public void setRetention(RetentionSpec retention) {
     this.retention = retention;
+  }
+
+  public Integer getCompressionLevel() {
+    return compressionLevel;
+  }
+
+  public void setCompressionLevel(Integer compressionLevel) {
+    this.compressionLevel = compressionLevel;
   }
 
   public Boolean getRequired() {

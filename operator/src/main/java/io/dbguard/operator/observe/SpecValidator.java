@@ -95,6 +95,11 @@ public final class SpecValidator {
     if (spec.getBackup() == null || spec.getBackup().getStorage() == null) {
       return "backup.storage.claimName is required for backup.method Dump";
     }
+    if (spec.getBackup().getCompressionLevel() != null
+        && spec.getDatabase().getEngine() == Engine.SQLite) {
+      return "backup.compressionLevel applies to PostgreSQL dumps only (SQLite backups are page"
+          + " copies); remove it";
+    }
     return null;
   }
 

@@ -215,6 +215,32 @@ class JobFactoryTest {
   }
 
   @Test
+  void compressionLevelReachesTheBackupJobOnlyWhenSet() {
+    String zero =
+        PG.replace(
+            "backup: {storage: {claimName: backups}}",
+            "backup: {storage: {claimName: backups}, compressionLevel: 0}");
+    assertThat(
+            build(zero, Step.BACKUP, null, null)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .containsSubsequence("--skip-if-new", "--compression-level", "0", "--termination-log");
+    assertThat(
+            build(PG, Step.BACKUP, null, null)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs())
+        .doesNotContain("--compression-level");
+  }
+
+  @Test
   void sqliteMountsTheClaimAndPinsTheNode() {
     String yaml =
         PG.replace(

@@ -74,4 +74,19 @@ class SpecValidatorTest {
     noStorage.setBackup(null);
     assertThat(validator.validate(noStorage, r -> true).invalidSpec()).contains("backup.storage");
   }
+
+  @Test
+  void compressionLevelIsForPostgresDumpsOnly() {
+    DatabaseMigrationSpec pg = spec("[x]");
+    pg.getBackup().setCompressionLevel(0);
+    assertThat(validator.validate(pg, r -> true).invalidSpec()).isNull();
+    DatabaseMigrationSpec sqlite = spec("[x]");
+    sqlite.getDatabase().setEngine(io.dbguard.operator.model.Engine.SQLite);
+    sqlite.getDatabase().setUrlSecretRef(null);
+    sqlite.getDatabase().setVolume(new io.dbguard.operator.model.SqliteVolume());
+    assertThat(validator.validate(sqlite, r -> true).invalidSpec()).isNull();
+    sqlite.getBackup().setCompressionLevel(1);
+    assertThat(validator.validate(sqlite, r -> true).invalidSpec())
+        .contains("compressionLevel applies to PostgreSQL dumps only");
+  }
 }

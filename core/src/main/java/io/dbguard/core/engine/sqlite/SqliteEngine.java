@@ -48,9 +48,9 @@ import org.sqlite.SQLiteJDBCLoader;
  *       org.sqlite.core.DB#backup}), never a file copy, so committed data still in {@code -wal} is
  *       captured and the copy is consistent. It is written to a hidden temp name with mode 0600,
  *       converted to {@code journal_mode=DELETE} (a single self-contained file), synced, checked
- *       with {@code PRAGMA integrity_check} (exactly one row {@code ok}) and {@code PRAGMA
- *       foreign_key_check} (no rows), profiled, hashed (SHA-256) and only then renamed to its final
- *       name. The manifest is written last.
+ *       with {@code PRAGMA integrity_check} (exactly one row {@code ok}; foreign-key violations are
+ *       data, not damage, and are kept as they are, see {@link #checkIntegrity}), profiled, hashed
+ *       (SHA-256) and only then renamed to its final name. The manifest is written last.
  *   <li><b>Restore</b> re-checks size and SHA-256 and the backup's integrity first (mismatch:
  *       reason {@code BackupCorrupt}, nothing touched), keeps the current (failed) state as a
  *       sibling file {@code <db>.failed-<UTC stamp>} taken with the backup API, page-copies the
@@ -592,8 +592,16 @@ public final class SqliteEngine implements DatabaseEngine {
   }
 
   /**
-   * Runs {@code PRAGMA integrity_check} (must return exactly one row, {@code ok}) and {@code PRAGMA
-   * foreign_key_check} (must return no rows).
+   * Runs {@code PRAGMA integrity_check}, which must return exactly one row, {@code ok}
+   * (backup-facts §6.2; sqlite.org/pragma.html#pragma_integrity_check). It checks every page's
+   * b-tree structure, the free list, NOT NULL and CHECK constraints, UNIQUE constraints and that
+   * every index matches its table.
+   *
+   * <p>{@code PRAGMA foreign_key_check} is deliberately <b>not</b> part of it: SQLite enforces
+   * foreign keys only on connections that enable them, so many live databases hold violations the
+   * application has lived with. They are data, not damage; a backup reproduces them faithfully and
+   * refusing to back up (or to restore) such a database would block every migration. It also cost
+   * as much as the integrity check itself (3.0 s vs 3.2 s on the 1.05 GB benchmark database).
    *
    * @throws DbguardException reason {@code BackupCorrupt} listing up to 5 problems
    */
@@ -617,23 +625,6 @@ public final class SqliteEngine implements DatabaseEngine {
               + rows.size()
               + " problem row(s): "
               + String.join("; ", rows.subList(0, Math.min(5, rows.size()))));
-    }
-    List<String> fk = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
-      while (rs.next()) {
-        fk.add(rs.getString(1) + " rowid " + rs.getString(2) + " -> " + rs.getString(3));
-      }
-    }
-    if (!fk.isEmpty()) {
-      throw new DbguardException(
-          "BackupCorrupt",
-          "PRAGMA foreign_key_check of "
-              + what
-              + " found "
-              + fk.size()
-              + " violation(s): "
-              + String.join("; ", fk.subList(0, Math.min(5, fk.size()))));
     }
   }
 

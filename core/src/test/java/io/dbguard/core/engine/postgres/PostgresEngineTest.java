@@ -13,6 +13,7 @@ import io.dbguard.core.engine.ProgressListener;
 import io.dbguard.core.engine.RestoreResult;
 import io.dbguard.core.engine.postgres.PostgresOptions.RestoreStrategy;
 import io.dbguard.core.engine.postgres.PostgresOptions.VerifyMode;
+import io.dbguard.core.testing.TmpfsMount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -308,6 +309,36 @@ class PostgresEngineTest {
     try (var files = Files.list(dir)) {
       assertThat(files).isEmpty();
     }
+  }
+
+  @Test
+  void fullBackupDiskIsBackupStorageFullAndLeavesNoFiles() throws Exception {
+    String db = seededDb("full", 100);
+    // ~2 MB of incompressible bytes: the -Z1 archive cannot fit in 256 KiB
+    pg.sql(
+        db,
+        "CREATE TABLE blobs AS SELECT g AS id, decode(string_agg(md5(g::text || ':' || i), ''),"
+            + " 'hex') AS payload FROM generate_series(1, 2000) g, generate_series(1, 64) i"
+            + " GROUP BY g");
+    PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
+    DataProfile before = engine.profile();
+    try (TmpfsMount small = TmpfsMount.mount(dir, 256, false)) {
+      BackupRequest req = new BackupRequest(small.dir(), db, "test", Instant.now(), null, 0);
+      assertThatThrownBy(() -> engine.backup(req, ProgressListener.NONE))
+          .isInstanceOf(DbguardException.class)
+          .hasMessageContaining("no space left")
+          .extracting(e -> ((DbguardException) e).reason())
+          .isEqualTo("BackupStorageFull");
+      try (var files = Files.list(small.dir())) {
+        assertThat(files).as("no partial archive or manifest left behind").isEmpty();
+      }
+    }
+    assertThat(engine.profile()).isEqualTo(before);
+    assertThat(
+            pg.count(
+                "postgres", "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db + "'"))
+        .as("pg_dump's and dbguard's sessions are gone")
+        .isZero();
   }
 
   @Test

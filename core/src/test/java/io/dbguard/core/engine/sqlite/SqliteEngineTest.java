@@ -68,6 +68,26 @@ class SqliteEngineTest {
   }
 
   @Test
+  void foreignKeyViolationsTheAppAlreadyHasAreBackedUpAndRestoredAsTheyAre() throws Exception {
+    shop(db, 10);
+    // the driver leaves foreign keys off unless the application enables them, as SQLite does
+    exec(db, "INSERT INTO orders(customer_id, total_cents) VALUES (999, 1)");
+    try (Connection c = connect(db);
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("PRAGMA foreign_key_check")) {
+      assertThat(rs.next()).as("the source really has a violation").isTrue();
+    }
+
+    BackupManifest m = engine.backup(request(backups, Instant.now()), ProgressListener.NONE);
+    engine.verify(backups.resolve(m.file()), m, ProgressListener.NONE);
+    exec(db, "DELETE FROM orders");
+    RestoreResult r = engine.restore(backups.resolve(m.file()), m, ProgressListener.NONE);
+
+    assertThat(r.profileAfter()).isEqualTo(m.profile());
+    assertThat(count(db, "orders")).isEqualTo(11);
+  }
+
+  @Test
   void walOnlyCommittedDataIsCaptured() throws Exception {
     try (Connection c = connect(db);
         Statement s = c.createStatement()) {
