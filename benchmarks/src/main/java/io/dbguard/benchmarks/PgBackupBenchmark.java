@@ -51,11 +51,15 @@ public final class PgBackupBenchmark {
       record(
           "dbguard backup (streaming verify, -Z1)",
           results,
-          dbguard(target, bin, dir, VerifyMode.STREAMING, run));
+          dbguard(target, bin, dir, VerifyMode.STREAMING, 1, run));
+      record(
+          "dbguard backup (streaming verify, -Z0)",
+          results,
+          dbguard(target, bin, dir, VerifyMode.STREAMING, 0, run));
       record(
           "dbguard backup (re-read verify, -Z1)",
           results,
-          dbguard(target, bin, dir, VerifyMode.REREAD, run));
+          dbguard(target, bin, dir, VerifyMode.REREAD, 1, run));
       System.out.println("run " + run + " done");
     }
     System.out.println();
@@ -135,16 +139,26 @@ public final class PgBackupBenchmark {
   }
 
   private static double[] dbguard(
-      DatabaseTarget target, Path bin, Path dir, VerifyMode mode, int run) throws IOException {
+      DatabaseTarget target, Path bin, Path dir, VerifyMode mode, int level, int run)
+      throws IOException {
     PostgresEngine engine =
         new PostgresEngine(
-            target, PostgresOptions.defaults().withToolDirectory(bin).withVerifyMode(mode));
+            target,
+            PostgresOptions.defaults()
+                .withToolDirectory(bin)
+                .withVerifyMode(mode)
+                .withCompressionLevel(level));
     Instant at = Instant.now();
     long t0 = System.nanoTime();
     BackupManifest m =
         engine.backup(
             new BackupRequest(
-                dir, "bench", "run" + run + mode.name().toLowerCase(Locale.ROOT), at, null, 0),
+                dir,
+                "bench",
+                "run" + run + mode.name().toLowerCase(Locale.ROOT) + "z" + level,
+                at,
+                null,
+                0),
             ProgressListener.NONE);
     double secs = (System.nanoTime() - t0) / 1e9;
     Files.delete(dir.resolve(m.file()));

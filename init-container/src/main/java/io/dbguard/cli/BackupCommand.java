@@ -58,8 +58,9 @@ final class BackupCommand extends StepCommand {
       names = "--skip-if-new",
       description =
           "Succeed without a backup (reason BackupSkipped, details.newDatabase=true) when the"
-              + " database does not exist yet or has no user tables: there is nothing to lose."
-              + " The operator's backup Job uses it; without it such a database is an error.")
+              + " database does not exist yet: there is nothing to lose. The operator's backup Job"
+              + " uses it; without it such a database is an error. A database that exists but has"
+              + " no user tables is backed up (details.newDatabase=true as well).")
   boolean skipIfNew;
 
   @Override
@@ -87,9 +88,6 @@ final class BackupCommand extends StepCommand {
       throw new DbguardException(
           "BackupFailed",
           "database " + engine.displayName() + " does not exist: nothing to back up");
-    }
-    if (skipIfNew && !engine.profile().hasUserTables()) {
-      return skipped(console, engine.displayName() + " has no user tables");
     }
     long t0 = System.nanoTime();
     BackupManifest.Attempt attempt =
@@ -122,13 +120,17 @@ final class BackupCommand extends StepCommand {
     console.ok("verify backup", "sha256 " + m.sha256() + ", integrity ok", 0);
     console.line("Manifest: " + ManifestStore.manifestPath(backupDir, m.name()));
     console.line("To restore by hand (application stopped): " + engine.manualRestoreCommand(file));
-    return ok(
-            "backup",
-            "BackupVerified",
-            "backup " + m.name() + " taken and verified",
-            Cli.ref(m, file))
-        .withDetail("manifest", ManifestStore.manifestPath(backupDir, m.name()).toString())
-        .withDetail("manualRestoreCommand", engine.manualRestoreCommand(file));
+    StepResult result =
+        ok(
+                "backup",
+                "BackupVerified",
+                "backup " + m.name() + " taken and verified",
+                Cli.ref(m, file))
+            .withDetail("manifest", ManifestStore.manifestPath(backupDir, m.name()).toString())
+            .withDetail("manualRestoreCommand", engine.manualRestoreCommand(file));
+    // no user tables: a new database for seeding purposes, backed up anyway (it is tiny) so that
+    // a failed first migration can be undone instead of leaving a half-built schema
+    return m.profile().hasUserTables() ? result : result.withDetail("newDatabase", "true");
   }
 
   private static StepResult skipped(Console console, String why) {

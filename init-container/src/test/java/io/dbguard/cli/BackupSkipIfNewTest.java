@@ -59,6 +59,35 @@ class BackupSkipIfNewTest {
   }
 
   @Test
+  void anExistingDatabaseWithoutTablesIsBackedUpAndStillReportedNew() throws Exception {
+    Path db = tmp.resolve("empty.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        var s = c.createStatement()) {
+      s.execute("PRAGMA user_version = 3");
+    }
+    Path backups = Files.createDirectories(tmp.resolve("backups"));
+    Path term = tmp.resolve("term");
+    CliRun r =
+        CliRun.of(
+            "backup",
+            "--database-url",
+            "sqlite:" + db,
+            "--backup-dir",
+            backups.toString(),
+            "--skip-if-new",
+            "--termination-log",
+            term.toString());
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    StepResult result = StepResult.parse(Files.readString(term));
+    assertThat(result.reason()).isEqualTo("BackupVerified");
+    assertThat(result.details()).containsEntry("newDatabase", "true");
+    assertThat(result.backup()).isNotNull();
+    try (var files = Files.list(backups)) {
+      assertThat(files.filter(p -> p.toString().endsWith(".sqlite3")).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aMissingPostgresDatabaseIsSkippedWithTheFlag() throws Exception {
     String server = System.getenv("DBGUARD_TEST_PG_URL");
     if (server == null) {

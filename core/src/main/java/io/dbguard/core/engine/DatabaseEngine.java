@@ -61,4 +61,20 @@ public interface DatabaseEngine {
    * The exact shell command a human would run to restore this backup by hand (no password in it).
    */
   String manualRestoreCommand(Path backupFile);
+
+  /**
+   * Returns a database that did <b>not exist</b> before a failed run to not existing, keeping what
+   * the failed migration created for forensics, so the next attempt starts from nothing instead of
+   * a half-built schema. Call it only when the database was absent before the run (there is no
+   * backup to restore) and the run failed; never for a database that existed.
+   *
+   * @return where the partial database was kept (a path or database name), or {@code null} when
+   *     there is nothing to set aside (it still does not exist) or this engine cannot do it (the
+   *     default; PostgreSQL: a database that does not exist cannot be migrated through dbguard,
+   *     whose connection check refuses it first)
+   * @throws DbguardException reason {@code RestoreFailed} when it exists but cannot be moved
+   */
+  default String setAsideNew() {
+    return null;
+  }
 }

@@ -47,6 +47,9 @@ public final class MigrationPipeline {
   private DataLossCheck.Result dataLoss;
   private boolean databaseChanged;
 
+  /** Whether the database existed when the run began (false: created by this run). */
+  private boolean existedBefore = true;
+
   /**
    * @param engine the engine for {@code target}
    * @param target the database
@@ -165,9 +168,9 @@ public final class MigrationPipeline {
     boolean isNew;
     DataProfile baseline;
     try {
-      boolean exists = engine.exists();
+      existedBefore = engine.exists();
       baseline = engine.profile();
-      isNew = !exists || !baseline.hasUserTables();
+      isNew = !existedBefore || !baseline.hasUserTables();
     } catch (DbguardException e) {
       return result(
           Outcome.FAILED,
@@ -179,12 +182,15 @@ public final class MigrationPipeline {
           null);
     }
 
-    // backup + verify backup
-    if (isNew) {
+    // backup + verify backup. A database that exists but has no tables is still backed up (it is
+    // tiny): a failed migration must not leave it half-built.
+    if (!existedBefore) {
       emit(
           PipelineStep.BACKUP,
           Kind.SKIPPED,
-          "database " + engine.displayName() + " is new or has no tables: nothing to back up");
+          "database "
+              + engine.displayName()
+              + " does not exist yet: nothing to back up (on failure it is set aside)");
     } else {
       long t0 = System.nanoTime();
       emit(PipelineStep.BACKUP, Kind.STARTED, "backing up " + engine.displayName());
@@ -401,6 +407,54 @@ public final class MigrationPipeline {
     return w;
   }
 
+  /**
+   * The database did not exist before this run and the run failed: set the partial database aside
+   * so the next attempt starts from nothing. Returns null when the engine kept nothing (then the
+   * caller reports "not restored").
+   */
+  private PipelineResult setAsideNew(PipelineStep step, String reason, String message) {
+    long t0 = System.nanoTime();
+    emit(
+        PipelineStep.RESTORE,
+        Kind.STARTED,
+        "the database did not exist before this run: setting the partial one aside");
+    String kept;
+    try {
+      kept = engine.setAsideNew();
+    } catch (DbguardException e) {
+      emitDone(PipelineStep.RESTORE, Kind.FAILED, e.getMessage(), t0);
+      return result(
+          Outcome.RESTORE_FAILED,
+          ExitCode.RESTORE_FAILED,
+          e.reason(),
+          message + ". " + e.getMessage(),
+          step,
+          false,
+          null);
+    }
+    if (kept == null) {
+      emitDone(PipelineStep.RESTORE, Kind.SKIPPED, "nothing to set aside", t0);
+      return null;
+    }
+    emitDone(
+        PipelineStep.RESTORE,
+        Kind.SUCCEEDED,
+        "kept the partial database as " + kept + "; " + engine.displayName() + " is absent again",
+        t0);
+    return result(
+        Outcome.ROLLED_BACK,
+        ExitCode.ROLLED_BACK,
+        reason,
+        message
+            + ". The database did not exist before this run; what the failed run created was"
+            + " moved to "
+            + kept
+            + ", so the next attempt starts from an empty database.",
+        step,
+        true,
+        kept);
+  }
+
   /** The migration/data check/seed failed: restore (or halt) and build the result. */
   private PipelineResult failure(PipelineStep step, String reason, String message, long t0) {
     emitDone(step, Kind.FAILED, message, t0);
@@ -408,11 +462,19 @@ public final class MigrationPipeline {
         "DataLossDetected".equals(reason) ? ExitCode.DATA_LOSS_DETECTED : ExitCode.MIGRATION_FAILED;
     Outcome notRestoredOutcome =
         "DataLossDetected".equals(reason) ? Outcome.DATA_LOSS_DETECTED : Outcome.MIGRATION_FAILED;
+    if (manifest == null
+        && !existedBefore
+        && options.onFailure() != PipelineOptions.OnFailure.HALT) {
+      PipelineResult setAside = setAsideNew(step, reason, message);
+      if (setAside != null) {
+        return setAside;
+      }
+    }
     if (manifest == null) {
       String why =
           warnings.stream().anyMatch(w -> w.contains("WITHOUT a backup"))
               ? "no backup exists (backupRequired=false and the backup failed)"
-              : "the database was new or empty, so no backup was taken";
+              : "the database did not exist before the run, so no backup was taken";
       emit(PipelineStep.RESTORE, Kind.SKIPPED, why);
       return result(
           notRestoredOutcome,

@@ -195,6 +195,72 @@ class MigrationPipelineTest {
   }
 
   @Test
+  void newDatabaseThatFailsToMigrateIsSetAsideSoTheNextAttemptStartsClean() throws Exception {
+    Path fresh = tmp.resolve("fresh.db");
+    write("V3__broken.sql", "INSERT INTO orders SELECT * FROM no_such_table;");
+    DatabaseTarget t = DatabaseTarget.sqlite(fresh);
+    PipelineResult r =
+        new MigrationPipeline(
+                new SqliteEngine(t),
+                t,
+                new PipelineOptions()
+                    .backupDirectory(backups)
+                    .migration(new FlywayRunner(sql, null)),
+                events::add)
+            .run();
+
+    assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(r.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
+    assertThat(r.backup()).isNull();
+    assertThat(fresh).as("absent again, as before the run").doesNotExist();
+    Path kept = Path.of(r.keptFailedAs());
+    assertThat(kept.getFileName().toString()).startsWith("fresh.db.failed-");
+    assertThat(count(kept, "customers")).as("V1 and V2 ran before V3 failed").isZero();
+    assertThat(r.message()).contains("moved to " + kept).contains("starts from an empty database");
+
+    // the next attempt, with the migration fixed, starts from nothing and succeeds
+    Files.delete(sql.resolve("V3__broken.sql"));
+    PipelineResult again =
+        new MigrationPipeline(
+                new SqliteEngine(t),
+                t,
+                new PipelineOptions()
+                    .backupDirectory(backups)
+                    .migration(new FlywayRunner(sql, null)),
+                events::add)
+            .run();
+    assertThat(again.outcome()).as(again.message()).isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  @Test
+  void existingDatabaseWithoutTablesIsBackedUpAndRestoredOnFailure() throws Exception {
+    Path empty = tmp.resolve("empty.db");
+    exec(empty, "PRAGMA user_version = 7");
+    assertThat(Files.size(empty)).isPositive();
+    write("V3__broken.sql", "INSERT INTO orders SELECT * FROM no_such_table;");
+    SqliteEngine e = new SqliteEngine(DatabaseTarget.sqlite(empty));
+    PipelineResult r =
+        new MigrationPipeline(
+                e,
+                DatabaseTarget.sqlite(empty),
+                new PipelineOptions()
+                    .backupDirectory(backups)
+                    .migration(new FlywayRunner(sql, null)),
+                events::add)
+            .run();
+
+    assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(r.backup()).as("an empty database is still backed up").isNotNull();
+    assertThat(e.profile().tables()).as("no half-built schema left").isEmpty();
+    try (var c = io.dbguard.core.testing.SqliteFixtures.connect(empty);
+        var s = c.createStatement();
+        var rs = s.executeQuery("PRAGMA user_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(7);
+    }
+  }
+
+  @Test
   void existingDatabaseIsSeededOnlyWhenThePolicySaysSo() throws Exception {
     Path seed =
         Files.writeString(

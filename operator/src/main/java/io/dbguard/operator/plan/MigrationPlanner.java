@@ -164,9 +164,11 @@ public final class MigrationPlanner {
       case BACKUP -> {
         if (exit == ExitCode.OK.code()) {
           String what =
-              "true".equals(detail(o, st, Step.BACKUP, "newDatabase"))
+              !hasVerifiedBackup(o, st)
                   ? "new database: nothing to back up"
-                  : "backup verified";
+                  : "true".equals(detail(o, st, Step.BACKUP, "newDatabase"))
+                      ? "empty database backed up"
+                      : "backup verified";
           return supersede ? superseded(o, st) : launch(o, Step.MIGRATE, rev, what);
         }
         if (!backupRequired(o.spec())) {

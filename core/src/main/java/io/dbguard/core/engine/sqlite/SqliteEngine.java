@@ -510,6 +510,38 @@ public final class SqliteEngine implements DatabaseEngine {
     }
   }
 
+  /**
+   * Renames the database file to {@code <db>.failed-<UTC stamp>} (the name a restore gives the
+   * failed state) and its {@code -wal}/{@code -shm}/{@code -journal} sidecars to the same name plus
+   * their suffix, so SQLite still pairs them when someone opens the kept copy. Nothing is deleted.
+   */
+  @Override
+  public String setAsideNew() {
+    if (!Files.exists(file)) {
+      return null;
+    }
+    Path kept = file.resolveSibling(file.getFileName() + ".failed-" + STAMP.format(Instant.now()));
+    try {
+      for (String suffix : List.of("-wal", "-shm", "-journal")) {
+        Path side = Path.of(file + suffix);
+        if (Files.exists(side)) {
+          Files.move(side, Path.of(kept + suffix));
+        }
+      }
+      Files.move(file, kept);
+      return kept.toString();
+    } catch (IOException e) {
+      throw new DbguardException(
+          "RestoreFailed",
+          "cannot move the partially migrated new database "
+              + file
+              + " aside: "
+              + describe(e)
+              + ". Move it away by hand (with its -wal/-shm files) before the next attempt.",
+          e);
+    }
+  }
+
   @Override
   public String manualRestoreCommand(Path backupFile) {
     return "sqlite3 "
