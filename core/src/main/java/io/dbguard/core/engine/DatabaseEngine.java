@@ -35,6 +35,13 @@ public interface DatabaseEngine {
   DataProfile profile();
 
   /**
+   * Whether the database exists and holds at least one user table (the tables {@link #profile()}
+   * would count), answered from the catalog without reading any table: {@code
+   * profile().hasUserTables()} without the scan.
+   */
+  boolean hasUserTables();
+
+  /**
    * Takes a consistent backup into {@code request.directory()}, named per {@link
    * io.dbguard.core.backup.BackupNaming}, with mode 0600, computes its SHA-256 while writing,
    * profiles the data in the same snapshot as the backup, verifies the whole file, and writes the

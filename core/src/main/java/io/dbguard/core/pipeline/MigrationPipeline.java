@@ -166,11 +166,16 @@ public final class MigrationPipeline {
 
     // detect
     boolean isNew;
-    DataProfile baseline;
+    // the data-loss baseline: the backup's profile (taken in the backup's snapshot), an empty one
+    // for a new database, or a profile of its own when a non-required backup failed. Never a
+    // separate full scan before the backup, which on a large database would double the reads.
+    DataProfile baseline = null;
     try {
       existedBefore = engine.exists();
-      baseline = engine.profile();
-      isNew = !existedBefore || !baseline.hasUserTables();
+      isNew = !existedBefore || !engine.hasUserTables();
+      if (!existedBefore) {
+        baseline = engine.profile();
+      }
     } catch (DbguardException e) {
       return result(
           Outcome.FAILED,
@@ -249,6 +254,20 @@ public final class MigrationPipeline {
         }
         manifest = null;
         backupFile = null;
+        try {
+          baseline = engine.profile();
+        } catch (DbguardException pe) {
+          return result(
+              Outcome.FAILED,
+              exitFor(pe.reason()),
+              pe.reason(),
+              "the backup failed and the database cannot be profiled for the data-loss check: "
+                  + pe.getMessage()
+                  + " (nothing was changed)",
+              PipelineStep.BACKUP,
+              false,
+              null);
+        }
         String w =
             "continuing WITHOUT a backup because backup is not required (backupRequired=false):"
                 + " a failure cannot be restored";

@@ -153,6 +153,24 @@ public final class PostgresEngine implements DatabaseEngine {
     }
   }
 
+  @Override
+  public boolean hasUserTables() {
+    Connection c;
+    try {
+      c = open(target, "dbguard-profile");
+    } catch (DbguardException e) {
+      if ("DatabaseMissing".equals(e.reason())) {
+        return false;
+      }
+      throw e;
+    }
+    try (c) {
+      return !PgProfiler.userTables(c).isEmpty();
+    } catch (SQLException e) {
+      throw PgConnections.classify(e, target, "cannot list the tables of " + target.redacted());
+    }
+  }
+
   private static DataProfile profileIn(Connection c) throws SQLException {
     c.setAutoCommit(false);
     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

@@ -550,6 +550,29 @@ public final class SqliteEngine implements DatabaseEngine {
         + shellQuote(".restore " + sqliteQuote(backupFile.toAbsolutePath().toString()));
   }
 
+  @Override
+  public boolean hasUserTables() {
+    if (!exists()) {
+      return false;
+    }
+    try (Connection c = open(file, false);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+      while (rs.next()) {
+        String sql = rs.getString(1);
+        if (sql == null || !isVirtual(sql)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      throw new DbguardException(
+          "ConnectionFailed", "cannot read SQLite database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   // ---------------------------------------------------------------- profile
 
   /** Profiles the database behind an open connection. */

@@ -451,6 +451,10 @@ class PostgresEngineTest {
     PostgresEngine missing = new PostgresEngine(pg.target(db + "_nope"), opts());
     assertThat(missing.exists()).isFalse();
     assertThat(missing.profile().hasUserTables()).isFalse();
+    assertThat(missing.hasUserTables()).isFalse();
+    String empty = pg.createDatabase("empty");
+    assertThat(new PostgresEngine(pg.target(empty), opts()).hasUserTables()).isFalse();
+    assertThat(new PostgresEngine(pg.target(db), opts()).hasUserTables()).isTrue();
     assertReason(
         () -> missing.backup(request(db), ProgressListener.NONE),
         "DatabaseMissing",

@@ -88,6 +88,17 @@ class SqliteEngineTest {
   }
 
   @Test
+  void hasUserTablesReadsOnlyTheCatalog() throws Exception {
+    assertThat(engine.hasUserTables()).as("no file").isFalse();
+    exec(db, "PRAGMA user_version = 2");
+    assertThat(engine.exists()).isTrue();
+    assertThat(engine.hasUserTables()).as("a file without tables").isFalse();
+    exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    assertThat(engine.hasUserTables()).as("an empty table is a table").isTrue();
+    assertThat(engine.profile().hasUserTables()).isTrue();
+  }
+
+  @Test
   void walOnlyCommittedDataIsCaptured() throws Exception {
     try (Connection c = connect(db);
         Statement s = c.createStatement()) {
