@@ -15,10 +15,6 @@ import java.util.Map;
  *     it and why (e.g. sessions connected, permission denied); no secrets
  */
 public record FailedCopyPruning(List<String> removed, List<String> kept, List<String> problems) {
-  /** Nothing found, nothing done. */
-  public static final FailedCopyPruning NONE =
-      new FailedCopyPruning(List.of(), List.of(), List.of());
-
   /** Immutable copies of the lists. */
   public FailedCopyPruning {
     removed = List.copyOf(removed);

@@ -88,8 +88,9 @@ public final class SqliteEngine implements DatabaseEngine {
   /** Files SQLite keeps beside a database file. */
   private static final List<String> SIDECARS = List.of("-wal", "-shm", "-journal");
 
-  /** A failed copy's files, the copy first: the suffixes to its name. */
-  private static final List<String> FAILED_COPY_FILES = List.of("", "-wal", "-shm", "-journal");
+  /** A failed copy's files as suffixes to its name, the copy itself first. */
+  private static final List<String> FAILED_COPY_FILES =
+      Stream.concat(Stream.of(""), SIDECARS.stream()).toList();
 
   /** Pages copied per backup-API step (4 KiB pages: 64 MiB per step). */
   static final int PAGES_PER_STEP = 16_384;
@@ -579,7 +580,9 @@ public final class SqliteEngine implements DatabaseEngine {
     Pattern copyName =
         Pattern.compile(
             Pattern.quote(file.getFileName() + FAILED_INFIX)
-                + "(\\d{8}T\\d{6}Z)(?:-([2-9]|[1-9]\\d{1,8}))?(-wal|-shm|-journal)?");
+                + "(\\d{8}T\\d{6}Z)(?:-([2-9]|[1-9]\\d{1,8}))?("
+                + String.join("|", SIDECARS)
+                + ")?");
     Map<String, FailedCopies.Copy> copies = new TreeMap<>();
     Path dir = file.getParent();
     try (Stream<Path> entries = Files.list(dir)) {
