@@ -4,6 +4,9 @@ import io.dbguard.core.backup.BackupCatalog;
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.backup.ManifestStore;
 import io.dbguard.core.backup.RetentionPolicy;
+import io.dbguard.core.engine.DatabaseEngine;
+import io.dbguard.core.engine.Engines;
+import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.report.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +94,9 @@ final class BackupsCommand {
       name = "prune",
       description =
           "Delete backups retention no longer needs. Never deletes the newest verified backup or"
-              + " a pinned one; orders by recorded completion time, never by file name.")
+              + " a pinned one; orders by recorded completion time, never by file name. With"
+              + " --keep-failed-copies, also delete old failed (pre-restore) copies of the database"
+              + " given by --database-url or DATABASE_URL.")
   static final class PruneCommand extends StepCommand {
     @Option(names = "--backup-dir", required = true, paramLabel = "DIR", description = "Directory.")
     Path backupDir;
@@ -108,6 +113,17 @@ final class BackupsCommand {
         description = "Also keep backups younger than AGE (30d, 12h, PT90M).")
     String maxAge;
 
+    @Option(
+        names = "--keep-failed-copies",
+        paramLabel = "N",
+        converter = KeepFailedCopies.Count.class,
+        description =
+            "Also keep only the newest N failed (pre-restore) copies of the database given by"
+                + " --database-url or DATABASE_URL (SQLite <db>.failed-<stamp> files, PostgreSQL"
+                + " <db>_failed_<stamp> databases) and delete older ones. N >= 1. Default: failed"
+                + " copies are not touched.")
+    Integer keepFailedCopies;
+
     @Option(names = "--dry-run", description = "Show what would be deleted; delete nothing.")
     boolean dryRun;
 
@@ -122,6 +138,12 @@ final class BackupsCommand {
         throw new io.dbguard.core.engine.DbguardException(
             "Usage", "backup directory " + backupDir + " does not exist");
       }
+      // resolve the database first: a bad URL must not leave the backups half pruned
+      DatabaseEngine engine =
+          keepFailedCopies == null
+              ? null
+              : Engines.open(
+                  common.target(), io.dbguard.core.engine.postgres.PostgresOptions.defaults());
       RetentionPolicy policy =
           new RetentionPolicy(keepLast, maxAge == null ? null : Cli.duration(maxAge));
       BackupCatalog catalog = new BackupCatalog(backupDir);
@@ -142,10 +164,53 @@ final class BackupsCommand {
               + n
               + " backup(s), kept "
               + plan.toKeep().size();
+      StepResult r =
+          new StepResult("backups-prune", 0, dryRun ? "PruneDryRun" : "Pruned", msg, null, null)
+              .withDetail("deleted", Integer.toString(n))
+              .withDetail("kept", Integer.toString(plan.toKeep().size()));
+      if (engine != null) {
+        FailedCopyPruning copies = pruneFailedCopies(console, engine);
+        msg +=
+            (dryRun ? "; would remove " : "; removed ")
+                + copies.removed().size()
+                + " failed cop"
+                + (copies.removed().size() == 1 ? "y" : "ies")
+                + " of "
+                + engine.displayName()
+                + ", kept "
+                + copies.kept().size();
+        r = new StepResult(r.step(), r.exitCode(), r.reason(), msg, null, r.details());
+        for (var d : copies.details().entrySet()) {
+          r = r.withDetail(d.getKey(), d.getValue());
+        }
+      }
       console.line(msg);
-      return new StepResult("backups-prune", 0, dryRun ? "PruneDryRun" : "Pruned", msg, null, null)
-          .withDetail("deleted", Integer.toString(n))
-          .withDetail("kept", Integer.toString(plan.toKeep().size()));
+      return r;
+    }
+
+    /** Failed copies beyond the newest N: deleted, or (dry run) only listed. */
+    private FailedCopyPruning pruneFailedCopies(Console console, DatabaseEngine engine) {
+      FailedCopyPruning copies;
+      if (dryRun) {
+        List<String> all = engine.failedCopies();
+        int keep = Math.min(keepFailedCopies, all.size());
+        copies =
+            new FailedCopyPruning(all.subList(keep, all.size()), all.subList(0, keep), List.of());
+      } else {
+        copies = engine.pruneFailedCopies(keepFailedCopies);
+      }
+      String why = "one of the newest " + keepFailedCopies + " failed copies";
+      copies.kept().forEach(k -> console.ok("keep", k + " — " + why, 0));
+      copies
+          .removed()
+          .forEach(
+              d ->
+                  console.fail(
+                      dryRun ? "would delete" : "delete",
+                      d + " — failed copy older than the newest " + keepFailedCopies,
+                      0));
+      copies.problems().forEach(p -> console.warn("not deleted", p));
+      return copies;
     }
   }
 }

@@ -14,9 +14,11 @@ import picocli.CommandLine.Mixin;
     description =
         "Restore the database from a backup: re-check SHA-256 and integrity first, keep the"
             + " failed state for forensics, restore, then verify row counts, schema fingerprint and"
-            + " migration history against the manifest. Stop the application first.")
+            + " migration history against the manifest, then delete failed copies older than the"
+            + " newest --keep-failed-copies. Stop the application first.")
 final class RestoreCommand extends StepCommand {
   @Mixin BackupSelection selection;
+  @Mixin KeepFailedCopies failedCopies;
 
   @Override
   String stepName() {
@@ -49,6 +51,9 @@ final class RestoreCommand extends StepCommand {
             "Restored",
             "restored from " + l.manifest().name() + " and verified",
             Cli.ref(l.manifest(), l.file()));
-    return r.keptFailedAs() == null ? res : res.withDetail("keptFailedAs", r.keptFailedAs());
+    if (r.keptFailedAs() != null) {
+      res = res.withDetail("keptFailedAs", r.keptFailedAs());
+    }
+    return failedCopies.pruneAfterRestore(console, engine, res);
   }
 }

@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
             + " the restore. Ends with the exact command to restore by hand.")
 final class RunCommand extends StepCommand {
   @Mixin MigrateCommand.Source source;
+  @Mixin KeepFailedCopies failedCopies;
 
   @Option(
       names = "--backup-dir",
@@ -169,6 +170,7 @@ final class RunCommand extends StepCommand {
             .seedPolicy(policy)
             .acknowledgements(Cli.acknowledgements(acknowledge))
             .onFailure(failureMode)
+            .keepFailedCopies(failedCopies.keep)
             .attempt(
                 image == null && revision == null
                     ? null

@@ -3,6 +3,7 @@ package io.dbguard.core.engine;
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.backup.BackupRequest;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One target database and the engine-specific ways to back it up, verify the backup, restore it and
@@ -63,6 +64,41 @@ public interface DatabaseEngine {
    * {@code RestoreFailed} or {@code RestoreNotVerified} when anything differs.
    */
   RestoreResult restore(Path backupFile, BackupManifest manifest, ProgressListener progress);
+
+  /**
+   * The failed (pre-restore) copies earlier restores of this database kept for forensics, newest
+   * first (by the UTC stamp in the name, then the same-second counter, then the name; see {@link
+   * FailedCopies#NEWEST_FIRST}). Only names dbguard itself gives a failed copy of <em>this</em>
+   * database match (SQLite: the file {@code <db file name>.failed-<yyyyMMdd'T'HHmmss'Z'>[-N]} in
+   * the database's directory, or only its {@code -wal}/{@code -shm}/{@code -journal} left;
+   * PostgreSQL: the database {@code <db>_failed_<yyyyMMdd_HHmmss>[_N]}); anything else is never
+   * listed.
+   *
+   * @return absolute file paths (SQLite) or database names (PostgreSQL), as {@link
+   *     RestoreResult#keptFailedAs()} names them; empty when there are none
+   * @throws DbguardException when they cannot be listed: SQLite {@code FailedCopiesUnreadable} (the
+   *     directory cannot be read); PostgreSQL {@code ConnectionFailed}, {@code
+   *     AuthenticationFailed}, {@code DatabaseMissing} (the maintenance database), {@code
+   *     PermissionDenied} or {@code DatabaseError}
+   */
+  List<String> failedCopies();
+
+  /**
+   * Deletes this database's failed copies ({@link #failedCopies()}) beyond the newest {@code keep}.
+   * SQLite deletes the file and its {@code -wal}, {@code -shm} and {@code -journal}; PostgreSQL
+   * runs {@code DROP DATABASE} from the maintenance database and never ends other sessions. A copy
+   * that cannot be deleted (a session is connected to it, permission denied) does not fail the
+   * call: it stays and is reported in {@link FailedCopyPruning#problems()}. Call it only after a
+   * restore was verified: while the database is not known to be good, every copy may be needed.
+   *
+   * @param keep how many of the newest failed copies to keep, at least 1
+   * @return what was removed, kept and could not be removed; all lists empty when there are no
+   *     failed copies
+   * @throws IllegalArgumentException when {@code keep} is less than 1
+   * @throws DbguardException as {@link #failedCopies()} when the copies cannot be listed (nothing
+   *     was deleted then)
+   */
+  FailedCopyPruning pruneFailedCopies(int keep);
 
   /**
    * The exact shell command a human would run to restore this backup by hand (no password in it).

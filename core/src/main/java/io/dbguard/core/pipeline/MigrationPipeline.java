@@ -7,6 +7,7 @@ import io.dbguard.core.engine.DataProfile;
 import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.engine.ProgressListener;
 import io.dbguard.core.engine.RestoreResult;
 import io.dbguard.core.migrate.MigrationRunner;
@@ -23,13 +24,15 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The safety pipeline of DESIGN §3 in one process: analyze → (detect new database) → backup →
  * verify backup → migrate → verify data → seed, and on any failure after the database may have
- * changed: restore → verify restore. Used by {@code dbguard run}; the operator runs the same steps
- * as separate Jobs.
+ * changed: restore → verify restore → prune old failed copies. Used by {@code dbguard run}; the
+ * operator runs the same steps as separate Jobs.
  *
  * <p>Guarantees: nothing touches the database before a verified backup exists (unless the database
  * is new/empty, or {@code backupRequired=false} and the backup failed, which is reported); a failed
- * run is restored at most once (no loops); every result names the exact manual restore command when
- * a backup exists. Not thread-safe; one {@link #run()} per instance.
+ * run is restored at most once (no loops); older failed copies of the database are deleted only
+ * after a restore was verified, and the newest {@code keepFailedCopies} always stay; every result
+ * names the exact manual restore command when a backup exists. Not thread-safe; one {@link #run()}
+ * per instance.
  */
 public final class MigrationPipeline {
   private final DatabaseEngine engine;
@@ -460,6 +463,7 @@ public final class MigrationPipeline {
         Kind.SUCCEEDED,
         "kept the partial database as " + kept + "; " + engine.displayName() + " is absent again",
         t0);
+    FailedCopyPruning pruned = pruneFailedCopies();
     return result(
         Outcome.ROLLED_BACK,
         ExitCode.ROLLED_BACK,
@@ -471,7 +475,8 @@ public final class MigrationPipeline {
             + ", so the next attempt starts from an empty database.",
         step,
         true,
-        kept);
+        kept,
+        pruned);
   }
 
   /** The migration/data check/seed failed: restore (or halt) and build the result. */
@@ -535,6 +540,7 @@ public final class MigrationPipeline {
               + " rows, schema fingerprint and migration history ("
               + rr.profileAfter().historyVersion()
               + ") equal the backup; integrity ok");
+      FailedCopyPruning pruned = pruneFailedCopies();
       return result(
           Outcome.ROLLED_BACK,
           ExitCode.ROLLED_BACK,
@@ -542,7 +548,8 @@ public final class MigrationPipeline {
           message + ". The database was restored from " + manifest.name() + " and verified.",
           step,
           true,
-          rr.keptFailedAs());
+          rr.keptFailedAs(),
+          pruned);
     } catch (DbguardException e) {
       emitDone(PipelineStep.RESTORE, Kind.FAILED, e.getMessage(), tr);
       return result(
@@ -573,6 +580,40 @@ public final class MigrationPipeline {
     }
   }
 
+  /**
+   * Only after a verified restore (before it, every failed copy may be needed): deletes failed
+   * copies beyond {@code keepFailedCopies}. Never fails the run: what cannot be removed, or a
+   * listing that fails, becomes a warning.
+   *
+   * @return what was done, or null when the copies could not be listed
+   */
+  private FailedCopyPruning pruneFailedCopies() {
+    FailedCopyPruning pruned;
+    try {
+      pruned = engine.pruneFailedCopies(options.keepFailedCopies());
+    } catch (RuntimeException e) {
+      String w =
+          "old failed copies were not pruned (all are kept and take space): "
+              + DatabaseTarget.redact(String.valueOf(e.getMessage()));
+      warnings.add(w);
+      emit(PipelineStep.RESTORE, Kind.WARNING, w);
+      return null;
+    }
+    String summary = pruned.summary();
+    if (summary != null) {
+      emit(
+          PipelineStep.RESTORE,
+          pruned.problems().isEmpty() ? Kind.SUCCEEDED : Kind.WARNING,
+          "failed copies: " + summary);
+    }
+    if (!pruned.problems().isEmpty()) {
+      warnings.add(
+          "old failed copies could not be removed and still take space: "
+              + String.join("; ", pruned.problems()));
+    }
+    return pruned;
+  }
+
   private PipelineResult terminatedBeforeChange() {
     return result(
         Outcome.FAILED,
@@ -596,6 +637,18 @@ public final class MigrationPipeline {
       PipelineStep failedStep,
       boolean restored,
       String keptFailedAs) {
+    return result(outcome, code, reason, message, failedStep, restored, keptFailedAs, null);
+  }
+
+  private PipelineResult result(
+      Outcome outcome,
+      ExitCode code,
+      String reason,
+      String message,
+      PipelineStep failedStep,
+      boolean restored,
+      String keptFailedAs,
+      FailedCopyPruning failedCopies) {
     return new PipelineResult(
         outcome,
         code,
@@ -607,6 +660,7 @@ public final class MigrationPipeline {
         dataLoss,
         restored,
         keptFailedAs,
+        failedCopies,
         backupFile == null ? null : engine.manualRestoreCommand(backupFile),
         List.copyOf(warnings));
   }

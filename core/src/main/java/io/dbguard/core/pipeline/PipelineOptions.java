@@ -1,6 +1,7 @@
 package io.dbguard.core.pipeline;
 
 import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.engine.FailedCopies;
 import io.dbguard.core.migrate.MigrationRunner;
 import java.nio.file.Path;
 import java.util.Set;
@@ -9,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Everything a pipeline run needs besides the engine. Fluent setters; defaults: environment {@code
- * production}, backup required, seed policy {@code IfIdempotent}, on failure restore, no analysis,
- * no seed, no acknowledgements.
+ * production}, backup required, seed policy {@code IfIdempotent}, on failure restore, keep the
+ * newest 3 failed copies, no analysis, no seed, no acknowledgements.
  */
 public final class PipelineOptions {
   /** What to do when the migration, data check or seed fails (DESIGN {@code onFailure}). */
@@ -30,6 +31,7 @@ public final class PipelineOptions {
   private SeedPolicy seedPolicy = SeedPolicy.IF_IDEMPOTENT;
   private Set<String> acknowledgements = new TreeSet<>();
   private OnFailure onFailure = OnFailure.RESTORE;
+  private int keepFailedCopies = FailedCopies.DEFAULT_KEEP;
   private PreflightAnalysis analysis = PreflightAnalysis.NONE;
   private BackupManifest.Attempt attempt;
   private boolean handleTermination;
@@ -89,6 +91,20 @@ public final class PipelineOptions {
   /** What to do on failure, default restore. */
   public PipelineOptions onFailure(OnFailure v) {
     onFailure = v;
+    return this;
+  }
+
+  /**
+   * How many failed (pre-restore) copies of the database to keep: after a verified restore, older
+   * ones beyond this count are deleted ({@link
+   * io.dbguard.core.engine.DatabaseEngine#pruneFailedCopies}). Default {@value
+   * FailedCopies#DEFAULT_KEEP}.
+   *
+   * @throws IllegalArgumentException when {@code v} is less than 1
+   */
+  public PipelineOptions keepFailedCopies(int v) {
+    FailedCopies.requireKeep(v);
+    keepFailedCopies = v;
     return this;
   }
 
@@ -154,6 +170,10 @@ public final class PipelineOptions {
 
   OnFailure onFailure() {
     return onFailure;
+  }
+
+  int keepFailedCopies() {
+    return keepFailedCopies;
   }
 
   PreflightAnalysis analysis() {

@@ -1,6 +1,7 @@
 package io.dbguard.core.pipeline;
 
 import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.core.verify.DataLossCheck;
@@ -23,6 +24,9 @@ import java.util.Map;
  * @param dataLoss the data-loss check result, or null when it did not run
  * @param restoredFrom true when a restore ran and was verified
  * @param keptFailedAs where the failed state was kept for forensics, or null
+ * @param failedCopies what happened to older failed copies after the verified restore (only the
+ *     newest {@code keepFailedCopies} are kept), or null when no restore was verified or they could
+ *     not be listed (then a warning says so)
  * @param manualRestoreCommand the exact command to restore by hand, or null when there is no backup
  * @param warnings things the operator should know (backup skipped, seed skipped …)
  */
@@ -37,6 +41,7 @@ public record PipelineResult(
     DataLossCheck.Result dataLoss,
     boolean restoredFrom,
     String keptFailedAs,
+    FailedCopyPruning failedCopies,
     String manualRestoreCommand,
     List<String> warnings) {
 
@@ -76,6 +81,9 @@ public record PipelineResult(
     }
     if (keptFailedAs != null) {
       details.put("keptFailedAs", keptFailedAs);
+    }
+    if (failedCopies != null) {
+      details.putAll(failedCopies.details());
     }
     if (manualRestoreCommand != null) {
       details.put("manualRestoreCommand", manualRestoreCommand);

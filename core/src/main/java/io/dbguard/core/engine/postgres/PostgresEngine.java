@@ -10,6 +10,8 @@ import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.EngineKind;
+import io.dbguard.core.engine.FailedCopies;
+import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.engine.ProgressListener;
 import io.dbguard.core.engine.RestoreResult;
 import io.dbguard.core.engine.TableProfile;
@@ -63,14 +65,21 @@ import org.slf4j.LoggerFactory;
  * PgDumpTooOld}, {@code ConnectionFailed}, {@code AuthenticationFailed}, {@code DatabaseMissing},
  * {@code LockTimeout}, {@code PermissionDenied}, {@code BackupDirectoryUnusable}, {@code
  * BackupStorageFull}, {@code BackupWriteFailed}, {@code BackupFailed}, {@code BackupCorrupt},
- * {@code RestoreFailed}, {@code RestoreNotVerified}, {@code DatabaseBusy}. No message contains a
- * password.
+ * {@code RestoreFailed}, {@code RestoreNotVerified}, {@code DatabaseBusy}, {@code DatabaseError}.
+ * No message contains a password.
  */
 public final class PostgresEngine implements DatabaseEngine {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresEngine.class);
   private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuuMMdd_HHmmss").withZone(ZoneOffset.UTC);
   private static final int MAX_IDENT_BYTES = 63;
+
+  /**
+   * A failed copy's name as {@link #restoreSwap} makes it: the (possibly shortened) live name, then
+   * {@code _failed_<stamp>} and {@link #freeName}'s optional {@code _N} (N &ge; 2).
+   */
+  private static final Pattern FAILED_COPY_NAME =
+      Pattern.compile("(.*)(_failed_(\\d{8}_\\d{6})(?:_([2-9]|[1-9]\\d{1,8}))?)", Pattern.DOTALL);
 
   private final DatabaseTarget target;
   private final PostgresOptions options;
@@ -587,6 +596,12 @@ public final class PostgresEngine implements DatabaseEngine {
    * Restores as described in {@link DatabaseEngine#restore} with the configured {@link
    * RestoreStrategy}. Progress phases {@code hash} then {@code restore} (bytes of the archive).
    *
+   * <p>{@link RestoreStrategy#SWAP} keeps the replaced live database, renamed {@code
+   * <db>_failed_<YYYYMMDD_HHMMSS>} (UTC; {@code _2}, {@code _3}, … when that name is taken; the
+   * live name shortened to fit 63 bytes). It is a full copy on the same server: {@link
+   * #pruneFailedCopies} drops all but the newest few, and the pipeline and {@code dbguard restore}
+   * call it after a verified restore (keeping 3 by default).
+   *
    * @return the verified profile and, for {@link RestoreStrategy#SWAP}, the name of the kept {@code
    *     <db>_failed_<YYYYMMDD_HHMMSS>} database (UTC)
    * @throws DbguardException {@code BackupCorrupt} (nothing was changed), {@code RestoreFailed}
@@ -646,15 +661,9 @@ public final class PostgresEngine implements DatabaseEngine {
       Path file, BackupManifest manifest, Path pgRestore, ProgressListener pl, long t0) {
     String live = target.database();
     String ts = STAMP.format(Instant.now());
-    // a database cannot be renamed from a session connected to it
-    DatabaseTarget maintTarget =
-        target.withDatabase(
-            live.equals(options.maintenanceDatabase())
-                ? "template1"
-                : options.maintenanceDatabase());
     String restoreDb;
     String failedDb;
-    try (Connection m = open(maintTarget, "dbguard-restore")) {
+    try (Connection m = openMaintenance("dbguard-restore")) {
       restoreDb = freeName(m, live, "_restore_" + ts);
       failedDb = freeName(m, live, "_failed_" + ts);
       boolean superuser = "on".equals(scalar(m, "SHOW is_superuser"));
@@ -1140,6 +1149,109 @@ public final class PostgresEngine implements DatabaseEngine {
     }
   }
 
+  // ---------------------------------------------------------------- failed copies
+
+  /**
+   * The databases swap restores of this database renamed aside, newest first: {@code
+   * <db>_failed_<yyyyMMdd_HHmmss>} (UTC) with {@link #freeName}'s optional {@code _N}, the live
+   * name shortened exactly as {@code freeName} shortens it to fit 63 bytes, and the stamp a real
+   * date and time. Read from {@code pg_database} over a session on the maintenance database.
+   *
+   * @return database names
+   * @throws DbguardException {@code ConnectionFailed}, {@code AuthenticationFailed}, {@code
+   *     DatabaseMissing} (the maintenance database), {@code PermissionDenied}, {@code
+   *     DatabaseError}
+   */
+  @Override
+  public List<String> failedCopies() {
+    try (Connection m = openMaintenance("dbguard-prune")) {
+      return FailedCopies.newestFirst(findFailedCopies(m)).stream()
+          .map(FailedCopies.Copy::name)
+          .toList();
+    } catch (SQLException e) {
+      throw PgConnections.classify(
+          e, target, "cannot list the failed copies of " + target.redacted());
+    }
+  }
+
+  /**
+   * Drops the failed copies beyond the newest {@code keep} (see {@link
+   * DatabaseEngine#pruneFailedCopies}) with {@code DROP DATABASE} from the maintenance database,
+   * one at a time. It never ends other sessions: a copy someone is connected to (SQLSTATE 55006) or
+   * that this role may not drop (42501, only its owner or a superuser may) is left and reported in
+   * {@link FailedCopyPruning#problems()}.
+   *
+   * @throws DbguardException as {@link #failedCopies()}
+   */
+  @Override
+  public FailedCopyPruning pruneFailedCopies(int keep) {
+    FailedCopies.requireKeep(keep);
+    try (Connection m = openMaintenance("dbguard-prune")) {
+      m.setAutoCommit(true);
+      return FailedCopies.prune(findFailedCopies(m), keep, name -> dropFailedCopy(m, name));
+    } catch (SQLException e) {
+      throw PgConnections.classify(
+          e, target, "cannot list the failed copies of " + target.redacted());
+    }
+  }
+
+  private List<FailedCopies.Copy> findFailedCopies(Connection m) throws SQLException {
+    String live = target.database();
+    List<FailedCopies.Copy> copies = new ArrayList<>();
+    try (Statement st = m.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT datname FROM pg_database WHERE datname LIKE '%\\_failed\\_%'")) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        FailedCopies.Copy copy = failedCopyOf(live, name);
+        if (copy != null && !name.equals(live) && !name.equals(options.maintenanceDatabase())) {
+          copies.add(copy);
+        }
+      }
+    }
+    return copies;
+  }
+
+  /**
+   * {@code name} as a failed copy of the database {@code live}, or null when {@link #restoreSwap}
+   * would never have given a failed copy of {@code live} that name.
+   */
+  static FailedCopies.Copy failedCopyOf(String live, String name) {
+    Matcher mm = FAILED_COPY_NAME.matcher(name);
+    if (!mm.matches()
+        || !FailedCopies.isStamp(mm.group(3), STAMP)
+        || !mm.group(1).equals(fit(live, mm.group(2)))) {
+      return null;
+    }
+    return new FailedCopies.Copy(
+        name, mm.group(3), mm.group(4) == null ? 1 : Integer.parseInt(mm.group(4)));
+  }
+
+  /** Drops one failed copy; null when it is gone, else why it is still there. */
+  private String dropFailedCopy(Connection m, String name) {
+    try {
+      exec(m, "DROP DATABASE IF EXISTS " + PgProfiler.quoteIdent(name));
+      LOG.info("dropped the old failed copy {} of {}", name, target.redacted());
+      return null;
+    } catch (SQLException e) {
+      String why =
+          switch (String.valueOf(e.getSQLState())) {
+            case "55006" -> "other sessions are connected to it (dbguard does not end them)";
+            case "42501" -> "permission denied (only its owner or a superuser may drop it)";
+            default -> "DROP DATABASE failed";
+          };
+      return name
+          + ": "
+          + why
+          + ": "
+          + PgConnections.clean(e.getMessage(), target)
+          + " [SQLSTATE "
+          + e.getSQLState()
+          + "]";
+    }
+  }
+
   // ---------------------------------------------------------------- manual command
 
   /**
@@ -1201,6 +1313,18 @@ public final class PostgresEngine implements DatabaseEngine {
 
   private Connection open(DatabaseTarget t, String app) {
     return PgConnections.open(t, options.connectTimeoutSeconds(), app);
+  }
+
+  /**
+   * A session for server-level work ({@code CREATE}, {@code ALTER}, {@code DROP DATABASE}): on the
+   * maintenance database, or on {@code template1} when the target is the maintenance database (a
+   * database cannot be renamed or dropped from a session connected to it).
+   */
+  private Connection openMaintenance(String app) {
+    String maintenance = options.maintenanceDatabase();
+    return open(
+        target.withDatabase(target.database().equals(maintenance) ? "template1" : maintenance),
+        app);
   }
 
   private DataProfile profileOf(DatabaseTarget t) {
@@ -1273,20 +1397,21 @@ public final class PostgresEngine implements DatabaseEngine {
 
   /** {@code <base><suffix>} within 63 bytes and not yet used by another database. */
   private static String freeName(Connection m, String base, String suffix) throws SQLException {
+    String candidate = fit(base, suffix) + suffix;
+    for (int i = 2; exists(m, candidate); i++) {
+      String s = suffix + "_" + i;
+      candidate = fit(base, s) + s;
+    }
+    return candidate;
+  }
+
+  /** The longest prefix of {@code base} that leaves room for {@code suffix} in 63 bytes. */
+  private static String fit(String base, String suffix) {
     String b = base;
     while ((b + suffix).getBytes(StandardCharsets.UTF_8).length > MAX_IDENT_BYTES) {
       b = b.substring(0, b.length() - 1);
     }
-    String candidate = b + suffix;
-    for (int i = 2; exists(m, candidate); i++) {
-      String s = suffix + "_" + i;
-      String bb = b;
-      while ((bb + s).getBytes(StandardCharsets.UTF_8).length > MAX_IDENT_BYTES) {
-        bb = bb.substring(0, bb.length() - 1);
-      }
-      candidate = bb + s;
-    }
-    return candidate;
+    return b;
   }
 
   private static boolean exists(Connection m, String db) throws SQLException {

@@ -11,13 +11,18 @@ import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.EngineKind;
+import io.dbguard.core.engine.FailedCopies;
+import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.engine.ProgressListener;
 import io.dbguard.core.engine.RestoreResult;
 import io.dbguard.core.engine.TableProfile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -36,6 +41,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteJDBCLoader;
 
@@ -53,13 +61,18 @@ import org.sqlite.SQLiteJDBCLoader;
  *       (SHA-256) and only then renamed to its final name. The manifest is written last.
  *   <li><b>Restore</b> re-checks size and SHA-256 and the backup's integrity first (mismatch:
  *       reason {@code BackupCorrupt}, nothing touched), keeps the current (failed) state as a
- *       sibling file {@code <db>.failed-<UTC stamp>} taken with the backup API, page-copies the
+ *       sibling file {@code <db>.failed-<UTC stamp>[-N]} taken with the backup API, page-copies the
  *       backup into the live database with the backup API (so open connections see the restored
  *       pages and stale WAL frames are never replayed), checkpoints and truncates the WAL, and then
  *       <b>re-verifies</b>: integrity {@code ok} and the profile (row counts, non-null counts,
  *       schema fingerprint, history version) equal to the manifest's. sqlite-jdbc's restore returns
  *       success and restores nothing while another connection holds a write transaction (tested
  *       with 3.54.1.0); the re-verification turns that into reason {@code RestoreNotVerified}.
+ *   <li><b>Failed copies</b> are full copies of the database beside it: {@code <db file
+ *       name>.failed-<yyyyMMdd'T'HHmmss'Z'>} (UTC), with {@code -2}, {@code -3}, … for further
+ *       restores in the same second, mode 0600. Nothing deletes them but {@link
+ *       #pruneFailedCopies}, which the pipeline and {@code dbguard restore} call after a verified
+ *       restore (keeping the newest 3 by default), so they cannot fill the volume.
  * </ul>
  *
  * <p>Writers (the application) must be stopped during backup and restore; dbguard cannot stop them,
@@ -67,7 +80,17 @@ import org.sqlite.SQLiteJDBCLoader;
  */
 public final class SqliteEngine implements DatabaseEngine {
   private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** Between the database file name and the stamp in a failed copy's name. */
+  private static final String FAILED_INFIX = ".failed-";
+
+  /** Files SQLite keeps beside a database file. */
+  private static final List<String> SIDECARS = List.of("-wal", "-shm", "-journal");
+
+  /** A failed copy's files as suffixes to its name, the copy itself first. */
+  private static final List<String> FAILED_COPY_FILES =
+      Stream.concat(Stream.of(""), SIDECARS.stream()).toList();
 
   /** Pages copied per backup-API step (4 KiB pages: 64 MiB per step). */
   static final int PAGES_PER_STEP = 16_384;
@@ -372,9 +395,7 @@ public final class SqliteEngine implements DatabaseEngine {
     String keptFailedAs = null;
     try {
       if (exists()) {
-        Path failed =
-            file.resolveSibling(file.getFileName() + ".failed-" + STAMP.format(Instant.now()));
-        SecureFiles.createPrivateFile(failed);
+        Path failed = createFailedCopyFile();
         try (Connection c = open(file, false)) {
           int rc =
               ((SQLiteConnection) c)
@@ -502,7 +523,7 @@ public final class SqliteEngine implements DatabaseEngine {
    */
   private void moveStaleSidecarsAside() throws IOException {
     String stamp = STAMP.format(Instant.now());
-    for (String suffix : List.of("-wal", "-shm", "-journal")) {
+    for (String suffix : SIDECARS) {
       Path side = Path.of(file + suffix);
       if (Files.exists(side)) {
         Files.move(side, Path.of(file + suffix + ".stale-" + stamp));
@@ -512,17 +533,22 @@ public final class SqliteEngine implements DatabaseEngine {
 
   /**
    * Renames the database file to {@code <db>.failed-<UTC stamp>} (the name a restore gives the
-   * failed state) and its {@code -wal}/{@code -shm}/{@code -journal} sidecars to the same name plus
-   * their suffix, so SQLite still pairs them when someone opens the kept copy. Nothing is deleted.
+   * failed state, with {@code -2}, {@code -3}, … when taken, so failed-copy retention counts it)
+   * and its {@code -wal}/{@code -shm}/{@code -journal} sidecars to the same name plus their suffix,
+   * so SQLite still pairs them when someone opens the kept copy. Nothing is deleted.
    */
   @Override
   public String setAsideNew() {
     if (!Files.exists(file)) {
       return null;
     }
-    Path kept = file.resolveSibling(file.getFileName() + ".failed-" + STAMP.format(Instant.now()));
+    String base = file.getFileName() + FAILED_INFIX + STAMP.format(Instant.now());
+    Path kept = file.resolveSibling(base);
+    for (int n = 2; takenWithSidecars(kept); n++) {
+      kept = file.resolveSibling(base + "-" + n);
+    }
     try {
-      for (String suffix : List.of("-wal", "-shm", "-journal")) {
+      for (String suffix : SIDECARS) {
         Path side = Path.of(file + suffix);
         if (Files.exists(side)) {
           Files.move(side, Path.of(kept + suffix));
@@ -540,6 +566,133 @@ public final class SqliteEngine implements DatabaseEngine {
               + ". Move it away by hand (with its -wal/-shm files) before the next attempt.",
           e);
     }
+  }
+
+  private static boolean takenWithSidecars(Path p) {
+    if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    for (String suffix : SIDECARS) {
+      if (Files.exists(Path.of(p + suffix), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Creates the empty file (mode 0600) that receives the failed state: {@code <db>.failed-<stamp>},
+   * or with {@code -2}, {@code -3}, … when a restore in the same second already took that name.
+   */
+  private Path createFailedCopyFile() throws IOException {
+    String base = file.getFileName() + FAILED_INFIX + STAMP.format(Instant.now());
+    Path candidate = file.resolveSibling(base);
+    for (int n = 2; ; n++) {
+      try {
+        return SecureFiles.createPrivateFile(candidate);
+      } catch (FileAlreadyExistsException taken) {
+        candidate = file.resolveSibling(base + "-" + n);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- failed copies
+
+  /**
+   * The failed copies of this file, newest first: regular files (not symbolic links) in its
+   * directory named {@code <file name>.failed-<yyyyMMdd'T'HHmmss'Z'>} with an optional {@code -N}
+   * (N &ge; 2), whose stamp is a real UTC date and time, or such a name whose file is gone but
+   * whose {@code -wal}, {@code -shm} or {@code -journal} is left.
+   *
+   * @return absolute paths
+   * @throws DbguardException {@code FailedCopiesUnreadable} when the directory cannot be listed
+   */
+  @Override
+  public List<String> failedCopies() {
+    return FailedCopies.newestFirst(findFailedCopies()).stream()
+        .map(FailedCopies.Copy::name)
+        .toList();
+  }
+
+  /**
+   * Deletes the failed copies beyond the newest {@code keep} (see {@link
+   * DatabaseEngine#pruneFailedCopies}): each file, then its {@code -wal}, {@code -shm} and {@code
+   * -journal}. A file that cannot be deleted is reported in {@link FailedCopyPruning#problems()}.
+   */
+  @Override
+  public FailedCopyPruning pruneFailedCopies(int keep) {
+    FailedCopies.requireKeep(keep);
+    return FailedCopies.prune(findFailedCopies(), keep, SqliteEngine::deleteFailedCopy);
+  }
+
+  private List<FailedCopies.Copy> findFailedCopies() {
+    Pattern copyName =
+        Pattern.compile(
+            Pattern.quote(file.getFileName() + FAILED_INFIX)
+                + "(\\d{8}T\\d{6}Z)(?:-([2-9]|[1-9]\\d{1,8}))?("
+                + String.join("|", SIDECARS)
+                + ")?");
+    Map<String, FailedCopies.Copy> copies = new TreeMap<>();
+    Path dir = file.getParent();
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        Matcher m = copyName.matcher(p.getFileName().toString());
+        if (!m.matches() || !FailedCopies.isStamp(m.group(1), STAMP)) {
+          continue;
+        }
+        String path = p.toString();
+        Path copy =
+            Path.of(
+                m.group(3) == null ? path : path.substring(0, path.length() - m.group(3).length()));
+        // the copy is a regular file, or gone and this is a regular sidecar file it left
+        boolean ours =
+            Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)
+                || (!Files.exists(copy, LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS));
+        if (ours) {
+          copies.putIfAbsent(
+              copy.toString(),
+              new FailedCopies.Copy(
+                  copy.toString(),
+                  m.group(1),
+                  m.group(2) == null ? 1 : Integer.parseInt(m.group(2))));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new DbguardException(
+          "FailedCopiesUnreadable",
+          "cannot list the failed copies of " + file + " in " + dir + ": " + describe(e),
+          e);
+    }
+    return List.copyOf(copies.values());
+  }
+
+  /**
+   * Deletes a failed copy, then its sidecars (regular files only); null when all are gone, else why
+   * not. When the copy itself cannot be deleted its sidecars stay: its {@code -wal} may hold
+   * committed pages of the copy.
+   */
+  private static String deleteFailedCopy(String copy) {
+    for (String suffix : FAILED_COPY_FILES) {
+      Path p = Path.of(copy + suffix);
+      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try {
+        Files.delete(p);
+      } catch (NoSuchFileException gone) {
+        // deleted meanwhile: fine
+      } catch (IOException e) {
+        String why =
+            e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                ? f.getReason()
+                : describe(e);
+        return copy + ": cannot delete " + p.getFileName() + ": " + why;
+      }
+    }
+    return null;
   }
 
   @Override
