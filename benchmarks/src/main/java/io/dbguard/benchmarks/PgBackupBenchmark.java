@@ -105,15 +105,7 @@ public final class PgBackupBenchmark {
     }
     cmd.add("-f");
     cmd.add(out.toString());
-    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-    pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
-    pb.environment().putAll(target.libpqEnvironment());
-    long t0 = System.nanoTime();
-    int rc = pb.start().waitFor();
-    double secs = (System.nanoTime() - t0) / 1e9;
-    if (rc != 0) {
-      throw new IllegalStateException("pg_dump exit " + rc);
-    }
+    double secs = timePgDump(cmd, target);
     long size = Files.size(out);
     Files.delete(out);
     return new double[] {secs, size};
@@ -125,8 +117,15 @@ public final class PgBackupBenchmark {
    */
   private static double[] floorDump(Path bin, DatabaseTarget target)
       throws IOException, InterruptedException {
-    ProcessBuilder pb =
-        new ProcessBuilder(bin.resolve("pg_dump").toString(), "-Fp", "-f", "/dev/null").inheritIO();
+    return new double[] {
+      timePgDump(List.of(bin.resolve("pg_dump").toString(), "-Fp", "-f", "/dev/null"), target), 0
+    };
+  }
+
+  /** Runs a pg_dump command line with the target's libpq environment; wall seconds. */
+  private static double timePgDump(List<String> cmd, DatabaseTarget target)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
     pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
     pb.environment().putAll(target.libpqEnvironment());
     long t0 = System.nanoTime();
@@ -135,7 +134,7 @@ public final class PgBackupBenchmark {
     if (rc != 0) {
       throw new IllegalStateException("pg_dump exit " + rc);
     }
-    return new double[] {secs, 0};
+    return secs;
   }
 
   private static double[] dbguard(

@@ -76,6 +76,17 @@ class MigrationPipelineTest {
     return new MigrationPipeline(engine, target, o.environment("test"), events::add).run();
   }
 
+  /** Runs the Flyway directory {@code sql} against another SQLite file. */
+  PipelineResult runFlywayOn(Path file) {
+    DatabaseTarget t = DatabaseTarget.sqlite(file);
+    return new MigrationPipeline(
+            new SqliteEngine(t),
+            t,
+            new PipelineOptions().backupDirectory(backups).migration(new FlywayRunner(sql, null)),
+            events::add)
+        .run();
+  }
+
   @Test
   void failingMigrationThatAddedTableForeignKeyAndColumnLeavesTheDatabaseExactlyAsBefore()
       throws Exception {
@@ -198,16 +209,7 @@ class MigrationPipelineTest {
   void newDatabaseThatFailsToMigrateIsSetAsideSoTheNextAttemptStartsClean() throws Exception {
     Path fresh = tmp.resolve("fresh.db");
     write("V3__broken.sql", "INSERT INTO orders SELECT * FROM no_such_table;");
-    DatabaseTarget t = DatabaseTarget.sqlite(fresh);
-    PipelineResult r =
-        new MigrationPipeline(
-                new SqliteEngine(t),
-                t,
-                new PipelineOptions()
-                    .backupDirectory(backups)
-                    .migration(new FlywayRunner(sql, null)),
-                events::add)
-            .run();
+    PipelineResult r = runFlywayOn(fresh);
 
     assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(r.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
@@ -220,15 +222,7 @@ class MigrationPipelineTest {
 
     // the next attempt, with the migration fixed, starts from nothing and succeeds
     Files.delete(sql.resolve("V3__broken.sql"));
-    PipelineResult again =
-        new MigrationPipeline(
-                new SqliteEngine(t),
-                t,
-                new PipelineOptions()
-                    .backupDirectory(backups)
-                    .migration(new FlywayRunner(sql, null)),
-                events::add)
-            .run();
+    PipelineResult again = runFlywayOn(fresh);
     assertThat(again.outcome()).as(again.message()).isEqualTo(Outcome.SUCCEEDED);
   }
 
@@ -238,16 +232,8 @@ class MigrationPipelineTest {
     exec(empty, "PRAGMA user_version = 7");
     assertThat(Files.size(empty)).isPositive();
     write("V3__broken.sql", "INSERT INTO orders SELECT * FROM no_such_table;");
+    PipelineResult r = runFlywayOn(empty);
     SqliteEngine e = new SqliteEngine(DatabaseTarget.sqlite(empty));
-    PipelineResult r =
-        new MigrationPipeline(
-                e,
-                DatabaseTarget.sqlite(empty),
-                new PipelineOptions()
-                    .backupDirectory(backups)
-                    .migration(new FlywayRunner(sql, null)),
-                events::add)
-            .run();
 
     assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
     assertThat(r.backup()).as("an empty database is still backed up").isNotNull();

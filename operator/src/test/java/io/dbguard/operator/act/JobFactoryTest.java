@@ -214,30 +214,25 @@ class JobFactoryTest {
         .anyMatch(e -> e.getName().equals("RAILS_ENV") && "production".equals(e.getValue()));
   }
 
+  static java.util.List<String> args(String yaml, Step step) {
+    return build(yaml, step, null, null)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getArgs();
+  }
+
   @Test
   void compressionLevelReachesTheBackupJobOnlyWhenSet() {
     String zero =
         PG.replace(
             "backup: {storage: {claimName: backups}}",
             "backup: {storage: {claimName: backups}, compressionLevel: 0}");
-    assertThat(
-            build(zero, Step.BACKUP, null, null)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getArgs())
+    assertThat(args(zero, Step.BACKUP))
         .containsSubsequence("--skip-if-new", "--compression-level", "0", "--termination-log");
-    assertThat(
-            build(PG, Step.BACKUP, null, null)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getArgs())
-        .doesNotContain("--compression-level");
+    assertThat(args(PG, Step.BACKUP)).doesNotContain("--compression-level");
   }
 
   @Test

@@ -146,14 +146,9 @@ public final class PostgresEngine implements DatabaseEngine {
    */
   @Override
   public DataProfile profile() {
-    Connection c;
-    try {
-      c = open(target, "dbguard-profile");
-    } catch (DbguardException e) {
-      if ("DatabaseMissing".equals(e.reason())) {
-        return new DataProfile(Map.of(), null, null);
-      }
-      throw e;
+    Connection c = openIfExists("dbguard-profile");
+    if (c == null) {
+      return new DataProfile(Map.of(), null, null);
     }
     try (c) {
       return profileIn(c);
@@ -164,19 +159,26 @@ public final class PostgresEngine implements DatabaseEngine {
 
   @Override
   public boolean hasUserTables() {
-    Connection c;
-    try {
-      c = open(target, "dbguard-profile");
-    } catch (DbguardException e) {
-      if ("DatabaseMissing".equals(e.reason())) {
-        return false;
-      }
-      throw e;
+    Connection c = openIfExists("dbguard-profile");
+    if (c == null) {
+      return false;
     }
     try (c) {
       return !PgProfiler.userTables(c).isEmpty();
     } catch (SQLException e) {
       throw PgConnections.classify(e, target, "cannot list the tables of " + target.redacted());
+    }
+  }
+
+  /** A session on the target, or {@code null} when the database does not exist. */
+  private Connection openIfExists(String applicationName) {
+    try {
+      return open(target, applicationName);
+    } catch (DbguardException e) {
+      if ("DatabaseMissing".equals(e.reason())) {
+        return null;
+      }
+      throw e;
     }
   }
 
