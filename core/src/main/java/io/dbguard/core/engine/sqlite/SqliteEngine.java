@@ -239,50 +239,43 @@ public final class SqliteEngine implements DatabaseEngine {
       }
       SecureFiles.restrict(tmp);
       long size = Files.size(tmp);
-      // hash on a second thread while integrity_check and the profile read the (read-only,
-      // immutable) copy: both read the whole file, neither writes it
-      java.util.concurrent.CompletableFuture<String> hash =
-          java.util.concurrent.CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return Sha256.ofFile(tmp, "hash", progress);
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
+      // integrity_check (the longest read) on this thread; the SHA-256 and the profile on others.
+      // All three only read the immutable copy. With two CPUs the hash and the profile share one
+      // thread, one after the other, so the integrity check keeps a CPU to itself (three threads
+      // on two CPUs made it 15-20% slower on the 1.05 GB benchmark file).
+      java.util.concurrent.ExecutorService side =
+          java.util.concurrent.Executors.newFixedThreadPool(
+              Runtime.getRuntime().availableProcessors() > 2 ? 2 : 1,
+              r -> {
+                Thread t = new Thread(r, "dbguard-sqlite-verify");
+                t.setDaemon(true);
+                return t;
               });
-      // and the profile on a third, so the three full reads overlap
-      java.util.concurrent.CompletableFuture<DataProfile> profiled =
-          java.util.concurrent.CompletableFuture.supplyAsync(
-              () -> {
-                try (Connection c = openImmutable(tmp)) {
-                  return profile(c);
-                } catch (SQLException e) {
-                  throw new java.util.concurrent.CompletionException(e);
-                }
-              });
-      DataProfile profile;
-      try (Connection c = openImmutable(tmp)) {
-        checkIntegrity(c, tmp);
-      } finally {
-        hash.exceptionally(e -> null).join();
-        profiled.exceptionally(e -> null).join();
-      }
-      try {
-        profile = profiled.join();
-      } catch (java.util.concurrent.CompletionException e) {
-        if (e.getCause() instanceof SQLException q) {
-          throw q;
-        }
-        throw e;
-      }
       String sha;
+      DataProfile profile;
       try {
-        sha = hash.join();
-      } catch (java.util.concurrent.CompletionException e) {
-        if (e.getCause() instanceof java.io.UncheckedIOException u) {
-          throw u.getCause();
+        java.util.concurrent.Future<String> hash =
+            side.submit(() -> Sha256.ofFile(tmp, "hash", progress));
+        java.util.concurrent.Future<DataProfile> profiled =
+            side.submit(
+                () -> {
+                  try (Connection c = openImmutable(tmp)) {
+                    return profile(c);
+                  }
+                });
+        try (Connection c = openImmutable(tmp)) {
+          checkIntegrity(c, tmp);
         }
-        throw e;
+        profile = result(profiled);
+        sha = result(hash);
+      } finally {
+        // wait for the readers before the caller may delete the copy (they only read it)
+        side.shutdown();
+        try {
+          side.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       Instant completed = Instant.now();
       move(tmp, target);
@@ -323,6 +316,24 @@ public final class SqliteEngine implements DatabaseEngine {
     } catch (DbguardException e) {
       deleteQuietly(tmp);
       throw e;
+    }
+  }
+
+  /** The value of a side task, rethrowing its SQL or I/O failure as itself. */
+  private static <T> T result(java.util.concurrent.Future<T> f) throws SQLException, IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while verifying the backup", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof SQLException q) {
+        throw q;
+      }
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
