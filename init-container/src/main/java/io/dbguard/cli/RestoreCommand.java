@@ -2,11 +2,13 @@ package io.dbguard.cli;
 
 import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.DatabaseTarget;
+import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.Engines;
 import io.dbguard.core.engine.RestoreResult;
 import io.dbguard.core.report.StepResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code dbguard restore}: restore a backup and verify the result. */
 @Command(
@@ -20,6 +22,16 @@ final class RestoreCommand extends StepCommand {
   @Mixin BackupSelection selection;
   @Mixin KeepFailedCopies failedCopies;
 
+  @Option(
+      names = "--set-aside-new",
+      description =
+          "There is no backup because the database did not exist before the failed attempt: move"
+              + " what the attempt created aside as a failed copy (SQLite: <db>.failed-<stamp> with"
+              + " its -wal/-shm), so the next attempt starts from nothing. Exit 0 with reason"
+              + " SetAside (details.keptFailedAs), or NothingToSetAside when the database does not"
+              + " exist (or is PostgreSQL, which is never set aside). Not with a backup selection.")
+  boolean setAsideNew;
+
   @Override
   String stepName() {
     return "restore";
@@ -27,6 +39,9 @@ final class RestoreCommand extends StepCommand {
 
   @Override
   StepResult execute(Console console) {
+    if (setAsideNew) {
+      return setAside(console);
+    }
     Cli.Located l = selection.locate();
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
     console.heading("dbguard restore — " + target.redacted() + " from " + l.manifest().name());
@@ -54,6 +69,38 @@ final class RestoreCommand extends StepCommand {
     if (r.keptFailedAs() != null) {
       res = res.withDetail("keptFailedAs", r.keptFailedAs());
     }
+    return failedCopies.pruneAfterRestore(console, engine, res);
+  }
+
+  private StepResult setAside(Console console) {
+    if (selection.manifest != null || selection.backupDir != null || selection.backup != null) {
+      throw new DbguardException(
+          "Usage", "--set-aside-new restores to 'no database' and takes no backup selection");
+    }
+    DatabaseTarget target = common.target();
+    console.heading("dbguard restore — " + target.redacted() + " (new database: set aside)");
+    DatabaseEngine engine = Engines.open(target, selection.toolDir);
+    long t0 = System.nanoTime();
+    String kept = engine.setAsideNew();
+    if (kept == null) {
+      console.line("  – restore         nothing to set aside: " + engine.displayName());
+      return ok(
+          "restore",
+          "NothingToSetAside",
+          engine.displayName() + " was not set aside (absent, or not a SQLite file)",
+          null);
+    }
+    console.ok(
+        "restore",
+        "kept the partial database as " + kept + "; " + engine.displayName() + " is absent again",
+        (System.nanoTime() - t0) / 1_000_000);
+    StepResult res =
+        ok(
+                "restore",
+                "SetAside",
+                "the new database " + engine.displayName() + " was set aside as " + kept,
+                null)
+            .withDetail("keptFailedAs", kept);
     return failedCopies.pruneAfterRestore(console, engine, res);
   }
 }

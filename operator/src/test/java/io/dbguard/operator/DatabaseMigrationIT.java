@@ -253,6 +253,44 @@ class DatabaseMigrationIT {
   }
 
   @Test
+  void newSqliteDatabaseWhoseFirstMigrationFailsIsSetAside(@TestNamespace String ns)
+      throws Exception {
+    setUp(ns, "unused");
+    pvc(ns, "data");
+    create(
+        ns,
+        sqliteMigration(
+            "shop",
+            "shop:v1",
+            "sqlite3 \"${DATABASE_URL#sqlite:}\" \"CREATE TABLE items(id INTEGER PRIMARY KEY);"
+                + " INSERT INTO nosuch VALUES (1);\""));
+
+    DatabaseMigration m = awaitFinished(ns, "shop");
+    assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.RolledBack);
+    assertThat(m.getStatus().getReason()).isEqualTo("MigrationFailed");
+    assertThat(m.getStatus().getMessage())
+        .contains("set aside the database the failed attempt created");
+    assertThat(jobSteps(ns)).containsExactlyInAnyOrder("backup", "migrate", "restore");
+    Path volume = cluster.node().volumePath(ns, "data");
+    assertThat(volume.resolve("app.db")).as("absent again, as before the attempt").doesNotExist();
+    Path kept;
+    try (var files = Files.list(volume)) {
+      kept =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("app.db.failed-"))
+              .filter(p -> !p.toString().endsWith("-wal") && !p.toString().endsWith("-shm"))
+              .findFirst()
+              .orElseThrow();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + kept);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'items'")) {
+      r.next();
+      assertThat(r.getInt(1)).as("what the failed attempt created is kept").isEqualTo(1);
+    }
+  }
+
+  @Test
   void dangerousCommandIsRejectedAndMissingSecretStalls(@TestNamespace String ns) throws Exception {
     setUp(ns, "postgresql://u:p@127.0.0.1:1/x");
     DatabaseMigration bad = pgMigration("reset", "shop:v2", List.of("bin/rails", "db:reset"));

@@ -245,7 +245,8 @@ public final class JobFactory {
    *   <li>migrate (built-in SQL runner): {@code migrate --sql-dir <SQL_DIR>}
    *   <li>verify: {@code verify-data --backup-dir <dir> --backup <name> [--acknowledge-data-loss
    *       TABLE[.COLUMN]]…}
-   *   <li>restore: {@code restore --backup-dir <dir> --backup <name>}
+   *   <li>restore: {@code restore --backup-dir <dir> --backup <name>}, or {@code restore
+   *       --set-aside-new} when there is no backup because the database did not exist
    * </ul>
    *
    * each but analyze followed by {@code --termination-log /dev/termination-log}. The database comes
@@ -303,7 +304,12 @@ public final class JobFactory {
               .forEach(t -> a.addAll(List.of("--acknowledge-data-loss", t)));
         }
       }
-      case RESTORE -> a.addAll(List.of("restore", "--backup-dir", BACKUP_DIR, "--backup", backup));
+      case RESTORE ->
+          a.addAll(
+              backup == null
+                  // no backup: the database did not exist before this attempt
+                  ? List.of("restore", "--set-aside-new")
+                  : List.of("restore", "--backup-dir", BACKUP_DIR, "--backup", backup));
       default -> throw new IllegalArgumentException(step + " is not a dbguard tool step");
     }
     if (step != Step.ANALYZE) {

@@ -4,6 +4,7 @@ import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.dbguard.operator.model.Engine;
 import io.dbguard.operator.model.LintMode;
 import io.dbguard.operator.model.OnFailure;
 import io.dbguard.operator.model.Phase;
@@ -222,14 +223,16 @@ public final class MigrationPlanner {
                 ? Reason.MIGRATION_FAILED
                 : st.getCurrent().getRestoreCause();
         if (exit == ExitCode.OK.code()) {
+          String kept = detail(o, st, Step.RESTORE, "keptFailedAs");
+          String what =
+              st.getBackup() == null || st.getBackup().getName() == null
+                  ? "set aside the database the failed attempt created"
+                      + (kept == null ? "" : " (kept as " + kept + ")")
+                  : "restored backup " + backupName(st);
           return new Fail(
               Phase.RolledBack,
               cause,
-              "restored backup "
-                  + backupName(st)
-                  + " after "
-                  + cause
-                  + (st.getMessage() == null ? "" : ": " + st.getMessage()),
+              what + " after " + cause + (st.getMessage() == null ? "" : ": " + st.getMessage()),
               false);
         }
         return new Fail(
@@ -264,6 +267,14 @@ public final class MigrationPlanner {
           Phase.Failed, reason, detail + " (onFailure: Halt, nothing was restored)", false);
     }
     if (!hasVerifiedBackup(o, st)) {
+      if (createdByThisAttempt(o, st)) {
+        return new StartRestore(
+            JobNames.of(o.name(), Step.RESTORE, st.getRevision()),
+            reason,
+            detail
+                + "; the database did not exist before this attempt: setting aside what it"
+                + " created");
+      }
       return new Fail(
           Phase.Failed, reason, detail + " (no verified backup to restore from)", false);
     }
@@ -271,6 +282,26 @@ public final class MigrationPlanner {
         JobNames.of(o.name(), Step.RESTORE, st.getRevision()),
         reason,
         detail + "; restoring backup " + backupName(st));
+  }
+
+  /**
+   * A SQLite file that did not exist before this attempt (the backup step skipped it as new, with
+   * no backup): after a failure the restore Job sets it aside ({@code dbguard restore
+   * --set-aside-new}) so the next attempt starts from nothing. PostgreSQL is left as it is: a
+   * database the application's own tooling created may carry grants and settings dbguard did not
+   * see.
+   */
+  static boolean createdByThisAttempt(Observation o, DatabaseMigrationStatus st) {
+    return o.spec().getDatabase().getEngine() == Engine.SQLite
+        && "BackupSkipped".equals(jobReason(o, st, Step.BACKUP))
+        && "true".equals(detail(o, st, Step.BACKUP, "newDatabase"));
+  }
+
+  private static String jobReason(Observation o, DatabaseMigrationStatus st, Step step) {
+    return o.job(JobNames.of(o.name(), step, st.getRevision()))
+        .map(JobObservation::result)
+        .map(StepResult::reason)
+        .orElse(null);
   }
 
   private static Plan seedOrComplete(Observation o, DatabaseMigrationStatus st, String what) {

@@ -225,6 +225,28 @@ class JobFactoryTest {
   }
 
   @Test
+  void restoreWithoutABackupSetsTheNewDatabaseAside() {
+    DatabaseMigration m = Serialization.unmarshal(PG, DatabaseMigration.class);
+    DatabaseMigrationStatus noBackup = status();
+    noBackup.setBackup(null);
+    Job j =
+        new JobFactory(OperatorConfig.defaults())
+            .build(
+                new JobFactory.Request(
+                    m,
+                    noBackup,
+                    Step.RESTORE,
+                    JobNames.of("shop", Step.RESTORE, "abcd1234"),
+                    null,
+                    null));
+    assertThat(j.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsExactly("restore", "--set-aside-new", "--termination-log", "/dev/termination-log");
+    assertThat(args(PG, Step.RESTORE))
+        .containsSubsequence(
+            "restore", "--backup-dir", "--backup", "shop_production_20260101_120000");
+  }
+
+  @Test
   void compressionLevelReachesTheBackupJobOnlyWhenSet() {
     String zero =
         PG.replace(

@@ -384,6 +384,57 @@ class MigrationPlannerTest {
                     .job(Step.RESTORE, SUCCEEDED, 0),
             "Fail RolledBack MigrationFailed"),
         row(
+            "new SQLite database, migration failed: set aside what it created",
+            () ->
+                aMigration()
+                    .onSqlite("data")
+                    .running(Step.MIGRATE)
+                    .backupSkippedAsNew()
+                    .job(Step.MIGRATE, FAILED, 21),
+            "Restore MigrationFailed"),
+        row(
+            "new SQLite database, seed failed: set aside",
+            () ->
+                aMigration()
+                    .onSqlite("data")
+                    .withSeed(SeedPolicy.NewDatabaseOnly)
+                    .running(Step.SEED)
+                    .backupSkippedAsNew()
+                    .job(Step.SEED, FAILED, 1),
+            "Restore SeedFailed"),
+        row(
+            "new SQLite database, migration failed, Halt",
+            () ->
+                aMigration()
+                    .onSqlite("data")
+                    .onFailure(OnFailure.Halt)
+                    .running(Step.MIGRATE)
+                    .backupSkippedAsNew()
+                    .job(Step.MIGRATE, FAILED, 21),
+            "Fail Failed MigrationFailed"),
+        row(
+            "new PostgreSQL database, migration failed: nothing to restore, left as it is",
+            () ->
+                aMigration()
+                    .running(Step.MIGRATE)
+                    .backupSkippedAsNew()
+                    .job(Step.MIGRATE, FAILED, 21),
+            "Fail Failed MigrationFailed"),
+        row(
+            "new SQLite database set aside",
+            () ->
+                aMigration()
+                    .onSqlite("data")
+                    .running(Step.RESTORE)
+                    .backupSkippedAsNew()
+                    .job(
+                        Step.RESTORE,
+                        SUCCEEDED,
+                        0,
+                        null,
+                        Map.of("keptFailedAs", "/var/lib/dbguard/db/app.db.failed-x")),
+            "Fail RolledBack MigrationFailed"),
+        row(
             "restore failed",
             () ->
                 aMigration()
@@ -433,6 +484,27 @@ class MigrationPlannerTest {
             });
     assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(status))
         .doesNotContain(":null");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSetAsideNewDatabaseSaysSoInsteadOfNamingABackup() {
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .onSqlite("data")
+                .running(Step.RESTORE)
+                .backupSkippedAsNew()
+                .job(
+                    Step.RESTORE,
+                    SUCCEEDED,
+                    0,
+                    null,
+                    Map.of("keptFailedAs", "/var/lib/dbguard/db/app.db.failed-x"))
+                .build());
+    assertThat(((Plan.Fail) p).message())
+        .startsWith("set aside the database the failed attempt created (kept as ")
+        .contains("app.db.failed-x")
+        .doesNotContain("restored backup");
   }
 
   static String describe(Plan p) {

@@ -174,6 +174,29 @@ public final class TestingObservations {
     return this;
   }
 
+  /** The backup step found no database (reason BackupSkipped, newDatabase=true, no backup). */
+  public TestingObservations backupSkippedAsNew() {
+    String rev = status == null ? revision() : status.getRevision();
+    StepResult r =
+        new StepResult(
+            Step.BACKUP.id(),
+            0,
+            "BackupSkipped",
+            "no backup needed: the database does not exist yet",
+            null,
+            Map.of("newDatabase", "true"));
+    jobs.add(
+        new JobObservation(
+            JobNames.of(NAME, Step.BACKUP, rev),
+            "uid-" + Step.BACKUP,
+            Step.BACKUP,
+            State.SUCCEEDED,
+            0,
+            r,
+            null));
+    return this;
+  }
+
   public TestingObservations validation(Validation v) {
     this.validation = v;
     return this;
