@@ -486,13 +486,18 @@ class DatabaseMigrationIT {
 
   @Test
   void examplesAreAcceptedAndAMissingSecretStalls(@TestNamespace String ns) throws IOException {
+    // the workload first, then the DatabaseMigration: as `kubectl apply -f` of a directory can
+    // order them either way, the operator's first look must not race the Deployment's creation
+    List<HasMetadata> objects = new ArrayList<>();
     for (String f : List.of("examples/k8s/gate-rbac.yaml", "examples/k8s/shop.yaml")) {
       try (FileInputStream in = new FileInputStream(TestCluster.repoRoot().resolve(f).toFile())) {
-        for (HasMetadata o : client.load(in).items()) {
-          o.getMetadata().setNamespace(ns);
-          client.resource(o).create();
-        }
+        objects.addAll(client.load(in).items());
       }
+    }
+    objects.sort(java.util.Comparator.comparing(o -> "DatabaseMigration".equals(o.getKind())));
+    for (HasMetadata o : objects) {
+      o.getMetadata().setNamespace(ns);
+      client.resource(o).create();
     }
     await()
         .atMost(Duration.ofSeconds(30))
