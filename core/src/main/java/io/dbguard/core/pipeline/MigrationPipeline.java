@@ -28,11 +28,12 @@ import java.util.concurrent.CountDownLatch;
  * operator runs the same steps as separate Jobs.
  *
  * <p>Guarantees: nothing touches the database before a verified backup exists (unless the database
- * is new/empty, or {@code backupRequired=false} and the backup failed, which is reported); a failed
- * run is restored at most once (no loops); older failed copies of the database are deleted only
- * after a restore was verified, and the newest {@code keepFailedCopies} always stay; every result
- * names the exact manual restore command when a backup exists. Not thread-safe; one {@link #run()}
- * per instance.
+ * does not exist yet, or {@code backupRequired=false} and the backup failed, which is reported; a
+ * database that did not exist is set aside after a failure instead of restored); a failed run is
+ * restored at most once (no loops); older failed copies of the database are deleted only after a
+ * restore was verified, and the newest {@code keepFailedCopies} always stay; every result names the
+ * exact manual restore command when a backup exists. Not thread-safe; one {@link #run()} per
+ * instance.
  */
 public final class MigrationPipeline {
   private final DatabaseEngine engine;
