@@ -41,6 +41,7 @@ final class RuleEngine {
           "uuid_generate_v1mc(");
 
   private final Set<String> created = new HashSet<>();
+  private final EnumLabels enumLabels = new EnumLabels();
 
   /** Findings of the batch, suppressions and acknowledgements applied. */
   List<Finding> run(
@@ -433,7 +434,35 @@ final class RuleEngine {
           }
         }
       } else if (op instanceof Operation.RenameEnumValue r) {
-        out.add(f(Rules.RENAME_ENUM_VALUE, p, line, "renames a value of enum " + r.type()));
+        out.add(
+            f(
+                Rules.RENAME_ENUM_VALUE,
+                p,
+                line,
+                r.oldLabel() == null || r.newLabel() == null
+                    ? "renames a value of enum " + r.type()
+                    : "renames value '"
+                        + r.oldLabel()
+                        + "' of enum "
+                        + r.type()
+                        + " to '"
+                        + r.newLabel()
+                        + "' while old code still writes '"
+                        + r.oldLabel()
+                        + "'"));
+        enumLabels.renameValue(r.type(), r.oldLabel(), r.newLabel());
+      } else if (op instanceof Operation.CreateEnum c) {
+        enumRebuild(c.type(), c.labels(), p, line, out);
+        enumLabels.create(c.type(), c.labels());
+      } else if (op instanceof Operation.AddEnumValue a) {
+        enumLabels.add(a.type(), a.label());
+      } else if (op instanceof Operation.RenameType r) {
+        List<String> labels = enumLabels.renameType(r.type(), r.newName());
+        if (labels != null) {
+          enumRebuild(r.newName(), labels, p, line, out);
+        }
+      } else if (op instanceof Operation.DropType d) {
+        d.types().forEach(enumLabels::drop);
       } else if (op instanceof Operation.Truncate t) {
         List<String> existing = t.tables().stream().filter(x -> !created.contains(x)).toList();
         if (!existing.isEmpty()) {
@@ -573,6 +602,93 @@ final class RuleEngine {
       case EXCLUDE ->
           out.add(f(Rules.EXCLUSION, p, c.line(), "exclusion constraint" + n + " on " + c.table()));
       default -> {}
+    }
+  }
+
+  /**
+   * A type named {@code type} now has {@code labels}; when an enum of that name was dropped or
+   * renamed away earlier in the batch and its labels are known, the labels it loses are DBG114.
+   */
+  private void enumRebuild(
+      String type, List<String> labels, String p, int line, List<Finding> out) {
+    List<String> before = enumLabels.formerLabels(type);
+    if (before == null) {
+      return;
+    }
+    List<String> removed = before.stream().filter(l -> !labels.contains(l)).toList();
+    if (!removed.isEmpty()) {
+      out.add(
+          f(
+              Rules.ENUM_VALUE_REMOVED,
+              p,
+              line,
+              "enum "
+                  + type
+                  + " is rebuilt without "
+                  + (removed.size() == 1 ? "value " : "values ")
+                  + String.join(", ", removed.stream().map(l -> "'" + l + "'").toList())
+                  + ": rows holding "
+                  + (removed.size() == 1 ? "it" : "them")
+                  + " make the USING cast fail, and old code still writes "
+                  + (removed.size() == 1 ? "it" : "them")));
+    }
+  }
+
+  /**
+   * Enum labels known from earlier in the batch ({@code CREATE TYPE … AS ENUM} gives all of them,
+   * {@code ADD VALUE} / {@code RENAME VALUE} on a type created before the batch give some), and the
+   * labels of an enum whose name was freed by {@code DROP TYPE} or {@code RENAME TO} (the type a
+   * rebuild replaces).
+   */
+  private static final class EnumLabels {
+    private final Map<String, List<String>> current = new java.util.HashMap<>();
+    private final Map<String, List<String>> former = new java.util.HashMap<>();
+
+    void create(String type, List<String> labels) {
+      current.put(type, new ArrayList<>(labels));
+    }
+
+    void add(String type, String label) {
+      List<String> l = current.computeIfAbsent(type, k -> new ArrayList<>());
+      if (!l.contains(label)) {
+        l.add(label);
+      }
+    }
+
+    void renameValue(String type, String from, String to) {
+      if (to == null) {
+        return;
+      }
+      List<String> l = current.computeIfAbsent(type, k -> new ArrayList<>());
+      int i = from == null ? -1 : l.indexOf(from);
+      if (i >= 0) {
+        l.set(i, to);
+      } else if (!l.contains(to)) {
+        l.add(to);
+      }
+    }
+
+    /** Renames the type; returns its labels when known, else {@code null}. */
+    List<String> renameType(String type, String newName) {
+      List<String> l = current.remove(type);
+      if (l == null) {
+        return null;
+      }
+      former.put(type, List.copyOf(l));
+      current.put(newName, l);
+      return l;
+    }
+
+    void drop(String type) {
+      List<String> l = current.remove(type);
+      if (l != null) {
+        former.put(type, l);
+      }
+    }
+
+    /** The labels of the enum that last had this name before it was dropped or renamed; once. */
+    List<String> formerLabels(String type) {
+      return former.remove(type);
     }
   }
 

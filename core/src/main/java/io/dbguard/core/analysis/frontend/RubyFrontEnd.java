@@ -254,6 +254,14 @@ public final class RubyFrontEnd {
     }
   }
 
+  /** A keyword argument that is one string or symbol ({@code from: "a"}), else {@code null}. */
+  private static String kwString(Call c, String key) {
+    List<Token> v = c.kwTokens(key);
+    return v.size() == 1 && (v.get(0).kind() == Kind.STRING || v.get(0).kind() == Kind.SYMBOL)
+        ? v.get(0).text()
+        : null;
+  }
+
   private static String joined(List<Token> toks) {
     StringBuilder sb = new StringBuilder();
     for (Token t : toks) {
@@ -376,7 +384,35 @@ public final class RubyFrontEnd {
         ops.add(new Operation.AddColumn(line, t, "created_at", "timestamp", notNull, def, false));
         ops.add(new Operation.AddColumn(line, t, "updated_at", "timestamp", notNull, def, false));
       }
-      case "rename_enum_value" -> ops.add(new Operation.RenameEnumValue(line, t));
+      case "rename_enum_value" ->
+          ops.add(new Operation.RenameEnumValue(line, t, kwString(c, "from"), kwString(c, "to")));
+      case "create_enum" -> {
+        List<String> labels = new ArrayList<>();
+        if (c.args().size() > 1) {
+          for (Token tk : c.args().get(1)) {
+            if (tk.kind() == Kind.STRING && !tk.interpolated()) {
+              labels.add(tk.text());
+            }
+          }
+        }
+        ops.add(new Operation.CreateEnum(line, t, List.copyOf(labels)));
+      }
+      case "add_enum_value" -> {
+        if (c.args().size() > 1 && c.args().get(1).size() == 1) {
+          String position =
+              c.hasKw("before")
+                  ? "before: " + c.kw("before")
+                  : c.hasKw("after") ? "after: " + c.kw("after") : null;
+          ops.add(new Operation.AddEnumValue(line, t, c.args().get(1).get(0).text(), position));
+        }
+      }
+      case "rename_enum" -> {
+        String to = c.name(1) != null ? c.name(1) : kwString(c, "to");
+        if (to != null) {
+          ops.add(new Operation.RenameType(line, t, Names.table(to)));
+        }
+      }
+      case "drop_enum" -> ops.add(new Operation.DropType(line, List.of(t)));
       case "rename_schema" -> ops.add(new Operation.RenameSchema(line, t, Names.table(c.name(1))));
       case "drop_schema" -> ops.add(new Operation.DropSchema(line, t, "SCHEMA"));
       default -> {}

@@ -39,9 +39,9 @@ import net.sf.jsqlparser.statement.update.Update;
  * statements no rule needs; a small <b>token grammar</b> for the PostgreSQL/SQLite DDL forms
  * JSqlParser 5.3 rejects or models MySQL-style ({@code CREATE/DROP INDEX CONCURRENTLY}, {@code ADD
  * CONSTRAINT … NOT VALID}, {@code SET DATA TYPE}, {@code USING INDEX}, multi-table {@code DROP
- * TABLE}, {@code VACUUM}, {@code REINDEX}, {@code ALTER TYPE … RENAME VALUE}). A statement or
- * {@code ALTER TABLE} action that neither understands becomes {@link Operation.Unparsed} (rule
- * DBG901) — never a guess.
+ * TABLE}, {@code VACUUM}, {@code REINDEX}, {@code CREATE TYPE … AS ENUM}, {@code ALTER TYPE …
+ * RENAME VALUE / ADD VALUE / RENAME TO}, {@code DROP TYPE}). A statement or {@code ALTER TABLE}
+ * action that neither understands becomes {@link Operation.Unparsed} (rule DBG901) — never a guess.
  */
 public final class SqlFrontEnd {
 
@@ -235,6 +235,20 @@ public final class SqlFrontEnd {
       ops.add(new Operation.CreateTable(line, Names.table(table), false, columns));
       return;
     }
+    if (t.accept("TYPE")) {
+      String type = t.name();
+      if (t.accept("AS", "ENUM") && t.accept("(")) {
+        List<String> labels = new ArrayList<>();
+        while (!t.atEnd() && !t.peek().text().equals(")")) {
+          Token tk = t.next();
+          if (tk.string()) {
+            labels.add(label(tk));
+          }
+        }
+        ops.add(new Operation.CreateEnum(line, Names.table(type), List.copyOf(labels)));
+      }
+      return; // composite, range, base types: no rows at stake
+    }
     if (CREATE_HARMLESS.contains(t.peekUpper())) {
       return;
     }
@@ -264,6 +278,16 @@ public final class SqlFrontEnd {
           ops.add(new Operation.DropIndex(line, Names.table(name), concurrently));
         }
       } while (t.accept(","));
+    } else if (t.accept("TYPE")) {
+      t.accept("IF", "EXISTS");
+      List<String> types = new ArrayList<>();
+      do {
+        String name = t.name();
+        if (name != null) {
+          types.add(Names.table(name));
+        }
+      } while (t.accept(","));
+      ops.add(new Operation.DropType(line, List.copyOf(types)));
     } else if (what.isEmpty()) {
       ops.add(new Operation.Unparsed(line, firstLine(text), "incomplete DROP"));
     }
@@ -288,11 +312,29 @@ public final class SqlFrontEnd {
   private void alter(SqlTokens t, String text, int line, List<Operation> ops) {
     t.accept("ALTER");
     if (t.accept("TYPE")) {
-      String type = t.name();
-      if (t.containsSequence("RENAME", "VALUE")) {
-        ops.add(new Operation.RenameEnumValue(line, Names.table(type)));
+      String type = Names.table(t.name());
+      if (t.accept("RENAME", "VALUE")) {
+        String from = t.atEnd() || !t.peek().string() ? null : label(t.next());
+        String to = t.accept("TO") && !t.atEnd() && t.peek().string() ? label(t.next()) : null;
+        ops.add(new Operation.RenameEnumValue(line, type, from, to));
+      } else if (t.accept("RENAME", "TO")) {
+        ops.add(new Operation.RenameType(line, type, Names.table(t.name())));
+      } else if (t.accept("ADD", "VALUE")) {
+        t.accept("IF", "NOT", "EXISTS");
+        if (!t.atEnd() && t.peek().string()) {
+          String value = label(t.next());
+          String position = null;
+          if (Set.of("BEFORE", "AFTER").contains(t.peekUpper())) {
+            String where = t.next().upper();
+            Token neighbour = t.next();
+            position = where + " " + (neighbour == null ? "?" : neighbour.text());
+          }
+          ops.add(new Operation.AddEnumValue(line, type, value, position));
+        }
+      } else if (t.containsSequence("RENAME", "VALUE")) {
+        ops.add(new Operation.RenameEnumValue(line, type, null, null));
       }
-      return;
+      return; // OWNER TO, SET SCHEMA, ADD ATTRIBUTE …: no rows at stake
     }
     if (t.accept("SCHEMA")) {
       String name = t.name();
@@ -682,6 +724,15 @@ public final class SqlFrontEnd {
     }
     m = m.split("\n")[0];
     return m.length() > 120 ? m.substring(0, 120) + "…" : m;
+  }
+
+  /** The text of a string-literal token: quotes removed, {@code ''} unescaped. */
+  private static String label(Token tk) {
+    String s = tk.text();
+    if (s.length() >= 2 && s.startsWith("'") && s.endsWith("'")) {
+      s = s.substring(1, s.length() - 1);
+    }
+    return s.replace("''", "'");
   }
 
   static String firstLine(String text) {

@@ -91,16 +91,22 @@ final class SqlTokens {
     return atEnd() ? "" : peek().upper();
   }
 
-  /** A qualified name: {@code a}, {@code "A"}, {@code s.a}, {@code s."a"}. */
+  /** A qualified name: {@code a}, {@code "A"}, {@code s.a}, {@code s."a"}, {@code "s".a}. */
   String name() {
     Token t = next();
     if (t == null) {
       return null;
     }
     StringBuilder sb = new StringBuilder(t.text());
-    while (!atEnd() && peek().text().equals(".") && peek(1) != null) {
-      next();
-      sb.append('.').append(next().text());
+    while (!atEnd()) {
+      if (sb.charAt(sb.length() - 1) == '.') {
+        sb.append(next().text()); // s."a": the word token "s." swallowed the dot
+      } else if (peek().text().equals(".") && peek(1) != null) {
+        next();
+        sb.append('.').append(next().text());
+      } else {
+        break;
+      }
     }
     return sb.toString();
   }

@@ -124,7 +124,34 @@ public sealed interface Operation {
 
   record DetachPartition(int line, String table, boolean concurrently) implements Operation {}
 
-  record RenameEnumValue(int line, String type) implements Operation {}
+  /**
+   * {@code ALTER TYPE t RENAME VALUE 'old' TO 'new'} (Rails {@code rename_enum_value}).
+   *
+   * @param oldLabel the label renamed, as written (case kept), {@code null} when unknown
+   * @param newLabel its new text, {@code null} when unknown
+   */
+  record RenameEnumValue(int line, String type, String oldLabel, String newLabel)
+      implements Operation {}
+
+  /**
+   * {@code CREATE TYPE t AS ENUM ('a', 'b')}.
+   *
+   * @param labels the labels in declaration order, as written (case kept)
+   */
+  record CreateEnum(int line, String type, List<String> labels) implements Operation {}
+
+  /**
+   * {@code ALTER TYPE t ADD VALUE [IF NOT EXISTS] 'x' [BEFORE|AFTER 'y']}.
+   *
+   * @param position {@code BEFORE 'y'} / {@code AFTER 'y'} as written, {@code null} at the end
+   */
+  record AddEnumValue(int line, String type, String label, String position) implements Operation {}
+
+  /** {@code ALTER TYPE t RENAME TO u} (any type: enum, composite, domain). */
+  record RenameType(int line, String type, String newName) implements Operation {}
+
+  /** {@code DROP TYPE [IF EXISTS] a, b}. */
+  record DropType(int line, List<String> types) implements Operation {}
 
   record Truncate(int line, List<String> tables) implements Operation {}
 

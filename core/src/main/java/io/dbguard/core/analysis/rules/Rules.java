@@ -156,10 +156,33 @@ public final class Rules {
           "DBG113",
           "rename-enum-value",
           REFUSE,
-          "Renaming an enum value",
-          "Rows keep the new label while running code writes and compares the old one. Add the"
-              + " new value, migrate rows, then stop using the old value.",
-          "strong_migrations:rename_enum_value");
+          "Renaming an enum value (ALTER TYPE ... RENAME VALUE)",
+          "PostgreSQL 10+ relabels every row at once, while the running application version"
+              + " still reads and writes the old label: its INSERTs fail with `invalid input value"
+              + " for enum` and its reads get a label it does not know. Safe alternative: add the"
+              + " new value (`ALTER TYPE ... ADD VALUE`), deploy code that writes the new value"
+              + " and reads both, backfill rows with batched UPDATEs, then stop using the old"
+              + " value (it cannot be dropped without rebuilding the type).",
+          "strong_migrations:rename_enum_value",
+          "postgresql:sql-altertype");
+  public static final Rule ENUM_VALUE_REMOVED =
+      r(
+          "DBG114",
+          "enum-value-removed",
+          REFUSE,
+          "Enum type rebuilt without some of its values",
+          "PostgreSQL cannot drop an enum value, so removing one means rebuilding the type"
+              + " (`ALTER TYPE t RENAME TO t_old; CREATE TYPE t AS ENUM (...); ALTER TABLE ..."
+              + " ALTER COLUMN c TYPE t USING c::text::t; DROP TYPE t_old`, or a `t_new` renamed"
+              + " to `t`). Any row still holding a removed label makes the `USING` cast fail"
+              + " mid-migration, and the running application version keeps writing labels that no"
+              + " longer exist. dbguard reports it when the old labels are known from earlier in"
+              + " the batch (`CREATE TYPE ... AS ENUM`, `ADD VALUE`); it does not guess otherwise"
+              + " (the `ALTER COLUMN ... TYPE ... USING` itself is DBG108). Safe alternative:"
+              + " deploy code that no longer writes the label, migrate its rows to another label"
+              + " with batched UPDATEs, verify none remain, then rebuild the type.",
+          "dbguard",
+          "postgresql:datatype-enum");
   public static final Rule CREATE_INDEX =
       r(
           "DBG201",
@@ -454,6 +477,7 @@ public final class Rules {
           DELETE_WITHOUT_WHERE,
           UPDATE_WITHOUT_WHERE,
           RENAME_ENUM_VALUE,
+          ENUM_VALUE_REMOVED,
           CREATE_INDEX,
           DROP_INDEX,
           CONCURRENT_IN_TX,

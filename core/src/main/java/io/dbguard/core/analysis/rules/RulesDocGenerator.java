@@ -34,8 +34,9 @@ public final class RulesDocGenerator {
             + " *acknowledged*, never dropped; a suppression that matches nothing is DBG902.\n\n");
     sb.append(
         "Sources: `squawk:` squawk rule, `strong_migrations:` check,"
-            + " `atlas:` Atlas analyzer code, `dml:` django-migration-linter code, `dbguard`:"
-            + " none of them has it.\n\n");
+            + " `atlas:` Atlas analyzer code, `dml:` django-migration-linter code,"
+            + " `postgresql:` page of the PostgreSQL manual, `dbguard`: none of the four linters"
+            + " has it.\n\n");
     sb.append("| id | name | verdict | summary |\n| --- | --- | --- | --- |\n");
     for (Rule r : Rules.ALL) {
       sb.append("| [")
