@@ -422,17 +422,7 @@ class MigrationPlannerTest {
             "Fail Failed MigrationFailed"),
         row(
             "new SQLite database set aside",
-            () ->
-                aMigration()
-                    .onSqlite("data")
-                    .running(Step.RESTORE)
-                    .backupSkippedAsNew()
-                    .job(
-                        Step.RESTORE,
-                        SUCCEEDED,
-                        0,
-                        null,
-                        Map.of("keptFailedAs", "/var/lib/dbguard/db/app.db.failed-x")),
+            MigrationPlannerTest::newSqliteDatabaseSetAside,
             "Fail RolledBack MigrationFailed"),
         row(
             "restore failed",
@@ -486,21 +476,23 @@ class MigrationPlannerTest {
         .doesNotContain(":null");
   }
 
+  /** A SQLite database that did not exist, set aside by the restore Job after a failed attempt. */
+  static TestingObservations newSqliteDatabaseSetAside() {
+    return aMigration()
+        .onSqlite("data")
+        .running(Step.RESTORE)
+        .backupSkippedAsNew()
+        .job(
+            Step.RESTORE,
+            SUCCEEDED,
+            0,
+            null,
+            Map.of("keptFailedAs", "/var/lib/dbguard/db/app.db.failed-x"));
+  }
+
   @org.junit.jupiter.api.Test
   void aSetAsideNewDatabaseSaysSoInsteadOfNamingABackup() {
-    Plan p =
-        MigrationPlanner.plan(
-            aMigration()
-                .onSqlite("data")
-                .running(Step.RESTORE)
-                .backupSkippedAsNew()
-                .job(
-                    Step.RESTORE,
-                    SUCCEEDED,
-                    0,
-                    null,
-                    Map.of("keptFailedAs", "/var/lib/dbguard/db/app.db.failed-x"))
-                .build());
+    Plan p = MigrationPlanner.plan(newSqliteDatabaseSetAside().build());
     assertThat(((Plan.Fail) p).message())
         .startsWith("set aside the database the failed attempt created (kept as ")
         .contains("app.db.failed-x")
