@@ -553,11 +553,7 @@ public final class SqliteEngine implements DatabaseEngine {
     if (!Files.exists(file)) {
       return null;
     }
-    String base = file.getFileName() + FAILED_INFIX + STAMP.format(Instant.now());
-    Path kept = file.resolveSibling(base);
-    for (int n = 2; takenWithSidecars(kept); n++) {
-      kept = file.resolveSibling(base + "-" + n);
-    }
+    Path kept = freeFailedCopyName();
     try {
       for (String suffix : SIDECARS) {
         Path side = Path.of(file + suffix);
@@ -579,30 +575,37 @@ public final class SqliteEngine implements DatabaseEngine {
     }
   }
 
-  private static boolean takenWithSidecars(Path p) {
-    if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return true;
+  /**
+   * The name for a new failed copy: {@code <db>.failed-<stamp>}, or with {@code -2}, {@code -3}, …
+   * when a copy made in the same second, or a sidecar it left ({@code -wal}, {@code -shm}, {@code
+   * -journal}), already has that name. A leftover sidecar must never pair with a new copy: SQLite
+   * would replay a stale {@code -wal} over it.
+   */
+  private Path freeFailedCopyName() {
+    String base = file.getFileName() + FAILED_INFIX + STAMP.format(Instant.now());
+    Path candidate = file.resolveSibling(base);
+    for (int n = 2; taken(candidate); n++) {
+      candidate = file.resolveSibling(base + "-" + n);
     }
-    for (String suffix : SIDECARS) {
-      if (Files.exists(Path.of(p + suffix), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        return true;
-      }
-    }
-    return false;
+    return candidate;
+  }
+
+  private static boolean taken(Path copy) {
+    return FAILED_COPY_FILES.stream()
+        .anyMatch(suffix -> Files.exists(Path.of(copy + suffix), LinkOption.NOFOLLOW_LINKS));
   }
 
   /**
-   * Creates the empty file (mode 0600) that receives the failed state: {@code <db>.failed-<stamp>},
-   * or with {@code -2}, {@code -3}, … when a restore in the same second already took that name.
+   * Creates the empty file (mode 0600) that receives the failed state, named by {@link
+   * #freeFailedCopyName}; a name another process takes between the check and the creation is
+   * skipped.
    */
   private Path createFailedCopyFile() throws IOException {
-    String base = file.getFileName() + FAILED_INFIX + STAMP.format(Instant.now());
-    Path candidate = file.resolveSibling(base);
-    for (int n = 2; ; n++) {
+    while (true) {
       try {
-        return SecureFiles.createPrivateFile(candidate);
+        return SecureFiles.createPrivateFile(freeFailedCopyName());
       } catch (FileAlreadyExistsException taken) {
-        candidate = file.resolveSibling(base + "-" + n);
+        // taken meanwhile: look again
       }
     }
   }

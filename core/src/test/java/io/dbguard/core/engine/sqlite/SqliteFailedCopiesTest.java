@@ -237,4 +237,26 @@ class SqliteFailedCopiesTest {
     }
     assertThat(engine.failedCopies()).contains(first.keptFailedAs(), second.keptFailedAs());
   }
+
+  @Test
+  void aLeftoverWalOfAnOldCopyNeverPairsWithANewCopy() throws Exception {
+    Path backups = Files.createDirectory(tmp.resolve("backups"));
+    BackupManifest m = engine.backup(request(backups, Instant.now()), ProgressListener.NONE);
+    // only the -wal of copies with the coming seconds' names is left (their files were deleted)
+    Instant now = Instant.now();
+    List<Path> leftovers = new ArrayList<>();
+    for (int s = 0; s < 10; s++) {
+      leftovers.add(file("app.db.failed-" + STAMP.format(now.plusSeconds(s)) + "-wal"));
+    }
+    exec(db, "DELETE FROM orders");
+
+    RestoreResult r = engine.restore(backups.resolve(m.file()), m, ProgressListener.NONE);
+
+    assertThat(r.keptFailedAs()).matches(".*/app\\.db\\.failed-\\d{8}T\\d{6}Z-2");
+    assertThat(Path.of(r.keptFailedAs() + "-wal")).doesNotExist();
+    assertThat(count(Path.of(r.keptFailedAs()), "orders")).isZero();
+    for (Path t : leftovers) {
+      assertThat(t).hasContent("content of " + t.getFileName());
+    }
+  }
 }
