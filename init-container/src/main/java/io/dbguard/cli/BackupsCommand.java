@@ -164,12 +164,9 @@ final class BackupsCommand {
               + n
               + " backup(s), kept "
               + plan.toKeep().size();
-      StepResult r =
-          new StepResult("backups-prune", 0, dryRun ? "PruneDryRun" : "Pruned", msg, null, null)
-              .withDetail("deleted", Integer.toString(n))
-              .withDetail("kept", Integer.toString(plan.toKeep().size()));
+      FailedCopyPruning copies = null;
       if (engine != null) {
-        FailedCopyPruning copies = pruneFailedCopies(console, engine);
+        copies = pruneFailedCopies(console, engine);
         msg +=
             (dryRun ? "; would remove " : "; removed ")
                 + copies.removed().size()
@@ -179,13 +176,13 @@ final class BackupsCommand {
                 + engine.displayName()
                 + ", kept "
                 + copies.kept().size();
-        r = new StepResult(r.step(), r.exitCode(), r.reason(), msg, null, r.details());
-        for (var d : copies.details().entrySet()) {
-          r = r.withDetail(d.getKey(), d.getValue());
-        }
       }
       console.line(msg);
-      return r;
+      StepResult r =
+          new StepResult("backups-prune", 0, dryRun ? "PruneDryRun" : "Pruned", msg, null, null)
+              .withDetail("deleted", Integer.toString(n))
+              .withDetail("kept", Integer.toString(plan.toKeep().size()));
+      return copies == null ? r : r.withDetails(copies.details());
     }
 
     /** Failed copies beyond the newest N: deleted, or (dry run) only listed. */

@@ -49,11 +49,7 @@ final class KeepFailedCopies {
         console.warn("restore", "failed copies: " + pruned.summary());
       }
     }
-    StepResult r = result;
-    for (var d : pruned.details().entrySet()) {
-      r = r.withDetail(d.getKey(), d.getValue());
-    }
-    return r;
+    return result.withDetails(pruned.details());
   }
 
   /** A whole number of at least 1, else a usage error (exit 4) naming the option. */

@@ -133,6 +133,13 @@ public record StepResult(
     return new StepResult(step, exitCode, reason, message, backup, d);
   }
 
+  /** Builder-style helper to add several details (in the map's order; later keys win). */
+  public StepResult withDetails(Map<String, String> more) {
+    Map<String, String> d = details == null ? new LinkedHashMap<>() : new LinkedHashMap<>(details);
+    d.putAll(more);
+    return new StepResult(step, exitCode, reason, message, backup, d);
+  }
+
   private static String toJson(StepResult r) {
     try {
       return JSON.writeValueAsString(r);
