@@ -225,7 +225,7 @@ public final class MigrationPlanner {
         if (exit == ExitCode.OK.code()) {
           String kept = detail(o, st, Step.RESTORE, "keptFailedAs");
           String what =
-              st.getBackup() == null || st.getBackup().getName() == null
+              !hasVerifiedBackup(o, st)
                   ? "set aside the database the failed attempt created"
                       + (kept == null ? "" : " (kept as " + kept + ")")
                   : "restored backup " + backupName(st);
@@ -293,15 +293,15 @@ public final class MigrationPlanner {
    */
   static boolean createdByThisAttempt(Observation o, DatabaseMigrationStatus st) {
     return o.spec().getDatabase().getEngine() == Engine.SQLite
-        && "BackupSkipped".equals(jobReason(o, st, Step.BACKUP))
+        && "BackupSkipped"
+            .equals(stepResult(o, st, Step.BACKUP).map(StepResult::reason).orElse(null))
         && "true".equals(detail(o, st, Step.BACKUP, "newDatabase"));
   }
 
-  private static String jobReason(Observation o, DatabaseMigrationStatus st, Step step) {
-    return o.job(JobNames.of(o.name(), step, st.getRevision()))
-        .map(JobObservation::result)
-        .map(StepResult::reason)
-        .orElse(null);
+  /** The result the step's Job of the current revision reported, if any. */
+  private static java.util.Optional<StepResult> stepResult(
+      Observation o, DatabaseMigrationStatus st, Step step) {
+    return o.job(JobNames.of(o.name(), step, st.getRevision())).map(JobObservation::result);
   }
 
   private static Plan seedOrComplete(Observation o, DatabaseMigrationStatus st, String what) {
@@ -351,11 +351,7 @@ public final class MigrationPlanner {
   }
 
   private static String detail(Observation o, DatabaseMigrationStatus st, Step step, String key) {
-    return o.job(JobNames.of(o.name(), step, st.getRevision()))
-        .map(JobObservation::result)
-        .map(StepResult::details)
-        .map(d -> d.get(key))
-        .orElse(null);
+    return stepResult(o, st, step).map(StepResult::details).map(d -> d.get(key)).orElse(null);
   }
 
   /** A verified backup protects the current attempt (recorded in status or seen in its Job). */
