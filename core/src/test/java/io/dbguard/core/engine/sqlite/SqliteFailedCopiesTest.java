@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,7 +171,11 @@ class SqliteFailedCopiesTest {
     file("app.db.failed-20240102T000000Z");
     file("app.db.failed-20240104T000000Z");
     // as root (tests often are) no permission bit stops a delete; the immutable attribute does
-    Assumptions.assumeTrue(chattr("+i", stuck), "chattr +i is not available here");
+    assertThat(chattr("+i", stuck))
+        .as(
+            "chattr +i must work here (e2fsprogs, root or CAP_LINUX_IMMUTABLE, a file system with"
+                + " attributes, as .ci/run has): this test fails rather than skips without it")
+        .isTrue();
     FailedCopyPruning p;
     try {
       p = engine.pruneFailedCopies(1);
