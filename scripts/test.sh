@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The full test suite, with everything it needs set up on a fresh Debian machine:
-#   0. the sqlite3 CLI (Debian package) when missing;
+#   0. the sqlite3 CLI and chattr (Debian packages) when missing;
 #   1. a throwaway PostgreSQL server (scripts/pg-test-server.sh), its URL exported to the tests;
 #   2. kube-apiserver, kube-controller-manager and etcd (scripts/k8s-binaries.sh, cached by version);
 #   3. ./mvnw verify: unit, engine (real SQLite and PostgreSQL, real pg_dump/pg_restore), operator
@@ -10,11 +10,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
-# The sqlite3 CLI: the operator ITs' sample migrations and the SQLite benchmark call it.
-if ! command -v sqlite3 >/dev/null 2>&1; then
+# The sqlite3 CLI (the operator ITs' sample migrations and the SQLite benchmark call it) and
+# chattr from e2fsprogs (a failed-copy test makes a file undeletable with it).
+MISSING=""
+command -v sqlite3 >/dev/null 2>&1 || MISSING="$MISSING sqlite3"
+command -v chattr >/dev/null 2>&1 || MISSING="$MISSING e2fsprogs"
+if [ -n "$MISSING" ]; then
   if [ "$(id -u)" = 0 ]; then AS_ROOT=""; else AS_ROOT="sudo"; fi
   $AS_ROOT apt-get update -q >&2 || true
-  $AS_ROOT env DEBIAN_FRONTEND=noninteractive apt-get install -y -q sqlite3 >&2
+  # shellcheck disable=SC2086
+  $AS_ROOT env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $MISSING >&2
 fi
 
 eval "$(bash scripts/pg-test-server.sh start)"
