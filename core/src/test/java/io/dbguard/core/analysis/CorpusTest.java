@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class CorpusTest {
 
-  private static final Path CORPUS = Path.of("src/test/resources/corpus");
-  private static final Pattern EXPECT = Pattern.compile("(?m)^\\s*(?:--|#)\\s*expect:\\s*(.*)$");
-  private static final Pattern SEED = Pattern.compile("(?m)^\\s*(?:--|#)\\s*seed:\\s*(\\S+)");
+  static final Path CORPUS = Path.of("src/test/resources/corpus");
+  static final Pattern EXPECT = Pattern.compile("(?m)^\\s*(?:--|#)\\s*expect:\\s*(.*)$");
+  static final Pattern SEED = Pattern.compile("(?m)^\\s*(?:--|#)\\s*seed:\\s*(\\S+)");
 
   record Counts(int tp, int fp, int fn) {}
 
@@ -154,7 +154,7 @@ class CorpusTest {
         .isGreaterThanOrEqualTo(0.95);
   }
 
-  private static void collect(
+  static void collect(
       AnalysisReport r, Map<String, List<String>> actual, Map<String, String> seeds) {
     for (AnalyzedFile f : r.files()) {
       actual.computeIfAbsent(f.path(), k -> new ArrayList<>());
@@ -169,7 +169,7 @@ class CorpusTest {
     }
   }
 
-  private static List<String> parse(String s) {
+  static List<String> parse(String s) {
     List<String> out = new ArrayList<>();
     for (String x : s.split("[,\\s]+")) {
       if (!x.isBlank() && !x.equals("none")) {

@@ -1,0 +1,65 @@
+package io.dbguard.core.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link HeldOutLabels} refuses a corpus whose files are missing, altered or mislabelled. */
+class HeldOutLabelsTest {
+
+  @TempDir Path dir;
+
+  private void corpus(String label, String sha) throws IOException {
+    Files.writeString(
+        dir.resolve("labels.tsv"), "file\tlabel\treason\npg/a.sql\t" + label + "\tr\n");
+    Files.writeString(
+        dir.resolve("provenance.tsv"),
+        "file\trepository\tpath\tcommit\tlicence\tsha256\npg/a.sql\to/r\ta.sql\t\tMIT\t"
+            + sha
+            + "\n");
+  }
+
+  private Path file() throws IOException {
+    Files.createDirectories(dir.resolve("pg"));
+    return Files.writeString(dir.resolve("pg/a.sql"), "DROP TABLE t;\n");
+  }
+
+  @Test
+  void acceptsAnIntactCorpus() throws IOException {
+    Path f = file();
+    corpus("refuse", HeldOutLabels.sha256(f));
+    assertThat(HeldOutLabels.read(dir, dir))
+        .containsExactly(new HeldOutLabels.Entry("pg/a.sql", "refuse", "r"));
+  }
+
+  @Test
+  void refusesAMissingFile() throws IOException {
+    corpus("refuse", "00");
+    assertThatThrownBy(() -> HeldOutLabels.read(dir, dir))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("pg/a.sql: missing");
+  }
+
+  @Test
+  void refusesAnAlteredFile() throws IOException {
+    file();
+    corpus("refuse", "0".repeat(64));
+    assertThatThrownBy(() -> HeldOutLabels.read(dir, dir))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("differs from the recorded sha256");
+  }
+
+  @Test
+  void refusesAnUndefinedLabel() throws IOException {
+    Path f = file();
+    corpus("idempotent", HeldOutLabels.sha256(f));
+    assertThatThrownBy(() -> HeldOutLabels.read(dir, dir))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is not defined for its kind");
+  }
+}
