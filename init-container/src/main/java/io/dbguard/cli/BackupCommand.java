@@ -89,6 +89,7 @@ final class BackupCommand extends StepCommand {
           "BackupFailed",
           "database " + engine.displayName() + " does not exist: nothing to back up");
     }
+    lockDatabase(target, console);
     long t0 = System.nanoTime();
     BackupManifest.Attempt attempt =
         image == null && revision == null && migration == null

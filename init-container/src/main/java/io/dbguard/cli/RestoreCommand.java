@@ -46,6 +46,7 @@ final class RestoreCommand extends StepCommand {
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
     console.heading("dbguard restore — " + target.redacted() + " from " + l.manifest().name());
     DatabaseEngine engine = Engines.open(target, selection.toolDir);
+    lockDatabase(target, console);
     RestoreResult r = engine.restore(l.file(), l.manifest(), console::progress);
     console.ok("restore", "restored from " + l.file(), r.durationMillis());
     console.ok(
@@ -80,6 +81,7 @@ final class RestoreCommand extends StepCommand {
     DatabaseTarget target = common.target();
     console.heading("dbguard restore — " + target.redacted() + " (new database: set aside)");
     DatabaseEngine engine = Engines.open(target, selection.toolDir);
+    lockDatabase(target, console);
     long t0 = System.nanoTime();
     String kept = engine.setAsideNew();
     if (kept == null) {

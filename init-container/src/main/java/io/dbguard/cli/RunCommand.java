@@ -158,6 +158,7 @@ final class RunCommand extends StepCommand {
     DatabaseEngine engine = engineOptions.open(target);
     console.heading("dbguard run — " + target.redacted() + " (environment " + environment + ")");
     ConnectionProbe.check(target);
+    lockDatabase(target, console);
     StepResult[] out = new StepResult[1];
     PipelineOptions options =
         new PipelineOptions()

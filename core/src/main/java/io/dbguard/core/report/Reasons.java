@@ -15,6 +15,7 @@ public final class Reasons {
    *       BackupNotFound EngineUnavailable Usage} → {@link ExitCode#USAGE}
    *   <li>{@code ConnectionFailed AuthenticationFailed DatabaseNotFound} → {@link
    *       ExitCode#CONNECTION_FAILED}
+   *   <li>{@code Locked} → {@link ExitCode#LOCKED}
    *   <li>{@code BackupFailed} → {@link ExitCode#BACKUP_FAILED}; {@code BackupCorrupt} → {@link
    *       ExitCode#BACKUP_CORRUPT}
    *   <li>{@code MigrationFailed MigrationTimeout CommandNotFound SchemaConflict SeedFailed
@@ -41,6 +42,7 @@ public final class Reasons {
           ExitCode.USAGE;
       case "ConnectionFailed", "AuthenticationFailed", "DatabaseNotFound" ->
           ExitCode.CONNECTION_FAILED;
+      case "Locked" -> ExitCode.LOCKED;
       case "BackupFailed" -> ExitCode.BACKUP_FAILED;
       case "BackupCorrupt" -> ExitCode.BACKUP_CORRUPT;
       case "MigrationFailed",
