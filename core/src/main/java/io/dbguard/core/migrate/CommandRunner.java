@@ -187,7 +187,19 @@ public final class CommandRunner implements MigrationRunner {
               + ": command not found or not executable; check the image and PATH)"
               + lastLines(tail));
     }
-    if (SchemaConflicts.matches(text)) {
+    SchemaConflicts.Kind kind = SchemaConflicts.classify(null, text);
+    if (kind == SchemaConflicts.Kind.DATA_ERROR) {
+      throw new DbguardException(
+          "MigrationFailed",
+          "`"
+              + command
+              + "` exited with status "
+              + exit
+              + ": "
+              + SchemaConflicts.dataErrorAdvice(null)
+              + lastLines(tail));
+    }
+    if (kind == SchemaConflicts.Kind.SCHEMA_CONFLICT) {
       throw new DbguardException(
           "SchemaConflict",
           "`"
