@@ -21,7 +21,10 @@ public final class Main {
         });
     cl.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
-          c.getErr().println("dbguard: unexpected error: " + ex);
+          c.getErr()
+              .println(
+                  "dbguard: unexpected error: "
+                      + io.dbguard.core.engine.DatabaseTarget.redact(String.valueOf(ex)));
           return ExitCode.TOOL_ERROR.code();
         });
     return cl;

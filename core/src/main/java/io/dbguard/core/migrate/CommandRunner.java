@@ -265,14 +265,6 @@ public final class CommandRunner implements MigrationRunner {
   }
 
   static String redact(String line, String secret) {
-    String out = line;
-    if (secret != null && !secret.isEmpty()) {
-      out = out.replace(secret, "***");
-      String enc = java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8);
-      if (!enc.equals(secret)) {
-        out = out.replace(enc, "***");
-      }
-    }
-    return DatabaseTarget.redact(out);
+    return DatabaseTarget.redact(io.dbguard.core.engine.Secrets.scrub(line, secret));
   }
 }
