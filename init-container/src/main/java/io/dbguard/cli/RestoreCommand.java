@@ -47,6 +47,15 @@ final class RestoreCommand extends StepCommand {
     console.heading("dbguard restore — " + target.redacted() + " from " + l.manifest().name());
     DatabaseEngine engine = Engines.open(target, selection.toolDir);
     lockDatabase(target, console);
+    // the whole archive is read back first (PostgreSQL: through pg_restore): a backup that cannot
+    // be read is BackupCorrupt (11) with the database untouched, even when its manifest's SHA-256
+    // was rewritten to match, never a RestoreFailed (40) half-way through
+    long tv = System.nanoTime();
+    engine.verify(l.file(), l.manifest(), console::progress);
+    console.ok(
+        "verify backup",
+        "sha256 " + l.manifest().sha256().substring(0, 12) + "…, whole archive read back",
+        (System.nanoTime() - tv) / 1_000_000);
     RestoreResult r = engine.restore(l.file(), l.manifest(), console::progress);
     console.ok("restore", "restored from " + l.file(), r.durationMillis());
     console.ok(
