@@ -19,12 +19,20 @@ public final class BackupDirectory {
    *     missing, not a directory or not writable by this process
    */
   public static void requireWritable(Path dir) {
+    requireWritable(dir, "BackupFailed");
+  }
+
+  /**
+   * As {@link #requireWritable(Path)} with the engine's own reason (PostgreSQL: {@code
+   * BackupDirectoryUnusable}, also exit 10).
+   */
+  public static void requireWritable(Path dir, String reason) {
     String problem = problem(dir);
     if (problem == null && !Files.isWritable(dir)) {
       problem = "backup directory " + dir + " is not writable by this process";
     }
     if (problem != null) {
-      throw new DbguardException("BackupFailed", problem);
+      throw new DbguardException(reason, problem);
     }
   }
 

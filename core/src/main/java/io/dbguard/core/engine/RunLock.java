@@ -61,11 +61,14 @@ public interface RunLock extends AutoCloseable {
   record Holder(long pid, String host, Instant since, String command) {
     /** The current process, now. */
     public static Holder self(String command) {
-      String host;
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (UnknownHostException e) {
-        host = System.getenv().getOrDefault("HOSTNAME", "unknown-host");
+      // $HOSTNAME first (a Pod's name in Kubernetes), without a possibly slow name lookup
+      String host = System.getenv("HOSTNAME");
+      if (host == null || host.isBlank()) {
+        try {
+          host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+          host = "unknown-host";
+        }
       }
       long pid = ProcessHandle.current().pid();
       return new Holder(pid, host, Instant.now().truncatedTo(ChronoUnit.SECONDS), command);

@@ -226,7 +226,7 @@ public final class PostgresEngine implements DatabaseEngine {
     String name = BackupNaming.name(dbLabel, environment, startedAt);
     String fileName = BackupNaming.fileName(name, EngineKind.POSTGRESQL);
     Path dir = request.directory();
-    io.dbguard.core.backup.BackupDirectory.requireWritable(dir);
+    io.dbguard.core.backup.BackupDirectory.requireWritable(dir, "BackupDirectoryUnusable");
     Path finalFile = dir.resolve(fileName);
     if (Files.exists(finalFile)) {
       throw new DbguardException(
