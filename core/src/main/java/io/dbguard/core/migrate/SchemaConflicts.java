@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *       already exists}, Rails {@code PG::DuplicateTable}, Django {@code ProgrammingError: relation
  *       … already exists}, Flyway {@code Found non-empty schema(s) … without schema history table}.
  *       "already exists" alone is not enough: PostgreSQL's DETAIL of a unique violation says {@code
- *       Key (id)=(1) already exists}.
+ *       Key (id)=(1) already exists}, and its NOTICE for {@code CREATE … IF NOT EXISTS} says {@code
+ *       relation "x" already exists, skipping}.
  * </ol>
  */
 public final class SchemaConflicts {
@@ -99,7 +100,9 @@ public final class SchemaConflicts {
     if (text == null) {
       return Kind.OTHER;
     }
-    String lower = text.toLowerCase(Locale.ROOT);
+    // PostgreSQL's NOTICE for CREATE … IF NOT EXISTS ("relation \"x\" already exists, skipping")
+    // reports an object that was rightly left alone, not the failure
+    String lower = text.toLowerCase(Locale.ROOT).replaceAll("already exists, skipping", "");
     if (DATA_TEXTS.stream().anyMatch(p -> p.matcher(lower).find())) {
       return Kind.DATA_ERROR;
     }

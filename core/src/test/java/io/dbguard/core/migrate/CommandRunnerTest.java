@@ -111,6 +111,11 @@ class CommandRunnerTest {
         .isTrue();
     assertThat(SchemaConflicts.matches("PG::UniqueViolation: ERROR: duplicate key value"))
         .isFalse();
+    assertThat(
+            SchemaConflicts.matches(
+                "NOTICE:  relation \"users\" already exists, skipping\n"
+                    + "ERROR:  syntax error at or near \"SELEC\""))
+        .isFalse();
   }
 
   @Test
