@@ -1,5 +1,6 @@
 package io.dbguard.cli;
 
+import io.dbguard.core.backup.BackupDirectory;
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.backup.BackupRequest;
 import io.dbguard.core.backup.ManifestStore;
@@ -73,6 +74,7 @@ final class BackupCommand extends StepCommand {
     DatabaseTarget target = common.target();
     DatabaseEngine engine = engineOptions.open(target);
     console.heading("dbguard backup — " + target.redacted());
+    BackupDirectory.requireWritable(backupDir);
     try {
       ConnectionProbe.check(target);
     } catch (DbguardException e) {
@@ -89,6 +91,7 @@ final class BackupCommand extends StepCommand {
           "BackupFailed",
           "database " + engine.displayName() + " does not exist: nothing to back up");
     }
+    lockDatabase(target, console);
     long t0 = System.nanoTime();
     BackupManifest.Attempt attempt =
         image == null && revision == null && migration == null

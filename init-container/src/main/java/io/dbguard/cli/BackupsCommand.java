@@ -1,6 +1,7 @@
 package io.dbguard.cli;
 
 import io.dbguard.core.backup.BackupCatalog;
+import io.dbguard.core.backup.BackupDirectory;
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.backup.ManifestStore;
 import io.dbguard.core.backup.RetentionPolicy;
@@ -8,7 +9,6 @@ import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.Engines;
 import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.report.StepResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +38,7 @@ final class BackupsCommand {
 
     @Override
     StepResult execute(Console console) throws Exception {
+      BackupDirectory.requireReadable(backupDir);
       List<BackupCatalog.Entry> entries = new BackupCatalog(backupDir).list();
       if (console.json()) {
         console.suppressResult();
@@ -134,10 +135,7 @@ final class BackupsCommand {
 
     @Override
     StepResult execute(Console console) {
-      if (!Files.isDirectory(backupDir)) {
-        throw new io.dbguard.core.engine.DbguardException(
-            "Usage", "backup directory " + backupDir + " does not exist");
-      }
+      BackupDirectory.requireReadable(backupDir);
       // resolve the database first: a bad URL must not leave the backups half pruned
       DatabaseEngine engine =
           keepFailedCopies == null

@@ -1,6 +1,7 @@
 package io.dbguard.cli;
 
 import io.dbguard.core.backup.BackupCatalog;
+import io.dbguard.core.backup.BackupDirectory;
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.backup.ManifestStore;
 import io.dbguard.core.engine.DatabaseTarget;
@@ -62,6 +63,7 @@ final class Cli {
     if (backupDir == null) {
       throw new DbguardException("Usage", "give --manifest PATH or --backup-dir DIR");
     }
+    BackupDirectory.requireReadable(backupDir);
     BackupCatalog catalog = new BackupCatalog(backupDir);
     BackupCatalog.Entry e =
         backupName != null

@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dbguard",
     mixinStandardHelpOptions = true,
+    // every command gets -h/--help (and -V/--version): `dbguard backup --help` shows its options
+    scope = picocli.CommandLine.ScopeType.INHERIT,
     versionProvider = DbguardCommand.Version.class,
     description = "Safe database migrations: verified backup, migrate, data-loss check, restore.",
     subcommands = {

@@ -19,9 +19,22 @@ public final class Main {
           }
           return ExitCode.USAGE.code();
         });
+    // `dbguard plan --help`: an unknown command is a usage error even when --help follows it
+    cl.setExecutionStrategy(
+        parsed -> {
+          java.util.List<String> args = parsed.originalArgs();
+          if (!parsed.hasSubcommand() && !args.isEmpty() && !args.get(0).startsWith("-")) {
+            throw new CommandLine.UnmatchedArgumentException(
+                parsed.commandSpec().commandLine(), args.subList(0, 1));
+          }
+          return new CommandLine.RunLast().execute(parsed);
+        });
     cl.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
-          c.getErr().println("dbguard: unexpected error: " + ex);
+          c.getErr()
+              .println(
+                  "dbguard: unexpected error: "
+                      + io.dbguard.core.engine.DatabaseTarget.redact(String.valueOf(ex)));
           return ExitCode.TOOL_ERROR.code();
         });
     return cl;
@@ -29,6 +42,7 @@ public final class Main {
 
   /** Runs and exits with the command's exit code. */
   public static void main(String[] args) {
+    io.dbguard.core.pipeline.TerminationSignal.install();
     System.exit(commandLine().execute(args));
   }
 }

@@ -78,6 +78,7 @@ final class MigrateCommand extends StepCommand {
     MigrationRunner runner = source.runner();
     console.heading("dbguard migrate — " + target.redacted());
     ConnectionProbe.check(target);
+    lockDatabase(target, console);
     long t0 = System.nanoTime();
     console.started("migrate", runner.describe());
     // SIGTERM: stop the command's process tree, let this thread report, exit with its code

@@ -46,6 +46,16 @@ final class RestoreCommand extends StepCommand {
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
     console.heading("dbguard restore — " + target.redacted() + " from " + l.manifest().name());
     DatabaseEngine engine = Engines.open(target, selection.toolDir);
+    lockDatabase(target, console);
+    // the whole archive is read back first (PostgreSQL: through pg_restore): a backup that cannot
+    // be read is BackupCorrupt (11) with the database untouched, even when its manifest's SHA-256
+    // was rewritten to match, never a RestoreFailed (40) half-way through
+    long tv = System.nanoTime();
+    engine.verify(l.file(), l.manifest(), console::progress);
+    console.ok(
+        "verify backup",
+        "sha256 " + l.manifest().sha256().substring(0, 12) + "…, whole archive read back",
+        (System.nanoTime() - tv) / 1_000_000);
     RestoreResult r = engine.restore(l.file(), l.manifest(), console::progress);
     console.ok("restore", "restored from " + l.file(), r.durationMillis());
     console.ok(
@@ -80,6 +90,7 @@ final class RestoreCommand extends StepCommand {
     DatabaseTarget target = common.target();
     console.heading("dbguard restore — " + target.redacted() + " (new database: set aside)");
     DatabaseEngine engine = Engines.open(target, selection.toolDir);
+    lockDatabase(target, console);
     long t0 = System.nanoTime();
     String kept = engine.setAsideNew();
     if (kept == null) {

@@ -157,7 +157,11 @@ final class RunCommand extends StepCommand {
     }
     DatabaseEngine engine = engineOptions.open(target);
     console.heading("dbguard run — " + target.redacted() + " (environment " + environment + ")");
+    if (backupRequired) {
+      io.dbguard.core.backup.BackupDirectory.requireWritable(backupDir);
+    }
     ConnectionProbe.check(target);
+    lockDatabase(target, console);
     StepResult[] out = new StepResult[1];
     PipelineOptions options =
         new PipelineOptions()

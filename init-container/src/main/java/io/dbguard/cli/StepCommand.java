@@ -2,6 +2,8 @@ package io.dbguard.cli;
 
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.RunLock;
+import io.dbguard.core.engine.postgres.PostgresOptions;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.Reasons;
 import io.dbguard.core.report.StepResult;
@@ -25,6 +27,9 @@ abstract class StepCommand implements Callable<Integer> {
   /** Counted down once the result is printed and the termination log written. */
   final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
 
+  /** The database's run lock, once {@link #lockDatabase} took it; released when the step ends. */
+  private volatile RunLock runLock;
+
   /** The step name in the result, e.g. {@code backup}. */
   abstract String stepName();
 
@@ -33,6 +38,28 @@ abstract class StepCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
+    try {
+      return report();
+    } finally {
+      RunLock l = runLock;
+      if (l != null) {
+        l.close();
+      }
+    }
+  }
+
+  /**
+   * Takes the database's run lock ({@link RunLock}) for the rest of this step: every command that
+   * changes the database calls it before the first change.
+   *
+   * @throws DbguardException reason {@code Locked} (exit 6) when another run holds it
+   */
+  void lockDatabase(DatabaseTarget target, Console console) {
+    runLock = RunLock.acquire(target, PostgresOptions.defaults(), stepName());
+    console.ok("lock", runLock.describe(), 0);
+  }
+
+  private Integer report() {
     Console console = Console.system(common.output == CommonOptions.Output.json);
     StepResult r;
     try {

@@ -69,10 +69,8 @@ public final class ConnectionProbe {
   /** Maps a driver exception to a dbguard failure with a password-free message. */
   public static DbguardException classify(DatabaseTarget target, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String detail = DatabaseTarget.redact(String.valueOf(e.getMessage()));
-    if (target.password() != null && !target.password().isEmpty()) {
-      detail = detail.replace(target.password(), "***");
-    }
+    String detail =
+        DatabaseTarget.redact(Secrets.scrub(String.valueOf(e.getMessage()), target.password()));
     if (state.equals("28P01") || state.equals("28000")) {
       return new DbguardException(
           "AuthenticationFailed",

@@ -33,6 +33,10 @@ public final class DatabaseTarget {
   private final Map<String, String> parameters;
   private final Path sqliteFile;
 
+  private static final String PERCENT_ENCODE =
+      " (percent-encode special characters in the user and password: / as %2F, ? as %3F, # as"
+          + " %23, @ as %40, % as %25)";
+
   private DatabaseTarget(
       EngineKind kind,
       String host,
@@ -55,8 +59,9 @@ public final class DatabaseTarget {
   /**
    * Parses a database URL.
    *
-   * @throws DbguardException reason {@code InvalidDatabaseUrl} with a message that shows the URL
-   *     with its password replaced by {@code ***}
+   * @throws DbguardException reason {@code InvalidDatabaseUrl}; the message shows no part of the
+   *     value beyond its scheme ({@link Secrets#describeUnparsed}): an unparseable value may be, or
+   *     contain, a password
    */
   public static DatabaseTarget parse(String url) {
     if (url == null || url.isBlank()) {
@@ -72,8 +77,7 @@ public final class DatabaseTarget {
         rest = rest.substring(2);
       }
       if (rest.isBlank()) {
-        throw new DbguardException(
-            "InvalidDatabaseUrl", "sqlite URL has no file path: " + redact(u));
+        throw new DbguardException("InvalidDatabaseUrl", "sqlite URL has no file path");
       }
       return sqlite(Path.of(rest));
     }
@@ -86,7 +90,7 @@ public final class DatabaseTarget {
       throw new DbguardException(
           "InvalidDatabaseUrl",
           "unsupported database URL "
-              + redact(url)
+              + Secrets.describeUnparsed(url)
               + " (expected postgresql://user:password@host:port/db or sqlite:/path/to/file.db)");
     }
     URI uri;
@@ -96,18 +100,18 @@ public final class DatabaseTarget {
       throw new DbguardException(
           "InvalidDatabaseUrl",
           "malformed database URL "
-              + redact(url)
+              + Secrets.describeUnparsed(url)
               + ": "
               + e.getReason()
-              + " (percent-encode special characters in the password)");
+              + PERCENT_ENCODE);
     }
     if (uri.getHost() == null && uri.getRawAuthority() != null) {
       throw new DbguardException(
           "InvalidDatabaseUrl",
           "malformed database URL "
-              + redact(url)
-              + ": cannot read host and port (expected host:5432; percent-encode special"
-              + " characters in the password)");
+              + Secrets.describeUnparsed(url)
+              + ": cannot read host and port (expected host:5432)"
+              + PERCENT_ENCODE);
     }
     String host = uri.getHost() == null ? "localhost" : uri.getHost();
     int port = uri.getPort() < 0 ? 5432 : uri.getPort();
@@ -115,36 +119,47 @@ public final class DatabaseTarget {
     String db = path.startsWith("/") ? path.substring(1) : path;
     if (db.isEmpty()) {
       throw new DbguardException(
-          "InvalidDatabaseUrl", "database URL " + redact(url) + " names no database");
+          "InvalidDatabaseUrl",
+          "database URL " + Secrets.describeUnparsed(url) + " names no database" + PERCENT_ENCODE);
     }
     Map<String, String> params = new LinkedHashMap<>();
-    if (uri.getRawQuery() != null) {
-      for (String kv : uri.getRawQuery().split("&")) {
-        if (kv.isEmpty()) {
-          continue;
-        }
-        int eq = kv.indexOf('=');
-        String k = decode(eq < 0 ? kv : kv.substring(0, eq));
-        String v = eq < 0 ? "" : decode(kv.substring(eq + 1));
-        params.put(k, v);
-      }
-    }
     String user = null;
     String password = null;
-    if (uri.getRawUserInfo() != null) {
-      String ui = uri.getRawUserInfo();
-      int colon = ui.indexOf(':');
-      user = decode(colon < 0 ? ui : ui.substring(0, colon));
-      password = colon < 0 ? null : decode(ui.substring(colon + 1));
+    try {
+      if (uri.getRawQuery() != null) {
+        for (String kv : uri.getRawQuery().split("&")) {
+          if (kv.isEmpty()) {
+            continue;
+          }
+          int eq = kv.indexOf('=');
+          String k = decode(eq < 0 ? kv : kv.substring(0, eq));
+          String v = eq < 0 ? "" : decode(kv.substring(eq + 1));
+          // user= and password= in any letter case are the credentials, never parameters
+          if (k.equalsIgnoreCase("user")) {
+            user = v;
+          } else if (k.equalsIgnoreCase("password")) {
+            password = v;
+          } else {
+            params.put(k, v);
+          }
+        }
+      }
+      if (uri.getRawUserInfo() != null) {
+        String ui = uri.getRawUserInfo();
+        int colon = ui.indexOf(':');
+        user = user != null ? user : decode(colon < 0 ? ui : ui.substring(0, colon));
+        password = password != null || colon < 0 ? password : decode(ui.substring(colon + 1));
+      }
+      db = decode(db);
+    } catch (IllegalArgumentException badEscape) {
+      throw new DbguardException(
+          "InvalidDatabaseUrl",
+          "malformed database URL "
+              + Secrets.describeUnparsed(url)
+              + ": a % not followed by two hex digits"
+              + PERCENT_ENCODE);
     }
-    if (params.containsKey("user")) {
-      user = params.remove("user");
-    }
-    if (params.containsKey("password")) {
-      password = params.remove("password");
-    }
-    return new DatabaseTarget(
-        EngineKind.POSTGRESQL, host, port, decode(db), user, password, params, null);
+    return new DatabaseTarget(EngineKind.POSTGRESQL, host, port, db, user, password, params, null);
   }
 
   /** A SQLite target for a file path. */
@@ -170,13 +185,21 @@ public final class DatabaseTarget {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  /** Replaces any password in a URL-like string with {@code ***}. Safe on any input. */
+  /**
+   * Replaces any password in URL-like text with {@code ***} ({@link Secrets#redactUrls}); needs no
+   * parsing, safe on any input.
+   */
   public static String redact(String url) {
-    if (url == null) {
-      return null;
-    }
-    return url.replaceAll("(://[^:/@?#]*:)[^@/?#]*@", "$1***@")
-        .replaceAll("(?i)(password=)[^&]*", "$1***");
+    return Secrets.redactUrls(url);
+  }
+
+  /** Whether a connection parameter holds a secret ({@code sslpassword}, …): printed as ***. */
+  static boolean isSecretParameter(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return k.contains("password")
+        || k.contains("passwd")
+        || k.equals("pwd")
+        || k.contains("secret");
   }
 
   private void requirePostgres() {
@@ -217,7 +240,10 @@ public final class DatabaseTarget {
     return password;
   }
 
-  /** Extra connection parameters (e.g. {@code sslmode}), without user/password. */
+  /**
+   * Extra connection parameters (e.g. {@code sslmode}), without user/password. Secret ones (e.g.
+   * {@code sslpassword}) are shown as {@code ***} by {@link #redacted()}.
+   */
   public Map<String, String> parameters() {
     return parameters;
   }
@@ -308,7 +334,10 @@ public final class DatabaseTarget {
     sb.append(host).append(':').append(port).append('/').append(database);
     String sep = "?";
     for (Map.Entry<String, String> e : parameters.entrySet()) {
-      sb.append(sep).append(e.getKey()).append('=').append(e.getValue());
+      sb.append(sep)
+          .append(e.getKey())
+          .append('=')
+          .append(!withPassword && isSecretParameter(e.getKey()) ? "***" : e.getValue());
       sep = "&";
     }
     return sb.toString();

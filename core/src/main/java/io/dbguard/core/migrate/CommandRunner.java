@@ -187,7 +187,19 @@ public final class CommandRunner implements MigrationRunner {
               + ": command not found or not executable; check the image and PATH)"
               + lastLines(tail));
     }
-    if (SchemaConflicts.matches(text)) {
+    SchemaConflicts.Kind kind = SchemaConflicts.classify(null, text);
+    if (kind == SchemaConflicts.Kind.DATA_ERROR) {
+      throw new DbguardException(
+          "MigrationFailed",
+          "`"
+              + command
+              + "` exited with status "
+              + exit
+              + ": "
+              + SchemaConflicts.dataErrorAdvice(null)
+              + lastLines(tail));
+    }
+    if (kind == SchemaConflicts.Kind.SCHEMA_CONFLICT) {
       throw new DbguardException(
           "SchemaConflict",
           "`"
@@ -253,14 +265,6 @@ public final class CommandRunner implements MigrationRunner {
   }
 
   static String redact(String line, String secret) {
-    String out = line;
-    if (secret != null && !secret.isEmpty()) {
-      out = out.replace(secret, "***");
-      String enc = java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8);
-      if (!enc.equals(secret)) {
-        out = out.replace(enc, "***");
-      }
-    }
-    return DatabaseTarget.redact(out);
+    return DatabaseTarget.redact(io.dbguard.core.engine.Secrets.scrub(line, secret));
   }
 }

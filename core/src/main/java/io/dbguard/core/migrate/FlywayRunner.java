@@ -21,9 +21,11 @@ import org.flywaydb.core.api.output.MigrateResult;
  * (https://documentation.red-gate.com/fd/migrations-271585107.html, "baseline"). {@code clean} is
  * always disabled.
  *
- * <p>A database that already holds tables but no history table, or a migration failing with
- * "already exists", is reason {@code SchemaConflict}; the message names the exact {@code dbguard
- * migrate … --baseline-version V} command.
+ * <p>A database that already holds tables but no history table, or a migration failing because an
+ * object it creates already exists (by SQLSTATE, see {@link SchemaConflicts}), is reason {@code
+ * SchemaConflict}; the message names the exact {@code dbguard migrate … --baseline-version V}
+ * command. A data error (e.g. SQLSTATE 23505, a duplicate key) is {@code MigrationFailed} and its
+ * message says not to baseline.
  */
 public final class FlywayRunner implements MigrationRunner {
   private final java.util.List<Path> directories;
@@ -132,7 +134,17 @@ public final class FlywayRunner implements MigrationRunner {
           + (r.targetSchemaVersion == null ? r.initialSchemaVersion : r.targetSchemaVersion);
     } catch (FlywayException e) {
       String msg = DatabaseTarget.redact(String.valueOf(e.getMessage()));
-      if (SchemaConflicts.matches(msg)) {
+      SchemaConflicts.Kind kind = SchemaConflicts.classify(e, msg);
+      if (kind == SchemaConflicts.Kind.DATA_ERROR) {
+        throw new DbguardException(
+            "MigrationFailed",
+            "Flyway migration failed: "
+                + compact(msg)
+                + " — "
+                + SchemaConflicts.dataErrorAdvice(SchemaConflicts.errorCode(e)),
+            e);
+      }
+      if (kind == SchemaConflicts.Kind.SCHEMA_CONFLICT) {
         String v = progress.lastVersion;
         if (v == null) {
           MigrationInfo[] pending = flyway.info().pending();

@@ -66,7 +66,9 @@ public final class SqlScriptRunner implements MigrationRunner {
     } catch (SQLException e) {
       String msg = DatabaseTarget.redact(e.getMessage());
       throw new DbguardException(
-          SchemaConflicts.matches(msg) ? "SchemaConflict" : "SeedFailed",
+          SchemaConflicts.classify(e, msg) == SchemaConflicts.Kind.SCHEMA_CONFLICT
+              ? "SchemaConflict"
+              : "SeedFailed",
           file.getFileName() + " failed and was rolled back: " + msg,
           e);
     }

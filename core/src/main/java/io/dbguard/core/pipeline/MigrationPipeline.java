@@ -42,6 +42,8 @@ public final class MigrationPipeline {
   private final PipelineListener listener;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean terminated;
+  private volatile PipelineStep currentStep = PipelineStep.ANALYZE;
+  private volatile PipelineStep signalStep;
   private volatile MigrationRunner current;
   private volatile PipelineResult result;
 
@@ -120,10 +122,8 @@ public final class MigrationPipeline {
       return;
     }
     terminated = true;
-    emit(
-        PipelineStep.MIGRATE,
-        Kind.WARNING,
-        "termination signal received: stopping the migration, then restoring before exit");
+    signalStep = currentStep;
+    emit(signalStep, Kind.WARNING, TerminationSignal.receivedDuring(signalStep, databaseChanged));
     MigrationRunner r = current;
     if (r != null) {
       r.abort();
@@ -296,8 +296,8 @@ public final class MigrationPipeline {
         return failure(
             PipelineStep.MIGRATE,
             "Terminated",
-            "a termination signal arrived while migrating (the migration finished, but the run"
-                + " was cancelled)",
+            TerminationSignal.name()
+                + " arrived while migrating (the migration finished, but the run was cancelled)",
             tm);
       }
       emitDone(PipelineStep.MIGRATE, Kind.SUCCEEDED, summary, tm);
@@ -307,7 +307,7 @@ public final class MigrationPipeline {
           PipelineStep.MIGRATE,
           terminated ? "Terminated" : e.reason(),
           terminated
-              ? "a termination signal (SIGTERM) stopped the migration: " + e.getMessage()
+              ? TerminationSignal.name() + " stopped the migration: " + e.getMessage()
               : e.getMessage(),
           tm);
     }
@@ -332,7 +332,10 @@ public final class MigrationPipeline {
         current = null;
         if (terminated) {
           return failure(
-              PipelineStep.SEED, "Terminated", "a termination signal arrived while seeding", ts);
+              PipelineStep.SEED,
+              "Terminated",
+              TerminationSignal.name() + " arrived while seeding",
+              ts);
         }
         emitDone(PipelineStep.SEED, Kind.SUCCEEDED, summary, ts);
       } catch (DbguardException e) {
@@ -616,12 +619,13 @@ public final class MigrationPipeline {
   }
 
   private PipelineResult terminatedBeforeChange() {
+    // nothing changed and no migration ran: the backup step's "nothing changed" code, not 21
     return result(
         Outcome.FAILED,
-        ExitCode.MIGRATION_FAILED,
+        ExitCode.BACKUP_FAILED,
         "Terminated",
-        "a termination signal arrived before the migration started; the database was not changed",
-        PipelineStep.MIGRATE,
+        TerminationSignal.stoppedBeforeChange(signalStep == null ? currentStep : signalStep),
+        signalStep == null ? currentStep : signalStep,
         false,
         null);
   }
@@ -672,6 +676,9 @@ public final class MigrationPipeline {
   }
 
   private void emit(PipelineStep step, Kind kind, String message) {
+    if (kind == Kind.STARTED) {
+      currentStep = step;
+    }
     try {
       listener.on(PipelineEvent.of(step, kind, message));
     } catch (RuntimeException ignored) {

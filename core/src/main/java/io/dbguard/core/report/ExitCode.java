@@ -19,6 +19,11 @@ public enum ExitCode {
   /** The database could not be reached or refused the credentials. Nothing was changed. */
   CONNECTION_FAILED(5),
   /**
+   * Another dbguard run holds this database's run lock (PostgreSQL advisory lock, SQLite lock
+   * file). Nothing was changed.
+   */
+  LOCKED(6),
+  /**
    * The backup could not be taken (tool missing or too old, disk full, lock timeout). Nothing was
    * changed.
    */

@@ -15,8 +15,9 @@ public final class Reasons {
    *       BackupNotFound EngineUnavailable Usage} → {@link ExitCode#USAGE}
    *   <li>{@code ConnectionFailed AuthenticationFailed DatabaseNotFound} → {@link
    *       ExitCode#CONNECTION_FAILED}
-   *   <li>{@code BackupFailed} → {@link ExitCode#BACKUP_FAILED}; {@code BackupCorrupt} → {@link
-   *       ExitCode#BACKUP_CORRUPT}
+   *   <li>{@code Locked} → {@link ExitCode#LOCKED}
+   *   <li>{@code BackupFailed BackupDirectoryUnusable} → {@link ExitCode#BACKUP_FAILED}; {@code
+   *       BackupCorrupt} → {@link ExitCode#BACKUP_CORRUPT}
    *   <li>{@code MigrationFailed MigrationTimeout CommandNotFound SchemaConflict SeedFailed
    *       Terminated} → {@link ExitCode#MIGRATION_FAILED}
    *   <li>{@code DataLossDetected} → {@link ExitCode#DATA_LOSS_DETECTED}
@@ -41,7 +42,8 @@ public final class Reasons {
           ExitCode.USAGE;
       case "ConnectionFailed", "AuthenticationFailed", "DatabaseNotFound" ->
           ExitCode.CONNECTION_FAILED;
-      case "BackupFailed" -> ExitCode.BACKUP_FAILED;
+      case "Locked" -> ExitCode.LOCKED;
+      case "BackupFailed", "BackupDirectoryUnusable" -> ExitCode.BACKUP_FAILED;
       case "BackupCorrupt" -> ExitCode.BACKUP_CORRUPT;
       case "MigrationFailed",
           "MigrationTimeout",

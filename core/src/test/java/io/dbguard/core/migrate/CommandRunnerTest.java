@@ -91,6 +91,33 @@ class CommandRunnerTest {
         .isEqualTo("SchemaConflict");
   }
 
+  /** Issue 9 item 4: psql's unique-violation DETAIL says "already exists"; not a conflict. */
+  @Test
+  void aDuplicateKeyInTheOutputIsADataErrorWithoutBaselineAdvice() {
+    String cmd =
+        "echo 'ERROR:  duplicate key value violates unique constraint \"users_email_key\"' >&2;"
+            + " echo 'DETAIL:  Key (email)=(a@x.io) already exists.' >&2;"
+            + " exit 3 # python manage.py migrate";
+    assertThatThrownBy(() -> new CommandRunner(cmd, null, null, null).run(PG, l -> {}))
+        .isInstanceOf(DbguardException.class)
+        .hasMessageContaining("do NOT mark it as applied")
+        .hasMessageNotContaining("--fake-initial")
+        .extracting(e -> ((DbguardException) e).reason())
+        .isEqualTo("MigrationFailed");
+    assertThat(SchemaConflicts.classify(null, "DETAIL: Key (name)=(table x) already exists"))
+        .isEqualTo(SchemaConflicts.Kind.OTHER);
+    assertThat(
+            SchemaConflicts.matches("ERROR: column \"phone\" of relation \"users\" already exists"))
+        .isTrue();
+    assertThat(SchemaConflicts.matches("PG::UniqueViolation: ERROR: duplicate key value"))
+        .isFalse();
+    assertThat(
+            SchemaConflicts.matches(
+                "NOTICE:  relation \"users\" already exists, skipping\n"
+                    + "ERROR:  syntax error at or near \"SELEC\""))
+        .isFalse();
+  }
+
   @Test
   void timeoutKillsTheWholeProcessTree() throws Exception {
     Path pidFile = tmp.resolve("grandchild.pid");

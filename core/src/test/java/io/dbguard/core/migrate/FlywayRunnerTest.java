@@ -118,4 +118,52 @@ class FlywayRunnerTest {
       TestPostgres.drop(db);
     }
   }
+
+  /**
+   * Issue 9 item 4: a migration inserting a duplicate key fails with SQLSTATE 23505, whose DETAIL
+   * says "Key (email)=(a@x.io) already exists". That is a data error: never SchemaConflict, never
+   * advice to baseline or mark it as applied. Real Flyway, real PostgreSQL.
+   */
+  @Test
+  void aDuplicateKeyOnPostgresqlIsADataErrorWithoutBaselineAdvice() throws Exception {
+    DatabaseTarget db = TestPostgres.freshDatabase("dbguard_dupkey");
+    try {
+      Path dir = Files.createDirectories(tmp.resolve("dup"));
+      Files.writeString(
+          dir.resolve("V1__users.sql"),
+          "CREATE TABLE users (id bigserial PRIMARY KEY, email text UNIQUE);"
+              + " INSERT INTO users(email) VALUES ('a@x.io');");
+      Files.writeString(
+          dir.resolve("V2__import.sql"), "INSERT INTO users(email) VALUES ('a@x.io');");
+      assertThatThrownBy(() -> new FlywayRunner(dir, null).run(db, l -> {}))
+          .isInstanceOf(DbguardException.class)
+          .hasMessageContaining("duplicate key value violates unique constraint")
+          .hasMessageContaining("SQLSTATE 23505")
+          .hasMessageContaining("do NOT mark it as applied")
+          .hasMessageNotContaining("--baseline-version")
+          .hasMessageNotContaining("record that as applied")
+          .extracting(e -> ((DbguardException) e).reason())
+          .isEqualTo("MigrationFailed");
+    } finally {
+      TestPostgres.drop(db);
+    }
+  }
+
+  @Test
+  void aUniqueConstraintFailureOnSqliteIsADataErrorWithoutBaselineAdvice() throws Exception {
+    Path db = tmp.resolve("dup.db");
+    Path dir = Files.createDirectories(tmp.resolve("dup-sqlite"));
+    Files.writeString(
+        dir.resolve("V1__users.sql"),
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE);"
+            + " INSERT INTO users(email) VALUES ('a@x.io');");
+    Files.writeString(dir.resolve("V2__import.sql"), "INSERT INTO users(email) VALUES ('a@x.io');");
+    assertThatThrownBy(() -> new FlywayRunner(dir, null).run(DatabaseTarget.sqlite(db), l -> {}))
+        .isInstanceOf(DbguardException.class)
+        .hasMessageContaining("UNIQUE constraint failed")
+        .hasMessageContaining("do NOT mark it as applied")
+        .hasMessageNotContaining("--baseline-version")
+        .extracting(e -> ((DbguardException) e).reason())
+        .isEqualTo("MigrationFailed");
+  }
 }

@@ -62,9 +62,6 @@ final class PgConnections {
 
   static String clean(String message, DatabaseTarget target) {
     String m = message == null ? "" : message;
-    if (target.password() != null && !target.password().isEmpty()) {
-      m = m.replace(target.password(), "***");
-    }
-    return DatabaseTarget.redact(m);
+    return DatabaseTarget.redact(io.dbguard.core.engine.Secrets.scrub(m, target.password()));
   }
 }

@@ -226,11 +226,7 @@ public final class PostgresEngine implements DatabaseEngine {
     String name = BackupNaming.name(dbLabel, environment, startedAt);
     String fileName = BackupNaming.fileName(name, EngineKind.POSTGRESQL);
     Path dir = request.directory();
-    if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new DbguardException(
-          "BackupDirectoryUnusable",
-          "backup directory " + dir + " does not exist or is not writable");
-    }
+    io.dbguard.core.backup.BackupDirectory.requireWritable(dir, "BackupDirectoryUnusable");
     Path finalFile = dir.resolve(fileName);
     if (Files.exists(finalFile)) {
       throw new DbguardException(
@@ -1274,8 +1270,8 @@ public final class PostgresEngine implements DatabaseEngine {
             + target.port()
             + (target.user() == null ? "" : " -U " + sh(target.user()));
     String db = target.database();
-    String aside = db + "_restore";
-    String failed = db + "_failed";
+    String aside = PgNames.derived(db, "_restore");
+    String failed = PgNames.derived(db, "_failed");
     return "createdb "
         + conn
         + " -T template0 "

@@ -117,10 +117,7 @@ final class ToolProcess implements AutoCloseable {
     synchronized (stderr) {
       s = stderr.toString(StandardCharsets.UTF_8);
     }
-    if (secret != null && !secret.isEmpty()) {
-      s = s.replace(secret, "***");
-    }
-    return DatabaseTarget.redact(s).strip();
+    return DatabaseTarget.redact(io.dbguard.core.engine.Secrets.scrub(s, secret)).strip();
   }
 
   /** Kills the process if still running. */

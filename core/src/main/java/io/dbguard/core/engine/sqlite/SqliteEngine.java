@@ -160,11 +160,9 @@ public final class SqliteEngine implements DatabaseEngine {
 
   @Override
   public boolean exists() {
-    try {
-      return Files.isRegularFile(file) && Files.size(file) > 0;
-    } catch (IOException e) {
-      return false;
-    }
+    // a zero-byte file is a valid, empty SQLite database (SQLite "Database File Format"): it is
+    // backed up and restored as one, never called missing
+    return Files.isRegularFile(file);
   }
 
   @Override
@@ -185,8 +183,7 @@ public final class SqliteEngine implements DatabaseEngine {
   @Override
   public BackupManifest backup(BackupRequest request, ProgressListener progress) {
     if (!exists()) {
-      throw new DbguardException(
-          "BackupFailed", "SQLite database " + file + " does not exist or is empty");
+      throw new DbguardException("BackupFailed", "SQLite database " + file + " does not exist");
     }
     Path dir = request.directory();
     checkBackupDirectory(dir);
@@ -338,16 +335,7 @@ public final class SqliteEngine implements DatabaseEngine {
   }
 
   static void checkBackupDirectory(Path dir) {
-    if (dir == null) {
-      throw new DbguardException("BackupFailed", "no backup directory given");
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new DbguardException(
-          "BackupFailed", "backup directory " + dir + " does not exist (create it first)");
-    }
-    if (!Files.isWritable(dir)) {
-      throw new DbguardException("BackupFailed", "backup directory " + dir + " is not writable");
-    }
+    io.dbguard.core.backup.BackupDirectory.requireWritable(dir);
   }
 
   // ---------------------------------------------------------------- verify
