@@ -42,10 +42,10 @@ final class RestoreCommand extends StepCommand {
     if (setAsideNew) {
       return setAside(console);
     }
-    Cli.Located l = selection.locate();
-    DatabaseTarget target = Cli.targetFor(common, l.manifest());
-    console.heading("dbguard restore — " + target.redacted() + " from " + l.manifest().name());
-    DatabaseEngine engine = Engines.open(target, selection.toolDir);
+    BackupSelection.Chosen chosen = selection.choose(common, "restore");
+    Cli.Located l = chosen.located();
+    DatabaseEngine engine = chosen.engine();
+    console.heading("dbguard restore — " + engine.displayName() + " from " + l.manifest().name());
     RestoreResult r = engine.restore(l.file(), l.manifest(), console::progress);
     console.ok("restore", "restored from " + l.file(), r.durationMillis());
     console.ok(

@@ -36,6 +36,7 @@ public final class Reasons {
           "InvalidSeed",
           "ManifestUnreadable",
           "BackupNotFound",
+          "BackupOfOtherDatabase",
           "EngineUnavailable",
           "Usage" ->
           ExitCode.USAGE;

@@ -277,7 +277,7 @@ final class PostgresBackup {
               EngineKind.POSTGRESQL.displayName(),
               serverVersion,
               toolVersions,
-              target.identity(),
+              PgIdentity.of(target, c),
               environment,
               startedAt,
               completedAt,

@@ -122,6 +122,23 @@ public final class PostgresEngine implements DatabaseEngine {
     }
   }
 
+  /**
+   * The identity read from the database ({@link PgIdentity}); for a database that does not exist,
+   * what the URL names.
+   */
+  @Override
+  public Map<String, String> identity() {
+    Connection c = openIfExists("dbguard-identity");
+    if (c == null) {
+      return PgIdentity.ofTarget(target);
+    }
+    try (c) {
+      return PgIdentity.of(target, c);
+    } catch (SQLException e) {
+      throw PgConnections.classify(e, target, "cannot identify " + target.redacted());
+    }
+  }
+
   @Override
   public boolean hasUserTables() {
     Connection c = openIfExists("dbguard-profile");

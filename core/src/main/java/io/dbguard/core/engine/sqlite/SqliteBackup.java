@@ -75,7 +75,9 @@ final class SqliteBackup {
       Files.deleteIfExists(tmp);
       SecureFiles.createPrivateFile(tmp);
       String serverVersion;
+      Map<String, String> identity;
       try (Connection c = open(file, false)) {
+        identity = SqliteIdentity.of(file, c);
         serverVersion = sqliteVersion(c);
         int pageSize = pragmaInt(c, "page_size");
         int rc =
@@ -155,7 +157,7 @@ final class SqliteBackup {
               EngineKind.SQLITE.displayName(),
               serverVersion,
               Map.of("sqlite-jdbc", driverVersion()),
-              Map.of("path", file.toString()),
+              identity,
               request.environment(),
               started,
               completed,

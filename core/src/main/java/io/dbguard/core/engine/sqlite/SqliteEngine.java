@@ -174,6 +174,19 @@ public final class SqliteEngine implements DatabaseEngine {
         + shellQuote(".restore " + sqliteQuote(backupFile.toAbsolutePath().toString()));
   }
 
+  /** The canonical path and, when the file exists, its application id ({@link SqliteIdentity}). */
+  @Override
+  public Map<String, String> identity() {
+    if (!exists()) {
+      return SqliteIdentity.ofPath(file);
+    }
+    try (Connection c = open(file, false)) {
+      return SqliteIdentity.of(file, c);
+    } catch (SQLException e) {
+      return SqliteIdentity.ofPath(file);
+    }
+  }
+
   @Override
   public boolean hasUserTables() {
     if (!exists()) {
