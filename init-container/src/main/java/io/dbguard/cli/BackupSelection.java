@@ -1,6 +1,11 @@
 package io.dbguard.cli;
 
+import io.dbguard.core.backup.DatabaseIdentity;
+import io.dbguard.core.engine.DatabaseEngine;
+import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.Engines;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,12 +32,41 @@ final class BackupSelection {
       description = "Directory of pg_dump/pg_restore (default: DBGUARD_PG_BIN_DIR, then PATH).")
   Path toolDir;
 
+  @Option(
+      names = "--force-other-database",
+      description =
+          "Use a backup of another database than the one given by --database-url/DATABASE_URL"
+              + " (a deliberate cross-restore or comparison). Without it such a backup is refused.")
+  boolean forceOtherDatabase;
+
+  /** A chosen backup and the engine of the database it is used with. */
+  record Chosen(Cli.Located located, DatabaseEngine engine) {}
+
   /**
-   * The selected backup.
+   * The selected backup and the database to use it with. With a database URL, only backups of that
+   * database ({@link DatabaseIdentity#sameDatabase}) are chosen: the newest verified one of it in
+   * {@code --backup-dir}, or the named one / {@code --manifest}, which is refused when it belongs
+   * to another database unless {@code --force-other-database}. Without a URL (SQLite only) the
+   * database is the one the manifest records.
    *
-   * @throws io.dbguard.core.engine.DbguardException when none is given or found
+   * @param action what the backup is for, for the refusal message ({@code restore}, …)
+   * @throws DbguardException reasons {@code Usage}, {@code ManifestUnreadable}, {@code
+   *     BackupNotFound}, {@code BackupOfOtherDatabase}
    */
-  Cli.Located locate() {
-    return Cli.locate(manifest, backupDir, backup);
+  Chosen choose(CommonOptions common, String action) {
+    if (!common.hasDatabase()) {
+      Cli.Located l = Cli.locate(manifest, backupDir, backup, null);
+      return new Chosen(l, Engines.open(Cli.targetFor(common, l.manifest()), toolDir));
+    }
+    DatabaseEngine engine = Engines.open(common.target(), toolDir);
+    Map<String, String> live = engine.identity();
+    Cli.Located l =
+        Cli.locate(
+            manifest,
+            backupDir,
+            backup,
+            forceOtherDatabase ? null : m -> DatabaseIdentity.sameDatabase(m, live));
+    DatabaseIdentity.requireSameDatabase(l.manifest(), live, action, forceOtherDatabase);
+    return new Chosen(l, engine);
   }
 }

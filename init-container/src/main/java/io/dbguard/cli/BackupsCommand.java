@@ -138,14 +138,22 @@ final class BackupsCommand {
       BackupDirectory.requireReadable(backupDir);
       // resolve the database first: a bad URL must not leave the backups half pruned
       DatabaseEngine engine =
-          keepFailedCopies == null
+          keepFailedCopies == null && !common.hasDatabase()
               ? null
               : Engines.open(
                   common.target(), io.dbguard.core.engine.postgres.PostgresOptions.defaults());
+      // with a database, only its own backups are planned; without, each database's separately
+      java.util.Map<String, String> live = engine == null ? null : engine.identity();
       RetentionPolicy policy =
           new RetentionPolicy(keepLast, maxAge == null ? null : Cli.duration(maxAge));
       BackupCatalog catalog = new BackupCatalog(backupDir);
-      RetentionPolicy.Plan plan = catalog.plan(policy, Instant.now());
+      RetentionPolicy.Plan plan =
+          catalog.plan(
+              policy,
+              Instant.now(),
+              live == null
+                  ? m -> true
+                  : m -> io.dbguard.core.backup.DatabaseIdentity.sameDatabase(m, live));
       for (RetentionPolicy.Decision d : plan.decisions()) {
         if (d.keep()) {
           console.ok("keep", d.backup().name() + " — " + d.why(), 0);
@@ -163,7 +171,7 @@ final class BackupsCommand {
               + " backup(s), kept "
               + plan.toKeep().size();
       FailedCopyPruning copies = null;
-      if (engine != null) {
+      if (keepFailedCopies != null) {
         copies = pruneFailedCopies(console, engine);
         msg +=
             (dryRun ? "; would remove " : "; removed ")

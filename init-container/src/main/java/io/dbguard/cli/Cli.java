@@ -45,12 +45,17 @@ final class Cli {
 
   /**
    * Finds the backup to use: {@code --manifest PATH}, or {@code --backup-dir DIR} with {@code
-   * --backup NAME}, or the newest verified backup in {@code DIR}.
+   * --backup NAME}, or the newest verified backup in {@code DIR} that {@code belongs} accepts
+   * ({@code null}: any).
    *
    * @throws DbguardException reason {@code Usage}, {@code ManifestUnreadable} or {@code
    *     BackupNotFound}
    */
-  static Located locate(Path manifest, Path backupDir, String backupName) {
+  static Located locate(
+      Path manifest,
+      Path backupDir,
+      String backupName,
+      java.util.function.Predicate<BackupManifest> belongs) {
     if (manifest != null) {
       if (!Files.isRegularFile(manifest)) {
         throw new DbguardException(
@@ -69,11 +74,15 @@ final class Cli {
         backupName != null
             ? catalog.find(backupName)
             : catalog
-                .latestVerified()
+                .latestVerified(belongs == null ? m -> true : belongs)
                 .orElseThrow(
                     () ->
                         new DbguardException(
-                            "BackupNotFound", "no verified backup in " + backupDir));
+                            "BackupNotFound",
+                            "no verified backup"
+                                + (belongs == null ? "" : " of this database")
+                                + " in "
+                                + backupDir));
     return new Located(
         e.manifest(), e.file(), ManifestStore.manifestPath(backupDir, e.manifest().name()));
   }

@@ -42,10 +42,11 @@ final class RestoreCommand extends StepCommand {
     if (setAsideNew) {
       return setAside(console);
     }
-    Cli.Located l = selection.locate();
+    BackupSelection.Chosen chosen = selection.choose(common, "restore");
+    Cli.Located l = chosen.located();
+    DatabaseEngine engine = chosen.engine();
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
-    console.heading("dbguard restore — " + target.redacted() + " from " + l.manifest().name());
-    DatabaseEngine engine = Engines.open(target, selection.toolDir);
+    console.heading("dbguard restore — " + engine.displayName() + " from " + l.manifest().name());
     lockDatabase(target, console);
     // the whole archive is read back first (PostgreSQL: through pg_restore): a backup that cannot
     // be read is BackupCorrupt (11) with the database untouched, even when its manifest's SHA-256

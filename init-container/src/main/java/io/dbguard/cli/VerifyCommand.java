@@ -1,7 +1,6 @@
 package io.dbguard.cli;
 
 import io.dbguard.core.engine.DatabaseEngine;
-import io.dbguard.core.engine.Engines;
 import io.dbguard.core.report.StepResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +21,9 @@ final class VerifyCommand extends StepCommand {
 
   @Override
   StepResult execute(Console console) {
-    Cli.Located l = selection.locate();
-    DatabaseEngine engine = Engines.open(Cli.targetFor(common, l.manifest()), selection.toolDir);
+    BackupSelection.Chosen chosen = selection.choose(common, "verify");
+    Cli.Located l = chosen.located();
+    DatabaseEngine engine = chosen.engine();
     long t0 = System.nanoTime();
     engine.verify(l.file(), l.manifest(), console::progress);
     console.ok(

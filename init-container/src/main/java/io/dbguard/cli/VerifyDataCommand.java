@@ -2,7 +2,6 @@ package io.dbguard.cli;
 
 import io.dbguard.core.engine.DataProfile;
 import io.dbguard.core.engine.DatabaseEngine;
-import io.dbguard.core.engine.Engines;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.core.verify.DataLossCheck;
@@ -35,8 +34,9 @@ final class VerifyDataCommand extends StepCommand {
 
   @Override
   StepResult execute(Console console) {
-    Cli.Located l = selection.locate();
-    DatabaseEngine engine = Engines.open(Cli.targetFor(common, l.manifest()), selection.toolDir);
+    BackupSelection.Chosen chosen = selection.choose(common, "compare with");
+    Cli.Located l = chosen.located();
+    DatabaseEngine engine = chosen.engine();
     long t0 = System.nanoTime();
     DataProfile now = engine.profile();
     DataLossCheck.Result r =

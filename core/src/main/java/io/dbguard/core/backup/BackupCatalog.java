@@ -59,10 +59,19 @@ public final class BackupCatalog {
     return out;
   }
 
-  /** The newest verified backup whose file is present, if any. */
+  /** The newest verified backup whose file is present, if any, whatever database it is of. */
   public Optional<Entry> latestVerified() {
+    return latestVerified(m -> true);
+  }
+
+  /**
+   * The newest verified backup whose file is present and whose manifest {@code belongs} accepts
+   * (e.g. {@link DatabaseIdentity#sameDatabase} with the live database's identity), if any.
+   */
+  public Optional<Entry> latestVerified(java.util.function.Predicate<BackupManifest> belongs) {
     return list().stream()
         .filter(e -> e.manifest().verified() && "present".equals(e.fileState()))
+        .filter(e -> belongs.test(e.manifest()))
         .findFirst();
   }
 
@@ -85,9 +94,34 @@ public final class BackupCatalog {
         "BackupNotFound", "no backup named " + nameOrFile + " in " + directory);
   }
 
-  /** Plans retention over this directory's backups (nothing is deleted). */
+  /**
+   * Plans retention over this directory's backups (nothing is deleted), separately for each
+   * database ({@link DatabaseIdentity#groupKey}): {@code keepLast} newest backups are kept <em>per
+   * database</em>, so one database's backups never push out another's.
+   */
   public RetentionPolicy.Plan plan(RetentionPolicy policy, Instant now) {
-    return policy.plan(list().stream().map(Entry::manifest).toList(), now);
+    return plan(policy, now, m -> true);
+  }
+
+  /**
+   * Plans retention over the backups {@code belongs} accepts (the others are neither kept nor
+   * deleted: they are not in the plan), per database as {@link #plan(RetentionPolicy, Instant)}.
+   */
+  public RetentionPolicy.Plan plan(
+      RetentionPolicy policy, Instant now, java.util.function.Predicate<BackupManifest> belongs) {
+    java.util.Map<String, List<BackupManifest>> groups = new java.util.TreeMap<>();
+    for (Entry e : list()) {
+      if (belongs.test(e.manifest())) {
+        groups
+            .computeIfAbsent(DatabaseIdentity.groupKey(e.manifest()), k -> new ArrayList<>())
+            .add(e.manifest());
+      }
+    }
+    List<RetentionPolicy.Decision> decisions = new ArrayList<>();
+    for (List<BackupManifest> group : groups.values()) {
+      decisions.addAll(policy.plan(group, now).decisions());
+    }
+    return new RetentionPolicy.Plan(decisions);
   }
 
   /**

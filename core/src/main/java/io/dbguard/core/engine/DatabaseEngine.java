@@ -24,6 +24,16 @@ public interface DatabaseEngine {
   String displayName();
 
   /**
+   * This database's identity, as recorded in every backup manifest it writes ({@link
+   * BackupManifest#database()}) and compared by {@link
+   * io.dbguard.core.backup.DatabaseIdentity#sameDatabase}: engine, host/port/database name and the
+   * cluster's system identifier (PostgreSQL), or the canonical file path (SQLite). No credentials.
+   *
+   * @throws DbguardException {@code ConnectionFailed} or {@code AuthenticationFailed} (PostgreSQL)
+   */
+  java.util.Map<String, String> identity();
+
+  /**
    * Whether the database exists (PostgreSQL: in pg_database; SQLite: the file exists and is
    * non-empty).
    */

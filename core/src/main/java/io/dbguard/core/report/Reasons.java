@@ -37,6 +37,7 @@ public final class Reasons {
           "InvalidSeed",
           "ManifestUnreadable",
           "BackupNotFound",
+          "BackupOfOtherDatabase",
           "EngineUnavailable",
           "Usage" ->
           ExitCode.USAGE;

@@ -1,21 +1,61 @@
 package io.dbguard.core.engine.postgres;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.zip.CRC32;
 
 /**
- * Derived database names that fit PostgreSQL's identifier limit: NAMEDATALEN - 1 = 63 bytes
- * (PostgreSQL manual, "Identifiers and Key Words": longer names are truncated). A name such as
- * {@code <db>_restore} is cut by the server to 63 bytes, which for a 63-byte {@code <db>} is the
- * live name itself; {@link #derived} shortens the base instead and adds a hash of the full name, so
- * the result keeps the whole suffix, never equals the base and differs between long names that
- * share their first bytes.
+ * Database names within PostgreSQL's identifier limit: NAMEDATALEN - 1 = 63 bytes (PostgreSQL
+ * manual, "Identifiers and Key Words": longer names are truncated). {@link #derived} (names printed
+ * in the manual restore) shortens the base and adds a hash of the full name, so the result keeps
+ * the whole suffix, never equals the base and differs between long names that share their first
+ * bytes. Names of the databases a restore creates: {@code <db>_restore_<stamp>}, {@code
+ * <db>_failed_<stamp>}.
  */
 public final class PgNames {
+  /** The UTC stamp in those names. */
+  static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("uuuuMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
   /** PostgreSQL's longest identifier in bytes (NAMEDATALEN 64, minus the terminator). */
   public static final int MAX_BYTES = 63;
 
+  private static final int MAX_IDENT_BYTES = MAX_BYTES;
+
   private PgNames() {}
+
+  /** {@code <base><suffix>} within 63 bytes and not yet used by another database. */
+  static String freeName(Connection m, String base, String suffix) throws SQLException {
+    String candidate = fit(base, suffix) + suffix;
+    for (int i = 2; exists(m, candidate); i++) {
+      String s = suffix + "_" + i;
+      candidate = fit(base, s) + s;
+    }
+    return candidate;
+  }
+
+  /** The longest prefix of {@code base} that leaves room for {@code suffix} in 63 bytes. */
+  static String fit(String base, String suffix) {
+    String b = base;
+    while ((b + suffix).getBytes(StandardCharsets.UTF_8).length > MAX_IDENT_BYTES) {
+      b = b.substring(0, b.length() - 1);
+    }
+    return b;
+  }
+
+  static boolean exists(Connection m, String db) throws SQLException {
+    try (PreparedStatement ps = m.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, db);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
 
   /**
    * {@code base + suffix} when it fits in {@link #MAX_BYTES} bytes (UTF-8); otherwise the longest

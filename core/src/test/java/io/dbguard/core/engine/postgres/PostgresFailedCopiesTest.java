@@ -221,26 +221,30 @@ class PostgresFailedCopiesTest {
 
   @Test
   void failedCopyNamesAreExactlyTheOnesTheSwapMakes() {
-    assertThat(PostgresEngine.failedCopyOf("appdb", "appdb_failed_20240101_000000"))
+    assertThat(PostgresFailedCopies.failedCopyOf("appdb", "appdb_failed_20240101_000000"))
         .extracting(c -> c.stamp() + "/" + c.counter())
         .isEqualTo("20240101_000000/1");
-    assertThat(PostgresEngine.failedCopyOf("appdb", "appdb_failed_20240101_000000_12"))
+    assertThat(PostgresFailedCopies.failedCopyOf("appdb", "appdb_failed_20240101_000000_12"))
         .extracting(c -> c.counter())
         .isEqualTo(12);
     // the live name may itself contain the pattern: only the last one is the suffix
     String nested = "appdb_failed_20240101_000000";
-    assertThat(PostgresEngine.failedCopyOf(nested, nested + "_failed_20250101_000000")).isNotNull();
-    assertThat(PostgresEngine.failedCopyOf("appdb", nested + "_failed_20250101_000000")).isNull();
-    assertThat(PostgresEngine.failedCopyOf("appdb", "appdb")).isNull();
+    assertThat(PostgresFailedCopies.failedCopyOf(nested, nested + "_failed_20250101_000000"))
+        .isNotNull();
+    assertThat(PostgresFailedCopies.failedCopyOf("appdb", nested + "_failed_20250101_000000"))
+        .isNull();
+    assertThat(PostgresFailedCopies.failedCopyOf("appdb", "appdb")).isNull();
     // a shortened live name must be shortened exactly as much as the swap shortens it
     String live = "a".repeat(63);
-    assertThat(PostgresEngine.failedCopyOf(live, "a".repeat(40) + "_failed_20240101_000000"))
+    assertThat(PostgresFailedCopies.failedCopyOf(live, "a".repeat(40) + "_failed_20240101_000000"))
         .isNotNull();
-    assertThat(PostgresEngine.failedCopyOf(live, "a".repeat(38) + "_failed_20240101_000000_2"))
+    assertThat(
+            PostgresFailedCopies.failedCopyOf(live, "a".repeat(38) + "_failed_20240101_000000_2"))
         .isNotNull();
-    assertThat(PostgresEngine.failedCopyOf(live, "a".repeat(39) + "_failed_20240101_000000"))
+    assertThat(PostgresFailedCopies.failedCopyOf(live, "a".repeat(39) + "_failed_20240101_000000"))
         .isNull();
-    assertThat(PostgresEngine.failedCopyOf(live, "a".repeat(40) + "_failed_20240101_000000_2"))
+    assertThat(
+            PostgresFailedCopies.failedCopyOf(live, "a".repeat(40) + "_failed_20240101_000000_2"))
         .isNull();
   }
 }

@@ -55,7 +55,7 @@ class PostgresPartsTest {
             "z';",
             "\\connect x",
             "ALTER DATABASE a SET work_mem TO '8MB';");
-    List<String> out = PostgresEngine.splitStatements(lines);
+    List<String> out = PgArchive.splitStatements(lines);
     assertThat(out).hasSize(3);
     assertThat(out.get(1).strip()).isEqualTo("COMMENT ON DATABASE \"a;b\" IS 'x; y\nz';");
     assertThat(out.get(2).strip()).isEqualTo("ALTER DATABASE a SET work_mem TO '8MB';");
@@ -72,8 +72,8 @@ class PostgresPartsTest {
                 "public.new", new TableProfile(0, Map.of())),
             "f2",
             "2");
-    assertThat(PostgresEngine.differences(a, a)).isEmpty();
-    assertThat(PostgresEngine.differences(a, b))
+    assertThat(PgProfileDiff.differences(a, a)).isEmpty();
+    assertThat(PgProfileDiff.differences(a, b))
         .containsExactly(
             "table public.t has 2 rows, expected 3",
             "table public.new should not exist",

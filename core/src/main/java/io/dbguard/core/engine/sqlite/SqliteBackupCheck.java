@@ -1,0 +1,68 @@
+package io.dbguard.core.engine.sqlite;
+
+import static io.dbguard.core.engine.sqlite.SqliteFiles.describe;
+import static io.dbguard.core.engine.sqlite.SqliteFiles.openImmutable;
+import static io.dbguard.core.engine.sqlite.SqliteProfiler.checkIntegrity;
+
+import io.dbguard.core.backup.BackupManifest;
+import io.dbguard.core.backup.Sha256;
+import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Checks a SQLite backup file against its manifest: size, SHA-256 and {@code PRAGMA
+ * integrity_check}. Part of {@link SqliteEngine}; see {@link SqliteEngine#verify}.
+ */
+final class SqliteBackupCheck {
+  private SqliteBackupCheck() {}
+
+  // ---------------------------------------------------------------- verify
+
+  static void verify(Path backupFile, BackupManifest manifest, ProgressListener progress) {
+    if (!Files.isRegularFile(backupFile)) {
+      throw new DbguardException("BackupCorrupt", "backup file " + backupFile + " is missing");
+    }
+    try {
+      long size = Files.size(backupFile);
+      if (size == 0 || size != manifest.sizeBytes()) {
+        throw new DbguardException(
+            "BackupCorrupt",
+            "backup file "
+                + backupFile
+                + " has "
+                + size
+                + " bytes, the manifest records "
+                + manifest.sizeBytes()
+                + " (truncated or replaced); refusing to use it");
+      }
+      String sha = Sha256.ofFile(backupFile, "verify", progress);
+      if (!sha.equals(manifest.sha256())) {
+        throw new DbguardException(
+            "BackupCorrupt",
+            "backup file "
+                + backupFile
+                + " has SHA-256 "
+                + sha
+                + ", the manifest records "
+                + manifest.sha256()
+                + "; refusing to use it");
+      }
+    } catch (IOException e) {
+      throw new DbguardException(
+          "BackupCorrupt", "cannot read backup file " + backupFile + ": " + describe(e), e);
+    }
+    try (Connection c = openImmutable(backupFile)) {
+      checkIntegrity(c, backupFile);
+    } catch (SQLException e) {
+      throw new DbguardException(
+          "BackupCorrupt",
+          "backup file " + backupFile + " is not a readable SQLite database: " + e.getMessage(),
+          e);
+    }
+  }
+}
