@@ -144,4 +144,25 @@ class LintCommandTest {
     assertThat(warn.out()).contains("seed non-idempotent");
     assertThat(run("seeds", "check").exit()).isEqualTo(4);
   }
+
+  @Test
+  void maxFileSizeRefusesALargerFileWithAUsageError() throws Exception {
+    Path data = file("V1__data.sql", "INSERT INTO t VALUES (1);\n".repeat(100)); // 2600 bytes
+    Run refused = run("lint", "--max-file-size", "1K", data.toString());
+    assertThat(refused.exit()).isEqualTo(4);
+    assertThat(refused.err()).contains("larger than the limit of 1024 bytes");
+    assertThat(run("lint", "--max-file-size", "3k", data.toString()).exit()).isEqualTo(0);
+    assertThat(run("lint", "--max-file-size", "2600", data.toString()).exit()).isEqualTo(0);
+    Run bad = run("lint", "--max-file-size", "-5", data.toString());
+    assertThat(bad.exit()).isEqualTo(4);
+    assertThat(bad.err()).contains("--max-file-size must be a positive size");
+  }
+
+  @Test
+  void aDeviceIsAUsageErrorNotAnOutOfMemoryError() {
+    Run r = run("lint", "/dev/zero");
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.err()).contains("/dev/zero is not a regular file");
+    assertThat(run("seeds", "check", "/dev/zero").exit()).isEqualTo(4);
+  }
 }

@@ -61,6 +61,8 @@ public final class Analyzer {
    * Analyses {@code paths} as migrations (seed files among them are analysed as seeds).
    *
    * @throws NoSuchFileException when a path does not exist
+   * @throws InputFileException when a path is not a regular file or directory (a FIFO, a device) or
+   *     a file is larger than {@link AnalysisOptions#maxFileBytes()}
    * @throws IOException when a file cannot be read
    */
   public AnalysisReport analyze(List<Path> paths, AnalysisOptions options) throws IOException {
@@ -112,6 +114,7 @@ public final class Analyzer {
               .forEach(out::add);
         }
       } else {
+        InputFiles.checkRegular(p);
         out.add(p);
       }
     }
@@ -295,7 +298,7 @@ public final class Analyzer {
 
   private static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed, int depth)
       throws IOException {
-    byte[] bytes = Files.readAllBytes(p);
+    byte[] bytes = InputFiles.read(p, opts.maxFileBytes());
     String text = new String(bytes, StandardCharsets.UTF_8);
     String sha = sha256(bytes);
     FileClassifier.Classification c = FileClassifier.classify(p, text, opts.dialect(), forceSeed);

@@ -9,6 +9,7 @@ import io.dbguard.core.analysis.model.Operation.Where;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
@@ -543,9 +544,14 @@ public final class SqlFrontEnd {
       orIgnore = true;
     }
     sql = standardStrings(sql);
+    Optional<Operation.Insert> simple = InsertValuesReader.read(new SqlTokens(sql), line, orIgnore);
+    if (simple.isPresent()) {
+      ops.add(simple.get());
+      return;
+    }
     Statement st;
     try {
-      st = CCJSqlParserUtil.parse(sql);
+      st = GeneralSqlParser.parse(sql);
     } catch (JSQLParserException | RuntimeException e) {
       ops.add(new Operation.Unparsed(line, firstLine(text), "SQL parser: " + shortMessage(e)));
       return;
@@ -624,7 +630,7 @@ public final class SqlFrontEnd {
 
   private void viaJsqlParser(String text, int line, List<Operation> ops) {
     try {
-      Statement st = CCJSqlParserUtil.parse(text);
+      Statement st = GeneralSqlParser.parse(text);
       if (st instanceof UnsupportedStatement) {
         ops.add(new Operation.Unparsed(line, firstLine(text), "unknown statement"));
       }
