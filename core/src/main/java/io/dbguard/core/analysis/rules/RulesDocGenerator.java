@@ -88,7 +88,56 @@ public final class RulesDocGenerator {
                   d.examples().stream().map(e -> "`" + e.replace("|", "\\|") + "`").toList()))
           .append(" |\n");
     }
+    guardAnalysis(sb);
     return sb.toString();
+  }
+
+  /** The guard entries found by analysis, and what the guard cannot decide. */
+  private static void guardAnalysis(StringBuilder sb) {
+    sb.append("\n### Found by analysing the command\n\n");
+    sb.append(
+        "These are not words in a table: the guard reads what the command does. SQL handed to a"
+            + " database client is run through the migration lint above and refused when the lint"
+            + " refuses it; the scripts a command names (`sh x.sh`, `bash -e x.sh`, `./x.sh`,"
+            + " `. x.sh`, `source x.sh`, `npm run x`) are read from the working directory and"
+            + " checked line by line; a migrate command with a target is compared with the"
+            + " newest migration on disk, and one that cannot be compared is treated as a"
+            + " rollback.\n\n");
+    sb.append("| id | name | why | examples |\n| --- | --- | --- | --- |\n");
+    for (DangerousCommand d : DangerousCommands.FOUND_BY_ANALYSIS) {
+      sb.append("| ")
+          .append(d.id())
+          .append(" | ")
+          .append(d.name())
+          .append(" | ")
+          .append(d.reason().replace("|", "\\|"))
+          .append(" | ")
+          .append(
+              String.join(
+                  "<br>",
+                  d.examples().stream().map(e -> "`" + e.replace("|", "\\|") + "`").toList()))
+          .append(" |\n");
+    }
+    sb.append("\n### What the guard cannot decide\n\n");
+    sb.append(
+        "A command is text; some of what it will do exists only when it runs. The guard lets"
+            + " these through (or, for substitution, refuses them unless acknowledged), and the"
+            + " data-loss check after the migration (row counts and tables compared with the"
+            + " backup's profile; a loss restores the backup) is the net for them:\n\n"
+            + "- SQL produced by a program: `base64 -d payload | psql`, `curl … | psql`,"
+            + " `gunzip -c x.sql.gz | psql`, a script's output piped into a client;\n"
+            + "- SQL or commands held in variables (`psql -c \"$SQL\"`, `$CMD`), files named by a"
+            + " variable, and files the guard cannot read (the operator validates the spec without"
+            + " the application's files, so `psql -f FILE` is judged only by `dbguard run`);\n"
+            + "- what application code does when it runs (a seed script, a Rake task or a Django"
+            + " management command with an innocent name; `rails runner`, `python -c`);\n"
+            + "- command substitution (`$(…)`, backticks, `<(…)`): refused in the command given"
+            + " to dbguard unless acknowledged, since what it expands to is unknown; in a script"
+            + " only when its output is run as a command (`eval \"$(…)\"`, a line starting with"
+            + " `$(…)`), not in assignments such as `DIR=$(dirname \"$0\")`;\n"
+            + "- a migrate target compared with the files on disk, not with the rows of"
+            + " `django_migrations`/`schema_migrations`: an older target is refused even if the"
+            + " later migrations happen not to be applied.\n");
   }
 
   /**
