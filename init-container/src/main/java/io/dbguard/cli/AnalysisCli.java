@@ -21,24 +21,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * Options and exit-code handling shared by {@code lint} and {@code seeds check}. Exit codes ({@link
- * ExitCode}): 0 nothing blocks; 1 only warnings and {@code --fail-on warn}; 2 refuse findings; 3
- * dbguard failed; 4 bad arguments, a missing path, a path that is not a regular file or a file over
- * {@code --max-file-size}.
+ * ExitCode}): 0 nothing fails; 1 no refusal, but warn (or notice) findings and {@code --fail-on
+ * warn} ({@code notice}); 2 refuse findings; 3 dbguard failed; 4 bad arguments, a missing path, a
+ * path that is not a regular file or a file over {@code --max-file-size}.
  */
 abstract class AnalysisCli implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Option(
-      names = "--format",
+      names = {"--output", "--format"},
       defaultValue = "text",
-      description = "text | json | sarif | github (default: ${DEFAULT-VALUE})")
+      description =
+          "text | json | sarif | github (default: ${DEFAULT-VALUE}); --format is a deprecated"
+              + " alias of --output")
   String format;
 
   @Option(
       names = "--fail-on",
       defaultValue = "refuse",
-      description = "refuse | warn: the lowest verdict that fails (default: ${DEFAULT-VALUE})")
+      description =
+          "refuse | warn | notice: the least severe level that fails (default: ${DEFAULT-VALUE})")
   String failOn;
 
   @Option(names = "--environment", description = "target environment (default: production)")
