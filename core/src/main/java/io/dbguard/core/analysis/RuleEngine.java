@@ -495,7 +495,14 @@ final class RuleEngine {
       } else if (op instanceof Operation.Update u) {
         if (!created.contains(u.table())) {
           String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
-          if (u.where() != Where.REAL) {
+          if (u.where() != Where.REAL && u.backfill()) {
+            out.add(
+                f(
+                    Rules.FULL_TABLE_BACKFILL,
+                    p,
+                    line,
+                    what + " rewrites every row with values computed from the row"));
+          } else if (u.where() != Where.REAL) {
             out.add(
                 f(
                     Rules.UPDATE_WITHOUT_WHERE,

@@ -559,7 +559,9 @@ public final class SqlFrontEnd {
     if (st instanceof Delete d) {
       ops.add(new Operation.Delete(line, tableName(d.getTable()), where(d.getWhere()), null));
     } else if (st instanceof Update u) {
-      ops.add(new Operation.Update(line, tableName(u.getTable()), where(u.getWhere()), null));
+      ops.add(
+          new Operation.Update(
+              line, tableName(u.getTable()), where(u.getWhere()), null, UpdateValues.backfill(u)));
     } else if (st instanceof Insert i) {
       InsertKind kind =
           orIgnore || i.getConflictAction() != null || i.isUseDuplicate()

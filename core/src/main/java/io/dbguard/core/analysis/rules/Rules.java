@@ -415,6 +415,17 @@ public final class Rules {
               + " table; it keeps data when every column is copied. Check the column list of the"
               + " copy. A notice: the copy is reviewed, not refused.",
           "dbguard");
+  public static final Rule FULL_TABLE_BACKFILL =
+      r(
+          "DBG223",
+          "full-table-backfill",
+          WARN,
+          "UPDATE of every row with values computed from the row (a backfill)",
+          "Every row is rewritten and row-locked until commit, and the table bloats; no value is"
+              + " lost because each new value is computed from the row's own columns. Backfill in"
+              + " batches outside the DDL transaction. (An UPDATE that sets constants, NULL, a"
+              + " sub-select or a lossy function of the row is DBG112.)",
+          "dbguard");
   public static final Rule SEED_DESTRUCTIVE =
       r(
           "DBG301",
@@ -503,6 +514,7 @@ public final class Rules {
           DJANGO_DROPPED_DEFAULT,
           RUN_PYTHON,
           TABLE_REBUILD,
+          FULL_TABLE_BACKFILL,
           SEED_DESTRUCTIVE,
           SEED_NOT_IDEMPOTENT,
           SEED_UNKNOWN,
