@@ -48,4 +48,57 @@ class VerdictClassesTest {
         .containsExactly("DBG112");
     assertThat(rules("i.sql", "UPDATE members SET a = a, b = 'reset';")).containsExactly("DBG112");
   }
+
+  private List<String> django(String name, String src) throws Exception {
+    Path migrations = dir.resolve("greenhouse/migrations");
+    Files.createDirectories(migrations);
+    Path f = migrations.resolve(name);
+    Files.writeString(f, src);
+    return new Analyzer()
+        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
+            .map(Finding::ruleId)
+            .toList();
+  }
+
+  @Test
+  void djangoAddFieldWhoseDefaultIsOnlyAOneOffIsRefusedLikeSql() throws Exception {
+    String src =
+        "from django.db import migrations, models\n\n"
+            + "class Migration(migrations.Migration):\n"
+            + "    dependencies = [(\"greenhouse\", \"0003_pots\")]\n"
+            + "    operations = [\n"
+            + "        migrations.AddField(\n"
+            + "            model_name=\"seedling\",\n"
+            + "            name=\"tray_code\",\n"
+            + "            field=models.CharField(max_length=12, default=\"T0\"),\n"
+            + "            preserve_default=False,\n"
+            + "        ),\n"
+            + "    ]\n";
+    assertThat(django("0004_seedling_tray_code.py", src)).containsExactly("DBG109");
+    // the same field with a kept (Python) default stays the Django-specific warning
+    assertThat(django("0005_kept.py", src.replace("            preserve_default=False,\n", "")))
+        .containsExactly("DBG220");
+  }
+
+  @Test
+  void aDeleteInARunPythonReverseFunctionIsNotWhatTheForwardMigrationDoes() throws Exception {
+    String src =
+        "from django.db import migrations\n\n"
+            + "def plant_defaults(apps, schema_editor):\n"
+            + "    Bed = apps.get_model(\"greenhouse\", \"Bed\")\n"
+            + "    Bed.objects.get_or_create(code=\"north\")\n\n"
+            + "def unplant_defaults(apps, schema_editor):\n"
+            + "    Bed = apps.get_model(\"greenhouse\", \"Bed\")\n"
+            + "    Bed.objects.all().delete()\n\n"
+            + "class Migration(migrations.Migration):\n"
+            + "    dependencies = [(\"greenhouse\", \"0005_kept\")]\n"
+            + "    operations = [migrations.RunPython(plant_defaults, unplant_defaults)]\n";
+    assertThat(django("0006_beds.py", src)).doesNotContain("DBG111");
+    // the same delete in the forward function is refused
+    String forward =
+        src.replace(
+            "RunPython(plant_defaults, unplant_defaults)",
+            "RunPython(unplant_defaults, plant_defaults)");
+    assertThat(django("0007_beds_forward.py", forward)).contains("DBG111");
+  }
 }

@@ -55,6 +55,12 @@ public final class DjangoFrontEnd {
     this.seedMode = seedMode;
   }
 
+  /**
+   * Names of functions given as RunPython {@code reverse_code}: they run only when the migration is
+   * unapplied, so what they do is not what the forward migration does.
+   */
+  private final Set<String> reverseFunctions = new HashSet<>();
+
   /** Parses one Python file. */
   public FrontEndResult parse(String src) {
     PythonSource ps = PythonSource.of(src);
@@ -222,8 +228,13 @@ public final class DjangoFrontEnd {
         }
         ops.add(new Operation.DataMigration(line, "RunSQL", reverse != null));
       }
-      case "RunPython" ->
-          ops.add(new Operation.DataMigration(line, "RunPython", c.arg("reverse_code", 1) != null));
+      case "RunPython" -> {
+        Node reverse = c.arg("reverse_code", 1);
+        ops.add(new Operation.DataMigration(line, "RunPython", reverse != null));
+        if (reverse != null) {
+          reverseFunctions.add(PythonSource.text(reverse).strip());
+        }
+      }
       case "SeparateDatabaseAndState" -> {
         Node db = c.arg("database_operations", 0);
         if (db instanceof Seq s) {
@@ -256,12 +267,15 @@ public final class DjangoFrontEnd {
     boolean dbDefault = field.kwargs().containsKey("db_default");
     String type = sqlType(field);
     boolean serial = kind.contains("AutoField");
+    // preserve_default=False: the default only fills existing rows once; neither the database
+    // nor the model keeps it, so inserts that omit the column fail as for NOT NULL without default
+    boolean oneOff = hasDefault && isFalse(c.kwargs().get("preserve_default"));
     String def =
         dbDefault
             ? PythonSource.text(field.kwargs().get("db_default"))
-            : hasDefault ? "django-default" : null;
+            : hasDefault && !oneOff ? "django-default" : null;
     ops.add(new Operation.AddColumn(line, t, col, type, !nullable, def, false));
-    if (!nullable && hasDefault && !dbDefault && !serial) {
+    if (!nullable && hasDefault && !dbDefault && !serial && !oneOff) {
       ops.add(new Operation.DefaultDroppedAfterAdd(line, t, col));
     }
     if (isTrue(field.kwargs().get("unique")) || kind.equals("OneToOneField")) {
@@ -375,6 +389,7 @@ public final class DjangoFrontEnd {
     List<Token> toks = ps.tokens();
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
+    int reverseIndent = -1;
     boolean inOperations = false;
     for (int i = 0; i < toks.size(); i++) {
       Token t = toks.get(i);
@@ -385,6 +400,16 @@ public final class DjangoFrontEnd {
       int indent = indent(lines, t.line());
       if (guardIndent >= 0 && indent <= guardIndent) {
         guardIndent = -1;
+      }
+      if (reverseIndent >= 0 && indent <= reverseIndent) {
+        reverseIndent = -1;
+      }
+      if (t.is("def") && i + 1 < toks.size() && reverseFunctions.contains(toks.get(i + 1).text())) {
+        reverseIndent = indent; // the body of a reverse function: not the forward migration
+        continue;
+      }
+      if (reverseIndent >= 0) {
+        continue;
       }
       if (t.is("operations")) {
         continue; // the operations list is handled above
