@@ -37,9 +37,12 @@ import java.util.stream.Stream;
  * pass over the batch.
  *
  * <p>Paths may be files or directories. Directories are walked recursively; SQL files, Rails
- * migrations ({@code db/migrate}), Django migrations ({@code migrations/}) and seed files are
- * picked up, {@code schema.rb}/{@code structure.sql}/{@code __init__.py} ignored. Files of one
- * directory are applied in natural version order (V2 before V10; Flyway repeatables {@code R__}
+ * migrations ({@code db/migrate}, or any {@code .rb} declaring {@code ActiveRecord::Migration}),
+ * Django migrations ({@code migrations/}, or any {@code .py} declaring {@code
+ * migrations.Migration}) and seed files are analysed; other {@code .rb}/{@code .py} files are
+ * listed as skipped (kind {@code SKIPPED}, runner {@code not-a-migration}) so that nothing is left
+ * out silently; {@code schema.rb}/{@code structure.sql}/{@code __init__.py} are ignored. Files of
+ * one directory are applied in natural version order (V2 before V10; Flyway repeatables {@code R__}
  * last), which is the order Flyway, golang-migrate, Rails and Django apply them. All given paths
  * form one <em>batch</em>: a table created earlier in the batch is exempt from later rules, so pass
  * only the pending migrations.
@@ -74,12 +77,16 @@ public final class Analyzer {
       throws IOException {
     AnalysisOptions opts = options == null ? AnalysisOptions.defaults() : options;
     List<Path> files = expand(paths);
+    java.util.Set<Path> given = new java.util.HashSet<>(paths);
     List<ParsedFile> parsed = new ArrayList<>();
     List<AnalyzedFile> analyzed = new ArrayList<>();
     for (Path p : files) {
       ParsedFile pf = parse(p, opts, forceSeed);
       if (pf == null) {
         continue;
+      }
+      if (!forceSeed && !given.contains(p)) {
+        pf = NotAMigration.skipIfCode(p, pf);
       }
       analyzed.add(
           new AnalyzedFile(

@@ -101,4 +101,31 @@ class VerdictClassesTest {
             "RunPython(unplant_defaults, plant_defaults)");
     assertThat(django("0007_beds_forward.py", forward)).contains("DBG111");
   }
+
+  @Test
+  void lintDirectoryReportsRubyAndPythonCodeItDoesNotAnalyseAndFindsMigrationsByContent()
+      throws Exception {
+    Path app = dir.resolve("orchard");
+    Files.createDirectories(app.resolve("app/models"));
+    Files.createDirectories(app.resolve("lib/tasks"));
+    Files.writeString(app.resolve("app/models/apple.rb"), "class Apple < ApplicationRecord\nend\n");
+    Files.writeString(
+        app.resolve("lib/tasks/20250101_drop_pears.rb"),
+        "class DropPears < ActiveRecord::Migration[7.1]\n  def change\n"
+            + "    drop_table :pears\n  end\nend\n");
+    Files.writeString(app.resolve("settings.py"), "DEBUG = False\n");
+    AnalysisReport r = new Analyzer().analyze(List.of(app), AnalysisOptions.defaults());
+    assertThat(r.files())
+        .extracting(AnalyzedFile::path, AnalyzedFile::runner)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                app.resolve("app/models/apple.rb").toString(), "not-a-migration"),
+            org.assertj.core.groups.Tuple.tuple(
+                app.resolve("settings.py").toString(), "not-a-migration"),
+            org.assertj.core.groups.Tuple.tuple(
+                app.resolve("lib/tasks/20250101_drop_pears.rb").toString(), "rails"));
+    assertThat(r.findings()).extracting(Finding::ruleId).containsExactly("DBG101");
+    assertThat(io.dbguard.core.analysis.report.ReportWriter.text(r))
+        .contains("apple.rb: skipped: not a migration or seed");
+  }
 }

@@ -66,6 +66,13 @@ public final class ReportWriter {
       }
       sb.append('\n');
     }
+    for (AnalyzedFile f : r.files()) {
+      if ("not-a-migration".equals(f.runner())) {
+        sb.append(f.path())
+            .append(": skipped: not a migration or seed (outside db/migrate, migrations/ and seed")
+            .append(" paths, no ActiveRecord::Migration / migrations.Migration class)\n");
+      }
+    }
     for (SeedClassification s : r.seeds()) {
       sb.append(s.file())
           .append(": seed ")
