@@ -128,4 +128,31 @@ class VerdictClassesTest {
     assertThat(io.dbguard.core.analysis.report.ReportWriter.text(r))
         .contains("apple.rb: skipped: not a migration or seed");
   }
+
+  @Test
+  void sqliteRebuildInEitherOrderIsANoticeWhenRowsAreCopiedAndADropWhenNot() throws Exception {
+    String renameFirst =
+        "PRAGMA foreign_keys=off;\n"
+            + "ALTER TABLE gardeners RENAME TO _gardeners_old;\n"
+            + "CREATE TABLE gardeners (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);\n"
+            + "INSERT INTO gardeners (id, name) SELECT id, name FROM _gardeners_old;\n"
+            + "DROP TABLE _gardeners_old;\n";
+    assertThat(rules("sqlite_a.sql", renameFirst)).containsExactly("DBG222");
+    String renameFirstNoCopy =
+        "ALTER TABLE hedges RENAME TO hedges_old;\n"
+            + "CREATE TABLE hedges (id INTEGER PRIMARY KEY, species TEXT);\n"
+            + "DROP TABLE hedges_old;\n";
+    assertThat(rules("sqlite_b.sql", renameFirstNoCopy)).containsExactly("DBG101");
+    String createFirstNoCopy =
+        "CREATE TABLE new_bees (id INTEGER PRIMARY KEY, hive TEXT);\n"
+            + "DROP TABLE bees;\n"
+            + "ALTER TABLE new_bees RENAME TO bees;\n";
+    assertThat(rules("sqlite_c.sql", createFirstNoCopy)).containsExactly("DBG101");
+    String createFirst =
+        "CREATE TABLE new_bees (id INTEGER PRIMARY KEY, hive TEXT);\n"
+            + "INSERT INTO new_bees (id, hive) SELECT id, hive FROM bees;\n"
+            + "DROP TABLE bees;\n"
+            + "ALTER TABLE new_bees RENAME TO bees;\n";
+    assertThat(rules("sqlite_d.sql", createFirst)).containsExactly("DBG222");
+  }
 }
