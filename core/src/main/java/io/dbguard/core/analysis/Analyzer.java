@@ -365,7 +365,11 @@ public final class Analyzer {
         if (app.equals("migrations") && parent.getParent() != null) {
           app = parent.getParent().getFileName().toString();
         }
-        FrontEndResult r = new DjangoFrontEnd(app, c.kind() == FileKind.SEED_PYTHON).parse(text);
+        DjangoFrontEnd fe = new DjangoFrontEnd(app, c.kind() == FileKind.SEED_PYTHON);
+        if (c.kind() == FileKind.DJANGO_MIGRATION) {
+          fe.withHistory(DjangoHistory.before(p, app));
+        }
+        FrontEndResult r = fe.parse(text);
         List<Operation> ops = followLoads(p, r.operations(), opts, depth);
         return new ParsedFile(
             path,

@@ -155,4 +155,65 @@ class VerdictClassesTest {
             + "ALTER TABLE new_bees RENAME TO bees;\n";
     assertThat(rules("sqlite_d.sql", createFirst)).containsExactly("DBG222");
   }
+
+  private static String alter(String previous, String name, String field) {
+    return "from django.db import migrations, models\n\n"
+        + "class Migration(migrations.Migration):\n"
+        + "    dependencies = [(\"greenhouse\", \""
+        + previous
+        + "\")]\n"
+        + "    operations = [\n"
+        + "        migrations.AlterField(model_name=\"cutting\", name=\""
+        + name
+        + "\", field="
+        + field
+        + "),\n"
+        + "    ]\n";
+  }
+
+  @Test
+  void djangoAlterFieldIsJudgedAgainstTheTypeEarlierMigrationsDeclared() throws Exception {
+    django(
+        "0001_initial.py",
+        "from django.db import migrations, models\n\n"
+            + "class Migration(migrations.Migration):\n"
+            + "    initial = True\n"
+            + "    operations = [\n"
+            + "        migrations.CreateModel(\n"
+            + "            name=\"Cutting\",\n"
+            + "            fields=[\n"
+            + "                (\"id\", models.BigAutoField(primary_key=True)),\n"
+            + "                (\"label\", models.CharField(max_length=40)),\n"
+            + "                (\"rooted_days\", models.IntegerField()),\n"
+            + "            ],\n"
+            + "        ),\n"
+            + "    ]\n");
+    // only NULL allowed: no type change, a DROP NOT NULL (notice)
+    assertThat(
+            django(
+                "0002_label_null.py",
+                alter("0001_initial", "label", "models.CharField(max_length=40, null=True)")))
+        .containsExactly("DBG213");
+    // only blank/help_text: nothing changes in the database
+    assertThat(
+            django(
+                "0003_label_blank.py",
+                alter(
+                    "0002_label_null",
+                    "label",
+                    "models.CharField(max_length=40, null=True, blank=True, help_text=\"x\")")))
+        .isEmpty();
+    // wider varchar: binary-coercible, no rewrite
+    assertThat(
+            django(
+                "0004_label_wider.py",
+                alter("0003_label_blank", "label", "models.CharField(max_length=90, null=True)")))
+        .isEmpty();
+    // integer to a bounded varchar, the previous type known: refused as in SQL
+    assertThat(
+            django(
+                "0005_rooted_text.py",
+                alter("0004_label_wider", "rooted_days", "models.CharField(max_length=3)")))
+        .containsExactly("DBG108");
+  }
 }
