@@ -340,8 +340,11 @@ public final class Analyzer {
               case "golang-migrate" -> r.statementCount() > 1;
               default -> false;
             };
-        return new ParsedFile(
-            path, c.kind(), c.dialect(), c.runner(), wrapped, r.operations(), sups, sha);
+        List<Operation> ops =
+            c.kind() == FileKind.SQL_MIGRATION
+                ? SqlHistory.withPreviousTypes(p, c.dialect(), r.operations())
+                : r.operations();
+        return new ParsedFile(path, c.kind(), c.dialect(), c.runner(), wrapped, ops, sups, sha);
       }
       case RAILS_MIGRATION, SEED_RUBY -> {
         FrontEndResult r = new RubyFrontEnd(c.kind() == FileKind.SEED_RUBY).parse(text);

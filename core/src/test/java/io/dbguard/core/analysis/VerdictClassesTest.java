@@ -216,4 +216,27 @@ class VerdictClassesTest {
                 alter("0004_label_wider", "rooted_days", "models.CharField(max_length=3)")))
         .containsExactly("DBG108");
   }
+
+  @Test
+  void sqlTypeChangeIsJudgedFromTheTypeEarlierMigrationsDeclared() throws Exception {
+    Path sql = dir.resolve("db/sql");
+    Files.createDirectories(sql);
+    Files.writeString(
+        sql.resolve("V1__create_ferns.sql"),
+        "CREATE TABLE ferns (id bigint PRIMARY KEY, latin_name varchar(120) NOT NULL);\n");
+    Files.writeString(
+        sql.resolve("V2__add_note.sql"), "ALTER TABLE ferns ADD COLUMN note varchar(30);\n");
+    Path v3 = sql.resolve("V3__widen.sql");
+    Files.writeString(
+        v3,
+        "ALTER TABLE ferns ALTER COLUMN latin_name TYPE text;\n"
+            + "ALTER TABLE ferns ALTER COLUMN note TYPE varchar(10);\n");
+    // only V3 is pending; V1 and V2 are read for the previous types
+    List<String> ids =
+        new Analyzer()
+            .analyze(List.of(v3), AnalysisOptions.defaults()).findings().stream()
+                .map(Finding::ruleId)
+                .toList();
+    assertThat(ids).containsExactly("DBG108"); // varchar(120) → text is safe; 30 → 10 narrows
+  }
 }
