@@ -42,6 +42,20 @@ public final class RulesDocGenerator {
             + " `atlas:` Atlas analyzer code, `dml:` django-migration-linter code,"
             + " `postgresql:` page of the PostgreSQL manual, `dbguard`: none of the four linters"
             + " has it.\n\n");
+    sb.append(
+        "Where dbguard's level differs from the linters it follows: squawk reports"
+            + " `ban-drop-not-null` as an error and strong_migrations stops on a `json` column;"
+            + " dbguard makes both notices (DBG213, DBG216), because neither loses data, locks or"
+            + " scans — they are review items. django-migration-linter warns on `RunPython`"
+            + " without a reverse; dbguard makes it a notice (DBG221), because a failed run is"
+            + " restored from the backup, not migrated backwards. An `UPDATE` of every row is data"
+            + " loss only when it overwrites values with constants, NULL, a sub-select or a lossy"
+            + " function (DBG112); computed from the row's own columns it is a backfill (DBG223,"
+            + " warn), which strong_migrations also treats as a locking concern rather than a"
+            + " loss. A Django `AlterField` whose previous type no earlier migration declares stays"
+            + " a warning (DBG209) where the same bounded type change in SQL or Rails is refused"
+            + " (DBG108): `AlterField` restates the whole field, so an unknown previous type most"
+            + " often means an unchanged one.\n\n");
     sb.append("| id | name | verdict | summary |\n| --- | --- | --- | --- |\n");
     for (Rule r : Rules.ALL) {
       sb.append("| [")
