@@ -1,7 +1,9 @@
 package io.dbguard.cli;
 
 import io.dbguard.core.analysis.Acknowledgement;
+import io.dbguard.core.analysis.AnalysisOptions;
 import io.dbguard.core.analysis.AnalysisReport;
+import io.dbguard.core.analysis.InputFileException;
 import io.dbguard.core.analysis.report.ReportFormat;
 import io.dbguard.core.analysis.report.ReportWriter;
 import io.dbguard.core.analysis.rules.Verdict;
@@ -19,23 +21,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * Options and exit-code handling shared by {@code lint} and {@code seeds check}. Exit codes ({@link
- * ExitCode}): 0 nothing blocks; 1 only warnings and {@code --fail-on warn}; 2 refuse findings; 3
- * dbguard failed; 4 bad arguments or a missing path.
+ * ExitCode}): 0 nothing fails; 1 no refusal, but warn (or notice) findings and {@code --fail-on
+ * warn} ({@code notice}); 2 refuse findings; 3 dbguard failed; 4 bad arguments, a missing path, a
+ * path that is not a regular file or a file over {@code --max-file-size}.
  */
 abstract class AnalysisCli implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Option(
-      names = "--format",
+      names = {"--output", "--format"},
       defaultValue = "text",
-      description = "text | json | sarif | github (default: ${DEFAULT-VALUE})")
+      description =
+          "text | json | sarif | github (default: ${DEFAULT-VALUE}); --format is a deprecated"
+              + " alias of --output")
   String format;
 
   @Option(
       names = "--fail-on",
       defaultValue = "refuse",
-      description = "refuse | warn: the lowest verdict that fails (default: ${DEFAULT-VALUE})")
+      description =
+          "refuse | warn | notice: the least severe level that fails (default: ${DEFAULT-VALUE})")
   String failOn;
 
   @Option(names = "--environment", description = "target environment (default: production)")
@@ -45,13 +51,21 @@ abstract class AnalysisCli implements Callable<Integer> {
   String dialect;
 
   @Option(
+      names = "--max-file-size",
+      paramLabel = "SIZE",
+      description =
+          "largest file read, in bytes or with a K/M/G suffix (powers of 1024);"
+              + " larger files are refused (default: 128M)")
+  String maxFileSize;
+
+  @Option(
       names = "--acknowledge",
       paramLabel = "RULE:FILE[:SHA256]",
       description = "acknowledge a reviewed finding (repeatable)")
   List<String> acknowledge = new ArrayList<>();
 
   /** Runs the analysis. */
-  abstract AnalysisReport analyze(List<Acknowledgement> acks) throws IOException;
+  abstract AnalysisReport analyze(AnalysisOptions options) throws IOException;
 
   @Override
   public Integer call() {
@@ -60,6 +74,7 @@ abstract class AnalysisCli implements Callable<Integer> {
     ReportFormat fmt;
     Verdict threshold;
     List<Acknowledgement> acks = new ArrayList<>();
+    long maxBytes;
     try {
       fmt = ReportFormat.parse(format);
       threshold = Verdict.valueOf(failOn.trim().toUpperCase(Locale.ROOT));
@@ -69,15 +84,19 @@ abstract class AnalysisCli implements Callable<Integer> {
       if (dialect != null && !dialect.equals("postgresql") && !dialect.equals("sqlite")) {
         throw new IllegalArgumentException("--dialect must be postgresql or sqlite");
       }
+      maxBytes = maxFileSize == null ? 0 : ByteSize.parse("--max-file-size", maxFileSize);
     } catch (IllegalArgumentException e) {
       err.println("dbguard: " + e.getMessage());
       return ExitCode.USAGE.code();
     }
     try {
-      AnalysisReport report = analyze(acks);
+      AnalysisReport report = analyze(new AnalysisOptions(environment, dialect, acks, maxBytes));
       out.print(ReportWriter.render(report, fmt));
       out.flush();
       return report.exitCode(threshold).code();
+    } catch (InputFileException e) {
+      err.println("dbguard: " + e.getMessage());
+      return ExitCode.USAGE.code();
     } catch (NoSuchFileException e) {
       err.println("dbguard: no such file or directory: " + e.getFile());
       return ExitCode.USAGE.code();

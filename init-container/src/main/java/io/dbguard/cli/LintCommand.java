@@ -1,6 +1,5 @@
 package io.dbguard.cli;
 
-import io.dbguard.core.analysis.Acknowledgement;
 import io.dbguard.core.analysis.AnalysisOptions;
 import io.dbguard.core.analysis.AnalysisReport;
 import io.dbguard.core.analysis.Analyzer;
@@ -24,7 +23,7 @@ public class LintCommand extends AnalysisCli {
   List<Path> paths;
 
   @Override
-  AnalysisReport analyze(List<Acknowledgement> acks) throws IOException {
-    return new Analyzer().analyze(paths, new AnalysisOptions(environment, dialect, acks));
+  AnalysisReport analyze(AnalysisOptions options) throws IOException {
+    return new Analyzer().analyze(paths, options);
   }
 }

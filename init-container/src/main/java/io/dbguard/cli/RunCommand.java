@@ -234,7 +234,8 @@ final class RunCommand extends StepCommand {
         seedSql == null ? List.of() : List.of(seedSql),
         new AnalysisOptions(environment, null, acks),
         acknowledgeCommands,
-        source.workdir,
+        // the guard reads the scripts a command names from where the command runs
+        source.workdir != null ? source.workdir : Path.of("").toAbsolutePath(),
         "enforce".equals(mode));
   }
 

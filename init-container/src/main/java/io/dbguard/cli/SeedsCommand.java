@@ -1,6 +1,5 @@
 package io.dbguard.cli;
 
-import io.dbguard.core.analysis.Acknowledgement;
 import io.dbguard.core.analysis.AnalysisOptions;
 import io.dbguard.core.analysis.AnalysisReport;
 import io.dbguard.core.analysis.seed.SeedAnalyzer;
@@ -43,7 +42,7 @@ public class SeedsCommand {
     Path project;
 
     @Override
-    AnalysisReport analyze(List<Acknowledgement> acks) throws IOException {
+    AnalysisReport analyze(AnalysisOptions options) throws IOException {
       List<Path> all = new ArrayList<>(paths);
       if (project != null) {
         List<Path> chosen = SeedAnalyzer.seedFiles(project, environment);
@@ -55,7 +54,7 @@ public class SeedsCommand {
       if (all.isEmpty()) {
         throw new IllegalArgumentException("give seed PATHs or --project DIR");
       }
-      return new SeedAnalyzer().analyze(all, new AnalysisOptions(environment, dialect, acks));
+      return new SeedAnalyzer().analyze(all, options);
     }
   }
 }

@@ -139,9 +139,63 @@ class LintCommandTest {
     assertThat(dev.exit()).isEqualTo(0);
     assertThat(dev.out()).contains("seeds.rb: seed idempotent");
     Path plain = file("seed.sql", "INSERT INTO plans (name) VALUES ('x');\n");
-    Run warn = run("seeds", "check", "--fail-on", "warn", plain.toString());
+    Run warn = run("seeds", "check", "--fail-on", "notice", plain.toString());
     assertThat(warn.exit()).isEqualTo(1);
     assertThat(warn.out()).contains("seed non-idempotent");
     assertThat(run("seeds", "check").exit()).isEqualTo(4);
+  }
+
+  @Test
+  void maxFileSizeRefusesALargerFileWithAUsageError() throws Exception {
+    Path data = file("V1__data.sql", "INSERT INTO t VALUES (1);\n".repeat(100)); // 2600 bytes
+    Run refused = run("lint", "--max-file-size", "1K", data.toString());
+    assertThat(refused.exit()).isEqualTo(4);
+    assertThat(refused.err()).contains("larger than the limit of 1024 bytes");
+    assertThat(run("lint", "--max-file-size", "3k", data.toString()).exit()).isEqualTo(0);
+    assertThat(run("lint", "--max-file-size", "2600", data.toString()).exit()).isEqualTo(0);
+    Run bad = run("lint", "--max-file-size", "-5", data.toString());
+    assertThat(bad.exit()).isEqualTo(4);
+    assertThat(bad.err()).contains("--max-file-size must be a positive size");
+  }
+
+  @Test
+  void aDeviceIsAUsageErrorNotAnOutOfMemoryError() {
+    Run r = run("lint", "/dev/zero");
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.err()).contains("/dev/zero is not a regular file");
+    assertThat(run("seeds", "check", "/dev/zero").exit()).isEqualTo(4);
+  }
+
+  @Test
+  void threeLevelsMapToSarifLevelsAndFailOnChooses() throws Exception {
+    Path f =
+        file(
+            "V1__mixed.sql",
+            "DROP TABLE users;\nCREATE INDEX i ON orders (x);\n"
+                + "DO $$ BEGIN PERFORM 1; END $$;\n");
+    Run sarif = run("lint", "--output", "sarif", f.toString());
+    assertThat(sarif.exit()).isEqualTo(2);
+    JsonNode results = new ObjectMapper().readTree(sarif.out()).at("/runs/0/results");
+    java.util.Map<String, String> levels = new java.util.HashMap<>();
+    results.forEach(r -> levels.put(r.get("ruleId").asText(), r.get("level").asText()));
+    assertThat(levels)
+        .containsEntry("DBG101", "error")
+        .containsEntry("DBG201", "warning")
+        .containsEntry("DBG901", "note");
+
+    Path noticeOnly = file("V2__do.sql", "DO $$ BEGIN PERFORM 1; END $$;\n");
+    assertThat(run("lint", noticeOnly.toString()).exit()).isEqualTo(0);
+    assertThat(run("lint", "--fail-on", "warn", noticeOnly.toString()).exit()).isEqualTo(0);
+    assertThat(run("lint", "--fail-on", "notice", noticeOnly.toString()).exit()).isEqualTo(1);
+    Path warnOnly = file("V3__index.sql", "CREATE INDEX j ON orders (y);\n");
+    assertThat(run("lint", "--fail-on", "notice", warnOnly.toString()).exit()).isEqualTo(1);
+    assertThat(run("lint", "--fail-on", "loud", warnOnly.toString()).exit()).isEqualTo(4);
+    Run text = run("lint", noticeOnly.toString());
+    assertThat(text.out()).contains("notice DBG901").contains("1 notice(s)");
+    // --format stays as a deprecated alias of --output
+    assertThat(run("lint", "--format", "json", noticeOnly.toString()).out())
+        .contains("\"notices\"");
+    assertThat(run("seeds", "check", "--output", "json", noticeOnly.toString()).exit())
+        .isEqualTo(0);
   }
 }

@@ -27,6 +27,13 @@ public record AnalysisReport(
     return findings.stream().filter(f -> !f.acknowledged() && f.verdict() == Verdict.WARN).toList();
   }
 
+  /** Unacknowledged notice findings (hygiene and review). */
+  public List<Finding> notices() {
+    return findings.stream()
+        .filter(f -> !f.acknowledged() && f.verdict() == Verdict.NOTICE)
+        .toList();
+  }
+
   /** Acknowledged findings (reported, never blocking). */
   public List<Finding> acknowledged() {
     return findings.stream().filter(Finding::acknowledged).toList();
@@ -43,8 +50,9 @@ public record AnalysisReport(
     String tail =
         String.format(
             java.util.Locale.ROOT,
-            ", %d warning(s), %d acknowledged",
+            ", %d warning(s)%s, %d acknowledged",
             warnings().size(),
+            notices().isEmpty() ? "" : ", " + notices().size() + " notice(s)",
             acknowledged().size());
     StringBuilder head = new StringBuilder(blocking().size() + " refused");
     List<Finding> listed = new java.util.ArrayList<>(blocking());
@@ -67,17 +75,17 @@ public record AnalysisReport(
   }
 
   /**
-   * The process exit code: {@link ExitCode#REFUSED} (2) when something blocks; {@link
-   * ExitCode#WARNINGS} (1) when {@code failOn} is {@link Verdict#WARN} and unacknowledged warnings
-   * exist; else {@link ExitCode#OK} (0).
+   * The process exit code: {@link ExitCode#REFUSED} (2) when an unacknowledged refusal exists;
+   * {@link ExitCode#WARNINGS} (1) when {@code failOn} is {@link Verdict#WARN} or {@link
+   * Verdict#NOTICE} and an unacknowledged finding of that level or a more severe one exists; else
+   * {@link ExitCode#OK} (0).
    */
   public ExitCode exitCode(Verdict failOn) {
     if (!blocking().isEmpty()) {
       return ExitCode.REFUSED;
     }
-    if (failOn == Verdict.WARN && !warnings().isEmpty()) {
-      return ExitCode.WARNINGS;
-    }
-    return ExitCode.OK;
+    boolean fails =
+        findings.stream().anyMatch(f -> !f.acknowledged() && f.verdict().atLeast(failOn));
+    return fails ? ExitCode.WARNINGS : ExitCode.OK;
   }
 }

@@ -37,9 +37,12 @@ import java.util.stream.Stream;
  * pass over the batch.
  *
  * <p>Paths may be files or directories. Directories are walked recursively; SQL files, Rails
- * migrations ({@code db/migrate}), Django migrations ({@code migrations/}) and seed files are
- * picked up, {@code schema.rb}/{@code structure.sql}/{@code __init__.py} ignored. Files of one
- * directory are applied in natural version order (V2 before V10; Flyway repeatables {@code R__}
+ * migrations ({@code db/migrate}, or any {@code .rb} declaring {@code ActiveRecord::Migration}),
+ * Django migrations ({@code migrations/}, or any {@code .py} declaring {@code
+ * migrations.Migration}) and seed files are analysed; other {@code .rb}/{@code .py} files are
+ * listed as skipped (kind {@code SKIPPED}, runner {@code not-a-migration}) so that nothing is left
+ * out silently; {@code schema.rb}/{@code structure.sql}/{@code __init__.py} are ignored. Files of
+ * one directory are applied in natural version order (V2 before V10; Flyway repeatables {@code R__}
  * last), which is the order Flyway, golang-migrate, Rails and Django apply them. All given paths
  * form one <em>batch</em>: a table created earlier in the batch is exempt from later rules, so pass
  * only the pending migrations.
@@ -61,6 +64,8 @@ public final class Analyzer {
    * Analyses {@code paths} as migrations (seed files among them are analysed as seeds).
    *
    * @throws NoSuchFileException when a path does not exist
+   * @throws InputFileException when a path is not a regular file or directory (a FIFO, a device) or
+   *     a file is larger than {@link AnalysisOptions#maxFileBytes()}
    * @throws IOException when a file cannot be read
    */
   public AnalysisReport analyze(List<Path> paths, AnalysisOptions options) throws IOException {
@@ -72,12 +77,16 @@ public final class Analyzer {
       throws IOException {
     AnalysisOptions opts = options == null ? AnalysisOptions.defaults() : options;
     List<Path> files = expand(paths);
+    java.util.Set<Path> given = new java.util.HashSet<>(paths);
     List<ParsedFile> parsed = new ArrayList<>();
     List<AnalyzedFile> analyzed = new ArrayList<>();
     for (Path p : files) {
       ParsedFile pf = parse(p, opts, forceSeed);
       if (pf == null) {
         continue;
+      }
+      if (!forceSeed && !given.contains(p)) {
+        pf = NotAMigration.skipIfCode(p, pf);
       }
       analyzed.add(
           new AnalyzedFile(
@@ -112,6 +121,7 @@ public final class Analyzer {
               .forEach(out::add);
         }
       } else {
+        InputFiles.checkRegular(p);
         out.add(p);
       }
     }
@@ -295,7 +305,7 @@ public final class Analyzer {
 
   private static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed, int depth)
       throws IOException {
-    byte[] bytes = Files.readAllBytes(p);
+    byte[] bytes = InputFiles.read(p, opts.maxFileBytes());
     String text = new String(bytes, StandardCharsets.UTF_8);
     String sha = sha256(bytes);
     FileClassifier.Classification c = FileClassifier.classify(p, text, opts.dialect(), forceSeed);
@@ -330,8 +340,11 @@ public final class Analyzer {
               case "golang-migrate" -> r.statementCount() > 1;
               default -> false;
             };
-        return new ParsedFile(
-            path, c.kind(), c.dialect(), c.runner(), wrapped, r.operations(), sups, sha);
+        List<Operation> ops =
+            c.kind() == FileKind.SQL_MIGRATION
+                ? SqlHistory.withPreviousTypes(p, c.dialect(), r.operations())
+                : r.operations();
+        return new ParsedFile(path, c.kind(), c.dialect(), c.runner(), wrapped, ops, sups, sha);
       }
       case RAILS_MIGRATION, SEED_RUBY -> {
         FrontEndResult r = new RubyFrontEnd(c.kind() == FileKind.SEED_RUBY).parse(text);
@@ -355,7 +368,11 @@ public final class Analyzer {
         if (app.equals("migrations") && parent.getParent() != null) {
           app = parent.getParent().getFileName().toString();
         }
-        FrontEndResult r = new DjangoFrontEnd(app, c.kind() == FileKind.SEED_PYTHON).parse(text);
+        DjangoFrontEnd fe = new DjangoFrontEnd(app, c.kind() == FileKind.SEED_PYTHON);
+        if (c.kind() == FileKind.DJANGO_MIGRATION) {
+          fe.withHistory(DjangoHistory.before(p, app));
+        }
+        FrontEndResult r = fe.parse(text);
         List<Operation> ops = followLoads(p, r.operations(), opts, depth);
         return new ParsedFile(
             path,

@@ -32,11 +32,8 @@ final class FileClassifier {
     if (name.endsWith(".sql")) {
       return true;
     }
-    if (name.endsWith(".rb")) {
-      return path.contains("db/migrate/") || path.contains("seed");
-    }
-    if (name.endsWith(".py")) {
-      return path.contains("/migrations/") || path.contains("seed");
+    if (name.endsWith(".rb") || name.endsWith(".py")) {
+      return true; // read: a migration is recognised by its content too (see Analyzer#run)
     }
     if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
       return path.contains("fixtures/") || path.contains("seed");
@@ -80,6 +77,21 @@ final class FileClassifier {
       return new Classification(FileKind.SEED_FIXTURE, "seed", "postgresql");
     }
     return null;
+  }
+
+  /**
+   * Whether a Ruby/Python file found by walking a directory is to be analysed: under {@code
+   * db/migrate/} or {@code migrations/}, in a path naming {@code seed}, or declaring a migration
+   * class ({@code ActiveRecord::Migration}, {@code migrations.Migration}). Other code (models,
+   * settings, tests) is listed as skipped, not analysed as a seed.
+   */
+  static boolean analysedWhenWalked(Path p, String content) {
+    String path = p.toString().replace('\\', '/').toLowerCase(Locale.ROOT);
+    return path.contains("db/migrate/")
+        || path.contains("/migrations/")
+        || path.contains("seed")
+        || content.contains("ActiveRecord::Migration")
+        || content.contains("migrations.Migration");
   }
 
   private static String sqlDialect(String path, String content) {

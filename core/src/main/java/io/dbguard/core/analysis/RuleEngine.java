@@ -41,6 +41,10 @@ final class RuleEngine {
           "uuid_generate_v1mc(");
 
   private final Set<String> created = new HashSet<>();
+
+  /** Tables renamed away to be rebuilt (second SQLite order): renamed name → original name. */
+  private final Map<String, String> renamedForRebuild = new java.util.HashMap<>();
+
   private final EnumLabels enumLabels = new EnumLabels();
 
   /** Findings of the batch, suppressions and acknowledgements applied. */
@@ -241,8 +245,43 @@ final class RuleEngine {
         }
         created.add(c.table());
       } else if (op instanceof Operation.DropTable d) {
-        if (!created.contains(d.table())) {
-          if (isRebuild(files, fi, oi, d.table())) {
+        String original = renamedForRebuild.remove(d.table());
+        if (original != null) {
+          out.add(
+              SqliteRebuilds.copied(files, fi, oi, d.table(), original)
+                  ? f(
+                      Rules.TABLE_REBUILD,
+                      p,
+                      line,
+                      "table "
+                          + original
+                          + " is rebuilt (rename, create, copy, drop): check every column is"
+                          + " copied")
+                  : f(
+                      Rules.DROP_TABLE,
+                      p,
+                      line,
+                      "drops table "
+                          + d.table()
+                          + " (the renamed original of "
+                          + original
+                          + ") without copying its rows into the new "
+                          + original));
+        } else if (!created.contains(d.table())) {
+          String replacement = rebuiltAs(files, fi, oi, d.table());
+          if (replacement != null
+              && !SqliteRebuilds.copied(files, fi, oi, d.table(), replacement)) {
+            out.add(
+                f(
+                    Rules.DROP_TABLE,
+                    p,
+                    line,
+                    "drops table "
+                        + d.table()
+                        + " and all its rows: the table replacing it ("
+                        + replacement
+                        + ") was not filled from it"));
+          } else if (replacement != null) {
             out.add(
                 f(
                     Rules.TABLE_REBUILD,
@@ -261,6 +300,8 @@ final class RuleEngine {
       } else if (op instanceof Operation.RenameTable r) {
         if (created.contains(r.table())) {
           created.add(r.newName());
+        } else if (SqliteRebuilds.renamesAwayToRebuild(files, fi, oi, r.table(), r.newName())) {
+          renamedForRebuild.put(r.newName(), r.table());
         } else {
           out.add(
               f(
@@ -495,7 +536,14 @@ final class RuleEngine {
       } else if (op instanceof Operation.Update u) {
         if (!created.contains(u.table())) {
           String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
-          if (u.where() != Where.REAL) {
+          if (u.where() != Where.REAL && u.backfill()) {
+            out.add(
+                f(
+                    Rules.FULL_TABLE_BACKFILL,
+                    p,
+                    line,
+                    what + " rewrites every row with values computed from the row"));
+          } else if (u.where() != Where.REAL) {
             out.add(
                 f(
                     Rules.UPDATE_WITHOUT_WHERE,
@@ -693,18 +741,19 @@ final class RuleEngine {
   }
 
   /** DROP TABLE t followed (in this or a later file) by RENAME x TO t where x was created. */
-  private boolean isRebuild(List<ParsedFile> files, int fi, int oi, String table) {
+  /** The table created in the batch that is later renamed to {@code table}, or {@code null}. */
+  private String rebuiltAs(List<ParsedFile> files, int fi, int oi, String table) {
     for (int i = fi; i < files.size(); i++) {
       List<Operation> ops = files.get(i).operations();
       for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
         if (ops.get(j) instanceof Operation.RenameTable r
             && r.newName().equals(table)
             && created.contains(r.table())) {
-          return true;
+          return r.table();
         }
       }
     }
-    return false;
+    return null;
   }
 
   private static boolean isDdl(Operation op) {

@@ -55,6 +55,32 @@ public final class DjangoFrontEnd {
     this.seedMode = seedMode;
   }
 
+  /**
+   * Names of functions given as RunPython {@code reverse_code}: they run only when the migration is
+   * unapplied, so what they do is not what the forward migration does.
+   */
+  private final Set<String> reverseFunctions = new HashSet<>();
+
+  private DjangoFields history = new DjangoFields();
+  private final DjangoFields declared = new DjangoFields();
+
+  /**
+   * Uses the field shapes declared by the app's earlier migrations (see {@link DjangoFields}) to
+   * judge {@code AlterField}; without it an {@code AlterField} is a declared type with an unknown
+   * previous type.
+   *
+   * @return this
+   */
+  public DjangoFrontEnd withHistory(DjangoFields earlier) {
+    this.history = earlier == null ? new DjangoFields() : earlier;
+    return this;
+  }
+
+  /** The field shapes this file declared (after {@link #parse}), for the migrations after it. */
+  public DjangoFields declared() {
+    return declared;
+  }
+
   /** Parses one Python file. */
   public FrontEndResult parse(String src) {
     PythonSource ps = PythonSource.of(src);
@@ -96,9 +122,20 @@ public final class DjangoFrontEnd {
     int line = c.line();
     String op = c.simpleName();
     switch (op) {
-      case "CreateModel" ->
-          ops.add(
-              new Operation.CreateTable(line, table(c, str(c.arg("name", 0))), false, List.of()));
+      case "CreateModel" -> {
+        String t = table(c, str(c.arg("name", 0)));
+        ops.add(new Operation.CreateTable(line, t, false, List.of()));
+        if (c.arg("fields", 1) instanceof Seq fields) {
+          for (Node fieldItem : fields.items()) {
+            if (fieldItem instanceof Seq pair
+                && pair.items().size() == 2
+                && pair.items().get(0) instanceof Str name
+                && pair.items().get(1) instanceof Call field) {
+              remember(t, name.value(), field);
+            }
+          }
+        }
+      }
       case "DeleteModel" -> ops.add(new Operation.DropTable(line, table(c, str(c.arg("name", 0)))));
       case "RenameModel" ->
           ops.add(
@@ -113,29 +150,27 @@ public final class DjangoFrontEnd {
         }
       }
       case "AddField" -> addField(c, line, ops);
-      case "RemoveField" ->
-          ops.add(
-              new Operation.DropColumn(
-                  line, tableOf(str(c.arg("model_name", 0))), lower(str(c.arg("name", 1)))));
-      case "RenameField" ->
-          ops.add(
-              new Operation.RenameColumn(
-                  line,
-                  tableOf(str(c.arg("model_name", 0))),
-                  lower(str(c.arg("old_name", 1))),
-                  lower(str(c.arg("new_name", 2)))));
+      case "RemoveField" -> {
+        String t = tableOf(str(c.arg("model_name", 0)));
+        String col = lower(str(c.arg("name", 1)));
+        ops.add(new Operation.DropColumn(line, t, col));
+        if (col != null) {
+          declared.forget(t, col);
+        }
+      }
+      case "RenameField" -> {
+        String t = tableOf(str(c.arg("model_name", 0)));
+        String from = lower(str(c.arg("old_name", 1)));
+        String to = lower(str(c.arg("new_name", 2)));
+        ops.add(new Operation.RenameColumn(line, t, from, to));
+        if (from != null && to != null) {
+          declared.rename(t, from, to, history);
+        }
+      }
       case "AlterField" -> {
         Node f = c.arg("field", 2);
         if (f instanceof Call field && !field.simpleName().equals("ManyToManyField")) {
-          ops.add(
-              new Operation.ChangeColumnType(
-                  line,
-                  tableOf(str(c.arg("model_name", 0))),
-                  lower(str(c.arg("name", 1))),
-                  null,
-                  sqlType(field),
-                  false,
-                  true));
+          alterField(tableOf(str(c.arg("model_name", 0))), str(c.arg("name", 1)), field, line, ops);
         }
       }
       case "AddIndex" ->
@@ -222,8 +257,13 @@ public final class DjangoFrontEnd {
         }
         ops.add(new Operation.DataMigration(line, "RunSQL", reverse != null));
       }
-      case "RunPython" ->
-          ops.add(new Operation.DataMigration(line, "RunPython", c.arg("reverse_code", 1) != null));
+      case "RunPython" -> {
+        Node reverse = c.arg("reverse_code", 1);
+        ops.add(new Operation.DataMigration(line, "RunPython", reverse != null));
+        if (reverse != null) {
+          reverseFunctions.add(PythonSource.text(reverse).strip());
+        }
+      }
       case "SeparateDatabaseAndState" -> {
         Node db = c.arg("database_operations", 0);
         if (db instanceof Seq s) {
@@ -238,6 +278,48 @@ public final class DjangoFrontEnd {
     }
   }
 
+  /**
+   * AlterField: compared with the field's shape in earlier migrations when known (a type change,
+   * NULL allowed or forbidden, or nothing in the database: {@code blank}, {@code help_text} …);
+   * else the declared type with an unknown previous type.
+   */
+  private void alterField(String t, String name, Call field, int line, List<Operation> ops) {
+    String col = column(name, field);
+    DjangoFields.Shape before = declared.has(t, col) ? declared.get(t, col) : history.get(t, col);
+    DjangoFields.Shape after = shape(field);
+    remember(t, name, field);
+    if (before == null) {
+      ops.add(new Operation.ChangeColumnType(line, t, col, null, after.type(), false, true));
+      return;
+    }
+    if (!before.type().equals(after.type())) {
+      ops.add(
+          new Operation.ChangeColumnType(line, t, col, before.type(), after.type(), false, false));
+    }
+    if (before.nullable() && !after.nullable()) {
+      ops.add(new Operation.SetNotNull(line, t, col));
+    } else if (!before.nullable() && after.nullable()) {
+      ops.add(new Operation.DropNotNull(line, t, col));
+    }
+  }
+
+  private void remember(String t, String name, Call field) {
+    if (name != null && !field.simpleName().equals("ManyToManyField")) {
+      declared.put(t, column(name, field), shape(field));
+    }
+  }
+
+  private static String column(String name, Call field) {
+    String kind = field.simpleName();
+    boolean fk = kind.equals("ForeignKey") || kind.equals("OneToOneField");
+    String n = lower(name);
+    return fk ? n + "_id" : n;
+  }
+
+  private static DjangoFields.Shape shape(Call field) {
+    return new DjangoFields.Shape(sqlType(field), isTrue(field.kwargs().get("null")));
+  }
+
   private void addField(Call c, int line, List<Operation> ops) {
     String t = tableOf(str(c.arg("model_name", 0)));
     String name = lower(str(c.arg("name", 1)));
@@ -249,6 +331,7 @@ public final class DjangoFrontEnd {
     if (kind.equals("ManyToManyField")) {
       return; // a new join table
     }
+    remember(t, str(c.arg("name", 1)), field);
     boolean fk = kind.equals("ForeignKey") || kind.equals("OneToOneField");
     String col = fk ? name + "_id" : name;
     boolean nullable = isTrue(field.kwargs().get("null"));
@@ -256,12 +339,15 @@ public final class DjangoFrontEnd {
     boolean dbDefault = field.kwargs().containsKey("db_default");
     String type = sqlType(field);
     boolean serial = kind.contains("AutoField");
+    // preserve_default=False: the default only fills existing rows once; neither the database
+    // nor the model keeps it, so inserts that omit the column fail as for NOT NULL without default
+    boolean oneOff = hasDefault && isFalse(c.kwargs().get("preserve_default"));
     String def =
         dbDefault
             ? PythonSource.text(field.kwargs().get("db_default"))
-            : hasDefault ? "django-default" : null;
+            : hasDefault && !oneOff ? "django-default" : null;
     ops.add(new Operation.AddColumn(line, t, col, type, !nullable, def, false));
-    if (!nullable && hasDefault && !dbDefault && !serial) {
+    if (!nullable && hasDefault && !dbDefault && !serial && !oneOff) {
       ops.add(new Operation.DefaultDroppedAfterAdd(line, t, col));
     }
     if (isTrue(field.kwargs().get("unique")) || kind.equals("OneToOneField")) {
@@ -375,6 +461,7 @@ public final class DjangoFrontEnd {
     List<Token> toks = ps.tokens();
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
+    int reverseIndent = -1;
     boolean inOperations = false;
     for (int i = 0; i < toks.size(); i++) {
       Token t = toks.get(i);
@@ -385,6 +472,16 @@ public final class DjangoFrontEnd {
       int indent = indent(lines, t.line());
       if (guardIndent >= 0 && indent <= guardIndent) {
         guardIndent = -1;
+      }
+      if (reverseIndent >= 0 && indent <= reverseIndent) {
+        reverseIndent = -1;
+      }
+      if (t.is("def") && i + 1 < toks.size() && reverseFunctions.contains(toks.get(i + 1).text())) {
+        reverseIndent = indent; // the body of a reverse function: not the forward migration
+        continue;
+      }
+      if (reverseIndent >= 0) {
+        continue;
       }
       if (t.is("operations")) {
         continue; // the operations list is handled above

@@ -9,6 +9,7 @@ import io.dbguard.core.analysis.model.Operation.Where;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
@@ -134,6 +135,29 @@ public final class SqlFrontEnd {
 
   private final String dialect;
 
+  /** Column types declared by CREATE TABLE in the parsed text: {@code table.column} → type. */
+  private final java.util.Map<String, String> declaredTypes = new java.util.LinkedHashMap<>();
+
+  /**
+   * The column types the parsed text declares ({@code table.column} → normalised type, lower case),
+   * from CREATE TABLE, ADD COLUMN and ALTER COLUMN … TYPE, later declarations last; for the
+   * migrations that come after it (see {@code SqlHistory}).
+   */
+  public java.util.Map<String, String> declaredTypes() {
+    return declaredTypes;
+  }
+
+  private static String columnType(List<Token> def) {
+    List<Token> type = new ArrayList<>();
+    for (int i = 1; i < def.size(); i++) {
+      if (COLUMN_CONSTRAINT_WORDS.contains(def.get(i).upper())) {
+        break;
+      }
+      type.add(def.get(i));
+    }
+    return SqlTypes.normalise(SqlTokens.join(type));
+  }
+
   /**
    * @param dialect {@code postgresql} or {@code sqlite}
    */
@@ -147,7 +171,15 @@ public final class SqlFrontEnd {
     List<Operation> ops = new ArrayList<>();
     boolean onlyNonTx = !split.statements().isEmpty();
     for (SqlSplitter.Statement st : split.statements()) {
+      int before = ops.size();
       statement(st.text(), st.line(), ops);
+      for (int k = before; k < ops.size(); k++) {
+        if (ops.get(k) instanceof Operation.AddColumn a && a.type() != null) {
+          declaredTypes.put(a.table() + "." + a.column(), a.type());
+        } else if (ops.get(k) instanceof Operation.ChangeColumnType c) {
+          declaredTypes.put(c.table() + "." + c.column(), c.newType());
+        }
+      }
       String up = st.text().toUpperCase(Locale.ROOT);
       boolean nonTx =
           up.contains("CONCURRENTLY")
@@ -229,6 +261,8 @@ public final class SqlFrontEnd {
               && !Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE")
                   .contains(def.get(0).upper())) {
             columns.add(Names.table(def.get(0).text()));
+            declaredTypes.put(
+                Names.table(table) + "." + Names.table(def.get(0).text()), columnType(def));
           }
         }
       }
@@ -543,9 +577,14 @@ public final class SqlFrontEnd {
       orIgnore = true;
     }
     sql = standardStrings(sql);
+    Optional<Operation.Insert> simple = InsertValuesReader.read(new SqlTokens(sql), line, orIgnore);
+    if (simple.isPresent()) {
+      ops.add(simple.get());
+      return;
+    }
     Statement st;
     try {
-      st = CCJSqlParserUtil.parse(sql);
+      st = GeneralSqlParser.parse(sql);
     } catch (JSQLParserException | RuntimeException e) {
       ops.add(new Operation.Unparsed(line, firstLine(text), "SQL parser: " + shortMessage(e)));
       return;
@@ -553,7 +592,9 @@ public final class SqlFrontEnd {
     if (st instanceof Delete d) {
       ops.add(new Operation.Delete(line, tableName(d.getTable()), where(d.getWhere()), null));
     } else if (st instanceof Update u) {
-      ops.add(new Operation.Update(line, tableName(u.getTable()), where(u.getWhere()), null));
+      ops.add(
+          new Operation.Update(
+              line, tableName(u.getTable()), where(u.getWhere()), null, UpdateValues.backfill(u)));
     } else if (st instanceof Insert i) {
       InsertKind kind =
           orIgnore || i.getConflictAction() != null || i.isUseDuplicate()
@@ -624,7 +665,7 @@ public final class SqlFrontEnd {
 
   private void viaJsqlParser(String text, int line, List<Operation> ops) {
     try {
-      Statement st = CCJSqlParserUtil.parse(text);
+      Statement st = GeneralSqlParser.parse(text);
       if (st instanceof UnsupportedStatement) {
         ops.add(new Operation.Unparsed(line, firstLine(text), "unknown statement"));
       }

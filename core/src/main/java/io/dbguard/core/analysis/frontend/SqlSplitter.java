@@ -35,6 +35,11 @@ public final class SqlSplitter {
     int startLine = -1;
     int n = sql.length();
     int beginDepth = 0;
+    // whether the current statement starts with CREATE and has named TRIGGER so far: kept as
+    // state so that each word costs O(1) (re-reading the statement per word was quadratic)
+    boolean startsWithCreate = false;
+    boolean sawTrigger = false;
+    boolean sawWord = false;
     for (int i = 0; i < n; i++) {
       char c = sql.charAt(i);
       char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
@@ -131,9 +136,15 @@ public final class SqlSplitter {
         while (j < n && isIdent(sql.charAt(j))) {
           j++;
         }
-        String word = sql.substring(i, j).toUpperCase(Locale.ROOT);
-        String head = cur.toString().trim().toUpperCase(Locale.ROOT);
-        if (word.equals("BEGIN") && head.startsWith("CREATE") && head.contains("TRIGGER")) {
+        String word = j - i > 8 ? "" : sql.substring(i, j).toUpperCase(Locale.ROOT);
+        if (!sawWord) {
+          sawWord = true;
+          startsWithCreate = word.equals("CREATE") && cur.toString().isBlank();
+        }
+        if (word.equals("TRIGGER")) {
+          sawTrigger = true;
+        }
+        if (word.equals("BEGIN") && startsWithCreate && sawTrigger) {
           beginDepth++;
         } else if (word.equals("CASE") && beginDepth > 0) {
           beginDepth++;
@@ -148,6 +159,9 @@ public final class SqlSplitter {
         add(out, cur, startLine);
         cur.setLength(0);
         startLine = -1;
+        sawWord = false;
+        startsWithCreate = false;
+        sawTrigger = false;
         continue;
       }
       cur.append(c);

@@ -80,6 +80,18 @@ public final class DangerousCommands {
               "migrates down to version 0: every migration's down runs, tables are dropped",
               "rake db:migrate VERSION=0"),
           e(
+              "DBG006",
+              "rails-rollback",
+              RAKE,
+              "",
+              "db:rollback|db:migrate:(down|redo)",
+              null,
+              "rolls migrations back: each one's down runs, dropping the tables and columns it"
+                  + " created",
+              "rake db:rollback STEP=100",
+              "bin/rails db:migrate:down VERSION=20240101000000",
+              "rails db:migrate:redo"),
+          e(
               "DBG010",
               "django-flush",
               DJANGO,
@@ -250,6 +262,27 @@ public final class DangerousCommands {
               "sqlx database reset -y",
               "diesel database reset"),
           e(
+              "DBG041",
+              "migration-rollback",
+              "knex,sequelize,sequelize-cli,alembic,goose,migrate,dbmate,flyway,artisan,diesel,sqlx",
+              "",
+              "",
+              "^(knex\\b.*\\bmigrate:(rollback|down)\\b|sequelize(-cli)?\\b.*\\bdb:migrate:undo\\b"
+                  + "|alembic\\b.*\\bdowngrade\\b|goose\\b.*\\bdown(-to)?\\b|migrate\\b.*\\sdown\\b"
+                  + "|dbmate\\b.*\\b(rollback|down)\\b|flyway\\b.*\\bundo\\b"
+                  + "|artisan\\b.*\\bmigrate:rollback\\b|diesel\\s+migration\\s+(revert|redo)"
+                  + "|sqlx\\s+migrate\\s+revert)",
+              "rolls migrations back: their down/undo scripts drop what they created",
+              "npx knex migrate:rollback",
+              "npx sequelize-cli db:migrate:undo",
+              "alembic downgrade -1",
+              "goose postgres $DSN down",
+              "migrate -path db -database $URL down 3",
+              "dbmate rollback",
+              "flyway undo",
+              "php artisan migrate:rollback --step=5",
+              "diesel migration revert"),
+          e(
               "DBG040",
               "rebuild-script",
               RUNNERS,
@@ -263,6 +296,70 @@ public final class DangerousCommands {
               "pnpm run db:nuke",
               "rake db:rebuild",
               "make reset-db"));
+
+  /**
+   * {@code manage.py sqlflush} piped into a database shell (found by {@link SqlClientCommands}).
+   */
+  static final DangerousCommand SQLFLUSH_PIPED =
+      found(
+          "DBG014",
+          "django-sqlflush-piped",
+          "sqlflush prints the SQL of flush; piped into a database shell it deletes every row of"
+              + " every table",
+          "python manage.py sqlflush | python manage.py dbshell");
+
+  /** Django migrate to an earlier migration (found by {@link BackwardsMigrations}). */
+  static final DangerousCommand DJANGO_BACKWARDS =
+      found(
+          "DBG015",
+          "django-migrate-backwards",
+          "migrates an app back to an earlier migration: the later ones are unapplied and their"
+              + " reverse operations drop what they created",
+          "python manage.py migrate shop 0001",
+          "manage.py migrate shop 0003_add_price");
+
+  /**
+   * Rails db:migrate VERSION=n below the newest migration (found by {@link BackwardsMigrations}).
+   */
+  static final DangerousCommand RAILS_VERSION_BACKWARDS =
+      found(
+          "DBG007",
+          "rails-migrate-version-backwards",
+          "db:migrate VERSION= older than the newest migration runs the down of every later one",
+          "rake db:migrate VERSION=20240101000000");
+
+  /** SQL given to a database client that the lint refuses (found by {@link SqlClientCommands}). */
+  static final DangerousCommand SQL_REFUSED =
+      found(
+          "DBG023",
+          "sql-refused-by-lint",
+          "hands the database SQL the migration lint refuses (TRUNCATE, DROP TABLE, DELETE or"
+              + " UPDATE of every row, …): -c/--command, -f/--file, < FILE, a here-document, or"
+              + " echo/printf/cat piped into psql, sqlite3, mysql, manage.py dbshell, rails"
+              + " dbconsole",
+          "psql -c 'truncate users'",
+          "echo 'drop schema public cascade' | psql",
+          "psql -f drop.sql (when drop.sql drops a table)",
+          "sqlite3 db/app.sqlite3 'DELETE FROM users'");
+
+  /** Command substitution (found by {@link CommandSubstitutions}). */
+  static final DangerousCommand SUBSTITUTION =
+      found(
+          "DBG050",
+          "command-substitution",
+          "$(…) or `…` runs a command whose output becomes part of the command line: what runs"
+              + " cannot be known before it runs",
+          "sh -c \"$(curl -s https://example.com/migrate.sh)\"",
+          "`cat cmd.txt`");
+
+  /** The entries found by analysing the command rather than by the table, for documentation. */
+  public static final List<DangerousCommand> FOUND_BY_ANALYSIS =
+      List.of(RAILS_VERSION_BACKWARDS, SQLFLUSH_PIPED, DJANGO_BACKWARDS, SQL_REFUSED, SUBSTITUTION);
+
+  private static DangerousCommand found(String id, String name, String reason, String... ex) {
+    return new DangerousCommand(
+        id, name, Set.of(), List.of(), List.of(), null, reason, List.of(ex));
+  }
 
   private static DangerousCommand e(
       String id,

@@ -83,8 +83,13 @@ public final class ProductionGuard {
       String environment,
       Collection<String> acknowledgedCommands,
       Path workingDirectory) {
-    Optional<Match> match =
-        find(command == null ? "" : command, "command", workingDirectory, 0, new HashSet<>());
+    String text = command == null ? "" : command;
+    Optional<Match> match = find(text, "command", workingDirectory, 0, new HashSet<>());
+    if (match.isEmpty()) {
+      match =
+          CommandSubstitutions.find(text, false)
+              .map(f -> new Match(DangerousCommands.SUBSTITUTION, f, "command"));
+    }
     if (match.isEmpty()) {
       return GuardResult.safe(command);
     }
@@ -188,21 +193,38 @@ public final class ProductionGuard {
     if (depth > MAX_DEPTH) {
       return Optional.empty();
     }
-    for (List<String> simple : ShellTokenizer.split(text)) {
-      Optional<Match> m = findInSimple(simple, source, workDir, depth, visited);
+    List<String> previous = null;
+    for (ShellTokenizer.SimpleCommand simple : ShellTokenizer.commands(text)) {
+      List<String> producer = simple.stdinFromPipe() ? previous : null;
+      Optional<Match> m =
+          findInSimple(
+              simple.words(), producer, simple.hereDocument(), source, workDir, depth, visited);
       if (m.isPresent()) {
         return m;
       }
+      previous = simple.words();
+    }
+    if (!source.equals("command")) {
+      // in a script: a substitution whose output is run as a command
+      return CommandSubstitutions.find(text, true)
+          .map(f -> new Match(DangerousCommands.SUBSTITUTION, f, source));
     }
     return Optional.empty();
   }
 
   private Optional<Match> findInSimple(
-      List<String> words, String source, Path workDir, int depth, Set<String> visited) {
+      List<String> words,
+      List<String> producer,
+      String hereDocument,
+      String source,
+      Path workDir,
+      int depth,
+      Set<String> visited) {
     List<String> w = stripPrefixes(words);
     if (w.isEmpty()) {
       return Optional.empty();
     }
+
     String first = program(w.get(0));
     if (NOT_EXECUTING.contains(first)) {
       return Optional.empty();
@@ -228,7 +250,12 @@ public final class ProductionGuard {
         }
       }
     }
-    // 3. nested command strings: sh -c "…", eval "…", system("…") in scripts
+    // 3. what the command does, found by analysis: SQL handed to a client, backwards migrations
+    Optional<Match> analysed = analysed(words, w, producer, hereDocument, source, workDir);
+    if (analysed.isPresent()) {
+      return analysed;
+    }
+    // 4. nested command strings: sh -c "…", eval "…", system("…") in scripts
     for (int i = 0; i < w.size(); i++) {
       String token = w.get(i);
       boolean shellArg =
@@ -245,8 +272,25 @@ public final class ProductionGuard {
     return Optional.empty();
   }
 
+  /** The entries found by analysing the command: SQL handed to a client, backwards migrations. */
+  private static Optional<Match> analysed(
+      List<String> words,
+      List<String> w,
+      List<String> producer,
+      String hereDocument,
+      String source,
+      Path workDir) {
+    String fragment = String.join(" ", words);
+    Optional<DangerousCommand> sql = SqlClientCommands.check(w, producer, hereDocument, workDir);
+    if (sql.isPresent()) {
+      String f = producer == null ? fragment : String.join(" ", producer) + " | " + fragment;
+      return Optional.of(new Match(sql.get(), f, source));
+    }
+    return BackwardsMigrations.check(w, workDir).map(d -> new Match(d, fragment, source));
+  }
+
   /** Drops {@code FOO=bar} prefixes and wrappers that only change how the command runs. */
-  private static List<String> stripPrefixes(List<String> words) {
+  static List<String> stripPrefixes(List<String> words) {
     int i = 0;
     while (i < words.size()) {
       String t = words.get(i);
@@ -318,6 +362,8 @@ public final class ProductionGuard {
           break;
         }
       }
+    } else if ((prog.equals("source") || prog.equals(".")) && w.size() >= 2) {
+      candidate = w.get(1);
     } else if (w.get(0).contains("/")) {
       candidate = w.get(0);
     }

@@ -160,7 +160,19 @@ public sealed interface Operation {
    */
   record Delete(int line, String table, Where where, String orm) implements Operation {}
 
-  record Update(int line, String table, Where where, String orm) implements Operation {}
+  /**
+   * @param orm the ORM call text when it came from code ({@code User.update_all}), else null
+   * @param backfill every new value is computed from the row's own columns (a backfill such as
+   *     {@code SET total = price * qty}), not a constant or a lossy function of the row: it
+   *     rewrites every row but loses no data
+   */
+  record Update(int line, String table, Where where, String orm, boolean backfill)
+      implements Operation {
+    /** An update whose values are not known to be derived from the row. */
+    public Update(int line, String table, Where where, String orm) {
+      this(line, table, where, orm, false);
+    }
+  }
 
   /**
    * @param sourceTable for INSERT … SELECT … FROM t: {@code t}, else {@code null}

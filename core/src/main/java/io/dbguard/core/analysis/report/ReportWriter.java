@@ -66,6 +66,13 @@ public final class ReportWriter {
       }
       sb.append('\n');
     }
+    for (AnalyzedFile f : r.files()) {
+      if ("not-a-migration".equals(f.runner())) {
+        sb.append(f.path())
+            .append(": skipped: not a migration or seed (outside db/migrate, migrations/ and seed")
+            .append(" paths, no ActiveRecord::Migration / migrations.Migration class)\n");
+      }
+    }
     for (SeedClassification s : r.seeds()) {
       sb.append(s.file())
           .append(": seed ")
@@ -77,10 +84,11 @@ public final class ReportWriter {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%d file(s): %d refused, %d warning(s), %d acknowledged%n",
+            "%d file(s): %d refused, %d warning(s), %d notice(s), %d acknowledged%n",
             r.files().size(),
             r.blocking().size(),
             r.warnings().size(),
+            r.notices().size(),
             r.acknowledged().size()));
     return sb.toString();
   }
@@ -128,6 +136,7 @@ public final class ReportWriter {
     summary.put("files", r.files().size());
     summary.put("blocking", r.blocking().size());
     summary.put("warnings", r.warnings().size());
+    summary.put("notices", r.notices().size());
     summary.put("acknowledged", r.acknowledged().size());
     root.put("files", files);
     root.put("findings", findings);
@@ -198,7 +207,13 @@ public final class ReportWriter {
     StringBuilder sb = new StringBuilder();
     for (Finding f : r.findings()) {
       String cmd =
-          f.acknowledged() ? "notice" : f.verdict() == Verdict.REFUSE ? "error" : "warning";
+          f.acknowledged()
+              ? "notice"
+              : switch (f.verdict()) {
+                case REFUSE -> "error";
+                case WARN -> "warning";
+                case NOTICE -> "notice";
+              };
       sb.append("::").append(cmd).append(" file=").append(property(f.file().replace('\\', '/')));
       if (f.line() > 0) {
         sb.append(",line=").append(f.line());
@@ -224,7 +239,7 @@ public final class ReportWriter {
   }
 
   private static String level(Verdict v) {
-    return v == Verdict.REFUSE ? "error" : "warning";
+    return v.sarifLevel();
   }
 
   /** Workflow-command data escaping. */

@@ -1,5 +1,6 @@
 package io.dbguard.core.analysis.rules;
 
+import static io.dbguard.core.analysis.rules.Verdict.NOTICE;
 import static io.dbguard.core.analysis.rules.Verdict.REFUSE;
 import static io.dbguard.core.analysis.rules.Verdict.WARN;
 
@@ -326,7 +327,7 @@ public final class Rules {
       r(
           "DBG213",
           "drop-not-null",
-          WARN,
+          NOTICE,
           "DROP NOT NULL",
           "Old code may rely on the column never being NULL.",
           "squawk:ban-drop-not-null");
@@ -351,7 +352,7 @@ public final class Rules {
       r(
           "DBG216",
           "json-column",
-          WARN,
+          NOTICE,
           "json column instead of jsonb",
           "`json` has no equality operator: SELECT DISTINCT and some Rails queries fail. Use"
               + " jsonb.",
@@ -397,7 +398,7 @@ public final class Rules {
       r(
           "DBG221",
           "irreversible-data-migration",
-          WARN,
+          NOTICE,
           "RunPython / RunSQL without a reverse",
           "The data migration cannot be unapplied; dbguard restores from the backup instead of"
               + " migrating back. Provide `reverse_code`/`reverse_sql` (or `noop`).",
@@ -407,10 +408,23 @@ public final class Rules {
       r(
           "DBG222",
           "table-rebuild",
-          WARN,
+          NOTICE,
           "Table rebuilt by copy, drop and rename",
-          "The SQLite rebuild procedure (create new table, copy rows, drop old, rename) keeps"
-              + " data only if every column is copied; check the column list of the copy.",
+          "The SQLite rebuild procedure (create new table, copy rows, drop old, rename — in"
+              + " either order of rename and create) is the documented way to change a SQLite"
+              + " table; it keeps data when every column is copied. Check the column list of the"
+              + " copy. A notice: the copy is reviewed, not refused.",
+          "dbguard");
+  public static final Rule FULL_TABLE_BACKFILL =
+      r(
+          "DBG223",
+          "full-table-backfill",
+          WARN,
+          "UPDATE of every row with values computed from the row (a backfill)",
+          "Every row is rewritten and row-locked until commit, and the table bloats; no value is"
+              + " lost because each new value is computed from the row's own columns. Backfill in"
+              + " batches outside the DDL transaction. (An UPDATE that sets constants, NULL, a"
+              + " sub-select or a lossy function of the row is DBG112.)",
           "dbguard");
   public static final Rule SEED_DESTRUCTIVE =
       r(
@@ -425,7 +439,7 @@ public final class Rules {
       r(
           "DBG302",
           "non-idempotent-seed",
-          WARN,
+          NOTICE,
           "Seed creates rows unconditionally",
           "create!/objects.create/bulk_create/plain INSERT duplicate rows (or fail on unique"
               + " indexes) when the seed runs again. Use find_or_create_by / get_or_create /"
@@ -436,7 +450,7 @@ public final class Rules {
       r(
           "DBG303",
           "seed-idempotency-unknown",
-          WARN,
+          NOTICE,
           "Seed delegates to code dbguard cannot see",
           "The seed calls code outside the analysed files (e.g. `Language.load`), so its"
               + " idempotency is unknown; dbguard seeds an existing database only under policy"
@@ -446,7 +460,7 @@ public final class Rules {
       r(
           "DBG901",
           "unparsed-statement",
-          WARN,
+          NOTICE,
           "Statement dbguard could not parse",
           "The statement was not analysed; review it by hand. dbguard reports it instead of"
               + " guessing.",
@@ -455,7 +469,7 @@ public final class Rules {
       r(
           "DBG902",
           "unused-suppression",
-          WARN,
+          NOTICE,
           "Suppression that matched no finding",
           "An ignore comment (or acknowledgement) that suppresses nothing hides the next real"
               + " problem on that line; remove it.",
@@ -500,6 +514,7 @@ public final class Rules {
           DJANGO_DROPPED_DEFAULT,
           RUN_PYTHON,
           TABLE_REBUILD,
+          FULL_TABLE_BACKFILL,
           SEED_DESTRUCTIVE,
           SEED_NOT_IDEMPOTENT,
           SEED_UNKNOWN,
