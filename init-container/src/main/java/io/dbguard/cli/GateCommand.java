@@ -145,7 +145,8 @@ final class GateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Instant deadline = timeoutSeconds > 0 ? Instant.now().plusSeconds(timeoutSeconds) : Instant.MAX;
+    // null = wait forever (--timeout 0)
+    Instant deadline = timeoutSeconds > 0 ? Instant.now().plusSeconds(timeoutSeconds) : null;
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       String ns = resolveNamespace(client);
       Resource<GenericKubernetesResource> res =
@@ -177,7 +178,7 @@ final class GateCommand implements Callable<Integer> {
               out.flush();
               lastMessage = v.message();
             }
-            long waitMs = Duration.between(Instant.now(), deadline).toMillis();
+            long waitMs = remainingMillis(deadline, Instant.now());
             if (waitMs <= 0) {
               return finish(
                   new Verdict(
@@ -214,6 +215,16 @@ final class GateCommand implements Callable<Integer> {
           new StepResult("gate", ExitCode.CONNECTION_FAILED.code(), "ApiError", msg, null, null));
       return ExitCode.CONNECTION_FAILED.code();
     }
+  }
+
+  /**
+   * Milliseconds left until {@code deadline} (at least 0), or {@link Long#MAX_VALUE} when there is
+   * no deadline ({@code --timeout 0}: wait forever).
+   */
+  static long remainingMillis(Instant deadline, Instant now) {
+    return deadline == null
+        ? Long.MAX_VALUE
+        : Math.max(0, Duration.between(now, deadline).toMillis());
   }
 
   private Watch watch(
