@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.FileInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,6 +34,15 @@ import picocli.CommandLine;
  */
 @WithTestCluster
 class GateIT {
+  static final ResourceDefinitionContext DATABASE_MIGRATIONS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("dbguard.io")
+          .withVersion("v1alpha1")
+          .withKind("DatabaseMigration")
+          .withPlural("databasemigrations")
+          .withNamespaced(true)
+          .build();
+
   static TestCluster cluster;
   static KubernetesClient client;
 
@@ -161,16 +171,12 @@ class GateIT {
                         "backup",
                         Map.of("storage", Map.of("claimName", "backups")))))
             .build();
-    client
-        .genericKubernetesResources(GateCommand.DATABASE_MIGRATIONS)
-        .inNamespace(ns)
-        .resource(r)
-        .create();
+    client.genericKubernetesResources(DATABASE_MIGRATIONS).inNamespace(ns).resource(r).create();
     setStatus(ns, name, status);
   }
 
   private static void setStatus(String ns, String name, Map<String, Object> status) {
-    var res = client.genericKubernetesResources(GateCommand.DATABASE_MIGRATIONS).inNamespace(ns);
+    var res = client.genericKubernetesResources(DATABASE_MIGRATIONS).inNamespace(ns);
     GenericKubernetesResource cur = res.withName(name).get();
     cur.setAdditionalProperty("status", status);
     res.resource(cur).updateStatus();
