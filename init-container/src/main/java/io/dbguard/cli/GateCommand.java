@@ -1,16 +1,8 @@
 package io.dbguard.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -50,15 +42,6 @@ import picocli.CommandLine.Spec;
         "Rollout gate: wait until a DatabaseMigration has succeeded for an image; exit 50 when"
             + " it was rolled back, blocked, rejected or failed, 51 on timeout.")
 final class GateCommand implements Callable<Integer> {
-  static final ResourceDefinitionContext DATABASE_MIGRATIONS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("dbguard.io")
-          .withVersion("v1alpha1")
-          .withKind("DatabaseMigration")
-          .withPlural("databasemigrations")
-          .withNamespaced(true)
-          .build();
-
   static final Path SERVICE_ACCOUNT_NAMESPACE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
@@ -145,14 +128,11 @@ final class GateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Instant deadline = timeoutSeconds > 0 ? Instant.now().plusSeconds(timeoutSeconds) : Instant.MAX;
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      String ns = resolveNamespace(client);
-      Resource<GenericKubernetesResource> res =
-          client
-              .genericKubernetesResources(DATABASE_MIGRATIONS)
-              .inNamespace(ns)
-              .withName(migration);
+    // null = wait forever (--timeout 0)
+    Instant deadline = timeoutSeconds > 0 ? Instant.now().plusSeconds(timeoutSeconds) : null;
+    try {
+      GateApi api = GateApi.connect();
+      String ns = resolveNamespace(api);
       out.println(
           "dbguard gate: waiting for DatabaseMigration "
               + ns
@@ -163,21 +143,23 @@ final class GateCommand implements Callable<Integer> {
       out.flush();
       String lastMessage = null;
       while (true) {
-        LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        GenericKubernetesResource current = res.get();
+        JsonNode current = getWithRetry(api, ns, deadline);
         Verdict v = verdictOf(current);
         if (v.state() != Verdict.State.WAIT) {
           return finish(v);
         }
-        String rv = current == null ? null : current.getMetadata().getResourceVersion();
-        try (Watch w = watch(res, rv, events)) {
+        String rv =
+            current == null ? null : current.path("metadata").path("resourceVersion").asText(null);
+        LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        Thread watcher = startWatch(api, ns, rv, events);
+        try {
           while (true) {
             if (!v.message().equals(lastMessage)) {
               out.println("dbguard gate: " + v.message());
               out.flush();
               lastMessage = v.message();
             }
-            long waitMs = Duration.between(Instant.now(), deadline).toMillis();
+            long waitMs = remainingMillis(deadline, Instant.now());
             if (waitMs <= 0) {
               return finish(
                   new Verdict(
@@ -190,59 +172,114 @@ final class GateCommand implements Callable<Integer> {
             if (e == null) {
               continue;
             }
-            if (e instanceof GenericKubernetesResource r) {
+            if (e instanceof JsonNode r) {
               v = verdictOf(r);
               if (v.state() != Verdict.State.WAIT) {
                 return finish(v);
               }
+            } else if (e instanceof GateApi.ApiException refused) {
+              throw refused;
             } else {
-              break; // the watch closed (e.g. resource version too old): read again and re-watch
+              break; // the watch ended (server timeout, version too old): read again, re-watch
             }
           }
+        } finally {
+          watcher.interrupt();
         }
       }
-    } catch (KubernetesClientException e) {
+    } catch (GateApi.ApiException e) {
       String msg =
-          e.getCode() == 403
+          e.code() == 403
               ? "forbidden: the pod's ServiceAccount needs get and watch on"
                   + " databasemigrations.dbguard.io ("
-                  + e.getStatus().getMessage()
+                  + e.getMessage()
                   + ")"
-              : "cannot read the DatabaseMigration: " + e.getMessage();
-      spec.commandLine().getErr().println("dbguard gate: " + msg);
-      writeResult(
-          new StepResult("gate", ExitCode.CONNECTION_FAILED.code(), "ApiError", msg, null, null));
-      return ExitCode.CONNECTION_FAILED.code();
+              : "cannot read the DatabaseMigration: HTTP " + e.code() + ": " + e.getMessage();
+      return apiError(msg);
+    } catch (IOException e) {
+      return apiError("cannot read the DatabaseMigration: " + e.getMessage());
     }
   }
 
-  private Watch watch(
-      Resource<GenericKubernetesResource> res, String rv, LinkedBlockingQueue<Object> events) {
-    Watcher<GenericKubernetesResource> watcher =
-        new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, GenericKubernetesResource r) {
-            if (action == Action.ADDED || action == Action.MODIFIED) {
-              events.add(r);
-            }
-          }
-
-          @Override
-          public void onClose(WatcherException cause) {
-            events.add(Boolean.FALSE);
-          }
-        };
-    return rv == null ? res.watch(watcher) : res.withResourceVersion(rv).watch(watcher);
+  private int apiError(String msg) {
+    spec.commandLine().getErr().println("dbguard gate: " + msg);
+    writeResult(
+        new StepResult("gate", ExitCode.CONNECTION_FAILED.code(), "ApiError", msg, null, null));
+    return ExitCode.CONNECTION_FAILED.code();
   }
 
-  @SuppressWarnings("unchecked")
-  private Verdict verdictOf(GenericKubernetesResource r) {
+  /**
+   * The first read, retried on connection errors (the API server restarting, the pod's network not
+   * ready yet) for up to {@link #CONNECT_RETRY_SECONDS} or the gate's deadline; an answer of the
+   * API server (403, 500 …) is not retried.
+   */
+  private JsonNode getWithRetry(GateApi api, String ns, Instant deadline)
+      throws IOException, InterruptedException {
+    Instant giveUp = Instant.now().plusSeconds(CONNECT_RETRY_SECONDS);
+    long pauseMs = 100;
+    while (true) {
+      try {
+        return api.get(ns, migration);
+      } catch (GateApi.ApiException e) {
+        throw e;
+      } catch (IOException e) {
+        Instant now = Instant.now();
+        if (now.isAfter(giveUp) || remainingMillis(deadline, now) <= pauseMs) {
+          throw e;
+        }
+        Thread.sleep(pauseMs);
+        pauseMs = Math.min(2_000, pauseMs * 2);
+      }
+    }
+  }
+
+  /** Seconds the first read is retried on connection errors. */
+  static final int CONNECT_RETRY_SECONDS = 20;
+
+  private Thread startWatch(GateApi api, String ns, String rv, LinkedBlockingQueue<Object> events) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                api.watch(
+                    ns,
+                    migration,
+                    rv,
+                    o -> {
+                      events.add(o);
+                      return true;
+                    });
+                events.add(Boolean.FALSE);
+              } catch (GateApi.ApiException e) {
+                events.add(e);
+              } catch (IOException | RuntimeException e) {
+                events.add(Boolean.FALSE);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "dbguard-gate-watch");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * Milliseconds left until {@code deadline} (at least 0), or {@link Long#MAX_VALUE} when there is
+   * no deadline ({@code --timeout 0}: wait forever).
+   */
+  static long remainingMillis(Instant deadline, Instant now) {
+    return deadline == null
+        ? Long.MAX_VALUE
+        : Math.max(0, Duration.between(now, deadline).toMillis());
+  }
+
+  private Verdict verdictOf(JsonNode r) {
     if (r == null) {
       return new Verdict(
           Verdict.State.WAIT, "NotFound", "DatabaseMigration " + migration + " does not exist yet");
     }
-    Object status = r.getAdditionalProperties().get("status");
-    return decide(status instanceof Map<?, ?> m ? (Map<String, Object>) m : null, image);
+    return decide(GateApi.status(r), image);
   }
 
   private int finish(Verdict v) {
@@ -275,14 +312,14 @@ final class GateCommand implements Callable<Integer> {
     }
   }
 
-  private String resolveNamespace(KubernetesClient client) throws IOException {
+  private String resolveNamespace(GateApi api) throws IOException {
     if (namespace != null) {
       return namespace;
     }
     if (Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
       return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
     }
-    String ns = client.getNamespace();
+    String ns = api.namespace();
     return ns == null ? "default" : ns;
   }
 }

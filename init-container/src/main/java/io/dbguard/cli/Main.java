@@ -9,7 +9,21 @@ public final class Main {
 
   /** Builds the command line with dbguard's exit codes for usage errors (4) and bugs (3). */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new DbguardCommand());
+    return withHandlers(new CommandLine(new DbguardCommand()));
+  }
+
+  /**
+   * {@code dbguard gate …} alone: the rollout gate runs at every pod start, and building the other
+   * subcommands' models (reflection over every option of every command) costs it a few hundred
+   * milliseconds. Same options, exit codes and output as through {@link #commandLine()}.
+   */
+  static CommandLine gateCommandLine() {
+    CommandLine cl = new CommandLine(new GateCommand());
+    cl.setCommandName("dbguard gate");
+    return withHandlers(cl);
+  }
+
+  private static CommandLine withHandlers(CommandLine cl) {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
@@ -42,6 +56,9 @@ public final class Main {
 
   /** Runs and exits with the command's exit code. */
   public static void main(String[] args) {
+    if (args.length > 0 && "gate".equals(args[0])) {
+      System.exit(gateCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
     io.dbguard.core.pipeline.TerminationSignal.install();
     System.exit(commandLine().execute(args));
   }

@@ -1,0 +1,241 @@
+package io.dbguard.benchmarks;
+
+import io.dbguard.testcluster.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rollout gate's latency: process start → exit for {@code dbguard gate} on a DatabaseMigration
+ * that already succeeded for the pod's image (the common case: every pod start of a protected
+ * workload), on the test control plane (kube-apiserver + etcd from {@code test-support}), with the
+ * gate authenticated as a ServiceAccount that has only get/watch on DatabaseMigrations, as in a
+ * pod.
+ *
+ * <p>Floor, measured in the same run: {@code java -jar dbguard.jar --version} (JVM start, no
+ * request). Variants: the shaded jar as built, and the same jar with an AppCDS archive ({@code
+ * -XX:SharedArchiveFile}, made by {@code dbguard-cds.sh} as the image build does). Rounds alternate
+ * between variants. Also measured: a status update to "succeeded" while the gate waits → gate exit
+ * (the watch path).
+ *
+ * <p>Usage: {@code benchmarks/gate-latency.sh [rounds=20]}. Prints p50/p90/p99 in milliseconds.
+ */
+public final class GateLatencyBenchmark {
+  private static final ResourceDefinitionContext DBMIG =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("dbguard.io")
+          .withVersion("v1alpha1")
+          .withKind("DatabaseMigration")
+          .withPlural("databasemigrations")
+          .withNamespaced(true)
+          .build();
+
+  private GateLatencyBenchmark() {}
+
+  /**
+   * @param args jar path, CDS archive path (or "-" for none), rounds
+   */
+  public static void main(String[] args) throws Exception {
+    Path jar = Path.of(args[0]);
+    Path cds = "-".equals(args[1]) ? null : Path.of(args[1]);
+    int rounds = Integer.parseInt(args[2]);
+    try (TestCluster cluster = TestCluster.start()) {
+      KubernetesClient admin = cluster.client();
+      String ns = cluster.createNamespace("gate-bench");
+      admin
+          .rbac()
+          .roles()
+          .inNamespace(ns)
+          .resource(
+              new RoleBuilder()
+                  .withNewMetadata()
+                  .withName("gate")
+                  .endMetadata()
+                  .withRules(
+                      new PolicyRuleBuilder()
+                          .withApiGroups("dbguard.io")
+                          .withResources("databasemigrations")
+                          .withVerbs("get", "watch")
+                          .build())
+                  .build())
+          .create();
+      cluster.ensureServiceAccount(ns, "app");
+      admin
+          .rbac()
+          .roleBindings()
+          .inNamespace(ns)
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName("gate")
+                  .endMetadata()
+                  .withNewRoleRef("rbac.authorization.k8s.io", "Role", "gate")
+                  .withSubjects(
+                      new SubjectBuilder()
+                          .withKind("ServiceAccount")
+                          .withName("app")
+                          .withNamespace(ns)
+                          .build())
+                  .build())
+          .create();
+      Path kubeconfig = Files.createTempFile("gate-bench", ".kubeconfig");
+      Files.writeString(kubeconfig, cluster.kubeconfigFor(ns, "app"));
+      createMigration(
+          admin, ns, "done", Map.of("phase", "Succeeded", "lastSucceededImage", "app:v1"));
+
+      List<String> floor = List.of("java", "-jar", jar.toString(), "--version");
+      List<String> gate =
+          List.of(
+              "java",
+              "-jar",
+              jar.toString(),
+              "gate",
+              "--migration",
+              "done",
+              "--image",
+              "app:v1",
+              "--namespace",
+              ns);
+      List<String> gateCds = new ArrayList<>(gate);
+      if (cds != null) {
+        gateCds.add(1, "-XX:SharedArchiveFile=" + cds);
+      }
+      List<Long> tFloor = new ArrayList<>();
+      List<Long> tGate = new ArrayList<>();
+      List<Long> tGateCds = new ArrayList<>();
+      for (int i = 0; i < 2; i++) { // warm the page cache
+        run(floor, kubeconfig);
+        run(gate, kubeconfig);
+      }
+      for (int i = 0; i < rounds; i++) {
+        tFloor.add(run(floor, kubeconfig));
+        tGate.add(run(gate, kubeconfig));
+        if (cds != null) {
+          tGateCds.add(run(gateCds, kubeconfig));
+        }
+      }
+      // The watch path: the gate waits; the migration then succeeds; time from the status write
+      // to the gate's exit.
+      List<Long> tWatch = new ArrayList<>();
+      for (int i = 0; i < Math.min(rounds, 10); i++) {
+        String name = "wait-" + i;
+        createMigration(admin, ns, name, Map.of("phase", "Migrating", "image", "app:v2"));
+        List<String> g =
+            new ArrayList<>(
+                List.of(
+                    "java",
+                    "-jar",
+                    jar.toString(),
+                    "gate",
+                    "--migration",
+                    name,
+                    "--image",
+                    "app:v2",
+                    "--namespace",
+                    ns));
+        ProcessBuilder pb = new ProcessBuilder(g).redirectErrorStream(true);
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        Path out = Files.createTempFile("gate", ".out");
+        Process p = pb.redirectOutput(out.toFile()).start();
+        while (!Files.readString(out).contains("waiting for image")) {
+          Thread.sleep(20);
+        }
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        setStatus(
+            admin,
+            ns,
+            name,
+            Map.of("phase", "Succeeded", "image", "app:v2", "lastSucceededImage", "app:v2"));
+        int code = p.waitFor();
+        tWatch.add((System.nanoTime() - t0) / 1_000_000);
+        if (code != 0) {
+          throw new IllegalStateException("gate exited " + code + ": " + Files.readString(out));
+        }
+        Files.delete(out);
+      }
+      report("floor: java -jar dbguard.jar --version", tFloor);
+      report("gate, decided on the first GET", tGate);
+      if (cds != null) {
+        report("gate with AppCDS archive", tGateCds);
+      }
+      report("status update -> gate exit (watch)", tWatch);
+      Files.delete(kubeconfig);
+    }
+  }
+
+  private static void createMigration(
+      KubernetesClient admin, String ns, String name, Map<String, Object> status) {
+    GenericKubernetesResource r =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("dbguard.io/v1alpha1")
+            .withKind("DatabaseMigration")
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .endMetadata()
+            .withAdditionalProperties(
+                Map.of(
+                    "spec",
+                    Map.of(
+                        "database",
+                        Map.of(
+                            "name", "shop",
+                            "engine", "PostgreSQL",
+                            "urlSecretRef", Map.of("name", "shop-db")),
+                        "migrate",
+                        Map.of("image", "app:v1", "command", List.of("true")),
+                        "backup",
+                        Map.of("storage", Map.of("claimName", "backups")))))
+            .build();
+    admin.genericKubernetesResources(DBMIG).inNamespace(ns).resource(r).create();
+    setStatus(admin, ns, name, status);
+  }
+
+  private static void setStatus(
+      KubernetesClient admin, String ns, String name, Map<String, Object> status) {
+    GenericKubernetesResource cur =
+        admin.genericKubernetesResources(DBMIG).inNamespace(ns).withName(name).get();
+    cur.setAdditionalProperty("status", status);
+    admin.genericKubernetesResources(DBMIG).inNamespace(ns).resource(cur).updateStatus();
+  }
+
+  private static long run(List<String> cmd, Path kubeconfig)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    long t0 = System.nanoTime();
+    int code = pb.start().waitFor();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (code != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " exited " + code);
+    }
+    return ms;
+  }
+
+  private static void report(String what, List<Long> ms) {
+    List<Long> s = new ArrayList<>(ms);
+    Collections.sort(s);
+    System.out.printf(
+        "%-40s n=%d  p50 %5d ms  p90 %5d ms  p99 %5d ms  min %5d ms%n",
+        what, s.size(), pct(s, 50), pct(s, 90), pct(s, 99), s.get(0));
+  }
+
+  private static long pct(List<Long> sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+}
