@@ -218,22 +218,31 @@ class ChartInstallIT {
               .addToAdditionalProperties("spec", Map.of("database", "shop"))
               .build();
       op.genericKubernetesResources(BACKUPS).inNamespace(app).resource(backup).create();
-      op.genericKubernetesResources(BACKUPS).inNamespace(app).withName("shop-backup-1").delete();
+      assertForbidden(
+          () ->
+              op.genericKubernetesResources(BACKUPS)
+                  .inNamespace(app)
+                  .withName("shop-backup-1")
+                  .delete());
 
-      // Allowed: Jobs (create, delete), pods (read), events, PVC reads, workloads (read).
+      // Allowed: Jobs (create, get), pods (list), events (create), PVCs, ConfigMaps and workloads
+      // (get by name).
       Job job =
           op.batch().v1().jobs().inNamespace(app).resource(job("shop-backup-abcd1234")).create();
       assertThat(job.getMetadata().getUid()).isNotBlank();
       assertThatCode(() -> op.pods().inAnyNamespace().list()).doesNotThrowAnyException();
-      assertThatCode(() -> op.apps().deployments().inAnyNamespace().list())
-          .doesNotThrowAnyException();
-      assertThatCode(() -> op.apps().statefulSets().inNamespace(app).list())
-          .doesNotThrowAnyException();
-      assertThatCode(() -> op.persistentVolumeClaims().inAnyNamespace().list())
-          .doesNotThrowAnyException();
+      assertThat(op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").get())
+          .isNotNull();
+      assertThat(op.apps().deployments().inNamespace(app).withName("shop").get()).isNull();
+      assertThat(op.apps().statefulSets().inNamespace(app).withName("shop").get()).isNull();
+      assertThat(op.persistentVolumeClaims().inNamespace(app).withName("shop-data").get()).isNull();
+      assertThat(op.configMaps().inNamespace(app).withName("shop-sql").get()).isNull();
+      assertForbidden(() -> op.apps().deployments().inAnyNamespace().list());
+      assertForbidden(() -> op.persistentVolumeClaims().inAnyNamespace().list());
       assertThatCode(() -> op.v1().events().inNamespace(app).resource(event(app)).create())
           .doesNotThrowAnyException();
-      op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").delete();
+      assertForbidden(
+          () -> op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").delete());
       // Allowed: VolumeSnapshots (snapshot backups); forbidden: VolumeSnapshotContents
       // (cluster-scoped, the CSI driver's business).
       assertThatCode(
@@ -278,9 +287,25 @@ class ChartInstallIT {
                       .endSpec()
                       .build())
               .create();
+      // Taking over and renewing are JSON merge patches (what fabric8's LeaderElector sends);
+      // nothing replaces the Lease with an update.
       lease.getSpec().setHolderIdentity("pod-b");
-      assertThatCode(() -> op.leases().inNamespace(ns).resource(lease).update())
+      lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+      assertThatCode(
+              () ->
+                  op.leases()
+                      .inNamespace(ns)
+                      .resource(lease)
+                      .patch(
+                          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)))
           .doesNotThrowAnyException();
+      assertForbidden(
+          () ->
+              op.leases()
+                  .inNamespace(ns)
+                  .resource(op.leases().inNamespace(ns).withName(release + "-leader").get())
+                  .update());
       assertThat(
               op.leases()
                   .inNamespace(ns)
