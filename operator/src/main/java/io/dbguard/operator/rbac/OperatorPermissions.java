@@ -95,6 +95,12 @@ public final class OperatorPermissions {
           new Permission(
               "coordination.k8s.io",
               "leases",
+              "update",
+              "leaderElection.enabled",
+              "JOSDK start-up check (SelfSubjectRulesReview: create, get, update)"),
+          new Permission(
+              "coordination.k8s.io",
+              "leases",
               "patch",
               "leaderElection.enabled",
               "LeaseLock (takes over and renews with JSON merge patches)"));
