@@ -60,7 +60,7 @@ final class ApiCallRecorder implements Interceptor {
             .map(OperatorPermissions.Permission::grant)
             .collect(Collectors.toSet());
     return calls.stream()
-        .filter(c -> !allowed.contains(c))
+        .filter(c -> !allowed.contains(c) && !EVERYONE.contains(c))
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
