@@ -67,44 +67,43 @@ namespaces) or into one Role per watched namespace. Verbs and resources are list
 never "*". See docs/install.md for why each one is needed.
 */}}
 {{- define "dbguard.operatorRules" -}}
+# Exactly the calls the operator makes (operator/.../rbac/OperatorPermissions.java; the chart tests
+# fail when the two differ). docs/install.md explains each rule.
 - apiGroups: ["dbguard.io"]
   resources: ["databasemigrations"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["list", "watch"]
 - apiGroups: ["dbguard.io"]
   resources: ["databasemigrations/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["update"]
 - apiGroups: ["dbguard.io"]
   resources: ["databasemigrations/finalizers"]
   verbs: ["update"]
 - apiGroups: ["dbguard.io"]
   resources: ["databasebackups"]
-  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
-- apiGroups: ["dbguard.io"]
-  resources: ["databasebackups/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["create"]
 - apiGroups: ["batch"]
   resources: ["jobs"]
-  verbs: ["get", "list", "watch", "create", "delete"]
+  verbs: ["get", "list", "watch", "create"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list"]
 {{- if .Values.rbac.secretsValidation }}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
 {{- end }}
 - apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get"]
+- apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: {{ if .Values.rbac.volumeSnapshots }}["get", "list", "watch", "create"]{{ else }}["get", "list", "watch"]{{ end }}
+  verbs: {{ if .Values.rbac.volumeSnapshots }}["get", "create"]{{ else }}["get"]{{ end }}
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- if .Values.rbac.volumeSnapshots }}
 - apiGroups: ["snapshot.storage.k8s.io"]
   resources: ["volumesnapshots"]

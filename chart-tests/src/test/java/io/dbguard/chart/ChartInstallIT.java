@@ -197,8 +197,11 @@ class ChartInstallIT {
       assertThat(op.genericKubernetesResources(MIGRATIONS).inAnyNamespace().list().getItems())
           .extracting(m -> m.getMetadata().getName())
           .contains("shop");
+      // The operator lists and watches (its informer); it never GETs one by name.
       GenericKubernetesResource mig =
-          op.genericKubernetesResources(MIGRATIONS).inNamespace(app).withName("shop").get();
+          op.genericKubernetesResources(MIGRATIONS).inNamespace(app).list().getItems().get(0);
+      assertForbidden(
+          () -> op.genericKubernetesResources(MIGRATIONS).inNamespace(app).withName("shop").get());
       assertThat(mig).isNotNull();
       mig.setAdditionalProperty("status", Map.of("phase", "Pending"));
       assertThatCode(
@@ -218,22 +221,31 @@ class ChartInstallIT {
               .addToAdditionalProperties("spec", Map.of("database", "shop"))
               .build();
       op.genericKubernetesResources(BACKUPS).inNamespace(app).resource(backup).create();
-      op.genericKubernetesResources(BACKUPS).inNamespace(app).withName("shop-backup-1").delete();
+      assertForbidden(
+          () ->
+              op.genericKubernetesResources(BACKUPS)
+                  .inNamespace(app)
+                  .withName("shop-backup-1")
+                  .delete());
 
-      // Allowed: Jobs (create, delete), pods (read), events, PVC reads, workloads (read).
+      // Allowed: Jobs (create, get), pods (list), events (create), PVCs, ConfigMaps and workloads
+      // (get by name).
       Job job =
           op.batch().v1().jobs().inNamespace(app).resource(job("shop-backup-abcd1234")).create();
       assertThat(job.getMetadata().getUid()).isNotBlank();
       assertThatCode(() -> op.pods().inAnyNamespace().list()).doesNotThrowAnyException();
-      assertThatCode(() -> op.apps().deployments().inAnyNamespace().list())
-          .doesNotThrowAnyException();
-      assertThatCode(() -> op.apps().statefulSets().inNamespace(app).list())
-          .doesNotThrowAnyException();
-      assertThatCode(() -> op.persistentVolumeClaims().inAnyNamespace().list())
-          .doesNotThrowAnyException();
+      assertThat(op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").get())
+          .isNotNull();
+      assertThat(op.apps().deployments().inNamespace(app).withName("shop").get()).isNull();
+      assertThat(op.apps().statefulSets().inNamespace(app).withName("shop").get()).isNull();
+      assertThat(op.persistentVolumeClaims().inNamespace(app).withName("shop-data").get()).isNull();
+      assertThat(op.configMaps().inNamespace(app).withName("shop-sql").get()).isNull();
+      assertForbidden(() -> op.apps().deployments().inAnyNamespace().list());
+      assertForbidden(() -> op.persistentVolumeClaims().inAnyNamespace().list());
       assertThatCode(() -> op.v1().events().inNamespace(app).resource(event(app)).create())
           .doesNotThrowAnyException();
-      op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").delete();
+      assertForbidden(
+          () -> op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").delete());
       // Allowed: VolumeSnapshots (snapshot backups); forbidden: VolumeSnapshotContents
       // (cluster-scoped, the CSI driver's business).
       assertThatCode(
@@ -278,8 +290,17 @@ class ChartInstallIT {
                       .endSpec()
                       .build())
               .create();
+      // Taking over and renewing are JSON merge patches (what fabric8's LeaderElector sends).
       lease.getSpec().setHolderIdentity("pod-b");
-      assertThatCode(() -> op.leases().inNamespace(ns).resource(lease).update())
+      lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+      assertThatCode(
+              () ->
+                  op.leases()
+                      .inNamespace(ns)
+                      .resource(lease)
+                      .patch(
+                          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE)))
           .doesNotThrowAnyException();
       assertThat(
               op.leases()

@@ -15,27 +15,17 @@ final class OperatorRbac {
   /** Grants on namespaced resources, with the default values (all optional grants on). */
   static Set<String> namespacedGrants(boolean secretsValidation, boolean volumeSnapshots) {
     Set<String> g = new TreeSet<>();
-    g.addAll(grant("dbguard.io", "databasemigrations", "get", "list", "watch", "patch", "update"));
-    g.addAll(grant("dbguard.io", "databasemigrations/status", "get", "patch", "update"));
+    g.addAll(grant("dbguard.io", "databasemigrations", "list", "watch"));
+    g.addAll(grant("dbguard.io", "databasemigrations/status", "update"));
     g.addAll(grant("dbguard.io", "databasemigrations/finalizers", "update"));
-    g.addAll(
-        grant(
-            "dbguard.io",
-            "databasebackups",
-            "get",
-            "list",
-            "watch",
-            "create",
-            "patch",
-            "update",
-            "delete"));
-    g.addAll(grant("dbguard.io", "databasebackups/status", "get", "patch", "update"));
-    g.addAll(grant("batch", "jobs", "get", "list", "watch", "create", "delete"));
-    g.addAll(grant("", "pods", "get", "list", "watch"));
+    g.addAll(grant("dbguard.io", "databasebackups", "create"));
+    g.addAll(grant("batch", "jobs", "get", "list", "watch", "create"));
+    g.addAll(grant("", "pods", "list"));
     if (secretsValidation) {
       g.addAll(grant("", "secrets", "get"));
     }
-    g.addAll(grant("", "persistentvolumeclaims", "get", "list", "watch"));
+    g.addAll(grant("", "configmaps", "get"));
+    g.addAll(grant("", "persistentvolumeclaims", "get"));
     if (volumeSnapshots) {
       g.addAll(grant("", "persistentvolumeclaims", "create"));
       g.addAll(
@@ -48,10 +38,9 @@ final class OperatorRbac {
               "create",
               "delete"));
     }
-    g.addAll(grant("apps", "deployments", "get", "list", "watch"));
-    g.addAll(grant("apps", "statefulsets", "get", "list", "watch"));
-    g.addAll(grant("", "events", "create", "patch"));
-    g.addAll(grant("events.k8s.io", "events", "create", "patch"));
+    g.addAll(grant("apps", "deployments", "get"));
+    g.addAll(grant("apps", "statefulsets", "get"));
+    g.addAll(grant("", "events", "create"));
     return g;
   }
 
@@ -61,6 +50,7 @@ final class OperatorRbac {
     g.add("coordination.k8s.io|leases|create");
     g.add("coordination.k8s.io|leases|get|name=" + leaseName);
     g.add("coordination.k8s.io|leases|update|name=" + leaseName);
+    g.add("coordination.k8s.io|leases|patch|name=" + leaseName);
     return g;
   }
 

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -71,8 +72,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   private final DatabaseLocks locks = new DatabaseLocks();
   private final JobFactory jobFactory;
 
-  /** Jobs this process created (for tests and the {@code dbguard_jobs_created} metric). */
+  /** Jobs this process created (for tests). */
   private final AtomicLong jobsCreated = new AtomicLong();
+
+  /** What the reconcile sees of the Job cache; identity except in tests that inject lag. */
+  private volatile UnaryOperator<List<Job>> cacheView = UnaryOperator.identity();
 
   public DatabaseMigrationReconciler(OperatorConfig config, Clock clock) {
     this.config = config;
@@ -82,6 +86,14 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
   public DatabaseMigrationReconciler(OperatorConfig config) {
     this(config, Clock.systemUTC());
+  }
+
+  /**
+   * Filters the informer's Jobs before each observation, e.g. to hide Jobs created less than a few
+   * seconds ago as a lagging cache would. For tests.
+   */
+  public void setCacheView(UnaryOperator<List<Job>> view) {
+    this.cacheView = view;
   }
 
   /** Number of Jobs this reconciler created since start. */
@@ -107,18 +119,27 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     String ns = m.getMetadata().getNamespace();
     String name = m.getMetadata().getName();
     MDC.put("resource", ns + "/" + name);
+    DatabaseMigration[] latest = {m};
     try {
-      return reconcile(m, context, context.getClient());
+      return reconcile(m, context, context.getClient(), latest);
+    } catch (RuntimeException e) {
+      return new ReconcileFailure(context.getClient(), clock).handle(latest[0], e);
     } finally {
       MDC.remove("resource");
     }
   }
 
+  /**
+   * @param latest holder of the resource as last written (for an error status after a failure)
+   */
   private UpdateControl<DatabaseMigration> reconcile(
-      DatabaseMigration m, Context<DatabaseMigration> context, KubernetesClient client) {
+      DatabaseMigration m,
+      Context<DatabaseMigration> context,
+      KubernetesClient client,
+      DatabaseMigration[] latest) {
     String ns = m.getMetadata().getNamespace();
     String ref = ns + "/" + m.getMetadata().getName();
-    List<Job> jobs = List.copyOf(context.getSecondaryResources(Job.class));
+    List<Job> jobs = cacheView.apply(List.copyOf(context.getSecondaryResources(Job.class)));
     List<DatabaseMigration> sameNs = context.getPrimaryCache().list(ns).toList();
     MigrationObserver.Observed observed =
         new MigrationObserver(client, config, locks, clock).observe(m, jobs, sameNs);
@@ -142,6 +163,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     if (!JSON.asJson(next).equals(before == null ? "" : JSON.asJson(before))) {
       // Write-ahead: the intent is durable before any Job exists.
       m = new StatusRecorder(client).write(m, next);
+      latest[0] = m;
     }
     Phase oldPhase = before == null ? null : before.getPhase();
     boolean phaseChanged = oldPhase != next.getPhase();

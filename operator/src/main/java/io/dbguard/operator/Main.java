@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * DBGUARD_MAX_RECONCILE_INTERVAL_SECONDS}, {@code DBGUARD_WATCH_NAMESPACES} (comma-separated; empty
  * = all namespaces), {@code DBGUARD_LEADER_ELECTION_ENABLED} ({@code false} only for a single
  * replica), {@code DBGUARD_LEADER_ELECTION_LEASE_NAME} (default {@code dbguard-leader}; the chart's
- * Role allows {@code get/update} on exactly this Lease), {@code DBGUARD_LEADER_ELECTION_NAMESPACE}
- * (the pod's namespace), {@code DBGUARD_HTTP_PORT}.
+ * Role allows {@code get/update/patch} on exactly this Lease: fabric8's leader elector takes it
+ * over and renews it with patches; JOSDK checks get/update/create at start-up), {@code
+ * DBGUARD_LEADER_ELECTION_NAMESPACE} (the pod's namespace), {@code DBGUARD_HTTP_PORT}.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);

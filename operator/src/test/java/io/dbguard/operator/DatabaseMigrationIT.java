@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -68,6 +67,12 @@ class DatabaseMigrationIT {
   static Operator operator;
   static DatabaseMigrationReconciler reconciler;
 
+  /** Release of the chart whose ServiceAccount and RBAC the operator runs as. */
+  static final String RELEASE = "dbguard-it";
+
+  static String operatorNamespace;
+  static final ApiCallRecorder CALLS = new ApiCallRecorder();
+
   @BeforeAll
   static void startOperator() {
     assertThat(System.getenv("DBGUARD_TEST_PG_URL"))
@@ -79,6 +84,8 @@ class DatabaseMigrationIT {
         .node()
         .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
     cluster.node().mapImage("shop*", ImageMapping.host());
+    operatorNamespace = cluster.createNamespace("dbguard-system");
+    installChartRbac(RELEASE, operatorNamespace);
     start();
   }
 
@@ -87,11 +94,34 @@ class DatabaseMigrationIT {
     if (operator != null) {
       operator.stop();
     }
+    // Every call the operator made is one the chart grants (OperatorPermissions == chart rules).
+    assertThat(CALLS.outsidePermissions()).as("API calls outside OperatorPermissions").isEmpty();
+    LOG.info("operator API calls: {}", CALLS.calls());
+  }
+
+  /**
+   * Server-side applies the chart's ServiceAccount and RBAC objects (not its Deployment: the
+   * operator runs in this JVM, authenticated as that ServiceAccount).
+   */
+  static void installChartRbac(String release, String ns) {
+    String yaml =
+        new com.marcnuri.helm.Helm(TestCluster.repoRoot().resolve("helm/dbguard"))
+            .template()
+            .withName(release)
+            .withNamespace(ns)
+            .call();
+    for (HasMetadata o : client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).items()) {
+      if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
+          .contains(o.getKind())) {
+        client.resource(o).forceConflicts().serverSideApply();
+      }
+    }
   }
 
   static void start() {
     reconciler = new DatabaseMigrationReconciler(OperatorConfig.defaults());
-    KubernetesClient c = new KubernetesClientBuilder().withConfig(cluster.adminConfig()).build();
+    // As the chart installs it: its ServiceAccount and RBAC, every call recorded.
+    KubernetesClient c = CALLS.wrap(cluster.clientAs(operatorNamespace, RELEASE));
     operator =
         Main.create(
             OperatorConfig.defaults(),
@@ -484,18 +514,22 @@ class DatabaseMigrationIT {
     LOG.info("chart RBAC run took {} ms", (System.nanoTime() - t0) / 1_000_000);
   }
 
-  @Test
-  void examplesAreAcceptedAndAMissingSecretStalls(@TestNamespace String ns) throws IOException {
-    // the workload first, then the DatabaseMigration: as `kubectl apply -f` of a directory can
-    // order them either way, the operator's first look must not race the Deployment's creation
+  /** The example manifests (examples/k8s/*.yaml), in file order. */
+  static List<HasMetadata> examples() throws IOException {
     List<HasMetadata> objects = new ArrayList<>();
     for (String f : List.of("examples/k8s/gate-rbac.yaml", "examples/k8s/shop.yaml")) {
       try (FileInputStream in = new FileInputStream(TestCluster.repoRoot().resolve(f).toFile())) {
         objects.addAll(client.load(in).items());
       }
     }
-    objects.sort(java.util.Comparator.comparing(o -> "DatabaseMigration".equals(o.getKind())));
-    for (HasMetadata o : objects) {
+    return objects;
+  }
+
+  @Test
+  void examplesAreAcceptedAndAMissingSecretStalls(@TestNamespace String ns) throws IOException {
+    // as `kubectl apply -f gate-rbac.yaml -f shop.yaml` does: file order, DatabaseMigration
+    // before its Deployment
+    for (HasMetadata o : examples()) {
       o.getMetadata().setNamespace(ns);
       client.resource(o).create();
     }
@@ -511,6 +545,123 @@ class DatabaseMigrationIT {
         .contains("PersistentVolumeClaim/shop-backups")
         .doesNotContain("Deployment/shop");
     assertThat(jobSteps(ns)).isEmpty();
+  }
+
+  /**
+   * The examples applied with their prerequisites in place (connection Secret, backup claim), in
+   * file order, in reverse and concurrently, each in a fresh namespace, twice: the attempt always
+   * runs for the Deployment's image, never "for image null", and its first Job is created.
+   */
+  @Test
+  void examplesInAnyOrderStartAnAttemptForTheWorkloadsImage() throws Exception {
+    for (int round = 0; round < 2; round++) {
+      for (String order : List.of("file", "reverse", "concurrent")) {
+        String ns = cluster.createNamespace("examples-" + order);
+        try {
+          // nothing listens on port 1: the backup fails fast once it runs, which is fine here
+          setUp(ns, "postgresql://shop:secret@127.0.0.1:1/shop");
+          client
+              .resource(
+                  new PersistentVolumeClaimBuilder()
+                      .withNewMetadata()
+                      .withName("shop-backups")
+                      .withNamespace(ns)
+                      .endMetadata()
+                      .withNewSpec()
+                      .withAccessModes("ReadWriteOnce")
+                      .withNewResources()
+                      .withRequests(Map.of("storage", new Quantity("1Gi")))
+                      .endResources()
+                      .endSpec()
+                      .build())
+              .create();
+          List<HasMetadata> objects = examples();
+          objects.forEach(o -> o.getMetadata().setNamespace(ns));
+          if (order.equals("reverse")) {
+            java.util.Collections.reverse(objects);
+          }
+          if (order.equals("concurrent")) {
+            objects.parallelStream().forEach(o -> client.resource(o).create());
+          } else {
+            objects.forEach(o -> client.resource(o).create());
+          }
+          String image = "registry.example.com/shop:2.4.0";
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> {
+                    DatabaseMigration m = get(ns, "shop");
+                    return m.getStatus() != null
+                        && image.equals(m.getStatus().getImage())
+                        && !jobSteps(ns).isEmpty();
+                  });
+          DatabaseMigration m = get(ns, "shop");
+          assertThat(m.getStatus().getAttempt()).as(order).isEqualTo(1);
+          assertThat(m.getStatus().getHistory()).extracting(h -> h.getImage()).containsOnly(image);
+          assertThat(client.v1().events().inNamespace(ns).list().getItems())
+              .as("%s: Events", order)
+              .noneMatch(e -> e.getMessage() != null && e.getMessage().contains("image null"));
+        } finally {
+          cluster.deleteNamespace(ns);
+        }
+      }
+    }
+  }
+
+  /**
+   * A Job created but not in the informer's cache for its first 4 seconds (a lagging cache): each
+   * step is launched once, and the final message keeps the data-loss findings.
+   */
+  @Test
+  void aLaggingJobCacheNeitherRelaunchesNorLosesTheCause(@TestNamespace String ns)
+      throws Exception {
+    String db = createPgDatabase();
+    setUp(ns, pgUrl(db));
+    Set<String> jobUids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.fabric8.kubernetes.client.Watch jobWatch =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(ns)
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<Job>() {
+                  @Override
+                  public void eventReceived(Action action, Job job) {
+                    if (action == Action.ADDED) {
+                      jobUids.add(job.getMetadata().getUid());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                });
+    reconciler.setCacheView(
+        jobs ->
+            jobs.stream()
+                .filter(
+                    j ->
+                        java.time.ZonedDateTime.parse(j.getMetadata().getCreationTimestamp())
+                            .toInstant()
+                            .isBefore(java.time.Instant.now().minusSeconds(4)))
+                .toList());
+    try {
+      create(ns, pgMigration("shop", "shop:v2", psql("DELETE FROM items WHERE id > 1")));
+      DatabaseMigration m = awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.RolledBack);
+      assertThat(m.getStatus().getReason()).isEqualTo("DataLossDetected");
+      assertThat(m.getStatus().getMessage())
+          .contains("after DataLossDetected: ")
+          .contains("; restoring backup")
+          .doesNotContain("resuming");
+      assertThat(jobSteps(ns)).containsExactlyInAnyOrder("backup", "migrate", "verify", "restore");
+      assertThat(jobUids).as("Jobs ever created").hasSize(4);
+      assertThat(pgCount(db, "items")).isEqualTo(3);
+    } finally {
+      reconciler.setCacheView(java.util.function.UnaryOperator.identity());
+      jobWatch.close();
+    }
   }
 
   // ------------------------------------------------------------------ fixtures

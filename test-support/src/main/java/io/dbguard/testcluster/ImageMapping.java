@@ -16,13 +16,28 @@ import java.util.List;
  *
  * @param entrypoint the image's ENTRYPOINT as a host command line; empty for images without one
  * @param defaultArgs the image's CMD; used only when the container sets neither command nor args
+ * @param workingDir the image's WORKDIR as a host directory: the process's working directory when
+ *     the container sets no {@code workingDir}; null for none (the container's own directory)
  */
-public record ImageMapping(List<String> entrypoint, List<String> defaultArgs) {
+public record ImageMapping(List<String> entrypoint, List<String> defaultArgs, Path workingDir) {
 
   /** Defensive copies. */
   public ImageMapping {
     entrypoint = List.copyOf(entrypoint);
     defaultArgs = List.copyOf(defaultArgs);
+  }
+
+  /** An image without a WORKDIR. */
+  public ImageMapping(List<String> entrypoint, List<String> defaultArgs) {
+    this(entrypoint, defaultArgs, null);
+  }
+
+  /**
+   * This image with a WORKDIR, e.g. an application checkout holding {@code bin/rails}, so a
+   * manifest's relative command runs as it would in the real image.
+   */
+  public ImageMapping withWorkingDir(Path hostDirectory) {
+    return new ImageMapping(entrypoint, defaultArgs, hostDirectory);
   }
 
   /**

@@ -81,13 +81,15 @@ import org.slf4j.LoggerFactory;
  * secretKeyRef}, {@code configMapKeyRef}, {@code fieldRef}).
  *
  * <p><b>Path rewriting.</b> Container paths become host paths in every argument, env value and
- * {@code workingDir}: an occurrence of a {@code mountPath} (or of {@code terminationMessagePath},
- * or of the ServiceAccount directory {@code /var/run/secrets/kubernetes.io/serviceaccount}) that
- * starts at the beginning or after one of {@code space = : ' " ( , [ //} and ends at the end, at
- * {@code /} or before one of {@code space ' " ) , ; : ] }} is replaced by the host path. So {@code
- * --file=/backups/a.dump} and {@code sh -c "echo x > /backups/a"} both work. Volumes: PVC → the
- * claim's directory ({@link #volumePath}), emptyDir → {@code <pod dir>/volumes/<name>}, Secret and
- * ConfigMap → files written there, hostPath → itself; {@code subPath} is honoured.
+ * {@code workingDir} (without one, the process starts in the image's {@link
+ * ImageMapping#workingDir()}, else in its own container directory): an occurrence of a {@code
+ * mountPath} (or of {@code terminationMessagePath}, or of the ServiceAccount directory {@code
+ * /var/run/secrets/kubernetes.io/serviceaccount}) that starts at the beginning or after one of
+ * {@code space = : ' " ( , [ //} and ends at the end, at {@code /} or before one of {@code space '
+ * " ) , ; : ] }} is replaced by the host path. So {@code --file=/backups/a.dump} and {@code sh -c
+ * "echo x > /backups/a"} both work. Volumes: PVC → the claim's directory ({@link #volumePath}),
+ * emptyDir → {@code <pod dir>/volumes/<name>}, Secret and ConfigMap → files written there, hostPath
+ * → itself; {@code subPath} is honoured.
  */
 public final class LocalNode {
   private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
@@ -919,7 +921,7 @@ public final class LocalNode {
         argv.remove(0);
         argv.addAll(0, alias);
       }
-      Path workDir = cdir;
+      Path workDir = mapping.workingDir() == null ? cdir : mapping.workingDir();
       if (c.getWorkingDir() != null && !c.getWorkingDir().isEmpty()) {
         String wd = rewrite(c.getWorkingDir(), ordered);
         workDir = Path.of(wd);

@@ -36,6 +36,45 @@ class LocalNodeIT {
   }
 
   @Test
+  void theImagesWorkingDirectoryIsTheDefaultAndWorkingDirOverridesIt(@TestNamespace String ns)
+      throws Exception {
+    java.nio.file.Path app = java.nio.file.Files.createTempDirectory("app-image-");
+    java.nio.file.Files.createDirectories(app.resolve("bin"));
+    java.nio.file.Path script = app.resolve("bin/migrate");
+    java.nio.file.Files.writeString(script, "#!/bin/sh\necho migrated-in-$(pwd)\n");
+    script.toFile().setExecutable(true);
+    node.mapImage("example.org/app*", ImageMapping.host().withWorkingDir(app));
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("wd")
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("relative")
+                .withImage("example.org/app:1")
+                .withCommand("bin/migrate")
+                .endContainer()
+                .addNewContainer()
+                .withName("explicit")
+                .withImage("example.org/app:1")
+                .withWorkingDir("/tmp")
+                .withCommand("sh", "-c", "pwd")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    Pod pod = Fixtures.awaitPodDone(client, ns, "wd");
+    assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
+    assertThat(node.logs(ns, "wd", "relative")).contains("migrated-in-" + app.toRealPath());
+    assertThat(node.logs(ns, "wd", "explicit").strip()).isEqualTo("/tmp");
+  }
+
+  @Test
   void terminationMessageRoundTrips(@TestNamespace String ns) {
     client
         .pods()

@@ -67,6 +67,7 @@ public final class MigrationObserver {
     boolean running =
         m.getStatus() != null
             && m.getStatus().getPhase() != null
+            && m.getStatus().getImage() != null
             && MigrationPlanner.RUNNING.contains(m.getStatus().getPhase());
 
     PodTemplateSpec template = workloadTemplate(ns, spec);
@@ -78,11 +79,14 @@ public final class MigrationObserver {
     String revision = Revisions.of(spec, image, retry);
 
     List<JobObservation> observed = new ArrayList<>();
-    for (Job j : jobs) {
+    for (Job j : RecordedJob.withRecordedJob(client, m, jobs)) {
       observed.add(observeJob(j));
     }
+    // The workload was read once above: validation answers from that read, never a second one.
     Validation validation =
-        running ? Validation.ok() : validator.validate(spec, ref -> exists(ns, ref));
+        running
+            ? Validation.ok()
+            : validator.validate(spec, ref -> isWorkload(spec, ref) || exists(ns, ref));
     Optional<String> blocking = Optional.empty();
     String db = spec.getDatabase() == null ? null : spec.getDatabase().getName();
     if (!running && db != null) {
@@ -239,12 +243,19 @@ public final class MigrationObserver {
     }
   }
 
+  /** Whether {@code ref} is the {@code migrate.fromWorkload} (observed once, as the template). */
+  private static boolean isWorkload(DatabaseMigrationSpec spec, String ref) {
+    WorkloadRef w = spec.getMigrate() == null ? null : spec.getMigrate().getFromWorkload();
+    return w != null && ref.equals(w.getKind() + "/" + w.getName());
+  }
+
   private boolean exists(String ns, String ref) {
     int slash = ref.indexOf('/');
     String kind = ref.substring(0, slash);
     String n = ref.substring(slash + 1);
     return switch (kind) {
-      case "Secret" -> client.secrets().inNamespace(ns).withName(n).get() != null;
+      case "Secret" ->
+          !config.secretsValidation() || client.secrets().inNamespace(ns).withName(n).get() != null;
       case "PersistentVolumeClaim" ->
           client.persistentVolumeClaims().inNamespace(ns).withName(n).get() != null;
       case "ConfigMap" -> client.configMaps().inNamespace(ns).withName(n).get() != null;

@@ -63,6 +63,12 @@ public final class MigrationPlanner {
     DatabaseMigrationStatus st = o.status();
     Phase phase = st == null || st.getPhase() == null ? Phase.Pending : st.getPhase();
     if (RUNNING.contains(phase) && st.getCurrent() != null && st.getCurrent().getJob() != null) {
+      if (st.getImage() == null && o.job(st.getCurrent().getJob()).isEmpty()) {
+        // Every step's Job needs the attempt's image: an attempt recorded without one (by an
+        // operator version that started it before its workload existed) never created a Job.
+        return startAttempt(
+            o, "attempt " + st.getAttempt() + " was recorded without an image and never ran");
+      }
       return continueAttempt(o, st);
     }
     if (FINISHED.contains(phase) && o.desiredRevision().equals(st.getRevision())) {
@@ -94,6 +100,9 @@ public final class MigrationPlanner {
       return new Stall(
           Reason.MISSING_REFERENCE,
           "waiting for " + String.join(", ", v.missing()) + "; nothing was started");
+    }
+    if (o.desiredImage() == null) {
+      return WorkloadWait.plan(o.spec(), supersededNote);
     }
     if (o.blockingRun().isPresent()) {
       return new Await(
@@ -128,12 +137,16 @@ public final class MigrationPlanner {
             o, st, step, Reason.JOB_LOST, "Job " + jobName + " disappeared before it finished");
       }
       // Intent recorded, Job not created yet (e.g. the operator stopped in between): create it.
+      // The recorded reason and message stay: they carry the cause (e.g. the findings that
+      // started a restore), which the attempt's final message repeats.
       return new LaunchStep(
           step,
           jobName,
           false,
-          Reason.STEP_STARTED,
-          "resuming " + step.label() + " (" + jobName + ")");
+          st.getReason() == null ? Reason.STEP_STARTED : st.getReason(),
+          st.getMessage() == null
+              ? "starting " + step.label() + " (" + jobName + ")"
+              : st.getMessage());
     }
     JobObservation job = found.get();
     if (job.state() == JobObservation.State.ACTIVE) {
@@ -255,7 +268,19 @@ public final class MigrationPlanner {
   private static Plan stepFailed(
       Observation o, DatabaseMigrationStatus st, Step step, String reason, String detail) {
     if (step == Step.RESTORE) {
-      return new Fail(Phase.Failed, Reason.RESTORE_FAILED, detail, false);
+      String cause =
+          st.getCurrent().getRestoreCause() == null
+              ? Reason.MIGRATION_FAILED
+              : st.getCurrent().getRestoreCause();
+      return new Fail(
+          Phase.Failed,
+          Reason.RESTORE_FAILED,
+          detail
+              + " after "
+              + cause
+              + (st.getMessage() == null ? "" : ": " + st.getMessage())
+              + "; the database needs a human (see docs/operations.md#restorefailed)",
+          false);
     }
     if (!step.touchesDatabase()) {
       // Analyze/backup lost: the database is untouched, so start the step again.

@@ -11,6 +11,9 @@ public final class Reason {
   public static final String STEP_RUNNING = "StepRunning";
   public static final String STEP_STARTED = "StepStarted";
   public static final String WAITING_FOR_DATABASE = "WaitingForDatabase";
+  public static final String WAITING_FOR_WORKLOAD = "WaitingForWorkload";
+  public static final String FORBIDDEN = "Forbidden";
+  public static final String RECONCILE_ERROR = "ReconcileError";
   public static final String MISSING_REFERENCE = "MissingReference";
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String DANGEROUS_COMMAND = "DangerousCommand";

@@ -67,6 +67,18 @@ class MigrationPlannerTest {
             "stalled Pending is re-evaluated",
             () -> aMigration().inPhase(Phase.Pending, null, null),
             "Launch BACKUP new"),
+        row(
+            "fromWorkload not created yet: wait for it, no attempt without an image",
+            () -> aMigration().fromWorkloadNotYetCreated(),
+            "Await Pending WaitingForWorkload"),
+        row(
+            "attempt recorded without an image (older operator), workload still missing",
+            () -> aMigration().fromWorkloadNotYetCreated().running(Step.BACKUP),
+            "Await Pending WaitingForWorkload"),
+        row(
+            "attempt recorded without an image, workload now there: a new attempt",
+            () -> aMigration().fromWorkloadNotYetCreated().running(Step.BACKUP).forImage("shop:v2"),
+            "Launch BACKUP new"),
         // --- steady states: no automatic retry of a finished attempt
         row("succeeded, same spec", () -> aMigration().finished(Phase.Succeeded), "Noop Succeeded"),
         row(
@@ -444,6 +456,56 @@ class MigrationPlannerTest {
                     .withRecordedBackup()
                     .job(Step.RESTORE, SUCCEEDED, 0),
             "Fail RolledBack MigrationFailed"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aWaitForTheWorkloadNamesIt() {
+    Plan p = MigrationPlanner.plan(aMigration().fromWorkloadNotYetCreated().build());
+    assertThat(p.message()).contains("Deployment/shop").contains("\"web\"");
+    assertThat(((Plan.Await) p).recheckSoon()).isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void resumingAStepKeepsTheRecordedCause() {
+    // The restore's Job is not in the cache (just created): the plan re-creates it by name and
+    // keeps the data-loss findings as the message instead of "resuming …".
+    String cause = "2 rows of items lost (findings: items -2); restoring backup b1";
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .recorded(Reason.DATA_LOSS_DETECTED, cause)
+                .build());
+    assertThat(describe(p)).isEqualTo("Launch RESTORE");
+    assertThat(p.reason()).isEqualTo(Reason.DATA_LOSS_DETECTED);
+    assertThat(p.message()).isEqualTo(cause);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theRolledBackMessageKeepsTheCauseAfterAResume() {
+    String cause = "2 rows of items lost (findings: items -2); restoring backup b1";
+    TestingObservations t =
+        aMigration().running(Step.RESTORE).withRecordedBackup().recorded("DataLossDetected", cause);
+    Observation o = t.build();
+    var afterResume = io.dbguard.operator.act.StatusRecorder.next(o, MigrationPlanner.plan(o));
+    t.recorded(afterResume.getReason(), afterResume.getMessage()).job(Step.RESTORE, SUCCEEDED, 0);
+    Plan done = MigrationPlanner.plan(t.build());
+    assertThat(describe(done)).isEqualTo("Fail RolledBack MigrationFailed");
+    assertThat(done.message()).contains(cause).doesNotContain("resuming");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aLostRestoreJobKeepsTheCause() {
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .jobSeenBefore()
+                .recorded("DataLossDetected", "items -2")
+                .build());
+    assertThat(p.message()).contains("disappeared").contains("items -2");
   }
 
   static Arguments row(String name, Supplier<TestingObservations> given, String expected) {

@@ -56,6 +56,24 @@ public final class TestingObservations {
     return new TestingObservations();
   }
 
+  /** {@code migrate.fromWorkload} Deployment/shop (container web) that does not exist yet. */
+  public TestingObservations fromWorkloadNotYetCreated() {
+    io.dbguard.operator.model.WorkloadRef w = new io.dbguard.operator.model.WorkloadRef();
+    w.setKind(io.dbguard.operator.model.WorkloadKind.Deployment);
+    w.setName("shop");
+    w.setContainer("web");
+    spec.getMigrate().setFromWorkload(w);
+    spec.getMigrate().setImage(null);
+    return this;
+  }
+
+  /** Status carries this reason and message (e.g. the cause recorded when a restore started). */
+  public TestingObservations recorded(String reason, String message) {
+    status.setReason(reason);
+    status.setMessage(message);
+    return this;
+  }
+
   public TestingObservations forImage(String image) {
     spec.getMigrate().setImage(image);
     return this;

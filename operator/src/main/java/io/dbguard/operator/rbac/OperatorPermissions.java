@@ -1,0 +1,150 @@
+package io.dbguard.operator.rbac;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every Kubernetes API call the operator makes, as RBAC grants: the one list the Helm chart's rules
+ * must equal (checked by {@code ChartRbacMatchesCodeTest}), the ITs' recorded calls must stay
+ * within (checked by {@code ApiCallRecorder}), and a 403 is explained from (see {@link
+ * ForbiddenExplainer}). Adding a call site means adding its line here and its rule to {@code
+ * helm/dbguard/templates/_helpers.tpl} (or {@code rbac.yaml} for the Lease).
+ */
+public final class OperatorPermissions {
+  private OperatorPermissions() {}
+
+  /** Chart value under which every operator rule is rendered. */
+  public static final String RBAC_CREATE = "rbac.create";
+
+  /**
+   * One grant.
+   *
+   * @param group API group ("" for core)
+   * @param resource resource, with {@code /subresource} when it is one
+   * @param verb RBAC verb (get, list, watch, create, update, patch, delete)
+   * @param chartValue the chart value that renders this grant when true (besides {@code
+   *     rbac.create})
+   * @param caller the class that makes the call (or, for an admission requirement, why it is needed
+   *     without a call)
+   */
+  public record Permission(
+      String group, String resource, String verb, String chartValue, String caller) {
+
+    /** {@code group|resource|verb}, the form the chart tests flatten rules into. */
+    public String grant() {
+      return group + "|" + resource + "|" + verb;
+    }
+  }
+
+  /**
+   * The operator's rules on namespaced resources (ClusterRole, or a Role per watched namespace).
+   */
+  public static final List<Permission> OPERATOR =
+      List.of(
+          p("dbguard.io", "databasemigrations", "list", "JOSDK informer (primary resources)"),
+          p("dbguard.io", "databasemigrations", "watch", "JOSDK informer (primary resources)"),
+          p("dbguard.io", "databasemigrations/status", "update", "act.StatusRecorder"),
+          p(
+              "dbguard.io",
+              "databasemigrations/finalizers",
+              "update",
+              "admission: Jobs set blockOwnerDeletion on their owner reference (act.JobFactory),"
+                  + " which OwnerReferencesPermissionEnforcement allows only with this grant"),
+          p("dbguard.io", "databasebackups", "create", "act.BackupRecords"),
+          p("batch", "jobs", "list", "JOSDK informer (owned Jobs)"),
+          p("batch", "jobs", "watch", "JOSDK informer (owned Jobs)"),
+          p("batch", "jobs", "get", "observe.RecordedJob (a Job not yet in the cache)"),
+          p("batch", "jobs", "create", "act.JobLauncher"),
+          p("", "pods", "list", "observe.MigrationObserver (step pods, node of a SQLite volume)"),
+          new Permission(
+              "",
+              "secrets",
+              "get",
+              "rbac.secretsValidation",
+              "observe.MigrationObserver (the connection Secret exists)"),
+          p(
+              "",
+              "configmaps",
+              "get",
+              "observe.MigrationObserver (migrate.sql.configMapName exists)"),
+          p("", "persistentvolumeclaims", "get", "observe.MigrationObserver (claims exist)"),
+          p("apps", "deployments", "get", "observe.MigrationObserver (migrate.fromWorkload)"),
+          p("apps", "statefulsets", "get", "observe.MigrationObserver (migrate.fromWorkload)"),
+          p("", "events", "create", "act.EventRecorder"),
+          new Permission(
+              "",
+              "persistentvolumeclaims",
+              "create",
+              "rbac.volumeSnapshots",
+              "reserved for backup.method VolumeSnapshot (restore into a new claim)"),
+          snapshot("get"),
+          snapshot("list"),
+          snapshot("watch"),
+          snapshot("create"),
+          snapshot("delete"));
+
+  /** The leader-election Role in the release namespace ({@code name} = the Lease's name). */
+  public static final List<Permission> LEADER_ELECTION =
+      List.of(
+          new Permission(
+              "coordination.k8s.io", "leases", "create", "leaderElection.enabled", "LeaseLock"),
+          new Permission(
+              "coordination.k8s.io", "leases", "get", "leaderElection.enabled", "LeaseLock"),
+          new Permission(
+              "coordination.k8s.io",
+              "leases",
+              "update",
+              "leaderElection.enabled",
+              "JOSDK start-up check (SelfSubjectRulesReview: create, get, update)"),
+          new Permission(
+              "coordination.k8s.io",
+              "leases",
+              "patch",
+              "leaderElection.enabled",
+              "LeaseLock (takes over and renews with JSON merge patches)"));
+
+  /**
+   * The operator's grants (flattened {@code group|resource|verb}) for these chart values.
+   *
+   * @param secretsValidation {@code rbac.secretsValidation}
+   * @param volumeSnapshots {@code rbac.volumeSnapshots}
+   */
+  public static Set<String> operatorGrants(boolean secretsValidation, boolean volumeSnapshots) {
+    Set<String> out = new TreeSet<>();
+    for (Permission p : OPERATOR) {
+      boolean on =
+          switch (p.chartValue()) {
+            case "rbac.secretsValidation" -> secretsValidation;
+            case "rbac.volumeSnapshots" -> volumeSnapshots;
+            default -> true;
+          };
+      if (on) {
+        out.add(p.grant());
+      }
+    }
+    return out;
+  }
+
+  /** The permission for a call, searched in both lists. */
+  public static Optional<Permission> find(String group, String resource, String verb) {
+    return java.util.stream.Stream.concat(OPERATOR.stream(), LEADER_ELECTION.stream())
+        .filter(
+            p -> p.group().equals(group) && p.resource().equals(resource) && p.verb().equals(verb))
+        .findFirst();
+  }
+
+  private static Permission p(String group, String resource, String verb, String caller) {
+    return new Permission(group, resource, verb, RBAC_CREATE, caller);
+  }
+
+  private static Permission snapshot(String verb) {
+    return new Permission(
+        "snapshot.storage.k8s.io",
+        "volumesnapshots",
+        verb,
+        "rbac.volumeSnapshots",
+        "reserved for backup.method VolumeSnapshot");
+  }
+}
