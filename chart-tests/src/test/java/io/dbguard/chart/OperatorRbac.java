@@ -61,6 +61,7 @@ final class OperatorRbac {
     g.add("coordination.k8s.io|leases|create");
     g.add("coordination.k8s.io|leases|get|name=" + leaseName);
     g.add("coordination.k8s.io|leases|update|name=" + leaseName);
+    g.add("coordination.k8s.io|leases|patch|name=" + leaseName);
     return g;
   }
 
