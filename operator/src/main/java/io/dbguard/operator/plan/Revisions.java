@@ -1,25 +1,33 @@
 package io.dbguard.operator.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Iterator;
 
 /** The revision of an attempt: what changes it starts a new attempt. */
 public final class Revisions {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /**
-   * Spec fields (dotted paths) that the 0.1 release did not have. The 0.1 revision of a spec is
-   * computed without them, so a field added since (and filled in by a CRD default) does not hide an
-   * attempt recorded by 0.1. Every new spec field must be listed here.
+   * The {@code DatabaseMigration} CRD of the 0.1 release (a classpath resource): its spec schema
+   * says which fields 0.1 knew, so the 0.1 revision of a spec can be recomputed after fields were
+   * added (a CRD default fills them in on read and would otherwise change it).
    */
-  static final List<String> FIELDS_ADDED_SINCE_0_1 = List.of();
+  static final String CRD_0_1 = "databasemigrations-0.1.crd.yml";
+
+  private static final JsonNode SPEC_SCHEMA_0_1 = loadSpecSchema();
 
   private Revisions() {}
 
@@ -41,15 +49,13 @@ public final class Revisions {
   }
 
   /**
-   * The revision dbguard 0.1 gave the same attempt: SHA-256 over the JSON of the whole spec
-   * (without {@link #FIELDS_ADDED_SINCE_0_1}), the image and the retry token, first 8 hex
+   * The revision dbguard 0.1 gave the same attempt: SHA-256 over the JSON of the whole spec (pruned
+   * to the fields of the 0.1 schema, {@link #CRD_0_1}), the image and the retry token, first 8 hex
    * characters. Used only to recognise an attempt recorded before the upgrade.
    */
   public static String legacy(DatabaseMigrationSpec spec, String image, String retryToken) {
     JsonNode tree = JSON.convertValue(spec, JsonNode.class);
-    for (String path : FIELDS_ADDED_SINCE_0_1) {
-      remove(tree, path.split("\\."), 0);
-    }
+    prune(tree, SPEC_SCHEMA_0_1);
     return sha8(
         JSON.asJson(tree)
             + "\n"
@@ -58,15 +64,39 @@ public final class Revisions {
             + (retryToken == null ? "" : retryToken));
   }
 
-  private static void remove(JsonNode node, String[] path, int i) {
-    if (!(node instanceof ObjectNode o)) {
+  /** Removes every object field the schema does not declare (structural-schema pruning). */
+  private static void prune(JsonNode node, JsonNode schema) {
+    if (schema == null || schema.isMissingNode()) {
       return;
     }
-    if (i == path.length - 1) {
-      o.remove(path[i]);
-      return;
+    if (node instanceof ObjectNode o && schema.has("properties")) {
+      JsonNode props = schema.get("properties");
+      Iterator<String> names = o.fieldNames();
+      while (names.hasNext()) {
+        String n = names.next();
+        if (!props.has(n)) {
+          names.remove();
+        } else {
+          prune(o.get(n), props.get(n));
+        }
+      }
+    } else if (node instanceof ArrayNode a && schema.has("items")) {
+      for (JsonNode e : a) {
+        prune(e, schema.get("items"));
+      }
     }
-    remove(o.get(path[i]), path, i + 1);
+  }
+
+  private static JsonNode loadSpecSchema() {
+    try (InputStream in = Revisions.class.getResourceAsStream(CRD_0_1)) {
+      if (in == null) {
+        throw new IllegalStateException("classpath resource " + CRD_0_1 + " is missing");
+      }
+      JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(in);
+      return crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + CRD_0_1, e);
+    }
   }
 
   private static String sha8(String text) {
