@@ -9,10 +9,10 @@ import io.dbguard.operator.model.Engine;
 import io.dbguard.operator.model.MigrateSpec;
 import io.dbguard.operator.model.WorkloadKind;
 import io.dbguard.operator.model.WorkloadRef;
+import io.dbguard.operator.plan.AttemptRevision;
 import io.dbguard.operator.plan.JobObservation;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Observation;
-import io.dbguard.operator.plan.Revisions;
 import io.dbguard.operator.plan.Step;
 import io.dbguard.operator.plan.Validation;
 import io.fabric8.kubernetes.api.model.Container;
@@ -76,7 +76,7 @@ public final class MigrationObserver {
         m.getMetadata().getAnnotations() == null
             ? null
             : m.getMetadata().getAnnotations().get(DatabaseMigration.RETRY_ANNOTATION);
-    String revision = Revisions.of(spec, image, retry);
+    AttemptRevision revision = AttemptRevision.resolve(spec, image, retry, m.getStatus());
 
     List<JobObservation> observed = new ArrayList<>();
     for (Job j : RecordedJob.withRecordedJob(client, m, jobs)) {
@@ -118,10 +118,10 @@ public final class MigrationObserver {
             name,
             m.getMetadata().getGeneration() == null ? 0 : m.getMetadata().getGeneration(),
             spec,
-            m.getStatus(),
+            revision.status(),
             retry,
             image,
-            revision,
+            revision.desired(),
             observed,
             validation,
             blocking,

@@ -23,8 +23,8 @@ import java.util.Set;
 /**
  * Every decision of the operator, as a pure function of an {@link Observation} (DESIGN §3, §5).
  *
- * <p>State machine, per attempt (an attempt is identified by its revision: spec + image + retry
- * token):
+ * <p>State machine, per attempt (an attempt is identified by its revision: the {@link
+ * AttemptDefinition} + image + retry token, see {@link Revisions}):
  *
  * <pre>
  *  idle ─validate─► Rejected | Stalled(Pending) | Pending(WaitingForDatabase)

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param retryToken value of the {@code dbguard.io/retry} annotation, or null
  * @param desiredImage the image the migration runs (spec, or resolved from {@code fromWorkload}),
  *     or null when it cannot be resolved
- * @param desiredRevision 8 hex chars: {@link Revisions#of} of spec, image and retry token
+ * @param desiredRevision 8 hex chars: {@link Revisions#of} of spec, image and retry token, or the
+ *     recorded 0.1 revision of a running attempt ({@link AttemptRevision})
  * @param jobs owned Jobs with their pods' outcome
  * @param validation the spec's validation result
  * @param blockingRun {@code namespace/name} of another DatabaseMigration running on the same

@@ -107,6 +107,55 @@ class MigrationPlannerTest {
             "failed (Halt), retry annotation",
             () -> aMigration().onFailure(OnFailure.Halt).finished(Phase.Failed).retry("2"),
             "Launch BACKUP new"),
+        // --- only the attempt definition starts an attempt (AttemptDefinition)
+        row(
+            "succeeded, retention and storage edited: nothing starts",
+            () ->
+                aMigration()
+                    .finished(Phase.Succeeded)
+                    .edit(
+                        s -> {
+                          s.setBackup(new io.dbguard.operator.model.BackupSpec());
+                          s.getBackup().setRetention(new io.dbguard.operator.model.RetentionSpec());
+                          s.getBackup().getRetention().setKeepLast(3);
+                          s.getBackup().setCompressionLevel(9);
+                        }),
+            "Noop Succeeded"),
+        row(
+            "succeeded, rollout, jobTtlSeconds, onFailure and toolImage edited: nothing starts",
+            () ->
+                aMigration()
+                    .finished(Phase.Succeeded)
+                    .edit(
+                        s -> {
+                          s.setRollout(new io.dbguard.operator.model.RolloutSpec());
+                          s.setJobTtlSeconds(600);
+                          s.setOnFailure(OnFailure.Halt);
+                          s.setToolImage("ghcr.io/dbguard/dbguard:0.2.0");
+                        }),
+            "Noop Succeeded"),
+        row(
+            "rolled back, migrate timeout edited: nothing starts (retry annotation does)",
+            () ->
+                aMigration()
+                    .finished(Phase.RolledBack)
+                    .edit(s -> s.getMigrate().setTimeoutSeconds(7200L)),
+            "Noop RolledBack"),
+        row(
+            "succeeded, command edited",
+            () ->
+                aMigration()
+                    .finished(Phase.Succeeded)
+                    .edit(s -> s.getMigrate().setCommand(List.of("bin/rails", "db:migrate:up"))),
+            "Launch BACKUP new"),
+        row(
+            "blocked, acknowledgement added",
+            () ->
+                aMigration()
+                    .withAnalysis(LintMode.Enforce)
+                    .finished(Phase.Blocked)
+                    .edit(s -> s.getSafety().setAcknowledgeDataLoss(List.of("items.note"))),
+            "Launch ANALYZE new"),
         // --- running steps
         row(
             "backup Job running",

@@ -116,6 +116,12 @@ public final class TestingObservations {
     return this;
   }
 
+  /** Edits the spec as a user would (after {@link #finished}: an edit of a finished attempt). */
+  public TestingObservations edit(java.util.function.Consumer<DatabaseMigrationSpec> change) {
+    change.accept(spec);
+    return this;
+  }
+
   public TestingObservations retry(String token) {
     this.retryToken = token;
     return this;
