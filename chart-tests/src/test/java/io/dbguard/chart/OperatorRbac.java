@@ -50,6 +50,8 @@ final class OperatorRbac {
     }
     g.addAll(grant("apps", "deployments", "get", "list", "watch"));
     g.addAll(grant("apps", "statefulsets", "get", "list", "watch"));
+    g.addAll(grant("apps", "deployments/scale", "get", "update", "patch"));
+    g.addAll(grant("apps", "statefulsets/scale", "get", "update", "patch"));
     g.addAll(grant("", "events", "create", "patch"));
     g.addAll(grant("events.k8s.io", "events", "create", "patch"));
     return g;
