@@ -39,15 +39,16 @@ public final class WorkloadScaler {
       LOG.warn("{}/{} not found: not scaled", action.kind(), action.name());
       return;
     }
-    if (scale.getSpec().getReplicas() != null
-        && scale.getSpec().getReplicas() == action.replicas()) {
+    // autoscaling/v1 Scale omits replicas: 0
+    int current = scale.getSpec().getReplicas() == null ? 0 : scale.getSpec().getReplicas();
+    if (current == action.replicas()) {
       return;
     }
     LOG.info(
         "scaling {}/{} from {} to {} replicas",
         action.kind(),
         action.name(),
-        scale.getSpec().getReplicas(),
+        current,
         action.replicas());
     scale.getSpec().setReplicas(action.replicas());
     scaleTo(r, scale);
