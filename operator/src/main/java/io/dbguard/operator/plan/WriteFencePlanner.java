@@ -62,6 +62,7 @@ public final class WriteFencePlanner {
   static Plan apply(Observation o, Plan base) {
     DatabaseMigrationStatus st = o.status();
     FenceStatus fence = st == null ? null : st.getFence();
+    base = UnfencedWrites.report(o, base, fence);
     if (needsFence(base)) {
       if (fence != null
           && (fence.getState() == FenceState.Fencing || fence.getState() == FenceState.Fenced)) {

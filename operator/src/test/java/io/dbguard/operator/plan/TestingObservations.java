@@ -237,6 +237,12 @@ public final class TestingObservations {
     return this;
   }
 
+  /** status.fence.breachedAt. */
+  public TestingObservations breachedAt(String at) {
+    status.getFence().setBreachedAt(at);
+    return this;
+  }
+
   /** status.reason of the recorded status. */
   public TestingObservations reason(String reason) {
     status.setReason(reason);

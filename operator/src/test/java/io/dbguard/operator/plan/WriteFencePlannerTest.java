@@ -275,6 +275,60 @@ class WriteFencePlannerTest {
         .isEqualTo(TestingObservations.NOW.toString());
   }
 
+  @Test
+  void rollbackAfterAnUnfencedWindowSaysWritesMayBeDiscardedAndNamesTheKeptCopy() {
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .rolloutDeployment("web", WriteFence.None)
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .job(
+                    Step.RESTORE,
+                    SUCCEEDED,
+                    0,
+                    null,
+                    java.util.Map.of("keptFailedAs", "shop_failed_20260101T120000Z"))
+                .deploymentSeen("web", 3, 3)
+                .build());
+    assertThat(p.phase()).isEqualTo(Phase.RolledBack);
+    assertThat(p.message())
+        .contains("WRITES MAY BE DISCARDED: writeFence is None")
+        .contains("only in the failed copy shop_failed_20260101T120000Z");
+  }
+
+  @Test
+  void rollbackAfterABreachSaysWhen() {
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .rolloutDeployment("web", null)
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .job(Step.RESTORE, SUCCEEDED, 0)
+                .fence(FenceState.Fenced, "web", 3)
+                .breachedAt("2026-01-01T11:59:50Z")
+                .deploymentSeen("web", 0, 0)
+                .build());
+    assertThat(((Plan.Fence) p).held().message())
+        .contains("the write fence was breached at 2026-01-01T11:59:50Z");
+  }
+
+  @Test
+  void rollbackOfAFencedWindowSaysNothingAboutDiscardedWrites() {
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .rolloutDeployment("web", null)
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .job(Step.RESTORE, SUCCEEDED, 0)
+                .fence(FenceState.Fenced, "web", 3)
+                .deploymentSeen("web", 0, 0)
+                .build());
+    assertThat(((Plan.Fence) p).held().message()).doesNotContain("DISCARDED");
+  }
+
   static Arguments row(String situation, Supplier<TestingObservations> given, String expected) {
     return Arguments.of(situation, given, expected);
   }
