@@ -270,7 +270,33 @@ class ChartInstallIT {
       assertForbidden(() -> op.configMaps().inNamespace(app).list());
       assertForbidden(() -> op.pods().inNamespace(app).withName("anything").delete());
       assertForbidden(() -> op.rbac().clusterRoles().list());
-      assertForbidden(() -> op.apps().deployments().inNamespace(app).withName("web").scale(0));
+      // The write fence may read and set replica counts through the scale subresource only (a 404
+      // here: no such Deployment, not 403); the workloads themselves stay read-only.
+      assertThat(
+              catchThrowableOfType(
+                      KubernetesClientException.class,
+                      () -> op.apps().deployments().inNamespace(app).withName("web").scale())
+                  .getCode())
+          .isEqualTo(404);
+      assertThat(
+              catchThrowableOfType(
+                      KubernetesClientException.class,
+                      () -> op.apps().statefulSets().inNamespace(app).withName("db").scale())
+                  .getCode())
+          .isEqualTo(404);
+      assertForbidden(() -> op.apps().deployments().inNamespace(app).withName("web").delete());
+      assertForbidden(
+          () ->
+              op.apps()
+                  .deployments()
+                  .inNamespace(app)
+                  .resource(
+                      new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                          .withNewMetadata()
+                          .withName("web")
+                          .endMetadata()
+                          .build())
+                  .create());
       assertForbidden(
           () ->
               op.genericKubernetesResources(MIGRATIONS).inNamespace(app).withName("shop").delete());

@@ -40,6 +40,8 @@ final class OperatorRbac {
     }
     g.addAll(grant("apps", "deployments", "get"));
     g.addAll(grant("apps", "statefulsets", "get"));
+    g.addAll(grant("apps", "deployments/scale", "get", "update", "patch"));
+    g.addAll(grant("apps", "statefulsets/scale", "get", "update", "patch"));
     g.addAll(grant("", "events", "create"));
     return g;
   }

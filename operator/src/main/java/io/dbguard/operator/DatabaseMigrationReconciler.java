@@ -2,6 +2,7 @@ package io.dbguard.operator;
 
 import io.dbguard.operator.act.BackupRecords;
 import io.dbguard.operator.act.EventRecorder;
+import io.dbguard.operator.act.FenceActions;
 import io.dbguard.operator.act.JobFactory;
 import io.dbguard.operator.act.JobLauncher;
 import io.dbguard.operator.act.Labels;
@@ -144,8 +145,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     MigrationObserver.Observed observed =
         new MigrationObserver(client, config, locks, clock).observe(m, jobs, sameNs);
     Observation o = observed.observation();
-    Plan plan = MigrationPlanner.plan(o);
-    LOG.debug("plan {}", plan);
+    Plan fenced = MigrationPlanner.plan(o);
+    LOG.debug("plan {}", fenced);
+    // The write fence wraps the state machine's plan; its held Job waits while the fence goes up.
+    Plan plan = fenced instanceof Plan.Fence f ? f.held() : fenced;
+    boolean proceed = !(fenced instanceof Plan.Fence f) || f.proceed();
 
     String lockKey =
         m.getSpec() == null || m.getSpec().getDatabase() == null
@@ -159,7 +163,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
 
     DatabaseMigrationStatus before = m.getStatus();
-    DatabaseMigrationStatus next = StatusRecorder.next(o, plan);
+    DatabaseMigrationStatus next = StatusRecorder.next(o, fenced);
     if (!JSON.asJson(next).equals(before == null ? "" : JSON.asJson(before))) {
       // Write-ahead: the intent is durable before any Job exists.
       m = new StatusRecorder(client).write(m, next);
@@ -175,6 +179,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             .phaseChanged(m, next.getPhase(), next.getReason(), next.getMessage(), clock.instant());
       }
     }
+    if (fenced instanceof Plan.Fence f) {
+      new FenceActions(client).carryOut(m, before, f, clock.instant());
+    }
     if (next.getBackup() != null && MigrationPlanner.RUNNING.contains(next.getPhase())) {
       new BackupRecords(client).ensure(m, next);
     }
@@ -188,7 +195,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       step = Step.RESTORE;
       jobName = r.jobName();
     }
-    if (step != null) {
+    if (step != null && proceed) {
       Job job =
           jobFactory.build(
               new JobFactory.Request(
@@ -208,6 +215,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         m.getSpec() != null
             && m.getSpec().getMigrate() != null
             && m.getSpec().getMigrate().getFromWorkload() != null;
+    long fenceRecheck = FenceActions.recheckSeconds(next);
+    if (fenceRecheck > 0) {
+      return done.rescheduleAfter(fenceRecheck, TimeUnit.SECONDS);
+    }
     if (waiting || plan instanceof Plan.Stall) {
       return done.rescheduleAfter(RECHECK_SECONDS, TimeUnit.SECONDS);
     }

@@ -30,6 +30,27 @@ public final class EventRecorder {
   /** Emits one Event for a change to {@code phase} with {@code reason} and {@code message}. */
   public void phaseChanged(
       DatabaseMigration m, Phase phase, String reason, String message, Instant now) {
+    emit(
+        m,
+        WARNING.contains(phase) ? "Warning" : "Normal",
+        reason == null ? phase.name() : reason,
+        phase + ": " + (message == null ? "" : message),
+        now);
+  }
+
+  /**
+   * Emits one Event for a change of the write fence ({@code status.fence}).
+   *
+   * @param reason e.g. {@code FenceFenced}, {@code FenceLifted}, {@code FenceHeld}, {@code
+   *     FenceBreached}
+   * @param warning type Warning instead of Normal
+   */
+  public void fenceChanged(
+      DatabaseMigration m, String reason, String message, boolean warning, Instant now) {
+    emit(m, warning ? "Warning" : "Normal", reason, "write fence: " + message, now);
+  }
+
+  private void emit(DatabaseMigration m, String type, String reason, String message, Instant now) {
     String ts = now.toString();
     try {
       client
@@ -49,9 +70,9 @@ public final class EventRecorder {
                   .withNamespace(m.getMetadata().getNamespace())
                   .withUid(m.getMetadata().getUid())
                   .endInvolvedObject()
-                  .withType(WARNING.contains(phase) ? "Warning" : "Normal")
-                  .withReason(reason == null ? phase.name() : reason)
-                  .withMessage(phase + ": " + (message == null ? "" : message))
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
                   .withFirstTimestamp(ts)
                   .withLastTimestamp(ts)
                   .withCount(1)
@@ -61,7 +82,7 @@ public final class EventRecorder {
                   .build())
           .create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record Event for phase {}: {}", phase, e.getMessage());
+      LOG.warn("could not record Event {}: {}", reason, e.getMessage());
     }
   }
 }

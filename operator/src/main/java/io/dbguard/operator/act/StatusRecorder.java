@@ -58,6 +58,9 @@ public final class StatusRecorder {
    * the same status (timestamps come from {@link Observation#now()}).
    */
   public static DatabaseMigrationStatus next(Observation o, Plan plan) {
+    if (plan instanceof Plan.Fence f) {
+      return FenceRecorder.next(o, f, next(o, f.held()));
+    }
     DatabaseMigrationStatus s =
         o.status() == null ? new DatabaseMigrationStatus() : JSON.clone(o.status());
     String now = o.now().toString();

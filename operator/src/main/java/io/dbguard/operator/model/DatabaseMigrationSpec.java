@@ -34,7 +34,7 @@ public class DatabaseMigrationSpec {
   private OnFailure onFailure;
 
   @JsonPropertyDescription(
-      "The workloads whose pods carry the dbguard rollout gate init container (informational; the gate reads this resource).")
+      "The application's workloads: their pods carry the dbguard rollout gate init container, and writeFence keeps their writers out of the database during the migration window.")
   private RolloutSpec rollout;
 
   @JsonPropertyDescription(

@@ -54,6 +54,10 @@ public class DatabaseMigrationStatus {
   @JsonPropertyDescription("Revision that last succeeded.")
   private String lastSucceededRevision;
 
+  @JsonPropertyDescription(
+      "The write fence of the migration window: state and the workloads' replica counts before it.")
+  private FenceStatus fence;
+
   @JsonPropertyDescription("Bounded history of attempts, newest last (at most 10).")
   private List<AttemptRecord> history;
 
@@ -167,6 +171,14 @@ public class DatabaseMigrationStatus {
 
   public void setLastSucceededRevision(String lastSucceededRevision) {
     this.lastSucceededRevision = lastSucceededRevision;
+  }
+
+  public FenceStatus getFence() {
+    return fence;
+  }
+
+  public void setFence(FenceStatus fence) {
+    this.fence = fence;
   }
 
   public List<AttemptRecord> getHistory() {

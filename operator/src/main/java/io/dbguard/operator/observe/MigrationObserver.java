@@ -125,7 +125,8 @@ public final class MigrationObserver {
             observed,
             validation,
             blocking,
-            clock.instant());
+            clock.instant(),
+            new WorkloadObserver(client).observe(ns, spec));
     return new Observed(o, template, pinned);
   }
 

@@ -58,8 +58,16 @@ public final class MigrationPlanner {
 
   private MigrationPlanner() {}
 
-  /** Decides the next plan. Never throws for any observation the observer can build. */
+  /**
+   * Decides the next plan, the write fence ({@link WriteFencePlanner}) included. Never throws for
+   * any observation the observer can build.
+   */
   public static Plan plan(Observation o) {
+    return WriteFencePlanner.apply(o, decide(o));
+  }
+
+  /** The migration state machine's decision, before the write fence. */
+  private static Plan decide(Observation o) {
     DatabaseMigrationStatus st = o.status();
     Phase phase = st == null || st.getPhase() == null ? Phase.Pending : st.getPhase();
     if (RUNNING.contains(phase) && st.getCurrent() != null && st.getCurrent().getJob() != null) {

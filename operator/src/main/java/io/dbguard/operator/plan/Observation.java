@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param blockingRun {@code namespace/name} of another DatabaseMigration running on the same
  *     database, if any
  * @param now the time of the observation (UTC)
+ * @param workloads the workloads of {@code spec.rollout.workloads}: replicas and pods
  */
 public record Observation(
     String namespace,
@@ -39,7 +40,8 @@ public record Observation(
     List<JobObservation> jobs,
     Validation validation,
     Optional<String> blockingRun,
-    Instant now) {
+    Instant now,
+    List<WorkloadObservation> workloads) {
 
   private static final KubernetesSerialization COPIER = new KubernetesSerialization();
 
@@ -47,6 +49,45 @@ public record Observation(
     spec = spec == null ? null : COPIER.clone(spec);
     status = status == null ? null : COPIER.clone(status);
     jobs = List.copyOf(jobs);
+    workloads = workloads == null ? List.of() : List.copyOf(workloads);
+  }
+
+  /** An observation without rollout workloads. */
+  public Observation(
+      String namespace,
+      String name,
+      long generation,
+      DatabaseMigrationSpec spec,
+      DatabaseMigrationStatus status,
+      String retryToken,
+      String desiredImage,
+      String desiredRevision,
+      List<JobObservation> jobs,
+      Validation validation,
+      Optional<String> blockingRun,
+      Instant now) {
+    this(
+        namespace,
+        name,
+        generation,
+        spec,
+        status,
+        retryToken,
+        desiredImage,
+        desiredRevision,
+        jobs,
+        validation,
+        blockingRun,
+        now,
+        List.of());
+  }
+
+  /** The observed rollout workload {@code kind/name}, if it was observed. */
+  public Optional<WorkloadObservation> workload(
+      io.dbguard.operator.model.WorkloadKind kind, String workloadName) {
+    return workloads.stream()
+        .filter(w -> w.kind() == kind && w.name().equals(workloadName))
+        .findFirst();
   }
 
   /** The owned Job with this name, if it exists. */

@@ -81,6 +81,36 @@ public sealed interface Plan {
     }
   }
 
+  /**
+   * The write fence acts around another plan ({@link WriteFencePlanner}): {@code fence} is recorded
+   * in {@code status.fence} together with the status of {@code held} (write-ahead), then the scale
+   * actions run; {@code held}'s own action (creating a Job) runs only when {@code proceed}.
+   *
+   * @param held the plan the migration state machine decided
+   * @param fence the fence status to record
+   * @param actions replica counts to set after the status is written
+   * @param proceed whether {@code held} is carried out now (false: wait for the fence)
+   * @param reason reason recorded instead of {@code held}'s while waiting, else held's
+   * @param message message recorded instead of {@code held}'s while waiting, else held's
+   */
+  record Fence(
+      Plan held,
+      io.dbguard.operator.model.FenceStatus fence,
+      java.util.List<ScaleAction> actions,
+      boolean proceed,
+      String reason,
+      String message)
+      implements Plan {
+    public Fence {
+      actions = java.util.List.copyOf(actions);
+    }
+
+    @Override
+    public Phase phase() {
+      return held.phase();
+    }
+  }
+
   /** Steady state: nothing to record, nothing to do. */
   record Noop(Phase phase) implements Plan {
     @Override

@@ -72,6 +72,12 @@ public final class OperatorPermissions {
           p("", "persistentvolumeclaims", "get", "observe.MigrationObserver (claims exist)"),
           p("apps", "deployments", "get", "observe.MigrationObserver (migrate.fromWorkload)"),
           p("apps", "statefulsets", "get", "observe.MigrationObserver (migrate.fromWorkload)"),
+          p("apps", "deployments/scale", "get", "act.WorkloadScaler (write fence)"),
+          p("apps", "deployments/scale", "update", "act.WorkloadScaler (write fence)"),
+          p("apps", "deployments/scale", "patch", "act.WorkloadScaler (write fence)"),
+          p("apps", "statefulsets/scale", "get", "act.WorkloadScaler (write fence)"),
+          p("apps", "statefulsets/scale", "update", "act.WorkloadScaler (write fence)"),
+          p("apps", "statefulsets/scale", "patch", "act.WorkloadScaler (write fence)"),
           p("", "events", "create", "act.EventRecorder"),
           new Permission(
               "",

@@ -7,15 +7,22 @@ import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.DatabaseSpec;
 import io.dbguard.operator.model.Engine;
+import io.dbguard.operator.model.FenceState;
+import io.dbguard.operator.model.FenceStatus;
+import io.dbguard.operator.model.FencedWorkload;
 import io.dbguard.operator.model.LintMode;
 import io.dbguard.operator.model.MigrateSpec;
 import io.dbguard.operator.model.OnFailure;
 import io.dbguard.operator.model.Phase;
+import io.dbguard.operator.model.RolloutSpec;
 import io.dbguard.operator.model.SafetySpec;
 import io.dbguard.operator.model.SecretKeyRef;
 import io.dbguard.operator.model.SeedPolicy;
 import io.dbguard.operator.model.SeedSpec;
 import io.dbguard.operator.model.SqliteVolume;
+import io.dbguard.operator.model.WorkloadKind;
+import io.dbguard.operator.model.WorkloadRef;
+import io.dbguard.operator.model.WriteFence;
 import io.dbguard.operator.plan.JobObservation.State;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +44,7 @@ public final class TestingObservations {
   private Optional<String> blockingRun = Optional.empty();
   private String retryToken;
   private long generation = 1;
+  private final List<WorkloadObservation> workloads = new ArrayList<>();
 
   private TestingObservations() {
     DatabaseSpec db = new DatabaseSpec();
@@ -221,6 +229,50 @@ public final class TestingObservations {
     return this;
   }
 
+  /** Lists Deployment {@code name} in {@code spec.rollout.workloads} with {@code fence}. */
+  public TestingObservations rolloutDeployment(String name, WriteFence fence) {
+    RolloutSpec r = spec.getRollout() == null ? new RolloutSpec() : spec.getRollout();
+    List<WorkloadRef> refs = r.getWorkloads() == null ? new ArrayList<>() : r.getWorkloads();
+    WorkloadRef ref = new WorkloadRef();
+    ref.setKind(WorkloadKind.Deployment);
+    ref.setName(name);
+    refs.add(ref);
+    r.setWorkloads(refs);
+    r.setWriteFence(fence);
+    spec.setRollout(r);
+    return this;
+  }
+
+  /** The observer saw Deployment {@code name} at {@code replicas} with {@code pods} pods. */
+  public TestingObservations deploymentSeen(String name, int replicas, int pods) {
+    workloads.add(new WorkloadObservation(WorkloadKind.Deployment, name, true, replicas, pods));
+    return this;
+  }
+
+  /** status.fence in {@code state}, Deployment {@code name} recorded at {@code replicas}. */
+  public TestingObservations fence(FenceState state, String name, int replicas) {
+    FenceStatus f = new FenceStatus();
+    f.setMode(WriteFence.ScaleToZero);
+    f.setState(state);
+    f.setRevision(status.getRevision());
+    f.setWorkloads(
+        new ArrayList<>(List.of(new FencedWorkload(WorkloadKind.Deployment, name, replicas))));
+    status.setFence(f);
+    return this;
+  }
+
+  /** status.fence.breachedAt. */
+  public TestingObservations breachedAt(String at) {
+    status.getFence().setBreachedAt(at);
+    return this;
+  }
+
+  /** status.reason of the recorded status. */
+  public TestingObservations reason(String reason) {
+    status.setReason(reason);
+    return this;
+  }
+
   public TestingObservations validation(Validation v) {
     this.validation = v;
     return this;
@@ -248,6 +300,7 @@ public final class TestingObservations {
         jobs,
         validation,
         blockingRun,
-        NOW);
+        NOW,
+        workloads);
   }
 }
