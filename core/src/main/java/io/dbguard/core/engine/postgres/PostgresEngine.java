@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Facts relied on come from the PostgreSQL 15 manual pages "pg_dump", "pg_restore", "Snapshot
  * Synchronization Functions" ({@code pg_export_snapshot}), "ALTER DATABASE", "Server Signaling
- * Functions" ({@code pg_terminate_backend}) and "PostgreSQL Error Codes", and from the tests in
- * {@code shared/reference/backup-facts.md} §5.
+ * Functions" ({@code pg_terminate_backend}) and "PostgreSQL Error Codes"; each trap is proven by a
+ * test listed in {@code docs/postgres.md}.
  *
  * <p>Failures are {@link DbguardException}s with these reasons: {@code ToolMissing}, {@code
  * PgDumpTooOld}, {@code ConnectionFailed}, {@code AuthenticationFailed}, {@code DatabaseMissing},
@@ -1037,8 +1037,8 @@ public final class PostgresEngine implements DatabaseEngine {
   /**
    * Database-level properties stored in the archive (comment, {@code ALTER DATABASE … SET}, {@code
    * ALTER ROLE … IN DATABASE … SET}, grants, owner), rewritten to name {@code newName}. A plain
-   * restore into a pre-created database does not apply them (backup-facts §5.1); only {@code
-   * pg_restore --create} emits them.
+   * restore into a pre-created database does not apply them (PostgreSQL manual, "pg_restore",
+   * option {@code --create}); only {@code pg_restore --create} emits them.
    */
   List<String> databaseProperties(Path file, Path pgRestore, String newName, boolean superuser) {
     List<String> toc =

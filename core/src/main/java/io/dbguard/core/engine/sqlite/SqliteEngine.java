@@ -48,8 +48,8 @@ import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteJDBCLoader;
 
 /**
- * SQLite engine on sqlite-jdbc. Facts it relies on are in {@code shared/reference/backup-facts.md}
- * §6:
+ * SQLite engine on sqlite-jdbc. Facts it relies on (SQLite documentation: "Online Backup API",
+ * "Write-Ahead Logging", "PRAGMA integrity_check"):
  *
  * <ul>
  *   <li><b>Backup</b> uses SQLite's online backup API ({@code sqlite3_backup_*} through {@code
@@ -815,9 +815,9 @@ public final class SqliteEngine implements DatabaseEngine {
 
   /**
    * Runs {@code PRAGMA integrity_check}, which must return exactly one row, {@code ok}
-   * (backup-facts §6.2; sqlite.org/pragma.html#pragma_integrity_check). It checks every page's
-   * b-tree structure, the free list, NOT NULL and CHECK constraints, UNIQUE constraints and that
-   * every index matches its table.
+   * (sqlite.org/pragma.html#pragma_integrity_check). It checks every page's b-tree structure, the
+   * free list, NOT NULL and CHECK constraints, UNIQUE constraints and that every index matches its
+   * table.
    *
    * <p>{@code PRAGMA foreign_key_check} is deliberately <b>not</b> part of it: SQLite enforces
    * foreign keys only on connections that enable them, so many live databases hold violations the
