@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dbguard gate --migration NAME --image IMAGE [--namespace NS] [--timeout SECONDS]}: the
- * rollout gate, run as an init container in the application's pod template (DESIGN §4).
+ * rollout gate, run as an init container in the application's pod template (docs/design.md §4).
  *
  * <p>Waits, with a <b>watch</b> (no busy polling), until DatabaseMigration {@code NAME} has
  * succeeded for {@code IMAGE} ({@code status.lastSucceededImage == IMAGE}), then exits 0. Exits

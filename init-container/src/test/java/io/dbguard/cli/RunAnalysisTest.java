@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The analyze step of {@code dbguard run} (DESIGN §3): the production guard and the lint of the
- * pending migrations run before the database is touched, on real SQLite files and real Flyway
+ * The analyze step of {@code dbguard run} (docs/design.md §3): the production guard and the lint of
+ * the pending migrations run before the database is touched, on real SQLite files and real Flyway
  * history.
  */
 class RunAnalysisTest {

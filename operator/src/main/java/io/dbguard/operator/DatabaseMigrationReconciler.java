@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Reconciles a {@link DatabaseMigration}: observe → plan → act (DESIGN §5).
+ * Reconciles a {@link DatabaseMigration}: observe → plan → act (docs/design.md §5).
  *
  * <ol>
  *   <li>{@link MigrationObserver} builds the {@link Observation} (reads only);

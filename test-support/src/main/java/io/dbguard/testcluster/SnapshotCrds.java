@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * Minimal structural CRDs for {@code snapshot.storage.k8s.io/v1} (VolumeSnapshot,
- * VolumeSnapshotContent, VolumeSnapshotClass), written for this rig from the API description in
- * {@code shared/reference/backup-facts.md} §4 (external-snapshotter {@code
- * client/apis/volumesnapshot/v1/types.go}). They declare the fields dbguard and the stand-in
- * controller use, with their types, required fields, the status subresource, short names and the
- * main printer columns; everything else is preserved as unknown fields. The CEL rules of the real
- * CRDs ("exactly one source", immutability) are absent: Kubernetes 1.20 ignores CEL anyway.
+ * VolumeSnapshotContent, VolumeSnapshotClass), written for this rig from the API types of the
+ * Kubernetes CSI external-snapshotter ({@code client/apis/volumesnapshot/v1/types.go}). They
+ * declare the fields dbguard and the stand-in controller use, with their types, required fields,
+ * the status subresource, short names and the main printer columns; everything else is preserved as
+ * unknown fields. The CEL rules of the real CRDs ("exactly one source", immutability) are absent:
+ * Kubernetes 1.20 ignores CEL anyway.
  */
 public final class SnapshotCrds {
   /** API group of the snapshot CRDs. */

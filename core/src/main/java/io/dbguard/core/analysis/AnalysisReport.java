@@ -17,7 +17,7 @@ import java.util.List;
 public record AnalysisReport(
     List<AnalyzedFile> files, List<Finding> findings, List<SeedClassification> seeds) {
 
-  /** Unacknowledged refuse findings: these block a run (DESIGN §3 "analyze"). */
+  /** Unacknowledged refuse findings: these block a run (docs/design.md §3 "analyze"). */
   public List<Finding> blocking() {
     return findings.stream().filter(Finding::blocking).toList();
   }

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The analyze step of {@code dbguard run} (DESIGN §3): the production guard on the migrate and seed
- * commands (and the scripts they invoke), the lint of the pending migration files, and the seed
- * idempotency analysis that decides whether a seed may run on an existing database under policy
- * {@code IfIdempotent}.
+ * The analyze step of {@code dbguard run} (docs/design.md §3): the production guard on the migrate
+ * and seed commands (and the scripts they invoke), the lint of the pending migration files, and the
+ * seed idempotency analysis that decides whether a seed may run on an existing database under
+ * policy {@code IfIdempotent}.
  *
  * <p>Refusals are unacknowledged refuse findings and dangerous commands in a protected environment;
  * they block the run before the database is touched. With {@code enforce == false} ({@code --lint

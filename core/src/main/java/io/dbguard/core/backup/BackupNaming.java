@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Backup names: {@code <database>_<environment>_<YYYYMMDD>_<HHMMSS>} in UTC, plus the engine's
- * extension ({@code .dump}, {@code .sqlite3}); the manifest is {@code <name>.manifest.json} (DESIGN
- * §3). Characters outside {@code [A-Za-z0-9-]} in database and environment become {@code -} so
- * names are safe as file names and Kubernetes object names (after lower-casing).
+ * extension ({@code .dump}, {@code .sqlite3}); the manifest is {@code <name>.manifest.json}
+ * (docs/design.md §3). Characters outside {@code [A-Za-z0-9-]} in database and environment become
+ * {@code -} so names are safe as file names and Kubernetes object names (after lower-casing).
  */
 public final class BackupNaming {
   private static final DateTimeFormatter STAMP =

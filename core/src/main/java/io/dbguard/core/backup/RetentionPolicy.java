@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Which backups to keep (DESIGN §3 "Retention"). A backup is deleted only when every configured
- * rule lets it go:
+ * Which backups to keep (docs/design.md §3 "Retention"). A backup is deleted only when every
+ * configured rule lets it go:
  *
  * <ul>
  *   <li>{@code keepLast}: the newest {@code keepLast} <em>verified</em> backups are kept (default

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The safety pipeline of DESIGN §3 in one process: analyze → (detect new database) → backup →
- * verify backup → migrate → verify data → seed, and on any failure after the database may have
+ * The safety pipeline of docs/design.md §3 in one process: analyze → (detect new database) → backup
+ * → verify backup → migrate → verify data → seed, and on any failure after the database may have
  * changed: restore → verify restore → prune old failed copies. Used by {@code dbguard run}; the
  * operator runs the same steps as separate Jobs.
  *

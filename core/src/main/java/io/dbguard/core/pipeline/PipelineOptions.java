@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * newest 3 failed copies, no analysis, no seed, no acknowledgements.
  */
 public final class PipelineOptions {
-  /** What to do when the migration, data check or seed fails (DESIGN {@code onFailure}). */
+  /** What to do when the migration, data check or seed fails (docs/design.md §3 "restore"). */
   public enum OnFailure {
     /** Restore from the backup and verify the restore. */
     RESTORE,

@@ -1,6 +1,6 @@
 package io.dbguard.core.pipeline;
 
-/** The steps of the safety pipeline (DESIGN §3), in order. */
+/** The steps of the safety pipeline (docs/design.md §3), in order. */
 public enum PipelineStep {
   ANALYZE("analyze"),
   BACKUP("backup"),

@@ -5,8 +5,9 @@ import io.dbguard.core.migrate.MigrationRunner;
 import java.util.List;
 
 /**
- * The hook for the analyze step (DESIGN §3/§6): the migration and seed lint / dangerous-command
- * guard plugs in here. It runs before anything touches the database. The default does nothing.
+ * The hook for the analyze step (docs/design.md §3/§6): the migration and seed lint /
+ * dangerous-command guard plugs in here. It runs before anything touches the database. The default
+ * does nothing.
  */
 @FunctionalInterface
 public interface PreflightAnalysis {

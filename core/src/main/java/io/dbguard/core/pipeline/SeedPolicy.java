@@ -1,8 +1,8 @@
 package io.dbguard.core.pipeline;
 
 /**
- * When to run the seed (DESIGN §3 "seed"). A new (or empty) database is always seeded unless the
- * policy is {@link #NEVER}.
+ * When to run the seed (docs/design.md §3 "seed"). A new (or empty) database is always seeded
+ * unless the policy is {@link #NEVER}.
  */
 public enum SeedPolicy {
   /** Existing database: only when the seed analysis says the seed is idempotent. The default. */

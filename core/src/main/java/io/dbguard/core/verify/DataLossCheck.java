@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 /**
  * Compares the profile recorded in a backup manifest (before the migration) with the profile after
- * it (DESIGN §3 "verify data"). A finding is:
+ * it (docs/design.md §3 "verify data"). A finding is:
  *
  * <ul>
  *   <li>{@link Kind#TABLE_DROPPED}: a table that existed before is gone;

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * One backup taken by dbguard (a dump file on the backup volume or a VolumeSnapshot). Created by
  * the operator when a backup step succeeds and deliberately <b>not</b> owned by the {@link
  * DatabaseMigration}: deleting or pruning a migration never deletes its backups; only retention
- * does (DESIGN §4).
+ * does (docs/design.md §4).
  */
 @Group(DatabaseMigration.GROUP)
 @Version(DatabaseMigration.VERSION)

@@ -12,8 +12,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * One database migration, run safely: validate, analyze, verified backup, migrate, verify data,
- * seed; restore automatically on failure (DESIGN §3–§4). {@code kubectl get dbmig} shows phase,
- * image, backup, reason and age.
+ * seed; restore automatically on failure (docs/design.md §3–§4). {@code kubectl get dbmig} shows
+ * phase, image, backup, reason and age.
  */
 @Group(DatabaseMigration.GROUP)
 @Version(DatabaseMigration.VERSION)

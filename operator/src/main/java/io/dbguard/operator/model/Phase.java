@@ -1,6 +1,6 @@
 package io.dbguard.operator.model;
 
-/** Phase of a DatabaseMigration (DESIGN §4). */
+/** Phase of a DatabaseMigration (docs/design.md §4). */
 public enum Phase {
   /**
    * Accepted, waiting to start (validation, another run on the same database, missing references).

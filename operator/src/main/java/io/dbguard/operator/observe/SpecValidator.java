@@ -16,8 +16,8 @@ import java.util.function.Predicate;
 
 /**
  * Validates a spec before any Job: completeness, the ProductionGuard verdict on the migrate and
- * seed commands (DESIGN §3 validate), and that referenced objects exist (given as a lookup, so this
- * class stays free of the Kubernetes client).
+ * seed commands (docs/design.md §3 validate), and that referenced objects exist (given as a lookup,
+ * so this class stays free of the Kubernetes client).
  */
 public final class SpecValidator {
   private final ProductionGuard guard = new ProductionGuard();

@@ -21,7 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every decision of the operator, as a pure function of an {@link Observation} (DESIGN §3, §5).
+ * Every decision of the operator, as a pure function of an {@link Observation} (docs/design.md §3,
+ * §5).
  *
  * <p>State machine, per attempt (an attempt is identified by its revision: the {@link
  * AttemptDefinition} + image + retry token, see {@link Revisions}):

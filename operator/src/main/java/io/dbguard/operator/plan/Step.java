@@ -3,7 +3,7 @@ package io.dbguard.operator.plan;
 import io.dbguard.operator.model.Phase;
 import java.util.Locale;
 
-/** The steps of one migration attempt, each run as one Job (DESIGN §3). */
+/** The steps of one migration attempt, each run as one Job (docs/design.md §3). */
 public enum Step {
   ANALYZE("Analyze", Phase.Analyzing),
   BACKUP("Backup", Phase.BackingUp),

@@ -5,12 +5,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One entry of the dangerous-command list (DESIGN §3 "validate"). An entry matches a simple command
- * when its program (after stripping paths, environment prefixes and wrappers such as {@code bundle
- * exec}, {@code npx}, {@code python}) is one of {@link #tools()} (or any program when {@code tools}
- * is empty), its leading positional words match {@link #words()} in order, every pattern of {@link
- * #anyArgs()} fully matches at least one argument, and {@link #text()} (when set) is found in the
- * joined command text. All patterns are case-insensitive.
+ * One entry of the dangerous-command list (docs/design.md §3 "validate"). An entry matches a simple
+ * command when its program (after stripping paths, environment prefixes and wrappers such as {@code
+ * bundle exec}, {@code npx}, {@code python}) is one of {@link #tools()} (or any program when {@code
+ * tools} is empty), its leading positional words match {@link #words()} in order, every pattern of
+ * {@link #anyArgs()} fully matches at least one argument, and {@link #text()} (when set) is found
+ * in the joined command text. All patterns are case-insensitive.
  *
  * @param id stable id, {@code DBG0nn}
  * @param name short kebab-case name

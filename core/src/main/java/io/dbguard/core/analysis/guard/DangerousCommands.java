@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * The dangerous-command list as data: every command dbguard refuses to run against a protected
  * (production-like) environment unless the exact command is acknowledged. One table, in match order
  * (the first matching entry wins, so specific entries precede generic ones). Each entry carries
- * examples that the unit tests run. Sources: DESIGN §3 and each tool's own documentation of the
- * command (Rails {@code db:*} tasks, Django {@code flush}, django-extensions {@code reset_db},
+ * examples that the unit tests run. Sources: docs/design.md §3 and each tool's own documentation of
+ * the command (Rails {@code db:*} tasks, Django {@code flush}, django-extensions {@code reset_db},
  * Prisma, Flyway, Liquibase, TypeORM, Sequelize, Knex, Laravel Artisan, Alembic, golang-migrate,
  * goose, dbmate, sqlx, diesel).
  */

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The production guard of the <em>validate</em> step (DESIGN §3): refuses a migrate or seed command
- * that is on the dangerous-command list ({@link DangerousCommands}) unless the environment is
- * explicitly non-production or the exact command is acknowledged.
+ * The production guard of the <em>validate</em> step (docs/design.md §3): refuses a migrate or seed
+ * command that is on the dangerous-command list ({@link DangerousCommands}) unless the environment
+ * is explicitly non-production or the exact command is acknowledged.
  *
  * <p><b>Environments.</b> {@code null}/blank means production (the default). Only {@code
  * development, dev, test, testing, ci, local} (case-insensitive) are non-production. {@code

@@ -11,8 +11,8 @@ import java.util.Optional;
  * Every lint rule, as data. {@code docs/rules.md} is generated from this table ({@code
  * RulesDocGenerator}); a test fails when the committed page is stale. Sources name the check of
  * squawk, strong_migrations, Atlas ({@code atlas:CODE}) or django-migration-linter ({@code dml:})
- * that covers the same pattern (from {@code shared/reference/lint-anchors.md}); {@code dbguard}
- * marks a check none of them has.
+ * that covers the same pattern (from each linter's published rule list); {@code dbguard} marks a
+ * check none of them has.
  */
 public final class Rules {
 

@@ -1,6 +1,6 @@
 package io.dbguard.core.analysis.seed;
 
-/** Whether running a seed file again is safe (DESIGN §3 "seed", §6). */
+/** Whether running a seed file again is safe (docs/design.md §3 "seed", §6). */
 public enum Idempotency {
   /** Running it again changes nothing (or only adds missing rows). */
   IDEMPOTENT,

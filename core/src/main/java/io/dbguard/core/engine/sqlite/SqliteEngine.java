@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SQLite engine on sqlite-jdbc. Facts it relies on are in {@code shared/reference/backup-facts.md}
- * §6:
+ * SQLite engine on sqlite-jdbc. Facts it relies on come from sqlite.org ("SQLite Backup API",
+ * "Write-Ahead Logging", "Pragma statements") and are checked by the engine tests:
  *
  * <ul>
  *   <li><b>Backup</b> uses SQLite's online backup API ({@code sqlite3_backup_*} through {@code

@@ -130,7 +130,7 @@ final class SqliteProfiler {
 
   /**
    * Runs {@code PRAGMA integrity_check}, which must return exactly one row, {@code ok}
-   * (backup-facts §6.2; sqlite.org/pragma.html#pragma_integrity_check). It checks every page's
+   * (sqlite.org, "Pragma statements": integrity_check). It checks every page's
    * b-tree structure, the free list, NOT NULL and CHECK constraints, UNIQUE constraints and that
    * every index matches its table.
    *

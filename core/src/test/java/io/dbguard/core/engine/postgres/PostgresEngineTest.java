@@ -351,7 +351,7 @@ class PostgresEngineTest {
           new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<?>>();
       // After dbguard's session took ACCESS SHARE and exported the snapshot, a migration asks for
       // ACCESS EXCLUSIVE and queues; pg_dump's own ACCESS SHARE request then queues behind it
-      // (backup-facts §5.1) and --lock-wait-timeout must end the wait.
+      // (PostgreSQL manual, "pg_dump", --lock-wait-timeout) and that option must end the wait.
       engine.afterSnapshotExport =
           () -> {
             queued.set(

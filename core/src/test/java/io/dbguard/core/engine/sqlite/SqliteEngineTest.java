@@ -27,7 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every SQLite trap of backup-facts §6 against real files and the real driver. */
+/**
+ * Every SQLite trap the engine handles (see SqliteEngine), against real files and the real driver.
+ */
 class SqliteEngineTest {
   @TempDir Path tmp;
   Path db;
