@@ -149,8 +149,8 @@ final class PgArchive {
   /**
    * Database-level properties stored in the archive (comment, {@code ALTER DATABASE … SET}, {@code
    * ALTER ROLE … IN DATABASE … SET}, grants, owner), rewritten to name {@code newName}. A plain
-   * restore into a pre-created database does not apply them (PostgreSQL manual, "pg_dump": database-level settings); only {@code
-   * pg_restore --create} emits them.
+   * restore into a pre-created database does not apply them (PostgreSQL manual, "pg_dump":
+   * database-level settings); only {@code pg_restore --create} emits them.
    */
   List<String> databaseProperties(Path file, Path pgRestore, String newName, boolean superuser) {
     List<String> toc =

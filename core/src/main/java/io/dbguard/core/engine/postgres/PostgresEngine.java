@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>Facts relied on come from the PostgreSQL 15 manual pages "pg_dump", "pg_restore", "Snapshot
  * Synchronization Functions" ({@code pg_export_snapshot}), "ALTER DATABASE", "Server Signaling
- * Functions" ({@code pg_terminate_backend}) and "PostgreSQL Error Codes", each checked by the engine tests against a real server.
+ * Functions" ({@code pg_terminate_backend}) and "PostgreSQL Error Codes", each checked by the
+ * engine tests against a real server.
  *
  * <p>Failures are {@link DbguardException}s with these reasons: {@code ToolMissing}, {@code
  * PgDumpTooOld}, {@code ConnectionFailed}, {@code AuthenticationFailed}, {@code DatabaseMissing},

@@ -129,10 +129,9 @@ final class SqliteProfiler {
   }
 
   /**
-   * Runs {@code PRAGMA integrity_check}, which must return exactly one row, {@code ok}
-   * (sqlite.org, "Pragma statements": integrity_check). It checks every page's
-   * b-tree structure, the free list, NOT NULL and CHECK constraints, UNIQUE constraints and that
-   * every index matches its table.
+   * Runs {@code PRAGMA integrity_check}, which must return exactly one row, {@code ok} (sqlite.org,
+   * "Pragma statements": integrity_check). It checks every page's b-tree structure, the free list,
+   * NOT NULL and CHECK constraints, UNIQUE constraints and that every index matches its table.
    *
    * <p>{@code PRAGMA foreign_key_check} is deliberately <b>not</b> part of it: SQLite enforces
    * foreign keys only on connections that enable them, so many live databases hold violations the
