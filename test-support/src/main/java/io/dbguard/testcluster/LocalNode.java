@@ -57,11 +57,14 @@ import org.slf4j.LoggerFactory;
  *       real pod status: {@code Pending} → {@code Running} → {@code Succeeded}/{@code Failed} with
  *       {@code containerStatuses[].state.terminated.{exitCode,reason,message}} ({@code reason} is
  *       {@code Completed} for exit 0, else {@code Error}). {@code restartPolicy} Never, OnFailure
- *       and Always are honoured ({@code restartCount}, 1 s back-off). A pod that gets a deletion
- *       timestamp (Job deadline, namespace deletion, {@code kubectl delete}) has its processes
- *       stopped (SIGTERM to the process group, SIGKILL after the grace period capped at 5 s) and is
- *       then removed with grace period 0, as the kubelet does. {@code spec.activeDeadlineSeconds}
- *       of the pod is enforced (phase {@code Failed}, reason {@code DeadlineExceeded}).
+ *       and Always are honoured ({@code restartCount}, 1 s back-off); during the back-off a
+ *       restarted container, init containers included, shows {@code waiting} ({@code
+ *       CrashLoopBackOff}) with the ended run's exit code and termination message in {@code
+ *       lastState.terminated}, which the next run keeps. A pod that gets a deletion timestamp (Job
+ *       deadline, namespace deletion, {@code kubectl delete}) has its processes stopped (SIGTERM to
+ *       the process group, SIGKILL after the grace period capped at 5 s) and is then removed with
+ *       grace period 0, as the kubelet does. {@code spec.activeDeadlineSeconds} of the pod is
+ *       enforced (phase {@code Failed}, reason {@code DeadlineExceeded}).
  *   <li><b>Provisioner.</b> Binds every PVC: a fresh host directory per PVC (by uid), or, with
  *       {@code dataSource} kind {@code VolumeSnapshot}, a copy of that snapshot once it is ready
  *       (see {@link SnapshotController}); then {@code status.phase=Bound} with the requested
@@ -90,6 +93,16 @@ import org.slf4j.LoggerFactory;
  * "echo x > /backups/a"} both work. Volumes: PVC → the claim's directory ({@link #volumePath}),
  * emptyDir → {@code <pod dir>/volumes/<name>}, Secret and ConfigMap → files written there, hostPath
  * → itself; {@code subPath} is honoured.
+ *
+ * <h2>Ports</h2>
+ *
+ * <p>Pods are local processes on the host's network, so two pods declaring the same {@code
+ * containerPort} would collide. The node gives every declared {@code containerPort} of a pod a
+ * distinct free host port and passes it to the containers in place of the declared number: an env
+ * value that is exactly the declared number (e.g. {@code DBGUARD_HTTP_PORT: "8080"} beside {@code
+ * containerPort: 8080}) becomes the host port. Tests reach the pod through {@link #hostPort}. A
+ * program that listens on a port it does not take from its environment listens on that port as
+ * written.
  */
 public final class LocalNode {
   private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
@@ -367,6 +380,43 @@ public final class LocalNode {
   }
 
   /** Number of pods whose processes this node currently manages. */
+  /**
+   * The host port a running pod listens on for one of its declared {@code containerPort}s. Pods are
+   * local processes sharing the host's network, so the node gives each declared port of each pod a
+   * distinct free host port and passes it to the container in place of the declared number (see the
+   * class comment, "Ports").
+   *
+   * @throws IllegalArgumentException when the pod is not running on the node or does not declare
+   *     {@code containerPort}
+   */
+  public int hostPort(String namespace, String podName, int containerPort) {
+    for (PodRun run : runs.values()) {
+      if (run.namespace.equals(namespace) && run.name.equals(podName)) {
+        Integer port = run.hostPorts.get(containerPort);
+        if (port == null) {
+          throw new IllegalArgumentException(
+              "pod " + namespace + "/" + podName + " declares no containerPort " + containerPort);
+        }
+        return port;
+      }
+    }
+    throw new IllegalArgumentException("pod " + namespace + "/" + podName + " is not running");
+  }
+
+  private static int freePort() {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Container> allContainers(Pod pod) {
+    List<Container> all = new ArrayList<>(nullToEmpty(pod.getSpec().getInitContainers()));
+    all.addAll(nullToEmpty(pod.getSpec().getContainers()));
+    return all;
+  }
+
   public int activePods() {
     return runs.size();
   }
@@ -649,6 +699,9 @@ public final class LocalNode {
     String startTime;
     volatile boolean deadlineExceeded;
 
+    /** Declared {@code containerPort} → the free host port this pod listens on instead. */
+    final Map<Integer, Integer> hostPorts = new LinkedHashMap<>();
+
     PodRun(Pod pod) {
       this.pod = pod;
       this.namespace = pod.getMetadata().getNamespace();
@@ -657,6 +710,13 @@ public final class LocalNode {
       this.dir = podDir(namespace, name);
       for (Container c : nullToEmpty(pod.getSpec().getInitContainers())) {
         initStatuses.put(c.getName(), waiting(c, "PodInitializing", null, 0));
+      }
+      for (Container c : allContainers(pod)) {
+        for (var port : nullToEmpty(c.getPorts())) {
+          if (port.getContainerPort() != null) {
+            hostPorts.computeIfAbsent(port.getContainerPort(), p -> freePort());
+          }
+        }
       }
       for (Container c : nullToEmpty(pod.getSpec().getContainers())) {
         statuses.put(
@@ -745,6 +805,7 @@ public final class LocalNode {
             return;
           }
           restarts++;
+          backOff(c, true, restarts);
           Thread.sleep(1000);
         }
       }
@@ -770,6 +831,7 @@ public final class LocalNode {
                         return;
                       }
                       restarts++;
+                      backOff(c, false, restarts);
                       Thread.sleep(1000);
                     }
                   } catch (InterruptedException e) {
@@ -795,6 +857,34 @@ public final class LocalNode {
       publish(allOk ? "Succeeded" : "Failed", null, null);
       LOG.info(
           "pod {}/{} {} (exit codes {})", namespace, name, allOk ? "Succeeded" : "Failed", exits);
+    }
+
+    /**
+     * Publishes what the kubelet shows between a container's exit and its restart: state {@code
+     * waiting} (reason {@code CrashLoopBackOff}), {@code lastState.terminated} with the exit code
+     * and termination message of the run that just ended, and the new {@code restartCount}. The
+     * running status of the next run keeps that {@code lastState}.
+     */
+    private void backOff(Container c, boolean init, int restarts) {
+      var table = init ? initStatuses : statuses;
+      var ended = table.get(c.getName());
+      var status =
+          new io.fabric8.kubernetes.api.model.ContainerStatusBuilder(
+                  waiting(
+                      c,
+                      "CrashLoopBackOff",
+                      "back-off 1s restarting failed container="
+                          + c.getName()
+                          + " pod="
+                          + name
+                          + "_"
+                          + namespace,
+                      restarts))
+              .withLastState(ended.getState().getTerminated() != null ? ended.getState() : null)
+              .withContainerID(ended.getContainerID())
+              .build();
+      table.put(c.getName(), status);
+      publish(init ? "Pending" : "Running", null, null);
     }
 
     private void finishDeadline() {
@@ -894,7 +984,7 @@ public final class LocalNode {
       List<Map.Entry<String, String>> ordered = new ArrayList<>(rewrites.entrySet());
       ordered.sort((a, b) -> b.getKey().length() - a.getKey().length());
       for (var e : containerEnv.entrySet()) {
-        env.put(e.getKey(), rewrite(e.getValue(), ordered));
+        env.put(e.getKey(), hostPortFor(rewrite(e.getValue(), ordered)));
       }
       List<String> argv = new ArrayList<>();
       List<String> command = nullToEmpty(c.getCommand());
@@ -976,6 +1066,16 @@ public final class LocalNode {
       table.put(c.getName(), terminated);
       LOG.info("pod {}/{} container {} exited with {}", namespace, name, c.getName(), exit);
       return exit;
+    }
+
+    /** An env value that is exactly one of the pod's declared container ports → its host port. */
+    private String hostPortFor(String value) {
+      for (var e : hostPorts.entrySet()) {
+        if (value.equals(Integer.toString(e.getKey()))) {
+          return Integer.toString(e.getValue());
+        }
+      }
+      return value;
     }
 
     private String readTerminationMessage(Path termFile, Container c, int exit, Path log) {

@@ -33,6 +33,108 @@ class LocalNodeIT {
   @BeforeAll
   static void images() {
     node.mapImage("example.org/echo*", ImageMapping.javaMain(EchoMain.class.getName()));
+    node.mapImage("example.org/listen*", ImageMapping.javaMain(ListenMain.class.getName()));
+  }
+
+  @Test
+  void aRestartedInitContainerShowsTheExitCodeAndMessageOfItsLastRun(@TestNamespace String ns) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("held")
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Always")
+            .addNewInitContainer()
+            .withName("gate")
+            .withImage("busybox")
+            .withCommand("sh", "-c", "echo 'held: waiting' > /dev/termination-log; exit 50")
+            .endInitContainer()
+            .addNewContainer()
+            .withName("app")
+            .withImage("busybox")
+            .withCommand("sh", "-c", "sleep 300")
+            .endContainer()
+            .endSpec()
+            .build();
+    client.pods().inNamespace(ns).resource(pod).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var s = client.pods().inNamespace(ns).withName("held").get().getStatus();
+              var init = s.getInitContainerStatuses();
+              return init != null
+                  && !init.isEmpty()
+                  && init.get(0).getRestartCount() >= 2
+                  && init.get(0).getLastState() != null
+                  && init.get(0).getLastState().getTerminated() != null;
+            });
+    Pod seen = client.pods().inNamespace(ns).withName("held").get();
+    var gate = seen.getStatus().getInitContainerStatuses().get(0);
+    assertThat(gate.getLastState().getTerminated().getExitCode()).isEqualTo(50);
+    assertThat(gate.getLastState().getTerminated().getMessage()).isEqualTo("held: waiting\n");
+    assertThat(gate.getLastState().getTerminated().getReason()).isEqualTo("Error");
+    assertThat(seen.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(seen.getStatus().getContainerStatuses().get(0).getState().getRunning()).isNull();
+    assertThat(node.logs(ns, "held", "app")).isEmpty();
+  }
+
+  @Test
+  void podsDeclaringTheSamePortListenOnDistinctHostPorts(@TestNamespace String ns)
+      throws Exception {
+    for (String name : new String[] {"one", "two"}) {
+      client
+          .pods()
+          .inNamespace(ns)
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .endMetadata()
+                  .withNewSpec()
+                  .addNewContainer()
+                  .withName("server")
+                  .withImage("example.org/listen:1")
+                  .addNewPort()
+                  .withName("http")
+                  .withContainerPort(8080)
+                  .endPort()
+                  .addNewEnv()
+                  .withName("PORT")
+                  .withValue("8080")
+                  .endEnv()
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> answers(ns, "one") && answers(ns, "two"));
+
+    assertThat(node.hostPort(ns, "one", 8080)).isNotEqualTo(node.hostPort(ns, "two", 8080));
+    assertThat(read(node.hostPort(ns, "one", 8080))).isEqualTo("one");
+    assertThat(read(node.hostPort(ns, "two", 8080))).isEqualTo("two");
+    for (String name : new String[] {"one", "two"}) {
+      assertThat(client.pods().inNamespace(ns).withName(name).get().getStatus().getPhase())
+          .isEqualTo("Running");
+    }
+  }
+
+  private boolean answers(String ns, String pod) {
+    try {
+      return pod.equals(read(node.hostPort(ns, pod, 8080)));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static String read(int port) throws java.io.IOException {
+    try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      return new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .trim();
+    }
   }
 
   @Test
