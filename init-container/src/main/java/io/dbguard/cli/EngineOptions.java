@@ -36,7 +36,6 @@ final class EngineOptions {
    *     or given for a SQLite database (whose backups are page copies, never compressed)
    */
   DatabaseEngine open(DatabaseTarget target) {
-    PostgresOptions pg = PostgresOptions.defaults().withToolDirectory(toolDir);
     if (compressionLevel != null) {
       if (target.kind() != EngineKind.POSTGRESQL) {
         throw new DbguardException(
@@ -47,8 +46,13 @@ final class EngineOptions {
         throw new DbguardException(
             "Usage", "--compression-level must be 0..9, got " + compressionLevel);
       }
-      pg = pg.withCompressionLevel(compressionLevel);
     }
-    return Engines.open(target, pg);
+    return Engines.open(target, postgresOptions());
+  }
+
+  /** The PostgreSQL settings these options give (tool directory, compression level). */
+  PostgresOptions postgresOptions() {
+    PostgresOptions pg = PostgresOptions.defaults().withToolDirectory(toolDir);
+    return compressionLevel == null ? pg : pg.withCompressionLevel(compressionLevel);
   }
 }

@@ -8,6 +8,9 @@ import io.dbguard.core.engine.ConnectionProbe;
 import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.EngineKind;
+import io.dbguard.core.engine.WriteFence;
+import io.dbguard.core.engine.postgres.PgReadOnlyFence;
 import io.dbguard.core.migrate.CommandRunner;
 import io.dbguard.core.migrate.FlywayRunner;
 import io.dbguard.core.migrate.MigrationRunner;
@@ -99,6 +102,16 @@ final class RunCommand extends StepCommand {
       description = "Restore (default) or Halt: leave the database as the migration left it.")
   String onFailure = "Restore";
 
+  @Option(
+      names = "--write-fence",
+      paramLabel = "None|ReadOnly",
+      description =
+          "Keep the application's writes out from the backup to the end of the run. None"
+              + " (default): nothing is fenced. ReadOnly (PostgreSQL): the database refuses writes"
+              + " from every role but dbguard's; the application keeps reading"
+              + " (docs/migration-window.md).")
+  String writeFence = "None";
+
   @Option(names = "--image", paramLabel = "IMAGE", description = "Attempt: application image.")
   String image;
 
@@ -156,12 +169,14 @@ final class RunCommand extends StepCommand {
       throw new DbguardException("Usage", e.getMessage());
     }
     DatabaseEngine engine = engineOptions.open(target);
+    WriteFence fence = FenceCommand.forRun(writeFence, target, engineOptions.postgresOptions());
     console.heading("dbguard run — " + target.redacted() + " (environment " + environment + ")");
     if (backupRequired) {
       io.dbguard.core.backup.BackupDirectory.requireWritable(backupDir);
     }
     ConnectionProbe.check(target);
     lockDatabase(target, console);
+    requireNoLeftoverFence(target, fence);
     StepResult[] out = new StepResult[1];
     PipelineOptions options =
         new PipelineOptions()
@@ -180,6 +195,7 @@ final class RunCommand extends StepCommand {
                     ? null
                     : new BackupManifest.Attempt(image, revision, null))
             .analysis(analysis(target, migration))
+            .writeFence(fence)
             .handleTermination(true)
             .onFinished(
                 r -> {
@@ -192,6 +208,25 @@ final class RunCommand extends StepCommand {
                 });
     new MigrationPipeline(engine, target, options, console::event).run();
     return null;
+  }
+
+  /**
+   * A read-only fence still up from an earlier run (held after a failure, or the run was killed)
+   * means nobody has said the database is good: a run without the fence would silently reopen it.
+   */
+  private void requireNoLeftoverFence(DatabaseTarget target, WriteFence fence) {
+    if (fence == WriteFence.NONE
+        && target.kind() == EngineKind.POSTGRESQL
+        && FenceCommand.readOnly(target, engineOptions.postgresOptions()).isRaised()) {
+      throw new DbguardException(
+          PgReadOnlyFence.FENCE_FAILED,
+          "database \""
+              + target.database()
+              + "\" is still read-only for the application: an earlier run left dbguard's write"
+              + " fence up (held after a failure, or the run was stopped). Check the database, then"
+              + " `dbguard fence lift`, or run with --write-fence ReadOnly to keep it up for this"
+              + " run. Nothing was changed.");
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.engine.ProgressListener;
 import io.dbguard.core.engine.RestoreResult;
+import io.dbguard.core.engine.WriteFence;
 import io.dbguard.core.migrate.MigrationRunner;
 import io.dbguard.core.pipeline.PipelineEvent.Kind;
 import io.dbguard.core.pipeline.PipelineResult.Outcome;
@@ -52,6 +53,7 @@ public final class MigrationPipeline {
   private Path backupFile;
   private DataLossCheck.Result dataLoss;
   private boolean databaseChanged;
+  private boolean fenceRaised;
 
   /** Whether the database existed when the run began (false: created by this run). */
   private boolean existedBefore = true;
@@ -101,6 +103,7 @@ public final class MigrationPipeline {
               false,
               null);
     }
+    result = finishFence(result);
     try {
       options.onFinished().accept(result);
     } finally {
@@ -166,6 +169,31 @@ public final class MigrationPipeline {
     }
     if (terminated) {
       return terminatedBeforeChange();
+    }
+
+    // fence
+    WriteFence fence = options.writeFence();
+    if (fence != WriteFence.NONE) {
+      long tf = System.nanoTime();
+      emit(PipelineStep.FENCE, Kind.STARTED, "raising the write fence: " + fence.describe());
+      try {
+        String done = fence.raise();
+        fenceRaised = true;
+        emitDone(PipelineStep.FENCE, Kind.SUCCEEDED, done, tf);
+      } catch (DbguardException e) {
+        emitDone(PipelineStep.FENCE, Kind.FAILED, e.getMessage(), tf);
+        return result(
+            Outcome.FAILED,
+            exitFor(e.reason()),
+            e.reason(),
+            e.getMessage(),
+            PipelineStep.FENCE,
+            false,
+            null);
+      }
+      if (terminated) {
+        return terminatedBeforeChange();
+      }
     }
 
     // detect
@@ -668,6 +696,43 @@ public final class MigrationPipeline {
         failedCopies,
         backupFile == null ? null : engine.manualRestoreCommand(backupFile),
         List.copyOf(warnings));
+  }
+
+  /**
+   * Lifts a raised write fence when the database is known to be good (succeeded, restored, never
+   * changed); holds it when nobody has checked the database (restore failed, or changed and not
+   * restored), with the command that lifts it in the result.
+   */
+  private PipelineResult finishFence(PipelineResult r) {
+    if (!fenceRaised) {
+      return r;
+    }
+    WriteFence fence = options.writeFence();
+    boolean unchecked =
+        r.outcome() == Outcome.RESTORE_FAILED
+            || (databaseChanged
+                && (r.outcome() == Outcome.MIGRATION_FAILED
+                    || r.outcome() == Outcome.DATA_LOSS_DETECTED
+                    || r.outcome() == Outcome.FAILED));
+    if (unchecked) {
+      String note =
+          "The write fence stays up ("
+              + fence.describe()
+              + "): the database is in a state nobody has checked, so the application must not"
+              + " write to it. After repairing it, lift the fence: "
+              + fence.liftCommand();
+      emit(PipelineStep.FENCE, Kind.WARNING, note);
+      return r.withNote(note);
+    }
+    long t = System.nanoTime();
+    emit(PipelineStep.FENCE, Kind.STARTED, "lifting the write fence: " + fence.describe());
+    try {
+      emitDone(PipelineStep.FENCE, Kind.SUCCEEDED, fence.lift(), t);
+      return r;
+    } catch (DbguardException e) {
+      emitDone(PipelineStep.FENCE, Kind.FAILED, e.getMessage(), t);
+      return r.withNote("The write fence could not be lifted: " + e.getMessage());
+    }
   }
 
   private ProgressListener progress(PipelineStep step) {

@@ -2,6 +2,7 @@ package io.dbguard.core.pipeline;
 
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.engine.FailedCopies;
+import io.dbguard.core.engine.WriteFence;
 import io.dbguard.core.migrate.MigrationRunner;
 import java.nio.file.Path;
 import java.util.Set;
@@ -35,6 +36,7 @@ public final class PipelineOptions {
   private PreflightAnalysis analysis = PreflightAnalysis.NONE;
   private BackupManifest.Attempt attempt;
   private boolean handleTermination;
+  private WriteFence writeFence = WriteFence.NONE;
   private Consumer<PipelineResult> onFinished = r -> {};
 
   /** Directory for backups and manifests (must exist and be writable). */
@@ -130,6 +132,15 @@ public final class PipelineOptions {
     return this;
   }
 
+  /**
+   * The write fence raised after the analysis and before the backup, and lifted when the run ends
+   * with the database known to be good; default {@link WriteFence#NONE}.
+   */
+  public PipelineOptions writeFence(WriteFence v) {
+    writeFence = v == null ? WriteFence.NONE : v;
+    return this;
+  }
+
   /** Called once with the result before {@link MigrationPipeline#run()} returns. */
   public PipelineOptions onFinished(Consumer<PipelineResult> v) {
     onFinished = v;
@@ -186,6 +197,10 @@ public final class PipelineOptions {
 
   boolean handleTermination() {
     return handleTermination;
+  }
+
+  WriteFence writeFence() {
+    return writeFence;
   }
 
   Consumer<PipelineResult> onFinished() {

@@ -45,6 +45,29 @@ public record PipelineResult(
     String manualRestoreCommand,
     List<String> warnings) {
 
+  /**
+   * This result with {@code note} appended to the message and added to the warnings, e.g. that the
+   * write fence stays up.
+   */
+  public PipelineResult withNote(String note) {
+    List<String> w = new java.util.ArrayList<>(warnings);
+    w.add(note);
+    return new PipelineResult(
+        outcome,
+        exitCode,
+        reason,
+        message == null ? note : message + " " + note,
+        failedStep,
+        backup,
+        backupFile,
+        dataLoss,
+        restoredFrom,
+        keptFailedAs,
+        failedCopies,
+        manualRestoreCommand,
+        List.copyOf(w));
+  }
+
   /** End states of a run. */
   public enum Outcome {
     /** Migrated (and seeded when due); the backup is kept. */

@@ -3,6 +3,7 @@ package io.dbguard.core.pipeline;
 /** The steps of the safety pipeline (docs/design.md §3), in order. */
 public enum PipelineStep {
   ANALYZE("analyze"),
+  FENCE("fence"),
   BACKUP("backup"),
   VERIFY_BACKUP("verify backup"),
   MIGRATE("migrate"),

@@ -24,6 +24,12 @@ public enum ExitCode {
    */
   LOCKED(6),
   /**
+   * The write fence could not be raised ({@code --write-fence ReadOnly}: missing privilege, the
+   * application shares the migration's role, the database is already read-only by its own
+   * settings). Nothing was changed.
+   */
+  FENCE_FAILED(7),
+  /**
    * The backup could not be taken (tool missing or too old, disk full, lock timeout). Nothing was
    * changed.
    */

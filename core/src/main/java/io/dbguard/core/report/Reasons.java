@@ -16,6 +16,7 @@ public final class Reasons {
    *   <li>{@code ConnectionFailed AuthenticationFailed DatabaseNotFound} → {@link
    *       ExitCode#CONNECTION_FAILED}
    *   <li>{@code Locked} → {@link ExitCode#LOCKED}
+   *   <li>{@code FenceFailed} → {@link ExitCode#FENCE_FAILED}
    *   <li>{@code BackupFailed BackupDirectoryUnusable} → {@link ExitCode#BACKUP_FAILED}; {@code
    *       BackupCorrupt} → {@link ExitCode#BACKUP_CORRUPT}
    *   <li>{@code MigrationFailed MigrationTimeout CommandNotFound SchemaConflict SeedFailed
@@ -44,6 +45,7 @@ public final class Reasons {
       case "ConnectionFailed", "AuthenticationFailed", "DatabaseNotFound" ->
           ExitCode.CONNECTION_FAILED;
       case "Locked" -> ExitCode.LOCKED;
+      case "FenceFailed" -> ExitCode.FENCE_FAILED;
       case "BackupFailed", "BackupDirectoryUnusable" -> ExitCode.BACKUP_FAILED;
       case "BackupCorrupt" -> ExitCode.BACKUP_CORRUPT;
       case "MigrationFailed",

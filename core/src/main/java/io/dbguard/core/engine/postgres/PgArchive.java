@@ -150,7 +150,9 @@ final class PgArchive {
    * Database-level properties stored in the archive (comment, {@code ALTER DATABASE … SET}, {@code
    * ALTER ROLE … IN DATABASE … SET}, grants, owner), rewritten to name {@code newName}. A plain
    * restore into a pre-created database does not apply them (PostgreSQL manual, "pg_dump":
-   * database-level settings); only {@code pg_restore --create} emits them.
+   * database-level settings); only {@code pg_restore --create} emits them. A read-only write fence
+   * that was up when the backup was taken is left out ({@link PgReadOnlyFence#withoutFence}): a
+   * restored database is never fenced by its backup.
    */
   List<String> databaseProperties(Path file, Path pgRestore, String newName, boolean superuser) {
     List<String> toc =
@@ -214,7 +216,7 @@ final class PgArchive {
         out.add(r);
       }
     }
-    return out;
+    return PgReadOnlyFence.withoutFence(out);
   }
 
   /** Splits SQL text into statements at semicolons outside quotes; drops psql meta-commands. */
