@@ -708,12 +708,11 @@ public final class MigrationPipeline {
       return r;
     }
     WriteFence fence = options.writeFence();
+    // known good: migrated and verified, restored and verified, or never changed
     boolean unchecked =
-        r.outcome() == Outcome.RESTORE_FAILED
-            || (databaseChanged
-                && (r.outcome() == Outcome.MIGRATION_FAILED
-                    || r.outcome() == Outcome.DATA_LOSS_DETECTED
-                    || r.outcome() == Outcome.FAILED));
+        r.outcome() != Outcome.SUCCEEDED
+            && r.outcome() != Outcome.ROLLED_BACK
+            && (databaseChanged || r.outcome() == Outcome.RESTORE_FAILED);
     if (unchecked) {
       String note =
           "The write fence stays up ("
