@@ -16,17 +16,18 @@ class PathAndEnvRulesTest {
 
   @Test
   void rewritesMountPathsAtTokenBoundaries() {
-    assertThat(LocalNode.rewrite("/backups", MOUNTS)).isEqualTo("/h/b");
-    assertThat(LocalNode.rewrite("/backups/x.dump", MOUNTS)).isEqualTo("/h/b/x.dump");
-    assertThat(LocalNode.rewrite("--file=/backups/x", MOUNTS)).isEqualTo("--file=/h/b/x");
+    assertThat(ContainerPaths.rewrite("/backups", MOUNTS)).isEqualTo("/h/b");
+    assertThat(ContainerPaths.rewrite("/backups/x.dump", MOUNTS)).isEqualTo("/h/b/x.dump");
+    assertThat(ContainerPaths.rewrite("--file=/backups/x", MOUNTS)).isEqualTo("--file=/h/b/x");
     assertThat(
-            LocalNode.rewrite("echo hi > /dev/termination-log; cp /backups/a '/backups/b'", MOUNTS))
+            ContainerPaths.rewrite(
+                "echo hi > /dev/termination-log; cp /backups/a '/backups/b'", MOUNTS))
         .isEqualTo("echo hi > /h/tm; cp /h/b/a '/h/b/b'");
-    assertThat(LocalNode.rewrite("sqlite:/var/lib/data/app.db", MOUNTS))
+    assertThat(ContainerPaths.rewrite("sqlite:/var/lib/data/app.db", MOUNTS))
         .isEqualTo("sqlite:/h/data/app.db");
-    assertThat(LocalNode.rewrite("sqlite:///var/lib/data/app.db", MOUNTS))
+    assertThat(ContainerPaths.rewrite("sqlite:///var/lib/data/app.db", MOUNTS))
         .isEqualTo("sqlite:///h/data/app.db");
-    assertThat(LocalNode.rewrite("file:///backups/x", MOUNTS)).isEqualTo("file:///h/b/x");
+    assertThat(ContainerPaths.rewrite("file:///backups/x", MOUNTS)).isEqualTo("file:///h/b/x");
   }
 
   @Test
@@ -37,28 +38,28 @@ class PathAndEnvRulesTest {
             Map.entry("/var/lib/dbguard/backups", "/tmp/run/volumes/backups"),
             Map.entry("/tmp", "/tmp/run/pods/p/tmp"));
 
-    assertThat(LocalNode.rewrite("--backup-dir /var/lib/dbguard/backups", mounts))
+    assertThat(ContainerPaths.rewrite("--backup-dir /var/lib/dbguard/backups", mounts))
         .isEqualTo("--backup-dir /tmp/run/volumes/backups");
-    assertThat(LocalNode.rewrite("/tmp/x /var/lib/dbguard/backups/y", mounts))
+    assertThat(ContainerPaths.rewrite("/tmp/x /var/lib/dbguard/backups/y", mounts))
         .isEqualTo("/tmp/run/pods/p/tmp/x /tmp/run/volumes/backups/y");
   }
 
   @Test
   void leavesLookalikesAlone() {
-    assertThat(LocalNode.rewrite("/backupsX", MOUNTS)).isEqualTo("/backupsX");
-    assertThat(LocalNode.rewrite("/srv/backups/x", MOUNTS)).isEqualTo("/srv/backups/x");
-    assertThat(LocalNode.rewrite("https://host/backups/x", MOUNTS))
+    assertThat(ContainerPaths.rewrite("/backupsX", MOUNTS)).isEqualTo("/backupsX");
+    assertThat(ContainerPaths.rewrite("/srv/backups/x", MOUNTS)).isEqualTo("/srv/backups/x");
+    assertThat(ContainerPaths.rewrite("https://host/backups/x", MOUNTS))
         .isEqualTo("https://host/backups/x");
-    assertThat(LocalNode.rewrite("", MOUNTS)).isEmpty();
+    assertThat(ContainerPaths.rewrite("", MOUNTS)).isEmpty();
   }
 
   @Test
   void expandsDefinedVariablesOnly() {
     Map<String, String> scope = Map.of("USER", "app", "PW", "s3");
-    assertThat(LocalNode.expand("postgres://$(USER):$(PW)@db", scope))
+    assertThat(ContainerPaths.expand("postgres://$(USER):$(PW)@db", scope))
         .isEqualTo("postgres://app:s3@db");
-    assertThat(LocalNode.expand("$(MISSING)/x", scope)).isEqualTo("$(MISSING)/x");
-    assertThat(LocalNode.expand("$$(USER) costs $5", scope)).isEqualTo("$(USER) costs $5");
+    assertThat(ContainerPaths.expand("$(MISSING)/x", scope)).isEqualTo("$(MISSING)/x");
+    assertThat(ContainerPaths.expand("$$(USER) costs $5", scope)).isEqualTo("$(USER) costs $5");
   }
 
   @Test
@@ -76,8 +77,8 @@ class PathAndEnvRulesTest {
 
   @Test
   void volumeEnvNames() {
-    assertThat(LocalNode.envName("backup-storage")).isEqualTo("BACKUP_STORAGE");
-    assertThat(LocalNode.envName("data.v1")).isEqualTo("DATA_V1");
+    assertThat(ContainerPaths.envName("backup-storage")).isEqualTo("BACKUP_STORAGE");
+    assertThat(ContainerPaths.envName("data.v1")).isEqualTo("DATA_V1");
   }
 
   @Test
