@@ -46,7 +46,8 @@ import org.slf4j.MDC;
  *   <li>{@link MigrationObserver} builds the {@link Observation} (reads only);
  *   <li>{@link MigrationPlanner#plan} decides (pure);
  *   <li>{@link StatusRecorder} writes the resulting status first, with optimistic locking (a 409
- *       aborts the reconcile before anything is created; JOSDK retries from fresh state);
+ *       ends the pass before anything is created; it is reconciled again from fresh state, see
+ *       {@link ReconcileFailure});
  *   <li>then {@link JobLauncher} creates the step's Job (create-if-absent by deterministic name),
  *       {@link BackupRecords} records a new backup, {@link EventRecorder} reports a phase change.
  * </ol>

@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
  * What a reconcile does with an exception, so that no failure leaves a resource silently stuck:
  *
  * <ul>
- *   <li>409 Conflict (the resource changed since it was read): rethrown; JOSDK reconciles again
- *       from fresh state, as optimistic locking intends.
+ *   <li>409 Conflict (the resource changed since it was read, an expected outcome of optimistic
+ *       locking): nothing else was done in this pass (status is written before any action), so the
+ *       pass ends quietly (DEBUG, no stack trace, no back-off) and the resource is reconciled again
+ *       from fresh state after {@value #CONFLICT_RETRY_MILLIS} ms, or sooner on the change's own
+ *       event.
  *   <li>403 Forbidden: status {@code Stalled}, reason {@code Forbidden}, naming the missing
  *       permission and the chart value that grants it; re-checked every {@value #FORBIDDEN_RECHECK}
  *       s (RBAC fixed by a {@code helm upgrade} is picked up without touching the resource).
@@ -32,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ReconcileFailure {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileFailure.class);
+
+  /** Delay before reconciling again after a 409, milliseconds. */
+  static final long CONFLICT_RETRY_MILLIS = 200;
 
   /** Re-check interval after a 403, seconds. */
   static final long FORBIDDEN_RECHECK = 30;
@@ -47,7 +53,12 @@ final class ReconcileFailure {
   UpdateControl<DatabaseMigration> handle(DatabaseMigration latest, RuntimeException e) {
     if (e instanceof KubernetesClientException k
         && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-      throw e;
+      LOG.debug(
+          "{}/{} changed since it was read (409); reconciling again",
+          latest.getMetadata().getNamespace(),
+          latest.getMetadata().getName());
+      return UpdateControl.<DatabaseMigration>noUpdate()
+          .rescheduleAfter(CONFLICT_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
     var forbidden = ForbiddenExplainer.forbidden(e);
     if (forbidden.isPresent()) {
