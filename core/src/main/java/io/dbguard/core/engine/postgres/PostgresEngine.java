@@ -190,10 +190,11 @@ public final class PostgresEngine implements DatabaseEngine {
    * RestoreStrategy}. Progress phases {@code hash} then {@code restore} (bytes of the archive).
    *
    * <p>{@link RestoreStrategy#SWAP} keeps the replaced live database, renamed {@code
-   * <db>_failed_<YYYYMMDD_HHMMSS>} (UTC; {@code _2}, {@code _3}, … when that name is taken; the
-   * live name shortened to fit 63 bytes). It is a full copy on the same server: {@link
-   * #pruneFailedCopies} drops all but the newest few, and the pipeline and {@code dbguard restore}
-   * call it after a verified restore (keeping 3 by default).
+   * <db>_failed_<YYYYMMDD_HHMMSS>} (UTC; {@code _2}, {@code _3}, … when that name is taken; a long
+   * live name shortened and tagged with a hash of the full name to fit 63 bytes, see {@link
+   * PgNames}). It is a full copy on the same server: {@link #pruneFailedCopies} drops all but the
+   * newest few, and the pipeline and {@code dbguard restore} call it after a verified restore
+   * (keeping 3 by default).
    *
    * @return the verified profile and, for {@link RestoreStrategy#SWAP}, the name of the kept {@code
    *     <db>_failed_<YYYYMMDD_HHMMSS>} database (UTC)
@@ -215,9 +216,10 @@ public final class PostgresEngine implements DatabaseEngine {
 
   /**
    * The databases swap restores of this database renamed aside, newest first: {@code
-   * <db>_failed_<yyyyMMdd_HHmmss>} (UTC) with {@code _2}, {@code _3}, … when a name was taken, the
-   * live name shortened as the restore shortens it to fit 63 bytes, and the stamp a real date and
-   * time. Read from {@code pg_database} over a session on the maintenance database.
+   * <db>_failed_<yyyyMMdd_HHmmss>} (UTC) with {@code _2}, {@code _3}, … when a name was taken, a
+   * long live name shortened and hashed exactly as the restore does ({@link PgNames}), and the
+   * stamp a real date and time. Read from {@code pg_database} over a session on the maintenance
+   * database.
    *
    * @return database names
    * @throws DbguardException {@code ConnectionFailed}, {@code AuthenticationFailed}, {@code
