@@ -246,13 +246,11 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   /**
-   * A restore-aside-and-swap command line for a human (run with {@code PGPASSWORD} set or a {@code
-   * ~/.pgpass}; no password in it):
-   *
-   * <pre>
-   * createdb … -T template0 db_restore &amp;&amp; pg_restore … -d db_restore --single-transaction
-   *   --exit-on-error FILE &amp;&amp; psql … -d postgres -c 'ALTER DATABASE …' -c 'ALTER DATABASE …'
-   * </pre>
+   * A command line for a human (run with {@code PGPASSWORD} set or a {@code ~/.pgpass}; no password
+   * in it) that this role can run: restore aside and swap ({@code createdb … && pg_restore … &&
+   * psql … ALTER DATABASE …}) when a restore would swap, otherwise the in-place pipeline {@code {
+   * printf … ; pg_restore -f - FILE; } | psql --single-transaction} (see {@link
+   * PostgresManualRestore}).
    */
   @Override
   public String manualRestoreCommand(Path backupFile) {
