@@ -117,8 +117,8 @@ final class BackupsCommand {
       console.line("");
       console.line(
           "Leftovers of interrupted backups (removed by the next run, backup or restore of their"
-              + " database; files without an owner are from an earlier build, delete them by"
-              + " hand):");
+              + " database; files without an owner are never removed automatically: delete them by"
+              + " hand once no backup is running):");
       for (BackupLeftovers.Leftover l : leftovers) {
         console.line(
             String.format(

@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * only a complete, verified file is renamed to its final name. {@code <owner>} is {@link
  * #ownerTag}: 12 hex digits naming the database the backup is of, so a leftover can be matched to
  * its database exactly, even when two databases with the same name share a directory. Leftovers of
- * earlier builds ({@code .<backup file>.tmp}, {@code .<backup file>.partial}) carry no owner: they
- * are listed but never removed automatically.
+ * earlier builds ({@code .<backup file>.tmp}, {@code .<backup file>.partial}) and a manifest being
+ * written ({@code .<name>.manifest.json.tmp}, see {@link ManifestStore}) carry no owner: they are
+ * listed but never removed automatically.
  */
 public final class BackupLeftovers {
   /**
