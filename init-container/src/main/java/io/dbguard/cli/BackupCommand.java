@@ -91,7 +91,7 @@ final class BackupCommand extends StepCommand {
           "BackupFailed",
           "database " + engine.displayName() + " does not exist: nothing to back up");
     }
-    lockDatabase(target, console);
+    lockDatabase(target, backupDir, console);
     long t0 = System.nanoTime();
     BackupManifest.Attempt attempt =
         image == null && revision == null && migration == null

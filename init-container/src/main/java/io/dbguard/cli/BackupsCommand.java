@@ -2,6 +2,7 @@ package io.dbguard.cli;
 
 import io.dbguard.core.backup.BackupCatalog;
 import io.dbguard.core.backup.BackupDirectory;
+import io.dbguard.core.backup.BackupLeftovers;
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.backup.ManifestStore;
 import io.dbguard.core.backup.RetentionPolicy;
@@ -40,18 +41,27 @@ final class BackupsCommand {
     StepResult execute(Console console) throws Exception {
       BackupDirectory.requireReadable(backupDir);
       List<BackupCatalog.Entry> entries = new BackupCatalog(backupDir).list();
+      List<BackupLeftovers.Leftover> leftovers = BackupLeftovers.list(backupDir);
       if (console.json()) {
         console.suppressResult();
-        System.out.println(
-            ManifestStore.JSON.writeValueAsString(
-                entries.stream()
-                    .map(
-                        e ->
-                            java.util.Map.of(
-                                "manifest", e.manifest(),
-                                "file", e.file().toString(),
-                                "fileState", e.fileState()))
-                    .toList()));
+        List<Object> rows = new java.util.ArrayList<>();
+        entries.forEach(
+            e ->
+                rows.add(
+                    java.util.Map.of(
+                        "manifest", e.manifest(),
+                        "file", e.file().toString(),
+                        "fileState", e.fileState())));
+        leftovers.forEach(
+            l -> {
+              java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+              row.put("file", l.file().toString());
+              row.put("fileState", "leftover");
+              row.put("sizeBytes", l.bytes());
+              row.put("owner", l.owner());
+              rows.add(row);
+            });
+        System.out.println(ManifestStore.JSON.writeValueAsString(rows));
       } else {
         console.line(
             String.format(
@@ -84,9 +94,40 @@ final class BackupsCommand {
         if (entries.isEmpty()) {
           console.line("no backups in " + backupDir);
         }
+        printLeftovers(console, leftovers);
       }
       return new StepResult(
-          "backups-list", 0, "Listed", entries.size() + " backup(s) in " + backupDir, null, null);
+          "backups-list",
+          0,
+          "Listed",
+          entries.size()
+              + " backup(s) in "
+              + backupDir
+              + (leftovers.isEmpty()
+                  ? ""
+                  : "; " + leftovers.size() + " leftover file(s) of interrupted backups"),
+          null,
+          null);
+    }
+
+    private static void printLeftovers(Console console, List<BackupLeftovers.Leftover> leftovers) {
+      if (leftovers.isEmpty()) {
+        return;
+      }
+      console.line("");
+      console.line(
+          "Leftovers of interrupted backups (removed by the next run, backup or restore of their"
+              + " database; files without an owner are never removed automatically: delete them by"
+              + " hand once no backup is running):");
+      for (BackupLeftovers.Leftover l : leftovers) {
+        console.line(
+            String.format(
+                Locale.ROOT,
+                "  %10s  %-12s  %s",
+                Console.bytes(l.bytes()),
+                l.owner() == null ? "no owner" : l.owner(),
+                l.file()));
+      }
     }
   }
 

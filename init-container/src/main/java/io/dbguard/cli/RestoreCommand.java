@@ -47,7 +47,7 @@ final class RestoreCommand extends StepCommand {
     DatabaseEngine engine = chosen.engine();
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
     console.heading("dbguard restore — " + engine.displayName() + " from " + l.manifest().name());
-    lockDatabase(target, console);
+    lockDatabase(target, l.file().toAbsolutePath().getParent(), console);
     // the whole archive is read back first (PostgreSQL: through pg_restore): a backup that cannot
     // be read is BackupCorrupt (11) with the database untouched, even when its manifest's SHA-256
     // was rewritten to match, never a RestoreFailed (40) half-way through

@@ -175,7 +175,7 @@ final class RunCommand extends StepCommand {
       io.dbguard.core.backup.BackupDirectory.requireWritable(backupDir);
     }
     ConnectionProbe.check(target);
-    lockDatabase(target, console);
+    lockDatabase(target, backupDir, console);
     requireNoLeftoverFence(target, fence);
     StepResult[] out = new StepResult[1];
     PipelineOptions options =

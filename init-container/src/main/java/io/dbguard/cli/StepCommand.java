@@ -2,6 +2,7 @@ package io.dbguard.cli;
 
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
+import io.dbguard.core.engine.RunLeftovers;
 import io.dbguard.core.engine.RunLock;
 import io.dbguard.core.engine.postgres.PostgresOptions;
 import io.dbguard.core.report.ExitCode;
@@ -55,8 +56,31 @@ abstract class StepCommand implements Callable<Integer> {
    * @throws DbguardException reason {@code Locked} (exit 6) when another run holds it
    */
   void lockDatabase(DatabaseTarget target, Console console) {
+    lockDatabase(target, null, console);
+  }
+
+  /**
+   * {@link #lockDatabase(DatabaseTarget, Console)}, then removes what an interrupted run of this
+   * database left ({@link RunLeftovers}: in-progress backup files in {@code backupDir},
+   * restore-aside databases) and says so.
+   *
+   * @param backupDir this command's backup directory, or null
+   */
+  void lockDatabase(DatabaseTarget target, java.nio.file.Path backupDir, Console console) {
     runLock = RunLock.acquire(target, PostgresOptions.defaults(), stepName());
     console.ok("lock", runLock.describe(), 0);
+    RunLeftovers.Cleanup c =
+        RunLeftovers.removeOwn(target, PostgresOptions.defaults(), backupDir, runLock);
+    if (!c.removed().isEmpty()) {
+      console.ok(
+          "leftovers",
+          "removed what an interrupted run of this database left: "
+              + String.join(", ", c.removed()),
+          0);
+    }
+    for (String p : c.problems()) {
+      console.warn("leftovers", "left in place: " + p);
+    }
   }
 
   private Integer report() {

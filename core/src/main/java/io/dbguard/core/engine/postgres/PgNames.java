@@ -11,11 +11,13 @@ import java.util.zip.CRC32;
 
 /**
  * Database names within PostgreSQL's identifier limit: NAMEDATALEN - 1 = 63 bytes (PostgreSQL
- * manual, "Identifiers and Key Words": longer names are truncated). {@link #derived} (names printed
- * in the manual restore) shortens the base and adds a hash of the full name, so the result keeps
- * the whole suffix, never equals the base and differs between long names that share their first
- * bytes. Names of the databases a restore creates: {@code <db>_restore_<stamp>}, {@code
- * <db>_failed_<stamp>}.
+ * manual, "Identifiers and Key Words": longer names are truncated). Every name dbguard derives from
+ * a database's name — the restore-aside {@code <db>_restore_<stamp>}, the failed copy {@code
+ * <db>_failed_<stamp>}, the names in the printed manual restore — comes from {@link #derived}: when
+ * {@code <db><suffix>} is too long it shortens the base and adds a hash of the full name, so the
+ * result keeps the whole suffix, never equals the base, and differs between long names that share
+ * their first bytes. Recognising a derived name is recomputing it from the owning database's exact
+ * name ({@link #isDerived}), never comparing a prefix.
  */
 public final class PgNames {
   /** The UTC stamp in those names. */
@@ -25,27 +27,20 @@ public final class PgNames {
   /** PostgreSQL's longest identifier in bytes (NAMEDATALEN 64, minus the terminator). */
   public static final int MAX_BYTES = 63;
 
-  private static final int MAX_IDENT_BYTES = MAX_BYTES;
-
   private PgNames() {}
 
-  /** {@code <base><suffix>} within 63 bytes and not yet used by another database. */
+  /**
+   * {@link #derived}{@code (base, suffix)}, or with {@code _2}, {@code _3}, … appended to the
+   * suffix until the name is not yet used by a database on the server of {@code m}.
+   *
+   * @throws SQLException when {@code pg_database} cannot be read
+   */
   static String freeName(Connection m, String base, String suffix) throws SQLException {
-    String candidate = fit(base, suffix) + suffix;
+    String candidate = derived(base, suffix);
     for (int i = 2; exists(m, candidate); i++) {
-      String s = suffix + "_" + i;
-      candidate = fit(base, s) + s;
+      candidate = derived(base, suffix + "_" + i);
     }
     return candidate;
-  }
-
-  /** The longest prefix of {@code base} that leaves room for {@code suffix} in 63 bytes. */
-  static String fit(String base, String suffix) {
-    String b = base;
-    while ((b + suffix).getBytes(StandardCharsets.UTF_8).length > MAX_IDENT_BYTES) {
-      b = b.substring(0, b.length() - 1);
-    }
-    return b;
   }
 
   static boolean exists(Connection m, String db) throws SQLException {
@@ -82,6 +77,15 @@ public final class PgNames {
       i += Character.charCount(cp);
     }
     return prefix + tag + suffix;
+  }
+
+  /**
+   * Whether {@code name} is exactly what {@link #derived}{@code (base, suffix)} gives: the name was
+   * derived from the database named exactly {@code base} (up to a collision of the 32-bit hash
+   * between two names longer than the limit that share every byte of their kept prefix).
+   */
+  static boolean isDerived(String name, String base, String suffix) {
+    return name.equals(derived(base, suffix));
   }
 
   private static int bytes(String s) {

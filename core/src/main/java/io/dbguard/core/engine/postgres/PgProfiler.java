@@ -116,12 +116,16 @@ final class PgProfiler {
     return out;
   }
 
-  /** The full profile: counts, fingerprint, history version. */
+  /**
+   * The full profile: counts (with large objects as {@link PgLargeObjects#PSEUDO_TABLE}),
+   * fingerprint, history version.
+   */
   static DataProfile profile(Connection c) throws SQLException {
     Map<String, TableProfile> tables = new LinkedHashMap<>();
     for (String[] t : userTables(c)) {
       tables.put(t[0] + "." + t[1], countTable(c, t[0], t[1]));
     }
+    PgLargeObjects.profileInto(tables, c);
     return new DataProfile(tables, fingerprint(c), historyVersion(c));
   }
 

@@ -76,10 +76,11 @@ final class PostgresBackup {
    * Takes the backup described in {@link DatabaseEngine#backup}: {@code pg_dump -Fc -Z<level>
    * --snapshot=<exported> --lock-wait-timeout=<ms>} while dbguard's own {@code REPEATABLE READ}
    * transaction (which exported the snapshot and holds {@code ACCESS SHARE} on every user table)
-   * profiles the same snapshot; pg_dump's stdout is hashed, written to {@code .<file>.partial}
-   * (mode 0600) and, in {@link VerifyMode#STREAMING}, fed to {@code pg_restore -f /dev/null} at the
-   * same time. The file is fsync'd, renamed, its directory fsync'd, then the manifest is written.
-   * Progress phase {@code dump}, in bytes of the archive.
+   * profiles the same snapshot; pg_dump's stdout is hashed, written to {@code
+   * .<file>.<owner>.partial} ({@link io.dbguard.core.backup.BackupLeftovers}) (mode 0600) and, in
+   * {@link VerifyMode#STREAMING}, fed to {@code pg_restore -f /dev/null} at the same time. The file
+   * is fsync'd, renamed, its directory fsync'd, then the manifest is written. Progress phase {@code
+   * dump}, in bytes of the archive.
    *
    * @return the written manifest, {@code verifiedAt} set
    * @throws DbguardException {@code ToolMissing}, {@code PgDumpTooOld}, {@code ConnectionFailed},
@@ -107,7 +108,8 @@ final class PostgresBackup {
       throw new DbguardException(
           "BackupDirectoryUnusable", "backup file " + finalFile + " already exists");
     }
-    Path partial = dir.resolve("." + fileName + ".partial");
+    Path partial =
+        io.dbguard.core.backup.BackupLeftovers.inProgress(dir, fileName, target, "partial");
     int lockWaitSeconds =
         request.lockWaitTimeoutSeconds() > 0
             ? request.lockWaitTimeoutSeconds()

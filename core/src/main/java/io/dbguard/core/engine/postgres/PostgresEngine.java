@@ -156,10 +156,10 @@ public final class PostgresEngine implements DatabaseEngine {
    * Takes the backup described in {@link DatabaseEngine#backup}: {@code pg_dump -Fc -Z<level>
    * --snapshot=<exported> --lock-wait-timeout=<ms>} while dbguard's own {@code REPEATABLE READ}
    * transaction (which exported the snapshot and holds {@code ACCESS SHARE} on every user table)
-   * profiles the same snapshot; pg_dump's stdout is hashed, written to {@code .<file>.partial}
-   * (mode 0600) and, in {@link VerifyMode#STREAMING}, fed to {@code pg_restore -f /dev/null} at the
-   * same time. The file is fsync'd, renamed, its directory fsync'd, then the manifest is written.
-   * Progress phase {@code dump}, in bytes of the archive.
+   * profiles the same snapshot; pg_dump's stdout is hashed, written to {@code
+   * .<file>.<owner>.partial} (mode 0600) and, in {@link VerifyMode#STREAMING}, fed to {@code
+   * pg_restore -f /dev/null} at the same time. The file is fsync'd, renamed, its directory fsync'd,
+   * then the manifest is written. Progress phase {@code dump}, in bytes of the archive.
    *
    * @return the written manifest, {@code verifiedAt} set
    * @throws DbguardException {@code ToolMissing}, {@code PgDumpTooOld}, {@code ConnectionFailed},
@@ -190,10 +190,11 @@ public final class PostgresEngine implements DatabaseEngine {
    * RestoreStrategy}. Progress phases {@code hash} then {@code restore} (bytes of the archive).
    *
    * <p>{@link RestoreStrategy#SWAP} keeps the replaced live database, renamed {@code
-   * <db>_failed_<YYYYMMDD_HHMMSS>} (UTC; {@code _2}, {@code _3}, … when that name is taken; the
-   * live name shortened to fit 63 bytes). It is a full copy on the same server: {@link
-   * #pruneFailedCopies} drops all but the newest few, and the pipeline and {@code dbguard restore}
-   * call it after a verified restore (keeping 3 by default).
+   * <db>_failed_<YYYYMMDD_HHMMSS>} (UTC; {@code _2}, {@code _3}, … when that name is taken; a long
+   * live name shortened and tagged with a hash of the full name to fit 63 bytes, see {@link
+   * PgNames}). It is a full copy on the same server: {@link #pruneFailedCopies} drops all but the
+   * newest few, and the pipeline and {@code dbguard restore} call it after a verified restore
+   * (keeping 3 by default).
    *
    * @return the verified profile and, for {@link RestoreStrategy#SWAP}, the name of the kept {@code
    *     <db>_failed_<YYYYMMDD_HHMMSS>} database (UTC)
@@ -215,9 +216,10 @@ public final class PostgresEngine implements DatabaseEngine {
 
   /**
    * The databases swap restores of this database renamed aside, newest first: {@code
-   * <db>_failed_<yyyyMMdd_HHmmss>} (UTC) with {@code _2}, {@code _3}, … when a name was taken, the
-   * live name shortened as the restore shortens it to fit 63 bytes, and the stamp a real date and
-   * time. Read from {@code pg_database} over a session on the maintenance database.
+   * <db>_failed_<yyyyMMdd_HHmmss>} (UTC) with {@code _2}, {@code _3}, … when a name was taken, a
+   * long live name shortened and hashed exactly as the restore does ({@link PgNames}), and the
+   * stamp a real date and time. Read from {@code pg_database} over a session on the maintenance
+   * database.
    *
    * @return database names
    * @throws DbguardException {@code ConnectionFailed}, {@code AuthenticationFailed}, {@code
@@ -244,13 +246,11 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   /**
-   * A restore-aside-and-swap command line for a human (run with {@code PGPASSWORD} set or a {@code
-   * ~/.pgpass}; no password in it):
-   *
-   * <pre>
-   * createdb … -T template0 db_restore &amp;&amp; pg_restore … -d db_restore --single-transaction
-   *   --exit-on-error FILE &amp;&amp; psql … -d postgres -c 'ALTER DATABASE …' -c 'ALTER DATABASE …'
-   * </pre>
+   * A command line for a human (run with {@code PGPASSWORD} set or a {@code ~/.pgpass}; no password
+   * in it) that this role can run: restore aside and swap ({@code createdb … && pg_restore … &&
+   * psql … ALTER DATABASE …}) when a restore would swap, otherwise the in-place pipeline {@code {
+   * printf … ; pg_restore -f - FILE; } | psql --single-transaction} (see {@link
+   * PostgresManualRestore}).
    */
   @Override
   public String manualRestoreCommand(Path backupFile) {

@@ -46,9 +46,9 @@ final class PostgresFailedCopies {
   }
 
   /**
-   * A failed copy's name as {@link PostgresSwapRestore} makes it: the (possibly shortened) live
-   * name, then {@code _failed_<stamp>} and {@link PgNames#freeName}'s optional {@code _N} (N &ge;
-   * 2).
+   * A failed copy's name as {@link PostgresSwapRestore} makes it: the live name (shortened and
+   * tagged with its hash by {@link PgNames#derived} when too long), then {@code _failed_<stamp>}
+   * and {@link PgNames#freeName}'s optional {@code _N} (N &ge; 2).
    */
   private static final Pattern FAILED_COPY_NAME =
       Pattern.compile("(.*)(_failed_(\\d{8}_\\d{6})(?:_([2-9]|[1-9]\\d{1,8}))?)", Pattern.DOTALL);
@@ -57,9 +57,10 @@ final class PostgresFailedCopies {
 
   /**
    * The databases swap restores of this database renamed aside, newest first: {@code
-   * <db>_failed_<yyyyMMdd_HHmmss>} (UTC) with {@link PgNames#freeName}'s optional {@code _N}, the
-   * live name shortened exactly as {@code freeName} shortens it to fit 63 bytes, and the stamp a
-   * real date and time. Read from {@code pg_database} over a session on the maintenance database.
+   * <db>_failed_<yyyyMMdd_HHmmss>} (UTC) with {@link PgNames#freeName}'s optional {@code _N},
+   * exactly as {@link PgNames#derived} derives it from this database's full name (so a database
+   * whose name shares its first bytes never sees these copies), and the stamp a real date and time.
+   * Read from {@code pg_database} over a session on the maintenance database.
    *
    * @return database names
    * @throws DbguardException {@code ConnectionFailed}, {@code AuthenticationFailed}, {@code
@@ -117,13 +118,16 @@ final class PostgresFailedCopies {
 
   /**
    * {@code name} as a failed copy of the database {@code live}, or null when {@link
-   * PostgresSwapRestore} would never have given a failed copy of {@code live} that name.
+   * PostgresSwapRestore} would never have given a failed copy of {@code live} that name (the name
+   * is recomputed from {@code live}'s full name and compared whole; see {@link PgNames#isDerived}).
+   * Names the versions before the hash gave long-named databases' copies (a bare 40-byte prefix)
+   * are not recognised: they cannot say which database they belong to.
    */
   static FailedCopies.Copy failedCopyOf(String live, String name) {
     Matcher mm = FAILED_COPY_NAME.matcher(name);
     if (!mm.matches()
         || !FailedCopies.isStamp(mm.group(3), PgNames.STAMP)
-        || !mm.group(1).equals(PgNames.fit(live, mm.group(2)))) {
+        || !PgNames.isDerived(name, live, mm.group(2))) {
       return null;
     }
     return new FailedCopies.Copy(

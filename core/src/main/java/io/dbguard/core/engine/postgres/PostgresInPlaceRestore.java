@@ -14,9 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link PostgresOptions.RestoreStrategy#CLEAN_IN_PLACE} restore for a role that may not create
- * databases: every user schema is dropped and the archive replayed by {@code psql} in one
- * transaction, so a failure rolls everything back.
+ * databases: every user schema is dropped, every large object unlinked ({@link PgCleanSlate}) and
+ * the archive replayed by {@code psql} in one transaction, so a failure rolls everything back.
  */
 final class PostgresInPlaceRestore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresEngine.class);
@@ -61,53 +59,7 @@ final class PostgresInPlaceRestore {
     try (Connection c = open(target, "dbguard-restore")) {
       superuser = "on".equals(scalar(c, "SHOW is_superuser"));
       flags = archive.restoreFlags(c, file, pgRestore, superuser);
-      prelude.append("SET client_min_messages = warning;\n");
-      try (Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT n.nspname, pg_get_userbyid(n.nspowner),"
-                      + " obj_description(n.oid, 'pg_namespace') FROM pg_namespace n WHERE"
-                      + " n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' AND"
-                      + " NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid ="
-                      + " 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')"
-                      + " ORDER BY 1")) {
-        while (rs.next()) {
-          prelude
-              .append("DROP SCHEMA ")
-              .append(PgProfiler.quoteIdent(rs.getString(1)))
-              .append(" CASCADE;\n");
-          if ("public".equals(rs.getString(1))) {
-            // pg_dump does not emit CREATE SCHEMA public (it exists in every new database), so
-            // recreate it as it was: owner, privileges, comment.
-            prelude
-                .append("CREATE SCHEMA public AUTHORIZATION ")
-                .append(PgProfiler.quoteIdent(rs.getString(2)))
-                .append(";\n");
-            if (rs.getString(3) != null) {
-              prelude
-                  .append("COMMENT ON SCHEMA public IS ")
-                  .append(PgProfiler.quoteLiteral(rs.getString(3)))
-                  .append(";\n");
-            }
-          }
-        }
-      }
-      try (Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE"
-                      + " quote_ident(pg_get_userbyid(a.grantee)) END, a.privilege_type FROM"
-                      + " pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'public' AND"
-                      + " a.grantee <> n.nspowner")) {
-        while (rs.next()) {
-          prelude
-              .append("GRANT ")
-              .append(rs.getString(2))
-              .append(" ON SCHEMA public TO ")
-              .append(rs.getString(1))
-              .append(";\n");
-        }
-      }
+      prelude.append(PgCleanSlate.prelude(c));
     } catch (SQLException e) {
       throw PgConnections.classify(e, target, "restore of " + target.redacted() + " failed");
     }
@@ -145,6 +97,10 @@ final class PostgresInPlaceRestore {
           InputStream sql = sqlGen.stdout()) {
         toPsql.write(prelude.toString().getBytes(StandardCharsets.UTF_8));
         sql.transferTo(toPsql);
+        if (sqlGen.waitFor() != 0) {
+          // the archive's SQL ended early: make psql roll back instead of committing a part
+          toPsql.write(PgCleanSlate.ABORT.getBytes(StandardCharsets.UTF_8));
+        }
       } catch (IOException e) {
         applierFailed = true;
         sqlGen.close();

@@ -53,10 +53,11 @@ final class PostgresRestore {
    * RestoreStrategy}. Progress phases {@code hash} then {@code restore} (bytes of the archive).
    *
    * <p>{@link RestoreStrategy#SWAP} keeps the replaced live database, renamed {@code
-   * <db>_failed_<YYYYMMDD_HHMMSS>} (UTC; {@code _2}, {@code _3}, … when that name is taken; the
-   * live name shortened to fit 63 bytes). It is a full copy on the same server: {@link
-   * PostgresEngine#pruneFailedCopies} drops all but the newest few, and the pipeline and {@code
-   * dbguard restore} call it after a verified restore (keeping 3 by default).
+   * <db>_failed_<YYYYMMDD_HHMMSS>} (UTC; {@code _2}, {@code _3}, … when that name is taken; a long
+   * live name shortened and tagged with a hash of the full name to fit 63 bytes, see {@link
+   * PgNames}). It is a full copy on the same server: {@link PostgresEngine#pruneFailedCopies} drops
+   * all but the newest few, and the pipeline and {@code dbguard restore} call it after a verified
+   * restore (keeping 3 by default).
    *
    * @return the verified profile and, for {@link RestoreStrategy#SWAP}, the name of the kept {@code
    *     <db>_failed_<YYYYMMDD_HHMMSS>} database (UTC)

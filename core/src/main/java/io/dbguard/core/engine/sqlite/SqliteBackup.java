@@ -69,7 +69,9 @@ final class SqliteBackup {
     }
     String fileName = BackupNaming.fileName(name, EngineKind.SQLITE);
     Path target = dir.resolve(fileName);
-    Path tmp = dir.resolve("." + fileName + ".tmp");
+    Path tmp =
+        io.dbguard.core.backup.BackupLeftovers.inProgress(
+            dir, fileName, io.dbguard.core.engine.DatabaseTarget.sqlite(file), "tmp");
     try {
       Files.deleteIfExists(tmp);
       SecureFiles.createPrivateFile(tmp);

@@ -30,4 +30,18 @@ class PgNamesTest {
         .isEqualTo(failed)
         .startsWith("üü");
   }
+
+  @Test
+  void namesSharingTheirFirst40BytesGetDifferentDerivedNamesForEverySuffix() {
+    String one = "s".repeat(54) + "_one";
+    String two = "s".repeat(54) + "_two";
+    for (String suffix : new String[] {"_failed_20240101_000000", "_restore_20240101_000000_2"}) {
+      String a = PgNames.derived(one, suffix);
+      String b = PgNames.derived(two, suffix);
+      assertThat(a).isNotEqualTo(b).endsWith(suffix);
+      assertThat(a.getBytes(StandardCharsets.UTF_8)).hasSize(63);
+      assertThat(PgNames.isDerived(a, one, suffix)).isTrue();
+      assertThat(PgNames.isDerived(a, two, suffix)).isFalse();
+    }
+  }
 }

@@ -68,24 +68,81 @@ class PostgresFailedCopiesTest {
       RestoreResult r = engine.restore(file, m, ProgressListener.NONE);
       made.add(r.keptFailedAs());
     }
-    String old = db.substring(0, 40) + "_failed_20200101_000000";
-    create(old);
+    // a bare 40-byte prefix (what earlier builds made) names no single database: left alone
+    String legacy = db.substring(0, 40) + "_failed_20200101_000000";
+    String older = PgNames.derived(db, "_failed_20200101_000000");
+    create(legacy);
+    create(older);
     assertThat(made)
         .doesNotHaveDuplicates()
-        .allSatisfy(n -> assertThat(n).startsWith(db.substring(0, 35)).contains("_failed_"));
-    assertThat(engine.failedCopies()).containsExactly(made.get(2), made.get(1), made.get(0), old);
+        .allSatisfy(
+            n ->
+                assertThat(n)
+                    .startsWith(db.substring(0, 30))
+                    .contains("_failed_")
+                    .contains(PgNames.derived(db, "_x").substring(30, 39)));
+    assertThat(engine.failedCopies()).containsExactly(made.get(2), made.get(1), made.get(0), older);
 
     FailedCopyPruning p = engine.pruneFailedCopies(2);
 
     assertThat(p.kept()).containsExactly(made.get(2), made.get(1));
-    assertThat(p.removed()).containsExactly(made.get(0), old);
+    assertThat(p.removed()).containsExactly(made.get(0), older);
     assertThat(p.problems()).isEmpty();
     assertThat(pg.databaseExists(made.get(2))).isTrue();
     assertThat(pg.databaseExists(made.get(1))).isTrue();
     assertThat(pg.databaseExists(made.get(0))).isFalse();
-    assertThat(pg.databaseExists(old)).isFalse();
+    assertThat(pg.databaseExists(older)).isFalse();
+    assertThat(pg.databaseExists(legacy)).isTrue();
     assertThat(pg.count(db, "SELECT count(*) FROM t")).isEqualTo(3);
     assertThat(pg.count(made.get(2), "SELECT count(*) FROM t")).isEqualTo(2);
+  }
+
+  /** Backs {@code db} up (one table, three rows) and returns the backup and its file. */
+  private record Taken(BackupManifest manifest, Path file) {}
+
+  private Taken backupOf(String db) {
+    pg.sql(db, "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1), (2), (3)");
+    Path into = dir.resolve(db);
+    try {
+      java.nio.file.Files.createDirectories(into);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    BackupManifest m =
+        engine(db).backup(new BackupRequest(into, "t", "test", Instant.now(), null, 0), null);
+    return new Taken(m, ManifestStore.backupFile(into, m));
+  }
+
+  @Test
+  void longNamesSharingTheirFirst40BytesNeverListOrPruneEachOthersCopies() {
+    // both names are 58 bytes and share their first 54: "<db>_failed_<stamp>" must be shortened
+    String one = pg.createDatabase("s".repeat(40) + "_one");
+    String two = pg.createDatabase("s".repeat(40) + "_two");
+    assertThat(one.substring(0, 54)).isEqualTo(two.substring(0, 54));
+    Taken a = backupOf(one);
+    Taken b = backupOf(two);
+
+    String twoCopy =
+        engine(two).restore(b.file(), b.manifest(), ProgressListener.NONE).keptFailedAs();
+    String oneOld =
+        engine(one).restore(a.file(), a.manifest(), ProgressListener.NONE).keptFailedAs();
+    String oneNew =
+        engine(one).restore(a.file(), a.manifest(), ProgressListener.NONE).keptFailedAs();
+
+    assertThat(List.of(twoCopy, oneOld, oneNew))
+        .doesNotHaveDuplicates()
+        .allSatisfy(
+            n -> assertThat(n.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63));
+    assertThat(engine(two).failedCopies()).containsExactly(twoCopy);
+    assertThat(engine(one).failedCopies()).containsExactly(oneNew, oneOld);
+
+    FailedCopyPruning p = engine(one).pruneFailedCopies(1);
+
+    assertThat(p.removed()).containsExactly(oneOld);
+    assertThat(p.kept()).containsExactly(oneNew);
+    assertThat(pg.databaseExists(twoCopy)).as("the other database's failed copy").isTrue();
+    assertThat(pg.count(twoCopy, "SELECT count(*) FROM t")).isEqualTo(3);
+    assertThat(engine(two).failedCopies()).containsExactly(twoCopy);
   }
 
   @Test
@@ -234,17 +291,23 @@ class PostgresFailedCopiesTest {
     assertThat(PostgresFailedCopies.failedCopyOf("appdb", nested + "_failed_20250101_000000"))
         .isNull();
     assertThat(PostgresFailedCopies.failedCopyOf("appdb", "appdb")).isNull();
-    // a shortened live name must be shortened exactly as much as the swap shortens it
+    // a long live name is shortened and tagged with the hash of its full name, exactly
     String live = "a".repeat(63);
+    String tagged = PgNames.derived(live, "_failed_20240101_000000");
+    assertThat(tagged).hasSize(63).endsWith("_failed_20240101_000000");
+    assertThat(PostgresFailedCopies.failedCopyOf(live, tagged)).isNotNull();
+    assertThat(
+            PostgresFailedCopies.failedCopyOf(
+                live, PgNames.derived(live, "_failed_20240101_000000_2")))
+        .isNotNull();
     assertThat(PostgresFailedCopies.failedCopyOf(live, "a".repeat(40) + "_failed_20240101_000000"))
-        .isNotNull();
-    assertThat(
-            PostgresFailedCopies.failedCopyOf(live, "a".repeat(38) + "_failed_20240101_000000_2"))
-        .isNotNull();
-    assertThat(PostgresFailedCopies.failedCopyOf(live, "a".repeat(39) + "_failed_20240101_000000"))
+        .as("a bare prefix names no single database")
         .isNull();
+    String sibling = "a".repeat(62) + "b";
+    assertThat(PostgresFailedCopies.failedCopyOf(sibling, tagged)).isNull();
     assertThat(
-            PostgresFailedCopies.failedCopyOf(live, "a".repeat(40) + "_failed_20240101_000000_2"))
+            PostgresFailedCopies.failedCopyOf(
+                live, PgNames.derived(sibling, "_failed_20240101_000000")))
         .isNull();
   }
 }

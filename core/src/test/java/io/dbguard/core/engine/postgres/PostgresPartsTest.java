@@ -85,7 +85,7 @@ class PostgresPartsTest {
   void manualRestoreCommandHasNoPasswordAndSwapsAside() {
     DatabaseTarget t = DatabaseTarget.parse("postgresql://app:s3cr3t-pw@db.internal:5433/shop");
     String cmd =
-        new PostgresEngine(t, PostgresOptions.defaults())
+        new PostgresEngine(t, PostgresOptions.defaults().withRestoreStrategy(RestoreStrategy.SWAP))
             .manualRestoreCommand(Path.of("/backups/shop_production_20261122_101500.dump"));
     assertThat(cmd)
         .doesNotContain("s3cr3t")
