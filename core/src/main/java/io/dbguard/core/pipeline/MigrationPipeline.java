@@ -10,6 +10,7 @@ import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.engine.ProgressListener;
 import io.dbguard.core.engine.RestoreResult;
+import io.dbguard.core.engine.WritesAfterBackup;
 import io.dbguard.core.migrate.MigrationRunner;
 import io.dbguard.core.pipeline.PipelineEvent.Kind;
 import io.dbguard.core.pipeline.PipelineResult.Outcome;
@@ -51,6 +52,7 @@ public final class MigrationPipeline {
   private BackupManifest manifest;
   private Path backupFile;
   private DataLossCheck.Result dataLoss;
+  private WritesAfterBackup writesAfterBackup;
   private boolean databaseChanged;
 
   /** Whether the database existed when the run began (false: created by this run). */
@@ -524,10 +526,41 @@ public final class MigrationPipeline {
           false,
           null);
     }
+    // what the restore would discard: counted before it (to decide), and again on the failed copy
+    // after it (final figures: nobody writes the failed copy)
+    WritesAfterBackup writes = countWritesAfterBackup(null);
+    writesAfterBackup = writes;
+    if (writes.mayDiscard() && options.onDiscardedWrites() == OnDiscardedWrites.HALT) {
+      emit(
+          PipelineStep.RESTORE,
+          Kind.SKIPPED,
+          "on-discarded-writes Halt: not restored, the database is left as the migration left it");
+      return result(
+          Outcome.HALTED_WRITES_AFTER_BACKUP,
+          ExitCode.WRITES_AFTER_BACKUP,
+          "WritesAfterBackup",
+          message
+              + " ("
+              + reason
+              + "). Not restored (on-discarded-writes Halt): "
+              + writes.sentence()
+              + " The database is left as the migration left it. "
+              + WritesAfterBackupAdvice.toProceed(
+                  ManifestStore.manifestPath(options.backupDirectory(), manifest.name())),
+          step,
+          false,
+          null);
+    }
     long tr = System.nanoTime();
     emit(PipelineStep.RESTORE, Kind.STARTED, "restoring from " + backupFile);
     try {
       RestoreResult rr = engine.restore(backupFile, manifest, progress(PipelineStep.RESTORE));
+      writesAfterBackup = WritesAfterBackupAdvice.afterRestore(engine, manifest, writes, rr);
+      String lost = WritesAfterBackupAdvice.lostWarning(writesAfterBackup, rr);
+      if (lost != null) {
+        warnings.add(lost);
+        emit(PipelineStep.RESTORE, Kind.WARNING, lost);
+      }
       emitDone(
           PipelineStep.RESTORE,
           Kind.SUCCEEDED,
@@ -549,7 +582,11 @@ public final class MigrationPipeline {
           Outcome.ROLLED_BACK,
           ExitCode.ROLLED_BACK,
           reason,
-          message + ". The database was restored from " + manifest.name() + " and verified.",
+          message
+              + ". The database was restored from "
+              + manifest.name()
+              + " and verified. "
+              + writesAfterBackup.sentence(),
           step,
           true,
           rr.keptFailedAs(),
@@ -582,6 +619,18 @@ public final class MigrationPipeline {
           false,
           null);
     }
+  }
+
+  /** Counts the writes after the backup (on the live database) and reports them as an event. */
+  private WritesAfterBackup countWritesAfterBackup(String failedCopy) {
+    long t0 = System.nanoTime();
+    WritesAfterBackup w = engine.writesAfterBackup(manifest, failedCopy);
+    emitDone(
+        PipelineStep.RESTORE,
+        w.status() == WritesAfterBackup.Status.NONE ? Kind.SUCCEEDED : Kind.WARNING,
+        w.sentence(),
+        t0);
+    return w;
   }
 
   /**
@@ -667,7 +716,8 @@ public final class MigrationPipeline {
         keptFailedAs,
         failedCopies,
         backupFile == null ? null : engine.manualRestoreCommand(backupFile),
-        List.copyOf(warnings));
+        List.copyOf(warnings),
+        writesAfterBackup);
   }
 
   private ProgressListener progress(PipelineStep step) {
