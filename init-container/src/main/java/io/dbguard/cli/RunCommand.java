@@ -13,6 +13,7 @@ import io.dbguard.core.migrate.FlywayRunner;
 import io.dbguard.core.migrate.MigrationRunner;
 import io.dbguard.core.migrate.SqlScriptRunner;
 import io.dbguard.core.pipeline.MigrationPipeline;
+import io.dbguard.core.pipeline.OnDiscardedWrites;
 import io.dbguard.core.pipeline.PipelineOptions;
 import io.dbguard.core.pipeline.PipelineResult;
 import io.dbguard.core.pipeline.PreflightAnalysis;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Option;
 final class RunCommand extends StepCommand {
   @Mixin MigrateCommand.Source source;
   @Mixin KeepFailedCopies failedCopies;
+  @Mixin WritesReport writes;
 
   @Option(
       names = "--backup-dir",
@@ -149,6 +151,7 @@ final class RunCommand extends StepCommand {
     MigrationRunner seed = seedRunner();
     SeedPolicy policy;
     PipelineOptions.OnFailure failureMode;
+    OnDiscardedWrites discardedWrites = writes.policy();
     try {
       policy = SeedPolicy.parse(seedPolicy);
       failureMode = PipelineOptions.OnFailure.valueOf(onFailure.toUpperCase(Locale.ROOT));
@@ -174,6 +177,7 @@ final class RunCommand extends StepCommand {
             .seedPolicy(policy)
             .acknowledgements(Cli.acknowledgements(acknowledge))
             .onFailure(failureMode)
+            .onDiscardedWrites(discardedWrites)
             .keepFailedCopies(failedCopies.keep)
             .attempt(
                 image == null && revision == null
@@ -275,6 +279,7 @@ final class RunCommand extends StepCommand {
                   + ": "
                   + r.message());
     }
+    WritesReport.print(c, r.writesAfterBackup());
     for (String w : r.warnings()) {
       c.line("Warning: " + w);
     }
