@@ -161,13 +161,13 @@ public record WritesAfterBackup(
         if (insertedOrUpdated != null) {
           parts.add(insertedOrUpdated + " inserted or updated");
         }
-        if (insertedAtLeast != null) {
+        if (positive(insertedAtLeast)) {
           parts.add("at least " + insertedAtLeast + " inserted");
         }
         if (backupRowsChangedOrDeleted != null) {
           parts.add(backupRowsChangedOrDeleted + " of the backup's rows updated or deleted");
         }
-        if (deletedAtLeast != null) {
+        if (positive(deletedAtLeast)) {
           parts.add("at least " + deletedAtLeast + " deleted");
         }
         parts.add("rows " + rowsAtBackup + " → " + rowsNow);
