@@ -39,7 +39,10 @@ final class WritesReport {
     c.line(
         w.status() == WritesAfterBackup.Status.NONE
             ? "Writes after the backup: none (measured on " + w.measuredOn() + ")"
-            : c.red(c.bold("Writes after the backup: " + w.status().name().toLowerCase(java.util.Locale.ROOT)))
+            : c.red(
+                    c.bold(
+                        "Writes after the backup: "
+                            + w.status().name().toLowerCase(java.util.Locale.ROOT)))
                 + " (measured on "
                 + w.measuredOn()
                 + ")");

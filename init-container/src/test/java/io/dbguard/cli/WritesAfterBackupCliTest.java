@@ -181,7 +181,8 @@ class WritesAfterBackupCliTest {
     assertThat(res.path("exitCode").asInt()).isEqualTo(23);
     assertThat(res.path("reason").asText()).isEqualTo("WritesAfterBackup");
     assertThat(res.path("message").asText())
-        .contains("customers", "was not touched", "--on-discarded-writes Restore", manifest.toString());
+        .contains(
+            "customers", "was not touched", "--on-discarded-writes Restore", manifest.toString());
     assertThat(res.path("writesAfterBackup").path("status").asText()).isEqualTo("found");
     assertThat(rows()).isEqualTo(before);
     try (var files = Files.list(data)) {
@@ -234,5 +235,17 @@ class WritesAfterBackupCliTest {
     assertThat(r.exitCode()).as(r.all()).isEqualTo(4);
     assertThat(r.all()).contains("Restore or Halt");
     assertThat(rows()).isEqualTo(before);
+  }
+
+  @Test
+  void aMissingDatabaseHasNothingToDiscardSoHaltStillRestores() throws Exception {
+    Path manifest = backup();
+    Files.delete(db);
+
+    CliRun r = restore(manifest, "--on-discarded-writes", "Halt");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(termination().path("details").path("writesAfterBackup").asText()).isEqualTo("none");
+    assertThat(rows()).hasSize(5);
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code dbguard run} on the real PostgreSQL test server with a migration command that writes a row
  * into an existing table (as the application would, in its own session) and then fails: the result
  * names the table and the failed copy, the console prints the command that gets the rows out; with
- * {@code --on-discarded-writes Halt} the run exits 23 and the database keeps every row. Fails, never
- * skips, without {@code DBGUARD_TEST_PG_URL}.
+ * {@code --on-discarded-writes Halt} the run exits 23 and the database keeps every row. Fails,
+ * never skips, without {@code DBGUARD_TEST_PG_URL}.
  */
 class WritesAfterBackupPostgresCliTest {
   @TempDir Path tmp;
@@ -58,7 +58,9 @@ class WritesAfterBackupPostgresCliTest {
       fail("DBGUARD_TEST_PG_URL / DBGUARD_PG_BIN_DIR are not set: run through scripts/test.sh");
     }
     server = DatabaseTarget.parse(url);
-    db = server.withDatabase("dbguard_wab_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8));
+    db =
+        server.withDatabase(
+            "dbguard_wab_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8));
     sql(server, "CREATE DATABASE " + db.database());
     sql(
         db,

@@ -27,7 +27,8 @@ public record WriteHorizon(String method, String snapshot, Map<String, Table> ta
   public static final String SQLITE_ROWIDS = "SqliteRowids";
 
   public WriteHorizon {
-    tables = tables == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(tables));
+    tables =
+        tables == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(tables));
   }
 
   /**

@@ -22,14 +22,14 @@ import java.util.function.Function;
  * changed or deleted exactly from the row counts; SQLite has no transaction ids and compares row
  * counts and the largest rowid, so an UPDATE in place is not seen.
  *
- * @param status {@code none}, {@code found} or {@code unknown} (the manifest predates write horizons,
- *     or the database could not be read)
+ * @param status {@code none}, {@code found} or {@code unknown} (the manifest predates write
+ *     horizons, or the database could not be read)
  * @param measuredOn the database the figures were taken on: the live database (before the restore)
  *     or the failed copy (after it)
  * @param failedCopy the failed (pre-restore) copy that holds these writes, as {@link
  *     RestoreResult#keptFailedAs()} names it; {@code null} before the restore or when none was kept
- * @param tables the tables with writes after the backup or a schema change since it, sorted by name;
- *     empty when none
+ * @param tables the tables with writes after the backup or a schema change since it, sorted by
+ *     name; empty when none
  * @param note what the figures cannot show (engine limits) or why the status is unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,9 +62,13 @@ public record WritesAfterBackup(
 
   /** Whether writes were found, none, or it cannot be said. */
   public enum Status {
-    /** No table received writes after the backup (beyond what the migration's schema changes did). */
+    /**
+     * No table received writes after the backup (beyond what the migration's schema changes did).
+     */
     NONE,
-    /** At least one table the migration did not create or alter received writes after the backup. */
+    /**
+     * At least one table the migration did not create or alter received writes after the backup.
+     */
     FOUND,
     /** Cannot be said: the manifest has no write horizon, or the database could not be read. */
     UNKNOWN;
@@ -82,8 +86,8 @@ public record WritesAfterBackup(
    * @param table {@code schema.table} (PostgreSQL) or the table name (SQLite)
    * @param schemaChange {@code created}, {@code altered} or {@code dropped} when the table's
    *     definition changed after the backup (by the migration: its rows are not counted as the
-   *     application's, and a dropped table's rows cannot be counted at all); {@code null} when it is
-   *     unchanged
+   *     application's, and a dropped table's rows cannot be counted at all); {@code null} when it
+   *     is unchanged
    * @param migrationHistory {@code true} for a migration-history table ({@link #HISTORY_TABLES}),
    *     which the migration tool writes; {@code null} otherwise
    * @param rowsAtBackup rows in the backup; {@code null} for a table created after it
@@ -197,7 +201,8 @@ public record WritesAfterBackup(
             .sorted(java.util.Comparator.comparing(TableWrites::table))
             .toList();
     boolean found = listed.stream().anyMatch(TableWrites::applicationWrites);
-    return new WritesAfterBackup(found ? Status.FOUND : Status.NONE, measuredOn, null, listed, note);
+    return new WritesAfterBackup(
+        found ? Status.FOUND : Status.NONE, measuredOn, null, listed, note);
   }
 
   /** Whether the application's writes after the backup were found. */
@@ -243,7 +248,8 @@ public record WritesAfterBackup(
       return this;
     }
     // the application's tables first: they are the ones that matter
-    List<TableWrites> ordered = new ArrayList<>(tables.stream().filter(TableWrites::applicationWrites).toList());
+    List<TableWrites> ordered =
+        new ArrayList<>(tables.stream().filter(TableWrites::applicationWrites).toList());
     tables.stream().filter(t -> !t.applicationWrites()).forEach(ordered::add);
     String more = (tables.size() - n) + " more table(s) not listed here";
     return new WritesAfterBackup(
@@ -260,13 +266,13 @@ public record WritesAfterBackup(
    */
   public String sentence() {
     return switch (status) {
-      case NONE -> "No writes after the backup were found" + (tables.isEmpty() ? "" : " (only the migration's own schema changes)") + ".";
+      case NONE ->
+          "No writes after the backup were found"
+              + (tables.isEmpty() ? "" : " (only the migration's own schema changes)")
+              + ".";
       case UNKNOWN -> "Writes after the backup: UNKNOWN (" + note + ")" + kept() + ".";
       case FOUND ->
-          "WRITES AFTER THE BACKUP in "
-              + String.join(", ", applicationTables())
-              + kept()
-              + ".";
+          "WRITES AFTER THE BACKUP in " + String.join(", ", applicationTables()) + kept() + ".";
     };
   }
 

@@ -5,8 +5,7 @@ import java.util.Locale;
 /**
  * What a restore does when the database received writes after the backup ({@link
  * io.dbguard.core.engine.WritesAfterBackup}): {@code --on-discarded-writes Restore|Halt} of {@code
- * dbguard run} and {@code dbguard restore}. Documented in docs/cli.md and
- * docs/migration-window.md.
+ * dbguard run} and {@code dbguard restore}. Documented in docs/cli.md and docs/migration-window.md.
  */
 public enum OnDiscardedWrites {
   /**
@@ -31,8 +30,7 @@ public enum OnDiscardedWrites {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException(
-          "--on-discarded-writes must be Restore or Halt, not " + s);
+      throw new IllegalArgumentException("--on-discarded-writes must be Restore or Halt, not " + s);
     }
   }
 }

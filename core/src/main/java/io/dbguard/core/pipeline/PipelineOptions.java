@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * Everything a pipeline run needs besides the engine. Fluent setters; defaults: environment {@code
- * production}, backup required, seed policy {@code IfIdempotent}, on failure restore (also when
- * the database received writes after the backup, which are reported), keep the
- * newest 3 failed copies, no analysis, no seed, no acknowledgements.
+ * production}, backup required, seed policy {@code IfIdempotent}, on failure restore (also when the
+ * database received writes after the backup, which are reported), keep the newest 3 failed copies,
+ * no analysis, no seed, no acknowledgements.
  */
 public final class PipelineOptions {
   /** What to do when the migration, data check or seed fails (docs/design.md §3 "restore"). */

@@ -93,9 +93,12 @@ public record PipelineResult(
       details.put("keptFailedAs", keptFailedAs);
     }
     if (writesAfterBackup != null) {
-      details.put("writesAfterBackup", writesAfterBackup.status().name().toLowerCase(java.util.Locale.ROOT));
+      details.put(
+          "writesAfterBackup",
+          writesAfterBackup.status().name().toLowerCase(java.util.Locale.ROOT));
       if (writesAfterBackup.found()) {
-        details.put("writesAfterBackupTables", String.join(", ", writesAfterBackup.applicationTables()));
+        details.put(
+            "writesAfterBackupTables", String.join(", ", writesAfterBackup.applicationTables()));
       }
     }
     if (failedCopies != null) {

@@ -83,10 +83,10 @@ public record StepResult(
    * Serializes to JSON of at most {@link #MAX_TERMINATION_MESSAGE_BYTES} bytes. When too long, the
    * message is first capped at {@link #MESSAGE_CAP_CHARS} characters, then the tables listed in
    * {@code writesAfterBackup} are cut (the application's first; the note says how many are not
-   * listed), then the largest detail
-   * values are dropped, one at a time (their keys are listed in {@code details.truncated}), so
-   * small facts the operator decides on ({@code outcome}, {@code failedStep}, {@code newDatabase})
-   * survive; then the message is shortened (marked with {@code …}).
+   * listed), then the largest detail values are dropped, one at a time (their keys are listed in
+   * {@code details.truncated}), so small facts the operator decides on ({@code outcome}, {@code
+   * failedStep}, {@code newDatabase}) survive; then the message is shortened (marked with {@code
+   * …}).
    */
   public String toTerminationMessage() {
     String json = toJson(this);

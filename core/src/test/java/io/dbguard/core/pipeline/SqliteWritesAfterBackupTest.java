@@ -154,13 +154,15 @@ class SqliteWritesAfterBackupTest {
     assertThat(orders.rowsAtBackup()).isEqualTo(5);
     assertThat(orders.rowsNow()).isEqualTo(6);
     assertThat(orders.insertedOrUpdated()).isNull(); // SQLite cannot know updates
-    assertThat(orders.extract()).isEqualTo("sqlite3 -readonly " + r.keptFailedAs() + " '.dump \"orders\"'");
+    assertThat(orders.extract())
+        .isEqualTo("sqlite3 -readonly " + r.keptFailedAs() + " '.dump \"orders\"'");
     TableWrites settings = table(w, "settings"); // WITHOUT ROWID: counts only
     assertThat(settings.insertedAtLeast()).isEqualTo(1);
     assertThat(table(w, "coupons").schemaChange()).isEqualTo("created");
     assertThat(table(w, "customers").schemaChange()).isEqualTo("altered");
     assertThat(table(w, "schema_migrations").applicationWrites()).isFalse();
-    assertThat(r.message()).contains("WRITES AFTER THE BACKUP in orders, settings", r.keptFailedAs());
+    assertThat(r.message())
+        .contains("WRITES AFTER THE BACKUP in orders, settings", r.keptFailedAs());
     assertThat(r.toStepResult().writesAfterBackup()).isEqualTo(w);
     assertThat(rows()).isEqualTo(original);
   }
@@ -190,7 +192,8 @@ class SqliteWritesAfterBackupTest {
 
   @Test
   void horizonUnknownAndTheUpdateInPlaceLimit() throws Exception {
-    BackupManifest m = engine.backup(SqliteFixtures.request(backups, Instant.now()), ProgressListener.NONE);
+    BackupManifest m =
+        engine.backup(SqliteFixtures.request(backups, Instant.now()), ProgressListener.NONE);
     assertThat(m.writeHorizon().method()).isEqualTo(WriteHorizon.SQLITE_ROWIDS);
     assertThat(m.writeHorizon().tables().get("orders").maxRowid()).isEqualTo(5);
     assertThat(m.writeHorizon().tables().get("settings").maxRowid()).isNull();

@@ -65,7 +65,15 @@ class StepResultTest {
 
   static io.dbguard.core.engine.WritesAfterBackup.TableWrites orders(String name, long inserted) {
     return new io.dbguard.core.engine.WritesAfterBackup.TableWrites(
-        name, null, null, 3L, 3L + inserted, inserted, null, 0L, 0L,
+        name,
+        null,
+        null,
+        3L,
+        3L + inserted,
+        inserted,
+        null,
+        0L,
+        0L,
         "pg_dump -h db -p 5432 -d shop_failed_20261206_021500 --data-only --column-inserts -t "
             + name);
   }

@@ -27,17 +27,17 @@ import java.util.Map;
  *   FROM ONLY s.t
  * </pre>
  *
- * <p>A row's {@code xmin} is the 32-bit id of the transaction that inserted or last updated it.
- * It is widened to the 64-bit id that {@code pg_visible_in_snapshot} takes (PostgreSQL manual,
- * "System Information Functions", table "Snapshot Information Functions"; {@code
- * txid_visible_in_snapshot} before PostgreSQL 13) as the newest full id not above the current
- * snapshot's {@code xmax} with those low 32 bits, so an epoch wrap does not matter. Limits, all
- * stated in docs/migration-window.md: a row not rewritten for more than 2^32 transactions may be
- * counted as written after (never the other way round); a row written in a subtransaction of a
- * transaction that was open across the backup and committed after it looks older than it is (its
- * subtransaction id is not in the snapshot's list), which the row counts then show as rows of the
- * backup beyond its count and are added; the migration's own data changes in tables it did not alter
- * cannot be told from the application's.
+ * <p>A row's {@code xmin} is the 32-bit id of the transaction that inserted or last updated it. It
+ * is widened to the 64-bit id that {@code pg_visible_in_snapshot} takes (PostgreSQL manual, "System
+ * Information Functions", table "Snapshot Information Functions"; {@code txid_visible_in_snapshot}
+ * before PostgreSQL 13) as the newest full id not above the current snapshot's {@code xmax} with
+ * those low 32 bits, so an epoch wrap does not matter. Limits, all stated in
+ * docs/migration-window.md: a row not rewritten for more than 2^32 transactions may be counted as
+ * written after (never the other way round); a row written in a subtransaction of a transaction
+ * that was open across the backup and committed after it looks older than it is (its subtransaction
+ * id is not in the snapshot's list), which the row counts then show as rows of the backup beyond
+ * its count and are added; the migration's own data changes in tables it did not alter cannot be
+ * told from the application's.
  */
 final class PgWritesAfterBackup {
   private final PgContext ctx;
@@ -65,7 +65,8 @@ final class PgWritesAfterBackup {
               + " records no write horizon (written by an older dbguard): compare the failed copy"
               + " with the restored database");
     }
-    try (Connection c = ctx.open(failedCopy == null ? target : target.withDatabase(failedCopy), "dbguard-writes")) {
+    try (Connection c =
+        ctx.open(failedCopy == null ? target : target.withDatabase(failedCopy), "dbguard-writes")) {
       PgProfiler.prepareSession(c, false);
       int serverNum = Integer.parseInt(scalar(c, "SHOW server_version_num"));
       c.setAutoCommit(false);
@@ -100,18 +101,26 @@ final class PgWritesAfterBackup {
           if (!definitions.containsKey(e.getKey())) {
             out.add(
                 new TableWrites(
-                    e.getKey(), "dropped", history(e.getKey()), e.getValue().rowCount(), null, null,
-                    null, null, null, null));
+                    e.getKey(),
+                    "dropped",
+                    history(e.getKey()),
+                    e.getValue().rowCount(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
           }
         }
         WritesAfterBackup result =
             WritesAfterBackup.of(
-            on,
-            out,
-            "PostgreSQL: inserts and updates counted exactly from each row's xmin and the backup's"
-                + " snapshot; the backup's rows that were updated or deleted counted exactly from"
-                + " the row counts; a table's rows the migration changed by data statements count"
-                + " as writes unless the migration altered the table");
+                on,
+                out,
+                "PostgreSQL: inserts and updates counted exactly from each row's xmin and the backup's"
+                    + " snapshot; the backup's rows that were updated or deleted counted exactly from"
+                    + " the row counts; a table's rows the migration changed by data statements count"
+                    + " as writes unless the migration altered the table");
         return failedCopy == null
             ? result
             : result.keptIn(failedCopy, table -> extractCommand(failedCopy, table));
@@ -121,7 +130,14 @@ final class PgWritesAfterBackup {
     } catch (SQLException e) {
       return WritesAfterBackup.unknown(
           on, "could not be counted: " + PgConnections.clean(e.getMessage(), target));
-    } catch (DbguardException | NumberFormatException e) {
+    } catch (DbguardException e) {
+      if (failedCopy == null
+          && ("DatabaseMissing".equals(e.reason()) || "DatabaseNotFound".equals(e.reason()))) {
+        // nothing there: a restore replaces nothing and discards nothing
+        return WritesAfterBackup.of(on, List.of(), "the database does not exist");
+      }
+      return WritesAfterBackup.unknown(on, "could not be counted: " + e.getMessage());
+    } catch (NumberFormatException e) {
       return WritesAfterBackup.unknown(on, "could not be counted: " + e.getMessage());
     }
   }
@@ -149,7 +165,8 @@ final class PgWritesAfterBackup {
     long rowsNow = counts[0];
     long written = counts[1];
     if (rowsAtBackup == null) {
-      return new TableWrites(name, change, history(name), null, rowsNow, written, null, null, null, null);
+      return new TableWrites(
+          name, change, history(name), null, rowsNow, written, null, null, null, null);
     }
     // rows whose xmin the snapshot sees must be rows of the backup: more of them than the backup
     // held means rows written after it that look older (a subtransaction of a transaction open

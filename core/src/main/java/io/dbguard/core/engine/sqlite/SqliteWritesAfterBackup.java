@@ -34,6 +34,10 @@ final class SqliteWritesAfterBackup {
    */
   static WritesAfterBackup measure(BackupManifest manifest, Path file, String failedCopy) {
     String on = file.toString();
+    if (!java.nio.file.Files.exists(file)) {
+      // nothing there: a restore replaces nothing and discards nothing
+      return WritesAfterBackup.of(on, List.of(), "the database file does not exist");
+    }
     WriteHorizon h = manifest.writeHorizon();
     if (h == null || !WriteHorizon.SQLITE_ROWIDS.equals(h.method())) {
       return WritesAfterBackup.unknown(
@@ -95,7 +99,10 @@ final class SqliteWritesAfterBackup {
 
   /** The shell command that dumps one table of the failed copy as SQL. */
   static String extractCommand(String failedCopy, String table) {
-    return "sqlite3 -readonly " + SqliteFiles.shellQuote(failedCopy) + " " + SqliteFiles.shellQuote(".dump " + quoteIdent(table));
+    return "sqlite3 -readonly "
+        + SqliteFiles.shellQuote(failedCopy)
+        + " "
+        + SqliteFiles.shellQuote(".dump " + quoteIdent(table));
   }
 
   private static TableWrites table(
@@ -105,7 +112,8 @@ final class SqliteWritesAfterBackup {
     if (before == null || maxRowid == null) {
       long now = scalar(c, "SELECT count(*) FROM " + quoteIdent(name));
       if (before == null) {
-        return new TableWrites(name, change, history(name), null, now, null, null, null, null, null);
+        return new TableWrites(
+            name, change, history(name), null, now, null, null, null, null, null);
       }
       long was = before.rowCount();
       return new TableWrites(

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writes after the backup on a real PostgreSQL server, through the real pipeline (pg_dump,
- * pg_restore, swap restore): a failed migration's result names the tables the application wrote
- * and the failed copy that keeps the rows; {@code Halt} leaves the database untouched row for row;
- * no writes reports none; a manifest without a horizon says unknown; a transaction open across the
+ * pg_restore, swap restore): a failed migration's result names the tables the application wrote and
+ * the failed copy that keeps the rows; {@code Halt} leaves the database untouched row for row; no
+ * writes reports none; a manifest without a horizon says unknown; a transaction open across the
  * backup is counted as after it.
  */
 class PgWritesAfterBackupTest {
@@ -221,7 +221,8 @@ class PgWritesAfterBackupTest {
     assertThat(r.keptFailedAs()).isNull();
     assertThat(r.writesAfterBackup().applicationTables()).containsExactly("public.orders");
     assertThat(r.message())
-        .contains("MigrationFailed", "public.orders", "--on-discarded-writes Restore", "--manifest");
+        .contains(
+            "MigrationFailed", "public.orders", "--on-discarded-writes Restore", "--manifest");
     assertThat(rows(db)).isEqualTo(atFailure.get(0));
     assertThat(engine.failedCopies()).isEmpty();
   }
@@ -246,7 +247,8 @@ class PgWritesAfterBackupTest {
   @Test
   void aManifestWithoutAHorizonIsUnknownNeverNone() throws Exception {
     BackupManifest m =
-        engine.backup(new BackupRequest(dir, db, "test", Instant.now(), null, 0), ProgressListener.NONE);
+        engine.backup(
+            new BackupRequest(dir, db, "test", Instant.now(), null, 0), ProgressListener.NONE);
     assertThat(m.writeHorizon().method()).isEqualTo(WriteHorizon.POSTGRES_SNAPSHOT);
     assertThat(m.writeHorizon().snapshot()).matches("\\d+:\\d+:[\\d,]*");
     assertThat(m.writeHorizon().tables()).containsKeys("public.orders", "public.customers");
@@ -287,7 +289,8 @@ class PgWritesAfterBackupTest {
   @Test
   void theWriteHorizonIsInTheManifestOnDisk() throws Exception {
     BackupManifest m =
-        engine.backup(new BackupRequest(dir, db, "test", Instant.now(), null, 0), ProgressListener.NONE);
+        engine.backup(
+            new BackupRequest(dir, db, "test", Instant.now(), null, 0), ProgressListener.NONE);
     BackupManifest read =
         io.dbguard.core.backup.ManifestStore.read(
             io.dbguard.core.backup.ManifestStore.manifestPath(dir, m.name()));
