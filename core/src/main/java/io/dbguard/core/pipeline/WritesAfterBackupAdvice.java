@@ -31,7 +31,13 @@ public final class WritesAfterBackupAdvice {
     if (copy == null) {
       return before;
     }
-    WritesAfterBackup onCopy = engine.writesAfterBackup(manifest, copy);
+    WritesAfterBackup onCopy;
+    try {
+      onCopy = engine.writesAfterBackup(manifest, copy);
+    } catch (RuntimeException e) {
+      // a verified restore stays a verified restore: report the count taken before it
+      return before.keptIn(copy, null);
+    }
     if (onCopy.status() == WritesAfterBackup.Status.UNKNOWN
         && before.status() != WritesAfterBackup.Status.UNKNOWN) {
       return before.keptIn(copy, null);

@@ -80,39 +80,7 @@ final class PgWritesAfterBackup {
                     serverNum >= 130000
                         ? "SELECT pg_snapshot_xmax(pg_current_snapshot())::text"
                         : "SELECT txid_snapshot_xmax(txid_current_snapshot())::text"));
-        String after = afterPredicate(h.snapshot(), now, serverNum);
-        Map<String, String> definitions = PgWriteHorizon.definitions(c);
-        Map<String, TableProfile> atBackup = manifest.profile().tables();
-        List<TableWrites> out = new ArrayList<>();
-        for (String[] t : PgProfiler.userTables(c)) {
-          String name = t[0] + "." + t[1];
-          long[] counts = count(c, t[0], t[1], after);
-          TableProfile before = atBackup.get(name);
-          WriteHorizon.Table mark = h.tables().get(name);
-          String change =
-              before == null
-                  ? "created"
-                  : mark != null && !mark.definition().equals(definitions.get(name))
-                      ? "altered"
-                      : null;
-          out.add(table(name, change, before == null ? null : before.rowCount(), counts));
-        }
-        for (Map.Entry<String, TableProfile> e : atBackup.entrySet()) {
-          if (!definitions.containsKey(e.getKey())) {
-            out.add(
-                new TableWrites(
-                    e.getKey(),
-                    "dropped",
-                    history(e.getKey()),
-                    e.getValue().rowCount(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null));
-          }
-        }
+        List<TableWrites> out = tables(c, manifest, afterPredicate(h.snapshot(), now, serverNum));
         WritesAfterBackup result =
             WritesAfterBackup.of(
                 on,
@@ -140,6 +108,46 @@ final class PgWritesAfterBackup {
     } catch (NumberFormatException e) {
       return WritesAfterBackup.unknown(on, "could not be counted: " + e.getMessage());
     }
+  }
+
+  /**
+   * Every live table's writes after the backup, and the backup's tables that are gone, in the
+   * current transaction of {@code c}.
+   */
+  private static List<TableWrites> tables(Connection c, BackupManifest manifest, String after)
+      throws SQLException {
+    Map<String, String> definitions = PgWriteHorizon.definitions(c);
+    Map<String, TableProfile> atBackup = manifest.profile().tables();
+    Map<String, WriteHorizon.Table> marks = manifest.writeHorizon().tables();
+    List<TableWrites> out = new ArrayList<>();
+    for (String[] t : PgProfiler.userTables(c)) {
+      String name = t[0] + "." + t[1];
+      long[] counts = count(c, t[0], t[1], after);
+      TableProfile before = atBackup.get(name);
+      WriteHorizon.Table mark = marks.get(name);
+      String change =
+          before == null
+              ? "created"
+              : mark != null && !mark.definition().equals(definitions.get(name)) ? "altered" : null;
+      out.add(table(name, change, before == null ? null : before.rowCount(), counts));
+    }
+    for (Map.Entry<String, TableProfile> e : atBackup.entrySet()) {
+      if (!definitions.containsKey(e.getKey())) {
+        out.add(
+            new TableWrites(
+                e.getKey(),
+                "dropped",
+                history(e.getKey()),
+                e.getValue().rowCount(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+      }
+    }
+    return out;
   }
 
   /** The shell command that dumps one table's data from the failed copy (no password in it). */
