@@ -299,4 +299,24 @@ class PgWritesAfterBackupTest {
     Map<String, WriteHorizon.Table> tables = read.writeHorizon().tables();
     assertThat(tables.get("public.orders").definition()).hasSize(64);
   }
+
+  @Test
+  void anInPlaceRestoreKeepsNoCopySoTheWritesAreReportedAsLost() throws Exception {
+    engine =
+        new PostgresEngine(
+            target,
+            PostgresOptions.defaults()
+                .withToolDirectory(pg.toolDir())
+                .withRestoreStrategy(PostgresOptions.RestoreStrategy.CLEAN_IN_PLACE));
+    PipelineResult r = run(failing(true, rows -> {}), OnDiscardedWrites.RESTORE);
+
+    assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(r.keptFailedAs()).isNull();
+    WritesAfterBackup w = r.writesAfterBackup();
+    assertThat(w.status()).isEqualTo(Status.FOUND);
+    assertThat(w.measuredOn()).isEqualTo(db); // counted before the restore: there is no copy
+    assertThat(w.failedCopy()).isNull();
+    assertThat(table(w, "public.orders").insertedOrUpdated()).isEqualTo(3);
+    assertThat(r.warnings()).anySatisfy(x -> assertThat(x).contains("LOST", "public.orders"));
+  }
 }
