@@ -5,6 +5,10 @@ import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.Engines;
 import io.dbguard.core.engine.RestoreResult;
+import io.dbguard.core.engine.WritesAfterBackup;
+import io.dbguard.core.pipeline.OnDiscardedWrites;
+import io.dbguard.core.pipeline.WritesAfterBackupAdvice;
+import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +25,7 @@ import picocli.CommandLine.Option;
 final class RestoreCommand extends StepCommand {
   @Mixin BackupSelection selection;
   @Mixin KeepFailedCopies failedCopies;
+  @Mixin WritesReport writes;
 
   @Option(
       names = "--set-aside-new",
@@ -42,6 +47,7 @@ final class RestoreCommand extends StepCommand {
     if (setAsideNew) {
       return setAside(console);
     }
+    OnDiscardedWrites policy = writes.policy();
     BackupSelection.Chosen chosen = selection.choose(common, "restore");
     Cli.Located l = chosen.located();
     DatabaseEngine engine = chosen.engine();
@@ -57,7 +63,32 @@ final class RestoreCommand extends StepCommand {
         "verify backup",
         "sha256 " + l.manifest().sha256().substring(0, 12) + "…, whole archive read back",
         (System.nanoTime() - tv) / 1_000_000);
+    // what the restore would discard: counted before it (to decide), then on the failed copy
+    long tw = System.nanoTime();
+    WritesAfterBackup before = engine.writesAfterBackup(l.manifest(), null);
+    if (before.status() == WritesAfterBackup.Status.NONE) {
+      console.ok("writes after backup", before.sentence(), (System.nanoTime() - tw) / 1_000_000);
+    } else {
+      console.warn("writes after backup", before.sentence());
+    }
+    if (before.mayDiscard() && policy == OnDiscardedWrites.HALT) {
+      WritesReport.print(console, before);
+      return new StepResult(
+              "restore",
+              ExitCode.WRITES_AFTER_BACKUP.code(),
+              "WritesAfterBackup",
+              "Not restored (--on-discarded-writes Halt): "
+                  + before.sentence()
+                  + " The database was not touched. "
+                  + WritesAfterBackupAdvice.toProceed(l.manifestFile()),
+              Cli.ref(l.manifest(), l.file()),
+              null,
+              before)
+          .withDetails(details(before));
+    }
     RestoreResult r = engine.restore(l.file(), l.manifest(), console::progress);
+    WritesAfterBackup discarded =
+        WritesAfterBackupAdvice.afterRestore(engine, l.manifest(), before, r);
     console.ok("restore", "restored from " + l.file(), r.durationMillis());
     console.ok(
         "verify restore",
@@ -71,16 +102,37 @@ final class RestoreCommand extends StepCommand {
     if (r.keptFailedAs() != null) {
       console.line("The previous (failed) state is kept in " + r.keptFailedAs());
     }
+    WritesReport.print(console, discarded);
+    String lost = WritesAfterBackupAdvice.lostWarning(discarded, r);
+    if (lost != null) {
+      console.warn("writes after backup", lost);
+    }
     StepResult res =
         ok(
-            "restore",
-            "Restored",
-            "restored from " + l.manifest().name() + " and verified",
-            Cli.ref(l.manifest(), l.file()));
+                "restore",
+                "Restored",
+                "restored from "
+                    + l.manifest().name()
+                    + " and verified. "
+                    + discarded.sentence()
+                    + (lost == null ? "" : " Warning: " + lost),
+                Cli.ref(l.manifest(), l.file()))
+            .withWritesAfterBackup(discarded)
+            .withDetails(details(discarded));
     if (r.keptFailedAs() != null) {
       res = res.withDetail("keptFailedAs", r.keptFailedAs());
     }
     return failedCopies.pruneAfterRestore(console, engine, res);
+  }
+
+  /** {@code writesAfterBackup} (status) and {@code writesAfterBackupTables} (when found). */
+  private static java.util.Map<String, String> details(WritesAfterBackup w) {
+    java.util.Map<String, String> d = new java.util.LinkedHashMap<>();
+    d.put("writesAfterBackup", w.status().name().toLowerCase(java.util.Locale.ROOT));
+    if (w.found()) {
+      d.put("writesAfterBackupTables", String.join(", ", w.applicationTables()));
+    }
+    return d;
   }
 
   private StepResult setAside(Console console) {

@@ -16,6 +16,7 @@ import io.dbguard.core.migrate.FlywayRunner;
 import io.dbguard.core.migrate.MigrationRunner;
 import io.dbguard.core.migrate.SqlScriptRunner;
 import io.dbguard.core.pipeline.MigrationPipeline;
+import io.dbguard.core.pipeline.OnDiscardedWrites;
 import io.dbguard.core.pipeline.PipelineOptions;
 import io.dbguard.core.pipeline.PipelineResult;
 import io.dbguard.core.pipeline.PreflightAnalysis;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Option;
 final class RunCommand extends StepCommand {
   @Mixin MigrateCommand.Source source;
   @Mixin KeepFailedCopies failedCopies;
+  @Mixin WritesReport writes;
 
   @Option(
       names = "--backup-dir",
@@ -162,6 +164,7 @@ final class RunCommand extends StepCommand {
     MigrationRunner seed = seedRunner();
     SeedPolicy policy;
     PipelineOptions.OnFailure failureMode;
+    OnDiscardedWrites discardedWrites = writes.policy();
     try {
       policy = SeedPolicy.parse(seedPolicy);
       failureMode = PipelineOptions.OnFailure.valueOf(onFailure.toUpperCase(Locale.ROOT));
@@ -189,6 +192,7 @@ final class RunCommand extends StepCommand {
             .seedPolicy(policy)
             .acknowledgements(Cli.acknowledgements(acknowledge))
             .onFailure(failureMode)
+            .onDiscardedWrites(discardedWrites)
             .keepFailedCopies(failedCopies.keep)
             .attempt(
                 image == null && revision == null
@@ -310,6 +314,7 @@ final class RunCommand extends StepCommand {
                   + ": "
                   + r.message());
     }
+    WritesReport.print(c, r.writesAfterBackup());
     for (String w : r.warnings()) {
       c.line("Warning: " + w);
     }

@@ -1,7 +1,9 @@
 package io.dbguard.core.backup;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dbguard.core.engine.DataProfile;
+import io.dbguard.core.engine.WriteHorizon;
 import java.time.Instant;
 import java.util.Map;
 
@@ -32,6 +34,9 @@ import java.util.Map;
  *     same snapshot as the backup
  * @param attempt the migration attempt it protects; may be {@code null}
  * @param pinned pinned backups are never deleted by retention
+ * @param writeHorizon what lets a later restore count the writes made after this backup ({@link
+ *     io.dbguard.core.engine.WritesAfterBackup}); {@code null} in manifests written before dbguard
+ *     recorded it (then those writes are reported as unknown)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -51,7 +56,52 @@ public record BackupManifest(
     String compression,
     DataProfile profile,
     Attempt attempt,
-    boolean pinned) {
+    boolean pinned,
+    WriteHorizon writeHorizon) {
+
+  /** The canonical constructor, the one JSON reading uses. */
+  @JsonCreator
+  public BackupManifest {}
+
+  /** A manifest without a write horizon (as written before dbguard recorded one). */
+  public BackupManifest(
+      int formatVersion,
+      String name,
+      String file,
+      String engine,
+      String serverVersion,
+      Map<String, String> toolVersions,
+      Map<String, String> database,
+      String environment,
+      Instant startedAt,
+      Instant completedAt,
+      Instant verifiedAt,
+      long sizeBytes,
+      String sha256,
+      String compression,
+      DataProfile profile,
+      Attempt attempt,
+      boolean pinned) {
+    this(
+        formatVersion,
+        name,
+        file,
+        engine,
+        serverVersion,
+        toolVersions,
+        database,
+        environment,
+        startedAt,
+        completedAt,
+        verifiedAt,
+        sizeBytes,
+        sha256,
+        compression,
+        profile,
+        attempt,
+        pinned,
+        null);
+  }
 
   /** Current manifest format version. */
   public static final int FORMAT_VERSION = 1;
@@ -90,7 +140,8 @@ public record BackupManifest(
         compression,
         profile,
         attempt,
-        pinned);
+        pinned,
+        writeHorizon);
   }
 
   /** A copy with {@code pinned} set. */
@@ -112,6 +163,30 @@ public record BackupManifest(
         compression,
         profile,
         attempt,
+        value,
+        writeHorizon);
+  }
+
+  /** A copy with {@code writeHorizon} set ({@code null} removes it). */
+  public BackupManifest withWriteHorizon(WriteHorizon value) {
+    return new BackupManifest(
+        formatVersion,
+        name,
+        file,
+        engine,
+        serverVersion,
+        toolVersions,
+        database,
+        environment,
+        startedAt,
+        completedAt,
+        verifiedAt,
+        sizeBytes,
+        sha256,
+        compression,
+        profile,
+        attempt,
+        pinned,
         value);
   }
 }

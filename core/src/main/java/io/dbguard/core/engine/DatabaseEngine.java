@@ -130,4 +130,23 @@ public interface DatabaseEngine {
   default String setAsideNew() {
     return null;
   }
+
+  /**
+   * Counts the writes made after {@code manifest}'s backup, per table, from the write horizon the
+   * manifest records ({@link io.dbguard.core.backup.BackupManifest#writeHorizon()}): on the live
+   * database when {@code failedCopy} is {@code null}, else on that failed copy (as {@link
+   * RestoreResult#keptFailedAs()} names it; then each table's extraction command is set). Reads
+   * only; one scan per table. Call it before a restore, to know what the restore would discard, and
+   * on the failed copy after it, for final figures.
+   *
+   * @return never {@code null}; {@code unknown} (never an exception) when the manifest has no
+   *     horizon or the database cannot be read; the default implementation always answers {@code
+   *     unknown}
+   */
+  default WritesAfterBackup writesAfterBackup(
+      io.dbguard.core.backup.BackupManifest manifest, String failedCopy) {
+    return WritesAfterBackup.unknown(
+        failedCopy == null ? displayName() : failedCopy,
+        "this engine cannot count writes after a backup");
+  }
 }

@@ -11,6 +11,7 @@ import io.dbguard.core.engine.FailedCopyPruning;
 import io.dbguard.core.engine.ProgressListener;
 import io.dbguard.core.engine.RestoreResult;
 import io.dbguard.core.engine.WriteFence;
+import io.dbguard.core.engine.WritesAfterBackup;
 import io.dbguard.core.migrate.MigrationRunner;
 import io.dbguard.core.pipeline.PipelineEvent.Kind;
 import io.dbguard.core.pipeline.PipelineResult.Outcome;
@@ -52,6 +53,7 @@ public final class MigrationPipeline {
   private BackupManifest manifest;
   private Path backupFile;
   private DataLossCheck.Result dataLoss;
+  private WritesAfterBackup writesAfterBackup;
   private boolean databaseChanged;
   private boolean fenceRaised;
 
@@ -552,36 +554,26 @@ public final class MigrationPipeline {
           false,
           null);
     }
+    return restoreFromBackup(step, reason, message);
+  }
+
+  /**
+   * Restores the backup after {@code step} failed (or halts when the database received writes after
+   * the backup and {@link OnDiscardedWrites#HALT} is set) and builds the result.
+   */
+  private PipelineResult restoreFromBackup(PipelineStep step, String reason, String message) {
+    // what the restore would discard: counted before it (to decide), and again on the failed copy
+    // after it (final figures: nobody writes the failed copy)
+    WritesAfterBackup writes = countWritesAfterBackup(null);
+    writesAfterBackup = writes;
+    if (writes.mayDiscard() && options.onDiscardedWrites() == OnDiscardedWrites.HALT) {
+      return haltForWrites(step, reason, message, writes);
+    }
     long tr = System.nanoTime();
     emit(PipelineStep.RESTORE, Kind.STARTED, "restoring from " + backupFile);
     try {
       RestoreResult rr = engine.restore(backupFile, manifest, progress(PipelineStep.RESTORE));
-      emitDone(
-          PipelineStep.RESTORE,
-          Kind.SUCCEEDED,
-          "restored from "
-              + manifest.name()
-              + (rr.keptFailedAs() == null ? "" : "; failed state kept in " + rr.keptFailedAs()),
-          tr);
-      emit(
-          PipelineStep.VERIFY_RESTORE,
-          Kind.SUCCEEDED,
-          rr.profileAfter().tables().size()
-              + " tables, "
-              + rr.profileAfter().totalRows()
-              + " rows, schema fingerprint and migration history ("
-              + rr.profileAfter().historyVersion()
-              + ") equal the backup; integrity ok");
-      FailedCopyPruning pruned = pruneFailedCopies();
-      return result(
-          Outcome.ROLLED_BACK,
-          ExitCode.ROLLED_BACK,
-          reason,
-          message + ". The database was restored from " + manifest.name() + " and verified.",
-          step,
-          true,
-          rr.keptFailedAs(),
-          pruned);
+      return restored(step, reason, message, writes, rr, tr);
     } catch (DbguardException e) {
       emitDone(PipelineStep.RESTORE, Kind.FAILED, e.getMessage(), tr);
       return result(
@@ -610,6 +602,88 @@ public final class MigrationPipeline {
           false,
           null);
     }
+  }
+
+  /** The restore was verified: reports it, with the writes after the backup, and prunes. */
+  private PipelineResult restored(
+      PipelineStep step,
+      String reason,
+      String message,
+      WritesAfterBackup writes,
+      RestoreResult rr,
+      long tr) {
+    writesAfterBackup = WritesAfterBackupAdvice.afterRestore(engine, manifest, writes, rr);
+    String lost = WritesAfterBackupAdvice.lostWarning(writesAfterBackup, rr);
+    if (lost != null) {
+      warnings.add(lost);
+      emit(PipelineStep.RESTORE, Kind.WARNING, lost);
+    }
+    emitDone(
+        PipelineStep.RESTORE,
+        Kind.SUCCEEDED,
+        "restored from "
+            + manifest.name()
+            + (rr.keptFailedAs() == null ? "" : "; failed state kept in " + rr.keptFailedAs()),
+        tr);
+    emit(
+        PipelineStep.VERIFY_RESTORE,
+        Kind.SUCCEEDED,
+        rr.profileAfter().tables().size()
+            + " tables, "
+            + rr.profileAfter().totalRows()
+            + " rows, schema fingerprint and migration history ("
+            + rr.profileAfter().historyVersion()
+            + ") equal the backup; integrity ok");
+    FailedCopyPruning pruned = pruneFailedCopies();
+    return result(
+        Outcome.ROLLED_BACK,
+        ExitCode.ROLLED_BACK,
+        reason,
+        message
+            + ". The database was restored from "
+            + manifest.name()
+            + " and verified. "
+            + writesAfterBackup.sentence(),
+        step,
+        true,
+        rr.keptFailedAs(),
+        pruned);
+  }
+
+  /** {@link OnDiscardedWrites#HALT} and writes after the backup: not restored, exit 23. */
+  private PipelineResult haltForWrites(
+      PipelineStep step, String reason, String message, WritesAfterBackup writes) {
+    emit(
+        PipelineStep.RESTORE,
+        Kind.SKIPPED,
+        "on-discarded-writes Halt: not restored, the database is left as the migration left it");
+    return result(
+        Outcome.HALTED_WRITES_AFTER_BACKUP,
+        ExitCode.WRITES_AFTER_BACKUP,
+        "WritesAfterBackup",
+        message
+            + " ("
+            + reason
+            + "). Not restored (on-discarded-writes Halt): "
+            + writes.sentence()
+            + " The database is left as the migration left it. "
+            + WritesAfterBackupAdvice.toProceed(
+                ManifestStore.manifestPath(options.backupDirectory(), manifest.name())),
+        step,
+        false,
+        null);
+  }
+
+  /** Counts the writes after the backup (on the live database) and reports them as an event. */
+  private WritesAfterBackup countWritesAfterBackup(String failedCopy) {
+    long t0 = System.nanoTime();
+    WritesAfterBackup w = engine.writesAfterBackup(manifest, failedCopy);
+    emitDone(
+        PipelineStep.RESTORE,
+        w.status() == WritesAfterBackup.Status.NONE ? Kind.SUCCEEDED : Kind.WARNING,
+        w.sentence(),
+        t0);
+    return w;
   }
 
   /**
@@ -695,7 +769,8 @@ public final class MigrationPipeline {
         keptFailedAs,
         failedCopies,
         backupFile == null ? null : engine.manualRestoreCommand(backupFile),
-        List.copyOf(warnings));
+        List.copyOf(warnings),
+        writesAfterBackup);
   }
 
   /**

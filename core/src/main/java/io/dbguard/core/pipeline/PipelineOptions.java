@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * Everything a pipeline run needs besides the engine. Fluent setters; defaults: environment {@code
- * production}, backup required, seed policy {@code IfIdempotent}, on failure restore, keep the
- * newest 3 failed copies, no analysis, no seed, no acknowledgements.
+ * production}, backup required, seed policy {@code IfIdempotent}, on failure restore (also when the
+ * database received writes after the backup, which are reported), keep the newest 3 failed copies,
+ * no analysis, no seed, no acknowledgements.
  */
 public final class PipelineOptions {
   /** What to do when the migration, data check or seed fails (docs/design.md §3 "restore"). */
@@ -32,6 +33,7 @@ public final class PipelineOptions {
   private SeedPolicy seedPolicy = SeedPolicy.IF_IDEMPOTENT;
   private Set<String> acknowledgements = new TreeSet<>();
   private OnFailure onFailure = OnFailure.RESTORE;
+  private OnDiscardedWrites onDiscardedWrites = OnDiscardedWrites.RESTORE;
   private int keepFailedCopies = FailedCopies.DEFAULT_KEEP;
   private PreflightAnalysis analysis = PreflightAnalysis.NONE;
   private BackupManifest.Attempt attempt;
@@ -93,6 +95,15 @@ public final class PipelineOptions {
   /** What to do on failure, default restore. */
   public PipelineOptions onFailure(OnFailure v) {
     onFailure = v;
+    return this;
+  }
+
+  /**
+   * What a due restore does when the database received writes after the backup, default {@link
+   * OnDiscardedWrites#RESTORE} (restore and report them).
+   */
+  public PipelineOptions onDiscardedWrites(OnDiscardedWrites v) {
+    onDiscardedWrites = v;
     return this;
   }
 
@@ -181,6 +192,10 @@ public final class PipelineOptions {
 
   OnFailure onFailure() {
     return onFailure;
+  }
+
+  OnDiscardedWrites onDiscardedWrites() {
+    return onDiscardedWrites;
   }
 
   int keepFailedCopies() {

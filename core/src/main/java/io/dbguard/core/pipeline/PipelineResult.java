@@ -2,6 +2,7 @@ package io.dbguard.core.pipeline;
 
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.engine.FailedCopyPruning;
+import io.dbguard.core.engine.WritesAfterBackup;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.core.verify.DataLossCheck;
@@ -29,6 +30,9 @@ import java.util.Map;
  *     not be listed (then a warning says so)
  * @param manualRestoreCommand the exact command to restore by hand, or null when there is no backup
  * @param warnings things the operator should know (backup skipped, seed skipped …)
+ * @param writesAfterBackup when a restore was due (restored or halted by {@link
+ *     OnDiscardedWrites#HALT}): the writes after the backup it discards or would discard; {@code
+ *     null} when no restore was due
  */
 public record PipelineResult(
     Outcome outcome,
@@ -43,7 +47,8 @@ public record PipelineResult(
     String keptFailedAs,
     FailedCopyPruning failedCopies,
     String manualRestoreCommand,
-    List<String> warnings) {
+    List<String> warnings,
+    WritesAfterBackup writesAfterBackup) {
 
   /**
    * This result with {@code note} appended to the message and added to the warnings, e.g. that the
@@ -65,7 +70,8 @@ public record PipelineResult(
         keptFailedAs,
         failedCopies,
         manualRestoreCommand,
-        List.copyOf(w));
+        List.copyOf(w),
+        writesAfterBackup);
   }
 
   /** End states of a run. */
@@ -83,7 +89,12 @@ public record PipelineResult(
     /** Data loss found and no restore was done (on-failure Halt). */
     DATA_LOSS_DETECTED,
     /** The restore failed or could not be verified: a human must act. */
-    RESTORE_FAILED
+    RESTORE_FAILED,
+    /**
+     * The migration, data check or seed failed and the restore was not done because the database
+     * received writes after the backup ({@link OnDiscardedWrites#HALT}).
+     */
+    HALTED_WRITES_AFTER_BACKUP
   }
 
   /** The termination-message document for this run ({@code step = run}). */
@@ -105,6 +116,15 @@ public record PipelineResult(
     if (keptFailedAs != null) {
       details.put("keptFailedAs", keptFailedAs);
     }
+    if (writesAfterBackup != null) {
+      details.put(
+          "writesAfterBackup",
+          writesAfterBackup.status().name().toLowerCase(java.util.Locale.ROOT));
+      if (writesAfterBackup.found()) {
+        details.put(
+            "writesAfterBackupTables", String.join(", ", writesAfterBackup.applicationTables()));
+      }
+    }
     if (failedCopies != null) {
       details.putAll(failedCopies.details());
     }
@@ -114,7 +134,8 @@ public record PipelineResult(
     if (!warnings.isEmpty()) {
       details.put("warnings", String.join("; ", warnings));
     }
-    return new StepResult("run", exitCode.code(), reason, message, backupRef(), details);
+    return new StepResult(
+        "run", exitCode.code(), reason, message, backupRef(), details, writesAfterBackup);
   }
 
   /** The StepResult backup reference, or null. */

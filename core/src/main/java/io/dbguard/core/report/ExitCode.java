@@ -48,6 +48,13 @@ public enum ExitCode {
    * process.
    */
   DATA_LOSS_DETECTED(22),
+  /**
+   * A restore was due but not done: the database received writes after the backup, or they could
+   * not be ruled out, and {@code --on-discarded-writes Halt} was given. The restore did not touch
+   * the database (after a failed migration it is as the migration left it); the result lists the
+   * writes.
+   */
+  WRITES_AFTER_BACKUP(23),
   /** The restore failed or could not be verified: halt and page a human. */
   RESTORE_FAILED(40),
   /** Rollout gate: the migration for this image was rolled back, blocked, rejected or failed. */

@@ -22,6 +22,7 @@ public final class Reasons {
    *   <li>{@code MigrationFailed MigrationTimeout CommandNotFound SchemaConflict SeedFailed
    *       Terminated} → {@link ExitCode#MIGRATION_FAILED}
    *   <li>{@code DataLossDetected} → {@link ExitCode#DATA_LOSS_DETECTED}
+   *   <li>{@code WritesAfterBackup} → {@link ExitCode#WRITES_AFTER_BACKUP}
    *   <li>{@code RestoreFailed RestoreNotVerified} → {@link ExitCode#RESTORE_FAILED}
    *   <li>{@code Blocked} → {@link ExitCode#REFUSED}
    *   <li>anything else → {@link ExitCode#TOOL_ERROR}
@@ -56,6 +57,7 @@ public final class Reasons {
           "Terminated" ->
           ExitCode.MIGRATION_FAILED;
       case "DataLossDetected" -> ExitCode.DATA_LOSS_DETECTED;
+      case "WritesAfterBackup" -> ExitCode.WRITES_AFTER_BACKUP;
       case "RestoreFailed", "RestoreNotVerified" -> ExitCode.RESTORE_FAILED;
       case "Blocked" -> ExitCode.REFUSED;
       default -> ExitCode.TOOL_ERROR;

@@ -1,9 +1,11 @@
 package io.dbguard.core.report;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dbguard.core.engine.WritesAfterBackup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +29,9 @@ import java.util.Map;
  * @param message one or two human sentences
  * @param backup reference to the backup taken or used, or null
  * @param details small step-specific facts (string values), e.g. finding counts, lost tables
+ * @param writesAfterBackup {@code restore} and {@code run} when a restore was due: the writes the
+ *     database received after the backup, per table, and the failed copy that keeps them; {@code
+ *     null} otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepResult(
@@ -35,7 +40,23 @@ public record StepResult(
     String reason,
     String message,
     BackupRef backup,
-    Map<String, String> details) {
+    Map<String, String> details,
+    WritesAfterBackup writesAfterBackup) {
+
+  /** The canonical constructor, the one JSON reading uses. */
+  @JsonCreator
+  public StepResult {}
+
+  /** A result without {@code writesAfterBackup}. */
+  public StepResult(
+      String step,
+      int exitCode,
+      String reason,
+      String message,
+      BackupRef backup,
+      Map<String, String> details) {
+    this(step, exitCode, reason, message, backup, details, null);
+  }
 
   /** Kubelet's limit for termination messages, in bytes. */
   public static final int MAX_TERMINATION_MESSAGE_BYTES = 4096;
@@ -60,10 +81,12 @@ public record StepResult(
 
   /**
    * Serializes to JSON of at most {@link #MAX_TERMINATION_MESSAGE_BYTES} bytes. When too long, the
-   * message is first capped at {@link #MESSAGE_CAP_CHARS} characters, then the largest detail
-   * values are dropped, one at a time (their keys are listed in {@code details.truncated}), so
-   * small facts the operator decides on ({@code outcome}, {@code failedStep}, {@code newDatabase})
-   * survive; then the message is shortened (marked with {@code …}).
+   * message is first capped at {@link #MESSAGE_CAP_CHARS} characters, then the tables listed in
+   * {@code writesAfterBackup} are cut (the application's first; the note says how many are not
+   * listed), then the largest detail values are dropped, one at a time (their keys are listed in
+   * {@code details.truncated}), so small facts the operator decides on ({@code outcome}, {@code
+   * failedStep}, {@code newDatabase}) survive; then the message is shortened (marked with {@code
+   * …}).
    */
   public String toTerminationMessage() {
     String json = toJson(this);
@@ -73,10 +96,19 @@ public record StepResult(
     // 1. the human message is capped first: the details carry the facts the operator decides on
     StepResult smaller = this;
     if (message != null && message.length() > MESSAGE_CAP_CHARS) {
-      smaller = withMessage(message.substring(0, MESSAGE_CAP_CHARS) + "…", details);
+      smaller = smaller.withMessage(message.substring(0, MESSAGE_CAP_CHARS) + "…", details);
       json = toJson(smaller);
     }
-    // 2. then the largest details, one at a time
+    // 2. then the tables of writesAfterBackup (status, failed copy and note stay)
+    if (!fits(json) && writesAfterBackup != null) {
+      int n = writesAfterBackup.tables().size();
+      while (!fits(json) && n > 0) {
+        n = n / 2;
+        smaller = smaller.withWritesAfterBackup(writesAfterBackup.firstTables(n));
+        json = toJson(smaller);
+      }
+    }
+    // 3. then the largest details, one at a time
     Map<String, String> kept = new LinkedHashMap<>();
     if (details != null) {
       kept.putAll(details);
@@ -92,21 +124,26 @@ public record StepResult(
       dropped.add(largest);
       Map<String, String> d = new LinkedHashMap<>(kept);
       d.put("truncated", String.join(",", dropped));
-      smaller = withMessage(smaller.message(), d);
+      smaller = smaller.withMessage(smaller.message(), d);
       json = toJson(smaller);
     }
-    // 3. last, the message again
+    // 4. last, the message again
     int cut = message == null ? 0 : Math.min(message.length(), MESSAGE_CAP_CHARS);
     while (!fits(json) && cut > 0) {
       cut = cut / 2;
-      smaller = withMessage(message.substring(0, cut) + "…", smaller.details());
+      smaller = smaller.withMessage(message.substring(0, cut) + "…", smaller.details());
       json = toJson(smaller);
     }
     return json;
   }
 
   private StepResult withMessage(String m, Map<String, String> d) {
-    return new StepResult(step, exitCode, reason, m, backup, d);
+    return new StepResult(step, exitCode, reason, m, backup, d, writesAfterBackup);
+  }
+
+  /** A copy with {@code writesAfterBackup} set. */
+  public StepResult withWritesAfterBackup(WritesAfterBackup w) {
+    return new StepResult(step, exitCode, reason, message, backup, details, w);
   }
 
   private static boolean fits(String json) {
@@ -130,14 +167,14 @@ public record StepResult(
   public StepResult withDetail(String key, String value) {
     Map<String, String> d = details == null ? new LinkedHashMap<>() : new LinkedHashMap<>(details);
     d.put(key, value);
-    return new StepResult(step, exitCode, reason, message, backup, d);
+    return new StepResult(step, exitCode, reason, message, backup, d, writesAfterBackup);
   }
 
   /** Builder-style helper to add several details (in the map's order; later keys win). */
   public StepResult withDetails(Map<String, String> more) {
     Map<String, String> d = details == null ? new LinkedHashMap<>() : new LinkedHashMap<>(details);
     d.putAll(more);
-    return new StepResult(step, exitCode, reason, message, backup, d);
+    return new StepResult(step, exitCode, reason, message, backup, d, writesAfterBackup);
   }
 
   private static String toJson(StepResult r) {

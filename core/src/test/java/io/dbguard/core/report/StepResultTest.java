@@ -62,4 +62,68 @@ class StepResultTest {
     assertThat(back.message()).endsWith("…");
     assertThat(back.reason()).isEqualTo("MigrationFailed");
   }
+
+  static io.dbguard.core.engine.WritesAfterBackup.TableWrites orders(String name, long inserted) {
+    return new io.dbguard.core.engine.WritesAfterBackup.TableWrites(
+        name,
+        null,
+        null,
+        3L,
+        3L + inserted,
+        inserted,
+        null,
+        0L,
+        0L,
+        "pg_dump -h db -p 5432 -d shop_failed_20261206_021500 --data-only --column-inserts -t "
+            + name);
+  }
+
+  @Test
+  void writesAfterBackupRoundTripsAndMapsToExit23() {
+    var w =
+        io.dbguard.core.engine.WritesAfterBackup.of(
+                "shop", java.util.List.of(orders("public.orders", 2)), "note")
+            .keptIn("shop_failed_20261206_021500", null);
+    StepResult r =
+        new StepResult("restore", 23, "WritesAfterBackup", "not restored", null, null, w);
+
+    StepResult back = StepResult.parse(r.toTerminationMessage());
+    assertThat(back).isEqualTo(r);
+    assertThat(back.writesAfterBackup().found()).isTrue();
+    assertThat(r.toTerminationMessage()).contains("\"status\":\"found\"");
+    assertThat(Reasons.exitCode("WritesAfterBackup")).isEqualTo(ExitCode.WRITES_AFTER_BACKUP);
+    assertThat(ExitCode.of(23)).isEqualTo(ExitCode.WRITES_AFTER_BACKUP);
+  }
+
+  @Test
+  void manyTablesOfWritesAreCutBeforeTheDetailsTheOperatorDecidesOn() {
+    java.util.List<io.dbguard.core.engine.WritesAfterBackup.TableWrites> tables =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      tables.add(orders("public.table_" + i, 1));
+    }
+    var w = io.dbguard.core.engine.WritesAfterBackup.of("shop", tables, null);
+    StepResult r =
+        new StepResult(
+            "restore",
+            0,
+            "Restored",
+            "restored",
+            null,
+            Map.of("keptFailedAs", "shop_failed_20261206_021500", "writesAfterBackup", "found"),
+            w);
+
+    String json = r.toTerminationMessage();
+
+    assertThat(bytes(json)).isLessThanOrEqualTo(StepResult.MAX_TERMINATION_MESSAGE_BYTES);
+    StepResult back = StepResult.parse(json);
+    assertThat(back.details())
+        .containsEntry("keptFailedAs", "shop_failed_20261206_021500")
+        .containsEntry("writesAfterBackup", "found")
+        .doesNotContainKey("truncated");
+    assertThat(back.writesAfterBackup().status())
+        .isEqualTo(io.dbguard.core.engine.WritesAfterBackup.Status.FOUND);
+    assertThat(back.writesAfterBackup().tables()).isNotEmpty().hasSizeLessThan(200);
+    assertThat(back.writesAfterBackup().note()).contains("more table(s) not listed here");
+  }
 }

@@ -173,6 +173,8 @@ final class PostgresBackup {
         }
       }
       String snapshot = scalar(c, "SELECT pg_export_snapshot()");
+      // the snapshot just exported, the one pg_dump dumps: later restores count the writes after it
+      io.dbguard.core.engine.WriteHorizon horizon = PgWriteHorizon.capture(c, serverNum);
       LOG.info("backup {}: snapshot {} exported, dumping to {}", target.redacted(), snapshot, dir);
       afterSnapshotExport.run();
 
@@ -285,7 +287,8 @@ final class PostgresBackup {
               options.compressionLabel(),
               profile,
               request.attempt(),
-              false);
+              false,
+              horizon);
       try {
         ManifestStore.write(dir, manifest);
       } catch (java.io.UncheckedIOException e) {

@@ -209,6 +209,13 @@ public final class PostgresEngine implements DatabaseEngine {
     return restores.restore(backupFile, manifest, progress);
   }
 
+  /** See {@link DatabaseEngine#writesAfterBackup}; done by {@link PgWritesAfterBackup}. */
+  @Override
+  public io.dbguard.core.engine.WritesAfterBackup writesAfterBackup(
+      BackupManifest manifest, String failedCopy) {
+    return new PgWritesAfterBackup(ctx).measure(manifest, failedCopy);
+  }
+
   /** The strategy {@link RestoreStrategy#AUTO} resolves to for this target and role. */
   public RestoreStrategy chooseStrategy() {
     return restores.chooseStrategy();

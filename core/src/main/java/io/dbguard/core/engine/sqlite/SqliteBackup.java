@@ -124,6 +124,8 @@ final class SqliteBackup {
               });
       String sha;
       DataProfile profile;
+      // the copy's rowids and table definitions: later restores count the writes after it
+      io.dbguard.core.engine.WriteHorizon[] horizon = new io.dbguard.core.engine.WriteHorizon[1];
       try {
         java.util.concurrent.Future<String> hash =
             side.submit(() -> Sha256.ofFile(tmp, "hash", progress));
@@ -131,7 +133,9 @@ final class SqliteBackup {
             side.submit(
                 () -> {
                   try (Connection c = openImmutable(tmp)) {
-                    return profile(c);
+                    DataProfile p = profile(c);
+                    horizon[0] = SqliteWriteHorizon.capture(c);
+                    return p;
                   }
                 });
         try (Connection c = openImmutable(tmp)) {
@@ -168,7 +172,8 @@ final class SqliteBackup {
               "none",
               profile,
               request.attempt(),
-              false);
+              false,
+              horizon[0]);
       ManifestStore.write(dir, m);
       return m;
     } catch (SQLException e) {

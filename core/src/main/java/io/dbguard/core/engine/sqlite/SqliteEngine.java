@@ -216,4 +216,12 @@ public final class SqliteEngine implements DatabaseEngine {
   public static String shellQuote(String s) {
     return SqliteFiles.shellQuote(s);
   }
+
+  /** See {@link DatabaseEngine#writesAfterBackup}; done by {@link SqliteWritesAfterBackup}. */
+  @Override
+  public io.dbguard.core.engine.WritesAfterBackup writesAfterBackup(
+      BackupManifest manifest, String failedCopy) {
+    return SqliteWritesAfterBackup.measure(
+        manifest, failedCopy == null ? file : Path.of(failedCopy), failedCopy);
+  }
 }
