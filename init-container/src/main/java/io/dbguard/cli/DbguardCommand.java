@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       MigrateCommand.class,
       VerifyDataCommand.class,
       RunCommand.class,
+      PlanCommand.class,
       GateCommand.class,
       LintCommand.class,
       SeedsCommand.class,
