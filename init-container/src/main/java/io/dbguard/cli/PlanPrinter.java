@@ -99,9 +99,9 @@ final class PlanPrinter {
           "database",
           Console.bytes(e.databaseBytes())
               + "; estimated backup ≈ "
-              + Console.seconds((long) Math.ceil(e.backupSeconds() * 1000))
+              + Plan.duration(e.backupSeconds())
               + ", restore ≈ "
-              + Console.seconds((long) Math.ceil(e.restoreSeconds() * 1000)),
+              + Plan.duration(e.restoreSeconds()),
           0);
       c.line("                    estimate: " + e.basis());
     }

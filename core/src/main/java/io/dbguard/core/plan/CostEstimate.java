@@ -60,9 +60,8 @@ public record CostEstimate(
     String basis =
         String.format(
             Locale.ROOT,
-            "size ÷ rate measured by dbguard's benchmarks on a 2-core machine (%s: backup %.0f MB/s,"
-                + " restore %.0f MB/s; docs/benchmarks.md); slower disks, a busy server or many"
-                + " indexes take longer",
+            "size ÷ rates measured on a 2-core machine (%s: backup %.0f MB/s, restore %.0f MB/s;"
+                + " docs/benchmarks.md); slower disks, a busier server or many indexes take longer",
             engine == EngineKind.POSTGRESQL ? "PostgreSQL" : "SQLite",
             backup / 1e6,
             restore / 1e6);

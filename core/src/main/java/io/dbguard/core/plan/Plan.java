@@ -164,10 +164,9 @@ public record Plan(
       m.append("; database ")
           .append(bytes(cost.databaseBytes()))
           .append(", backup ≈ ")
-          .append(seconds(cost.backupSeconds()))
-          .append(" s, restore ≈ ")
-          .append(seconds(cost.restoreSeconds()))
-          .append(" s");
+          .append(duration(cost.backupSeconds()))
+          .append(", restore ≈ ")
+          .append(duration(cost.restoreSeconds()));
     } else if (!databaseExists) {
       m.append("; the database does not exist yet (nothing to back up)");
     }
@@ -185,6 +184,25 @@ public record Plan(
   /** Seconds rounded up to a whole second, at least 1: {@code "12"}. */
   static String seconds(double s) {
     return Long.toString(Math.max(1, (long) Math.ceil(s)));
+  }
+
+  /**
+   * A duration for people: {@code < 1 s}, {@code 12 s}, {@code 3 min 05 s}, {@code 2 h 04 min}.
+   *
+   * @param s seconds
+   */
+  public static String duration(double s) {
+    if (s < 1) {
+      return "< 1 s";
+    }
+    long t = (long) Math.ceil(s);
+    if (t < 120) {
+      return t + " s";
+    }
+    if (t < 7200) {
+      return String.format(Locale.ROOT, "%d min %02d s", t / 60, t % 60);
+    }
+    return String.format(Locale.ROOT, "%d h %02d min", t / 3600, (t % 3600) / 60);
   }
 
   static String bytes(long n) {

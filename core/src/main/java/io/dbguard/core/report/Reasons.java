@@ -23,7 +23,8 @@ public final class Reasons {
    *   <li>{@code DataLossDetected} → {@link ExitCode#DATA_LOSS_DETECTED}
    *   <li>{@code RestoreFailed RestoreNotVerified} → {@link ExitCode#RESTORE_FAILED}
    *   <li>{@code Blocked} → {@link ExitCode#REFUSED}
-   *   <li>anything else → {@link ExitCode#TOOL_ERROR}
+   *   <li>{@code PlanWarnings} → {@link ExitCode#WARNINGS} ({@code dbguard plan})
+   *   <li>anything else (e.g. {@code ToolError}, {@code PlanFailed}) → {@link ExitCode#TOOL_ERROR}
    * </ul>
    */
   public static ExitCode exitCode(String reason) {
@@ -56,6 +57,7 @@ public final class Reasons {
       case "DataLossDetected" -> ExitCode.DATA_LOSS_DETECTED;
       case "RestoreFailed", "RestoreNotVerified" -> ExitCode.RESTORE_FAILED;
       case "Blocked" -> ExitCode.REFUSED;
+      case "PlanWarnings" -> ExitCode.WARNINGS;
       default -> ExitCode.TOOL_ERROR;
     };
   }
