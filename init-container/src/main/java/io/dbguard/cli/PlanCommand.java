@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  * {@code dbguard plan}: what {@code dbguard run} would do, without changing anything — pending
  * migrations, the analysis of exactly those files, the database's size with the estimated backup
  * and restore time, the role's privileges and the command the run would execute. Exit codes as
- * {@code lint}: 0, 1 ({@code --fail-on warn|notice}), 2 (refused), 3, 4; 5 when the database
- * cannot be reached.
+ * {@code lint}: 0, 1 ({@code --fail-on warn|notice}), 2 (refused), 3, 4; 5 when the database cannot
+ * be reached.
  */
 @Command(
     name = "plan",

@@ -34,9 +34,7 @@ final class PlanPrinter {
           list.size()
               + " ("
               + p.pending().source()
-              + (p.pending().listingCommand() == null
-                  ? ""
-                  : ": " + p.pending().listingCommand())
+              + (p.pending().listingCommand() == null ? "" : ": " + p.pending().listingCommand())
               + ")",
           0);
       for (PendingMigration m : list.subList(0, Math.min(MAX_PENDING, list.size()))) {
@@ -85,7 +83,8 @@ final class PlanPrinter {
                 + f.message());
       }
       if (shown.size() > MAX_FINDINGS) {
-        c.line("                    … and " + (shown.size() - MAX_FINDINGS) + " more (dbguard lint)");
+        c.line(
+            "                    … and " + (shown.size() - MAX_FINDINGS) + " more (dbguard lint)");
       }
     }
     for (String refusal : p.commandRefusals()) {
@@ -98,9 +97,9 @@ final class PlanPrinter {
       c.ok(
           "database",
           Console.bytes(e.databaseBytes())
-              + "; estimated backup ≈ "
+              + "; estimated backup "
               + Plan.duration(e.backupSeconds())
-              + ", restore ≈ "
+              + ", restore "
               + Plan.duration(e.restoreSeconds()),
           0);
       c.line("                    estimate: " + e.basis());

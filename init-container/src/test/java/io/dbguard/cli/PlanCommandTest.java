@@ -37,7 +37,9 @@ class PlanCommandTest {
   void jsonIsTheStepResultAndRefusedPendingFilesExitTwo() throws Exception {
     Path db = tmp.resolve("app.db");
     Path dir = flywayDir();
-    assertThat(CliRun.of("migrate", "--database-url", "sqlite:" + db, "--sql-dir", dir.toString()).exitCode())
+    assertThat(
+            CliRun.of("migrate", "--database-url", "sqlite:" + db, "--sql-dir", dir.toString())
+                .exitCode())
         .isZero();
     Files.writeString(dir.resolve("V2__drop_phone.sql"), "ALTER TABLE users DROP COLUMN phone;");
     Files.writeString(dir.resolve("V3__index.sql"), "CREATE INDEX users_email ON users (email);");
@@ -45,7 +47,13 @@ class PlanCommandTest {
 
     CliRun r =
         CliRun.of(
-            "plan", "--database-url", "sqlite:" + db, "--sql-dir", dir.toString(), "--output", "json");
+            "plan",
+            "--database-url",
+            "sqlite:" + db,
+            "--sql-dir",
+            dir.toString(),
+            "--output",
+            "json");
     assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
     StepResult s = StepResult.parse(r.out());
     assertThat(s.step()).isEqualTo("plan");
@@ -57,8 +65,12 @@ class PlanCommandTest {
         .containsEntry("pendingCount", "2")
         .containsEntry("databaseExists", "true")
         .containsKeys(
-            "findings", "databaseSizeBytes", "estimatedBackupSeconds", "estimatedRestoreSeconds",
-            "estimateBasis", "runCommand");
+            "findings",
+            "databaseSizeBytes",
+            "estimatedBackupSeconds",
+            "estimatedRestoreSeconds",
+            "estimateBasis",
+            "runCommand");
     assertThat(Integer.parseInt(s.details().get("findingsRefused"))).isPositive();
     assertThat(r.err()).as("human lines go to stderr with --output json").contains("pending");
     assertThat(sha(db)).as("plan changed nothing").isEqualTo(before);
@@ -80,14 +92,27 @@ class PlanCommandTest {
 
     CliRun unknown =
         CliRun.of(
-            "plan", "--database-url", "sqlite:" + db, "--migrate-command", "./migrate.sh",
-            "--workdir", tmp.toString(), "--fail-on", "warn");
+            "plan",
+            "--database-url",
+            "sqlite:" + db,
+            "--migrate-command",
+            "./migrate.sh",
+            "--workdir",
+            tmp.toString(),
+            "--fail-on",
+            "warn");
     assertThat(unknown.exitCode()).as(unknown.all()).isEqualTo(1);
     assertThat(unknown.out()).contains("--plan-command");
 
     CliRun bad =
         CliRun.of(
-            "plan", "--database-url", "sqlite:" + db, "--sql-dir", dir.toString(), "--fail-on", "x");
+            "plan",
+            "--database-url",
+            "sqlite:" + db,
+            "--sql-dir",
+            dir.toString(),
+            "--fail-on",
+            "x");
     assertThat(bad.exitCode()).isEqualTo(4);
     assertThat(CliRun.of("plan", "--database-url", "sqlite:" + db).exitCode())
         .as("no migration source")
@@ -143,8 +168,12 @@ class PlanCommandTest {
       s.execute("INSERT INTO schema_migrations VALUES ('20261101000000')");
     }
     String[] source = {
-      "--database-url", "sqlite:" + db, "--migrate-command", "sh bin/rails db:migrate",
-      "--workdir", app.toString()
+      "--database-url",
+      "sqlite:" + db,
+      "--migrate-command",
+      "sh bin/rails db:migrate",
+      "--workdir",
+      app.toString()
     };
     String before = sha(db);
     CliRun plan = CliRun.of(concat(new String[] {"plan", "--output", "json"}, source));
@@ -160,7 +189,8 @@ class PlanCommandTest {
     Path backups = Files.createDirectories(tmp.resolve("backups"));
     CliRun planOnly =
         CliRun.of(
-            concat(new String[] {"run", "--plan-only", "--backup-dir", backups.toString()}, source));
+            concat(
+                new String[] {"run", "--plan-only", "--backup-dir", backups.toString()}, source));
     assertThat(planOnly.exitCode()).as(planOnly.all()).isZero();
     assertThat(planOnly.out()).contains("20261122101500", "add phone to users");
     try (Stream<Path> files = Files.list(backups)) {
@@ -168,7 +198,8 @@ class PlanCommandTest {
     }
     assertThat(sha(db)).isEqualTo(before);
 
-    CliRun run = CliRun.of(concat(new String[] {"run", "--backup-dir", backups.toString()}, source));
+    CliRun run =
+        CliRun.of(concat(new String[] {"run", "--backup-dir", backups.toString()}, source));
     assertThat(run.exitCode()).as(run.all()).isZero();
     CliRun after = CliRun.of(concat(new String[] {"plan", "--output", "json"}, source));
     assertThat(after.exitCode()).as(after.all()).isZero();
@@ -185,7 +216,8 @@ class PlanCommandTest {
     }
     DatabaseTarget server = DatabaseTarget.parse(url);
     DatabaseTarget db =
-        server.withDatabase("plan_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8));
+        server.withDatabase(
+            "plan_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8));
     try (Connection c = MigratePostgresTest.connect(server);
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db.database());
@@ -194,12 +226,18 @@ class PlanCommandTest {
       Path dir = flywayDir();
       CliRun r =
           CliRun.of(
-              "plan", "--database-url", db.secretUrl(), "--sql-dir", dir.toString(), "--fail-on",
+              "plan",
+              "--database-url",
+              db.secretUrl(),
+              "--sql-dir",
+              dir.toString(),
+              "--fail-on",
               "notice");
       assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
       assertThat(r.all()).doesNotContain(server.password()).contains("postgresql://");
       assertThat(r.out())
-          .contains("superuser yes", "is a superuser", "least privilege", "ALTER DEFAULT PRIVILEGES");
+          .contains(
+              "superuser yes", "is a superuser", "least privilege", "ALTER DEFAULT PRIVILEGES");
     } finally {
       try (Connection c = MigratePostgresTest.connect(server);
           Statement s = c.createStatement()) {

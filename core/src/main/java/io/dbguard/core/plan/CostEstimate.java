@@ -7,8 +7,8 @@ import java.util.Locale;
  * The database's size and how long dbguard's verified backup and its verified restore of it are
  * expected to take: the size divided by the rate dbguard measured for that step and engine on the
  * project's 2-core build machine (docs/benchmarks.md). An estimate, not a promise: the rates are
- * from one machine with the data in the page cache; disks slower than a page cache, a busier
- * server or many indexes (rebuilt by a PostgreSQL restore) take longer.
+ * from one machine with the data in the page cache; disks slower than a page cache, a busier server
+ * or many indexes (rebuilt by a PostgreSQL restore) take longer.
  *
  * @param databaseBytes PostgreSQL {@code pg_database_size(current_database())}; SQLite the file
  *     with its {@code -wal}; 0 for a database that does not exist yet
@@ -22,8 +22,8 @@ public record CostEstimate(
 
   /**
    * PostgreSQL backup rate, bytes of {@code pg_database_size} per second: 1 453 294 083 bytes in
-   * 12.04 s (data set B, text-heavy, default compression; docs/benchmarks-postgres.md). The
-   * pgbench data set (A) was faster (about 180 MB/s); the slower rate is used.
+   * 12.04 s (data set B, text-heavy, default compression; docs/benchmarks-postgres.md). The pgbench
+   * data set (A) was faster (about 180 MB/s); the slower rate is used.
    */
   public static final double POSTGRES_BACKUP_BYTES_PER_SECOND = 1_453_294_083d / 12.04;
 

@@ -107,8 +107,7 @@ public enum Framework {
       while (o.find()) {
         kept.append(' ').append(o.group(1)).append('=').append(o.group(2));
       }
-      return Optional.of(
-          new Listing(DJANGO, p + m.group(1) + " showmigrations --plan" + kept));
+      return Optional.of(new Listing(DJANGO, p + m.group(1) + " showmigrations --plan" + kept));
     }
     m = RAILS_MIGRATE.matcher(segment);
     if (m.matches()) {

@@ -8,34 +8,34 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the pending migrations out of a framework's own listing output. Pure functions over text;
- * lines that are none of the listing's (warnings, log lines) are ignored, but output without any
- * of the listing's markers is refused, so a failed or unexpected listing is never read as "nothing
+ * lines that are none of the listing's (warnings, log lines) are ignored, but output without any of
+ * the listing's markers is refused, so a failed or unexpected listing is never read as "nothing
  * pending".
  *
  * <p>Formats (as the frameworks print them):
  *
  * <ul>
- *   <li>Django {@code showmigrations --plan}: {@code [X]  shop.0001_initial} (applied), {@code [ ]
+ *   <li>Django {@code showmigrations --plan}: {@code [X] shop.0001_initial} (applied), {@code [ ]
  *       shop.0002_add_phone} (pending), {@code (no migrations)}; {@code showmigrations} without
- *       {@code --plan}: an app label line, then {@code  [ ] 0002_add_phone}; {@code migrate
- *       --plan}: {@code Planned operations:}, then each pending label on a line of its own and its
- *       operations indented, or {@code   No planned migration operations.}
- *   <li>Rails {@code db:migrate:status}: a {@code Status   Migration ID    Migration Name} header,
- *       then {@code   up     20261101000000  Create users} / {@code  down    20261122000000  Add
- *       phone to users}.
+ *       {@code --plan}: an app label line, then {@code [ ] 0002_add_phone}; {@code migrate --plan}:
+ *       {@code Planned operations:}, then each pending label on a line of its own and its
+ *       operations indented, or {@code No planned migration operations.}
+ *   <li>Rails {@code db:migrate:status}: a {@code Status Migration ID Migration Name} header, then
+ *       {@code up 20261101000000 Create users} / {@code down 20261122000000 Add phone to users}.
  *   <li>Prisma {@code migrate status}: {@code Following migration(s) have not yet been applied:}
  *       then one migration directory name a line up to a blank line; or {@code Database schema is
  *       up to date!}; or {@code No migration found}.
  *   <li>Alembic {@code current} then {@code history}: the current revision ({@code ae1027a6acf
- *       (head)}, nothing at base), then newest first {@code 1975ea83b712 -> ae1027a6acf (head),
- *       add phone} … {@code <base> -> 1975ea83b712, create account}. Pending: the revisions after
- *       the current one on the (linear) history.
+ *       (head)}, nothing at base), then newest first {@code 1975ea83b712 -> ae1027a6acf (head), add
+ *       phone} … {@code <base> -> 1975ea83b712, create account}. Pending: the revisions after the
+ *       current one on the (linear) history.
  * </ul>
  */
 public final class ListingParser {
   private static final Pattern DJANGO_PLAN_LINE =
       Pattern.compile("^\\s*\\[([ X-])\\]\\s+([\\w-]+\\.[\\w-]+)\\b.*$");
-  private static final Pattern DJANGO_LIST_LINE = Pattern.compile("^\\s+\\[([ X-])\\]\\s+([\\w-]+)\\b.*$");
+  private static final Pattern DJANGO_LIST_LINE =
+      Pattern.compile("^\\s+\\[([ X-])\\]\\s+([\\w-]+)\\b.*$");
   private static final Pattern DJANGO_APP_LINE = Pattern.compile("^([\\w-]+)\\s*$");
   private static final Pattern DJANGO_PLANNED = Pattern.compile("^([\\w-]+\\.[\\w-]+)\\s*$");
   private static final Pattern RAILS_LINE =
@@ -113,7 +113,8 @@ public final class ListingParser {
   }
 
   static List<PendingMigration> rails(List<String> lines) {
-    boolean header = lines.stream().anyMatch(l -> l.contains("Status") && l.contains("Migration ID"));
+    boolean header =
+        lines.stream().anyMatch(l -> l.contains("Status") && l.contains("Migration ID"));
     if (!header) {
       throw new IllegalArgumentException(
           "no Rails migration status in the output (expected the header 'Status   Migration ID"
@@ -145,7 +146,10 @@ public final class ListingParser {
     }
     boolean none =
         lines.stream()
-            .anyMatch(l -> l.contains("Database schema is up to date") || l.contains("No migration found"));
+            .anyMatch(
+                l ->
+                    l.contains("Database schema is up to date")
+                        || l.contains("No migration found"));
     if (!none) {
       throw new IllegalArgumentException(
           "no Prisma migration status in the output (expected 'Following migrations have not yet"

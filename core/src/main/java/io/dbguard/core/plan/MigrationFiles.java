@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li>Django {@code app.0002_name}: {@code …/app/migrations/0002_name.py} (or the only {@code
  *       migrations/0002_name.py} when the app's directory is named otherwise);
  *   <li>Rails {@code 20261122101500}: {@code db/migrate/20261122101500_*.rb};
- *   <li>Prisma {@code 20261122101500_add_phone}: {@code …/migrations/20261122101500_add_phone/migration.sql};
+ *   <li>Prisma {@code 20261122101500_add_phone}: {@code
+ *       …/migrations/20261122101500_add_phone/migration.sql};
  *   <li>Alembic {@code ae1027a6acf}: the {@code versions/*.py} file that declares {@code revision =
  *       'ae1027a6acf'}.
  * </ul>
@@ -35,7 +36,8 @@ public final class MigrationFiles {
   public static final int MAX_DEPTH = 8;
 
   private static final Set<String> SKIPPED =
-      Set.of(".git", "node_modules", "vendor", "venv", ".venv", "__pycache__", ".tox", "tmp", "log");
+      Set.of(
+          ".git", "node_modules", "vendor", "venv", ".venv", "__pycache__", ".tox", "tmp", "log");
 
   private final List<Path> files;
 
@@ -100,7 +102,9 @@ public final class MigrationFiles {
       case RAILS ->
           only(
               files.stream()
-                  .filter(f -> parentIs(f, "migrate") && f.getFileName().toString().startsWith(id + "_"))
+                  .filter(
+                      f ->
+                          parentIs(f, "migrate") && f.getFileName().toString().startsWith(id + "_"))
                   .filter(f -> f.getFileName().toString().endsWith(".rb"))
                   .toList());
       case PRISMA ->

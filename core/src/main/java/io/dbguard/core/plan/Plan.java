@@ -163,9 +163,9 @@ public record Plan(
     if (cost != null) {
       m.append("; database ")
           .append(bytes(cost.databaseBytes()))
-          .append(", backup ≈ ")
+          .append(", backup ")
           .append(duration(cost.backupSeconds()))
-          .append(", restore ≈ ")
+          .append(", restore ")
           .append(duration(cost.restoreSeconds()));
     } else if (!databaseExists) {
       m.append("; the database does not exist yet (nothing to back up)");
@@ -187,7 +187,8 @@ public record Plan(
   }
 
   /**
-   * A duration for people: {@code < 1 s}, {@code 12 s}, {@code 3 min 05 s}, {@code 2 h 04 min}.
+   * An estimated duration for people: {@code < 1 s}, {@code ≈ 12 s}, {@code ≈ 3 min 05 s}, {@code ≈
+   * 2 h 04 min}.
    *
    * @param s seconds
    */
@@ -197,12 +198,12 @@ public record Plan(
     }
     long t = (long) Math.ceil(s);
     if (t < 120) {
-      return t + " s";
+      return "≈ " + t + " s";
     }
     if (t < 7200) {
-      return String.format(Locale.ROOT, "%d min %02d s", t / 60, t % 60);
+      return String.format(Locale.ROOT, "≈ %d min %02d s", t / 60, t % 60);
     }
-    return String.format(Locale.ROOT, "%d h %02d min", t / 3600, (t % 3600) / 60);
+    return String.format(Locale.ROOT, "≈ %d h %02d min", t / 3600, (t % 3600) / 60);
   }
 
   static String bytes(long n) {

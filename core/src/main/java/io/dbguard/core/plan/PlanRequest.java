@@ -15,8 +15,8 @@ import java.util.List;
  * @param migrateCommand the application's migration command, or null with {@code sqlDirs}
  * @param planCommand the read-only listing command to run instead of the one derived from {@code
  *     migrateCommand} (see {@link Framework}), or null
- * @param workingDirectory where the commands run and where pending files are looked for; null =
- *     the current directory
+ * @param workingDirectory where the commands run and where pending files are looked for; null = the
+ *     current directory
  * @param listingTimeout the listing command's wall-clock limit; null or zero = {@link
  *     #DEFAULT_LISTING_TIMEOUT}
  * @param analysis environment, dialect and acknowledged findings for the analysis
@@ -38,9 +38,12 @@ public record PlanRequest(
   public PlanRequest {
     sqlDirs = sqlDirs == null ? List.of() : List.copyOf(sqlDirs);
     listingTimeout =
-        listingTimeout == null || listingTimeout.isZero() ? DEFAULT_LISTING_TIMEOUT : listingTimeout;
+        listingTimeout == null || listingTimeout.isZero()
+            ? DEFAULT_LISTING_TIMEOUT
+            : listingTimeout;
     analysis = analysis == null ? AnalysisOptions.defaults() : analysis;
-    acknowledgedCommands = acknowledgedCommands == null ? List.of() : List.copyOf(acknowledgedCommands);
+    acknowledgedCommands =
+        acknowledgedCommands == null ? List.of() : List.copyOf(acknowledgedCommands);
     workingDirectory =
         (workingDirectory == null ? Path.of("") : workingDirectory).toAbsolutePath().normalize();
   }

@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * lock, makes no backup and writes nothing: its own sessions are read-only ({@link
  * ReadOnlySession}), Flyway's history is read as {@code flyway info} does, and a framework's
  * listing command gets {@code PGOPTIONS=-c default_transaction_read_only=on} in its environment
- * (honoured by libpq-based clients: Django's psycopg2, Rails' pg, Alembic's psycopg2; Prisma's
- * own engine does not read it).
+ * (honoured by libpq-based clients: Django's psycopg2, Rails' pg, Alembic's psycopg2; Prisma's own
+ * engine does not read it).
  *
  * <p>Steps: connect (as {@link ConnectionProbe}); list the pending migrations (Flyway history, or
  * the framework's listing, see {@link Framework} and {@link ListingParser}); find their files
@@ -45,8 +45,8 @@ public final class Planner {
    *
    * @param request what to plan
    * @param listingOutput receives the listing command's output, line by line, secrets redacted
-   * @throws DbguardException {@code Usage} (neither or both of a Flyway directory and a command;
-   *     a {@code --plan-command} whose framework cannot be told), {@code InvalidMigrations}, {@code
+   * @throws DbguardException {@code Usage} (neither or both of a Flyway directory and a command; a
+   *     {@code --plan-command} whose framework cannot be told), {@code InvalidMigrations}, {@code
    *     ConnectionFailed}, {@code AuthenticationFailed}, {@code DatabaseNotFound}, {@code
    *     PlanFailed} (the history or the listing could not be read, or a file not analysed)
    */
@@ -57,8 +57,7 @@ public final class Planner {
       throw new DbguardException("Usage", "give exactly one of --migrate-command or --sql-dir");
     }
     ConnectionProbe.check(target);
-    boolean exists =
-        target.kind() != EngineKind.SQLITE || Files.exists(target.sqliteFile());
+    boolean exists = target.kind() != EngineKind.SQLITE || Files.exists(target.sqliteFile());
     List<PlanNotice> notices = new ArrayList<>();
     PendingMigrations pending =
         flyway ? flywayPending(request) : commandPending(request, listingOutput, notices);
@@ -131,7 +130,8 @@ public final class Planner {
   private static PendingMigrations flywayPending(PlanRequest request) {
     FlywayRunner runner = new FlywayRunner(request.sqlDirs(), null);
     List<PendingMigration> list = new ArrayList<>();
-    for (Path f : runner.pendingFiles(request.target(), ReadOnlySession.jdbcUrl(request.target()))) {
+    for (Path f :
+        runner.pendingFiles(request.target(), ReadOnlySession.jdbcUrl(request.target()))) {
       String name = f.getFileName().toString();
       int sep = name.indexOf("__");
       String id = sep > 0 ? name.substring(0, sep) : name;
@@ -140,7 +140,11 @@ public final class Planner {
       list.add(new PendingMigration(id, description, f));
     }
     return new PendingMigrations(
-        "flyway", "Flyway history (flyway_schema_history) against " + runner.describe(), list, true);
+        "flyway",
+        "flyway_schema_history against "
+            + String.join(", ", runner.directories().stream().map(Path::toString).toList()),
+        list,
+        true);
   }
 
   private static PendingMigrations commandPending(
@@ -281,7 +285,8 @@ public final class Planner {
     if (!r.sqlDirs().isEmpty()) {
       return "Flyway migrate (built into dbguard) of "
           + String.join(
-              ", ", r.sqlDirs().stream().map(d -> d.toAbsolutePath().normalize().toString()).toList())
+              ", ",
+              r.sqlDirs().stream().map(d -> d.toAbsolutePath().normalize().toString()).toList())
           + ", history in flyway_schema_history";
     }
     List<String> vars = new ArrayList<>(CommandRunner.databaseEnvironment(t).keySet());

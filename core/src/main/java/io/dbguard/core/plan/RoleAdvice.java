@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a role's privileges into the plan's notices, each naming the least-privilege alternative.
- * A pure function ({@link #notices}); the alternative itself is {@link #leastPrivilegeSql}.
+ * Turns a role's privileges into the plan's notices, each naming the least-privilege alternative. A
+ * pure function ({@link #notices}); the alternative itself is {@link #leastPrivilegeSql}.
  *
  * <p>The model (PostgreSQL manual, "Privileges", "ALTER DEFAULT PRIVILEGES"): migrations run as a
  * <em>migration role</em> that owns the schema and its tables (ALTER and DROP need ownership); the
- * application runs as an <em>application role</em> with only {@code SELECT, INSERT, UPDATE,
- * DELETE} on the tables and {@code USAGE} on the sequences. A superuser, CREATEDB, CREATEROLE or a
- * stray TRUNCATE is needed by neither.
+ * application runs as an <em>application role</em> with only {@code SELECT, INSERT, UPDATE, DELETE}
+ * on the tables and {@code USAGE} on the sequences. A superuser, CREATEDB, CREATEROLE or a stray
+ * TRUNCATE is needed by neither.
  */
 public final class RoleAdvice {
   private RoleAdvice() {}
@@ -72,7 +72,9 @@ public final class RoleAdvice {
     }
     if (p.createDb() || p.createRole()) {
       String what =
-          p.createDb() && p.createRole() ? "CREATEDB and CREATEROLE" : p.createDb() ? "CREATEDB" : "CREATEROLE";
+          p.createDb() && p.createRole()
+              ? "CREATEDB and CREATEROLE"
+              : p.createDb() ? "CREATEDB" : "CREATEROLE";
       out.add(
           r
               + " has "
@@ -106,14 +108,38 @@ public final class RoleAdvice {
     String m = base + "_migrator";
     String a = base + "_app";
     return List.of(
-        "CREATE ROLE " + m + " LOGIN; ALTER SCHEMA " + schema + " OWNER TO " + m + ";"
-            + " -- and ALTER TABLE … OWNER TO " + m + " for each table",
+        "CREATE ROLE "
+            + m
+            + " LOGIN; ALTER SCHEMA "
+            + schema
+            + " OWNER TO "
+            + m
+            + ";"
+            + " -- and ALTER TABLE … OWNER TO "
+            + m
+            + " for each table",
         "CREATE ROLE " + a + " LOGIN; GRANT USAGE ON SCHEMA " + schema + " TO " + a + ";",
-        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + a
-            + "; GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + a + ";",
-        "ALTER DEFAULT PRIVILEGES FOR ROLE " + m + " IN SCHEMA " + schema
-            + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + a
-            + "; ALTER DEFAULT PRIVILEGES FOR ROLE " + m + " IN SCHEMA " + schema
-            + " GRANT USAGE ON SEQUENCES TO " + a + ";");
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
+            + schema
+            + " TO "
+            + a
+            + "; GRANT USAGE ON ALL SEQUENCES IN SCHEMA "
+            + schema
+            + " TO "
+            + a
+            + ";",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE "
+            + m
+            + " IN SCHEMA "
+            + schema
+            + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "
+            + a
+            + "; ALTER DEFAULT PRIVILEGES FOR ROLE "
+            + m
+            + " IN SCHEMA "
+            + schema
+            + " GRANT USAGE ON SEQUENCES TO "
+            + a
+            + ";");
   }
 }

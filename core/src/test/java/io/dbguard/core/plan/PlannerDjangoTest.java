@@ -126,8 +126,7 @@ class PlannerDjangoTest {
   }
 
   @Test
-  void djangosOwnListingGivesExactlyThePendingMigrationsAndThePlanWritesNothing()
-      throws Exception {
+  void djangosOwnListingGivesExactlyThePendingMigrationsAndThePlanWritesNothing() throws Exception {
     String before = Sha256.ofFile(db, "hash", ProgressListener.NONE);
     Plan plan = new Planner().plan(request(), l -> {});
     assertThat(Sha256.ofFile(db, "hash", ProgressListener.NONE))
@@ -161,7 +160,8 @@ class PlannerDjangoTest {
   void manage(String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of(python, "manage.py"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true);
     pb.environment().put("DATABASE_PATH", db.toString());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -43,7 +43,8 @@ class PlannerPostgresTest {
     Files.writeString(
         sql.resolve("V3__orders.sql"),
         "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers(id));");
-    Files.writeString(sql.resolve("V4__drop_phone.sql"), "ALTER TABLE customers DROP COLUMN phone;");
+    Files.writeString(
+        sql.resolve("V4__drop_phone.sql"), "ALTER TABLE customers DROP COLUMN phone;");
   }
 
   @AfterEach

@@ -30,7 +30,13 @@ class PlannerSqliteTest {
 
   PlanRequest request(Path db, Path dir) {
     return new PlanRequest(
-        DatabaseTarget.sqlite(db), List.of(dir), null, null, tmp, null, AnalysisOptions.defaults(),
+        DatabaseTarget.sqlite(db),
+        List.of(dir),
+        null,
+        null,
+        tmp,
+        null,
+        AnalysisOptions.defaults(),
         null);
   }
 
@@ -42,7 +48,9 @@ class PlannerSqliteTest {
     Files.writeString(dir.resolve("V3__drop_email.sql"), "ALTER TABLE users DROP COLUMN email;");
     String before = Sha256.ofFile(db, "hash", io.dbguard.core.engine.ProgressListener.NONE);
     Plan plan = new Planner().plan(request(db, dir), l -> {});
-    assertThat(Sha256.ofFile(db, "hash", io.dbguard.core.engine.ProgressListener.NONE)).as("the database file is unchanged").isEqualTo(before);
+    assertThat(Sha256.ofFile(db, "hash", io.dbguard.core.engine.ProgressListener.NONE))
+        .as("the database file is unchanged")
+        .isEqualTo(before);
     assertThat(Files.exists(tmp.resolve("app.db-wal"))).isFalse();
 
     assertThat(plan.pending().migrations()).extracting(PendingMigration::id).containsExactly("V3");

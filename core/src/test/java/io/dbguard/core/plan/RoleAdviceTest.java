@@ -10,7 +10,16 @@ class RoleAdviceTest {
   static RolePrivileges role(
       boolean superuser, boolean createDb, int tables, int owned, int droppable, int truncatable) {
     return new RolePrivileges(
-        "app", superuser, createDb, false, false, tables, owned, droppable, truncatable, tables,
+        "app",
+        superuser,
+        createDb,
+        false,
+        false,
+        tables,
+        owned,
+        droppable,
+        truncatable,
+        tables,
         List.of("public"));
   }
 
@@ -50,7 +59,8 @@ class RoleAdviceTest {
         .anySatisfy(
             s ->
                 assertThat(s)
-                    .contains("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public"
-                        + " TO shop_db_app"));
+                    .contains(
+                        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public"
+                            + " TO shop_db_app"));
   }
 }
