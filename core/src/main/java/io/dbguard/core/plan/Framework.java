@@ -1,6 +1,5 @@
 package io.dbguard.core.plan;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,21 +52,6 @@ public enum Framework {
   /** The lower-case name used in output ({@code django}, {@code rails} …). */
   public String label() {
     return label;
-  }
-
-  /**
-   * Parses {@code --plan-framework}-style names.
-   *
-   * @throws IllegalArgumentException for anything but django, rails, prisma, alembic
-   */
-  public static Framework parse(String name) {
-    for (Framework f : values()) {
-      if (f.label.equals(name.strip().toLowerCase(Locale.ROOT))) {
-        return f;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown framework " + name + " (known: django, rails, prisma, alembic)");
   }
 
   /**

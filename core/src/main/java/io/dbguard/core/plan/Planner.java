@@ -56,6 +56,10 @@ public final class Planner {
     if (flyway == (request.migrateCommand() != null)) {
       throw new DbguardException("Usage", "give exactly one of --migrate-command or --sql-dir");
     }
+    if (flyway && request.planCommand() != null) {
+      throw new DbguardException(
+          "Usage", "--plan-command goes with --migrate-command; --sql-dir reads Flyway's history");
+    }
     ConnectionProbe.check(target);
     boolean exists = target.kind() != EngineKind.SQLITE || Files.exists(target.sqliteFile());
     List<PlanNotice> notices = new ArrayList<>();
@@ -193,9 +197,10 @@ public final class Planner {
         new CommandRunner(
             listing.command(), request.workingDirectory(), env, request.listingTimeout());
     DbguardException failed = null;
+    AbsentSqlite absent = AbsentSqlite.of(target);
     try {
       runner.run(
-          target,
+          absent == null ? target : absent.standIn(),
           line -> {
             out.append(line).append('\n');
             listingOutput.accept(line);
@@ -205,6 +210,12 @@ public final class Planner {
         throw e;
       }
       failed = e;
+    } finally {
+      if (absent != null) {
+        absent
+            .close()
+            .ifPresent(text -> notices.add(new PlanNotice(Verdict.WARN, "pending", text)));
+      }
     }
     List<PendingMigration> parsed;
     try {
@@ -228,6 +239,61 @@ public final class Planner {
     List<PendingMigration> located =
         MigrationFiles.under(request.workingDirectory()).locate(listing.framework(), parsed);
     return new PendingMigrations(listing.framework().label(), shown, located, true);
+  }
+
+  /**
+   * A SQLite database that does not exist yet: the listing command is pointed at a stand-in path in
+   * a temporary directory (its {@code DATABASE_URL} and {@code DATABASE_PATH}), because SQLite
+   * clients create the file they open. The stand-in is deleted afterwards; should the real file
+   * appear anyway (the application does not take its database from the environment), an empty one
+   * is removed again and either case is reported.
+   */
+  private record AbsentSqlite(Path file, Path directory, DatabaseTarget standIn) {
+    static AbsentSqlite of(DatabaseTarget target) {
+      if (target.kind() != EngineKind.SQLITE || Files.exists(target.sqliteFile())) {
+        return null;
+      }
+      try {
+        Path dir = Files.createTempDirectory("dbguard-plan-");
+        return new AbsentSqlite(
+            target.sqliteFile(),
+            dir,
+            DatabaseTarget.sqlite(dir.resolve(target.sqliteFile().getFileName())));
+      } catch (IOException e) {
+        throw new DbguardException(
+            "PlanFailed", "cannot create a temporary directory: " + e.getMessage(), e);
+      }
+    }
+
+    /** Deletes the stand-in; returns a notice when the real file was created by the listing. */
+    java.util.Optional<String> close() {
+      try (java.util.stream.Stream<Path> s = Files.walk(directory)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        // a temporary directory left behind is harmless
+      }
+      if (!Files.exists(file)) {
+        return java.util.Optional.empty();
+      }
+      try {
+        if (Files.size(file) == 0) {
+          Files.delete(file);
+          return java.util.Optional.of(
+              "the listing command created the empty database file "
+                  + file
+                  + " (the application does not read DATABASE_URL or DATABASE_PATH); dbguard"
+                  + " removed it again");
+        }
+      } catch (IOException e) {
+        // reported below
+      }
+      return java.util.Optional.of(
+          "the listing command created the database file "
+              + file
+              + " (the application does not read DATABASE_URL or DATABASE_PATH)");
+    }
   }
 
   private static java.util.Optional<Framework> frameworkOfListing(String command) {

@@ -157,6 +157,18 @@ class PlannerDjangoTest {
     assertThat(after.exitCode(Verdict.WARN)).isEqualTo(ExitCode.OK);
   }
 
+  @Test
+  void aDatabaseThatDoesNotExistHasEverythingPendingAndIsNotCreatedByTheListing() throws Exception {
+    db = tmp.resolve("absent.db");
+    Plan plan = new Planner().plan(request(), l -> {});
+    assertThat(Files.exists(db)).as("Django's sqlite3 connect would have created it").isFalse();
+    assertThat(plan.databaseExists()).isFalse();
+    assertThat(plan.pending().migrations())
+        .extracting(PendingMigration::id)
+        .containsExactly("shop.0001_initial", "shop.0002_add_phone", "shop.0003_remove_email");
+    assertThat(plan.notices()).noneSatisfy(n -> assertThat(n.text()).contains("created"));
+  }
+
   void manage(String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of(python, "manage.py"));
     cmd.addAll(List.of(args));

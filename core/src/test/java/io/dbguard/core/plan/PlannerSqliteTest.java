@@ -78,6 +78,37 @@ class PlannerSqliteTest {
   }
 
   @Test
+  void aListingThatCreatesTheAbsentDatabaseAnywayHasTheEmptyFileRemovedAndSaysSo()
+      throws Exception {
+    Path db = tmp.resolve("absent.db");
+    String listing =
+        ": > "
+            + db
+            + "; echo ' Status   Migration ID    Migration Name'; echo '  down    20261122101500"
+            + "  Add phone'";
+    Plan plan =
+        new Planner()
+            .plan(
+                new PlanRequest(
+                    DatabaseTarget.sqlite(db),
+                    List.of(),
+                    "bin/rails db:migrate",
+                    listing,
+                    tmp,
+                    null,
+                    AnalysisOptions.defaults(),
+                    null),
+                l -> {});
+    assertThat(Files.exists(db)).isFalse();
+    assertThat(plan.pending().migrations())
+        .extracting(PendingMigration::id)
+        .containsExactly("20261122101500");
+    assertThat(plan.notices())
+        .anySatisfy(
+            n -> assertThat(n.text()).contains("created the empty database file", "removed"));
+  }
+
+  @Test
   void anUnrecognisedCommandMakesThePendingMigrationsUnknownAWarning() throws Exception {
     Path db = tmp.resolve("app.db");
     new FlywayRunner(migrations(), null).run(DatabaseTarget.sqlite(db), l -> {});
