@@ -25,6 +25,35 @@ final class PlanPrinter {
   private PlanPrinter() {}
 
   static void print(Console c, Plan p, StepResult r) {
+    pending(c, p);
+    analysis(c, p);
+    for (String refusal : p.commandRefusals()) {
+      c.fail("command", refusal, 0);
+    }
+    database(c, p);
+    role(c, p);
+    for (PlanNotice n : p.notices()) {
+      c.warn(n.topic(), n.level().name().toLowerCase(Locale.ROOT) + ": " + n.text());
+    }
+    if (!p.leastPrivilegeSql().isEmpty()) {
+      c.line("  least privilege (migration role owns the schema; application role has DML only):");
+      for (String sql : p.leastPrivilegeSql()) {
+        c.line("    " + sql);
+      }
+    }
+    c.ok("run would run", p.runCommand(), 0);
+    c.line("");
+    String verdict =
+        switch (r.exitCode()) {
+          case 2 -> c.red(c.bold("BLOCKED"));
+          case 1 -> c.bold("PLANNED WITH WARNINGS");
+          default -> c.green(c.bold("PLANNED"));
+        };
+    c.line(verdict + "  " + r.message());
+    c.line("Exit code " + r.exitCode() + " (" + exitName(r.exitCode()) + ")");
+  }
+
+  private static void pending(Console c, Plan p) {
     if (!p.pending().known()) {
       c.warn("pending", "unknown (see below)");
     } else {
@@ -48,6 +77,9 @@ final class PlanPrinter {
         c.line("                    … and " + (list.size() - MAX_PENDING) + " more");
       }
     }
+  }
+
+  private static void analysis(Console c, Plan p) {
     AnalysisReport a = p.analysis();
     if (a == null) {
       c.skip("analysis", "no pending file to analyse");
@@ -87,9 +119,9 @@ final class PlanPrinter {
             "                    … and " + (shown.size() - MAX_FINDINGS) + " more (dbguard lint)");
       }
     }
-    for (String refusal : p.commandRefusals()) {
-      c.fail("command", refusal, 0);
-    }
+  }
+
+  private static void database(Console c, Plan p) {
     CostEstimate e = p.cost();
     if (e == null) {
       c.skip("database", "does not exist yet: nothing to back up");
@@ -104,6 +136,9 @@ final class PlanPrinter {
           0);
       c.line("                    estimate: " + e.basis());
     }
+  }
+
+  private static void role(Console c, Plan p) {
     RolePrivileges role = p.role();
     if (role != null) {
       c.ok(
@@ -123,25 +158,6 @@ final class PlanPrinter {
               + yesNo(role.createDb()),
           0);
     }
-    for (PlanNotice n : p.notices()) {
-      c.warn(n.topic(), n.level().name().toLowerCase(Locale.ROOT) + ": " + n.text());
-    }
-    if (!p.leastPrivilegeSql().isEmpty()) {
-      c.line("  least privilege (migration role owns the schema; application role has DML only):");
-      for (String sql : p.leastPrivilegeSql()) {
-        c.line("    " + sql);
-      }
-    }
-    c.ok("run would run", p.runCommand(), 0);
-    c.line("");
-    String verdict =
-        switch (r.exitCode()) {
-          case 2 -> c.red(c.bold("BLOCKED"));
-          case 1 -> c.bold("PLANNED WITH WARNINGS");
-          default -> c.green(c.bold("PLANNED"));
-        };
-    c.line(verdict + "  " + r.message());
-    c.line("Exit code " + r.exitCode() + " (" + exitName(r.exitCode()) + ")");
   }
 
   private static String exitName(int code) {

@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -48,7 +47,7 @@ public final class Planner {
    * @throws DbguardException {@code Usage} (neither or both of a Flyway directory and a command; a
    *     {@code --plan-command} whose framework cannot be told), {@code InvalidMigrations}, {@code
    *     ConnectionFailed}, {@code AuthenticationFailed}, {@code DatabaseNotFound}, {@code
-   *     PlanFailed} (the history or the listing could not be read, or a file not analysed)
+   *     PlanFailed} (the history, the listing, a pending file or the catalogs could not be read)
    */
   public Plan plan(PlanRequest request, Consumer<String> listingOutput) {
     DatabaseTarget target = request.target();
@@ -64,59 +63,11 @@ public final class Planner {
     boolean exists = target.kind() != EngineKind.SQLITE || Files.exists(target.sqliteFile());
     List<PlanNotice> notices = new ArrayList<>();
     PendingMigrations pending =
-        flyway ? flywayPending(request) : commandPending(request, listingOutput, notices);
-    for (PendingMigration p : pending.migrations()) {
-      if (p.file() == null) {
-        notices.add(
-            new PlanNotice(
-                Verdict.WARN,
-                "pending",
-                "pending migration "
-                    + p.id()
-                    + ": its file was not found under "
-                    + request.workingDirectory()
-                    + ", so it was not analysed"));
-      }
-    }
+        flyway ? flywayPending(request) : FrameworkListing.pending(request, listingOutput, notices);
+    notices.addAll(missingFiles(pending, request));
     AnalysisReport analysis = analyse(pending.files(), request);
-    List<String> refusals = new ArrayList<>();
-    if (!flyway) {
-      GuardResult g =
-          new ProductionGuard()
-              .check(
-                  request.migrateCommand(),
-                  request.environment(),
-                  request.acknowledgedCommands(),
-                  request.workingDirectory());
-      if (!g.allowed()) {
-        refusals.add(redact(g.reason(), target));
-      } else if (g.matched()) {
-        notices.add(new PlanNotice(Verdict.NOTICE, "command", redact(g.reason(), target)));
-      }
-    }
-    CostEstimate cost = null;
-    RolePrivileges role = null;
-    List<String> leastPrivilege = List.of();
-    try (Connection c = ReadOnlySession.open(target)) {
-      if (c != null) {
-        cost = CostEstimate.of(target.kind(), size(c, target));
-        if (target.kind() == EngineKind.POSTGRESQL) {
-          role = RolePrivileges.read(c);
-          for (String n : RoleAdvice.notices(role)) {
-            notices.add(new PlanNotice(Verdict.NOTICE, "role", n));
-          }
-          if (notices.stream().anyMatch(n -> n.topic().equals("role"))) {
-            leastPrivilege = RoleAdvice.leastPrivilegeSql(target.database(), "public");
-          }
-        }
-      }
-    } catch (SQLException e) {
-      throw new DbguardException(
-          "PlanFailed",
-          "cannot read the database's size or the role's privileges: "
-              + redact(String.valueOf(e.getMessage()), target),
-          e);
-    }
+    List<String> refusals = flyway ? List.of() : guard(request, notices);
+    DatabaseFacts facts = DatabaseFacts.read(target, notices);
     return new Plan(
         target.redacted(),
         request.environment(),
@@ -124,11 +75,85 @@ public final class Planner {
         pending,
         analysis,
         refusals,
-        cost,
-        role,
+        facts.cost(),
+        facts.role(),
         notices,
-        leastPrivilege,
+        facts.leastPrivilege(),
         runCommand(request));
+  }
+
+  /** A {@code warn} notice for each pending migration whose file was not found. */
+  private static List<PlanNotice> missingFiles(PendingMigrations pending, PlanRequest request) {
+    return pending.migrations().stream()
+        .filter(p -> p.file() == null)
+        .map(
+            p ->
+                new PlanNotice(
+                    Verdict.WARN,
+                    "pending",
+                    "pending migration "
+                        + p.id()
+                        + ": its file was not found under "
+                        + request.workingDirectory()
+                        + ", so it was not analysed"))
+        .toList();
+  }
+
+  /**
+   * The production guard on the migration command, as {@code run}'s analyze step: its refusals
+   * (each blocks a run); an acknowledged match becomes a {@code notice}.
+   */
+  private static List<String> guard(PlanRequest request, List<PlanNotice> notices) {
+    GuardResult g =
+        new ProductionGuard()
+            .check(
+                request.migrateCommand(),
+                request.environment(),
+                request.acknowledgedCommands(),
+                request.workingDirectory());
+    if (!g.allowed()) {
+      return List.of(redact(g.reason(), request.target()));
+    }
+    if (g.matched()) {
+      notices.add(new PlanNotice(Verdict.NOTICE, "command", redact(g.reason(), request.target())));
+    }
+    return List.of();
+  }
+
+  /** What the plan reads from the database itself, in one read-only session. */
+  private record DatabaseFacts(
+      CostEstimate cost, RolePrivileges role, List<String> leastPrivilege) {
+
+    /**
+     * Size (and estimate) and, for PostgreSQL, the role's privileges; role notices go to {@code
+     * notices}. All null/empty for a SQLite file that does not exist.
+     */
+    static DatabaseFacts read(DatabaseTarget target, List<PlanNotice> notices) {
+      try (Connection c = ReadOnlySession.open(target)) {
+        if (c == null) {
+          return new DatabaseFacts(null, null, List.of());
+        }
+        CostEstimate cost = CostEstimate.of(target.kind(), size(c, target));
+        if (target.kind() != EngineKind.POSTGRESQL) {
+          return new DatabaseFacts(cost, null, List.of());
+        }
+        RolePrivileges role = RolePrivileges.read(c);
+        List<String> advice = RoleAdvice.notices(role);
+        advice.forEach(n -> notices.add(new PlanNotice(Verdict.NOTICE, "role", n)));
+        return new DatabaseFacts(
+            cost,
+            role,
+            advice.isEmpty()
+                ? List.of()
+                : RoleAdvice.leastPrivilegeSql(target.database(), "public"));
+      } catch (SQLException e) {
+        throw new DbguardException(
+            "PlanFailed",
+            "cannot read the database's size or the role's privileges: "
+                + redact(String.valueOf(e.getMessage()), target),
+            e);
+      }
+    }
   }
 
   private static PendingMigrations flywayPending(PlanRequest request) {
@@ -149,168 +174,6 @@ public final class Planner {
             + String.join(", ", runner.directories().stream().map(Path::toString).toList()),
         list,
         true);
-  }
-
-  private static PendingMigrations commandPending(
-      PlanRequest request, Consumer<String> listingOutput, List<PlanNotice> notices) {
-    DatabaseTarget target = request.target();
-    Framework.Listing listing;
-    if (request.planCommand() != null) {
-      Framework framework =
-          Framework.recognise(request.migrateCommand())
-              .map(Framework.Listing::framework)
-              .or(() -> frameworkOfListing(request.planCommand()))
-              .orElseThrow(
-                  () ->
-                      new DbguardException(
-                          "Usage",
-                          "cannot tell which framework's listing --plan-command prints: dbguard"
-                              + " reads Django showmigrations/migrate --plan, Rails"
-                              + " db:migrate:status, Prisma migrate status and Alembic"
-                              + " current/history"));
-      listing = new Framework.Listing(framework, request.planCommand());
-    } else {
-      var recognised = Framework.recognise(request.migrateCommand());
-      if (recognised.isEmpty()) {
-        notices.add(
-            new PlanNotice(
-                Verdict.WARN,
-                "pending",
-                "`"
-                    + redact(request.migrateCommand(), target)
-                    + "` is not a migration command dbguard recognises (Django, Rails, Prisma,"
-                    + " Alembic): the pending migrations are unknown. Give --plan-command with the"
-                    + " framework's read-only listing."));
-        return PendingMigrations.unknown();
-      }
-      listing = recognised.get();
-    }
-    StringBuilder out = new StringBuilder();
-    String shown = redact(listing.command(), target);
-    String existing = System.getenv("PGOPTIONS");
-    Map<String, String> env =
-        Map.of(
-            "PGOPTIONS",
-            (existing == null || existing.isBlank() ? "" : existing + " ")
-                + ReadOnlySession.READ_ONLY_OPTION);
-    CommandRunner runner =
-        new CommandRunner(
-            listing.command(), request.workingDirectory(), env, request.listingTimeout());
-    DbguardException failed = null;
-    AbsentSqlite absent = AbsentSqlite.of(target);
-    try {
-      runner.run(
-          absent == null ? target : absent.standIn(),
-          line -> {
-            out.append(line).append('\n');
-            listingOutput.accept(line);
-          });
-    } catch (DbguardException e) {
-      if (e.reason().equals("Terminated")) {
-        throw e;
-      }
-      failed = e;
-    } finally {
-      if (absent != null) {
-        absent
-            .close()
-            .ifPresent(text -> notices.add(new PlanNotice(Verdict.WARN, "pending", text)));
-      }
-    }
-    List<PendingMigration> parsed;
-    try {
-      parsed = ListingParser.parse(listing.framework(), out.toString());
-    } catch (IllegalArgumentException e) {
-      throw new DbguardException(
-          "PlanFailed",
-          "cannot list the pending migrations with `"
-              + shown
-              + "`: "
-              + (failed != null ? failed.getMessage() : e.getMessage()),
-          failed != null ? failed : e);
-    }
-    if (failed != null && listing.framework() != Framework.PRISMA) {
-      // Prisma's migrate status exits 1 when migrations are pending; any other failure counts
-      throw new DbguardException(
-          "PlanFailed",
-          "cannot list the pending migrations with `" + shown + "`: " + failed.getMessage(),
-          failed);
-    }
-    List<PendingMigration> located =
-        MigrationFiles.under(request.workingDirectory()).locate(listing.framework(), parsed);
-    return new PendingMigrations(listing.framework().label(), shown, located, true);
-  }
-
-  /**
-   * A SQLite database that does not exist yet: the listing command is pointed at a stand-in path in
-   * a temporary directory (its {@code DATABASE_URL} and {@code DATABASE_PATH}), because SQLite
-   * clients create the file they open. The stand-in is deleted afterwards; should the real file
-   * appear anyway (the application does not take its database from the environment), an empty one
-   * is removed again and either case is reported.
-   */
-  private record AbsentSqlite(Path file, Path directory, DatabaseTarget standIn) {
-    static AbsentSqlite of(DatabaseTarget target) {
-      if (target.kind() != EngineKind.SQLITE || Files.exists(target.sqliteFile())) {
-        return null;
-      }
-      try {
-        Path dir = Files.createTempDirectory("dbguard-plan-");
-        return new AbsentSqlite(
-            target.sqliteFile(),
-            dir,
-            DatabaseTarget.sqlite(dir.resolve(target.sqliteFile().getFileName())));
-      } catch (IOException e) {
-        throw new DbguardException(
-            "PlanFailed", "cannot create a temporary directory: " + e.getMessage(), e);
-      }
-    }
-
-    /** Deletes the stand-in; returns a notice when the real file was created by the listing. */
-    java.util.Optional<String> close() {
-      try (java.util.stream.Stream<Path> s = Files.walk(directory)) {
-        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException e) {
-        // a temporary directory left behind is harmless
-      }
-      if (!Files.exists(file)) {
-        return java.util.Optional.empty();
-      }
-      try {
-        if (Files.size(file) == 0) {
-          Files.delete(file);
-          return java.util.Optional.of(
-              "the listing command created the empty database file "
-                  + file
-                  + " (the application does not read DATABASE_URL or DATABASE_PATH); dbguard"
-                  + " removed it again");
-        }
-      } catch (IOException e) {
-        // reported below
-      }
-      return java.util.Optional.of(
-          "the listing command created the database file "
-              + file
-              + " (the application does not read DATABASE_URL or DATABASE_PATH)");
-    }
-  }
-
-  private static java.util.Optional<Framework> frameworkOfListing(String command) {
-    String c = command.toLowerCase(java.util.Locale.ROOT);
-    if (c.contains("showmigrations") || c.contains("manage.py") || c.contains("django-admin")) {
-      return java.util.Optional.of(Framework.DJANGO);
-    }
-    if (c.contains("db:migrate:status")) {
-      return java.util.Optional.of(Framework.RAILS);
-    }
-    if (c.contains("prisma")) {
-      return java.util.Optional.of(Framework.PRISMA);
-    }
-    if (c.contains("alembic")) {
-      return java.util.Optional.of(Framework.ALEMBIC);
-    }
-    return java.util.Optional.empty();
   }
 
   private static AnalysisReport analyse(List<Path> files, PlanRequest request) {
