@@ -49,7 +49,12 @@ final class PlanCommand extends StepCommand {
         names = "--fail-on",
         paramLabel = "refuse|warn|notice",
         description = "The least severe level that fails the plan (default: refuse), as for lint.")
-    String failOn = "refuse";
+    String failOn;
+
+    /** Whether any of these options was given (they only mean something for a plan). */
+    boolean given() {
+      return planCommand != null || failOn != null;
+    }
   }
 
   @Option(
@@ -103,7 +108,10 @@ final class PlanCommand extends StepCommand {
       List<String> acknowledgeCommands) {
     Verdict failOn;
     try {
-      failOn = Verdict.valueOf(options.failOn.strip().toUpperCase(Locale.ROOT));
+      failOn =
+          options.failOn == null
+              ? Verdict.REFUSE
+              : Verdict.valueOf(options.failOn.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new DbguardException(
           "Usage", "--fail-on must be refuse, warn or notice, not " + options.failOn);

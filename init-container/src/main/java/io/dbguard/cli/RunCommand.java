@@ -164,6 +164,9 @@ final class RunCommand extends StepCommand {
           acknowledgeFindings,
           acknowledgeCommands);
     }
+    if (planOptions.given()) {
+      throw new DbguardException("Usage", "--plan-command and --fail-on go with --plan-only");
+    }
     MigrationRunner migration = source.runner();
     MigrationRunner seed = seedRunner();
     SeedPolicy policy;

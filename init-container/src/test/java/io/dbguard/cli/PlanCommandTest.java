@@ -193,6 +193,12 @@ class PlanCommandTest {
                 new String[] {"run", "--plan-only", "--backup-dir", backups.toString()}, source));
     assertThat(planOnly.exitCode()).as(planOnly.all()).isZero();
     assertThat(planOnly.out()).contains("20261122101500", "add phone to users");
+    CliRun notPlanOnly =
+        CliRun.of(
+            concat(
+                new String[] {"run", "--fail-on", "warn", "--backup-dir", backups.toString()},
+                source));
+    assertThat(notPlanOnly.exitCode()).as("--fail-on without --plan-only").isEqualTo(4);
     try (Stream<Path> files = Files.list(backups)) {
       assertThat(files).as("--plan-only takes no backup").isEmpty();
     }
