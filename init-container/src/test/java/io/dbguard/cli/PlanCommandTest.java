@@ -244,6 +244,26 @@ class PlanCommandTest {
       assertThat(r.out())
           .contains(
               "superuser yes", "is a superuser", "least privilege", "ALTER DEFAULT PRIVILEGES");
+
+      // a listing that prints the database's secrets: redacted in output and the step result
+      CliRun echo =
+          CliRun.of(
+              "plan",
+              "--database-url",
+              db.secretUrl(),
+              "--migrate-command",
+              "bundle exec rake db:migrate",
+              "--plan-command",
+              "echo \"$DATABASE_URL\" \"$PGPASSWORD\"; echo ' Status   Migration ID    Migration Name'",
+              "--workdir",
+              tmp.toString(),
+              "--output",
+              "json");
+      assertThat(echo.exitCode()).as(echo.all()).isZero();
+      assertThat(echo.all()).doesNotContain(server.password()).contains(":***@");
+      assertThat(StepResult.parse(echo.out()).details())
+          .containsEntry("pendingSource", "rails")
+          .containsEntry("pendingCount", "0");
     } finally {
       try (Connection c = MigratePostgresTest.connect(server);
           Statement s = c.createStatement()) {
