@@ -65,7 +65,20 @@ public final class Planner {
     PendingMigrations pending =
         flyway ? flywayPending(request) : FrameworkListing.pending(request, listingOutput, notices);
     notices.addAll(missingFiles(pending, request));
-    AnalysisReport analysis = analyse(pending.files(), request);
+    List<Path> files = pending.files();
+    if (pending.source().equals(Framework.ALEMBIC.label()) && !files.isEmpty()) {
+      // Alembic revisions are Python dbguard's analysis does not read (it would take them for
+      // seeds)
+      notices.add(
+          new PlanNotice(
+              Verdict.NOTICE,
+              "pending",
+              files.size()
+                  + " Alembic revision file(s) not analysed: not a migration format dbguard"
+                  + " reads; review them by hand"));
+      files = List.of();
+    }
+    AnalysisReport analysis = analyse(files, request);
     List<String> refusals = flyway ? List.of() : guard(request, notices);
     DatabaseFacts facts = DatabaseFacts.read(target, notices);
     return new Plan(

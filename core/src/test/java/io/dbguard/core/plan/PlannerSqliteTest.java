@@ -1,11 +1,13 @@
 package io.dbguard.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dbguard.core.analysis.AnalysisOptions;
 import io.dbguard.core.analysis.rules.Verdict;
 import io.dbguard.core.backup.Sha256;
 import io.dbguard.core.engine.DatabaseTarget;
+import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.migrate.FlywayRunner;
 import io.dbguard.core.report.ExitCode;
 import java.nio.file.Files;
@@ -106,6 +108,79 @@ class PlannerSqliteTest {
     assertThat(plan.notices())
         .anySatisfy(
             n -> assertThat(n.text()).contains("created the empty database file", "removed"));
+  }
+
+  PlanRequest stubbed(Path db, String migrate, String listing) {
+    return new PlanRequest(
+        DatabaseTarget.sqlite(db),
+        List.of(),
+        migrate,
+        listing,
+        tmp,
+        null,
+        AnalysisOptions.defaults(),
+        null);
+  }
+
+  /**
+   * Prisma's migrate status exits 1 while migrations are pending: that is a listing, not a failure.
+   */
+  @Test
+  void prismaStatusExitingOneListsThePendingDirectoriesAndTheirSqlIsAnalysed() throws Exception {
+    Path db = tmp.resolve("app.db");
+    new FlywayRunner(migrations(), null).run(DatabaseTarget.sqlite(db), l -> {});
+    Path m = Files.createDirectories(tmp.resolve("prisma/migrations/20261122101500_drop_email"));
+    Files.writeString(m.resolve("migration.sql"), "ALTER TABLE users DROP COLUMN email;");
+    String status =
+        "echo 'Following migration have not yet been applied:'; echo 20261122101500_drop_email;"
+            + " echo; echo 'To apply migrations in production run prisma migrate deploy.'; exit 1";
+    Plan plan = new Planner().plan(stubbed(db, "npx prisma migrate deploy", status), l -> {});
+    assertThat(plan.pending().source()).isEqualTo("prisma");
+    assertThat(plan.pending().migrations())
+        .singleElement()
+        .satisfies(p -> assertThat(p.file()).isEqualTo(m.resolve("migration.sql")));
+    assertThat(plan.analysis().blocking()).isNotEmpty();
+
+    // any other listing that fails is PlanFailed, never "nothing pending"
+    assertThatThrownBy(
+            () ->
+                new Planner()
+                    .plan(
+                        stubbed(db, "bundle exec rake db:migrate", "echo 'rake aborted!'; exit 1"),
+                        l -> {}))
+        .isInstanceOf(DbguardException.class)
+        .hasMessageContaining("rake aborted!")
+        .extracting(e -> ((DbguardException) e).reason())
+        .isEqualTo("PlanFailed");
+  }
+
+  @Test
+  void alembicRevisionsAreFoundByTheirDeclarationAndReportedAsNotAnalysed() throws Exception {
+    Path db = tmp.resolve("app.db");
+    new FlywayRunner(migrations(), null).run(DatabaseTarget.sqlite(db), l -> {});
+    Path versions = Files.createDirectories(tmp.resolve("alembic/versions"));
+    Files.writeString(
+        versions.resolve("3512b954651e_add_phone.py"),
+        "revision = '3512b954651e'\ndown_revision = '1975ea83b712'\n\n\ndef upgrade():\n"
+            + "    op.add_column('users', sa.Column('phone', sa.String()))\n");
+    String listing =
+        "echo 1975ea83b712; echo '1975ea83b712 -> 3512b954651e (head), add phone';"
+            + " echo '<base> -> 1975ea83b712, init'";
+    Plan plan = new Planner().plan(stubbed(db, "alembic upgrade head", listing), l -> {});
+    assertThat(plan.pending().source()).isEqualTo("alembic");
+    assertThat(plan.pending().migrations())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.id()).isEqualTo("3512b954651e");
+              assertThat(p.description()).isEqualTo("add phone");
+              assertThat(p.file()).isEqualTo(versions.resolve("3512b954651e_add_phone.py"));
+            });
+    assertThat(plan.analysis())
+        .as("Alembic revisions are not analysed (nor taken for seeds)")
+        .isNull();
+    assertThat(plan.notices())
+        .anySatisfy(n -> assertThat(n.text()).contains("1 Alembic revision file(s) not analysed"));
   }
 
   @Test
