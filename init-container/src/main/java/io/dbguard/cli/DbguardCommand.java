@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       VerifyDataCommand.class,
       RunCommand.class,
       FenceCommand.class,
+      PlanCommand.class,
       GateCommand.class,
       LintCommand.class,
       SeedsCommand.class,

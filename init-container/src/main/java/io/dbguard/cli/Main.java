@@ -33,7 +33,7 @@ public final class Main {
           }
           return ExitCode.USAGE.code();
         });
-    // `dbguard plan --help`: an unknown command is a usage error even when --help follows it
+    // `dbguard frobnicate --help`: an unknown command is a usage error even when --help follows it
     cl.setExecutionStrategy(
         parsed -> {
           java.util.List<String> args = parsed.originalArgs();

@@ -152,14 +152,36 @@ final class RunCommand extends StepCommand {
               + " (repeatable).")
   List<String> acknowledgeCommands;
 
+  @Option(
+      names = "--plan-only",
+      description =
+          "Print what this run would do, as `dbguard plan` with the same options, and stop:"
+              + " read-only, no lock, no backup (exit codes as plan).")
+  boolean planOnly;
+
+  @Mixin PlanCommand.Options planOptions;
+
   @Override
   String stepName() {
-    return "run";
+    return planOnly ? "plan" : "run";
   }
 
   @Override
   StepResult execute(Console console) {
     DatabaseTarget target = common.target();
+    if (planOnly) {
+      return PlanCommand.run(
+          console,
+          target,
+          source,
+          planOptions,
+          environment,
+          acknowledgeFindings,
+          acknowledgeCommands);
+    }
+    if (planOptions.given()) {
+      throw new DbguardException("Usage", "--plan-command and --fail-on go with --plan-only");
+    }
     MigrationRunner migration = source.runner();
     MigrationRunner seed = seedRunner();
     SeedPolicy policy;

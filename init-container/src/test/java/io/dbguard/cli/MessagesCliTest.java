@@ -105,12 +105,15 @@ class MessagesCliTest {
 
   @Test
   void anUnknownCommandWithHelpIsAUsageError() {
-    CliRun r = CliRun.of("plan", "--help");
+    CliRun r = CliRun.of("frobnicate", "--help");
     assertThat(r.exitCode()).as(r.all()).isEqualTo(4);
-    assertThat(r.err()).contains("plan");
+    assertThat(r.err()).contains("frobnicate");
     assertThat(r.out()).doesNotContain("Usage: dbguard");
     assertThat(CliRun.of("--help").exitCode()).isZero();
     assertThat(CliRun.of("backup", "--help").exitCode()).isZero();
+    CliRun plan = CliRun.of("plan", "--help");
+    assertThat(plan.exitCode()).as(plan.all()).isZero();
+    assertThat(plan.out()).contains("Usage: dbguard plan", "--plan-command", "--fail-on");
   }
 
   @Test

@@ -80,6 +80,14 @@ public final class FlywayRunner implements MigrationRunner {
    * @throws DbguardException reason {@code MigrationFailed} when the history cannot be read
    */
   public java.util.List<Path> pendingFiles(DatabaseTarget target) {
+    return pendingFiles(target, target.jdbcUrl());
+  }
+
+  /**
+   * As {@link #pendingFiles(DatabaseTarget)}, reading the history through {@code jdbcUrl} (e.g. a
+   * read-only session's URL) with the target's credentials.
+   */
+  public java.util.List<Path> pendingFiles(DatabaseTarget target, String jdbcUrl) {
     java.util.List<Path> all = new java.util.ArrayList<>();
     if (target.sqliteFile() != null && !Files.exists(target.sqliteFile())) {
       for (Path d : directories) {
@@ -92,7 +100,7 @@ public final class FlywayRunner implements MigrationRunner {
       return all;
     }
     try {
-      for (MigrationInfo mi : configure(target).load().info().pending()) {
+      for (MigrationInfo mi : configure(target, jdbcUrl).load().info().pending()) {
         for (Path d : directories) {
           Path f = d.resolve(mi.getScript());
           if (Files.isRegularFile(f)) {
@@ -111,9 +119,9 @@ public final class FlywayRunner implements MigrationRunner {
     }
   }
 
-  private FluentConfiguration configure(DatabaseTarget target) {
+  private FluentConfiguration configure(DatabaseTarget target, String jdbcUrl) {
     return Flyway.configure(FlywayRunner.class.getClassLoader())
-        .dataSource(target.jdbcUrl(), target.user(), target.password())
+        .dataSource(jdbcUrl, target.user(), target.password())
         .locations(directories.stream().map(d -> "filesystem:" + d).toArray(String[]::new))
         .cleanDisabled(true)
         .validateMigrationNaming(true);
@@ -122,7 +130,7 @@ public final class FlywayRunner implements MigrationRunner {
   @Override
   public String run(DatabaseTarget target, Consumer<String> output) {
     Progress progress = new Progress(output);
-    FluentConfiguration cfg = configure(target).callbacks(progress);
+    FluentConfiguration cfg = configure(target, target.jdbcUrl()).callbacks(progress);
     if (baselineVersion != null) {
       cfg = cfg.baselineOnMigrate(true).baselineVersion(baselineVersion);
     }

@@ -25,7 +25,8 @@ public final class Reasons {
    *   <li>{@code WritesAfterBackup} → {@link ExitCode#WRITES_AFTER_BACKUP}
    *   <li>{@code RestoreFailed RestoreNotVerified} → {@link ExitCode#RESTORE_FAILED}
    *   <li>{@code Blocked} → {@link ExitCode#REFUSED}
-   *   <li>anything else → {@link ExitCode#TOOL_ERROR}
+   *   <li>{@code PlanWarnings} → {@link ExitCode#WARNINGS} ({@code dbguard plan})
+   *   <li>anything else (e.g. {@code ToolError}, {@code PlanFailed}) → {@link ExitCode#TOOL_ERROR}
    * </ul>
    */
   public static ExitCode exitCode(String reason) {
@@ -60,6 +61,7 @@ public final class Reasons {
       case "WritesAfterBackup" -> ExitCode.WRITES_AFTER_BACKUP;
       case "RestoreFailed", "RestoreNotVerified" -> ExitCode.RESTORE_FAILED;
       case "Blocked" -> ExitCode.REFUSED;
+      case "PlanWarnings" -> ExitCode.WARNINGS;
       default -> ExitCode.TOOL_ERROR;
     };
   }
