@@ -143,8 +143,9 @@ final class BackupsCommand {
         names = "--expect",
         paramLabel = "NAME",
         description =
-            "With --delete: a backup that must stay (repeatable); never deleted, reported as"
-                + " missing or damaged when its manifest or file is not as recorded.")
+            "A backup that must stay (repeatable; with or without --delete): never deleted,"
+                + " reported as missing or damaged when its manifest or file is not as recorded."
+                + " Applies no retention rule either.")
     List<String> expect = new java.util.ArrayList<>();
 
     @Override
@@ -215,19 +216,16 @@ final class BackupsCommand {
 
     /** {@code --delete}/{@code --expect}: the named backups only, see {@link ExactPrune}. */
     private StepResult exact(Console console) {
-      if (delete.isEmpty()) {
-        throw new io.dbguard.core.engine.DbguardException(
-            "Usage", "--expect is only used with --delete");
-      }
       if (maxAge != null || keepFailedCopies != null) {
         throw new io.dbguard.core.engine.DbguardException(
-            "Usage", "--delete applies no retention rule: drop --max-age and --keep-failed-copies");
+            "Usage",
+            "--delete/--expect apply no retention rule: drop --max-age and --keep-failed-copies");
       }
       if (!common.hasDatabase()) {
         throw new io.dbguard.core.engine.DbguardException(
             "Usage",
-            "--delete needs the database (--database-url or DATABASE_URL): only its own backups"
-                + " are deleted");
+            "--delete/--expect need the database (--database-url or DATABASE_URL): only its own"
+                + " backups are deleted or checked");
       }
       DatabaseEngine engine =
           Engines.open(common.target(), io.dbguard.core.engine.postgres.PostgresOptions.defaults());

@@ -95,6 +95,21 @@ public final class BackupRecords {
     }
   }
 
+  /**
+   * The status of a record written by an older version (facts in the deprecated spec fields, no
+   * status): its facts moved to status ({@link io.dbguard.operator.model.BackupFacts}).
+   */
+  static DatabaseBackupStatus legacyFacts(DatabaseBackup rec) {
+    io.dbguard.operator.model.BackupFacts f = io.dbguard.operator.model.BackupFacts.of(rec);
+    DatabaseBackupStatus st = new DatabaseBackupStatus();
+    st.setState(f.state());
+    st.setSizeBytes(f.sizeBytes());
+    st.setSha256(f.sha256());
+    st.setVerified(f.verified());
+    st.setVerifiedAt(f.verifiedAt());
+    return st;
+  }
+
   /** The status of a new record: Ready, with the backup step's facts. */
   static DatabaseBackupStatus facts(BackupStatusRef b) {
     DatabaseBackupStatus st = new DatabaseBackupStatus();

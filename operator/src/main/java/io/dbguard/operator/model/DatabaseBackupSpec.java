@@ -143,8 +143,8 @@ public class DatabaseBackupSpec {
   }
 
   /**
-   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for
-   *     records written by older versions.
+   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for records
+   *     written by older versions.
    */
   @Deprecated
   public Long getSizeBytes() {
@@ -160,8 +160,8 @@ public class DatabaseBackupSpec {
   }
 
   /**
-   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for
-   *     records written by older versions.
+   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for records
+   *     written by older versions.
    */
   @Deprecated
   public String getSha256() {
@@ -177,8 +177,8 @@ public class DatabaseBackupSpec {
   }
 
   /**
-   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for
-   *     records written by older versions.
+   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for records
+   *     written by older versions.
    */
   @Deprecated
   public Boolean getVerified() {
@@ -194,8 +194,8 @@ public class DatabaseBackupSpec {
   }
 
   /**
-   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for
-   *     records written by older versions.
+   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for records
+   *     written by older versions.
    */
   @Deprecated
   public String getVerifiedAt() {
