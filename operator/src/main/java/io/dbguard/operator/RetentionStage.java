@@ -152,13 +152,13 @@ final class RetentionStage {
     r.setRevision(st.getRevision());
     r.setStartedAt(now);
     r.setPrune(items(plan.prune()));
-    r.setCheck(items(plan.check()));
+    r.setCheck(plan.needsJob() ? items(plan.check()) : null);
     java.util.Set<String> forget =
         plan.forget().stream().map(BackupRecord::name).collect(Collectors.toSet());
     if (!plan.needsJob()) {
       r.setState(RetentionState.Done);
       r.setCompletedAt(now);
-      r.setMessage("nothing to prune or check");
+      r.setMessage("nothing to prune");
       DatabaseMigration written = new RetentionActions(client).record(m, r);
       forget(all, forget);
       return written;
@@ -180,8 +180,14 @@ final class RetentionStage {
         .forget(all.stream().filter(b -> names.contains(b.getMetadata().getName())).toList());
   }
 
+  /**
+   * The plan's items, with the file's name only: the record holds the path the backup Job saw, and
+   * the prune Job finds the file by name in its own backup directory.
+   */
   private static List<RetentionItem> items(List<BackupRecord> records) {
-    return records.stream().map(b -> new RetentionItem(b.name(), b.file())).toList();
+    return records.stream()
+        .map(b -> new RetentionItem(b.name(), RetentionActions.fileName(b.file())))
+        .toList();
   }
 
   private static RetentionStatus copy(RetentionStatus r) {

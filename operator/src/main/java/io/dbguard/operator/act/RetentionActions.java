@@ -68,7 +68,7 @@ public final class RetentionActions {
     Set<String> damaged = names(d.get("damaged"));
     Map<BackupState, Integer> counts = new java.util.EnumMap<>(BackupState.class);
     for (RetentionItem i : nullSafe(r.getPrune())) {
-      if (gone.contains(i.getFile())) {
+      if (gone.contains(fileName(i.getFile()))) {
         write(
             records.get(i.getDatabaseBackup()),
             BackupState.Pruned,
@@ -78,14 +78,14 @@ public final class RetentionActions {
       }
     }
     for (RetentionItem i : nullSafe(r.getCheck())) {
-      if (missing.contains(i.getFile())) {
+      if (missing.contains(fileName(i.getFile()))) {
         write(
             records.get(i.getDatabaseBackup()),
             BackupState.Missing,
             "file or manifest " + i.getFile() + " not found on the backup volume",
             now,
             counts);
-      } else if (damaged.contains(i.getFile())) {
+      } else if (damaged.contains(fileName(i.getFile()))) {
         write(
             records.get(i.getDatabaseBackup()),
             BackupState.Failed,
@@ -139,10 +139,20 @@ public final class RetentionActions {
     counts.merge(state, 1, Integer::sum);
   }
 
+  /**
+   * The file name of a recorded path ({@code /var/lib/dbguard/backups/x.dump} → {@code x.dump}).
+   */
+  public static String fileName(String path) {
+    return path == null ? null : java.nio.file.Path.of(path).getFileName().toString();
+  }
+
+  /** The file names of a comma-separated list of names or paths, as the prune Job reports them. */
   private static Set<String> names(String csv) {
     return csv == null || csv.isBlank()
         ? new java.util.HashSet<>()
-        : Arrays.stream(csv.split(",")).collect(Collectors.toCollection(java.util.HashSet::new));
+        : Arrays.stream(csv.split(","))
+            .map(RetentionActions::fileName)
+            .collect(Collectors.toCollection(java.util.HashSet::new));
   }
 
   private static <T> List<T> nullSafe(List<T> l) {

@@ -22,7 +22,8 @@ import java.util.Set;
  *       Input#inUse()}: one in progress, restoring, or failed without a restore) is kept; the
  *       newest verified one is always kept; the newest {@code keepLast} verified ones are kept;
  *       older verified ones are pruned; unverified ones are kept while newer than the newest
- *       verified one and pruned otherwise. Kept {@code Ready} records with a file are checked.
+ *       verified one and pruned otherwise. Kept {@code Ready} records with a file are checked by
+ *       the prune Job, which runs only when something is pruned.
  *   <li>{@code Missing} and {@code Failed} records are kept and reported, neither pruned nor
  *       checked (their file is not there or not usable; a person decides).
  *   <li>{@code Pruned} records are tombstones: the newest {@value #TOMBSTONES} are kept, older ones
@@ -106,9 +107,12 @@ public final class RetentionPlanner {
       return of(Action.FORGET);
     }
 
-    /** Whether a prune Job has anything to do. */
+    /**
+     * Whether a prune Job runs: when there is something to prune (it then also checks the kept
+     * backups). A check alone does not start a Job after every attempt.
+     */
     public boolean needsJob() {
-      return !prune().isEmpty() || !check().isEmpty();
+      return !prune().isEmpty();
     }
 
     private List<BackupRecord> of(Action a) {
