@@ -137,6 +137,10 @@ final class RetentionStage {
         spec.getBackup().getRetention() == null
             ? null
             : spec.getBackup().getRetention().getKeepLast();
+    Integer maxAgeDays =
+        spec.getBackup().getRetention() == null
+            ? null
+            : spec.getBackup().getRetention().getMaxAgeDays();
     RetentionPlanner.Plan plan =
         RetentionPlanner.plan(
             new RetentionPlanner.Input(
@@ -144,6 +148,8 @@ final class RetentionStage {
                 spec.getBackup().getStorage().getClaimName(),
                 spec.getBackup().getStorage().getSubPath(),
                 keepLast == null ? 10 : keepLast,
+                maxAgeDays == null ? null : java.time.Duration.ofDays(maxAgeDays),
+                clock.instant(),
                 BackupRecordObserver.inUse(db, sameNamespace),
                 all.stream().map(BackupRecordObserver::toRecord).toList()));
     plan.decisions()

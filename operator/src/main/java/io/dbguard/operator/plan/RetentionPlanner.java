@@ -20,10 +20,11 @@ import java.util.Set;
  * <ul>
  *   <li>{@code Ready} records: pinned ones are kept; a backup a migration still needs ({@link
  *       Input#inUse()}: one in progress, restoring, or failed without a restore) is kept; the
- *       newest verified one is always kept; the newest {@code keepLast} verified ones are kept;
- *       older verified ones are pruned; unverified ones are kept while newer than the newest
- *       verified one and pruned otherwise. Kept {@code Ready} records with a file are checked by
- *       the prune Job, which runs only when something is pruned.
+ *       newest verified one is always kept; the newest {@code keepLast} verified ones are kept, and
+ *       so are those younger than {@code maxAgeDays} when set; older verified ones are pruned;
+ *       unverified ones are kept while newer than the newest verified one and pruned otherwise.
+ *       Kept {@code Ready} records with a file are checked by the prune Job, which runs only when
+ *       something is pruned.
  *   <li>{@code Missing} and {@code Failed} records are kept and reported, neither pruned nor
  *       checked (their file is not there or not usable; a person decides).
  *   <li>{@code Pruned} records are tombstones: the newest {@value #TOMBSTONES} are kept, older ones
@@ -49,6 +50,9 @@ public final class RetentionPlanner {
    * @param claimName the migration's backup claim
    * @param subPath the migration's backup sub-path, or null
    * @param keepLast {@code spec.backup.retention.keepLast}, ≥ 1
+   * @param maxAge {@code spec.backup.retention.maxAgeDays} as a duration: backups taken less than
+   *     this before {@code now} are also kept; null for no age rule
+   * @param now the observation time (UTC), for {@code maxAge}
    * @param inUse names of records a migration still needs (never pruned)
    * @param records the namespace's DatabaseBackup records (any database)
    */
@@ -57,9 +61,26 @@ public final class RetentionPlanner {
       String claimName,
       String subPath,
       int keepLast,
+      java.time.Duration maxAge,
+      java.time.Instant now,
       Set<String> inUse,
       List<BackupRecord> records) {
+
+    /** An input without an age rule. */
+    public Input(
+        String database,
+        String claimName,
+        String subPath,
+        int keepLast,
+        Set<String> inUse,
+        List<BackupRecord> records) {
+      this(database, claimName, subPath, keepLast, null, null, inUse, records);
+    }
+
     public Input {
+      if (maxAge != null && now == null) {
+        throw new IllegalArgumentException("maxAge needs now");
+      }
       if (keepLast < 1) {
         throw new IllegalArgumentException("keepLast must be >= 1, was " + keepLast);
       }
@@ -179,8 +200,11 @@ public final class RetentionPlanner {
                 ? "unverified and superseded by a verified backup"
                 : "unverified, newer than every verified backup";
       }
+      boolean young = in.maxAge() != null && r.takenAt().isAfter(in.now().minus(in.maxAge()));
       if (r.pinned()) {
         out.add(new Decision(r, Action.KEEP, "pinned"));
+      } else if (beyond && young) {
+        out.add(new Decision(r, Action.KEEP, "younger than " + in.maxAge().toDays() + " day(s)"));
       } else if (in.inUse().contains(r.name())) {
         out.add(new Decision(r, Action.KEEP, "a migration still needs it"));
       } else if (!beyond || r.file() == null) {

@@ -301,6 +301,43 @@ class RetentionPlannerTest {
   }
 
   @Test
+  void maxAgeKeepsYoungBackupsBeyondKeepLast() {
+    // taken at hours 1, 2, 3, 50; now is hour 51; keep 1 and anything younger than 2 days
+    List<BackupRecord> records = List.of(b("a", 1), b("b", 2), b("c", 3), b("d", 50));
+    RetentionPlanner.Plan plan =
+        RetentionPlanner.plan(
+            new RetentionPlanner.Input(
+                "shop",
+                "backups",
+                null,
+                1,
+                java.time.Duration.ofDays(2),
+                T0.plusSeconds(3600L * 51),
+                Set.of(),
+                records));
+
+    // now hour 51: the cut is hour 3; c (exactly at the cut), b and a are not younger
+    assertThat(plan.prune()).extracting(BackupRecord::name).containsExactly("c", "b", "a");
+    RetentionPlanner.Plan young =
+        RetentionPlanner.plan(
+            new RetentionPlanner.Input(
+                "shop",
+                "backups",
+                null,
+                1,
+                java.time.Duration.ofDays(2),
+                T0.plusSeconds(3600L * 49),
+                Set.of(),
+                records));
+    // now hour 49: the cut is hour 1; c and b are younger, a is not
+    assertThat(young.prune()).extracting(BackupRecord::name).containsExactly("a");
+    assertThat(young.decisions())
+        .filteredOn(d -> d.record().name().equals("b"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.why()).contains("younger than 2 day"));
+  }
+
+  @Test
   void keepLastBelowOneIsRefused() {
     assertThatThrownBy(
             () -> new RetentionPlanner.Input("shop", "backups", null, 0, Set.of(), List.of()))
