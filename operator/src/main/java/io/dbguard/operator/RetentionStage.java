@@ -18,6 +18,7 @@ import io.dbguard.operator.observe.BackupRecordObserver;
 import io.dbguard.operator.plan.BackupRecord;
 import io.dbguard.operator.plan.JobNames;
 import io.dbguard.operator.plan.JobObservation;
+import io.dbguard.operator.plan.RetentionOutcome;
 import io.dbguard.operator.plan.RetentionPlanner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -101,19 +102,23 @@ final class RetentionStage {
           new BackupRecordObserver(client)
               .list(ns).stream()
                   .collect(Collectors.toMap(b -> b.getMetadata().getName(), Function.identity()));
-      Map<BackupState, Integer> counts =
-          new RetentionActions(client).applyOutcome(records, r, job.result(), now);
+      Map<String, RetentionOutcome.Change> changes = RetentionOutcome.of(r, job.result());
+      Map<BackupState, Integer> counts = new RetentionActions(client).apply(records, changes, now);
       done.setState(RetentionState.Done);
       done.setMessage(
-          "pruned "
-              + counts.getOrDefault(BackupState.Pruned, 0)
-              + ", checked "
-              + (r.getCheck() == null ? 0 : r.getCheck().size())
-              + " ("
-              + counts.getOrDefault(BackupState.Missing, 0)
-              + " missing, "
-              + counts.getOrDefault(BackupState.Failed, 0)
-              + " damaged)");
+          changes.isEmpty()
+              ? "prune Job "
+                  + r.getJob()
+                  + " succeeded but its result is unreadable; no backup record was changed"
+              : "pruned "
+                  + counts.getOrDefault(BackupState.Pruned, 0)
+                  + ", checked "
+                  + (r.getCheck() == null ? 0 : r.getCheck().size())
+                  + " ("
+                  + counts.getOrDefault(BackupState.Missing, 0)
+                  + " missing, "
+                  + counts.getOrDefault(BackupState.Failed, 0)
+                  + " damaged)");
     } else {
       done.setState(RetentionState.Failed);
       done.setMessage(job.describe() + "; no backup record was changed");
@@ -192,7 +197,7 @@ final class RetentionStage {
    */
   private static List<RetentionItem> items(List<BackupRecord> records) {
     return records.stream()
-        .map(b -> new RetentionItem(b.name(), RetentionActions.fileName(b.file())))
+        .map(b -> new RetentionItem(b.name(), RetentionOutcome.fileName(b.file())))
         .toList();
   }
 
