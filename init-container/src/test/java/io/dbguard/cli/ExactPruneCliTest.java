@@ -140,6 +140,22 @@ class ExactPruneCliTest {
   }
 
   @Test
+  void expectAloneChecksAndDeletesNothing() throws Exception {
+    List<String> shops = names("shop_");
+    String blogBackup = names("blog_").get(0);
+
+    CliRun r = prune(shop, "--expect", shops.get(0), "--expect", blogBackup);
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(names("shop_")).containsExactlyElementsOf(shops);
+    assertThat(names("blog_")).containsExactly(blogBackup);
+    // another database's backup is not one of this database's: reported missing
+    assertThat(result().details())
+        .containsEntry("deleted", "0")
+        .containsEntry("missing", blogBackup);
+  }
+
+  @Test
   void withoutADatabaseItIsAUsageError() throws Exception {
     String oldest = names("shop_").get(0);
     CliRun r =
