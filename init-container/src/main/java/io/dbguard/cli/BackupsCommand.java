@@ -138,7 +138,8 @@ final class BackupsCommand {
           "Delete backups retention no longer needs. Never deletes the newest verified backup or"
               + " a pinned one; orders by recorded completion time, never by file name. With"
               + " --keep-failed-copies, also delete old failed (pre-restore) copies of the database"
-              + " given by --database-url or DATABASE_URL.")
+              + " given by --database-url or DATABASE_URL. With --delete, delete exactly the"
+              + " named backups of that database instead (no retention rules).")
   static final class PruneCommand extends StepCommand {
     @Option(names = "--backup-dir", required = true, paramLabel = "DIR", description = "Directory.")
     Path backupDir;
@@ -169,6 +170,25 @@ final class BackupsCommand {
     @Option(names = "--dry-run", description = "Show what would be deleted; delete nothing.")
     boolean dryRun;
 
+    @Option(
+        names = "--delete",
+        paramLabel = "NAME",
+        description =
+            "Delete exactly this backup (name, file or manifest file name; repeatable) of the"
+                + " database given by --database-url or DATABASE_URL, and apply no retention rule."
+                + " Refused, deleting nothing, for a backup of another database, a pinned one or"
+                + " the newest verified one. A name not found is reported as already absent.")
+    List<String> delete = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--expect",
+        paramLabel = "NAME",
+        description =
+            "A backup that must stay (repeatable; with or without --delete): never deleted,"
+                + " reported as missing or damaged when its manifest or file is not as recorded."
+                + " Applies no retention rule either.")
+    List<String> expect = new java.util.ArrayList<>();
+
     @Override
     String stepName() {
       return "backups-prune";
@@ -177,6 +197,9 @@ final class BackupsCommand {
     @Override
     StepResult execute(Console console) {
       BackupDirectory.requireReadable(backupDir);
+      if (!delete.isEmpty() || !expect.isEmpty()) {
+        return exact(console);
+      }
       // resolve the database first: a bad URL must not leave the backups half pruned
       DatabaseEngine engine =
           keepFailedCopies == null && !common.hasDatabase()
@@ -230,6 +253,24 @@ final class BackupsCommand {
               .withDetail("deleted", Integer.toString(n))
               .withDetail("kept", Integer.toString(plan.toKeep().size()));
       return copies == null ? r : r.withDetails(copies.details());
+    }
+
+    /** {@code --delete}/{@code --expect}: the named backups only, see {@link ExactPrune}. */
+    private StepResult exact(Console console) {
+      if (maxAge != null || keepFailedCopies != null) {
+        throw new io.dbguard.core.engine.DbguardException(
+            "Usage",
+            "--delete/--expect apply no retention rule: drop --max-age and --keep-failed-copies");
+      }
+      if (!common.hasDatabase()) {
+        throw new io.dbguard.core.engine.DbguardException(
+            "Usage",
+            "--delete/--expect need the database (--database-url or DATABASE_URL): only its own"
+                + " backups are deleted or checked");
+      }
+      DatabaseEngine engine =
+          Engines.open(common.target(), io.dbguard.core.engine.postgres.PostgresOptions.defaults());
+      return new ExactPrune(backupDir, engine.identity(), console).run(delete, expect, dryRun);
     }
 
     /** Failed copies beyond the newest N: deleted, or (dry run) only listed. */

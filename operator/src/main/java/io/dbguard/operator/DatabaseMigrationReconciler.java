@@ -49,7 +49,9 @@ import org.slf4j.MDC;
  *       ends the pass before anything is created; it is reconciled again from fresh state, see
  *       {@link ReconcileFailure});
  *   <li>then {@link JobLauncher} creates the step's Job (create-if-absent by deterministic name),
- *       {@link BackupRecords} records a new backup, {@link EventRecorder} reports a phase change.
+ *       {@link BackupRecords} records a new backup, {@link EventRecorder} reports a phase change;
+ *   <li>after a succeeded attempt, {@link RetentionStage} prunes old backups (its own plan in
+ *       {@code status.retention}, its own Job).
  * </ol>
  *
  * Owned Jobs come from an informer event source (label {@code
@@ -205,6 +207,14 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         jobsCreated.incrementAndGet();
         LOG.info("created Job {} for step {}", jobName, step.label());
       }
+    }
+
+    if (next.getPhase() == Phase.Succeeded) {
+      // retention after the attempt: its own observe → plan → act, in status.retention
+      m =
+          new RetentionStage(client, config, clock)
+              .advance(m, observed.taskJobs(), sameNs, observed.pinnedNode());
+      latest[0] = m;
     }
 
     if (lockKey != null && !MigrationPlanner.RUNNING.contains(next.getPhase())) {

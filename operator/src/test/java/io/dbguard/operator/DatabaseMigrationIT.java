@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dbguard.operator.act.Conditions;
+import io.dbguard.operator.model.BackupState;
 import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.Phase;
@@ -166,8 +167,9 @@ class DatabaseMigrationIT {
     DatabaseBackup rec =
         client.resources(DatabaseBackup.class).inNamespace(ns).list().getItems().get(0);
     assertThat(rec.getMetadata().getOwnerReferences()).isEmpty();
-    assertThat(rec.getSpec().getSha256()).isEqualTo(m.getStatus().getBackup().getSha256());
-    assertThat(rec.getSpec().getVerified()).isTrue();
+    assertThat(rec.getStatus().getSha256()).isEqualTo(m.getStatus().getBackup().getSha256());
+    assertThat(rec.getStatus().getVerified()).isTrue();
+    assertThat(rec.getStatus().getState()).isEqualTo(BackupState.Ready);
 
     // The gate init container opens: exit 0, then the app container runs.
     assertThat(awaitGateExit(ns, "gate-v2")).isZero();

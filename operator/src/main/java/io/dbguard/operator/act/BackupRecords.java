@@ -1,9 +1,11 @@
 package io.dbguard.operator.act;
 
 import io.dbguard.operator.model.BackupMethod;
+import io.dbguard.operator.model.BackupState;
 import io.dbguard.operator.model.BackupStatusRef;
 import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseBackupSpec;
+import io.dbguard.operator.model.DatabaseBackupStatus;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
@@ -15,8 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Creates the {@link DatabaseBackup} record of a verified backup. The record has <b>no</b> owner
- * reference: deleting the DatabaseMigration never deletes backups.
+ * Creates the {@link DatabaseBackup} record of a verified backup: its identity in {@code spec},
+ * then the backup step's facts in {@code status} ({@code state: Ready}, size, SHA-256, verified)
+ * with the status subresource. The record has <b>no</b> owner reference: deleting the
+ * DatabaseMigration never deletes backups.
  */
 public final class BackupRecords {
   private final KubernetesClient client;
@@ -36,7 +40,8 @@ public final class BackupRecords {
   }
 
   /**
-   * Creates the record if absent (AlreadyExists counts as success).
+   * Creates the record if absent (AlreadyExists counts as success), and writes its status when it
+   * has none yet (a record created by a reconcile that stopped before writing its status).
    *
    * @throws KubernetesClientException for other API errors (retried by the reconcile loop)
    */
@@ -70,20 +75,49 @@ public final class BackupRecords {
     s.setImage(status.getImage());
     if (spec.getBackup() != null && spec.getBackup().getStorage() != null) {
       s.setClaimName(spec.getBackup().getStorage().getClaimName());
+      s.setSubPath(spec.getBackup().getStorage().getSubPath());
     }
     s.setFile(b.getFile());
-    s.setSizeBytes(b.getSizeBytes());
-    s.setSha256(b.getSha256());
-    s.setVerified(b.getVerifiedAt() != null);
-    s.setVerifiedAt(b.getVerifiedAt());
     s.setPinned(false);
     rec.setSpec(s);
+    DatabaseBackup current;
     try {
-      client.resource(rec).create();
+      current = client.resource(rec).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      current = client.resource(rec).get();
     }
+    if (current != null && current.getStatus() == null) {
+      current.setStatus(facts(b));
+      client.resource(current).updateStatus();
+    }
+  }
+
+  /**
+   * The status of a record written by an older version (facts in the deprecated spec fields, no
+   * status): its facts moved to status ({@link io.dbguard.operator.model.BackupFacts}).
+   */
+  static DatabaseBackupStatus legacyFacts(DatabaseBackup rec) {
+    io.dbguard.operator.model.BackupFacts f = io.dbguard.operator.model.BackupFacts.of(rec);
+    DatabaseBackupStatus st = new DatabaseBackupStatus();
+    st.setState(f.state());
+    st.setSizeBytes(f.sizeBytes());
+    st.setSha256(f.sha256());
+    st.setVerified(f.verified());
+    st.setVerifiedAt(f.verifiedAt());
+    return st;
+  }
+
+  /** The status of a new record: Ready, with the backup step's facts. */
+  static DatabaseBackupStatus facts(BackupStatusRef b) {
+    DatabaseBackupStatus st = new DatabaseBackupStatus();
+    st.setState(BackupState.Ready);
+    st.setSizeBytes(b.getSizeBytes());
+    st.setSha256(b.getSha256());
+    st.setVerified(b.getVerifiedAt() != null);
+    st.setVerifiedAt(b.getVerifiedAt());
+    return st;
   }
 }

@@ -110,31 +110,7 @@ public final class JobFactory {
         r.step().isApp() && (r.step() == Step.SEED || spec.getMigrate().getSql() == null);
     List<EnvVar> env =
         new ArrayList<>(databaseEnv(spec, appImage ? urlEnvName(spec) : "DATABASE_URL"));
-    if (spec.getDatabase().getEngine() == Engine.SQLite) {
-      volumes.add(
-          new VolumeBuilder()
-              .withName("database")
-              .withNewPersistentVolumeClaim(spec.getDatabase().getVolume().getClaimName(), false)
-              .build());
-      mounts.add(new VolumeMountBuilder().withName("database").withMountPath(DB_DIR).build());
-      if (r.pinnedNode() != null) {
-        pod.setAffinity(
-            new io.fabric8.kubernetes.api.model.AffinityBuilder()
-                .withNewNodeAffinity()
-                .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                .withNodeSelectorTerms(
-                    new NodeSelectorTermBuilder()
-                        .addNewMatchExpression()
-                        .withKey("kubernetes.io/hostname")
-                        .withOperator("In")
-                        .withValues(r.pinnedNode())
-                        .endMatchExpression()
-                        .build())
-                .endRequiredDuringSchedulingIgnoredDuringExecution()
-                .endNodeAffinity()
-                .build());
-      }
-    }
+    mountDatabase(spec, r.pinnedNode(), volumes, mounts, pod);
 
     Container main;
     long deadline = config.stepTimeoutSeconds();
@@ -438,14 +414,51 @@ public final class JobFactory {
     return env;
   }
 
-  private static Volume backupVolume(DatabaseMigrationSpec spec) {
+  /**
+   * SQLite: mounts the database claim at {@link #DB_DIR} and, when the ReadWriteOnce claim is in
+   * use on a node, pins the pod to that node. PostgreSQL: nothing.
+   */
+  static void mountDatabase(
+      DatabaseMigrationSpec spec,
+      String pinnedNode,
+      List<Volume> volumes,
+      List<VolumeMount> mounts,
+      PodSpec pod) {
+    if (spec.getDatabase().getEngine() == Engine.SQLite) {
+      volumes.add(
+          new VolumeBuilder()
+              .withName("database")
+              .withNewPersistentVolumeClaim(spec.getDatabase().getVolume().getClaimName(), false)
+              .build());
+      mounts.add(new VolumeMountBuilder().withName("database").withMountPath(DB_DIR).build());
+      if (pinnedNode != null) {
+        pod.setAffinity(
+            new io.fabric8.kubernetes.api.model.AffinityBuilder()
+                .withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withNodeSelectorTerms(
+                    new NodeSelectorTermBuilder()
+                        .addNewMatchExpression()
+                        .withKey("kubernetes.io/hostname")
+                        .withOperator("In")
+                        .withValues(pinnedNode)
+                        .endMatchExpression()
+                        .build())
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity()
+                .build());
+      }
+    }
+  }
+
+  static Volume backupVolume(DatabaseMigrationSpec spec) {
     return new VolumeBuilder()
         .withName("backups")
         .withNewPersistentVolumeClaim(spec.getBackup().getStorage().getClaimName(), false)
         .build();
   }
 
-  private static VolumeMount backupMount(DatabaseMigrationSpec spec) {
+  static VolumeMount backupMount(DatabaseMigrationSpec spec) {
     return new VolumeMountBuilder()
         .withName("backups")
         .withMountPath(BACKUP_DIR)
@@ -453,7 +466,7 @@ public final class JobFactory {
         .build();
   }
 
-  private static PodSecurityContext hardenedPod() {
+  static PodSecurityContext hardenedPod() {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser(NON_ROOT_UID)
@@ -465,7 +478,7 @@ public final class JobFactory {
         .build();
   }
 
-  private static SecurityContext hardenedContainer() {
+  static SecurityContext hardenedContainer() {
     return new SecurityContextBuilder()
         .withReadOnlyRootFilesystem(true)
         .withAllowPrivilegeEscalation(false)

@@ -15,6 +15,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * the operator when a backup step succeeds and deliberately <b>not</b> owned by the {@link
  * DatabaseMigration}: deleting or pruning a migration never deletes its backups; only retention
  * does (docs/design.md §4).
+ *
+ * <p>{@code spec} is the backup's identity (database, migration, revision, file or snapshot);
+ * {@code status} is what the operator observed (state, size, SHA-256, verification, last check),
+ * written with the status subresource. Read facts through {@link BackupFacts}, which also reads
+ * records written by older versions (facts in {@code spec}).
  */
 @Group(DatabaseMigration.GROUP)
 @Version(DatabaseMigration.VERSION)
@@ -31,12 +36,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".spec.method",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "State",
+    jsonPath = ".status.state",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Size",
-    jsonPath = ".spec.sizeBytes",
+    jsonPath = ".status.sizeBytes",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Verified",
-    jsonPath = ".spec.verified",
+    jsonPath = ".status.verified",
     type = AdditionalPrinterColumn.Type.BOOLEAN)
 @AdditionalPrinterColumn(
     name = "Age",

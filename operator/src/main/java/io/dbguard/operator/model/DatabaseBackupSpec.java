@@ -4,7 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
-/** Facts of one backup (written once by the operator). */
+/**
+ * Identity of one backup: which database, which migration attempt, which file or snapshot. Written
+ * once by the operator. What the operator observes of the backup (size, SHA-256, verification,
+ * state) is in {@link DatabaseBackupStatus}; the {@code sizeBytes}, {@code sha256}, {@code
+ * verified} and {@code verifiedAt} fields here are deprecated: records written before status
+ * carried them have them only here, and {@link BackupFacts} still reads them.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseBackupSpec {
 
@@ -30,19 +36,27 @@ public class DatabaseBackupSpec {
   @JsonPropertyDescription("Backup volume claim (Dump).")
   private String claimName;
 
-  @JsonPropertyDescription("File inside the backup volume, or VolumeSnapshot name.")
+  @JsonPropertyDescription("Sub-path of the backup volume the file is in (Dump), if any.")
+  private String subPath;
+
+  @JsonPropertyDescription(
+      "File inside the backup volume (Dump). Records written before volumeSnapshotName existed"
+          + " may hold a VolumeSnapshot name here.")
   private String file;
 
-  @JsonPropertyDescription("Size in bytes.")
+  @JsonPropertyDescription("Name of the VolumeSnapshot (VolumeSnapshot method).")
+  private String volumeSnapshotName;
+
+  @JsonPropertyDescription("Deprecated: read status.sizeBytes. Size in bytes (older records).")
   private Long sizeBytes;
 
-  @JsonPropertyDescription("Lowercase hex SHA-256 of the file.")
+  @JsonPropertyDescription("Deprecated: read status.sha256. Lowercase hex SHA-256 (older records).")
   private String sha256;
 
-  @JsonPropertyDescription("Whether verification passed.")
+  @JsonPropertyDescription("Deprecated: read status.verified (older records).")
   private Boolean verified;
 
-  @JsonPropertyDescription("UTC time verification passed.")
+  @JsonPropertyDescription("Deprecated: read status.verifiedAt (older records).")
   private String verifiedAt;
 
   @JsonPropertyDescription("Pinned backups are never deleted by retention.")
@@ -104,6 +118,22 @@ public class DatabaseBackupSpec {
     this.claimName = claimName;
   }
 
+  public String getSubPath() {
+    return subPath;
+  }
+
+  public void setSubPath(String subPath) {
+    this.subPath = subPath;
+  }
+
+  public String getVolumeSnapshotName() {
+    return volumeSnapshotName;
+  }
+
+  public void setVolumeSnapshotName(String volumeSnapshotName) {
+    this.volumeSnapshotName = volumeSnapshotName;
+  }
+
   public String getFile() {
     return file;
   }
@@ -112,34 +142,70 @@ public class DatabaseBackupSpec {
     this.file = file;
   }
 
+  /**
+   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for records
+   *     written by older versions.
+   */
+  @Deprecated
   public Long getSizeBytes() {
     return sizeBytes;
   }
 
+  /**
+   * @deprecated write {@link DatabaseBackupStatus}; kept for records written by older versions.
+   */
+  @Deprecated
   public void setSizeBytes(Long sizeBytes) {
     this.sizeBytes = sizeBytes;
   }
 
+  /**
+   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for records
+   *     written by older versions.
+   */
+  @Deprecated
   public String getSha256() {
     return sha256;
   }
 
+  /**
+   * @deprecated write {@link DatabaseBackupStatus}; kept for records written by older versions.
+   */
+  @Deprecated
   public void setSha256(String sha256) {
     this.sha256 = sha256;
   }
 
+  /**
+   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for records
+   *     written by older versions.
+   */
+  @Deprecated
   public Boolean getVerified() {
     return verified;
   }
 
+  /**
+   * @deprecated write {@link DatabaseBackupStatus}; kept for records written by older versions.
+   */
+  @Deprecated
   public void setVerified(Boolean verified) {
     this.verified = verified;
   }
 
+  /**
+   * @deprecated read {@link DatabaseBackupStatus} (through {@link BackupFacts}); kept for records
+   *     written by older versions.
+   */
+  @Deprecated
   public String getVerifiedAt() {
     return verifiedAt;
   }
 
+  /**
+   * @deprecated write {@link DatabaseBackupStatus}; kept for records written by older versions.
+   */
+  @Deprecated
   public void setVerifiedAt(String verifiedAt) {
     this.verifiedAt = verifiedAt;
   }

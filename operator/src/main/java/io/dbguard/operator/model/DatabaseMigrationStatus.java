@@ -61,6 +61,11 @@ public class DatabaseMigrationStatus {
   @JsonPropertyDescription("Bounded history of attempts, newest last (at most 10).")
   private List<AttemptRecord> history;
 
+  @JsonPropertyDescription(
+      "Retention after the last succeeded attempt: the plan (backups to prune and to check), the"
+          + " prune Job and its outcome.")
+  private RetentionStatus retention;
+
   public Phase getPhase() {
     return phase;
   }
@@ -187,5 +192,13 @@ public class DatabaseMigrationStatus {
 
   public void setHistory(List<AttemptRecord> history) {
     this.history = history;
+  }
+
+  public RetentionStatus getRetention() {
+    return retention;
+  }
+
+  public void setRetention(RetentionStatus retention) {
+    this.retention = retention;
   }
 }

@@ -48,9 +48,17 @@ public final class MigrationObserver {
     this.clock = clock;
   }
 
-  /** What the reconcile loop needs besides the observation itself. */
+  /**
+   * What the reconcile loop needs besides the observation itself.
+   *
+   * @param taskJobs owned Jobs that are not steps of the attempt (label {@code dbguard.io/task},
+   *     e.g. the prune Job), with their outcome; never part of {@link Observation#jobs()}
+   */
   public record Observed(
-      Observation observation, PodTemplateSpec workloadTemplate, String pinnedNode) {}
+      Observation observation,
+      PodTemplateSpec workloadTemplate,
+      String pinnedNode,
+      List<JobObservation> taskJobs) {}
 
   /**
    * Observes {@code m}.
@@ -79,8 +87,10 @@ public final class MigrationObserver {
     AttemptRevision revision = AttemptRevision.resolve(spec, image, retry, m.getStatus());
 
     List<JobObservation> observed = new ArrayList<>();
+    List<JobObservation> tasks = new ArrayList<>();
     for (Job j : RecordedJob.withRecordedJob(client, m, jobs)) {
-      observed.add(observeJob(j));
+      // a Job without a step label (the prune Job) is no step of the attempt
+      (isStep(j) ? observed : tasks).add(observeJob(j));
     }
     // The workload was read once above: validation answers from that read, never a second one.
     Validation validation =
@@ -127,7 +137,12 @@ public final class MigrationObserver {
             blocking,
             clock.instant(),
             new WorkloadObserver(client).observe(ns, spec));
-    return new Observed(o, template, pinned);
+    return new Observed(o, template, pinned, tasks);
+  }
+
+  private static boolean isStep(Job j) {
+    return j.getMetadata().getLabels() != null
+        && j.getMetadata().getLabels().get(Labels.STEP) != null;
   }
 
   /** The image of the attempt: spec, else the workload container's, else the tool image (sql). */
@@ -166,9 +181,14 @@ public final class MigrationObserver {
     return d == null ? null : d.getSpec().getTemplate();
   }
 
-  /** Job state, plus the step container's exit code and StepResult from its pod. */
+  /**
+   * Job state, plus the step container's exit code and StepResult from its pod. The step is null
+   * for a Job without a {@code dbguard.io/step} label.
+   */
   JobObservation observeJob(Job j) {
-    Step step = Step.of(j.getMetadata().getLabels().get(Labels.STEP));
+    String label =
+        j.getMetadata().getLabels() == null ? null : j.getMetadata().getLabels().get(Labels.STEP);
+    Step step = label == null ? null : Step.of(label);
     JobObservation.State state = JobObservation.State.ACTIVE;
     String failure = null;
     if (j.getStatus() != null && j.getStatus().getConditions() != null) {

@@ -2,7 +2,10 @@ package io.dbguard.operator.plan;
 
 import java.util.Locale;
 
-/** Deterministic Job names: {@code <cr>-<step>-<revision8>}, at most 63 characters. */
+/**
+ * Deterministic Job names: {@code <cr>-<step>-<revision8>} (and {@code <cr>-prune-<revision8>}), at
+ * most 63 characters.
+ */
 public final class JobNames {
   /** Longest Job name whose pods' {@code job-name} label value stays valid. */
   public static final int MAX = 63;
@@ -14,7 +17,19 @@ public final class JobNames {
    * when the whole name would exceed {@link #MAX}.
    */
   public static String of(String crName, Step step, String revision) {
-    String suffix = "-" + step.id() + "-" + revision.toLowerCase(Locale.ROOT);
+    return of(crName, step.id(), revision);
+  }
+
+  /**
+   * The retention Job after a succeeded attempt: {@code <cr>-prune-<revision8>}, shortened as
+   * {@link #of(String, Step, String)}.
+   */
+  public static String prune(String crName, String revision) {
+    return of(crName, "prune", revision);
+  }
+
+  private static String of(String crName, String id, String revision) {
+    String suffix = "-" + id + "-" + revision.toLowerCase(Locale.ROOT);
     String prefix = crName;
     if (prefix.length() + suffix.length() > MAX) {
       prefix = prefix.substring(0, MAX - suffix.length());

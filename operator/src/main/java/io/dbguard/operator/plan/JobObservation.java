@@ -7,7 +7,8 @@ import io.dbguard.core.report.StepResult;
  *
  * @param name Job name ({@code <cr>-<step>-<revision8>})
  * @param uid Job UID
- * @param step the step, from the {@code dbguard.io/step} label
+ * @param step the step, from the {@code dbguard.io/step} label; null for a Job that is not a step
+ *     (the prune Job, label {@code dbguard.io/task})
  * @param state active, succeeded or failed (from the Job's conditions / pod phase)
  * @param exitCode the step container's exit code, or null when no container has terminated
  * @param result the container's termination message parsed as a {@link StepResult}, or null

@@ -53,6 +53,18 @@ public final class OperatorPermissions {
               "admission: Jobs set blockOwnerDeletion on their owner reference (act.JobFactory),"
                   + " which OwnerReferencesPermissionEnforcement allows only with this grant"),
           p("dbguard.io", "databasebackups", "create", "act.BackupRecords"),
+          p(
+              "dbguard.io",
+              "databasebackups",
+              "get",
+              "act.BackupRecords (a record created before its status was written)"),
+          p("dbguard.io", "databasebackups", "list", "observe.BackupRecordObserver (retention)"),
+          p("dbguard.io", "databasebackups", "delete", "act.RetentionActions (old tombstones)"),
+          p(
+              "dbguard.io",
+              "databasebackups/status",
+              "update",
+              "act.BackupRecords, act.RetentionActions"),
           p("batch", "jobs", "list", "JOSDK informer (owned Jobs)"),
           p("batch", "jobs", "watch", "JOSDK informer (owned Jobs)"),
           p("batch", "jobs", "get", "observe.RecordedJob (a Job not yet in the cache)"),
