@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * replica), {@code DBGUARD_LEADER_ELECTION_LEASE_NAME} (default {@code dbguard-leader}; the chart's
  * Role allows {@code get/update/patch} on exactly this Lease: fabric8's leader elector takes it
  * over and renews it with patches; JOSDK checks get/update/create at start-up), {@code
- * DBGUARD_LEADER_ELECTION_NAMESPACE} (the pod's namespace), {@code DBGUARD_HTTP_PORT}.
+ * DBGUARD_LEADER_ELECTION_NAMESPACE} (the pod's namespace), {@code DBGUARD_HTTP_PORT}, {@code
+ * DBGUARD_JOB_RESOURCES} and {@code DBGUARD_JOB_JAVA_OPTIONS} (see {@link JobDefaults}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -131,11 +132,15 @@ public final class Main {
                         exitOnLostLease));
               }
             });
-    if (watchNamespaces.isEmpty()) {
-      operator.register(reconciler);
-    } else {
-      operator.register(reconciler, o -> o.settingNamespaces(watchNamespaces));
-    }
+    Duration maxInterval = Duration.ofSeconds(config.maxReconcileIntervalSeconds());
+    operator.register(
+        reconciler,
+        o -> {
+          o.withReconciliationMaxInterval(maxInterval);
+          if (!watchNamespaces.isEmpty()) {
+            o.settingNamespaces(watchNamespaces);
+          }
+        });
     return operator;
   }
 
