@@ -37,6 +37,7 @@ class ChartValuesSchemaTest {
         "operator: {logLevel: VERBOSE}",
         "operator: {maxReconcileIntervalSeconds: 0}",
         "operator: {stepTimeoutSeconds: '600'}",
+        "operator: {logFormat: xml}",
         "leaderElection: {enabled: 'false'}",
         "rbac: {secretValidation: false}",
         "watchNamespaces: team-a",
@@ -81,7 +82,7 @@ class ChartValuesSchemaTest {
             + "dbguardImage: {repository: registry.example/tool, tag: '1.2.4'}\n"
             + "imagePullSecrets: [{name: regcred}]\n"
             + "operator:\n  stepTimeoutSeconds: 600\n  maxReconcileIntervalSeconds: 60\n"
-            + "  logLevel: DEBUG\n  javaOptions: ''\n"
+            + "  logLevel: DEBUG\n  logFormat: json\n  javaOptions: ''\n"
             + "  extraEnv: [{name: HTTPS_PROXY, value: 'http://proxy:3128'}]\n"
             + "jobs:\n  resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 2Gi}}\n"
             + "  javaOptions: ''\n"
@@ -124,5 +125,6 @@ class ChartValuesSchemaTest {
         .containsEntry("memory", new Quantity("300Mi"));
     assertThat(jobs.getLimits()).containsEntry("memory", new Quantity("600Mi"));
     assertThat(env).containsEntry("DBGUARD_JOB_JAVA_OPTIONS", "-XX:MaxRAMPercentage=60");
+    assertThat(env).containsEntry("DBGUARD_LOG_FORMAT", "text");
   }
 }
