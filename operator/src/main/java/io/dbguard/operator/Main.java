@@ -113,8 +113,9 @@ public final class Main {
         namespaces.add(n.strip());
       }
     }
-    return create(
-        config, registry, lease, namespaces, true, null, new DatabaseMigrationReconciler(config));
+    DatabaseMigrationReconciler reconciler = new DatabaseMigrationReconciler(config);
+    reconciler.setMetrics(new DbguardMetrics(registry));
+    return create(config, registry, lease, namespaces, true, null, reconciler);
   }
 
   /**
