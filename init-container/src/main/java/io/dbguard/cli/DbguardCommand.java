@@ -1,5 +1,6 @@
 package io.dbguard.cli;
 
+import io.dbguard.core.DbguardVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -38,12 +39,11 @@ public final class DbguardCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "missing command");
   }
 
-  /** Version from the jar manifest. */
+  /** The build's version ({@link DbguardVersion}), e.g. {@code dbguard 0.1.0}. */
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = DbguardCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"dbguard " + (v == null ? "development build" : v)};
+      return new String[] {"dbguard " + DbguardVersion.current()};
     }
   }
 }

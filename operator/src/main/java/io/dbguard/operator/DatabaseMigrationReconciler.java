@@ -79,6 +79,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   /** Jobs this process created (for tests). */
   private final AtomicLong jobsCreated = new AtomicLong();
 
+  /** dbguard's own meters; none until {@link #setMetrics} (tests that do not look at them). */
+  private volatile DbguardMetrics metrics;
+
   /** What the reconcile sees of the Job cache; identity except in tests that inject lag. */
   private volatile UnaryOperator<List<Job>> cacheView = UnaryOperator.identity();
 
@@ -98,6 +101,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
    */
   public void setCacheView(UnaryOperator<List<Job>> view) {
     this.cacheView = view;
+  }
+
+  /** Records dbguard's meters ({@link DbguardMetrics}) from now on. */
+  public void setMetrics(DbguardMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** Number of Jobs this reconciler created since start. */
@@ -177,6 +185,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     if (phaseChanged
         || !Objects.equals(before == null ? null : before.getReason(), next.getReason())) {
       LOG.info("{} → {} ({}): {}", oldPhase, next.getPhase(), next.getReason(), next.getMessage());
+      if (phaseChanged && metrics != null) {
+        metrics.phaseChanged(before, next, clock.instant());
+      }
       if (phaseChanged) {
         new EventRecorder(client)
             .phaseChanged(m, next.getPhase(), next.getReason(), next.getMessage(), clock.instant());
@@ -205,6 +216,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
                   m, next, step, jobName, observed.workloadTemplate(), observed.pinnedNode()));
       if (new JobLauncher(client).createIfAbsent(job)) {
         jobsCreated.incrementAndGet();
+        if (metrics != null) {
+          metrics.jobCreated();
+        }
         LOG.info("created Job {} for step {}", jobName, step.label());
       }
     }

@@ -2,6 +2,7 @@ package io.dbguard.operator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dbguard.core.DbguardVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -34,15 +35,33 @@ import org.slf4j.LoggerFactory;
  * replica), {@code DBGUARD_LEADER_ELECTION_LEASE_NAME} (default {@code dbguard-leader}; the chart's
  * Role allows {@code get/update/patch} on exactly this Lease: fabric8's leader elector takes it
  * over and renews it with patches; JOSDK checks get/update/create at start-up), {@code
- * DBGUARD_LEADER_ELECTION_NAMESPACE} (the pod's namespace), {@code DBGUARD_HTTP_PORT}.
+ * DBGUARD_LEADER_ELECTION_NAMESPACE} (the pod's namespace), {@code DBGUARD_HTTP_PORT}, {@code
+ * DBGUARD_JOB_RESOURCES} and {@code DBGUARD_JOB_JAVA_OPTIONS} (see {@link JobDefaults}), {@code
+ * DBGUARD_LOG_LEVEL} and {@code DBGUARD_LOG_FORMAT} ({@code text} or {@code json}; read by {@code
+ * logback.xml}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
+  /**
+   * Runs the operator; {@code --version} prints {@code dbguard-operator <version>} and exits.
+   *
+   * @throws IOException when the HTTP port cannot be bound
+   */
   public static void main(String[] args) throws IOException {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      System.out.println(versionLine());
+      return;
+    }
     Map<String, String> env = System.getenv();
+    String logFormat = env.getOrDefault("DBGUARD_LOG_FORMAT", "text");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      // logback would silently drop every line (no appender of that name): refuse to start.
+      System.err.println("DBGUARD_LOG_FORMAT must be text or json, not '" + logFormat + "'");
+      System.exit(2);
+    }
     OperatorConfig config = OperatorConfig.fromEnv(env);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = create(config, registry, env);
@@ -55,7 +74,12 @@ public final class Main {
             registry);
     operator.installShutdownHook(Duration.ofSeconds(10));
     operator.start();
-    LOG.info("dbguard operator started; tool image {}, http port {}", config.toolImage(), port);
+    LOG.info("{} started; tool image {}, http port {}", versionLine(), config.toolImage(), port);
+  }
+
+  /** {@code dbguard-operator <version>} ({@link DbguardVersion}). */
+  static String versionLine() {
+    return "dbguard-operator " + DbguardVersion.current();
   }
 
   /** Default name of the leader-election Lease (the chart passes {@code <release>-leader}). */
@@ -89,8 +113,9 @@ public final class Main {
         namespaces.add(n.strip());
       }
     }
-    return create(
-        config, registry, lease, namespaces, true, null, new DatabaseMigrationReconciler(config));
+    DatabaseMigrationReconciler reconciler = new DatabaseMigrationReconciler(config);
+    reconciler.setMetrics(new DbguardMetrics(registry));
+    return create(config, registry, lease, namespaces, true, null, reconciler);
   }
 
   /**
@@ -131,11 +156,15 @@ public final class Main {
                         exitOnLostLease));
               }
             });
-    if (watchNamespaces.isEmpty()) {
-      operator.register(reconciler);
-    } else {
-      operator.register(reconciler, o -> o.settingNamespaces(watchNamespaces));
-    }
+    Duration maxInterval = Duration.ofSeconds(config.maxReconcileIntervalSeconds());
+    operator.register(
+        reconciler,
+        o -> {
+          o.withReconciliationMaxInterval(maxInterval);
+          if (!watchNamespaces.isEmpty()) {
+            o.settingNamespaces(watchNamespaces);
+          }
+        });
     return operator;
   }
 

@@ -166,6 +166,7 @@ public final class JobFactory {
                         MIGRATIONS_DIR + "/")
                     .withVolumeMounts(mounts)
                     .withSecurityContext(hardenedContainer())
+                    .withResources(config.jobs().resources())
                     .build()));
       }
       main = toolContainer(r, spec, env, mounts);
@@ -295,8 +296,16 @@ public final class JobFactory {
     return a;
   }
 
+  /**
+   * The dbguard container of a step: {@code jobs.resources} and, when set, {@code
+   * JAVA_TOOL_OPTIONS} from {@code jobs.javaOptions} (so the heap follows the container limit).
+   */
   private Container toolContainer(
-      Request r, DatabaseMigrationSpec spec, List<EnvVar> env, List<VolumeMount> mounts) {
+      Request r, DatabaseMigrationSpec spec, List<EnvVar> baseEnv, List<VolumeMount> mounts) {
+    List<EnvVar> env = new ArrayList<>(baseEnv);
+    if (config.jobs().javaOptions() != null) {
+      env.add(new EnvVar("JAVA_TOOL_OPTIONS", config.jobs().javaOptions(), null));
+    }
     return new ContainerBuilder()
         .withName("dbguard")
         .withImage(spec.getToolImage() == null ? config.toolImage() : spec.getToolImage())
@@ -311,6 +320,7 @@ public final class JobFactory {
                     + r.migration().getMetadata().getName()))
         .withEnv(env)
         .withVolumeMounts(mounts)
+        .withResources(config.jobs().resources())
         .build();
   }
 
@@ -372,7 +382,9 @@ public final class JobFactory {
         .withResources(
             mig.getResources() != null
                 ? mig.getResources()
-                : source == null ? null : source.getResources())
+                : source != null && source.getResources() != null
+                    ? source.getResources()
+                    : config.jobs().resources())
         .build();
   }
 

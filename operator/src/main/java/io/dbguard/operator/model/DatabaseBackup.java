@@ -1,8 +1,10 @@
 package io.dbguard.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -27,6 +29,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("databasebackups")
 @Singular("databasebackup")
 @ShortNames({"dbbak"})
+@Categories("dbguard")
 @AdditionalPrinterColumn(
     name = "Database",
     jsonPath = ".spec.database",
@@ -53,6 +56,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class DatabaseBackup extends CustomResource<DatabaseBackupSpec, DatabaseBackupStatus>
     implements Namespaced {
+
+  @Override
+  @JsonPropertyDescription(
+      "What the backup is: database, method, location, size, checksum, verification and retention pin; written once by the operator.")
+  public DatabaseBackupSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state of the backup, written by the operator.")
+  public DatabaseBackupStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected DatabaseBackupStatus initStatus() {

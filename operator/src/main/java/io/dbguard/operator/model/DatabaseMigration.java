@@ -1,8 +1,10 @@
 package io.dbguard.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -13,7 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * One database migration, run safely: validate, analyze, verified backup, migrate, verify data,
  * seed; restore automatically on failure (docs/design.md §3–§4). {@code kubectl get dbmig} shows
- * phase, image, backup, reason and age.
+ * Phase, Ready, Image, Backup, Reason and Age in that order (the order of the annotations below,
+ * kept by {@link CrdYamlGenerator}); {@code kubectl get dbguard} lists it with the backups.
  */
 @Group(DatabaseMigration.GROUP)
 @Version(DatabaseMigration.VERSION)
@@ -21,9 +24,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("databasemigrations")
 @Singular("databasemigration")
 @ShortNames({"dbmig", "dbm"})
+@Categories("dbguard")
 @AdditionalPrinterColumn(
     name = "Phase",
     jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Image",
@@ -54,6 +62,20 @@ public class DatabaseMigration
    * Annotation whose new value starts a new attempt after RolledBack, Failed, Blocked or Rejected.
    */
   public static final String RETRY_ANNOTATION = "dbguard.io/retry";
+
+  @Override
+  @JsonPropertyDescription(
+      "What to migrate and how: the database, the migration command or SQL directory, backup, safety checks, rollout gate and failure policy.")
+  public DatabaseMigrationSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "Observed state, written by the operator: phase, conditions, current step, backup, attempts and findings.")
+  public DatabaseMigrationStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected DatabaseMigrationStatus initStatus() {

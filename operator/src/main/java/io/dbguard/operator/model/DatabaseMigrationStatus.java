@@ -2,6 +2,7 @@ package io.dbguard.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -17,6 +18,7 @@ public class DatabaseMigrationStatus {
 
   @JsonPropertyDescription(
       "Conditions: Ready, Reconciling, Stalled (kstatus), BackupVerified, Migrated, RolloutAllowed, RolledBack.")
+  @SchemaFrom(type = DescribedKubernetesTypes.Condition[].class)
   private List<Condition> conditions;
 
   @JsonPropertyDescription("PascalCase reason of the latest phase change, e.g. MigrationFailed.")

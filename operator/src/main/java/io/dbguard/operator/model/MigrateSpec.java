@@ -2,6 +2,7 @@ package io.dbguard.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -25,9 +26,11 @@ public class MigrateSpec {
   private List<String> args;
 
   @JsonPropertyDescription("Extra environment variables for the migration container.")
+  @SchemaFrom(type = DescribedKubernetesTypes.EnvVar[].class)
   private List<EnvVar> env;
 
   @JsonPropertyDescription("Environment from ConfigMaps/Secrets for the migration container.")
+  @SchemaFrom(type = DescribedKubernetesTypes.EnvFromSource[].class)
   private List<EnvFromSource> envFrom;
 
   @JsonPropertyDescription(
@@ -39,6 +42,7 @@ public class MigrateSpec {
   private String serviceAccountName;
 
   @JsonPropertyDescription("Resource requests/limits of the migration container.")
+  @SchemaFrom(type = DescribedKubernetesTypes.ResourceRequirements.class)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(

@@ -2,6 +2,7 @@ package io.dbguard.operator.act;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbguard.operator.JobDefaults;
 import io.dbguard.operator.OperatorConfig;
 import io.dbguard.operator.model.BackupStatusRef;
 import io.dbguard.operator.model.DatabaseMigration;
@@ -11,6 +12,9 @@ import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -314,5 +318,81 @@ class JobFactoryTest {
             "production",
             "--acknowledge",
             "DBG101:001.sql");
+  }
+
+  @Test
+  void stepContainersGetTheInstallationsResourcesAndJavaOptions() {
+    ResourceRequirements resources =
+        new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("100m"))
+            .addToRequests("memory", new Quantity("256Mi"))
+            .addToLimits("memory", new Quantity("512Mi"))
+            .build();
+    OperatorConfig config =
+        new OperatorConfig(
+            "dbguard:test", 3600, 300, true, new JobDefaults(resources, "-XX:MaxRAMPercentage=75"));
+    String analyze =
+        PG.replace(
+            "safety: {acknowledgeDataLoss: [legacy.notes]}", "safety: {migrationsPath: /app/db}");
+    for (Step step : new Step[] {Step.ANALYZE, Step.BACKUP, Step.VERIFY, Step.RESTORE}) {
+      DatabaseMigration m = Serialization.unmarshal(analyze, DatabaseMigration.class);
+      Job j =
+          new JobFactory(config)
+              .build(
+                  new JobFactory.Request(
+                      m, status(), step, JobNames.of("shop", step, "abcd1234"), null, null));
+      var pod = j.getSpec().getTemplate().getSpec();
+      Container main = pod.getContainers().get(0);
+      assertThat(main.getResources()).as(step.id()).isEqualTo(resources);
+      assertThat(main.getEnv())
+          .as(step.id())
+          .anySatisfy(
+              e -> {
+                assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
+                assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=75");
+              });
+      if (pod.getInitContainers() != null) {
+        assertThat(pod.getInitContainers())
+            .allSatisfy(c -> assertThat(c.getResources()).isEqualTo(resources));
+      }
+    }
+    // The application's migration container: its own resources win, the installation's fill in.
+    DatabaseMigration m = Serialization.unmarshal(PG, DatabaseMigration.class);
+    Container migrate =
+        new JobFactory(config)
+            .build(
+                new JobFactory.Request(
+                    m,
+                    status(),
+                    Step.MIGRATE,
+                    JobNames.of("shop", Step.MIGRATE, "abcd1234"),
+                    null,
+                    null))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(migrate.getResources()).isEqualTo(resources);
+    assertThat(migrate.getEnv()).noneMatch(e -> e.getName().equals("JAVA_TOOL_OPTIONS"));
+    ResourceRequirements own =
+        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("2Gi")).build();
+    m.getSpec().getMigrate().setResources(own);
+    migrate =
+        new JobFactory(config)
+            .build(
+                new JobFactory.Request(
+                    m,
+                    status(),
+                    Step.MIGRATE,
+                    JobNames.of("shop", Step.MIGRATE, "abcd1234"),
+                    null,
+                    null))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(migrate.getResources()).isEqualTo(own);
   }
 }

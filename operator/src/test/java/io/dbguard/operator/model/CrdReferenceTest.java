@@ -62,7 +62,11 @@ class CrdReferenceTest {
       md.append(", short names ");
       md.append(String.join(", ", names.getShortNames().stream().map(s -> "`" + s + "`").toList()));
     }
-    md.append(".\n\nPrinter columns: ");
+    if (names.getCategories() != null && !names.getCategories().isEmpty()) {
+      md.append(", categories ");
+      md.append(String.join(", ", names.getCategories().stream().map(s -> "`" + s + "`").toList()));
+    }
+    md.append(".\n\nPrinter columns (in this order): ");
     md.append(
         String.join(
             ", ",

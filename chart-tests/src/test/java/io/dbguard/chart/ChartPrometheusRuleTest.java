@@ -1,0 +1,51 @@
+package io.dbguard.chart;
+
+import static io.dbguard.chart.ChartFixture.ofKind;
+import static io.dbguard.chart.ChartFixture.renderObjects;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PrometheusRule is off by default; on, it pages on a failed restore and warns on a rollback.
+ * (That its series exist with these labels is DbguardMetricsTest's job, on a real scrape.)
+ */
+class ChartPrometheusRuleTest {
+
+  @Test
+  void offByDefault() {
+    assertThat(ofKind(renderObjects("dbguard", "dbguard-system", ""), "PrometheusRule")).isEmpty();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void restoreFailedPagesAndRollbackWarns() {
+    List<HasMetadata> rules =
+        ofKind(
+            renderObjects(
+                "dbguard",
+                "dbguard-system",
+                "metrics:\n  prometheusRule:\n    enabled: true\n    labels: {release: prom}\n"),
+            "PrometheusRule");
+    assertThat(rules).hasSize(1);
+    GenericKubernetesResource rule = (GenericKubernetesResource) rules.get(0);
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getMetadata().getNamespace()).isEqualTo("dbguard-system");
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prom");
+    Map<String, Object> spec = (Map<String, Object>) rule.getAdditionalProperties().get("spec");
+    List<Map<String, Object>> groups = (List<Map<String, Object>>) spec.get("groups");
+    List<Map<String, Object>> alerts = (List<Map<String, Object>>) groups.get(0).get("rules");
+    assertThat(alerts)
+        .extracting(
+            a -> a.get("alert"), a -> ((Map<String, Object>) a.get("labels")).get("severity"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("DbguardRestoreFailed", "critical"),
+            org.assertj.core.groups.Tuple.tuple("DbguardMigrationRolledBack", "warning"));
+    assertThat((String) alerts.get(0).get("expr"))
+        .isEqualTo("increase(dbguard_restores_total{result=\"failed\"}[15m]) > 0");
+  }
+}
