@@ -298,6 +298,71 @@ class WriteFencePlannerTest {
   }
 
   @Test
+  void writesTheRestoreCountedAreNamedWithTheirTablesAndTheKeptCopy() {
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .rolloutDeployment("web", WriteFence.None)
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .job(
+                    Step.RESTORE,
+                    SUCCEEDED,
+                    0,
+                    null,
+                    java.util.Map.of(
+                        "keptFailedAs", "shop_failed_20260101T120000Z",
+                        "writesAfterBackup", "found",
+                        "writesAfterBackupTables", "public.orders, public.payments"))
+                .deploymentSeen("web", 3, 3)
+                .build());
+    assertThat(p.phase()).isEqualTo(Phase.RolledBack);
+    assertThat(p.message())
+        .contains("WRITES AFTER THE BACKUP were discarded from the live database in")
+        .contains("public.orders, public.payments")
+        .contains("only in the failed copy shop_failed_20260101T120000Z");
+  }
+
+  @Test
+  void writesCountedAfterAFencedWindowAreReportedToo() {
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .rolloutDeployment("web", null)
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .job(
+                    Step.RESTORE,
+                    SUCCEEDED,
+                    0,
+                    null,
+                    java.util.Map.of(
+                        "writesAfterBackup", "found", "writesAfterBackupTables", "public.orders"))
+                .fence(FenceState.Fenced, "web", 3)
+                .deploymentSeen("web", 0, 0)
+                .build());
+    assertThat(((Plan.Fence) p).held().message())
+        .contains("WRITES AFTER THE BACKUP were discarded from the live database in public.orders");
+  }
+
+  @Test
+  void anUnfencedRollbackWithNoWritesCountedSaysSo() {
+    Plan p =
+        MigrationPlanner.plan(
+            aMigration()
+                .rolloutDeployment("web", WriteFence.None)
+                .running(Step.RESTORE)
+                .withRecordedBackup()
+                .job(
+                    Step.RESTORE, SUCCEEDED, 0, null, java.util.Map.of("writesAfterBackup", "none"))
+                .deploymentSeen("web", 3, 3)
+                .build());
+    assertThat(p.message())
+        .contains("WRITES MAY BE DISCARDED")
+        .contains("the restore counted none per table before restoring");
+  }
+
+  @Test
   void rollbackAfterABreachSaysWhen() {
     Plan p =
         MigrationPlanner.plan(
