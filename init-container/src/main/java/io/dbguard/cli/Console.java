@@ -207,17 +207,7 @@ final class Console {
 
   /** Human size with binary units: {@code 512 B}, {@code 12.3 KiB}, {@code 1.0 GiB}. */
   static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = n;
-    int i = -1;
-    while (v >= 1024 && i < units.length - 1) {
-      v /= 1024;
-      i++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+    return io.dbguard.core.report.HumanSize.bytes(n);
   }
 
   /** {@code 0.4 s}, {@code 12 s}, {@code 3 min 05 s}. */

@@ -184,15 +184,7 @@ public final class JobFactory {
         .withNamespace(m.getMetadata().getNamespace())
         .withLabels(labels)
         .withAnnotations(Map.of(Labels.REVISION_ANNOTATION, r.status().getRevision()))
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(m.getApiVersion())
-                .withKind(m.getKind())
-                .withName(m.getMetadata().getName())
-                .withUid(m.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(controllerReference(m))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(0)
@@ -498,6 +490,21 @@ public final class JobFactory {
         .withNewCapabilities()
         .withDrop("ALL")
         .endCapabilities()
+        .build();
+  }
+
+  /**
+   * The owner reference that makes {@code m} the controller of a Job it creates: the Job is
+   * garbage-collected with the migration and blocks its deletion until gone.
+   */
+  static io.fabric8.kubernetes.api.model.OwnerReference controllerReference(DatabaseMigration m) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(m.getApiVersion())
+        .withKind(m.getKind())
+        .withName(m.getMetadata().getName())
+        .withUid(m.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
         .build();
   }
 }

@@ -7,7 +7,6 @@ import io.dbguard.operator.model.RetentionItem;
 import io.dbguard.operator.model.RetentionStatus;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -82,15 +81,7 @@ public final class PruneJobs {
         .withNamespace(m.getMetadata().getNamespace())
         .withLabels(labels)
         .withAnnotations(annotations)
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(m.getApiVersion())
-                .withKind(m.getKind())
-                .withName(m.getMetadata().getName())
-                .withUid(m.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(JobFactory.controllerReference(m))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(0)
