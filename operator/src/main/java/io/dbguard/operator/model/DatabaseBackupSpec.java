@@ -48,6 +48,10 @@ public class DatabaseBackupSpec {
   @JsonPropertyDescription("Pinned backups are never deleted by retention.")
   private Boolean pinned;
 
+  @JsonPropertyDescription(
+      "method VolumeSnapshot: name of the VolumeSnapshot (snapshot.storage.k8s.io/v1) in this namespace.")
+  private String volumeSnapshotName;
+
   public String getDatabase() {
     return database;
   }
@@ -150,5 +154,13 @@ public class DatabaseBackupSpec {
 
   public void setPinned(Boolean pinned) {
     this.pinned = pinned;
+  }
+
+  public String getVolumeSnapshotName() {
+    return volumeSnapshotName;
+  }
+
+  public void setVolumeSnapshotName(String volumeSnapshotName) {
+    this.volumeSnapshotName = volumeSnapshotName;
   }
 }
