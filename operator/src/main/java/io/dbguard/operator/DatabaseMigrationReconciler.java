@@ -5,6 +5,7 @@ import io.dbguard.operator.act.EventRecorder;
 import io.dbguard.operator.act.FenceActions;
 import io.dbguard.operator.act.JobFactory;
 import io.dbguard.operator.act.JobLauncher;
+import io.dbguard.operator.act.SnapshotActions;
 import io.dbguard.operator.act.Labels;
 import io.dbguard.operator.act.StatusRecorder;
 import io.dbguard.operator.model.DatabaseMigration;
@@ -15,6 +16,7 @@ import io.dbguard.operator.observe.MigrationObserver;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Observation;
 import io.dbguard.operator.plan.Plan;
+import io.dbguard.operator.plan.SnapshotPlanner;
 import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -155,7 +157,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         m.getSpec() == null || m.getSpec().getDatabase() == null
             ? null
             : DatabaseLocks.key(ns, m.getSpec().getDatabase().getName());
-    if (plan instanceof Plan.LaunchStep ls && ls.newAttempt()) {
+    boolean newAttempt =
+        (plan instanceof Plan.LaunchStep ls && ls.newAttempt())
+            || (plan instanceof Plan.Snapshot sn && sn.newAttempt());
+    if (newAttempt) {
       if (!locks.tryAcquire(lockKey, ref, clock.instant())) {
         return UpdateControl.<DatabaseMigration>noUpdate()
             .rescheduleAfter(RECHECK_SECONDS, TimeUnit.SECONDS);
@@ -186,6 +191,14 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       new BackupRecords(client).ensure(m, next);
     }
 
+    SnapshotActions snapshots = new SnapshotActions(client);
+    if (plan instanceof Plan.Snapshot sn && sn.create() && proceed) {
+      // write-ahead: status.snapshot names it, and the writers are fenced
+      if (snapshots.createSnapshot(m, next.getSnapshot())) {
+        LOG.info("created VolumeSnapshot {}", sn.snapshotName());
+      }
+    }
+
     Step step = null;
     String jobName = null;
     if (plan instanceof Plan.LaunchStep ls) {
@@ -196,6 +209,15 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       jobName = r.jobName();
     }
     if (step != null && proceed) {
+      if (next.getSnapshot() != null
+          && next.getSnapshot().getCopyClaim() != null
+          && (step == Step.VERIFY || step == Step.RESTORE)
+          && snapshots.ensureCopyClaim(m, next.getSnapshot())) {
+        LOG.info(
+            "created claim {} from VolumeSnapshot {}",
+            next.getSnapshot().getCopyClaim(),
+            next.getSnapshot().getName());
+      }
       Job job =
           jobFactory.build(
               new JobFactory.Request(
@@ -206,11 +228,22 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       }
     }
 
+    if (!MigrationPlanner.RUNNING.contains(next.getPhase())
+        && o.snapshot() != null
+        && o.snapshot().copyClaimExists()
+        && next.getSnapshot() != null) {
+      // the attempt has ended: the temporary claim provisioned from the snapshot goes
+      snapshots.deleteCopyClaim(m, next.getSnapshot());
+      LOG.info("deleted claim {}", next.getSnapshot().getCopyClaim());
+    }
     if (lockKey != null && !MigrationPlanner.RUNNING.contains(next.getPhase())) {
       locks.release(lockKey, ref);
     }
     UpdateControl<DatabaseMigration> done = UpdateControl.noUpdate();
-    boolean waiting = plan instanceof Plan.Await a && a.recheckSoon();
+    boolean waiting =
+        (plan instanceof Plan.Await a && a.recheckSoon())
+            || plan instanceof Plan.Snapshot
+            || (next.getPhase() == Phase.BackingUp && SnapshotPlanner.applies(m.getSpec()));
     boolean followsWorkload =
         m.getSpec() != null
             && m.getSpec().getMigrate() != null

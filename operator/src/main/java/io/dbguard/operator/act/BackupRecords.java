@@ -72,6 +72,9 @@ public final class BackupRecords {
       s.setClaimName(spec.getBackup().getStorage().getClaimName());
     }
     s.setFile(b.getFile());
+    if (status.getSnapshot() != null && b.getName().equals(status.getSnapshot().getName())) {
+      s.setVolumeSnapshotName(status.getSnapshot().getName());
+    }
     s.setSizeBytes(b.getSizeBytes());
     s.setSha256(b.getSha256());
     s.setVerified(b.getVerifiedAt() != null);

@@ -14,7 +14,15 @@ public final class JobNames {
    * when the whole name would exceed {@link #MAX}.
    */
   public static String of(String crName, Step step, String revision) {
-    String suffix = "-" + step.id() + "-" + revision.toLowerCase(Locale.ROOT);
+    return of(crName, step.id(), revision);
+  }
+
+  /**
+   * {@code <cr>-<kind>-<revision8>} for another object of an attempt (e.g. kind {@code snapshot}),
+   * shortened as {@link #of(String, Step, String)} is.
+   */
+  public static String of(String crName, String kind, String revision) {
+    String suffix = "-" + kind + "-" + revision.toLowerCase(Locale.ROOT);
     String prefix = crName;
     if (prefix.length() + suffix.length() > MAX) {
       prefix = prefix.substring(0, MAX - suffix.length());

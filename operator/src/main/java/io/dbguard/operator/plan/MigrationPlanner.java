@@ -64,7 +64,7 @@ public final class MigrationPlanner {
    * any observation the observer can build.
    */
   public static Plan plan(Observation o) {
-    return WriteFencePlanner.apply(o, decide(o));
+    return WriteFencePlanner.apply(o, SnapshotPlanner.apply(o, decide(o)));
   }
 
   /** The migration state machine's decision, before the write fence. */
@@ -137,6 +137,9 @@ public final class MigrationPlanner {
 
   private static Plan continueAttempt(Observation o, DatabaseMigrationStatus st) {
     Step step = Step.of(st.getCurrent().getStep());
+    if (step == Step.BACKUP && SnapshotPlanner.applies(o.spec())) {
+      return SnapshotPlanner.continueSnapshot(o, st);
+    }
     String jobName = st.getCurrent().getJob();
     Optional<JobObservation> found = o.job(jobName);
     if (found.isEmpty()) {
@@ -345,7 +348,7 @@ public final class MigrationPlanner {
     return new Complete(what + ": image " + st.getImage());
   }
 
-  private static Plan superseded(Observation o, DatabaseMigrationStatus st) {
+  static Plan superseded(Observation o, DatabaseMigrationStatus st) {
     return startAttempt(
         o,
         "revision "
