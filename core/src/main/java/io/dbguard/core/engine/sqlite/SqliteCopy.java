@@ -42,7 +42,8 @@ public final class SqliteCopy {
 
     /**
      * A manifest describing the copy, for the restore machinery of {@link SqliteEngine} (which
-     * re-checks size, SHA-256 and integrity, restores with the backup API and compares the profile).
+     * re-checks size, SHA-256 and integrity, restores with the backup API and compares the
+     * profile).
      */
     BackupManifest asManifest() {
       Instant now = Instant.now();
