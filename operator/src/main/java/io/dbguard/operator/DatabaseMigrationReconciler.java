@@ -193,10 +193,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
     SnapshotActions snapshots = new SnapshotActions(client);
     if (plan instanceof Plan.Snapshot sn && sn.create() && proceed) {
-      // write-ahead: status.snapshot names it, and the writers are fenced
-      if (snapshots.createSnapshot(m, next.getSnapshot())) {
-        LOG.info("created VolumeSnapshot {}", sn.snapshotName());
-      }
+      snapshots.create(m, next);
     }
 
     Step step = null;
@@ -209,15 +206,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       jobName = r.jobName();
     }
     if (step != null && proceed) {
-      if (next.getSnapshot() != null
-          && next.getSnapshot().getCopyClaim() != null
-          && (step == Step.VERIFY || step == Step.RESTORE)
-          && snapshots.ensureCopyClaim(m, next.getSnapshot())) {
-        LOG.info(
-            "created claim {} from VolumeSnapshot {}",
-            next.getSnapshot().getCopyClaim(),
-            next.getSnapshot().getName());
-      }
+      snapshots.beforeStep(m, step, next);
       Job job =
           jobFactory.build(
               new JobFactory.Request(
@@ -228,14 +217,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       }
     }
 
-    if (!MigrationPlanner.RUNNING.contains(next.getPhase())
-        && o.snapshot() != null
-        && o.snapshot().copyClaimExists()
-        && next.getSnapshot() != null) {
-      // the attempt has ended: the temporary claim provisioned from the snapshot goes
-      snapshots.deleteCopyClaim(m, next.getSnapshot());
-      LOG.info("deleted claim {}", next.getSnapshot().getCopyClaim());
-    }
+    snapshots.afterAttempt(m, o, next);
     if (lockKey != null && !MigrationPlanner.RUNNING.contains(next.getPhase())) {
       locks.release(lockKey, ref);
     }

@@ -1,8 +1,12 @@
 package io.dbguard.operator.act;
 
 import io.dbguard.operator.model.DatabaseMigration;
+import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.SnapshotStatus;
 import io.dbguard.operator.observe.SnapshotObserver;
+import io.dbguard.operator.plan.MigrationPlanner;
+import io.dbguard.operator.plan.Observation;
+import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -15,6 +19,8 @@ import java.net.HttpURLConnection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kubernetes side of {@code backup.method: VolumeSnapshot}, each carried out only after its
@@ -24,10 +30,46 @@ import java.util.Map;
  * changed or deleted.
  */
 public final class SnapshotActions {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotActions.class);
   private final KubernetesClient client;
 
   public SnapshotActions(KubernetesClient client) {
     this.client = client;
+  }
+
+  /**
+   * Creates the VolumeSnapshot of {@code next.snapshot}: call only once that status is written
+   * (write-ahead) and the fence lets the plan proceed.
+   */
+  public void create(DatabaseMigration m, DatabaseMigrationStatus next) {
+    if (createSnapshot(m, next.getSnapshot())) {
+      LOG.info("created VolumeSnapshot {}", next.getSnapshot().getName());
+    }
+  }
+
+  /** Before a verify or restore Job of a snapshot attempt: the claim it mounts, if absent. */
+  public void beforeStep(DatabaseMigration m, Step step, DatabaseMigrationStatus next) {
+    if (next.getSnapshot() != null
+        && next.getSnapshot().getCopyClaim() != null
+        && (step == Step.VERIFY || step == Step.RESTORE)
+        && ensureCopyClaim(m, next.getSnapshot())) {
+      LOG.info(
+          "created claim {} from VolumeSnapshot {}",
+          next.getSnapshot().getCopyClaim(),
+          next.getSnapshot().getName());
+    }
+  }
+
+  /** Once the attempt has ended (no running phase): delete the claim provisioned from it. */
+  public void afterAttempt(DatabaseMigration m, Observation o, DatabaseMigrationStatus next) {
+    if (!MigrationPlanner.RUNNING.contains(next.getPhase())
+        && o.snapshot() != null
+        && o.snapshot().copyClaimExists()
+        && next.getSnapshot() != null
+        && next.getSnapshot().getCopyClaim() != null) {
+      deleteCopyClaim(m, next.getSnapshot());
+      LOG.info("deleted claim {}", next.getSnapshot().getCopyClaim());
+    }
   }
 
   /**

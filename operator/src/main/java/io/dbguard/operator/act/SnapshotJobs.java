@@ -2,7 +2,6 @@ package io.dbguard.operator.act;
 
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
-import io.dbguard.operator.plan.SnapshotPlanner;
 import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -21,10 +20,13 @@ final class SnapshotJobs {
 
   private SnapshotJobs() {}
 
-  /** Whether {@code step}'s Job reads the snapshot copy instead of the backup volume. */
+  /**
+   * Whether {@code step}'s Job reads the snapshot copy instead of the backup volume: the attempt
+   * recorded a claim from its snapshot (decided by the attempt's status, not by the spec, which may
+   * have been edited since).
+   */
   static boolean usesCopy(DatabaseMigrationSpec spec, DatabaseMigrationStatus st, Step step) {
     return (step == Step.VERIFY || step == Step.RESTORE)
-        && SnapshotPlanner.applies(spec)
         && st.getSnapshot() != null
         && st.getSnapshot().getCopyClaim() != null;
   }

@@ -27,8 +27,12 @@ final class SnapshotRecorder {
     SnapshotStatus rec = new SnapshotStatus();
     rec.setName(plan.snapshotName());
     rec.setRevision(s.getRevision());
-    rec.setSourceClaim(o.spec().getDatabase().getVolume().getClaimName());
-    rec.setVolumeSnapshotClassName(o.spec().getBackup().getVolumeSnapshotClassName());
+    rec.setSourceClaim(
+        o.spec().getDatabase().getVolume() == null
+            ? null
+            : o.spec().getDatabase().getVolume().getClaimName());
+    rec.setVolumeSnapshotClassName(
+        o.spec().getBackup() == null ? null : o.spec().getBackup().getVolumeSnapshotClassName());
     rec.setState(SnapshotState.Requested);
     s.setSnapshot(rec);
   }
@@ -77,7 +81,6 @@ final class SnapshotRecorder {
             || plan instanceof Plan.StartRestore;
     SnapshotStatus rec = s.getSnapshot();
     if (!needsCopy
-        || !SnapshotPlanner.applies(o.spec())
         || rec == null
         || rec.getState() != SnapshotState.Ready
         || rec.getCopyClaim() != null) {

@@ -10,14 +10,16 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupSpec {
 
-  @JsonPropertyDescription("Dump (default) or VolumeSnapshot.")
+  @JsonPropertyDescription(
+      "Dump (default) or VolumeSnapshot. VolumeSnapshot: a snapshot.storage.k8s.io/v1 VolumeSnapshot of database.volume.claimName, taken behind the ScaleToZero write fence; SQLite on a claim only (PostgreSQL, writeFence None or no rollout.workloads are refused as InvalidSpec).")
   @Default("Dump")
   private BackupMethod method;
 
-  @JsonPropertyDescription("Where dump files and manifests are written.")
+  @JsonPropertyDescription("Where dump files and manifests are written (method Dump; required).")
   private BackupStorage storage;
 
-  @JsonPropertyDescription("VolumeSnapshotClass for the VolumeSnapshot method.")
+  @JsonPropertyDescription(
+      "VolumeSnapshotClass for the VolumeSnapshot method; unset: the cluster's default class.")
   private String volumeSnapshotClassName;
 
   @JsonPropertyDescription("Which backups are kept.")

@@ -137,7 +137,7 @@ public final class MigrationPlanner {
 
   private static Plan continueAttempt(Observation o, DatabaseMigrationStatus st) {
     Step step = Step.of(st.getCurrent().getStep());
-    if (step == Step.BACKUP && SnapshotPlanner.applies(o.spec())) {
+    if (step == Step.BACKUP && (st.getSnapshot() != null || SnapshotPlanner.applies(o.spec()))) {
       return SnapshotPlanner.continueSnapshot(o, st);
     }
     String jobName = st.getCurrent().getJob();

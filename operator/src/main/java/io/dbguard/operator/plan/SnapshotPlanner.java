@@ -68,7 +68,11 @@ public final class SnapshotPlanner {
             + " is created once the writers are fenced");
   }
 
-  /** Phase BackingUp of a snapshot attempt: create, wait, fail, or go on to Migrate. */
+  /**
+   * Phase BackingUp of a snapshot attempt (one whose {@code status.snapshot} is recorded, whatever
+   * the spec says now: a method edited mid-attempt applies from the next attempt): create, wait,
+   * fail, or go on to Migrate.
+   */
   static Plan continueSnapshot(Observation o, DatabaseMigrationStatus st) {
     SnapshotStatus rec = st.getSnapshot();
     String snap = rec != null && rec.getName() != null ? rec.getName() : st.getCurrent().getJob();
@@ -94,7 +98,7 @@ public final class SnapshotPlanner {
               + " failed: "
               + s.error()
               + " (status.error of the VolumeSnapshot; its class is "
-              + className(o)
+              + className(rec)
               + ")";
       if (!backupRequired(o.spec())) {
         return new Plan.LaunchStep(
@@ -160,12 +164,14 @@ public final class SnapshotPlanner {
         : o.spec().getDatabase().getVolume().getClaimName();
   }
 
-  private static String className(Observation o) {
-    String c = o.spec().getBackup().getVolumeSnapshotClassName();
+  private static String className(SnapshotStatus rec) {
+    String c = rec == null ? null : rec.getVolumeSnapshotClassName();
     return c == null ? "the cluster's default" : c;
   }
 
   private static boolean backupRequired(DatabaseMigrationSpec spec) {
-    return spec.getBackup().getRequired() == null || spec.getBackup().getRequired();
+    return spec.getBackup() == null
+        || spec.getBackup().getRequired() == null
+        || spec.getBackup().getRequired();
   }
 }

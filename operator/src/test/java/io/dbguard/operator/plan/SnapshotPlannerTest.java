@@ -84,6 +84,15 @@ class SnapshotPlannerTest {
                     .snapshotSeen(true, true, false, null),
             "Snapshot wait SnapshotNotReady"),
         row(
+            "method edited to Dump mid-attempt: the attempt still waits for its snapshot",
+            () ->
+                fencedAt(Step.BACKUP)
+                    .snapshotRecorded(SnapshotState.Taken)
+                    .snapshotSeen(true, true, false, null)
+                    .edit(
+                        s -> s.getBackup().setMethod(io.dbguard.operator.model.BackupMethod.Dump)),
+            "Snapshot wait SnapshotNotReady"),
+        row(
             "readyToUse: the migration starts",
             () ->
                 fencedAt(Step.BACKUP)
