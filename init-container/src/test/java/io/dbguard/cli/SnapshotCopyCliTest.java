@@ -166,6 +166,60 @@ class SnapshotCopyCliTest {
   }
 
   @Test
+  void verifyCopyPassesOnAFaithfulCopyAndRefusesADifferentOrCorruptOne() throws Exception {
+    Path db = live();
+    Path copy = snapshotOf(db);
+    Path term = tmp.resolve("term");
+    CliRun ok =
+        CliRun.of(
+            "verify",
+            "--database-url",
+            "sqlite:" + db,
+            "--copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(ok.exitCode()).as(ok.all()).isZero();
+    StepResult good = StepResult.parse(Files.readString(term));
+    assertThat(good.reason()).isEqualTo("BackupVerified");
+    assertThat(good.details()).containsEntry("rows", "53");
+
+    // a copy that lost a row (a snapshot cut while something still wrote) is not a backup
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + copy);
+        var s = c.createStatement()) {
+      s.execute("DELETE FROM orders WHERE id = 3");
+    }
+    CliRun differs =
+        CliRun.of(
+            "verify",
+            "--database-url",
+            "sqlite:" + db,
+            "--copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(differs.exitCode()).as(differs.all()).isEqualTo(11);
+    StepResult bad = StepResult.parse(Files.readString(term));
+    assertThat(bad.reason()).isEqualTo("BackupCorrupt");
+    assertThat(bad.message()).contains("table orders has 2 rows").contains("the live database");
+
+    Files.write(copy, "garbage".repeat(1000).getBytes());
+    Files.deleteIfExists(Path.of(copy + "-wal"));
+    Files.deleteIfExists(Path.of(copy + "-shm"));
+    CliRun corrupt =
+        CliRun.of(
+            "verify",
+            "--database-url",
+            "sqlite:" + db,
+            "--copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(corrupt.exitCode()).as(corrupt.all()).isEqualTo(11);
+    assertThat(rows(db, "SELECT count(*) FROM orders")).containsExactly("3|");
+  }
+
+  @Test
   void fromCopyWithABackupSelectionIsAUsageError() throws Exception {
     Path db = live();
     CliRun both =

@@ -252,7 +252,9 @@ public final class JobFactory {
    *       --set-aside-new} when there is no backup because the database did not exist
    *   <li>verify and restore with {@code backup.method: VolumeSnapshot}: {@code verify-data
    *       --from-copy <snapshot dir>/<path>} and {@code restore --from-copy <snapshot dir>/<path>}
-   *       on the claim provisioned from the snapshot ({@link SnapshotJobs})
+   *       on the claim provisioned from the snapshot ({@link SnapshotJobs}); with {@code
+   *       backup.verify} the snapshot check {@code verify --copy <snapshot dir>/<path>} before the
+   *       migration
    * </ul>
    *
    * each but analyze followed by {@code --termination-log /dev/termination-log}. The database comes
@@ -301,6 +303,7 @@ public final class JobFactory {
           a.addAll(List.of("--compression-level", level.toString()));
         }
       }
+      case SNAPSHOT_CHECK -> a.addAll(List.of("verify", "--copy", SnapshotJobs.fromCopy(spec)));
       case MIGRATE -> a.addAll(List.of("migrate", "--sql-dir", SQL_DIR));
       case VERIFY -> {
         a.addAll(

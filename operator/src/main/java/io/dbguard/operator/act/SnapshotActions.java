@@ -51,7 +51,7 @@ public final class SnapshotActions {
   public void beforeStep(DatabaseMigration m, Step step, DatabaseMigrationStatus next) {
     if (next.getSnapshot() != null
         && next.getSnapshot().getCopyClaim() != null
-        && (step == Step.VERIFY || step == Step.RESTORE)
+        && (step == Step.SNAPSHOT_CHECK || step == Step.VERIFY || step == Step.RESTORE)
         && ensureCopyClaim(m, next.getSnapshot())) {
       LOG.info(
           "created claim {} from VolumeSnapshot {}",

@@ -26,7 +26,7 @@ final class SnapshotJobs {
    * have been edited since).
    */
   static boolean usesCopy(DatabaseMigrationSpec spec, DatabaseMigrationStatus st, Step step) {
-    return (step == Step.VERIFY || step == Step.RESTORE)
+    return (step == Step.SNAPSHOT_CHECK || step == Step.VERIFY || step == Step.RESTORE)
         && st.getSnapshot() != null
         && st.getSnapshot().getCopyClaim() != null;
   }

@@ -4,6 +4,8 @@ import io.dbguard.operator.model.BackupStatusRef;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.SnapshotState;
 import io.dbguard.operator.model.SnapshotStatus;
+import io.dbguard.operator.plan.JobNames;
+import io.dbguard.operator.plan.JobObservation;
 import io.dbguard.operator.plan.Observation;
 import io.dbguard.operator.plan.Plan;
 import io.dbguard.operator.plan.SnapshotObservation;
@@ -55,7 +57,13 @@ final class SnapshotRecorder {
     } else if (seen.taken()) {
       rec.setState(SnapshotState.Taken);
     }
+    boolean checked =
+        !SnapshotPlanner.verify(o.spec())
+            || o.job(JobNames.of(o.name(), Step.SNAPSHOT_CHECK, s.getRevision()))
+                .filter(j -> j.state() == JobObservation.State.SUCCEEDED)
+                .isPresent();
     if (rec.getState() == SnapshotState.Ready
+        && checked
         && s.getBackup() == null
         && rec.getRevision() != null
         && rec.getRevision().equals(s.getRevision())) {
@@ -66,8 +74,8 @@ final class SnapshotRecorder {
         ref.setSizeBytes(
             Quantity.getAmountInBytes(new Quantity(rec.getRestoreSize())).longValueExact());
       }
-      // "verified" for a snapshot: readyToUse was observed; the content is checked by the data
-      // check and the restore against a claim provisioned from it
+      // "verified" for a snapshot: readyToUse was observed (and, with backup.verify, the check
+      // Job passed); the content is also checked by the data check and the restore
       ref.setVerifiedAt(o.now().toString());
       ref.setDatabaseBackup(BackupRecords.resourceName(rec.getName()));
       s.setBackup(ref);
@@ -77,7 +85,8 @@ final class SnapshotRecorder {
   /** Names the claim to provision from the snapshot before a verify or restore Job needs it. */
   static void copyClaim(Observation o, DatabaseMigrationStatus s, Plan plan) {
     boolean needsCopy =
-        (plan instanceof Plan.LaunchStep ls && ls.step() == Step.VERIFY)
+        (plan instanceof Plan.LaunchStep ls
+                && (ls.step() == Step.VERIFY || ls.step() == Step.SNAPSHOT_CHECK))
             || plan instanceof Plan.StartRestore;
     SnapshotStatus rec = s.getSnapshot();
     if (!needsCopy

@@ -22,6 +22,10 @@ public class BackupSpec {
       "VolumeSnapshotClass for the VolumeSnapshot method; unset: the cluster's default class.")
   private String volumeSnapshotClassName;
 
+  @JsonPropertyDescription(
+      "VolumeSnapshot only: before migrating, provision a claim from the ready snapshot and run dbguard verify --copy on it (PRAGMA integrity_check, and the copy's tables, row and non-null counts, schema and migration history must equal the fenced live database's); the migration runs only when it passes. Defaults to false.")
+  private Boolean verify;
+
   @JsonPropertyDescription("Which backups are kept.")
   private RetentionSpec retention;
 
@@ -82,5 +86,13 @@ public class BackupSpec {
 
   public void setRequired(Boolean required) {
     this.required = required;
+  }
+
+  public Boolean getVerify() {
+    return verify;
+  }
+
+  public void setVerify(Boolean verify) {
+    this.verify = verify;
   }
 }

@@ -214,6 +214,11 @@ public final class MigrationPlanner {
             job.describe() + "; the migration did not run and the database was not touched",
             false);
       }
+      case SNAPSHOT_CHECK -> {
+        return supersede && exit == ExitCode.OK.code()
+            ? superseded(o, st)
+            : SnapshotPlanner.checked(o, st, job, exit);
+      }
       case MIGRATE -> {
         if (exit == ExitCode.OK.code()) {
           return hasVerifiedBackup(o, st)

@@ -17,7 +17,8 @@ import io.dbguard.operator.model.SnapshotStatus;
  *   (name in status.snapshot first)
  *     ─► SnapshotPending    (not bound to a content, or no creationTime yet)
  *     ─► SnapshotNotReady   (taken: bound + creationTime; readyToUse false)
- *     ─► Migrate            (readyToUse true; status.backup names the snapshot)
+ *     ─► [SnapshotCheck]    (backup.verify: dbguard verify --copy on a claim from it)
+ *     ─► Migrate            (readyToUse true [and checked]; status.backup names the snapshot)
  *     └► Failed/SnapshotFailed (status.error: the migration never runs)
  * </pre>
  *
@@ -144,6 +145,20 @@ public final class SnapshotPlanner {
     if (!o.desiredRevision().equals(st.getRevision())) {
       return MigrationPlanner.superseded(o, st);
     }
+    if (verify(o.spec())) {
+      return new Plan.LaunchStep(
+          Step.SNAPSHOT_CHECK,
+          JobNames.of(o.name(), Step.SNAPSHOT_CHECK, st.getRevision()),
+          false,
+          Reason.SNAPSHOT_READY,
+          what
+              + " is ready (taken at "
+              + s.creationTime()
+              + ", restoreSize "
+              + s.restoreSize()
+              + "); backup.verify: checking it through a claim provisioned from it before"
+              + " migrating");
+    }
     return new Plan.LaunchStep(
         Step.MIGRATE,
         JobNames.of(o.name(), Step.MIGRATE, st.getRevision()),
@@ -156,6 +171,36 @@ public final class SnapshotPlanner {
             + s.restoreSize()
             + "); starting "
             + Step.MIGRATE.label());
+  }
+
+  /**
+   * The snapshot check Job ({@code dbguard verify --copy}) has finished: migrate when it passed,
+   * otherwise the attempt fails with the database untouched.
+   */
+  static Plan checked(Observation o, DatabaseMigrationStatus st, JobObservation job, int exit) {
+    String snap = st.getSnapshot() == null ? "(unrecorded)" : st.getSnapshot().getName();
+    if (exit == io.dbguard.core.report.ExitCode.OK.code()) {
+      return new Plan.LaunchStep(
+          Step.MIGRATE,
+          JobNames.of(o.name(), Step.MIGRATE, st.getRevision()),
+          false,
+          Reason.BACKUP_VERIFIED,
+          "VolumeSnapshot " + snap + " verified: " + job.describe() + "; starting Migrate");
+    }
+    return new Plan.Fail(
+        Phase.Failed,
+        Reason.SNAPSHOT_FAILED,
+        "the check of VolumeSnapshot "
+            + snap
+            + " failed: "
+            + job.describe()
+            + "; the migration did not run and the database was not touched",
+        false);
+  }
+
+  /** Whether {@code backup.verify} asks for the snapshot check. */
+  public static boolean verify(DatabaseMigrationSpec spec) {
+    return spec.getBackup() != null && Boolean.TRUE.equals(spec.getBackup().getVerify());
   }
 
   private static String claim(Observation o) {

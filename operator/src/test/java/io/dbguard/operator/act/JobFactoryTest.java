@@ -332,7 +332,7 @@ class JobFactoryTest {
     snap.setName("shop-snapshot-abcd1234");
     snap.setCopyClaim("shop-snapcopy-abcd1234");
     st.setSnapshot(snap);
-    for (Step step : java.util.List.of(Step.VERIFY, Step.RESTORE)) {
+    for (Step step : java.util.List.of(Step.SNAPSHOT_CHECK, Step.VERIFY, Step.RESTORE)) {
       Job j =
           new JobFactory(OperatorConfig.defaults())
               .build(
@@ -351,8 +351,8 @@ class JobFactoryTest {
           .anyMatch(v -> v.getMountPath().equals("/var/lib/dbguard/snapshot"));
       assertThat(pod.getContainers().get(0).getArgs())
           .containsExactly(
-              step == Step.VERIFY ? "verify-data" : "restore",
-              "--from-copy",
+              step == Step.VERIFY ? "verify-data" : step == Step.RESTORE ? "restore" : "verify",
+              step == Step.SNAPSHOT_CHECK ? "--copy" : "--from-copy",
               "/var/lib/dbguard/snapshot/db/app.db",
               "--termination-log",
               "/dev/termination-log");

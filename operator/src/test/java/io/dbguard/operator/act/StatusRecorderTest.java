@@ -205,4 +205,29 @@ class StatusRecorderTest {
     assertThat(s.getPhase()).isEqualTo(Phase.Restoring);
     assertThat(s.getSnapshot().getCopyClaim()).isEqualTo("shop-snapcopy-" + s.getRevision());
   }
+
+  @Test
+  void withBackupVerifyTheSnapshotBecomesTheBackupOnlyOnceTheCheckPassed() {
+    DatabaseMigrationStatus ready =
+        record(
+            TestingObservations.aSnapshotMigrationFencedAt(Step.BACKUP)
+                .edit(sp -> sp.getBackup().setVerify(true))
+                .snapshotRecorded(io.dbguard.operator.model.SnapshotState.Taken)
+                .snapshotSeen(true, true, true, null));
+    assertThat(ready.getCurrent().getStep()).isEqualTo("SnapshotCheck");
+    assertThat(ready.getCurrent().getJob()).isEqualTo("shop-snapshotcheck-" + ready.getRevision());
+    assertThat(ready.getSnapshot().getCopyClaim())
+        .isEqualTo("shop-snapcopy-" + ready.getRevision());
+    assertThat(ready.getBackup()).as("not verified yet").isNull();
+
+    DatabaseMigrationStatus checked =
+        record(
+            TestingObservations.aSnapshotMigrationFencedAt(Step.SNAPSHOT_CHECK)
+                .edit(sp -> sp.getBackup().setVerify(true))
+                .snapshotRecorded(io.dbguard.operator.model.SnapshotState.Ready)
+                .snapshotSeen(true, true, true, null)
+                .job(Step.SNAPSHOT_CHECK, SUCCEEDED, 0));
+    assertThat(checked.getPhase()).isEqualTo(Phase.Migrating);
+    assertThat(checked.getBackup().getName()).isEqualTo(checked.getSnapshot().getName());
+  }
 }

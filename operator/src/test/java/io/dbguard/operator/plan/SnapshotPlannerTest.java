@@ -100,6 +100,30 @@ class SnapshotPlannerTest {
                     .snapshotSeen(true, true, true, null),
             "Launch MIGRATE SnapshotReady"),
         row(
+            "readyToUse with backup.verify: the snapshot check Job runs first",
+            () ->
+                fencedAt(Step.BACKUP)
+                    .edit(s -> s.getBackup().setVerify(true))
+                    .snapshotRecorded(SnapshotState.Taken)
+                    .snapshotSeen(true, true, true, null),
+            "Launch SNAPSHOT_CHECK SnapshotReady"),
+        row(
+            "snapshot check passed: the migration starts",
+            () ->
+                fencedAt(Step.SNAPSHOT_CHECK)
+                    .edit(s -> s.getBackup().setVerify(true))
+                    .snapshotRecorded(SnapshotState.Ready)
+                    .job(Step.SNAPSHOT_CHECK, SUCCEEDED, 0),
+            "Launch MIGRATE BackupVerified"),
+        row(
+            "snapshot check found the copy corrupt (exit 11): SnapshotFailed, database untouched",
+            () ->
+                fencedAt(Step.SNAPSHOT_CHECK)
+                    .edit(s -> s.getBackup().setVerify(true))
+                    .snapshotRecorded(SnapshotState.Ready)
+                    .job(Step.SNAPSHOT_CHECK, FAILED, 11),
+            "Fail Failed SnapshotFailed | fence Lifting proceed"),
+        row(
             "status.error: SnapshotFailed, the migration never runs, the fence is lifted",
             () ->
                 fencedAt(Step.BACKUP)

@@ -69,6 +69,19 @@ public final class SqliteCopy {
   }
 
   /**
+   * The first difference between what the live database holds and what the copy holds (tables, row
+   * and non-null counts, schema fingerprint, migration history), or null when they are equal. Used
+   * to check a snapshot taken while the writers were fenced: the live database has not changed
+   * since, so the copy must hold exactly the same.
+   *
+   * @param live the live database's profile ({@link SqliteEngine#profile()})
+   */
+  public static String differenceFrom(Content copy, DataProfile live) {
+    String d = SqliteProfiler.compare(live, copy.profile());
+    return d == null ? null : d.replace("the backup", "the live database");
+  }
+
+  /**
    * Checkpoints, checks and profiles the copy.
    *
    * @param copy the database file on the copy volume
