@@ -62,6 +62,8 @@ class VolumeSnapshotIT {
   static final ApiCallRecorder CALLS = new ApiCallRecorder();
   static final String RELEASE = "dbguard-snap-it";
 
+  static String operatorNamespace;
+
   @BeforeAll
   static void startOperator() {
     DatabaseMigrationIT.cluster = cluster;
@@ -72,8 +74,12 @@ class VolumeSnapshotIT {
         .node()
         .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
     cluster.node().mapImage("shop*", ImageMapping.host());
-    String ns = cluster.createNamespace("dbguard-snap");
-    DatabaseMigrationIT.installChartRbac(RELEASE, ns);
+    operatorNamespace = cluster.createNamespace("dbguard-snap");
+    DatabaseMigrationIT.installChartRbac(RELEASE, operatorNamespace);
+    start();
+  }
+
+  static void start() {
     operator =
         Main.create(
             OperatorConfig.defaults(),
@@ -81,7 +87,7 @@ class VolumeSnapshotIT {
             null,
             Set.of(),
             false,
-            CALLS.wrap(cluster.clientAs(ns, RELEASE)),
+            CALLS.wrap(cluster.clientAs(operatorNamespace, RELEASE)),
             new DatabaseMigrationReconciler(OperatorConfig.defaults()));
     operator.start();
   }
@@ -204,6 +210,46 @@ class VolumeSnapshotIT {
     assertThat(condition(m, "Ready")).isEqualTo("False");
     assertThat(jobSteps(ns)).isEmpty();
     assertThat(rows(db)).isEqualTo(before);
+    awaitReplicas(ns, 1);
+  }
+
+  @Test
+  void operatorRestartedWhileTheSnapshotIsPendingTakesNoSecondSnapshot(@TestNamespace String ns)
+      throws Exception {
+    Path db = database(ns);
+    writer(ns);
+    // stop the operator as soon as its VolumeSnapshot exists (BackingUp, or already Migrating)
+    DatabaseMigrationIT.create(
+        ns,
+        snapshotMigration(
+            "sqlite3 \"${DATABASE_URL#sqlite:}\" \"ALTER TABLE items ADD COLUMN note TEXT\""));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              DatabaseMigration m = DatabaseMigrationIT.get(ns, "shop");
+              return m != null
+                  && m.getStatus() != null
+                  && m.getStatus().getSnapshot() != null
+                  && volumeSnapshot(ns, m.getStatus().getSnapshot().getName()) != null;
+            });
+    operator.stop();
+    Phase stoppedIn = DatabaseMigrationIT.get(ns, "shop").getStatus().getPhase();
+    start();
+
+    DatabaseMigration m = awaitFinished(ns, "shop");
+    assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
+    assertThat(
+            client
+                .genericKubernetesResources(SnapshotObserver.VOLUME_SNAPSHOT)
+                .inNamespace(ns)
+                .list()
+                .getItems())
+        .as("one snapshot for the attempt (the operator stopped in %s)", stoppedIn)
+        .hasSize(1);
+    assertThat(jobSteps(ns)).containsExactlyInAnyOrder("migrate", "verify");
+    assertThat(rows(db)).hasSize(3);
     awaitReplicas(ns, 1);
   }
 
