@@ -100,7 +100,7 @@ never "*". See docs/install.md for why each one is needed.
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: {{ if .Values.rbac.volumeSnapshots }}["get", "create"]{{ else }}["get"]{{ end }}
+  verbs: {{ if .Values.rbac.volumeSnapshots }}["get", "create", "delete"]{{ else }}["get"]{{ end }}
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["get"]
@@ -113,6 +113,6 @@ never "*". See docs/install.md for why each one is needed.
 {{- if .Values.rbac.volumeSnapshots }}
 - apiGroups: ["snapshot.storage.k8s.io"]
   resources: ["volumesnapshots"]
-  verbs: ["get", "list", "watch", "create", "delete"]
+  verbs: ["get", "create"]
 {{- end }}
 {{- end -}}

@@ -246,14 +246,19 @@ class ChartInstallIT {
           .doesNotThrowAnyException();
       assertForbidden(
           () -> op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").delete());
-      // Allowed: VolumeSnapshots (snapshot backups); forbidden: VolumeSnapshotContents
-      // (cluster-scoped, the CSI driver's business).
-      assertThatCode(
-              () ->
-                  op.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot")
-                      .inNamespace(app)
-                      .list())
-          .doesNotThrowAnyException();
+      // Allowed: get one VolumeSnapshot by name (snapshot backups); forbidden: listing them,
+      // deleting them, and VolumeSnapshotContents (cluster-scoped, the CSI driver's business).
+      assertThat(
+              op.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot")
+                  .inNamespace(app)
+                  .withName("shop-snapshot-abcd1234")
+                  .get())
+          .isNull();
+      assertForbidden(
+          () ->
+              op.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot")
+                  .inNamespace(app)
+                  .list());
       assertForbidden(
           () ->
               op.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")

@@ -28,16 +28,8 @@ final class OperatorRbac {
     g.addAll(grant("", "configmaps", "get"));
     g.addAll(grant("", "persistentvolumeclaims", "get"));
     if (volumeSnapshots) {
-      g.addAll(grant("", "persistentvolumeclaims", "create"));
-      g.addAll(
-          grant(
-              "snapshot.storage.k8s.io",
-              "volumesnapshots",
-              "get",
-              "list",
-              "watch",
-              "create",
-              "delete"));
+      g.addAll(grant("", "persistentvolumeclaims", "create", "delete"));
+      g.addAll(grant("snapshot.storage.k8s.io", "volumesnapshots", "get", "create"));
     }
     g.addAll(grant("apps", "deployments", "get"));
     g.addAll(grant("apps", "statefulsets", "get"));

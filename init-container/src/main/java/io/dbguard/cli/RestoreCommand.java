@@ -37,6 +37,17 @@ final class RestoreCommand extends StepCommand {
               + " exist (or is PostgreSQL, which is never set aside). Not with a backup selection.")
   boolean setAsideNew;
 
+  @Option(
+      names = "--from-copy",
+      paramLabel = "PATH",
+      description =
+          "SQLite only: restore from the database file on a copy of the database volume (a claim"
+              + " the operator provisioned from its VolumeSnapshot) instead of a dump: the copy is"
+              + " checkpointed, integrity-checked, profiled and hashed, then restored with SQLite's"
+              + " backup API exactly as a backup is (failed state kept, result compared with the"
+              + " copy's row counts, schema fingerprint and history). Not with a backup selection.")
+  java.nio.file.Path fromCopy;
+
   @Override
   String stepName() {
     return "restore";
@@ -46,6 +57,9 @@ final class RestoreCommand extends StepCommand {
   StepResult execute(Console console) {
     if (setAsideNew) {
       return setAside(console);
+    }
+    if (fromCopy != null) {
+      return restoreFromCopy(console);
     }
     OnDiscardedWrites policy = writes.policy();
     BackupSelection.Chosen chosen = selection.choose(common, "restore");
@@ -165,6 +179,39 @@ final class RestoreCommand extends StepCommand {
                 "the new database " + engine.displayName() + " was set aside as " + kept,
                 null)
             .withDetail("keptFailedAs", kept);
+    return failedCopies.pruneAfterRestore(console, engine, res);
+  }
+
+  private StepResult restoreFromCopy(Console console) {
+    io.dbguard.core.engine.sqlite.SqliteEngine engine =
+        SnapshotCopy.liveSqlite(common, selection, fromCopy);
+    console.heading("dbguard restore — " + engine.displayName() + " from the copy " + fromCopy);
+    lockDatabase(common.target(), console);
+    RestoreResult r = engine.restoreFromCopy(fromCopy, console::progress);
+    console.ok("restore", "restored from " + fromCopy, r.durationMillis());
+    console.ok(
+        "verify restore",
+        r.profileAfter().tables().size()
+            + " tables, "
+            + r.profileAfter().totalRows()
+            + " rows, schema and history ("
+            + r.profileAfter().historyVersion()
+            + ") equal the copy",
+        0);
+    if (r.keptFailedAs() != null) {
+      console.line("The previous (failed) state is kept in " + r.keptFailedAs());
+    }
+    StepResult res =
+        ok(
+                "restore",
+                "Restored",
+                "restored from the snapshot copy " + fromCopy + " and verified",
+                null)
+            .withDetail("fromCopy", fromCopy.toString())
+            .withDetail("rows", Long.toString(r.profileAfter().totalRows()));
+    if (r.keptFailedAs() != null) {
+      res = res.withDetail("keptFailedAs", r.keptFailedAs());
+    }
     return failedCopies.pruneAfterRestore(console, engine, res);
   }
 }

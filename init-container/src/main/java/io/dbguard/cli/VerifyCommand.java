@@ -14,6 +14,17 @@ import picocli.CommandLine.Mixin;
 final class VerifyCommand extends StepCommand {
   @Mixin BackupSelection selection;
 
+  @picocli.CommandLine.Option(
+      names = "--copy",
+      paramLabel = "PATH",
+      description =
+          "SQLite only: check the database file on a copy of the database volume (a claim the"
+              + " operator provisioned from its VolumeSnapshot, taken while the writers were"
+              + " fenced) instead of a backup: PRAGMA integrity_check, then its profile (tables,"
+              + " row and non-null counts, schema fingerprint, history) must equal the live"
+              + " database's. Not with a backup selection.")
+  java.nio.file.Path copy;
+
   @Override
   String stepName() {
     return "verify";
@@ -21,6 +32,9 @@ final class VerifyCommand extends StepCommand {
 
   @Override
   StepResult execute(Console console) {
+    if (copy != null) {
+      return verifyCopy(console);
+    }
     BackupSelection.Chosen chosen = selection.choose(common, "verify");
     Cli.Located l = chosen.located();
     DatabaseEngine engine = chosen.engine();
@@ -35,5 +49,38 @@ final class VerifyCommand extends StepCommand {
         "BackupVerified",
         "backup " + l.manifest().name() + " is intact",
         Cli.ref(l.manifest(), l.file()));
+  }
+
+  private StepResult verifyCopy(Console console) {
+    io.dbguard.core.engine.sqlite.SqliteEngine engine =
+        SnapshotCopy.liveSqlite(common, selection, copy);
+    long t0 = System.nanoTime();
+    io.dbguard.core.engine.sqlite.SqliteCopy.Content content =
+        io.dbguard.core.engine.sqlite.SqliteCopy.read(copy, console::progress);
+    String difference =
+        io.dbguard.core.engine.sqlite.SqliteCopy.differenceFrom(content, engine.profile());
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (difference != null) {
+      throw new io.dbguard.core.engine.DbguardException(
+          "BackupCorrupt",
+          "the snapshot copy "
+              + copy
+              + " passes integrity_check but does not hold what "
+              + engine.displayName()
+              + " holds: "
+              + difference
+              + "; the snapshot is not a usable backup");
+    }
+    String msg =
+        "snapshot copy "
+            + copy
+            + " is intact and equals the database: "
+            + content.profile().tables().size()
+            + " tables, "
+            + content.profile().totalRows()
+            + " rows";
+    console.ok("verify copy", msg, ms);
+    return ok("verify", "BackupVerified", msg, null)
+        .withDetail("rows", Long.toString(content.profile().totalRows()));
   }
 }

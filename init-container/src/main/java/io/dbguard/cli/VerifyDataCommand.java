@@ -2,6 +2,7 @@ package io.dbguard.cli;
 
 import io.dbguard.core.engine.DataProfile;
 import io.dbguard.core.engine.DatabaseEngine;
+import io.dbguard.core.engine.sqlite.SqliteCopy;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.core.verify.DataLossCheck;
@@ -27,6 +28,16 @@ final class VerifyDataCommand extends StepCommand {
 
   @Mixin BackupSelection selection;
 
+  @Option(
+      names = "--from-copy",
+      paramLabel = "PATH",
+      description =
+          "SQLite only: compare with the database file on a copy of the database volume (a claim"
+              + " the operator provisioned from the VolumeSnapshot taken before the migration)"
+              + " instead of a backup manifest. The copy is integrity-checked and profiled first."
+              + " Not with a backup selection.")
+  java.nio.file.Path fromCopy;
+
   @Override
   String stepName() {
     return "verify-data";
@@ -34,22 +45,34 @@ final class VerifyDataCommand extends StepCommand {
 
   @Override
   StepResult execute(Console console) {
-    BackupSelection.Chosen chosen = selection.choose(common, "compare with");
-    Cli.Located l = chosen.located();
-    DatabaseEngine engine = chosen.engine();
     long t0 = System.nanoTime();
+    DataProfile reference;
+    DatabaseEngine engine;
+    String against;
+    StepResult.BackupRef ref;
+    if (fromCopy != null) {
+      engine = SnapshotCopy.liveSqlite(common, selection, fromCopy);
+      reference = SqliteCopy.read(fromCopy, console::progress).profile();
+      against = "snapshot copy " + fromCopy;
+      ref = null;
+    } else {
+      BackupSelection.Chosen chosen = selection.choose(common, "compare with");
+      Cli.Located l = chosen.located();
+      engine = chosen.engine();
+      reference = l.manifest().profile();
+      against = "backup " + l.manifest().name();
+      ref = Cli.ref(l.manifest(), l.file());
+    }
     DataProfile now = engine.profile();
-    DataLossCheck.Result r =
-        DataLossCheck.check(l.manifest().profile(), now, Cli.acknowledgements(acknowledge));
+    DataLossCheck.Result r = DataLossCheck.check(reference, now, Cli.acknowledgements(acknowledge));
     long ms = (System.nanoTime() - t0) / 1_000_000;
     r.acknowledged().forEach(f -> console.warn("verify data", f.describe()));
-    StepResult.BackupRef ref = Cli.ref(l.manifest(), l.file());
     if (!r.passed()) {
       r.unacknowledged().forEach(f -> console.fail("verify data", f.describe(), 0));
       String msg =
           r.unacknowledged().size()
-              + " data loss finding(s) against backup "
-              + l.manifest().name()
+              + " data loss finding(s) against "
+              + against
               + ": "
               + String.join("; ", r.unacknowledged().stream().map(f -> f.describe()).toList());
       return new StepResult(
@@ -64,8 +87,8 @@ final class VerifyDataCommand extends StepCommand {
         now.tables().size()
             + " tables, "
             + now.totalRows()
-            + " rows; nothing lost against backup "
-            + l.manifest().name()
+            + " rows; nothing lost against "
+            + against
             + (r.acknowledged().isEmpty() ? "" : " (" + r.acknowledged().size() + " acknowledged)");
     console.ok("verify data", msg, ms);
     StepResult res = ok("verify-data", "DataVerified", msg, ref);

@@ -6,6 +6,7 @@ import io.dbguard.operator.act.FenceActions;
 import io.dbguard.operator.act.JobFactory;
 import io.dbguard.operator.act.JobLauncher;
 import io.dbguard.operator.act.Labels;
+import io.dbguard.operator.act.SnapshotActions;
 import io.dbguard.operator.act.StatusRecorder;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
@@ -15,6 +16,7 @@ import io.dbguard.operator.observe.MigrationObserver;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Observation;
 import io.dbguard.operator.plan.Plan;
+import io.dbguard.operator.plan.SnapshotPlanner;
 import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -166,7 +168,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         m.getSpec() == null || m.getSpec().getDatabase() == null
             ? null
             : DatabaseLocks.key(ns, m.getSpec().getDatabase().getName());
-    if (plan instanceof Plan.LaunchStep ls && ls.newAttempt()) {
+    boolean newAttempt =
+        (plan instanceof Plan.LaunchStep ls && ls.newAttempt())
+            || (plan instanceof Plan.Snapshot sn && sn.newAttempt());
+    if (newAttempt) {
       if (!locks.tryAcquire(lockKey, ref, clock.instant())) {
         return UpdateControl.<DatabaseMigration>noUpdate()
             .rescheduleAfter(RECHECK_SECONDS, TimeUnit.SECONDS);
@@ -200,6 +205,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       new BackupRecords(client).ensure(m, next);
     }
 
+    SnapshotActions snapshots = new SnapshotActions(client);
+    if (plan instanceof Plan.Snapshot sn && sn.create() && proceed) {
+      snapshots.create(m, next);
+    }
+
     Step step = null;
     String jobName = null;
     if (plan instanceof Plan.LaunchStep ls) {
@@ -210,6 +220,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       jobName = r.jobName();
     }
     if (step != null && proceed) {
+      snapshots.beforeStep(m, step, next);
       Job job =
           jobFactory.build(
               new JobFactory.Request(
@@ -223,6 +234,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       }
     }
 
+    snapshots.afterAttempt(m, o, next);
     if (next.getPhase() == Phase.Succeeded) {
       // retention after the attempt: its own observe → plan → act, in status.retention
       m =
@@ -235,7 +247,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       locks.release(lockKey, ref);
     }
     UpdateControl<DatabaseMigration> done = UpdateControl.noUpdate();
-    boolean waiting = plan instanceof Plan.Await a && a.recheckSoon();
+    boolean waiting =
+        (plan instanceof Plan.Await a && a.recheckSoon())
+            || plan instanceof Plan.Snapshot
+            || (next.getPhase() == Phase.BackingUp && SnapshotPlanner.applies(m.getSpec()));
     boolean followsWorkload =
         m.getSpec() != null
             && m.getSpec().getMigrate() != null

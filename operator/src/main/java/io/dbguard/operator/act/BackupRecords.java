@@ -78,6 +78,9 @@ public final class BackupRecords {
       s.setSubPath(spec.getBackup().getStorage().getSubPath());
     }
     s.setFile(b.getFile());
+    if (status.getSnapshot() != null && b.getName().equals(status.getSnapshot().getName())) {
+      s.setVolumeSnapshotName(status.getSnapshot().getName());
+    }
     s.setPinned(false);
     rec.setSpec(s);
     DatabaseBackup current;

@@ -146,7 +146,10 @@ public final class JobFactory {
         }
       }
     } else {
-      if (r.step() != Step.ANALYZE) {
+      if (SnapshotJobs.usesCopy(spec, r.status(), r.step())) {
+        volumes.add(SnapshotJobs.volume(r.status()));
+        mounts.add(SnapshotJobs.mount());
+      } else if (r.step() != Step.ANALYZE) {
         volumes.add(backupVolume(spec));
         mounts.add(backupMount(spec));
       } else {
@@ -216,6 +219,11 @@ public final class JobFactory {
    *       TABLE[.COLUMN]]…}
    *   <li>restore: {@code restore --backup-dir <dir> --backup <name>}, or {@code restore
    *       --set-aside-new} when there is no backup because the database did not exist
+   *   <li>verify and restore with {@code backup.method: VolumeSnapshot}: {@code verify-data
+   *       --from-copy <snapshot dir>/<path>} and {@code restore --from-copy <snapshot dir>/<path>}
+   *       on the claim provisioned from the snapshot ({@link SnapshotJobs}); with {@code
+   *       backup.verify} the snapshot check {@code verify --copy <snapshot dir>/<path>} before the
+   *       migration
    * </ul>
    *
    * each but analyze followed by {@code --termination-log /dev/termination-log}. The database comes
@@ -264,9 +272,13 @@ public final class JobFactory {
           a.addAll(List.of("--compression-level", level.toString()));
         }
       }
+      case SNAPSHOT_CHECK -> a.addAll(List.of("verify", "--copy", SnapshotJobs.fromCopy(spec)));
       case MIGRATE -> a.addAll(List.of("migrate", "--sql-dir", SQL_DIR));
       case VERIFY -> {
-        a.addAll(List.of("verify-data", "--backup-dir", BACKUP_DIR, "--backup", backup));
+        a.addAll(
+            SnapshotJobs.usesCopy(spec, st, step)
+                ? List.of("verify-data", "--from-copy", SnapshotJobs.fromCopy(spec))
+                : List.of("verify-data", "--backup-dir", BACKUP_DIR, "--backup", backup));
         if (spec.getSafety() != null && spec.getSafety().getAcknowledgeDataLoss() != null) {
           spec.getSafety()
               .getAcknowledgeDataLoss()
@@ -275,10 +287,12 @@ public final class JobFactory {
       }
       case RESTORE ->
           a.addAll(
-              backup == null
-                  // no backup: the database did not exist before this attempt
-                  ? List.of("restore", "--set-aside-new")
-                  : List.of("restore", "--backup-dir", BACKUP_DIR, "--backup", backup));
+              SnapshotJobs.usesCopy(spec, st, step)
+                  ? List.of("restore", "--from-copy", SnapshotJobs.fromCopy(spec))
+                  : backup == null
+                      // no backup: the database did not exist before this attempt
+                      ? List.of("restore", "--set-aside-new")
+                      : List.of("restore", "--backup-dir", BACKUP_DIR, "--backup", backup));
       default -> throw new IllegalArgumentException(step + " is not a dbguard tool step");
     }
     if (step != Step.ANALYZE) {

@@ -83,6 +83,22 @@ public final class StatusRecorder {
         cur.setJobUid(null);
       }
       setPhase(s, ls.phase(), ls.reason(), ls.message(), now);
+    } else if (plan instanceof Plan.Snapshot sn) {
+      if (sn.newAttempt()) {
+        startAttempt(o, s, sn.phase(), now);
+      }
+      CurrentStep cur = s.getCurrent();
+      if (cur == null
+          || !sn.snapshotName().equals(cur.getJob())
+          || !Step.BACKUP.label().equals(cur.getStep())) {
+        cur = new CurrentStep();
+        cur.setStep(Step.BACKUP.label());
+        cur.setJob(sn.snapshotName());
+        cur.setStartedAt(now);
+        s.setCurrent(cur);
+      }
+      SnapshotRecorder.request(o, s, sn);
+      setPhase(s, sn.phase(), sn.reason(), sn.message(), now);
     } else if (plan instanceof Plan.StartRestore r) {
       CurrentStep cur = s.getCurrent();
       if (cur == null || !r.jobName().equals(cur.getJob())) {
@@ -115,6 +131,7 @@ public final class StatusRecorder {
       s.setReason(st.reason());
       s.setMessage(st.message());
     }
+    SnapshotRecorder.copyClaim(o, s, plan);
     // Plan.Noop: only observed facts, observedGeneration and conditions are refreshed.
     s.setObservedGeneration(o.generation());
     s.setConditions(conditions(o, s, plan));
@@ -129,6 +146,7 @@ public final class StatusRecorder {
     if (s.getRevision() == null) {
       return;
     }
+    SnapshotRecorder.observed(o, s);
     if (s.getBackup() == null) {
       o.job(JobNames.of(o.name(), Step.BACKUP, s.getRevision()))
           .filter(j -> j.state() == JobObservation.State.SUCCEEDED)
@@ -201,6 +219,7 @@ public final class StatusRecorder {
     s.setBackup(null);
     s.setFindings(null);
     s.setCurrent(null);
+    s.setSnapshot(null);
   }
 
   private static void setPhase(

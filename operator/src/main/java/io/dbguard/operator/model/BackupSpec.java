@@ -10,15 +10,21 @@ import io.fabric8.generator.annotation.Min;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupSpec {
 
-  @JsonPropertyDescription("Dump (default) or VolumeSnapshot.")
+  @JsonPropertyDescription(
+      "Dump (default) or VolumeSnapshot. VolumeSnapshot: a snapshot.storage.k8s.io/v1 VolumeSnapshot of database.volume.claimName, taken behind the ScaleToZero write fence; SQLite on a claim only (PostgreSQL, writeFence None or no rollout.workloads are refused as InvalidSpec).")
   @Default("Dump")
   private BackupMethod method;
 
-  @JsonPropertyDescription("Where dump files and manifests are written.")
+  @JsonPropertyDescription("Where dump files and manifests are written (method Dump; required).")
   private BackupStorage storage;
 
-  @JsonPropertyDescription("VolumeSnapshotClass for the VolumeSnapshot method.")
+  @JsonPropertyDescription(
+      "VolumeSnapshotClass for the VolumeSnapshot method; unset: the cluster's default class.")
   private String volumeSnapshotClassName;
+
+  @JsonPropertyDescription(
+      "VolumeSnapshot only: before migrating, provision a claim from the ready snapshot and run dbguard verify --copy on it (PRAGMA integrity_check, and the copy's tables, row and non-null counts, schema and migration history must equal the fenced live database's); the migration runs only when it passes. Defaults to false.")
+  private Boolean verify;
 
   @JsonPropertyDescription("Which backups are kept.")
   private RetentionSpec retention;
@@ -80,5 +86,13 @@ public class BackupSpec {
 
   public void setRequired(Boolean required) {
     this.required = required;
+  }
+
+  public Boolean getVerify() {
+    return verify;
+  }
+
+  public void setVerify(Boolean verify) {
+    this.verify = verify;
   }
 }

@@ -44,7 +44,9 @@ public class DatabaseBackupSpec {
           + " may hold a VolumeSnapshot name here.")
   private String file;
 
-  @JsonPropertyDescription("Name of the VolumeSnapshot (VolumeSnapshot method).")
+  @JsonPropertyDescription(
+      "method VolumeSnapshot: name of the VolumeSnapshot (snapshot.storage.k8s.io/v1) in this"
+          + " namespace.")
   private String volumeSnapshotName;
 
   @JsonPropertyDescription("Deprecated: read status.sizeBytes. Size in bytes (older records).")

@@ -60,6 +60,10 @@ public class DatabaseMigrationStatus {
       "The write fence of the migration window: state and the workloads' replica counts before it.")
   private FenceStatus fence;
 
+  @JsonPropertyDescription(
+      "backup.method VolumeSnapshot: the snapshot of the database claim that protects the current attempt, recorded before it is created, and the temporary claim provisioned from it.")
+  private SnapshotStatus snapshot;
+
   @JsonPropertyDescription("Bounded history of attempts, newest last (at most 10).")
   private List<AttemptRecord> history;
 
@@ -186,6 +190,14 @@ public class DatabaseMigrationStatus {
 
   public void setFence(FenceStatus fence) {
     this.fence = fence;
+  }
+
+  public SnapshotStatus getSnapshot() {
+    return snapshot;
+  }
+
+  public void setSnapshot(SnapshotStatus snapshot) {
+    this.snapshot = snapshot;
   }
 
   public List<AttemptRecord> getHistory() {

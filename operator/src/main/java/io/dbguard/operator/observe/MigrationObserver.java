@@ -136,7 +136,8 @@ public final class MigrationObserver {
             validation,
             blocking,
             clock.instant(),
-            new WorkloadObserver(client).observe(ns, spec));
+            new WorkloadObserver(client).observe(ns, spec),
+            new SnapshotObserver(client).observe(ns, revision.status()));
     return new Observed(o, template, pinned, tasks);
   }
 

@@ -90,7 +90,7 @@ public final class SpecValidator {
       }
     }
     if (spec.getBackup() != null && spec.getBackup().getMethod() == BackupMethod.VolumeSnapshot) {
-      return "backup.method VolumeSnapshot is not supported by this operator version; use Dump";
+      return SnapshotSpecRules.invalid(spec);
     }
     if (spec.getBackup() == null || spec.getBackup().getStorage() == null) {
       return "backup.storage.claimName is required for backup.method Dump";
@@ -112,7 +112,9 @@ public final class SpecValidator {
     if (spec.getDatabase().getVolume() != null) {
       refs.add("PersistentVolumeClaim/" + spec.getDatabase().getVolume().getClaimName());
     }
-    refs.add("PersistentVolumeClaim/" + spec.getBackup().getStorage().getClaimName());
+    if (spec.getBackup().getStorage() != null) {
+      refs.add("PersistentVolumeClaim/" + spec.getBackup().getStorage().getClaimName());
+    }
     MigrateSpec m = spec.getMigrate();
     if (m.getSql() != null) {
       refs.add("ConfigMap/" + m.getSql().getConfigMapName());

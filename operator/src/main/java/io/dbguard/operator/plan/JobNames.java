@@ -28,8 +28,12 @@ public final class JobNames {
     return of(crName, "prune", revision);
   }
 
-  private static String of(String crName, String id, String revision) {
-    String suffix = "-" + id + "-" + revision.toLowerCase(Locale.ROOT);
+  /**
+   * {@code <cr>-<kind>-<revision8>} for another object of an attempt (e.g. kind {@code snapshot}),
+   * shortened as {@link #of(String, Step, String)} is.
+   */
+  public static String of(String crName, String kind, String revision) {
+    String suffix = "-" + kind + "-" + revision.toLowerCase(Locale.ROOT);
     String prefix = crName;
     if (prefix.length() + suffix.length() > MAX) {
       prefix = prefix.substring(0, MAX - suffix.length());

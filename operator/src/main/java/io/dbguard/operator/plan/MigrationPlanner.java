@@ -64,7 +64,7 @@ public final class MigrationPlanner {
    * any observation the observer can build.
    */
   public static Plan plan(Observation o) {
-    return WriteFencePlanner.apply(o, decide(o));
+    return WriteFencePlanner.apply(o, SnapshotPlanner.apply(o, decide(o)));
   }
 
   /** The migration state machine's decision, before the write fence. */
@@ -137,6 +137,9 @@ public final class MigrationPlanner {
 
   private static Plan continueAttempt(Observation o, DatabaseMigrationStatus st) {
     Step step = Step.of(st.getCurrent().getStep());
+    if (step == Step.BACKUP && (st.getSnapshot() != null || SnapshotPlanner.applies(o.spec()))) {
+      return SnapshotPlanner.continueSnapshot(o, st);
+    }
     String jobName = st.getCurrent().getJob();
     Optional<JobObservation> found = o.job(jobName);
     if (found.isEmpty()) {
@@ -210,6 +213,11 @@ public final class MigrationPlanner {
             Reason.BACKUP_FAILED,
             job.describe() + "; the migration did not run and the database was not touched",
             false);
+      }
+      case SNAPSHOT_CHECK -> {
+        return supersede && exit == ExitCode.OK.code()
+            ? superseded(o, st)
+            : SnapshotPlanner.checked(o, st, job, exit);
       }
       case MIGRATE -> {
         if (exit == ExitCode.OK.code()) {
@@ -345,7 +353,7 @@ public final class MigrationPlanner {
     return new Complete(what + ": image " + st.getImage());
   }
 
-  private static Plan superseded(Observation o, DatabaseMigrationStatus st) {
+  static Plan superseded(Observation o, DatabaseMigrationStatus st) {
     return startAttempt(
         o,
         "revision "

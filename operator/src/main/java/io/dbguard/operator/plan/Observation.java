@@ -27,6 +27,8 @@ import java.util.Optional;
  *     database, if any
  * @param now the time of the observation (UTC)
  * @param workloads the workloads of {@code spec.rollout.workloads}: replicas and pods
+ * @param snapshot the VolumeSnapshot of {@code status.snapshot} as observed, or null when none is
+ *     recorded
  */
 public record Observation(
     String namespace,
@@ -41,7 +43,8 @@ public record Observation(
     Validation validation,
     Optional<String> blockingRun,
     Instant now,
-    List<WorkloadObservation> workloads) {
+    List<WorkloadObservation> workloads,
+    SnapshotObservation snapshot) {
 
   private static final KubernetesSerialization COPIER = new KubernetesSerialization();
 
@@ -50,6 +53,38 @@ public record Observation(
     status = status == null ? null : COPIER.clone(status);
     jobs = List.copyOf(jobs);
     workloads = workloads == null ? List.of() : List.copyOf(workloads);
+  }
+
+  /** An observation without a VolumeSnapshot. */
+  public Observation(
+      String namespace,
+      String name,
+      long generation,
+      DatabaseMigrationSpec spec,
+      DatabaseMigrationStatus status,
+      String retryToken,
+      String desiredImage,
+      String desiredRevision,
+      List<JobObservation> jobs,
+      Validation validation,
+      Optional<String> blockingRun,
+      Instant now,
+      List<WorkloadObservation> workloads) {
+    this(
+        namespace,
+        name,
+        generation,
+        spec,
+        status,
+        retryToken,
+        desiredImage,
+        desiredRevision,
+        jobs,
+        validation,
+        blockingRun,
+        now,
+        workloads,
+        null);
   }
 
   /** An observation without rollout workloads. */
@@ -79,7 +114,8 @@ public record Observation(
         validation,
         blockingRun,
         now,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** The observed rollout workload {@code kind/name}, if it was observed. */

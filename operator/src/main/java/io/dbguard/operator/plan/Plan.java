@@ -46,6 +46,24 @@ public sealed interface Plan {
     }
   }
 
+  /**
+   * {@code backup.method: VolumeSnapshot}: record the snapshot in {@code status.snapshot}, then
+   * (when {@code create}) create the VolumeSnapshot; otherwise wait for it (phase BackingUp, Ready
+   * False, not Stalled). Built by {@link SnapshotPlanner}.
+   *
+   * @param snapshotName the VolumeSnapshot's deterministic name ({@link SnapshotPlanner#name})
+   * @param create whether the VolumeSnapshot is to be created now (the writers must be fenced)
+   * @param newAttempt true when this starts a new attempt (no analyze step ran)
+   */
+  record Snapshot(
+      String snapshotName, boolean create, boolean newAttempt, String reason, String message)
+      implements Plan {
+    @Override
+    public Phase phase() {
+      return Phase.BackingUp;
+    }
+  }
+
   /** A Job is running (or the run waits for the database); nothing to do until it changes. */
   record Await(Phase phase, String reason, String message, boolean recheckSoon) implements Plan {}
 

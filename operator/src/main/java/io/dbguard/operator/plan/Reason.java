@@ -31,4 +31,9 @@ public final class Reason {
   public static final String RESTORE_FAILED = "RestoreFailed";
   public static final String JOB_LOST = "JobLost";
   public static final String SUPERSEDED = "Superseded";
+  public static final String SNAPSHOT_REQUESTED = "SnapshotRequested";
+  public static final String SNAPSHOT_PENDING = "SnapshotPending";
+  public static final String SNAPSHOT_NOT_READY = "SnapshotNotReady";
+  public static final String SNAPSHOT_READY = "SnapshotReady";
+  public static final String SNAPSHOT_FAILED = "SnapshotFailed";
 }

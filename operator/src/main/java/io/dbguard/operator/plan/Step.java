@@ -7,6 +7,11 @@ import java.util.Locale;
 public enum Step {
   ANALYZE("Analyze", Phase.Analyzing),
   BACKUP("Backup", Phase.BackingUp),
+  /**
+   * {@code backup.method: VolumeSnapshot} with {@code backup.verify}: check the ready snapshot
+   * through a claim provisioned from it, before the migration.
+   */
+  SNAPSHOT_CHECK("SnapshotCheck", Phase.BackingUp),
   MIGRATE("Migrate", Phase.Migrating),
   VERIFY("Verify", Phase.Verifying),
   SEED("Seed", Phase.Seeding),
@@ -26,10 +31,11 @@ public enum Step {
   }
 
   /**
-   * Lowercase name used in Job names and the {@code dbguard.io/step} label, e.g. {@code backup}.
+   * Lowercase name used in Job names and the {@code dbguard.io/step} label, e.g. {@code backup},
+   * {@code snapshotcheck}.
    */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return label.toLowerCase(Locale.ROOT);
   }
 
   /** The phase the migration is in while this step runs. */

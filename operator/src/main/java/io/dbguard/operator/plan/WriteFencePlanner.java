@@ -87,10 +87,14 @@ public final class WriteFencePlanner {
     return ACTIVE.contains(fence.getState()) ? lift(o, base, fence) : liftedByHand(o, base, fence);
   }
 
-  /** A plan whose Job reads or writes the database: every step but analyze. */
+  /**
+   * A plan whose Job reads or writes the database: every step but analyze; and the creation of a
+   * VolumeSnapshot of the database claim ({@link SnapshotPlanner}).
+   */
   private static boolean needsFence(Plan p) {
     return (p instanceof Plan.LaunchStep ls && ls.step() != Step.ANALYZE)
-        || p instanceof Plan.StartRestore;
+        || p instanceof Plan.StartRestore
+        || (p instanceof Plan.Snapshot s && s.create());
   }
 
   private static List<WorkloadRef> workloads(DatabaseMigrationSpec spec) {
@@ -120,7 +124,8 @@ public final class WriteFencePlanner {
     f.setMode(WriteFence.ScaleToZero);
     f.setState(FenceState.Fencing);
     f.setRevision(
-        base instanceof Plan.LaunchStep ls && ls.newAttempt()
+        (base instanceof Plan.LaunchStep ls && ls.newAttempt())
+                || (base instanceof Plan.Snapshot s && s.newAttempt())
             ? o.desiredRevision()
             : o.status().getRevision());
     f.setWorkloads(records);

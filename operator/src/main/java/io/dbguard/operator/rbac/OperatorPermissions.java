@@ -96,12 +96,15 @@ public final class OperatorPermissions {
               "persistentvolumeclaims",
               "create",
               "rbac.volumeSnapshots",
-              "reserved for backup.method VolumeSnapshot (restore into a new claim)"),
-          snapshot("get"),
-          snapshot("list"),
-          snapshot("watch"),
-          snapshot("create"),
-          snapshot("delete"));
+              "act.SnapshotActions (the claim provisioned from the VolumeSnapshot)"),
+          new Permission(
+              "",
+              "persistentvolumeclaims",
+              "delete",
+              "rbac.volumeSnapshots",
+              "act.SnapshotActions (that claim, when the attempt has ended)"),
+          snapshot("get", "observe.SnapshotObserver"),
+          snapshot("create", "act.SnapshotActions"));
 
   /** The leader-election Role in the release namespace ({@code name} = the Lease's name). */
   public static final List<Permission> LEADER_ELECTION =
@@ -157,12 +160,12 @@ public final class OperatorPermissions {
     return new Permission(group, resource, verb, RBAC_CREATE, caller);
   }
 
-  private static Permission snapshot(String verb) {
+  private static Permission snapshot(String verb, String caller) {
     return new Permission(
         "snapshot.storage.k8s.io",
         "volumesnapshots",
         verb,
         "rbac.volumeSnapshots",
-        "reserved for backup.method VolumeSnapshot");
+        caller + " (backup.method VolumeSnapshot)");
   }
 }

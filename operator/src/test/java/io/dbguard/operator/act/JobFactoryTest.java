@@ -395,4 +395,47 @@ class JobFactoryTest {
             .get(0);
     assertThat(migrate.getResources()).isEqualTo(own);
   }
+
+  @Test
+  void snapshotVerifyAndRestoreMountTheLiveClaimAndTheCopyClaim() {
+    String yaml =
+        PG.replace(
+                "engine: PostgreSQL, urlSecretRef: {name: shop-db}",
+                "engine: SQLite, volume: {claimName: data, path: db/app.db}")
+            .replace(
+                "backup: {storage: {claimName: backups}}",
+                "backup: {method: VolumeSnapshot, volumeSnapshotClassName: csi-snap}")
+            .replace("safety: {acknowledgeDataLoss: [legacy.notes]}", "");
+    DatabaseMigration m = Serialization.unmarshal(yaml, DatabaseMigration.class);
+    DatabaseMigrationStatus st = status();
+    io.dbguard.operator.model.SnapshotStatus snap = new io.dbguard.operator.model.SnapshotStatus();
+    snap.setName("shop-snapshot-abcd1234");
+    snap.setCopyClaim("shop-snapcopy-abcd1234");
+    st.setSnapshot(snap);
+    for (Step step : java.util.List.of(Step.SNAPSHOT_CHECK, Step.VERIFY, Step.RESTORE)) {
+      Job j =
+          new JobFactory(OperatorConfig.defaults())
+              .build(
+                  new JobFactory.Request(
+                      m, st, step, JobNames.of("shop", step, "abcd1234"), null, null));
+      var pod = j.getSpec().getTemplate().getSpec();
+      assertThat(pod.getVolumes())
+          .extracting(
+              v ->
+                  v.getPersistentVolumeClaim() == null
+                      ? null
+                      : v.getPersistentVolumeClaim().getClaimName())
+          .contains("data", "shop-snapcopy-abcd1234")
+          .doesNotContain("backups");
+      assertThat(pod.getContainers().get(0).getVolumeMounts())
+          .anyMatch(v -> v.getMountPath().equals("/var/lib/dbguard/snapshot"));
+      assertThat(pod.getContainers().get(0).getArgs())
+          .containsExactly(
+              step == Step.VERIFY ? "verify-data" : step == Step.RESTORE ? "restore" : "verify",
+              step == Step.SNAPSHOT_CHECK ? "--copy" : "--from-copy",
+              "/var/lib/dbguard/snapshot/db/app.db",
+              "--termination-log",
+              "/dev/termination-log");
+    }
+  }
 }

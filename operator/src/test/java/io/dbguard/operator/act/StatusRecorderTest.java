@@ -134,4 +134,100 @@ class StatusRecorderTest {
     assertThat(s.getAttempt()).isEqualTo(16);
     assertThat(s.getHistory().get(9).getAttempt()).isEqualTo(16);
   }
+
+  @Test
+  void snapshotNameIsRecordedBeforeItExistsAndReadyBecomesTheVerifiedBackup() {
+    DatabaseMigrationStatus requested =
+        record(
+            aMigration()
+                .volumeSnapshot()
+                .rolloutDeployment("web", null)
+                .deploymentSeen("web", 0, 0));
+    assertThat(requested.getPhase()).isEqualTo(Phase.BackingUp);
+    assertThat(requested.getSnapshot().getName())
+        .isEqualTo("shop-snapshot-" + requested.getRevision());
+    assertThat(requested.getSnapshot().getState())
+        .isEqualTo(io.dbguard.operator.model.SnapshotState.Requested);
+    assertThat(requested.getSnapshot().getSourceClaim()).isEqualTo("data");
+    assertThat(requested.getSnapshot().getVolumeSnapshotClassName()).isEqualTo("csi-snap");
+    assertThat(requested.getCurrent().getJob()).isEqualTo(requested.getSnapshot().getName());
+    assertThat(requested.getBackup()).isNull();
+
+    DatabaseMigrationStatus waiting =
+        record(
+            TestingObservations.aSnapshotMigrationFencedAt(Step.BACKUP)
+                .snapshotRecorded(io.dbguard.operator.model.SnapshotState.Requested)
+                .snapshotSeen(true, true, false, null));
+    assertThat(waiting.getReason()).isEqualTo("SnapshotNotReady");
+    assertThat(waiting.getSnapshot().getState())
+        .isEqualTo(io.dbguard.operator.model.SnapshotState.Taken);
+    assertThat(waiting.getSnapshot().getCreationTime()).isEqualTo("2026-01-01T11:59:00Z");
+    assertThat(cond(waiting, "Ready").getStatus()).isEqualTo("False");
+    assertThat(cond(waiting, "Stalled").getStatus()).isEqualTo("False");
+    assertThat(cond(waiting, "Reconciling").getStatus()).isEqualTo("True");
+    assertThat(waiting.getBackup()).isNull();
+
+    DatabaseMigrationStatus ready =
+        record(
+            TestingObservations.aSnapshotMigrationFencedAt(Step.BACKUP)
+                .snapshotRecorded(io.dbguard.operator.model.SnapshotState.Taken)
+                .snapshotSeen(true, true, true, null));
+    assertThat(ready.getPhase()).isEqualTo(Phase.Migrating);
+    assertThat(ready.getSnapshot().getState())
+        .isEqualTo(io.dbguard.operator.model.SnapshotState.Ready);
+    assertThat(ready.getBackup().getName()).isEqualTo(ready.getSnapshot().getName());
+    assertThat(ready.getBackup().getSizeBytes()).isEqualTo(1L << 30);
+    assertThat(cond(ready, "BackupVerified").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void snapshotErrorIsStalledWithReasonSnapshotFailed() {
+    DatabaseMigrationStatus s =
+        record(
+            TestingObservations.aSnapshotMigrationFencedAt(Step.BACKUP)
+                .snapshotRecorded(io.dbguard.operator.model.SnapshotState.Requested)
+                .snapshotSeen(true, false, false, "csi: quota exceeded"));
+    assertThat(s.getPhase()).isEqualTo(Phase.Failed);
+    assertThat(s.getSnapshot().getError()).isEqualTo("csi: quota exceeded");
+    assertThat(cond(s, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(cond(s, "Stalled").getReason()).isEqualTo("SnapshotFailed");
+    assertThat(cond(s, "Stalled").getMessage()).contains("csi: quota exceeded");
+  }
+
+  @Test
+  void theCopyClaimIsNamedBeforeTheRestoreNeedsIt() {
+    DatabaseMigrationStatus s =
+        record(
+            TestingObservations.aSnapshotMigrationFencedAt(Step.MIGRATE)
+                .snapshotRecorded(io.dbguard.operator.model.SnapshotState.Ready)
+                .withRecordedBackup()
+                .job(Step.MIGRATE, io.dbguard.operator.plan.JobObservation.State.FAILED, 1));
+    assertThat(s.getPhase()).isEqualTo(Phase.Restoring);
+    assertThat(s.getSnapshot().getCopyClaim()).isEqualTo("shop-snapcopy-" + s.getRevision());
+  }
+
+  @Test
+  void withBackupVerifyTheSnapshotBecomesTheBackupOnlyOnceTheCheckPassed() {
+    DatabaseMigrationStatus ready =
+        record(
+            TestingObservations.aSnapshotMigrationFencedAt(Step.BACKUP)
+                .edit(sp -> sp.getBackup().setVerify(true))
+                .snapshotRecorded(io.dbguard.operator.model.SnapshotState.Taken)
+                .snapshotSeen(true, true, true, null));
+    assertThat(ready.getCurrent().getStep()).isEqualTo("SnapshotCheck");
+    assertThat(ready.getCurrent().getJob()).isEqualTo("shop-snapshotcheck-" + ready.getRevision());
+    assertThat(ready.getSnapshot().getCopyClaim())
+        .isEqualTo("shop-snapcopy-" + ready.getRevision());
+    assertThat(ready.getBackup()).as("not verified yet").isNull();
+
+    DatabaseMigrationStatus checked =
+        record(
+            TestingObservations.aSnapshotMigrationFencedAt(Step.SNAPSHOT_CHECK)
+                .edit(sp -> sp.getBackup().setVerify(true))
+                .snapshotRecorded(io.dbguard.operator.model.SnapshotState.Ready)
+                .snapshotSeen(true, true, true, null)
+                .job(Step.SNAPSHOT_CHECK, SUCCEEDED, 0));
+    assertThat(checked.getPhase()).isEqualTo(Phase.Migrating);
+    assertThat(checked.getBackup().getName()).isEqualTo(checked.getSnapshot().getName());
+  }
 }

@@ -89,4 +89,46 @@ class SpecValidatorTest {
     assertThat(validator.validate(sqlite, r -> true).invalidSpec())
         .contains("compressionLevel applies to PostgreSQL dumps only");
   }
+
+  static DatabaseMigrationSpec snapshotSpec(String engine, String rollout) {
+    String db =
+        engine.equals("SQLite")
+            ? "{name: shop, engine: SQLite, volume: {claimName: data, path: app.db}}"
+            : "{name: shop, engine: PostgreSQL, urlSecretRef: {name: shop-db}}";
+    return Serialization.unmarshal(
+        """
+        database: %s
+        migrate: {image: "shop:v2", command: [x]}
+        backup: {method: VolumeSnapshot, volumeSnapshotClassName: csi-snap}
+        %s
+        """
+            .formatted(db, rollout),
+        DatabaseMigrationSpec.class);
+  }
+
+  @Test
+  void volumeSnapshotNeedsSqliteAndWritersItCanFence() {
+    String web = "rollout: {workloads: [{kind: Deployment, name: web}]}";
+    Validation ok = validator.validate(snapshotSpec("SQLite", web), r -> true);
+    assertThat(ok.invalidSpec()).isNull();
+    assertThat(SpecValidator.references(snapshotSpec("SQLite", web)))
+        .as("no backup storage claim is needed")
+        .containsExactly("PersistentVolumeClaim/data");
+    assertThat(validator.validate(snapshotSpec("PostgreSQL", web), r -> true).invalidSpec())
+        .contains("SQLite on a PersistentVolumeClaim only")
+        .contains("PostgreSQL")
+        .contains("not supported yet");
+    assertThat(
+            validator
+                .validate(
+                    snapshotSpec(
+                        "SQLite",
+                        "rollout: {writeFence: None, workloads: [{kind: Deployment, name: web}]}"),
+                    r -> true)
+                .invalidSpec())
+        .contains("needs the write fence")
+        .contains("crash-consistent");
+    assertThat(validator.validate(snapshotSpec("SQLite", ""), r -> true).invalidSpec())
+        .contains("rollout.workloads");
+  }
 }

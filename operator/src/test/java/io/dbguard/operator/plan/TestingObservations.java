@@ -45,6 +45,7 @@ public final class TestingObservations {
   private String retryToken;
   private long generation = 1;
   private final List<WorkloadObservation> workloads = new ArrayList<>();
+  private SnapshotObservation snapshot;
 
   private TestingObservations() {
     DatabaseSpec db = new DatabaseSpec();
@@ -301,6 +302,72 @@ public final class TestingObservations {
         validation,
         blockingRun,
         NOW,
-        workloads);
+        workloads,
+        snapshot);
+  }
+
+  /**
+   * A running VolumeSnapshot attempt at {@code step} behind a write fence that is up (Deployment
+   * web recorded at 3, now at 0 with no pods).
+   */
+  public static TestingObservations aSnapshotMigrationFencedAt(Step step) {
+    return aMigration()
+        .volumeSnapshot()
+        .rolloutDeployment("web", null)
+        .running(step)
+        .fence(FenceState.Fenced, "web", 3)
+        .deploymentSeen("web", 0, 0);
+  }
+
+  /** {@code backup.method: VolumeSnapshot} (class csi-snap) of the SQLite claim "data". */
+  public TestingObservations volumeSnapshot() {
+    onSqlite("data");
+    io.dbguard.operator.model.BackupSpec b =
+        spec.getBackup() == null ? new io.dbguard.operator.model.BackupSpec() : spec.getBackup();
+    b.setMethod(io.dbguard.operator.model.BackupMethod.VolumeSnapshot);
+    b.setVolumeSnapshotClassName("csi-snap");
+    spec.setBackup(b);
+    return this;
+  }
+
+  /** status.snapshot of the status's revision in {@code state}; the backup step's "job" is it. */
+  public TestingObservations snapshotRecorded(io.dbguard.operator.model.SnapshotState state) {
+    io.dbguard.operator.model.SnapshotStatus rec = new io.dbguard.operator.model.SnapshotStatus();
+    rec.setName(SnapshotPlanner.name(NAME, status.getRevision()));
+    rec.setRevision(status.getRevision());
+    rec.setSourceClaim("data");
+    rec.setVolumeSnapshotClassName("csi-snap");
+    rec.setState(state);
+    status.setSnapshot(rec);
+    if (status.getCurrent() != null && Step.BACKUP.label().equals(status.getCurrent().getStep())) {
+      status.getCurrent().setJob(rec.getName());
+    }
+    return this;
+  }
+
+  /**
+   * The observer saw the recorded VolumeSnapshot: absent, or present with the given facts.
+   *
+   * @param exists whether it exists
+   * @param bound bound to a content with a creationTime
+   * @param ready readyToUse
+   * @param error status.error.message, or null
+   */
+  public TestingObservations snapshotSeen(
+      boolean exists, boolean bound, boolean ready, String error) {
+    String name = status.getSnapshot().getName();
+    snapshot =
+        exists
+            ? new SnapshotObservation(
+                name,
+                true,
+                bound ? "snapcontent-1" : null,
+                bound ? "2026-01-01T11:59:00Z" : null,
+                bound ? "1Gi" : null,
+                ready,
+                error,
+                false)
+            : SnapshotObservation.absent(name, false);
+    return this;
   }
 }

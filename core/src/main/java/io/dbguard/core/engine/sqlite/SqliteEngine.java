@@ -129,6 +129,21 @@ public final class SqliteEngine implements DatabaseEngine {
   }
 
   /**
+   * Restores the database from a copy of its volume (a claim provisioned from a VolumeSnapshot):
+   * the copy is checkpointed, checked and profiled ({@link SqliteCopy#read}), then restored exactly
+   * as a backup is (backup API into the live file, the failed state kept as a failed copy, then
+   * integrity and profile compared with the copy's).
+   *
+   * @param copy the database file on the copy volume
+   * @throws DbguardException {@code BackupCorrupt} (the copy is unusable, the database untouched),
+   *     {@code RestoreFailed} or {@code RestoreNotVerified}
+   */
+  public RestoreResult restoreFromCopy(Path copy, ProgressListener progress) {
+    SqliteCopy.Content content = SqliteCopy.read(copy, progress);
+    return restores.restore(copy, content.asManifest(), progress);
+  }
+
+  /**
    * Renames the database file to {@code <db>.failed-<UTC stamp>} (the name a restore gives the
    * failed state, with {@code -2}, {@code -3}, … when taken, so failed-copy retention counts it)
    * and its {@code -wal}/{@code -shm}/{@code -journal} sidecars to the same name plus their suffix,

@@ -1,0 +1,49 @@
+package io.dbguard.operator.act;
+
+import io.dbguard.operator.model.DatabaseMigrationSpec;
+import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.dbguard.operator.plan.Step;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+
+/**
+ * The verify and restore Jobs of {@code backup.method: VolumeSnapshot}: instead of the backup
+ * volume they mount the claim provisioned from the snapshot ({@code status.snapshot.copyClaim}) at
+ * {@link #SNAPSHOT_DIR}, beside the live database claim at {@link JobFactory#DB_DIR}, and compare
+ * with or restore from the database file on it ({@code dbguard verify-data|restore --from-copy}).
+ */
+final class SnapshotJobs {
+  /** Mount point of the claim provisioned from the VolumeSnapshot. */
+  static final String SNAPSHOT_DIR = "/var/lib/dbguard/snapshot";
+
+  private SnapshotJobs() {}
+
+  /**
+   * Whether {@code step}'s Job reads the snapshot copy instead of the backup volume: the attempt
+   * recorded a claim from its snapshot (decided by the attempt's status, not by the spec, which may
+   * have been edited since).
+   */
+  static boolean usesCopy(DatabaseMigrationSpec spec, DatabaseMigrationStatus st, Step step) {
+    return (step == Step.SNAPSHOT_CHECK || step == Step.VERIFY || step == Step.RESTORE)
+        && st.getSnapshot() != null
+        && st.getSnapshot().getCopyClaim() != null;
+  }
+
+  static Volume volume(DatabaseMigrationStatus st) {
+    return new VolumeBuilder()
+        .withName("snapshot")
+        .withNewPersistentVolumeClaim(st.getSnapshot().getCopyClaim(), false)
+        .build();
+  }
+
+  static VolumeMount mount() {
+    return new VolumeMountBuilder().withName("snapshot").withMountPath(SNAPSHOT_DIR).build();
+  }
+
+  /** {@code --from-copy <SNAPSHOT_DIR>/<database.volume.path>}. */
+  static String fromCopy(DatabaseMigrationSpec spec) {
+    return SNAPSHOT_DIR + "/" + spec.getDatabase().getVolume().getPath();
+  }
+}

@@ -1,0 +1,392 @@
+package io.dbguard.operator;
+
+import static io.dbguard.operator.DatabaseMigrationIT.awaitFinished;
+import static io.dbguard.operator.DatabaseMigrationIT.condition;
+import static io.dbguard.operator.DatabaseMigrationIT.describe;
+import static io.dbguard.operator.DatabaseMigrationIT.jobSteps;
+import static io.dbguard.operator.DatabaseMigrationIT.pvc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dbguard.operator.model.BackupMethod;
+import io.dbguard.operator.model.BackupSpec;
+import io.dbguard.operator.model.DatabaseBackup;
+import io.dbguard.operator.model.DatabaseMigration;
+import io.dbguard.operator.model.FenceState;
+import io.dbguard.operator.model.Phase;
+import io.dbguard.operator.model.SnapshotState;
+import io.dbguard.operator.observe.SnapshotObserver;
+import io.dbguard.testcluster.ImageMapping;
+import io.dbguard.testcluster.SnapshotController;
+import io.dbguard.testcluster.TestCluster;
+import io.dbguard.testcluster.TestNamespace;
+import io.dbguard.testcluster.WithTestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code backup.method: VolumeSnapshot} for SQLite on a claim, on the real control plane: the
+ * operator runs as the chart's ServiceAccount (every call checked against OperatorPermissions), the
+ * test rig's {@link SnapshotController} plays the CSI snapshotter and hostpath driver (a
+ * VolumeSnapshot is a directory copy of the claim), and a Deployment that mounts the claim is the
+ * writer that the ScaleToZero fence stops before the snapshot.
+ */
+@WithTestCluster
+class VolumeSnapshotIT {
+  static TestCluster cluster;
+  static KubernetesClient client;
+  static SnapshotController snapshots;
+  static Operator operator;
+  static final ApiCallRecorder CALLS = new ApiCallRecorder();
+  static final String RELEASE = "dbguard-snap-it";
+
+  static String operatorNamespace;
+
+  @BeforeAll
+  static void startOperator() {
+    DatabaseMigrationIT.cluster = cluster;
+    DatabaseMigrationIT.client = client;
+    WriteFenceIT.client = client;
+    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
+    cluster
+        .node()
+        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
+    cluster.node().mapImage("shop*", ImageMapping.host());
+    operatorNamespace = cluster.createNamespace("dbguard-snap");
+    DatabaseMigrationIT.installChartRbac(RELEASE, operatorNamespace);
+    start();
+  }
+
+  static void start() {
+    operator =
+        Main.create(
+            OperatorConfig.defaults(),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            null,
+            Set.of(),
+            false,
+            CALLS.wrap(cluster.clientAs(operatorNamespace, RELEASE)),
+            new DatabaseMigrationReconciler(OperatorConfig.defaults()));
+    operator.start();
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.stop();
+    }
+    assertThat(CALLS.outsidePermissions()).as("API calls outside OperatorPermissions").isEmpty();
+  }
+
+  @Test
+  void snapshotTakenBehindTheFenceVerifiedThenMigratedAndChecked(@TestNamespace String ns)
+      throws Exception {
+    Path db = database(ns);
+    List<String> before = rows(db);
+    writer(ns);
+    DatabaseMigration migration =
+        snapshotMigration(
+            "sqlite3 \"${DATABASE_URL#sqlite:}\" \"ALTER TABLE items ADD COLUMN note TEXT;"
+                + " INSERT INTO items(name) VALUES ('d')\"");
+    migration.getSpec().getBackup().setVerify(true);
+    DatabaseMigrationIT.create(ns, migration);
+
+    DatabaseMigration m = awaitFinished(ns, "shop");
+    assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
+    var snap = m.getStatus().getSnapshot();
+    assertThat(snap.getState()).isEqualTo(SnapshotState.Ready);
+    assertThat(snap.getName()).isEqualTo("shop-snapshot-" + m.getStatus().getRevision());
+    assertThat(snap.getCreationTime()).isNotBlank();
+    assertThat(snap.getBoundVolumeSnapshotContentName()).startsWith("snapcontent-");
+    assertThat(snap.getRestoreSize()).isEqualTo("1Gi");
+    assertThat(m.getStatus().getBackup().getName()).isEqualTo(snap.getName());
+    assertThat(m.getStatus().getFence().getState()).isIn(FenceState.Lifting, FenceState.Lifted);
+    // no dump Job: the backup step is the VolumeSnapshot; backup.verify checked it through a claim
+    // provisioned from it, and the data check read that claim too
+    assertThat(jobSteps(ns)).containsExactlyInAnyOrder("snapshotcheck", "migrate", "verify");
+
+    GenericKubernetesResource vs = volumeSnapshot(ns, snap.getName());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) vs.getAdditionalProperties().get("spec");
+    assertThat(spec)
+        .containsEntry("volumeSnapshotClassName", SnapshotController.DEFAULT_CLASS)
+        .containsEntry("source", Map.of("persistentVolumeClaimName", "data"));
+    assertThat(vs.getMetadata().getOwnerReferences())
+        .as("a snapshot outlives the migration")
+        .isNullOrEmpty();
+    // the snapshot holds the database as it was before the migration
+    assertThat(rows(snapshots.snapshotPath(ns, snap.getName()).resolve("app.db")))
+        .isEqualTo(before);
+    assertThat(rows(db)).hasSize(4);
+
+    DatabaseBackup record =
+        client
+            .resources(DatabaseBackup.class)
+            .inNamespace(ns)
+            .withName(m.getStatus().getBackup().getDatabaseBackup())
+            .get();
+    assertThat(record.getSpec().getMethod()).isEqualTo(BackupMethod.VolumeSnapshot);
+    assertThat(record.getSpec().getVolumeSnapshotName()).isEqualTo(snap.getName());
+
+    awaitCopyClaimGone(ns, snap.getCopyClaim());
+    awaitReplicas(ns, 1);
+  }
+
+  @Test
+  void failedMigrationIsRestoredFromTheSnapshotRowForRow(@TestNamespace String ns)
+      throws Exception {
+    Path db = database(ns);
+    List<String> before = rows(db);
+    String hashBefore = contentHash(db);
+    writer(ns);
+    DatabaseMigrationIT.create(
+        ns,
+        snapshotMigration(
+            "sqlite3 \"${DATABASE_URL#sqlite:}\" \"INSERT INTO items(name) VALUES ('x');"
+                + " DELETE FROM items WHERE id = 2; UPDATE items SET name = 'changed' WHERE id = 1;"
+                + " CREATE TABLE junk(a); INSERT INTO nosuch VALUES (1);\""));
+
+    DatabaseMigration m = awaitFinished(ns, "shop");
+    assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.RolledBack);
+    assertThat(m.getStatus().getReason()).isEqualTo("MigrationFailed");
+    assertThat(m.getStatus().getMessage()).contains(m.getStatus().getSnapshot().getName());
+    assertThat(jobSteps(ns)).containsExactlyInAnyOrder("migrate", "restore");
+    assertThat(rows(db)).isEqualTo(before);
+    assertThat(contentHash(db)).isEqualTo(hashBefore);
+    // the failed state is kept beside the database
+    try (var files = Files.list(db.getParent())) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("app.db.failed-"));
+    }
+    awaitCopyClaimGone(ns, m.getStatus().getSnapshot().getCopyClaim());
+    assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("data").get())
+        .as("the original claim is never touched")
+        .isNotNull();
+    awaitReplicas(ns, 1);
+  }
+
+  @Test
+  void snapshotErrorStopsTheAttemptBeforeAnyJob(@TestNamespace String ns) throws Exception {
+    Path db = database(ns);
+    List<String> before = rows(db);
+    writer(ns);
+    snapshots.failSnapshots(
+        vs -> ns.equals(vs.getMetadata().getNamespace()), "csi: out of snapshot quota");
+    DatabaseMigrationIT.create(
+        ns,
+        snapshotMigration(
+            "sqlite3 \"${DATABASE_URL#sqlite:}\" \"ALTER TABLE items ADD COLUMN note TEXT\""));
+
+    DatabaseMigration m = awaitFinished(ns, "shop");
+    assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Failed);
+    assertThat(m.getStatus().getReason()).isEqualTo("SnapshotFailed");
+    assertThat(m.getStatus().getMessage())
+        .contains("csi: out of snapshot quota")
+        .contains("the migration did not run");
+    assertThat(m.getStatus().getSnapshot().getState()).isEqualTo(SnapshotState.Failed);
+    assertThat(condition(m, "Stalled")).isEqualTo("True");
+    assertThat(condition(m, "Ready")).isEqualTo("False");
+    assertThat(jobSteps(ns)).isEmpty();
+    assertThat(rows(db)).isEqualTo(before);
+    awaitReplicas(ns, 1);
+  }
+
+  @Test
+  void operatorRestartedWhileTheSnapshotIsPendingTakesNoSecondSnapshot(@TestNamespace String ns)
+      throws Exception {
+    Path db = database(ns);
+    writer(ns);
+    // stop the operator as soon as its VolumeSnapshot exists (BackingUp, or already Migrating)
+    DatabaseMigrationIT.create(
+        ns,
+        snapshotMigration(
+            "sqlite3 \"${DATABASE_URL#sqlite:}\" \"ALTER TABLE items ADD COLUMN note TEXT\""));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              DatabaseMigration m = DatabaseMigrationIT.get(ns, "shop");
+              return m != null
+                  && m.getStatus() != null
+                  && m.getStatus().getSnapshot() != null
+                  && volumeSnapshot(ns, m.getStatus().getSnapshot().getName()) != null;
+            });
+    operator.stop();
+    Phase stoppedIn = DatabaseMigrationIT.get(ns, "shop").getStatus().getPhase();
+    start();
+
+    DatabaseMigration m = awaitFinished(ns, "shop");
+    assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
+    assertThat(
+            client
+                .genericKubernetesResources(SnapshotObserver.VOLUME_SNAPSHOT)
+                .inNamespace(ns)
+                .list()
+                .getItems())
+        .as("one snapshot for the attempt (the operator stopped in %s)", stoppedIn)
+        .hasSize(1);
+    assertThat(jobSteps(ns)).containsExactlyInAnyOrder("migrate", "verify");
+    assertThat(rows(db)).hasSize(3);
+    awaitReplicas(ns, 1);
+  }
+
+  // ------------------------------------------------------------------ fixtures
+
+  static DatabaseMigration snapshotMigration(String shell) {
+    DatabaseMigration m =
+        WriteFenceIT.fenced(DatabaseMigrationIT.sqliteMigration("shop", "shop:v2", shell));
+    BackupSpec b = new BackupSpec();
+    b.setMethod(BackupMethod.VolumeSnapshot);
+    b.setVolumeSnapshotClassName(SnapshotController.DEFAULT_CLASS);
+    m.getSpec().setBackup(b);
+    return m;
+  }
+
+  /** Claim "data" holding app.db with items(id, name): 3 rows. */
+  static Path database(String ns) throws Exception {
+    pvc(ns, "data");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> cluster.node().volumePath(ns, "data") != null);
+    Path file = cluster.node().volumePath(ns, "data").resolve("app.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT)");
+      s.execute("INSERT INTO items(name) VALUES ('a'), ('b'), ('c')");
+    }
+    return file;
+  }
+
+  /** Deployment web (1 replica) mounting the database claim: the writer the fence stops. */
+  static void writer(String ns) {
+    Deployment d =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("web")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .withNewSelector()
+            .withMatchLabels(Map.of("app", "web"))
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(Map.of("app", "web"))
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage("shop:v1")
+            .withCommand("sh", "-c", "while true; do sleep 0.2; done")
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath("/data")
+            .endVolumeMount()
+            .endContainer()
+            .addNewVolume()
+            .withName("data")
+            .withNewPersistentVolumeClaim("data", false)
+            .endVolume()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.resource(d).inNamespace(ns).create();
+    awaitReplicas(ns, 1);
+  }
+
+  static void awaitReplicas(String ns, int n) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> WriteFenceIT.readyReplicas(ns, "web") == n);
+  }
+
+  static GenericKubernetesResource volumeSnapshot(String ns, String name) {
+    return client
+        .genericKubernetesResources(SnapshotObserver.VOLUME_SNAPSHOT)
+        .inNamespace(ns)
+        .withName(name)
+        .get();
+  }
+
+  static void awaitCopyClaimGone(String ns, String claim) {
+    assertThat(claim).isNotNull();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              PersistentVolumeClaim c =
+                  client.persistentVolumeClaims().inNamespace(ns).withName(claim).get();
+              return c == null || c.getMetadata().getDeletionTimestamp() != null;
+            });
+  }
+
+  /** Every row of every table, ordered: {@code table|col1|col2…}. */
+  static List<String> rows(Path db) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                  + " ORDER BY name")) {
+        while (r.next()) {
+          tables.add(r.getString(1));
+        }
+      }
+      for (String t : tables) {
+        try (ResultSet r = s.executeQuery("SELECT * FROM \"" + t + "\" ORDER BY 1")) {
+          int n = r.getMetaData().getColumnCount();
+          while (r.next()) {
+            StringBuilder b = new StringBuilder(t);
+            for (int i = 1; i <= n; i++) {
+              b.append('|').append(r.getString(i));
+            }
+            out.add(b.toString());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** SHA-256 over the schema and every row: equal content, not just equal counts. */
+  static String contentHash(Path db) throws Exception {
+    MessageDigest d = MessageDigest.getInstance("SHA-256");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT sql FROM sqlite_master ORDER BY name")) {
+      while (r.next()) {
+        d.update(String.valueOf(r.getString(1)).getBytes());
+      }
+    }
+    for (String row : rows(db)) {
+      d.update(row.getBytes());
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+}
