@@ -167,6 +167,9 @@ public final class SqlFrontEnd {
 
   /** Parses {@code sql} whose first line is {@code firstLine} of its file. */
   public Result parse(String sql, int firstLine) {
+    if (sql.contains("{{")) {
+      sql = withoutTemplates(sql);
+    }
     SqlSplitter.Result split = SqlSplitter.split(sql, firstLine);
     List<Operation> ops = new ArrayList<>();
     boolean onlyNonTx = !split.statements().isEmpty();
@@ -190,6 +193,24 @@ public final class SqlFrontEnd {
     return new Result(ops, split.comments(), split.statements().size(), onlyNonTx);
   }
 
+  private static final java.util.regex.Pattern TEMPLATE =
+      java.util.regex.Pattern.compile("(?s)\\{\\{.*?\\}\\}");
+
+  /**
+   * Replaces each Go-template placeholder ({@code {{ index .Options "Namespace" }}}, as in
+   * migrations rendered by a Go tool before they run) with the word {@code dbguard_template}, so
+   * that {@code {{ … }}.users} reads as a schema-qualified name; line breaks inside a placeholder
+   * are kept so lines still match the file.
+   */
+  static String withoutTemplates(String sql) {
+    return TEMPLATE
+        .matcher(sql)
+        .replaceAll(
+            m ->
+                java.util.regex.Matcher.quoteReplacement(
+                    "dbguard_template" + "\n".repeat((int) m.group().chars().filter(c -> c == '\n').count())));
+  }
+
   private void statement(String text, int line, List<Operation> ops) {
     SqlTokens t = new SqlTokens(text);
     String first = t.peekUpper();
@@ -207,12 +228,44 @@ public final class SqlFrontEnd {
       }
       case "CLUSTER" -> ops.add(new Operation.RewriteTable(line, "CLUSTER"));
       case "REINDEX" -> ops.add(new Operation.Reindex(line, t.containsSequence("CONCURRENTLY")));
-      case "DO", "CALL", "EXECUTE" ->
+      case "DO" -> doBlock(text, line, ops);
+      case "CALL", "EXECUTE" ->
           ops.add(new Operation.Unparsed(line, firstLine(text), "procedural code is not analysed"));
       case "INSERT", "REPLACE", "DELETE", "UPDATE", "WITH", "MERGE" -> dml(text, line, ops);
       default -> {
         if (!HARMLESS.contains(first)) {
           viaJsqlParser(text, line, ops);
+        }
+      }
+    }
+  }
+
+  /**
+   * A {@code DO} block: its PL/pgSQL body's plain SQL statements (and {@code EXECUTE} of a literal)
+   * are analysed as top-level statements; a plain insert under an {@code IF} guard counts as
+   * idempotent; dynamic SQL and non-PL/pgSQL bodies stay {@link Operation.Unparsed}.
+   */
+  private void doBlock(String text, int line, List<Operation> ops) {
+    java.util.Optional<List<PlpgsqlBody.Item>> items = PlpgsqlBody.read(text, line);
+    if (items.isEmpty()) {
+      ops.add(new Operation.Unparsed(line, firstLine(text), "procedural code is not analysed"));
+      return;
+    }
+    for (PlpgsqlBody.Item item : items.get()) {
+      if (item.dynamic()) {
+        ops.add(
+            new Operation.Unparsed(
+                item.line(), firstLine(item.sql()), "dynamic SQL in a DO block is not analysed"));
+        continue;
+      }
+      int before = ops.size();
+      statement(item.sql(), item.line(), ops);
+      if (item.guarded()) {
+        for (int k = before; k < ops.size(); k++) {
+          if (ops.get(k) instanceof Operation.Insert i && i.kind() == InsertKind.PLAIN) {
+            ops.set(
+                k, new Operation.Insert(i.line(), i.table(), InsertKind.IDEMPOTENT, i.sourceTable()));
+          }
         }
       }
     }
