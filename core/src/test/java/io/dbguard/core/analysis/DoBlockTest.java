@@ -48,9 +48,7 @@ class DoBlockTest {
   @Test
   void renameColumnInsideADoBlockIsRefused() throws Exception {
     assertThat(
-            rules(
-                "b.sql",
-                "do $$ begin alter table members rename column nick to handle; end $$;"))
+            rules("b.sql", "do $$ begin alter table members rename column nick to handle; end $$;"))
         .containsExactly("DBG106");
   }
 

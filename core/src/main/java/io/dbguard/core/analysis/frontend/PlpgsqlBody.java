@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the body of a PostgreSQL {@code DO $$ … $$} block (PL/pgSQL) down to the plain SQL
- * statements it runs, so that the SQL front end can analyse them as if they stood at the top
- * level of the file.
+ * statements it runs, so that the SQL front end can analyse them as if they stood at the top level
+ * of the file.
  *
  * <p>Control structure is stripped, not interpreted: {@code DECLARE} sections, {@code BEGIN} /
  * {@code END}, {@code IF … THEN} / {@code ELSIF} / {@code ELSE}, loops, {@code EXCEPTION WHEN …
@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * then treats a plain insert there as idempotent). PL/pgSQL-only statements ({@code RAISE}, {@code
  * PERFORM}, {@code RETURN}, assignments, …) are dropped. {@code EXECUTE} of one string literal is
  * read as the SQL in the literal; any other {@code EXECUTE} (a {@code format(…)} call, string
- * concatenation) is dynamic SQL whose text is not known, reported as {@link Item#dynamic()}.
- * Source of the grammar: PostgreSQL manual, chapter "PL/pgSQL — SQL Procedural Language"
- * (sections "Structure of PL/pgSQL", "Basic Statements", "Control Structures") and the {@code DO}
- * reference page.
+ * concatenation) is dynamic SQL whose text is not known, reported as {@link Item#dynamic()}. Source
+ * of the grammar: PostgreSQL manual, chapter "PL/pgSQL — SQL Procedural Language" (sections
+ * "Structure of PL/pgSQL", "Basic Statements", "Control Structures") and the {@code DO} reference
+ * page.
  */
 final class PlpgsqlBody {
 
@@ -42,8 +42,21 @@ final class PlpgsqlBody {
       Pattern.compile("(?s)^[A-Za-z_][A-Za-z_0-9]*(?:\\.[A-Za-z_][A-Za-z_0-9]*)?\\s*(?::=|=).*");
   private static final Set<String> PROCEDURAL =
       Set.of(
-          "RAISE", "PERFORM", "RETURN", "NULL", "GET", "EXIT", "CONTINUE", "ASSERT", "OPEN",
-          "FETCH", "CLOSE", "MOVE", "COMMIT", "ROLLBACK", "CALL");
+          "RAISE",
+          "PERFORM",
+          "RETURN",
+          "NULL",
+          "GET",
+          "EXIT",
+          "CONTINUE",
+          "ASSERT",
+          "OPEN",
+          "FETCH",
+          "CLOSE",
+          "MOVE",
+          "COMMIT",
+          "ROLLBACK",
+          "CALL");
 
   private PlpgsqlBody() {}
 

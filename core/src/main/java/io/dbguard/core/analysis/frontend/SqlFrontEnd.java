@@ -208,7 +208,8 @@ public final class SqlFrontEnd {
         .replaceAll(
             m ->
                 java.util.regex.Matcher.quoteReplacement(
-                    "dbguard_template" + "\n".repeat((int) m.group().chars().filter(c -> c == '\n').count())));
+                    "dbguard_template"
+                        + "\n".repeat((int) m.group().chars().filter(c -> c == '\n').count())));
   }
 
   private void statement(String text, int line, List<Operation> ops) {
@@ -264,7 +265,8 @@ public final class SqlFrontEnd {
         for (int k = before; k < ops.size(); k++) {
           if (ops.get(k) instanceof Operation.Insert i && i.kind() == InsertKind.PLAIN) {
             ops.set(
-                k, new Operation.Insert(i.line(), i.table(), InsertKind.IDEMPOTENT, i.sourceTable()));
+                k,
+                new Operation.Insert(i.line(), i.table(), InsertKind.IDEMPOTENT, i.sourceTable()));
           }
         }
       }
