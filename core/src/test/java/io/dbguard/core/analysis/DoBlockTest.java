@@ -88,6 +88,21 @@ class DoBlockTest {
   }
 
   @Test
+  void anExceptionHandlerThatSwallowsADuplicateIsNotAFinding() throws Exception {
+    assertThat(
+            rules(
+                "h.sql",
+                """
+                DO $$ BEGIN
+                  CREATE TYPE ticket_state AS ENUM ('open', 'closed');
+                EXCEPTION
+                  WHEN duplicate_object THEN null;
+                END $$;
+                """))
+        .isEmpty();
+  }
+
+  @Test
   void unknownDynamicSqlStaysANotice() throws Exception {
     List<Finding> got =
         findings(
