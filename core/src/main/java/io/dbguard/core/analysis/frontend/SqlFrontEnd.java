@@ -167,10 +167,7 @@ public final class SqlFrontEnd {
 
   /** Parses {@code sql} whose first line is {@code firstLine} of its file. */
   public Result parse(String sql, int firstLine) {
-    if (sql.contains("{{")) {
-      sql = withoutTemplates(sql);
-    }
-    SqlSplitter.Result split = SqlSplitter.split(sql, firstLine);
+    SqlSplitter.Result split = SqlSplitter.split(GoTemplates.withoutPlaceholders(sql), firstLine);
     List<Operation> ops = new ArrayList<>();
     boolean onlyNonTx = !split.statements().isEmpty();
     for (SqlSplitter.Statement st : split.statements()) {
@@ -191,25 +188,6 @@ public final class SqlFrontEnd {
       onlyNonTx &= nonTx;
     }
     return new Result(ops, split.comments(), split.statements().size(), onlyNonTx);
-  }
-
-  private static final java.util.regex.Pattern TEMPLATE =
-      java.util.regex.Pattern.compile("(?s)\\{\\{.*?\\}\\}");
-
-  /**
-   * Replaces each Go-template placeholder ({@code {{ index .Options "Namespace" }}}, as in
-   * migrations rendered by a Go tool before they run) with the word {@code dbguard_template}, so
-   * that {@code {{ … }}.users} reads as a schema-qualified name; line breaks inside a placeholder
-   * are kept so lines still match the file.
-   */
-  static String withoutTemplates(String sql) {
-    return TEMPLATE
-        .matcher(sql)
-        .replaceAll(
-            m ->
-                java.util.regex.Matcher.quoteReplacement(
-                    "dbguard_template"
-                        + "\n".repeat((int) m.group().chars().filter(c -> c == '\n').count())));
   }
 
   private void statement(String text, int line, List<Operation> ops) {
