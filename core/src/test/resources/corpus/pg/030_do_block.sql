@@ -1,4 +1,4 @@
--- expect: DBG901
+-- expect: none
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'readonly') THEN

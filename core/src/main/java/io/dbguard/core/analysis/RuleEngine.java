@@ -360,7 +360,9 @@ final class RuleEngine {
                   + c.newType()
                   + (c.oldType() == null ? " (previous type unknown)" : " from " + c.oldType())
                   + (c.using() ? " with a USING conversion" : "");
-          if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
+          if (c.declaredOnly() && c.oldType() == null) {
+            out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, line, desc));
+          } else if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
             out.add(f(Rules.INCOMPATIBLE_TYPE, p, line, desc));
           } else if (ch != SqlTypes.Change.SAFE && pg) {
             out.add(f(Rules.TYPE_REWRITE, p, line, desc));

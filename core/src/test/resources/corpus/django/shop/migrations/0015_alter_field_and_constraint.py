@@ -1,4 +1,4 @@
-# expect: DBG209, DBG204
+# expect: DBG224, DBG204
 from django.db import migrations, models
 
 

@@ -1,4 +1,4 @@
-# expect: DBG209
+# expect: DBG224
 from django.db import migrations, models
 
 

@@ -167,7 +167,7 @@ public final class SqlFrontEnd {
 
   /** Parses {@code sql} whose first line is {@code firstLine} of its file. */
   public Result parse(String sql, int firstLine) {
-    SqlSplitter.Result split = SqlSplitter.split(sql, firstLine);
+    SqlSplitter.Result split = SqlSplitter.split(GoTemplates.withoutPlaceholders(sql), firstLine);
     List<Operation> ops = new ArrayList<>();
     boolean onlyNonTx = !split.statements().isEmpty();
     for (SqlSplitter.Statement st : split.statements()) {
@@ -207,12 +207,45 @@ public final class SqlFrontEnd {
       }
       case "CLUSTER" -> ops.add(new Operation.RewriteTable(line, "CLUSTER"));
       case "REINDEX" -> ops.add(new Operation.Reindex(line, t.containsSequence("CONCURRENTLY")));
-      case "DO", "CALL", "EXECUTE" ->
+      case "DO" -> doBlock(text, line, ops);
+      case "CALL", "EXECUTE" ->
           ops.add(new Operation.Unparsed(line, firstLine(text), "procedural code is not analysed"));
       case "INSERT", "REPLACE", "DELETE", "UPDATE", "WITH", "MERGE" -> dml(text, line, ops);
       default -> {
         if (!HARMLESS.contains(first)) {
           viaJsqlParser(text, line, ops);
+        }
+      }
+    }
+  }
+
+  /**
+   * A {@code DO} block: its PL/pgSQL body's plain SQL statements (and {@code EXECUTE} of a literal)
+   * are analysed as top-level statements; a plain insert under an {@code IF} guard counts as
+   * idempotent; dynamic SQL and non-PL/pgSQL bodies stay {@link Operation.Unparsed}.
+   */
+  private void doBlock(String text, int line, List<Operation> ops) {
+    java.util.Optional<List<PlpgsqlBody.Item>> items = PlpgsqlBody.read(text, line);
+    if (items.isEmpty()) {
+      ops.add(new Operation.Unparsed(line, firstLine(text), "procedural code is not analysed"));
+      return;
+    }
+    for (PlpgsqlBody.Item item : items.get()) {
+      if (item.dynamic()) {
+        ops.add(
+            new Operation.Unparsed(
+                item.line(), firstLine(item.sql()), "dynamic SQL in a DO block is not analysed"));
+        continue;
+      }
+      int before = ops.size();
+      statement(item.sql(), item.line(), ops);
+      if (item.guarded()) {
+        for (int k = before; k < ops.size(); k++) {
+          if (ops.get(k) instanceof Operation.Insert i && i.kind() == InsertKind.PLAIN) {
+            ops.set(
+                k,
+                new Operation.Insert(i.line(), i.table(), InsertKind.IDEMPOTENT, i.sourceTable()));
+          }
         }
       }
     }

@@ -426,6 +426,19 @@ public final class Rules {
               + " batches outside the DDL transaction. (An UPDATE that sets constants, NULL, a"
               + " sub-select or a lossy function of the row is DBG112.)",
           "dbguard");
+  public static final Rule DJANGO_ALTER_UNJUDGED =
+      r(
+          "DBG224",
+          "django-alter-field-unjudged",
+          NOTICE,
+          "Django AlterField whose previous field is unknown",
+          "AlterField restates the whole field, and no earlier migration in the directory declares"
+              + " the previous one, so dbguard cannot tell what changes in the database. Most such"
+              + " operations change nothing there (blank, verbose_name, help_text, default,"
+              + " choices), relax null or widen max_length. Lint the migration together with the"
+              + " app's earlier migrations (dbguard reads every earlier NNNN_*.py beside it) to have"
+              + " a real type change judged as DBG108/DBG209, or check `manage.py sqlmigrate`.",
+          "dbguard");
   public static final Rule SEED_DESTRUCTIVE =
       r(
           "DBG301",
@@ -463,7 +476,12 @@ public final class Rules {
           NOTICE,
           "Statement dbguard could not parse",
           "The statement was not analysed; review it by hand. dbguard reports it instead of"
-              + " guessing.",
+              + " guessing. The body of a PL/pgSQL `DO $$ … $$` block is read: its plain SQL"
+              + " statements and `EXECUTE` of a string literal are judged like top-level ones (a"
+              + " plain insert under an `IF` guard counts as idempotent), and Go-template"
+              + " placeholders such as `{{ index .Options \"Namespace\" }}` read as a schema name;"
+              + " what stays here is dynamic SQL (`EXECUTE format(…)`, concatenated strings),"
+              + " `DO` in other languages, `CALL` and statements neither parser knows.",
           "dbguard");
   public static final Rule UNUSED_SUPPRESSION =
       r(
@@ -515,6 +533,7 @@ public final class Rules {
           RUN_PYTHON,
           TABLE_REBUILD,
           FULL_TABLE_BACKFILL,
+          DJANGO_ALTER_UNJUDGED,
           SEED_DESTRUCTIVE,
           SEED_NOT_IDEMPOTENT,
           SEED_UNKNOWN,

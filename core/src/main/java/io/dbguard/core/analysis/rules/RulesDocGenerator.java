@@ -29,7 +29,8 @@ public final class RulesDocGenerator {
             + " `error`, exit 2). **warn** — compatible, but locks, rewrites or scans an existing"
             + " table (SARIF `warning`). **notice** — hygiene and review items with no lock or"
             + " data risk of their own: an unparsed statement, an unused suppression, a data"
-            + " migration without a reverse, a table-rebuild idiom, a seed dbguard cannot"
+            + " migration without a reverse, a table-rebuild idiom, a Django `AlterField` whose previous"
+            + " field is unknown, a seed dbguard cannot"
             + " classify (SARIF `note`). `lint --fail-on warn` (or `notice`) also fails, with exit"
             + " 1, on unacknowledged findings of that level or a more severe one. Suppress in the file with"
             + " `-- dbguard:ignore DBG102 reason` (`# dbguard:ignore …` in Ruby/Python),"
@@ -52,10 +53,12 @@ public final class RulesDocGenerator {
             + " loss only when it overwrites values with constants, NULL, a sub-select or a lossy"
             + " function (DBG112); computed from the row's own columns it is a backfill (DBG223,"
             + " warn), which strong_migrations also treats as a locking concern rather than a"
-            + " loss. A Django `AlterField` whose previous type no earlier migration declares stays"
-            + " a warning (DBG209) where the same bounded type change in SQL or Rails is refused"
+            + " loss. A Django `AlterField` whose previous field no earlier migration declares is"
+            + " a notice (DBG224), where the same bounded type change in SQL or Rails is refused"
             + " (DBG108): `AlterField` restates the whole field, so an unknown previous type most"
-            + " often means an unchanged one.\n\n");
+            + " often means an unchanged one (django-migration-linter, which reads the SQL"
+            + " `sqlmigrate` prints, reports nothing for such a field); with the earlier migrations"
+            + " beside it the change is judged like any other.\n\n");
     sb.append("| id | name | verdict | summary |\n| --- | --- | --- | --- |\n");
     for (Rule r : Rules.ALL) {
       sb.append("| [")

@@ -1,0 +1,257 @@
+package io.dbguard.core.analysis.frontend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the body of a PostgreSQL {@code DO $$ … $$} block (PL/pgSQL) down to the plain SQL
+ * statements it runs, so that the SQL front end can analyse them as if they stood at the top level
+ * of the file.
+ *
+ * <p>Control structure is stripped, not interpreted: {@code DECLARE} sections, {@code BEGIN} /
+ * {@code END}, {@code IF … THEN} / {@code ELSIF} / {@code ELSE}, loops, {@code EXCEPTION WHEN …
+ * THEN}, block labels. A statement under an {@code IF} is marked <em>guarded</em> (the front end
+ * then treats a plain insert there as idempotent). PL/pgSQL-only statements ({@code RAISE}, {@code
+ * PERFORM}, {@code RETURN}, assignments, …) are dropped. {@code EXECUTE} of one string literal is
+ * read as the SQL in the literal; any other {@code EXECUTE} (a {@code format(…)} call, string
+ * concatenation) is dynamic SQL whose text is not known, reported as {@link Item#dynamic()}. Source
+ * of the grammar: PostgreSQL manual, chapter "PL/pgSQL — SQL Procedural Language" (sections
+ * "Structure of PL/pgSQL", "Basic Statements", "Control Structures") and the {@code DO} reference
+ * page.
+ */
+final class PlpgsqlBody {
+
+  /**
+   * One statement of the body.
+   *
+   * @param sql the SQL text (for a dynamic item: the statement's text, for the report)
+   * @param line its 1-based line in the file
+   * @param guarded it runs only under an {@code IF} condition
+   * @param dynamic an {@code EXECUTE} of SQL built at run time: not analysable
+   */
+  record Item(String sql, int line, boolean guarded, boolean dynamic) {}
+
+  private static final Pattern DO_HEAD =
+      Pattern.compile("(?is)^DO\\s+(?:LANGUAGE\\s+(\\w+)\\s+)?(\\$[A-Za-z_0-9]*\\$)");
+  private static final Pattern LANGUAGE_TAIL = Pattern.compile("(?is)^\\s*LANGUAGE\\s+(\\w+)\\s*$");
+  private static final Pattern ASSIGNMENT =
+      Pattern.compile("(?s)^[A-Za-z_][A-Za-z_0-9]*(?:\\.[A-Za-z_][A-Za-z_0-9]*)?\\s*(?::=|=).*");
+  private static final Set<String> PROCEDURAL =
+      Set.of(
+          "RAISE",
+          "PERFORM",
+          "RETURN",
+          "NULL",
+          "GET",
+          "EXIT",
+          "CONTINUE",
+          "ASSERT",
+          "OPEN",
+          "FETCH",
+          "CLOSE",
+          "MOVE",
+          "COMMIT",
+          "ROLLBACK",
+          "CALL");
+
+  private PlpgsqlBody() {}
+
+  /**
+   * The statements of the PL/pgSQL body of {@code doStatement}, a whole {@code DO} statement whose
+   * first character is on {@code line}; empty when it is not a dollar-quoted PL/pgSQL block (the
+   * caller then reports it as unparsed).
+   */
+  static java.util.Optional<List<Item>> read(String doStatement, int line) {
+    Matcher m = DO_HEAD.matcher(doStatement);
+    if (!m.find()) {
+      return java.util.Optional.empty();
+    }
+    String tag = m.group(2);
+    int start = m.end();
+    int end = doStatement.indexOf(tag, start);
+    if (end < 0) {
+      return java.util.Optional.empty();
+    }
+    String language = m.group(1);
+    Matcher tail = LANGUAGE_TAIL.matcher(doStatement.substring(end + tag.length()));
+    if (tail.matches()) {
+      language = tail.group(1);
+    } else if (!doStatement.substring(end + tag.length()).isBlank()) {
+      return java.util.Optional.empty();
+    }
+    if (language != null && !language.equalsIgnoreCase("plpgsql")) {
+      return java.util.Optional.empty();
+    }
+    String body = doStatement.substring(start, end);
+    return java.util.Optional.of(statements(body, line + newlines(doStatement, 0, start)));
+  }
+
+  private static List<Item> statements(String body, int firstLine) {
+    List<Item> out = new ArrayList<>();
+    boolean declaring = false;
+    int ifDepth = 0;
+    for (SqlSplitter.Statement st : SqlSplitter.split(body, firstLine).statements()) {
+      String s = st.text();
+      int line = st.line();
+      boolean endIf = false;
+      while (!s.isEmpty()) {
+        String w = firstWord(s);
+        int cut;
+        if (s.startsWith("<<")) {
+          int close = s.indexOf(">>");
+          cut = close < 0 ? s.length() : close + 2;
+        } else {
+          switch (w) {
+            case "DECLARE" -> {
+              declaring = true;
+              cut = w.length();
+            }
+            case "BEGIN" -> {
+              declaring = false;
+              cut = w.length();
+            }
+            case "IF", "ELSIF", "ELSEIF", "WHEN", "CASE" -> {
+              if (w.equals("IF")) {
+                ifDepth++;
+              }
+              cut = afterTopLevelWord(s, "THEN");
+            }
+            case "WHILE", "FOR", "FOREACH" -> cut = afterTopLevelWord(s, "LOOP");
+            case "LOOP", "ELSE", "EXCEPTION" -> cut = w.length();
+            case "END" -> {
+              endIf = firstWord(s.substring(3).strip()).equals("IF");
+              cut = s.length();
+            }
+            default -> cut = -1;
+          }
+        }
+        if (cut < 0) {
+          break;
+        }
+        line += newlines(s, 0, cut);
+        String rest = s.substring(cut);
+        String stripped = rest.stripLeading();
+        line += newlines(rest, 0, rest.length() - stripped.length());
+        s = stripped;
+      }
+      boolean guarded = ifDepth > 0;
+      if (endIf) {
+        ifDepth = Math.max(0, ifDepth - 1);
+      }
+      if (s.isEmpty() || declaring) {
+        continue;
+      }
+      String w = firstWord(s);
+      if (PROCEDURAL.contains(w) || (ASSIGNMENT.matcher(s).matches() && !w.equals("UPDATE"))) {
+        continue;
+      }
+      if (w.equals("EXECUTE")) {
+        String literal = literal(s.substring(w.length()).strip());
+        if (literal == null) {
+          out.add(new Item(s, line, guarded, true));
+        } else {
+          for (SqlSplitter.Statement inner : SqlSplitter.split(literal, line).statements()) {
+            out.add(new Item(inner.text(), inner.line(), guarded, false));
+          }
+        }
+        continue;
+      }
+      out.add(new Item(s, line, guarded, false));
+    }
+    return out;
+  }
+
+  /**
+   * The content of a single string literal ({@code '…'} or {@code $tag$…$tag$}) that makes up all
+   * of {@code s} (an optional {@code INTO …} / {@code USING …} clause may follow), or null.
+   */
+  private static String literal(String s) {
+    String content;
+    int after;
+    if (s.startsWith("'")) {
+      StringBuilder b = new StringBuilder();
+      int i = 1;
+      while (true) {
+        if (i >= s.length()) {
+          return null;
+        }
+        char c = s.charAt(i);
+        if (c == '\'') {
+          if (i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+            b.append('\'');
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        b.append(c);
+        i++;
+      }
+      content = b.toString();
+      after = i + 1;
+    } else {
+      Matcher m = Pattern.compile("^\\$[A-Za-z_0-9]*\\$").matcher(s);
+      if (!m.find()) {
+        return null;
+      }
+      int end = s.indexOf(m.group(), m.end());
+      if (end < 0) {
+        return null;
+      }
+      content = s.substring(m.end(), end);
+      after = end + m.group().length();
+    }
+    String rest = s.substring(after).strip();
+    String w = firstWord(rest);
+    return rest.isEmpty() || w.equals("INTO") || w.equals("USING") ? content : null;
+  }
+
+  /** Index just past the first {@code word} outside parentheses and quotes; the end if none. */
+  private static int afterTopLevelWord(String s, String word) {
+    int depth = 0;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '\'' || c == '"') {
+        int j = s.indexOf(c, i + 1);
+        i = j < 0 ? n : j;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (depth == 0
+          && (i == 0 || !isIdent(s.charAt(i - 1)))
+          && s.regionMatches(true, i, word, 0, word.length())
+          && (i + word.length() == n || !isIdent(s.charAt(i + word.length())))) {
+        return i + word.length();
+      }
+    }
+    return n;
+  }
+
+  private static String firstWord(String s) {
+    int j = 0;
+    while (j < s.length() && isIdent(s.charAt(j))) {
+      j++;
+    }
+    return s.substring(0, j).toUpperCase(Locale.ROOT);
+  }
+
+  private static boolean isIdent(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  private static int newlines(String s, int from, int to) {
+    int count = 0;
+    for (int i = from; i < to && i < s.length(); i++) {
+      if (s.charAt(i) == '\n') {
+        count++;
+      }
+    }
+    return count;
+  }
+}
