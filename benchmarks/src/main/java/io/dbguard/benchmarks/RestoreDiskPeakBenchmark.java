@@ -33,9 +33,9 @@ import java.util.function.LongSupplier;
  *       {@code pg_ls_waldir()} when the role may read it.
  * </ul>
  *
- * <p>Usage: {@code RestoreDiskPeakBenchmark <work-dir> <MiB> <pg-bin-dir|-> }; PostgreSQL from
- * {@code DBGUARD_TEST_PG_URL}. Prints one line per case: size before, peak, steady state after, each
- * also as a multiple of the database size.
+ * <p>Usage: {@code RestoreDiskPeakBenchmark <work-dir> <MiB> <pg-bin-dir|-> [pg-only]}; PostgreSQL
+ * from {@code DBGUARD_TEST_PG_URL}. Prints one line per case: size before, peak, steady state
+ * after, each also as a multiple of the database size.
  */
 public final class RestoreDiskPeakBenchmark {
   private RestoreDiskPeakBenchmark() {}
@@ -43,9 +43,12 @@ public final class RestoreDiskPeakBenchmark {
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
     long mib = Long.parseLong(args[1]);
+    boolean pgOnly = args.length > 3 && "pg-only".equals(args[3]);
     Files.createDirectories(work);
-    for (String mode : new String[] {"DELETE", "WAL"}) {
-      sqlite(work.resolve("sqlite-" + mode.toLowerCase(Locale.ROOT)), mib, mode);
+    if (!pgOnly) {
+      for (String mode : new String[] {"DELETE", "WAL"}) {
+        sqlite(work.resolve("sqlite-" + mode.toLowerCase(Locale.ROOT)), mib, mode);
+      }
     }
     if (args.length > 2 && !"-".equals(args[2])) {
       postgres(work.resolve("pg"), mib, Path.of(args[2]));
@@ -81,6 +84,7 @@ public final class RestoreDiskPeakBenchmark {
         "SQLite journal_mode=" + mode,
         m.sizeBytes(),
         used,
+        () -> 0,
         () -> engine.restore(ManifestStore.backupFile(backups, m), m, ProgressListener.NONE));
   }
 
@@ -126,13 +130,16 @@ public final class RestoreDiskPeakBenchmark {
           m.sizeBytes() / (double) size);
       try (Connection sampler = connect(admin)) {
         boolean wal = canReadWal(sampler);
-        LongSupplier used = () -> serverBytes(sampler, wal);
+        // this run's databases only (live, aside, failed copy): the server is shared
+        LongSupplier dbs = () -> serverBytes(sampler, db);
+        LongSupplier walBytes = () -> wal ? walBytes(sampler) : 0;
         report(
-            "PostgreSQL swap restore (all databases" + (wal ? " + WAL)" : ")"),
+            "PostgreSQL swap restore (this database, its aside and failed databases"
+                + (wal ? "; WAL of the whole server)" : ")"),
             size,
-            used,
-            () ->
-                engine.restore(ManifestStore.backupFile(backups, m), m, ProgressListener.NONE));
+            dbs,
+            walBytes,
+            () -> engine.restore(ManifestStore.backupFile(backups, m), m, ProgressListener.NONE));
       }
     } finally {
       try (Connection c = connect(admin);
@@ -149,15 +156,19 @@ public final class RestoreDiskPeakBenchmark {
     RestoreResult run() throws Exception;
   }
 
-  private static void report(String label, long dbBytes, LongSupplier used, Restore restore)
+  private static void report(
+      String label, long dbBytes, LongSupplier used, LongSupplier wal, Restore restore)
       throws Exception {
     long before = used.getAsLong();
+    long walBefore = wal.getAsLong();
     AtomicLong peak = new AtomicLong(before);
+    AtomicLong walPeak = new AtomicLong(walBefore);
     Thread t =
         new Thread(
             () -> {
               while (!Thread.currentThread().isInterrupted()) {
                 peak.accumulateAndGet(used.getAsLong(), Math::max);
+                walPeak.accumulateAndGet(wal.getAsLong(), Math::max);
                 try {
                   Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -177,7 +188,8 @@ public final class RestoreDiskPeakBenchmark {
     System.out.printf(
         Locale.ROOT,
         "%s: database %,d bytes; before %,d (%.2fx), peak %,d (%.2fx), after %,d (%.2fx),"
-            + " peak above before %,d (%.2fx); restore %.1f s; failed copy %s%n",
+            + " peak above before %,d (%.2fx); WAL before %,d, peak %,d (+%.2fx);"
+            + " restore %.1f s; failed copy %s%n",
         label,
         dbBytes,
         before,
@@ -188,6 +200,9 @@ public final class RestoreDiskPeakBenchmark {
         after / (double) dbBytes,
         peak.get() - before,
         (peak.get() - before) / (double) dbBytes,
+        walBefore,
+        walPeak.get(),
+        (walPeak.get() - walBefore) / (double) dbBytes,
         secs,
         r.keptFailedAs());
   }
@@ -218,33 +233,29 @@ public final class RestoreDiskPeakBenchmark {
     }
   }
 
-  private static long serverBytes(Connection c, boolean wal) {
-    long n = 0;
-    try (Statement s = c.createStatement()) {
-      // a database being created or dropped can vanish between the list and its size
-      try (ResultSet rs = s.executeQuery("SELECT oid FROM pg_database")) {
-        java.util.List<Long> oids = new java.util.ArrayList<>();
-        while (rs.next()) {
-          oids.add(rs.getLong(1));
-        }
-        for (long oid : oids) {
-          try (ResultSet r = s.executeQuery("SELECT pg_database_size(" + oid + "::oid)")) {
-            n += r.next() ? r.getLong(1) : 0;
-          } catch (java.sql.SQLException e) {
-            // gone or not yet connectable
-          }
-        }
-      }
-      if (wal) {
-        try (ResultSet rs = s.executeQuery("SELECT coalesce(sum(size), 0) FROM pg_ls_waldir()")) {
-          rs.next();
-          n += rs.getLong(1);
-        }
-      }
+  private static long serverBytes(Connection c, String db) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT coalesce(sum(pg_database_size(oid)), 0) FROM pg_database WHERE datname"
+                    + " LIKE '"
+                    + db
+                    + "%'")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      return 0; // a database created or renamed between the list and its size: next sample
+    }
+  }
+
+  private static long walBytes(Connection c) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(sum(size), 0) FROM pg_ls_waldir()")) {
+      rs.next();
+      return rs.getLong(1);
     } catch (java.sql.SQLException e) {
       return 0;
     }
-    return n;
   }
 
   private static long dbSize(DatabaseTarget admin, String db) throws Exception {

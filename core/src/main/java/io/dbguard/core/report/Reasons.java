@@ -19,8 +19,8 @@ public final class Reasons {
    *   <li>{@code FenceFailed} → {@link ExitCode#FENCE_FAILED}
    *   <li>{@code BackupFailed BackupDirectoryUnusable InsufficientSpace} → {@link
    *       ExitCode#BACKUP_FAILED} ({@code InsufficientSpace}: a backup or restore refused before
-   *       writing anything, see {@link io.dbguard.core.engine.DiskSpace}); {@code
-   *       BackupCorrupt} → {@link ExitCode#BACKUP_CORRUPT}
+   *       writing anything, see {@link io.dbguard.core.engine.DiskSpace}); {@code BackupCorrupt} →
+   *       {@link ExitCode#BACKUP_CORRUPT}
    *   <li>{@code MigrationFailed MigrationTimeout CommandNotFound SchemaConflict SeedFailed
    *       Terminated} → {@link ExitCode#MIGRATION_FAILED}
    *   <li>{@code DataLossDetected} → {@link ExitCode#DATA_LOSS_DETECTED}

@@ -20,12 +20,13 @@ final class PgDiskSpace {
 
   /**
    * Refuses the backup unless {@code dir} has {@code pg_database_size(current_database())} bytes
-   * plus {@link DiskSpace#margin} free. That size (every heap, TOAST and index file of the database,
-   * "Database Object Management Functions" in the PostgreSQL manual) bounds the custom-format dump
-   * in practice: the dump holds each row once as COPY text, without indexes (only their
-   * definitions), without dead rows or free space in pages, and compressed; only incompressible
-   * data stored compressed in TOAST (pglz) can come out slightly larger, which the margin covers.
-   * The check is conservative: a typical dump is several times smaller than the database.
+   * plus {@link DiskSpace#margin} free. That size (every heap, TOAST and index file of the
+   * database, "Database Object Management Functions" in the PostgreSQL manual) bounds the
+   * custom-format dump in practice: the dump holds each row once as COPY text, without indexes
+   * (only their definitions), without dead rows or free space in pages, and compressed; only
+   * incompressible data stored compressed in TOAST (pglz) can come out slightly larger, which the
+   * margin covers. The check is conservative: a typical dump is several times smaller than the
+   * database.
    *
    * @throws io.dbguard.core.engine.DbguardException {@code InsufficientSpace}
    * @throws SQLException when the size cannot be read

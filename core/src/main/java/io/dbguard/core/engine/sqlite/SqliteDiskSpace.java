@@ -41,7 +41,8 @@ final class SqliteDiskSpace {
    *   <li>growth of the live file when the backup is larger than it: {@code backupBytes - current};
    *   <li>the journal the restore writes into: a rollback journal holds the original of every page
    *       overwritten (at most the current size), a WAL every page written (the backup's size);
-   *       {@code backupBytes} is allowed (measured peaks: docs/benchmarks.md);
+   *       {@code backupBytes} is allowed. Measured on 210 MB (docs/benchmarks.md): the peak above
+   *       the database before the restore was 2.01x its size in both journal modes;
    *   <li>{@link DiskSpace#margin} of the sum.
    * </ul>
    *
@@ -62,10 +63,11 @@ final class SqliteDiskSpace {
             + " bytes + restored database and its journal up to 2 x "
             + backupBytes
             + " bytes)",
-        "delete older failed copies ("
+        "delete older failed copies of this database ("
             + db.getFileName()
-            + ".failed-*, `dbguard restore` keeps the newest 3) or other files on that volume, or"
-            + " grow the volume, then run again");
+            + ".failed-*; `dbguard backups prune --backup-dir DIR --keep-failed-copies 1` with"
+            + " this DATABASE_URL keeps only the newest) or other files on that volume, or grow"
+            + " the volume, then run `dbguard restore` again");
   }
 
   /** The logical size, or the bytes of the file and its {@code -wal} when SQLite cannot open it. */

@@ -108,8 +108,7 @@ class SqliteDiskSpaceTest {
       assertThat(phases).as("the restore never started").doesNotContain("restore");
       assertThat(engine.failedCopies()).as("no failed copy was started").isEmpty();
       try (var files = Files.list(vol.dir())) {
-        assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-            .isEqualTo(before);
+        assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(before);
       }
       assertThat(Sha256.ofFile(db, "t", ProgressListener.NONE))
           .as("the database file is byte for byte as it was")
