@@ -13,6 +13,10 @@ import io.dbguard.core.engine.DataProfile;
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.ProgressListener;
+import io.dbguard.core.migrate.CommandRunner;
+import io.dbguard.core.pipeline.MigrationPipeline;
+import io.dbguard.core.pipeline.PipelineOptions;
+import io.dbguard.core.pipeline.PipelineResult;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.Reasons;
 import io.dbguard.core.testing.TmpfsMount;
@@ -114,6 +118,42 @@ class SqliteDiskSpaceTest {
           .as("the database file is byte for byte as it was")
           .isEqualTo(sha);
       assertThat(engine.profile()).isEqualTo(failed);
+    }
+  }
+
+  @Test
+  void runWhoseRestoreCannotFitHaltsWithInsufficientSpaceAndLeavesTheFailedStateUntouched()
+      throws Exception {
+    Path backups = Files.createDirectory(tmp.resolve("backups"));
+    try (TmpfsMount vol = TmpfsMount.mount(tmp, 2560, false)) {
+      Path db = vol.dir().resolve("app.db");
+      bigShop(db, 1000);
+      DatabaseTarget target = DatabaseTarget.sqlite(db);
+      SqliteEngine engine = new SqliteEngine(target);
+      PipelineResult r =
+          new MigrationPipeline(
+                  engine,
+                  target,
+                  new PipelineOptions()
+                      .environment("test")
+                      .backupDirectory(backups)
+                      .migration(
+                          new CommandRunner(
+                              "sqlite3 "
+                                  + db
+                                  + " 'DELETE FROM blobs WHERE i > 500' && echo boom >&2 && exit 1",
+                              null,
+                              null,
+                              null)),
+                  e -> {})
+              .run();
+      assertThat(r.exitCode()).isEqualTo(ExitCode.RESTORE_FAILED);
+      assertThat(r.reason()).isEqualTo("InsufficientSpace");
+      assertThat(r.message()).contains("RESTORE FAILED").contains("nothing was written");
+      assertThat(engine.failedCopies()).isEmpty();
+      assertThat(io.dbguard.core.testing.SqliteFixtures.count(db, "blobs"))
+          .as("the database is as the failed migration left it")
+          .isEqualTo(500);
     }
   }
 
