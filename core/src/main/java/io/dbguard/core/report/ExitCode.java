@@ -30,8 +30,9 @@ public enum ExitCode {
    */
   FENCE_FAILED(7),
   /**
-   * The backup could not be taken (tool missing or too old, disk full, lock timeout). Nothing was
-   * changed.
+   * The backup could not be taken (tool missing or too old, disk full, lock timeout), or a backup
+   * or restore was refused for lack of free space before writing anything (reason {@code
+   * InsufficientSpace}). Nothing was changed.
    */
   BACKUP_FAILED(10),
   /** A backup failed verification (hash mismatch, truncated, integrity_check not ok). */

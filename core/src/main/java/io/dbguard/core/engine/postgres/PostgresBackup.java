@@ -85,8 +85,9 @@ final class PostgresBackup {
    * @return the written manifest, {@code verifiedAt} set
    * @throws DbguardException {@code ToolMissing}, {@code PgDumpTooOld}, {@code ConnectionFailed},
    *     {@code AuthenticationFailed}, {@code DatabaseMissing}, {@code LockTimeout}, {@code
-   *     BackupDirectoryUnusable}, {@code BackupStorageFull}, {@code BackupWriteFailed}, {@code
-   *     BackupFailed}, {@code BackupCorrupt}; the partial file is removed in every case
+   *     BackupDirectoryUnusable}, {@code InsufficientSpace} (before the snapshot, {@link
+   *     PgDiskSpace}), {@code BackupStorageFull}, {@code BackupWriteFailed}, {@code BackupFailed},
+   *     {@code BackupCorrupt}; the partial file is removed in every case
    */
   BackupManifest backup(BackupRequest request, ProgressListener progress) {
     ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
@@ -129,6 +130,7 @@ final class PostgresBackup {
       int serverNum = Integer.parseInt(scalar(c, "SHOW server_version_num"));
       requireToolNotOlder("pg_dump", pgDump, dumpVersion, serverNum, serverVersion);
       requireToolNotOlder("pg_restore", pgRestore, restoreVersion, serverNum, serverVersion);
+      PgDiskSpace.requireRoomForDump(c, target, dir);
 
       PgProfiler.prepareSession(c, false);
       List<String[]> tables = PgProfiler.userTables(c);

@@ -73,6 +73,7 @@ final class SqliteBackup {
         io.dbguard.core.backup.BackupLeftovers.inProgress(
             dir, fileName, io.dbguard.core.engine.DatabaseTarget.sqlite(file), "tmp");
     try {
+      SqliteDiskSpace.requireRoomForBackup(file, dir);
       Files.deleteIfExists(tmp);
       SecureFiles.createPrivateFile(tmp);
       String serverVersion;

@@ -38,6 +38,9 @@ import java.util.Map;
  *       data, not damage, and are kept as they are, see {@link SqliteProfiler#checkIntegrity}),
  *       profiled, hashed (SHA-256) and only then renamed to its final name. The manifest is written
  *       last.
+ *   <li><b>Free space</b> is checked before a backup (the backup directory) and a restore (the
+ *       database's volume) writes anything ({@link SqliteDiskSpace}; reason {@code
+ *       InsufficientSpace}, nothing touched).
  *   <li><b>Restore</b> re-checks size and SHA-256 and the backup's integrity first (mismatch:
  *       reason {@code BackupCorrupt}, nothing touched), keeps the current (failed) state as a
  *       sibling file {@code <db>.failed-<UTC stamp>[-N]} taken with the backup API, page-copies the

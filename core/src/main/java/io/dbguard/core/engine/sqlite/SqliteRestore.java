@@ -44,6 +44,8 @@ final class SqliteRestore {
 
   RestoreResult restore(Path backupFile, BackupManifest manifest, ProgressListener progress) {
     long t0 = System.nanoTime();
+    // room for the failed copy and the restored database, before anything is read or written
+    SqliteDiskSpace.requireRoomForRestore(file, manifest.sizeBytes());
     SqliteBackupCheck.verify(backupFile, manifest, progress);
     String keptFailedAs = null;
     try {

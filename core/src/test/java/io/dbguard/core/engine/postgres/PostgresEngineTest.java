@@ -322,7 +322,26 @@ class PostgresEngineTest {
             + " GROUP BY g");
     PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
     DataProfile before = engine.profile();
-    try (TmpfsMount small = TmpfsMount.mount(dir, 256, false)) {
+    long dbSize = Long.parseLong(pg.scalar(db, "SELECT pg_database_size(current_database())"));
+    // room for the free-space check (PgDiskSpace), then another writer fills the disk after the
+    // snapshot is exported, leaving 256 KiB: the -Z1 archive of ~2 MB cannot fit
+    int kib = (int) (dbSize / 1024) + 4096;
+    try (TmpfsMount small = TmpfsMount.mount(dir, kib, false)) {
+      Path filler = small.dir().resolve("other-writer");
+      engine.afterSnapshotExport =
+          () -> {
+            try {
+              long fill = Files.getFileStore(small.dir()).getUsableSpace() - 256 * 1024;
+              try (var out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[1 << 20];
+                for (long n = 0; n < fill; n += block.length) {
+                  out.write(block, 0, (int) Math.min(block.length, fill - n));
+                }
+              }
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          };
       BackupRequest req = new BackupRequest(small.dir(), db, "test", Instant.now(), null, 0);
       assertThatThrownBy(() -> engine.backup(req, ProgressListener.NONE))
           .isInstanceOf(DbguardException.class)
@@ -330,7 +349,9 @@ class PostgresEngineTest {
           .extracting(e -> ((DbguardException) e).reason())
           .isEqualTo("BackupStorageFull");
       try (var files = Files.list(small.dir())) {
-        assertThat(files).as("no partial archive or manifest left behind").isEmpty();
+        assertThat(files.filter(f -> !f.equals(filler)))
+            .as("no partial archive or manifest left behind")
+            .isEmpty();
       }
     }
     assertThat(engine.profile()).isEqualTo(before);
