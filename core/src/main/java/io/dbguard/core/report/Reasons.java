@@ -17,10 +17,11 @@ public final class Reasons {
    *       ExitCode#CONNECTION_FAILED}
    *   <li>{@code Locked} → {@link ExitCode#LOCKED}
    *   <li>{@code FenceFailed} → {@link ExitCode#FENCE_FAILED}
-   *   <li>{@code BackupFailed BackupDirectoryUnusable InsufficientSpace} → {@link
-   *       ExitCode#BACKUP_FAILED} ({@code InsufficientSpace}: a backup or restore refused before
-   *       writing anything, see {@link io.dbguard.core.engine.DiskSpace}); {@code BackupCorrupt} →
-   *       {@link ExitCode#BACKUP_CORRUPT}
+   *   <li>{@code BackupFailed BackupDirectoryUnusable InsufficientSpace BackupStorageFull
+   *       BackupWriteFailed LockTimeout} → {@link ExitCode#BACKUP_FAILED} ({@code
+   *       InsufficientSpace}: a backup or restore refused before writing anything, see {@link
+   *       io.dbguard.core.engine.DiskSpace}); {@code BackupCorrupt} → {@link
+   *       ExitCode#BACKUP_CORRUPT}
    *   <li>{@code MigrationFailed MigrationTimeout CommandNotFound SchemaConflict SeedFailed
    *       Terminated} → {@link ExitCode#MIGRATION_FAILED}
    *   <li>{@code DataLossDetected} → {@link ExitCode#DATA_LOSS_DETECTED}
@@ -50,7 +51,13 @@ public final class Reasons {
           ExitCode.CONNECTION_FAILED;
       case "Locked" -> ExitCode.LOCKED;
       case "FenceFailed" -> ExitCode.FENCE_FAILED;
-      case "BackupFailed", "BackupDirectoryUnusable", "InsufficientSpace" -> ExitCode.BACKUP_FAILED;
+      case "BackupFailed",
+          "BackupDirectoryUnusable",
+          "InsufficientSpace",
+          "BackupStorageFull",
+          "BackupWriteFailed",
+          "LockTimeout" ->
+          ExitCode.BACKUP_FAILED;
       case "BackupCorrupt" -> ExitCode.BACKUP_CORRUPT;
       case "MigrationFailed",
           "MigrationTimeout",
