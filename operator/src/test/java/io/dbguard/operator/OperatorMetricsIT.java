@@ -9,6 +9,7 @@ import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -55,9 +56,18 @@ class OperatorMetricsIT {
           }
         };
     reconciler.setMetrics(new DbguardMetrics(registry));
+    // Its own client: JOSDK closes the operator's client when the operator stops.
+    KubernetesClient operatorClient =
+        new KubernetesClientBuilder().withConfig(cluster.adminConfig()).build();
     Operator operator =
         Main.create(
-            OperatorConfig.defaults(), registry, null, Set.of(ns), false, client, reconciler);
+            OperatorConfig.defaults(),
+            registry,
+            null,
+            Set.of(ns),
+            false,
+            operatorClient,
+            reconciler);
     HttpServer http = Main.startHttp(0, () -> true, () -> true, registry);
     operator.start();
     try {
