@@ -99,6 +99,19 @@ public final class Main {
    */
   public static Operator create(
       OperatorConfig config, PrometheusMeterRegistry registry, Map<String, String> env) {
+    return create(config, registry, env, null);
+  }
+
+  /**
+   * Builds (does not start) the operator configured from {@code env}, as {@link #create(
+   * OperatorConfig, PrometheusMeterRegistry, Map)} does, with {@code client} (null: the default
+   * in-cluster / KUBECONFIG client).
+   */
+  public static Operator create(
+      OperatorConfig config,
+      PrometheusMeterRegistry registry,
+      Map<String, String> env,
+      KubernetesClient client) {
     boolean leaderElection =
         !"false".equalsIgnoreCase(env.getOrDefault("DBGUARD_LEADER_ELECTION_ENABLED", "true"));
     Lease lease =
@@ -115,7 +128,7 @@ public final class Main {
     }
     DatabaseMigrationReconciler reconciler = new DatabaseMigrationReconciler(config);
     reconciler.setMetrics(new DbguardMetrics(registry));
-    return create(config, registry, lease, namespaces, true, null, reconciler);
+    return create(config, registry, lease, namespaces, true, client, reconciler);
   }
 
   /**
@@ -136,6 +149,8 @@ public final class Main {
       boolean exitOnLostLease,
       KubernetesClient client,
       DatabaseMigrationReconciler reconciler) {
+    // Before the SDK registers any meter: one set of tag keys per SDK meter (SdkMeterTags).
+    registry.config().meterFilter(new SdkMeterTags());
     Operator operator =
         new Operator(
             o -> {

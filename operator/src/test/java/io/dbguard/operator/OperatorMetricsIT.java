@@ -1,0 +1,119 @@
+package io.dbguard.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.dbguard.operator.model.DatabaseMigration;
+import io.dbguard.testcluster.TestCluster;
+import io.dbguard.testcluster.TestNamespace;
+import io.dbguard.testcluster.WithTestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator as {@link Main} wires it (JOSDK's Micrometer metrics and dbguard's meters on one
+ * Prometheus registry, served on {@code /metrics}) reconciles DatabaseMigrations on the real
+ * control plane; the scrape then holds every JOSDK counter the reconciles touched (events received
+ * from the resource informer and from JOSDK's own timer and Job events, reconciliations started,
+ * succeeded and failed) and dbguard's meters. Micrometer's Prometheus registry drops (with one log
+ * line) a meter whose tag keys differ from an earlier meter of the same name, so a missing series
+ * here is a dropped one.
+ */
+@WithTestCluster
+class OperatorMetricsIT {
+  static TestCluster cluster;
+  static KubernetesClient client;
+
+  @Test
+  void everyJosdkAndDbguardMeterIsScraped(@TestNamespace String ns) throws Exception {
+    DatabaseMigrationIT.client = client;
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicBoolean failedOnce = new AtomicBoolean();
+    // The production reconciler; for "fails-once" its first reconcile throws, as an unexpected
+    // error would, so JOSDK counts a failed reconciliation and retries.
+    DatabaseMigrationReconciler reconciler =
+        new DatabaseMigrationReconciler(OperatorConfig.defaults()) {
+          @Override
+          public UpdateControl<DatabaseMigration> reconcile(
+              DatabaseMigration m, Context<DatabaseMigration> context) {
+            if (m.getMetadata().getName().equals("fails-once")
+                && failedOnce.compareAndSet(false, true)) {
+              throw new IllegalStateException("injected failure");
+            }
+            return super.reconcile(m, context);
+          }
+        };
+    reconciler.setMetrics(new DbguardMetrics(registry));
+    // Its own client: JOSDK closes the operator's client when the operator stops.
+    KubernetesClient operatorClient =
+        new KubernetesClientBuilder().withConfig(cluster.adminConfig()).build();
+    Operator operator =
+        Main.create(
+            OperatorConfig.defaults(),
+            registry,
+            null,
+            Set.of(ns),
+            false,
+            operatorClient,
+            reconciler);
+    HttpServer http = Main.startHttp(0, () -> true, () -> true, registry);
+    operator.start();
+    try {
+      // A migration whose URL Secret does not exist: observed, planned and reported (status +
+      // Event) without running a Job.
+      DatabaseMigrationIT.create(
+          ns, DatabaseMigrationIT.pgMigration("shop", "shop:v2", List.of("true")));
+      DatabaseMigrationIT.create(
+          ns, DatabaseMigrationIT.pgMigration("fails-once", "shop:v2", List.of("true")));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  DatabaseMigrationIT.phase(DatabaseMigrationIT.get(ns, "shop")) != null
+                      && failedOnce.get()
+                      && DatabaseMigrationIT.phase(DatabaseMigrationIT.get(ns, "fails-once"))
+                          != null);
+      String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/metrics";
+      HttpClient c = HttpClient.newHttpClient();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                String body = MainHttpTest.get(c, url).body();
+                assertThat(body)
+                    .contains("operator_sdk_events_received_total{")
+                    .contains("operator_sdk_reconciliations_started_total{")
+                    .contains("operator_sdk_reconciliations_success_total{")
+                    .contains("operator_sdk_reconciliations_failed_total{")
+                    .contains("dbguard_phase_transitions_total{")
+                    .contains("dbguard_step_jobs_total")
+                    .contains("dbguard_migrations_total{");
+                // Events of the resource informer (ResourceEvent, with an action) and of JOSDK's
+                // own sources (Event: reschedules, Job informer) are both counted.
+                assertThat(lines(body, "operator_sdk_events_received_total{"))
+                    .anyMatch(l -> l.contains("event=\"ResourceEvent\""));
+                assertThat(lines(body, "operator_sdk_events_received_total{"))
+                    .anyMatch(l -> l.contains("event=\"Event\""));
+              });
+    } finally {
+      operator.stop();
+      http.stop(0);
+    }
+  }
+
+  private static List<String> lines(String body, String prefix) {
+    return body.lines().filter(l -> l.startsWith(prefix)).toList();
+  }
+}
