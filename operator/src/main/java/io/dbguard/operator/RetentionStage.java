@@ -71,7 +71,16 @@ final class RetentionStage {
       return m;
     }
     BackupSpec backup = spec.getBackup();
-    if (backup != null && backup.getMethod() == BackupMethod.VolumeSnapshot) {
+    RetentionStatus recorded = st.getRetention();
+    boolean unfinished =
+        recorded != null
+            && st.getRevision().equals(recorded.getRevision())
+            && recorded.getState() == RetentionState.Pruning;
+    // a recorded plan is finished the way it was planned (prune Job or VolumeSnapshots), even if
+    // backup.method was edited since; a new plan follows the method
+    if (unfinished
+        ? recorded.getJob() == null
+        : backup != null && backup.getMethod() == BackupMethod.VolumeSnapshot) {
       return new SnapshotRetention(client, clock).advance(m, sameNamespace);
     }
     if (backup == null
