@@ -286,18 +286,28 @@ class VolumeSnapshotIT {
     for (int attempt = 1; attempt <= 3; attempt++) {
       if (attempt > 1) {
         String column = "c" + attempt;
-        client
-            .resources(DatabaseMigration.class)
-            .inNamespace(ns)
-            .withName("shop")
-            .edit(
-                x -> {
-                  x.getSpec().getMigrate().setArgs(null);
-                  x.getSpec().getMigrate().setCommand(List.of("sh", "-c", addColumn(column)));
-                  x.getSpec()
-                      .getBackup()
-                      .setVolumeSnapshotClassName(SnapshotController.DEFAULT_CLASS);
-                  return x;
+        // the operator writes status meanwhile: an edit that meets a 409 is read again and retried
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  client
+                      .resources(DatabaseMigration.class)
+                      .inNamespace(ns)
+                      .withName("shop")
+                      .edit(
+                          x -> {
+                            x.getSpec().getMigrate().setArgs(null);
+                            x.getSpec()
+                                .getMigrate()
+                                .setCommand(List.of("sh", "-c", addColumn(column)));
+                            x.getSpec()
+                                .getBackup()
+                                .setVolumeSnapshotClassName(SnapshotController.DEFAULT_CLASS);
+                            return x;
+                          });
+                  return true;
                 });
       }
       int n = attempt;
