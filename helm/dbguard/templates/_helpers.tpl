@@ -113,6 +113,6 @@ never "*". See docs/install.md for why each one is needed.
 {{- if .Values.rbac.volumeSnapshots }}
 - apiGroups: ["snapshot.storage.k8s.io"]
   resources: ["volumesnapshots"]
-  verbs: ["get", "create"]
+  verbs: ["get", "create", "delete"]
 {{- end }}
 {{- end -}}

@@ -248,8 +248,9 @@ class ChartInstallIT {
           .doesNotThrowAnyException();
       assertForbidden(
           () -> op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").delete());
-      // Allowed: get one VolumeSnapshot by name (snapshot backups); forbidden: listing them,
-      // deleting them, and VolumeSnapshotContents (cluster-scoped, the CSI driver's business).
+      // Allowed: get one VolumeSnapshot by name (snapshot backups; retention deletes by name);
+      // forbidden: listing them, and listing VolumeSnapshotContents (cluster-scoped: the operator
+      // only reads one by name for its deletionPolicy).
       assertThat(
               op.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshot")
                   .inNamespace(app)
@@ -354,7 +355,11 @@ class ChartInstallIT {
     String watched = namespace("chart-watched");
     String other = namespace("chart-unwatched");
     List<HasMetadata> applied = install(release, ns, "watchNamespaces: [" + watched + "]\n");
-    assertThat(ofKind(applied, "ClusterRole")).isEmpty();
+    // only the cluster-scoped grant no Role can hold (VolumeSnapshotContents, get)
+    assertThat(ofKind(applied, "ClusterRole"))
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.getMetadata().getName()).endsWith("-operator-snapshot-contents"));
 
     try (KubernetesClient op = cluster.clientAs(ns, release)) {
       assertThatCode(() -> op.genericKubernetesResources(MIGRATIONS).inNamespace(watched).list())

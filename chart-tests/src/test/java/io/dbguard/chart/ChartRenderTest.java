@@ -57,14 +57,22 @@ class ChartRenderTest {
             "ServiceAccount/dbguard",
             "ClusterRole/dbguard-operator",
             "ClusterRoleBinding/dbguard-operator",
+            "ClusterRole/dbguard-operator-snapshot-contents",
+            "ClusterRoleBinding/dbguard-operator-snapshot-contents",
             "Role/dbguard-leader-election",
             "RoleBinding/dbguard-leader-election",
             "Service/dbguard-metrics",
             "Deployment/dbguard-operator");
 
-    ClusterRole role = ofType(objects, ClusterRole.class).get(0);
+    ClusterRole role = named(ofType(objects, ClusterRole.class), "dbguard-operator");
     assertThat(grants(role.getRules())).isEqualTo(OperatorRbac.namespacedGrants(true, true));
-    ClusterRoleBinding binding = ofType(objects, ClusterRoleBinding.class).get(0);
+    assertThat(
+            grants(
+                named(ofType(objects, ClusterRole.class), "dbguard-operator-snapshot-contents")
+                    .getRules()))
+        .isEqualTo(OperatorRbac.clusterGrants(true));
+    ClusterRoleBinding binding =
+        named(ofType(objects, ClusterRoleBinding.class), "dbguard-operator");
     assertThat(binding.getRoleRef().getName()).isEqualTo("dbguard-operator");
     assertThat(binding.getSubjects())
         .singleElement()
@@ -220,8 +228,20 @@ class ChartRenderTest {
   @Test
   void watchNamespacesTurnsRbacIntoRolesInThoseNamespacesOnly() {
     List<HasMetadata> objects = renderObjects(RELEASE, NS, VALUE_SETS.get("watchNamespaces"));
-    assertThat(ofType(objects, ClusterRole.class)).isEmpty();
-    assertThat(ofType(objects, ClusterRoleBinding.class)).isEmpty();
+    // only the cluster-scoped grants (VolumeSnapshotContents, which no Role can grant)
+    assertThat(ofType(objects, ClusterRole.class))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getMetadata().getName()).isEqualTo("dbguard-operator-snapshot-contents");
+              assertThat(grants(r.getRules())).isEqualTo(OperatorRbac.clusterGrants(true));
+            });
+    assertThat(ofType(objects, ClusterRoleBinding.class))
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(b.getRoleRef().getName())
+                    .isEqualTo("dbguard-operator-snapshot-contents"));
     List<Role> operatorRoles =
         ofType(objects, Role.class).stream()
             .filter(r -> r.getMetadata().getName().equals("dbguard-operator"))
@@ -260,8 +280,9 @@ class ChartRenderTest {
   void optionalGrantsCanBeTurnedOff() {
     List<HasMetadata> objects =
         renderObjects(RELEASE, NS, "rbac: {secretsValidation: false, volumeSnapshots: false}\n");
-    ClusterRole role = ofType(objects, ClusterRole.class).get(0);
+    ClusterRole role = named(ofType(objects, ClusterRole.class), "dbguard-operator");
     assertThat(grants(role.getRules())).isEqualTo(OperatorRbac.namespacedGrants(false, false));
+    assertThat(ofType(objects, ClusterRole.class)).hasSize(1);
   }
 
   @Test
@@ -360,5 +381,12 @@ class ChartRenderTest {
     return c.getEnv().stream()
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  private static <T extends HasMetadata> T named(List<T> objects, String name) {
+    return objects.stream()
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no object named " + name));
   }
 }

@@ -29,7 +29,7 @@ final class OperatorRbac {
     g.addAll(grant("", "persistentvolumeclaims", "get"));
     if (volumeSnapshots) {
       g.addAll(grant("", "persistentvolumeclaims", "create", "delete"));
-      g.addAll(grant("snapshot.storage.k8s.io", "volumesnapshots", "get", "create"));
+      g.addAll(grant("snapshot.storage.k8s.io", "volumesnapshots", "get", "create", "delete"));
     }
     g.addAll(grant("apps", "deployments", "get"));
     g.addAll(grant("apps", "statefulsets", "get"));
@@ -37,6 +37,16 @@ final class OperatorRbac {
     g.addAll(grant("apps", "statefulsets/scale", "get", "update", "patch"));
     g.addAll(grant("", "events", "create"));
     return g;
+  }
+
+  /**
+   * Grants on cluster-scoped resources (their own ClusterRole, also with watchNamespaces): only
+   * with {@code rbac.volumeSnapshots}.
+   */
+  static Set<String> clusterGrants(boolean volumeSnapshots) {
+    return volumeSnapshots
+        ? grant("snapshot.storage.k8s.io", "volumesnapshotcontents", "get")
+        : new TreeSet<>();
   }
 
   /** The leader-election Role in the release namespace. */

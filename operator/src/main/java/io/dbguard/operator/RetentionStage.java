@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * RetentionPlanner}, pure) → record the plan in {@code status.retention} → create the prune Job
  * ({@link PruneJobs}) → when it has finished, write the records' states ({@link RetentionActions})
  * and {@code status.retention.state: Done} (or {@code Failed}, records untouched). A restarted
- * operator finishes the recorded plan; it never plans twice for one revision. Dump backups only.
+ * operator finishes the recorded plan; it never plans twice for one revision. VolumeSnapshot
+ * backups go to {@link SnapshotRetention} (same planner and status, no Job).
  */
 final class RetentionStage {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionStage.class);
@@ -70,10 +71,21 @@ final class RetentionStage {
       return m;
     }
     BackupSpec backup = spec.getBackup();
+    RetentionStatus recorded = st.getRetention();
+    boolean unfinished =
+        recorded != null
+            && st.getRevision().equals(recorded.getRevision())
+            && recorded.getState() == RetentionState.Pruning;
+    // a recorded plan is finished the way it was planned (prune Job or VolumeSnapshots), even if
+    // backup.method was edited since; a new plan follows the method
+    if (unfinished
+        ? recorded.getJob() == null
+        : backup != null && backup.getMethod() == BackupMethod.VolumeSnapshot) {
+      return new SnapshotRetention(client, clock).advance(m, sameNamespace);
+    }
     if (backup == null
         || backup.getStorage() == null
-        || backup.getStorage().getClaimName() == null
-        || backup.getMethod() == BackupMethod.VolumeSnapshot) {
+        || backup.getStorage().getClaimName() == null) {
       return m;
     }
     RetentionStatus r = st.getRetention();

@@ -56,7 +56,9 @@ final class ApiCallRecorder implements Interceptor {
   Set<String> outsidePermissions() {
     Set<String> allowed =
         Stream.concat(
-                OperatorPermissions.OPERATOR.stream(), OperatorPermissions.LEADER_ELECTION.stream())
+                Stream.concat(
+                    OperatorPermissions.OPERATOR.stream(), OperatorPermissions.CLUSTER.stream()),
+                OperatorPermissions.LEADER_ELECTION.stream())
             .map(OperatorPermissions.Permission::grant)
             .collect(Collectors.toSet());
     return calls.stream()

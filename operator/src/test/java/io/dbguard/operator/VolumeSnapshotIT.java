@@ -253,6 +253,162 @@ class VolumeSnapshotIT {
     awaitReplicas(ns, 1);
   }
 
+  /**
+   * keepLast 1 over three revisions: after each succeeded attempt retention deletes the older
+   * VolumeSnapshot and marks its record Pruned; the first snapshot was taken with a class whose
+   * deletionPolicy is Retain, so its content is reported (record message, status.retention), not
+   * assumed gone.
+   */
+  @Test
+  void keepLastOneDeletesTheOlderSnapshotsAndReportsARetainedContent(@TestNamespace String ns)
+      throws Exception {
+    GenericKubernetesResource retainClass = new GenericKubernetesResource();
+    retainClass.setApiVersion("snapshot.storage.k8s.io/v1");
+    retainClass.setKind("VolumeSnapshotClass");
+    retainClass.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("dbguard-retain").build());
+    retainClass.setAdditionalProperty("driver", SnapshotController.DRIVER);
+    retainClass.setAdditionalProperty("deletionPolicy", "Retain");
+    client.resource(retainClass).createOr(r -> r.update());
+
+    database(ns);
+    writer(ns);
+    DatabaseMigration first = snapshotMigration(addColumn("c1"));
+    first.getSpec().getBackup().setVolumeSnapshotClassName("dbguard-retain");
+    io.dbguard.operator.model.RetentionSpec keepOne = new io.dbguard.operator.model.RetentionSpec();
+    keepOne.setKeepLast(1);
+    first.getSpec().getBackup().setRetention(keepOne);
+    DatabaseMigrationIT.create(ns, first);
+
+    List<String> snapshotNames = new ArrayList<>();
+    List<String> records = new ArrayList<>();
+    String retainedContent = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      if (attempt > 1) {
+        String column = "c" + attempt;
+        // the operator writes status meanwhile: an edit that meets a 409 is read again and retried
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  client
+                      .resources(DatabaseMigration.class)
+                      .inNamespace(ns)
+                      .withName("shop")
+                      .edit(
+                          x -> {
+                            x.getSpec().getMigrate().setArgs(null);
+                            x.getSpec()
+                                .getMigrate()
+                                .setCommand(List.of("sh", "-c", addColumn(column)));
+                            x.getSpec()
+                                .getBackup()
+                                .setVolumeSnapshotClassName(SnapshotController.DEFAULT_CLASS);
+                            return x;
+                          });
+                  return true;
+                });
+      }
+      int n = attempt;
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                DatabaseMigration x = migration(ns);
+                return x.getStatus() != null
+                    && x.getStatus().getAttempt() != null
+                    && x.getStatus().getAttempt() == n
+                    && x.getStatus().getPhase() == Phase.Succeeded
+                    && x.getStatus().getRetention() != null
+                    && x.getStatus()
+                        .getRevision()
+                        .equals(x.getStatus().getRetention().getRevision())
+                    && x.getStatus().getRetention().getState()
+                        != io.dbguard.operator.model.RetentionState.Pruning;
+              });
+      DatabaseMigration m = migration(ns);
+      var r = m.getStatus().getRetention();
+      assertThat(r.getState())
+          .as(r.getMessage())
+          .isEqualTo(io.dbguard.operator.model.RetentionState.Done);
+      snapshotNames.add(m.getStatus().getSnapshot().getName());
+      records.add(m.getStatus().getBackup().getDatabaseBackup());
+      if (attempt == 1) {
+        retainedContent = m.getStatus().getSnapshot().getBoundVolumeSnapshotContentName();
+        assertThat(r.getMessage()).startsWith("nothing to prune");
+        continue;
+      }
+      // the previous snapshot is the one pruned, and it is gone
+      assertThat(r.getPrune())
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.getVolumeSnapshot()).isEqualTo(snapshotNames.get(n - 2));
+                assertThat(i.getDatabaseBackup()).isEqualTo(records.get(n - 2));
+              });
+      assertThat(volumeSnapshot(ns, snapshotNames.get(n - 2))).isNull();
+      assertThat(volumeSnapshot(ns, snapshotNames.get(n - 1))).isNotNull();
+      if (attempt == 2) {
+        assertThat(r.getPrune().get(0).getRetainedContent()).isEqualTo(retainedContent);
+        assertThat(r.getMessage()).contains("deletionPolicy Retain").contains(retainedContent);
+      } else {
+        assertThat(r.getPrune().get(0).getRetainedContent()).isNull();
+        assertThat(r.getMessage()).doesNotContain("Retain");
+      }
+    }
+
+    Map<String, DatabaseBackup> byName = new java.util.HashMap<>();
+    client
+        .resources(DatabaseBackup.class)
+        .inNamespace(ns)
+        .list()
+        .getItems()
+        .forEach(b -> byName.put(b.getMetadata().getName(), b));
+    assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(records);
+    assertThat(byName.get(records.get(2)).getStatus().getState())
+        .isEqualTo(io.dbguard.operator.model.BackupState.Ready);
+    for (int i = 0; i < 2; i++) {
+      var st = byName.get(records.get(i)).getStatus();
+      assertThat(st.getState())
+          .as(records.get(i))
+          .isEqualTo(io.dbguard.operator.model.BackupState.Pruned);
+      assertThat(st.getPrunedAt()).isNotNull();
+    }
+    assertThat(byName.get(records.get(0)).getStatus().getMessage())
+        .contains("VolumeSnapshotContent " + retainedContent)
+        .contains("deletionPolicy Retain")
+        .contains("kubectl delete volumesnapshotcontent " + retainedContent);
+    assertThat(byName.get(records.get(1)).getStatus().getMessage()).doesNotContain("Retain");
+    // Retain: the content (and its data) is still there; Delete: gone with its snapshot
+    assertThat(
+            client
+                .genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")
+                .withName(retainedContent)
+                .get())
+        .isNotNull();
+    assertThat(
+            client
+                .genericKubernetesResources(SnapshotObserver.VOLUME_SNAPSHOT)
+                .inNamespace(ns)
+                .list()
+                .getItems())
+        .extracting(v -> v.getMetadata().getName())
+        .containsExactly(snapshotNames.get(2));
+    awaitReplicas(ns, 1);
+  }
+
+  static String addColumn(String column) {
+    return "sqlite3 \"${DATABASE_URL#sqlite:}\" \"ALTER TABLE items ADD COLUMN "
+        + column
+        + " TEXT\"";
+  }
+
+  static DatabaseMigration migration(String ns) {
+    return client.resources(DatabaseMigration.class).inNamespace(ns).withName("shop").get();
+  }
+
   // ------------------------------------------------------------------ fixtures
 
   static DatabaseMigration snapshotMigration(String shell) {

@@ -285,14 +285,19 @@ public final class JobFactory {
               .forEach(t -> a.addAll(List.of("--acknowledge-data-loss", t)));
         }
       }
-      case RESTORE ->
-          a.addAll(
-              SnapshotJobs.usesCopy(spec, st, step)
-                  ? List.of("restore", "--from-copy", SnapshotJobs.fromCopy(spec))
-                  : backup == null
-                      // no backup: the database did not exist before this attempt
-                      ? List.of("restore", "--set-aside-new")
-                      : List.of("restore", "--backup-dir", BACKUP_DIR, "--backup", backup));
+      case RESTORE -> {
+        a.addAll(
+            SnapshotJobs.usesCopy(spec, st, step)
+                ? List.of("restore", "--from-copy", SnapshotJobs.fromCopy(spec))
+                : backup == null
+                    // no backup: the database did not exist before this attempt
+                    ? List.of("restore", "--set-aside-new")
+                    : List.of("restore", "--backup-dir", BACKUP_DIR, "--backup", backup));
+        Integer keep = spec.getBackup() == null ? null : spec.getBackup().getKeepFailedCopies();
+        if (keep != null) {
+          a.addAll(List.of("--keep-failed-copies", keep.toString()));
+        }
+      }
       default -> throw new IllegalArgumentException(step + " is not a dbguard tool step");
     }
     if (step != Step.ANALYZE) {

@@ -36,9 +36,23 @@ public class BackupSpec {
   private Integer compressionLevel;
 
   @JsonPropertyDescription(
+      "Failed (pre-restore) copies of the database kept after a verified restore: the restore step keeps the state it replaced as a copy (SQLite <db>.failed-<stamp> file, PostgreSQL <db>_failed_<stamp> database) and deletes this database's copies beyond the newest keepFailedCopies (dbguard restore --keep-failed-copies). At least 1; defaults to 3. Editing it does not start an attempt; it applies to the next restore.")
+  @Min(1)
+  @Default("3")
+  private Integer keepFailedCopies;
+
+  @JsonPropertyDescription(
       "When false, a backup that cannot be taken or verified is reported and the migration runs anyway. Defaults to true.")
   @Default("true")
   private Boolean required;
+
+  public Integer getKeepFailedCopies() {
+    return keepFailedCopies;
+  }
+
+  public void setKeepFailedCopies(Integer keepFailedCopies) {
+    this.keepFailedCopies = keepFailedCopies;
+  }
 
   public BackupMethod getMethod() {
     return method;

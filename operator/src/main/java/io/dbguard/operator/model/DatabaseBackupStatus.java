@@ -11,11 +11,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class DatabaseBackupStatus {
 
   @JsonPropertyDescription(
-      "Ready (verified, present when last checked), Pruned (deleted by retention), Missing (file"
-          + " or manifest not found when checked) or Failed (present but not usable).")
+      "Ready (verified, present when last checked), Pruned (deleted by retention), Missing (file,"
+          + " manifest or VolumeSnapshot not found when checked) or Failed (present but not"
+          + " usable, or the VolumeSnapshot reports an error).")
   private BackupState state;
 
-  @JsonPropertyDescription("Why the state is what it is (Missing, Failed, Pruned).")
+  @JsonPropertyDescription(
+      "Why the state is what it is (Missing, Failed, Pruned); for a pruned VolumeSnapshot whose"
+          + " content has deletionPolicy Retain, the content still holding the data and how to"
+          + " free it.")
   private String message;
 
   @JsonPropertyDescription("Size of the dump file in bytes.")

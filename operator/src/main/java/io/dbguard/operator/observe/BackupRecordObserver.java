@@ -1,25 +1,41 @@
 package io.dbguard.operator.observe;
 
 import io.dbguard.operator.model.BackupFacts;
+import io.dbguard.operator.model.BackupMethod;
 import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseBackupSpec;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.plan.BackupRecord;
 import io.dbguard.operator.plan.MigrationPlanner;
+import io.dbguard.operator.plan.VolumeSnapshotFacts;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads what retention plans over: the namespace's {@link DatabaseBackup} records and which of them
- * a migration still needs. Reads only; never writes.
+ * Reads what retention plans over: the namespace's {@link DatabaseBackup} records, which of them a
+ * migration still needs, and for VolumeSnapshot records the VolumeSnapshot and the {@code
+ * deletionPolicy} of its VolumeSnapshotContent. Reads only; never writes.
  */
 public final class BackupRecordObserver {
+  /** The cluster-scoped VolumeSnapshotContent resource of the external-snapshotter's v1 API. */
+  public static final ResourceDefinitionContext VOLUME_SNAPSHOT_CONTENT =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("snapshot.storage.k8s.io")
+          .withVersion("v1")
+          .withKind("VolumeSnapshotContent")
+          .withPlural("volumesnapshotcontents")
+          .withNamespaced(false)
+          .build();
+
   private final KubernetesClient client;
 
   public BackupRecordObserver(KubernetesClient client) {
@@ -36,8 +52,67 @@ public final class BackupRecordObserver {
     return client.resources(DatabaseBackup.class).inNamespace(namespace).list().getItems();
   }
 
-  /** The planner's view of {@code b}: identity from spec, facts through {@link BackupFacts}. */
+  /**
+   * What retention needs of the VolumeSnapshot {@code name} in {@code namespace} and of its bound
+   * VolumeSnapshotContent (cluster-scoped, read only for its {@code deletionPolicy}). GET by name
+   * only.
+   *
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried; a 403 on
+   *     the content names {@code rbac.volumeSnapshots})
+   */
+  public VolumeSnapshotFacts snapshot(String namespace, String name) {
+    GenericKubernetesResource vs =
+        client
+            .genericKubernetesResources(SnapshotObserver.VOLUME_SNAPSHOT)
+            .inNamespace(namespace)
+            .withName(name)
+            .get();
+    if (vs == null) {
+      return VolumeSnapshotFacts.absent();
+    }
+    Map<String, Object> spec = map(vs.getAdditionalProperties().get("spec"));
+    Map<String, Object> st = map(vs.getAdditionalProperties().get("status"));
+    Map<String, Object> error = map(st.get("error"));
+    String contentName = string(st.get("boundVolumeSnapshotContentName"));
+    String policy = null;
+    if (contentName != null) {
+      GenericKubernetesResource content =
+          client.genericKubernetesResources(VOLUME_SNAPSHOT_CONTENT).withName(contentName).get();
+      policy =
+          content == null
+              ? null
+              : string(map(content.getAdditionalProperties().get("spec")).get("deletionPolicy"));
+    }
+    return new VolumeSnapshotFacts(
+        true,
+        string(map(spec.get("source")).get("persistentVolumeClaimName")),
+        Boolean.TRUE.equals(st.get("readyToUse")),
+        error.isEmpty() ? null : string(error.getOrDefault("message", "error without a message")),
+        contentName,
+        policy,
+        string(st.get("restoreSize")));
+  }
+
+  /** The VolumeSnapshot name a record of method VolumeSnapshot names, or null. */
+  public static String volumeSnapshotName(DatabaseBackup b) {
+    DatabaseBackupSpec s = b.getSpec();
+    if (s == null || s.getMethod() != BackupMethod.VolumeSnapshot) {
+      return null;
+    }
+    // records written before volumeSnapshotName existed hold the snapshot's name in file
+    return s.getVolumeSnapshotName() != null ? s.getVolumeSnapshotName() : s.getFile();
+  }
+
+  /** The planner's view of a dump record {@code b} (no snapshot observed). */
   public static BackupRecord toRecord(DatabaseBackup b) {
+    return toRecord(b, null);
+  }
+
+  /**
+   * The planner's view of {@code b}: identity from spec, facts through {@link BackupFacts}, and
+   * what was observed of its VolumeSnapshot ({@code snapshot}, null for a dump).
+   */
+  public static BackupRecord toRecord(DatabaseBackup b, VolumeSnapshotFacts snapshot) {
     DatabaseBackupSpec s = b.getSpec() == null ? new DatabaseBackupSpec() : b.getSpec();
     BackupFacts f = BackupFacts.of(b);
     Instant taken = parse(f.verifiedAt());
@@ -54,7 +129,9 @@ public final class BackupRecordObserver {
         f.state(),
         f.verified(),
         Boolean.TRUE.equals(s.getPinned()),
-        taken);
+        taken,
+        volumeSnapshotName(b),
+        snapshot);
   }
 
   /**
@@ -76,6 +153,15 @@ public final class BackupRecordObserver {
         .map(b -> b.getDatabaseBackup())
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static String string(Object o) {
+    return o == null ? null : o.toString();
   }
 
   private static Instant parse(String s) {

@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param verified whether the backup step verified it
  * @param pinned {@code spec.pinned}: never pruned
  * @param takenAt when it was verified (UTC), else when the record was created; orders "newest"
+ * @param volumeSnapshot {@code spec.volumeSnapshotName} (method VolumeSnapshot), or null
+ * @param snapshot what was observed of that VolumeSnapshot, or null when not observed (Dump)
  */
 public record BackupRecord(
     String name,
@@ -29,7 +31,26 @@ public record BackupRecord(
     BackupState state,
     boolean verified,
     boolean pinned,
-    Instant takenAt) {
+    Instant takenAt,
+    String volumeSnapshot,
+    VolumeSnapshotFacts snapshot) {
+
+  /** A record without a VolumeSnapshot (a dump). */
+  public BackupRecord(
+      String name,
+      String database,
+      String claimName,
+      String subPath,
+      String file,
+      BackupMethod method,
+      BackupState state,
+      boolean verified,
+      boolean pinned,
+      Instant takenAt) {
+    this(
+        name, database, claimName, subPath, file, method, state, verified, pinned, takenAt, null,
+        null);
+  }
 
   public BackupRecord {
     method = method == null ? BackupMethod.Dump : method;

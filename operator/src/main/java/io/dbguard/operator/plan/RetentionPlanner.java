@@ -9,13 +9,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Decides which dump backups of one database to prune after a succeeded attempt. Pure: the same
- * input gives the same plan; nothing is read or written.
+ * Decides which backups of one database to prune after a succeeded attempt, for the migration's
+ * backup method. Pure: the same input gives the same plan; nothing is read or written.
  *
- * <p>Only records of the same database — same {@code spec.database}, backup claim and sub-path,
- * method {@code Dump} — are planned; every other record is left out of the plan entirely (another
- * database's backups are never pruned, whatever its name). Among them, newest first by {@link
- * BackupRecord#takenAt()}:
+ * <p>Only records of the same database are planned; every other record is left out of the plan
+ * entirely (another database's backups are never pruned, whatever its name). For {@code Dump}: same
+ * {@code spec.database}, backup claim and sub-path, method {@code Dump}. For {@code
+ * VolumeSnapshot}: same {@code spec.database}, method {@code VolumeSnapshot}, and a VolumeSnapshot
+ * of the database's claim ({@link Input#claimName()}; a snapshot whose source is unknown because it
+ * is gone counts as the database's). Among them, newest first by {@link BackupRecord#takenAt()}:
  *
  * <ul>
  *   <li>{@code Ready} records: pinned ones are kept; a backup a migration still needs ({@link
@@ -27,6 +29,11 @@ import java.util.Set;
  *       something is pruned.
  *   <li>{@code Missing} and {@code Failed} records are kept and reported, neither pruned nor
  *       checked (their file is not there or not usable; a person decides).
+ *   <li>VolumeSnapshot records are checked by observation before they are ranked: a {@code Ready}
+ *       record whose VolumeSnapshot is not found becomes {@code Missing} ({@link Action#MISSING}),
+ *       one whose VolumeSnapshot reports an error becomes {@code Failed} ({@link Action#FAILED});
+ *       neither counts as a verified backup, so the newest verified backup kept is one that exists.
+ *       One not ready to use yet is kept and not counted.
  *   <li>{@code Pruned} records are tombstones: the newest {@value #TOMBSTONES} are kept, older ones
  *       are forgotten (the record is deleted).
  * </ul>
@@ -55,6 +62,9 @@ public final class RetentionPlanner {
    * @param now the observation time (UTC), for {@code maxAge}
    * @param inUse names of records a migration still needs (never pruned)
    * @param records the namespace's DatabaseBackup records (any database)
+   * @param method the migration's backup method: which records are planned; for {@code
+   *     VolumeSnapshot}, {@code claimName} is the database's claim (the snapshots' source) and
+   *     {@code subPath} is ignored
    */
   public record Input(
       String database,
@@ -64,9 +74,23 @@ public final class RetentionPlanner {
       java.time.Duration maxAge,
       java.time.Instant now,
       Set<String> inUse,
-      List<BackupRecord> records) {
+      List<BackupRecord> records,
+      BackupMethod method) {
 
-    /** An input without an age rule. */
+    /** An input for dumps. */
+    public Input(
+        String database,
+        String claimName,
+        String subPath,
+        int keepLast,
+        java.time.Duration maxAge,
+        java.time.Instant now,
+        Set<String> inUse,
+        List<BackupRecord> records) {
+      this(database, claimName, subPath, keepLast, maxAge, now, inUse, records, BackupMethod.Dump);
+    }
+
+    /** An input for dumps without an age rule. */
     public Input(
         String database,
         String claimName,
@@ -86,6 +110,7 @@ public final class RetentionPlanner {
       }
       inUse = Set.copyOf(inUse);
       records = List.copyOf(records);
+      method = method == null ? BackupMethod.Dump : method;
     }
   }
 
@@ -96,7 +121,13 @@ public final class RetentionPlanner {
     /** Its file and manifest are deleted; the record becomes {@code Pruned}. */
     PRUNE,
     /** An old {@code Pruned} tombstone: the record itself is deleted. */
-    FORGET
+    FORGET,
+    /** A VolumeSnapshot record whose snapshot is not found: the record becomes {@code Missing}. */
+    MISSING,
+    /**
+     * A VolumeSnapshot record whose snapshot reports an error: the record becomes {@code Failed}.
+     */
+    FAILED
   }
 
   /** One decision, with the rule that made it. */
@@ -113,11 +144,12 @@ public final class RetentionPlanner {
       return of(Action.PRUNE);
     }
 
-    /** Kept Ready records with a file, to check. */
+    /** Kept Ready dump records with a file, for the prune Job to check. */
     public List<BackupRecord> check() {
       return decisions.stream()
           .filter(d -> d.action() == Action.KEEP)
           .map(Decision::record)
+          .filter(r -> r.method() == BackupMethod.Dump)
           .filter(r -> r.state() == BackupState.Ready && r.file() != null)
           .limit(MAX_PER_RUN)
           .toList();
@@ -126,6 +158,15 @@ public final class RetentionPlanner {
     /** Tombstones to delete. */
     public List<BackupRecord> forget() {
       return of(Action.FORGET);
+    }
+
+    /**
+     * Records whose state the observation changes ({@link Action#MISSING}, {@link Action#FAILED}).
+     */
+    public List<Decision> marks() {
+      return decisions.stream()
+          .filter(d -> d.action() == Action.MISSING || d.action() == Action.FAILED)
+          .toList();
     }
 
     /**
@@ -151,14 +192,13 @@ public final class RetentionPlanner {
     List<BackupRecord> mine =
         in.records().stream()
             .filter(r -> in.database().equals(r.database()))
-            .filter(r -> Objects.equals(in.claimName(), r.claimName()))
-            .filter(r -> Objects.equals(blankToNull(in.subPath()), blankToNull(r.subPath())))
-            .filter(r -> r.method() == BackupMethod.Dump)
+            .filter(r -> r.method() == in.method())
+            .filter(r -> sameLocation(in, r))
             .sorted(NEWEST_FIRST)
             .toList();
     BackupRecord newestVerified =
         mine.stream()
-            .filter(r -> r.state() == BackupState.Ready && r.verified())
+            .filter(r -> r.state() == BackupState.Ready && r.verified() && usable(r))
             .findFirst()
             .orElse(null);
     List<Decision> out = new ArrayList<>();
@@ -180,6 +220,26 @@ public final class RetentionPlanner {
           continue;
         }
         default -> {}
+      }
+      VolumeSnapshotFacts snap = r.snapshot();
+      if (snap != null && !snap.exists()) {
+        out.add(
+            new Decision(r, Action.MISSING, "VolumeSnapshot " + r.volumeSnapshot() + " not found"));
+        continue;
+      }
+      if (snap != null && snap.error() != null) {
+        out.add(
+            new Decision(
+                r,
+                Action.FAILED,
+                "VolumeSnapshot " + r.volumeSnapshot() + " reports an error: " + snap.error()));
+        continue;
+      }
+      if (snap != null && !snap.readyToUse()) {
+        out.add(
+            new Decision(
+                r, Action.KEEP, "VolumeSnapshot " + r.volumeSnapshot() + " not ready to use"));
+        continue;
       }
       boolean beyond;
       String why;
@@ -207,8 +267,16 @@ public final class RetentionPlanner {
         out.add(new Decision(r, Action.KEEP, "younger than " + in.maxAge().toDays() + " day(s)"));
       } else if (in.inUse().contains(r.name())) {
         out.add(new Decision(r, Action.KEEP, "a migration still needs it"));
-      } else if (!beyond || r.file() == null) {
-        out.add(new Decision(r, Action.KEEP, r.file() == null ? "no file recorded" : why));
+      } else if (!beyond || target(r) == null) {
+        out.add(
+            new Decision(
+                r,
+                Action.KEEP,
+                target(r) != null
+                    ? why
+                    : r.method() == BackupMethod.Dump
+                        ? "no file recorded"
+                        : "no VolumeSnapshot recorded"));
       } else {
         out.add(new Decision(r, Action.PRUNE, why));
         pruned++;
@@ -228,6 +296,26 @@ public final class RetentionPlanner {
       out = limited;
     }
     return new Plan(List.copyOf(out));
+  }
+
+  private static boolean sameLocation(Input in, BackupRecord r) {
+    if (in.method() == BackupMethod.Dump) {
+      return Objects.equals(in.claimName(), r.claimName())
+          && Objects.equals(blankToNull(in.subPath()), blankToNull(r.subPath()));
+    }
+    String source = r.snapshot() == null ? null : r.snapshot().sourceClaim();
+    return source == null || source.equals(in.claimName());
+  }
+
+  /** A dump has no observation here (the prune Job checks it); a snapshot must be ready to use. */
+  private static boolean usable(BackupRecord r) {
+    return r.snapshot() == null
+        || (r.snapshot().exists() && r.snapshot().readyToUse() && r.snapshot().error() == null);
+  }
+
+  /** What pruning deletes: the dump file, or the VolumeSnapshot. */
+  private static String target(BackupRecord r) {
+    return r.method() == BackupMethod.Dump ? r.file() : r.volumeSnapshot();
   }
 
   private static String blankToNull(String s) {

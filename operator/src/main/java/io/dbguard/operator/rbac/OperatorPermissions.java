@@ -103,8 +103,23 @@ public final class OperatorPermissions {
               "delete",
               "rbac.volumeSnapshots",
               "act.SnapshotActions (that claim, when the attempt has ended)"),
-          snapshot("get", "observe.SnapshotObserver"),
-          snapshot("create", "act.SnapshotActions"));
+          snapshot("get", "observe.SnapshotObserver, observe.BackupRecordObserver (retention)"),
+          snapshot("create", "act.SnapshotActions"),
+          snapshot("delete", "act.SnapshotPruner (retention)"));
+
+  /**
+   * The operator's rules on cluster-scoped resources: a ClusterRole of their own, rendered also
+   * when {@code watchNamespaces} confines the namespaced rules to Roles.
+   */
+  public static final List<Permission> CLUSTER =
+      List.of(
+          new Permission(
+              "snapshot.storage.k8s.io",
+              "volumesnapshotcontents",
+              "get",
+              "rbac.volumeSnapshots",
+              "observe.BackupRecordObserver (retention: the deletionPolicy of a pruned"
+                  + " snapshot's content)"));
 
   /** The leader-election Role in the release namespace ({@code name} = the Lease's name). */
   public static final List<Permission> LEADER_ELECTION =
@@ -148,9 +163,26 @@ public final class OperatorPermissions {
     return out;
   }
 
-  /** The permission for a call, searched in both lists. */
+  /**
+   * The operator's cluster-scoped grants (flattened {@code group|resource|verb}) for this chart
+   * value.
+   *
+   * @param volumeSnapshots {@code rbac.volumeSnapshots}
+   */
+  public static Set<String> clusterGrants(boolean volumeSnapshots) {
+    Set<String> out = new TreeSet<>();
+    for (Permission p : CLUSTER) {
+      if (!"rbac.volumeSnapshots".equals(p.chartValue()) || volumeSnapshots) {
+        out.add(p.grant());
+      }
+    }
+    return out;
+  }
+
+  /** The permission for a call, searched in every list. */
   public static Optional<Permission> find(String group, String resource, String verb) {
-    return java.util.stream.Stream.concat(OPERATOR.stream(), LEADER_ELECTION.stream())
+    return java.util.stream.Stream.of(OPERATOR, CLUSTER, LEADER_ELECTION)
+        .flatMap(List::stream)
         .filter(
             p -> p.group().equals(group) && p.resource().equals(resource) && p.verb().equals(verb))
         .findFirst();

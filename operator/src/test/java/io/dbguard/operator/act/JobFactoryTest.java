@@ -251,6 +251,27 @@ class JobFactoryTest {
   }
 
   @Test
+  void keepFailedCopiesReachesTheRestoreJobOnly() {
+    String five =
+        PG.replace(
+            "backup: {storage: {claimName: backups}}",
+            "backup: {storage: {claimName: backups}, keepFailedCopies: 5}");
+    assertThat(args(five, Step.RESTORE))
+        .containsSubsequence(
+            "restore",
+            "--backup",
+            "shop_production_20260101_120000",
+            "--keep-failed-copies",
+            "5",
+            "--termination-log");
+    for (Step other : new Step[] {Step.BACKUP, Step.VERIFY}) {
+      assertThat(args(five, other)).doesNotContain("--keep-failed-copies");
+    }
+    // unset (a spec the apiserver did not default): the CLI's own default applies
+    assertThat(args(PG, Step.RESTORE)).doesNotContain("--keep-failed-copies");
+  }
+
+  @Test
   void compressionLevelReachesTheBackupJobOnlyWhenSet() {
     String zero =
         PG.replace(

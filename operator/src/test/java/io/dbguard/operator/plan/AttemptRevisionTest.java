@@ -75,6 +75,17 @@ class AttemptRevisionTest {
   }
 
   @Test
+  void editingKeepFailedCopiesOfASucceededMigrationStartsNothing() {
+    DatabaseMigrationSpec spec = RevisionsTest.fixture();
+    Observation o = observe(spec, recorded(Phase.Succeeded));
+    assertThat(MigrationPlanner.plan(o)).isInstanceOf(Plan.Noop.class);
+    spec.getBackup().setKeepFailedCopies(7);
+    Observation edited = observe(spec, o.status());
+    assertThat(edited.desiredRevision()).isEqualTo(o.status().getRevision());
+    assertThat(MigrationPlanner.plan(edited)).isInstanceOf(Plan.Noop.class);
+  }
+
+  @Test
   void everyFinishedPhaseIsReRecorded() {
     for (Phase p : MigrationPlanner.FINISHED) {
       Observation o = observe(RevisionsTest.fixture(), recorded(p));

@@ -343,4 +343,172 @@ class RetentionPlannerTest {
             () -> new RetentionPlanner.Input("shop", "backups", null, 0, Set.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  // ---- VolumeSnapshot records -------------------------------------------------------------
+
+  /** A Ready, verified snapshot of shop's claim "data", taken {@code hour} hours after T0. */
+  static BackupRecord s(String name, int hour) {
+    return snap(
+        name,
+        hour,
+        new VolumeSnapshotFacts(true, "data", true, null, "content-" + name, "Delete", "1Gi"));
+  }
+
+  static BackupRecord snap(String name, int hour, VolumeSnapshotFacts facts) {
+    return new BackupRecord(
+        name,
+        "shop",
+        null,
+        null,
+        name,
+        BackupMethod.VolumeSnapshot,
+        BackupState.Ready,
+        true,
+        false,
+        T0.plusSeconds(3600L * hour),
+        name,
+        facts);
+  }
+
+  static Arguments snapRow(
+      String rule,
+      int keepLast,
+      Set<String> inUse,
+      List<BackupRecord> records,
+      List<String> prune,
+      List<String> missing,
+      List<String> failed,
+      List<String> notPlanned) {
+    return Arguments.of(rule, keepLast, inUse, records, prune, missing, failed, notPlanned);
+  }
+
+  static Stream<Arguments> snapshotTable() {
+    return Stream.of(
+        snapRow(
+            "keepLast 1 of 3: the two oldest snapshots go",
+            1,
+            Set.of(),
+            List.of(s("a", 1), s("b", 2), s("c", 3)),
+            List.of("b", "a"),
+            List.of(),
+            List.of(),
+            List.of()),
+        snapRow(
+            "a snapshot that is gone is Missing and not the newest verified",
+            1,
+            Set.of(),
+            List.of(s("a", 1), s("b", 2), snap("c", 3, VolumeSnapshotFacts.absent())),
+            List.of("a"),
+            List.of("c"),
+            List.of(),
+            List.of()),
+        snapRow(
+            "a snapshot with an error is Failed and does not count",
+            1,
+            Set.of(),
+            List.of(
+                s("a", 1),
+                s("b", 2),
+                snap(
+                    "c",
+                    3,
+                    new VolumeSnapshotFacts(
+                        true, "data", false, "driver lost it", "x", null, null))),
+            List.of("a"),
+            List.of(),
+            List.of("c"),
+            List.of()),
+        snapRow(
+            "a snapshot not ready to use yet is kept and does not count",
+            1,
+            Set.of(),
+            List.of(
+                s("a", 1),
+                s("b", 2),
+                snap("c", 3, new VolumeSnapshotFacts(true, "data", false, null, null, null, null))),
+            List.of("a"),
+            List.of(),
+            List.of(),
+            List.of()),
+        snapRow(
+            "pinned and in-use snapshots are kept; a Retain content is still pruned (reported)",
+            1,
+            Set.of("b"),
+            List.of(
+                pinned(s("a", 1)),
+                s("b", 2),
+                snap(
+                    "r",
+                    3,
+                    new VolumeSnapshotFacts(
+                        true, "data", true, null, "content-r", "Retain", "1Gi")),
+                s("c", 4)),
+            List.of("r"),
+            List.of(),
+            List.of(),
+            List.of()),
+        snapRow(
+            "snapshots of another claim and dumps are not planned; a gone one of unknown source is",
+            1,
+            Set.of(),
+            List.of(
+                s("a", 1),
+                s("b", 2),
+                snap(
+                    "other",
+                    0,
+                    new VolumeSnapshotFacts(true, "other-data", true, null, "c", "Delete", "1Gi")),
+                snap("lost", 0, VolumeSnapshotFacts.absent()),
+                b("dump", 0)),
+            List.of("a"),
+            List.of("lost"),
+            List.of(),
+            List.of("other", "dump")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("snapshotTable")
+  void plansSnapshots(
+      String rule,
+      int keepLast,
+      Set<String> inUse,
+      List<BackupRecord> records,
+      List<String> prune,
+      List<String> missing,
+      List<String> failed,
+      List<String> notPlanned) {
+    RetentionPlanner.Plan plan =
+        RetentionPlanner.plan(
+            new RetentionPlanner.Input(
+                "shop",
+                "data",
+                null,
+                keepLast,
+                null,
+                null,
+                inUse,
+                records,
+                BackupMethod.VolumeSnapshot));
+
+    assertThat(plan.prune())
+        .extracting(BackupRecord::name)
+        .as(rule)
+        .containsExactlyElementsOf(prune);
+    assertThat(plan.marks())
+        .filteredOn(d -> d.action() == Action.MISSING)
+        .extracting(d -> d.record().name())
+        .as(rule)
+        .containsExactlyElementsOf(missing);
+    assertThat(plan.marks())
+        .filteredOn(d -> d.action() == Action.FAILED)
+        .extracting(d -> d.record().name())
+        .as(rule)
+        .containsExactlyElementsOf(failed);
+    assertThat(plan.decisions())
+        .extracting(d -> d.record().name())
+        .as(rule)
+        .noneMatch(notPlanned::contains);
+    // snapshots are never handed to the prune Job
+    assertThat(plan.check()).isEmpty();
+  }
 }

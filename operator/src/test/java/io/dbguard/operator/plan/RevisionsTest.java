@@ -52,6 +52,9 @@ class RevisionsTest {
         edit("backup.compressionLevel", s -> s.getBackup().setCompressionLevel(9)),
         edit("backup.storage.claimName", s -> s.getBackup().getStorage().setClaimName("big")),
         edit("backup.required", s -> s.getBackup().setRequired(false)),
+        edit("backup.keepFailedCopies", s -> s.getBackup().setKeepFailedCopies(5)),
+        edit(
+            "backup.keepFailedCopies default filled in", s -> s.getBackup().setKeepFailedCopies(3)),
         edit("backup.method", s -> s.getBackup().setMethod(BackupMethod.VolumeSnapshot)),
         edit("onFailure", s -> s.setOnFailure(OnFailure.Halt)),
         edit("rollout", s -> s.setRollout(null)),

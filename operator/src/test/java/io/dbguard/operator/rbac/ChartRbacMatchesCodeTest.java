@@ -30,14 +30,10 @@ class ChartRbacMatchesCodeTest {
   void chartGrantsExactlyWhatTheCodeCalls(boolean secrets, boolean snapshots) {
     List<HasMetadata> objects =
         render("rbac: {secretsValidation: " + secrets + ", volumeSnapshots: " + snapshots + "}\n");
-    ClusterRole operator =
-        objects.stream()
-            .filter(ClusterRole.class::isInstance)
-            .map(ClusterRole.class::cast)
-            .findFirst()
-            .orElseThrow();
+    ClusterRole operator = clusterRole(objects, "dbguard-operator");
     assertThat(grants(operator.getRules()))
         .isEqualTo(OperatorPermissions.operatorGrants(secrets, snapshots));
+    assertThat(clusterGrants(objects)).isEqualTo(OperatorPermissions.clusterGrants(snapshots));
 
     Role lease =
         objects.stream()
@@ -67,6 +63,28 @@ class ChartRbacMatchesCodeTest {
     for (Role r : roles) {
       assertThat(grants(r.getRules())).isEqualTo(OperatorPermissions.operatorGrants(true, true));
     }
+    // cluster-scoped grants cannot be in a Role: their own ClusterRole, with or without
+    // watchNamespaces
+    assertThat(clusterGrants(objects)).isEqualTo(OperatorPermissions.clusterGrants(true));
+  }
+
+  private static ClusterRole clusterRole(List<HasMetadata> objects, String name) {
+    return objects.stream()
+        .filter(ClusterRole.class::isInstance)
+        .map(ClusterRole.class::cast)
+        .filter(r -> r.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Grants of every ClusterRole but the namespaced-rules one. */
+  private static Set<String> clusterGrants(List<HasMetadata> objects) {
+    return objects.stream()
+        .filter(ClusterRole.class::isInstance)
+        .map(ClusterRole.class::cast)
+        .filter(r -> !r.getMetadata().getName().equals("dbguard-operator"))
+        .flatMap(r -> grants(r.getRules()).stream())
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   static List<HasMetadata> render(String values) {
