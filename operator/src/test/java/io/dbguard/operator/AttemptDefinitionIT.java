@@ -103,6 +103,7 @@ class AttemptDefinitionIT {
 
       // Upgrade from 0.1: the operator stops, the status carries 0.1's whole-spec revision.
       operator.stop();
+      m = get(ns); // read after the stop: the operator may have written status (retention) since
       String legacy = Revisions.legacy(m.getSpec(), "shop:v2", null);
       String current = m.getStatus().getRevision();
       assertThat(legacy).isNotEqualTo(current);
