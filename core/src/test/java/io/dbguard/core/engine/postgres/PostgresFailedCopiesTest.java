@@ -78,7 +78,7 @@ class PostgresFailedCopiesTest {
         .allSatisfy(
             n ->
                 assertThat(n)
-                    .startsWith(db.substring(0, 30))
+                    .startsWith(db.substring(0, 20))
                     .contains("_failed_")
                     .contains(PgNames.derived(db, "_x").substring(30, 39)));
     assertThat(engine.failedCopies()).containsExactly(made.get(2), made.get(1), made.get(0), older);
