@@ -10,11 +10,20 @@ import io.dbguard.core.report.StepResult;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 
-/** {@code dbguard fence status|lift}: the write fence a run raises ({@code run --write-fence}). */
+/**
+ * {@code dbguard fence status|raise|lift}: the write fence of the migration window. {@code run
+ * --write-fence ReadOnly} raises and lifts it itself; the operator ({@code writeFence: ReadOnly})
+ * runs {@code raise} and {@code lift} as Jobs around its step Jobs.
+ */
 @Command(
     name = "fence",
-    description = "Show or lift the write fence of the migration window (PostgreSQL ReadOnly).",
-    subcommands = {FenceCommand.StatusCommand.class, FenceCommand.LiftCommand.class})
+    description =
+        "Show, raise or lift the write fence of the migration window (PostgreSQL ReadOnly).",
+    subcommands = {
+      FenceCommand.StatusCommand.class,
+      FenceCommand.RaiseCommand.class,
+      FenceCommand.LiftCommand.class
+    })
 final class FenceCommand {
   private FenceCommand() {}
 
@@ -66,6 +75,32 @@ final class FenceCommand {
               : "database \"" + target.database() + "\" carries no dbguard write fence";
       console.ok("fence", msg, 0);
       return new StepResult("fence-status", 0, up ? "Fenced" : "NotFenced", msg, null, null);
+    }
+  }
+
+  /**
+   * {@code dbguard fence raise}: takes the run lock, raises the read-only fence (taking over one an
+   * unfinished run left); exit 0, or 7 {@code FenceFailed} with nothing changed.
+   */
+  @Command(
+      name = "raise",
+      description =
+          "Raise dbguard's read-only fence: the database refuses writes from every role but the"
+              + " one dbguard connects as, until `fence lift`.")
+  static final class RaiseCommand extends StepCommand {
+    @Override
+    String stepName() {
+      return "fence-raise";
+    }
+
+    @Override
+    StepResult execute(Console console) {
+      DatabaseTarget target = common.target();
+      PgReadOnlyFence fence = readOnly(target, PostgresOptions.defaults());
+      lockDatabase(target, console);
+      String msg = fence.raise();
+      console.ok("fence", msg, 0);
+      return new StepResult("fence-raise", 0, "Fenced", msg, null, null);
     }
   }
 

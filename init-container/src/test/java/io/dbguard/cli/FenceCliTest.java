@@ -96,6 +96,34 @@ class FenceCliTest {
     assertThat(run().exitCode()).isEqualTo(20);
   }
 
+  @Test
+  void fenceRaiseMakesTheDatabaseReadOnlyAndTakesOverAFenceLeftUp() throws Exception {
+    CliRun raise = CliRun.of("fence", "raise", "--database-url", shop.secretUrl());
+
+    assertThat(raise.exitCode()).as(raise.all()).isZero();
+    assertThat(raise.all()).contains("is read-only for every role but");
+    assertThat(status().out()).contains("\"reason\" : \"Fenced\"");
+    // a second raise (an operator Job started again after a restart) takes the fence over
+    CliRun again = CliRun.of("fence", "raise", "--database-url", shop.secretUrl());
+    assertThat(again.exitCode()).as(again.all()).isZero();
+    assertThat(again.all()).contains("took over the fence");
+    CliRun lift = CliRun.of("fence", "lift", "--database-url", shop.secretUrl());
+    assertThat(lift.exitCode()).as(lift.all()).isZero();
+    assertThat(status().out()).contains("\"reason\" : \"NotFenced\"");
+  }
+
+  @Test
+  void fenceRaiseRefusesADatabaseMadeReadOnlyBySomeoneElseAndChangesNothing() throws Exception {
+    BackupIdentityPostgresTest.exec(
+        server, "ALTER DATABASE " + shop.database() + " SET default_transaction_read_only = on");
+
+    CliRun raise = CliRun.of("fence", "raise", "--database-url", shop.secretUrl());
+
+    assertThat(raise.exitCode()).as(raise.all()).isEqualTo(7);
+    assertThat(raise.all()).contains("which dbguard did not set").contains("Nothing was changed");
+    assertThat(status().out()).contains("\"reason\" : \"NotFenced\"");
+  }
+
   private CliRun status() {
     return CliRun.of("fence", "status", "--database-url", shop.secretUrl(), "--output", "json");
   }

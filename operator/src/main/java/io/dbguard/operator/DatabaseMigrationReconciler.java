@@ -13,6 +13,7 @@ import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.observe.DatabaseLocks;
 import io.dbguard.operator.observe.MigrationObserver;
+import io.dbguard.operator.plan.JobNames;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Observation;
 import io.dbguard.operator.plan.Plan;
@@ -200,6 +201,15 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
     if (fenced instanceof Plan.Fence f) {
       new FenceActions(client).carryOut(m, before, f, clock.instant());
+      if (f.fenceJob() != null) {
+        launch(
+            client,
+            m,
+            next,
+            f.fenceJob(),
+            JobNames.of(m.getMetadata().getName(), f.fenceJob(), f.fence().getRevision()),
+            observed);
+      }
     }
     if (next.getBackup() != null && MigrationPlanner.RUNNING.contains(next.getPhase())) {
       new BackupRecords(client).ensure(m, next);
@@ -221,17 +231,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
     if (step != null && proceed) {
       snapshots.beforeStep(m, step, next);
-      Job job =
-          jobFactory.build(
-              new JobFactory.Request(
-                  m, next, step, jobName, observed.workloadTemplate(), observed.pinnedNode()));
-      if (new JobLauncher(client).createIfAbsent(job)) {
-        jobsCreated.incrementAndGet();
-        if (metrics != null) {
-          metrics.jobCreated();
-        }
-        LOG.info("created Job {} for step {}", jobName, step.label());
-      }
+      launch(client, m, next, step, jobName, observed);
     }
 
     snapshots.afterAttempt(m, o, next);
@@ -266,5 +266,26 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       return done.rescheduleAfter(30, TimeUnit.SECONDS);
     }
     return done;
+  }
+
+  /** Creates the Job of {@code step} named {@code jobName} unless it exists. */
+  private void launch(
+      KubernetesClient client,
+      DatabaseMigration m,
+      DatabaseMigrationStatus next,
+      Step step,
+      String jobName,
+      MigrationObserver.Observed observed) {
+    Job job =
+        jobFactory.build(
+            new JobFactory.Request(
+                m, next, step, jobName, observed.workloadTemplate(), observed.pinnedNode()));
+    if (new JobLauncher(client).createIfAbsent(job)) {
+      jobsCreated.incrementAndGet();
+      if (metrics != null) {
+        metrics.jobCreated();
+      }
+      LOG.info("created Job {} for step {}", jobName, step.label());
+    }
   }
 }

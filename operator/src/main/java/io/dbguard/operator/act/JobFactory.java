@@ -146,7 +146,9 @@ public final class JobFactory {
         }
       }
     } else {
-      if (SnapshotJobs.usesCopy(spec, r.status(), r.step())) {
+      if (r.step() == Step.FENCE || r.step() == Step.UNFENCE) {
+        // the read-only fence's Jobs only connect to the database
+      } else if (SnapshotJobs.usesCopy(spec, r.status(), r.step())) {
         volumes.add(SnapshotJobs.volume(r.status()));
         mounts.add(SnapshotJobs.mount());
       } else if (r.step() != Step.ANALYZE) {
@@ -219,6 +221,8 @@ public final class JobFactory {
    *       TABLE[.COLUMN]]…}
    *   <li>restore: {@code restore --backup-dir <dir> --backup <name>}, or {@code restore
    *       --set-aside-new} when there is no backup because the database did not exist
+   *   <li>with {@code rollout.writeFence: ReadOnly}: {@code fence raise} before the backup and
+   *       {@code fence lift} after the attempt
    *   <li>verify and restore with {@code backup.method: VolumeSnapshot}: {@code verify-data
    *       --from-copy <snapshot dir>/<path>} and {@code restore --from-copy <snapshot dir>/<path>}
    *       on the claim provisioned from the snapshot ({@link SnapshotJobs}); with {@code
@@ -272,6 +276,8 @@ public final class JobFactory {
           a.addAll(List.of("--compression-level", level.toString()));
         }
       }
+      case FENCE -> a.addAll(List.of("fence", "raise"));
+      case UNFENCE -> a.addAll(List.of("fence", "lift"));
       case SNAPSHOT_CHECK -> a.addAll(List.of("verify", "--copy", SnapshotJobs.fromCopy(spec)));
       case MIGRATE -> a.addAll(List.of("migrate", "--sql-dir", SQL_DIR));
       case VERIFY -> {

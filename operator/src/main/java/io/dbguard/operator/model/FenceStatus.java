@@ -11,7 +11,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FenceStatus {
 
-  @JsonPropertyDescription("The fence in force: ScaleToZero.")
+  @JsonPropertyDescription("The fence in force: ScaleToZero or ReadOnly.")
   private WriteFence mode;
 
   @JsonPropertyDescription("Fencing, Fenced, Lifting, Lifted or Held.")

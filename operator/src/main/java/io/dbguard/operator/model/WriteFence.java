@@ -13,6 +13,14 @@ public enum WriteFence {
    */
   ScaleToZero,
   /**
+   * PostgreSQL: before the backup a Job runs {@code dbguard fence raise}, which makes the database
+   * read-only for every role but the one the DatabaseMigration's URL names ({@code ALTER DATABASE …
+   * SET default_transaction_read_only = on}, with that role exempt) and ends the sessions opened
+   * before; after the attempt a Job runs {@code dbguard fence lift}. The application keeps serving
+   * reads; its writes fail with SQLSTATE 25006. The application must connect as another role.
+   */
+  ReadOnly,
+  /**
    * No fence: the application keeps writing during the window. A restore then discards whatever it
    * wrote after the backup; allowed only when set explicitly.
    */

@@ -89,6 +89,12 @@ public final class SpecValidator {
         return "migrate needs image and command, sql, or fromWorkload";
       }
     }
+    if (spec.getRollout() != null
+        && spec.getRollout().getWriteFence() == io.dbguard.operator.model.WriteFence.ReadOnly
+        && spec.getDatabase().getEngine() != Engine.PostgreSQL) {
+      return "rollout.writeFence ReadOnly is PostgreSQL's (a database setting); a SQLite file on"
+          + " a claim has no writers but the application's pods: use ScaleToZero";
+    }
     if (spec.getBackup() != null && spec.getBackup().getMethod() == BackupMethod.VolumeSnapshot) {
       return SnapshotSpecRules.invalid(spec);
     }

@@ -110,6 +110,9 @@ public sealed interface Plan {
    * @param proceed whether {@code held} is carried out now (false: wait for the fence)
    * @param reason reason recorded instead of {@code held}'s while waiting, else held's
    * @param message message recorded instead of {@code held}'s while waiting, else held's
+   * @param fenceJob {@link Step#FENCE} or {@link Step#UNFENCE}: the Job of the read-only fence to
+   *     create (create-if-absent, named {@link JobNames#of} with {@code fence.revision}) after the
+   *     status is written; null for none
    */
   record Fence(
       Plan held,
@@ -117,10 +120,22 @@ public sealed interface Plan {
       java.util.List<ScaleAction> actions,
       boolean proceed,
       String reason,
-      String message)
+      String message,
+      Step fenceJob)
       implements Plan {
     public Fence {
       actions = java.util.List.copyOf(actions);
+    }
+
+    /** A fence that only scales workloads (no fence Job). */
+    public Fence(
+        Plan held,
+        io.dbguard.operator.model.FenceStatus fence,
+        java.util.List<ScaleAction> actions,
+        boolean proceed,
+        String reason,
+        String message) {
+      this(held, fence, actions, proceed, reason, message, null);
     }
 
     @Override

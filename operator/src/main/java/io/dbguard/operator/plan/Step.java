@@ -15,7 +15,16 @@ public enum Step {
   MIGRATE("Migrate", Phase.Migrating),
   VERIFY("Verify", Phase.Verifying),
   SEED("Seed", Phase.Seeding),
-  RESTORE("Restore", Phase.Restoring);
+  RESTORE("Restore", Phase.Restoring),
+  /**
+   * {@code writeFence: ReadOnly}: raise the read-only fence before the backup ({@code dbguard fence
+   * raise}). Launched by {@link WriteFencePlanner}, never as the attempt's current step.
+   */
+  FENCE("Fence", Phase.BackingUp),
+  /**
+   * {@code writeFence: ReadOnly}: lift the fence after the attempt ({@code dbguard fence lift}).
+   */
+  UNFENCE("Unfence", Phase.BackingUp);
 
   private final String label;
   private final Phase phase;

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The write fence of the migration window ({@code spec.rollout.writeFence: ScaleToZero}), as a pure
  * function around the plan of the migration state machine. Called by {@link MigrationPlanner#plan};
- * every row is in {@code WriteFencePlannerTest}.
+ * every row is in {@code WriteFencePlannerTest}. {@code ReadOnly} (PostgreSQL) is handed to {@link
+ * ReadOnlyFencePlanner}.
  *
  * <ul>
  *   <li>Before the backup (any step but analyze): record each workload's replica count in {@code
@@ -63,6 +64,11 @@ public final class WriteFencePlanner {
     DatabaseMigrationStatus st = o.status();
     FenceStatus fence = st == null ? null : st.getFence();
     base = UnfencedWrites.report(o, base, fence);
+    // a fence in force is carried through by its own mode; with none, the spec's mode applies
+    boolean live = fence != null && fence.getState() != FenceState.Lifted;
+    if (live ? fence.getMode() == WriteFence.ReadOnly : mode(o.spec()) == WriteFence.ReadOnly) {
+      return ReadOnlyFencePlanner.apply(o, base, fence);
+    }
     if (needsFence(base)) {
       if (fence != null
           && (fence.getState() == FenceState.Fencing || fence.getState() == FenceState.Fenced)) {
@@ -91,7 +97,7 @@ public final class WriteFencePlanner {
    * A plan whose Job reads or writes the database: every step but analyze; and the creation of a
    * VolumeSnapshot of the database claim ({@link SnapshotPlanner}).
    */
-  private static boolean needsFence(Plan p) {
+  static boolean needsFence(Plan p) {
     return (p instanceof Plan.LaunchStep ls && ls.step() != Step.ANALYZE)
         || p instanceof Plan.StartRestore
         || (p instanceof Plan.Snapshot s && s.create());

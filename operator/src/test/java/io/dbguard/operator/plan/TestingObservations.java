@@ -262,6 +262,24 @@ public final class TestingObservations {
     return this;
   }
 
+  /** {@code spec.rollout.writeFence: ReadOnly} (no workloads listed). */
+  public TestingObservations readOnlyFence() {
+    RolloutSpec r = spec.getRollout() == null ? new RolloutSpec() : spec.getRollout();
+    r.setWriteFence(WriteFence.ReadOnly);
+    spec.setRollout(r);
+    return this;
+  }
+
+  /** status.fence: a ReadOnly fence of the status's revision in {@code state}. */
+  public TestingObservations readOnlyFence(FenceState state) {
+    FenceStatus f = new FenceStatus();
+    f.setMode(WriteFence.ReadOnly);
+    f.setState(state);
+    f.setRevision(status.getRevision());
+    status.setFence(f);
+    return this;
+  }
+
   /** status.fence.breachedAt. */
   public TestingObservations breachedAt(String at) {
     status.getFence().setBreachedAt(at);
