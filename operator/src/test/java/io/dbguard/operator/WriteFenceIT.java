@@ -267,11 +267,21 @@ class WriteFenceIT {
 
   /** Pods insert a row every 100 ms and append its id to {@code acks} once psql succeeded. */
   static void writerDeployment(String ns, int replicas, Path acks) {
+    writerDeployment(ns, replicas, acks, "shop-db", Path.of("/dev/null"));
+  }
+
+  /**
+   * Pods insert a row every 100 ms with the URL of Secret {@code secret} and append its id to
+   * {@code acks} once psql succeeded, or to {@code refused} when the server refused it.
+   */
+  static void writerDeployment(String ns, int replicas, Path acks, String secret, Path refused) {
     String loop =
         "i=0; while true; do i=$((i+1)); id=\"$$-$i\"; "
             + "if psql \"$DATABASE_URL\" -q -v ON_ERROR_STOP=1 -c \"INSERT INTO writes(id) VALUES ('$id')\""
             + " >/dev/null 2>&1; then echo \"$id\" >> "
             + acks
+            + "; else echo \"$id\" >> "
+            + refused
             + "; fi; sleep 0.1; done";
     Deployment d =
         new DeploymentBuilder()
@@ -295,7 +305,7 @@ class WriteFenceIT {
             .addNewEnv()
             .withName("DATABASE_URL")
             .withNewValueFrom()
-            .withNewSecretKeyRef("url", "shop-db", false)
+            .withNewSecretKeyRef("url", secret, false)
             .endValueFrom()
             .endEnv()
             .endContainer()

@@ -274,7 +274,7 @@ public final class MigrationPlanner {
                 + cause
                 + ": "
                 + job.describe()
-                + "; the database needs a human (see docs/operations.md#restorefailed)",
+                + "; the database needs a human (see docs/operations.md#runbook-restorefailed)",
             false);
       }
       default -> throw new IllegalStateException("unhandled step " + step);
@@ -296,7 +296,7 @@ public final class MigrationPlanner {
               + " after "
               + cause
               + (st.getMessage() == null ? "" : ": " + st.getMessage())
-              + "; the database needs a human (see docs/operations.md#restorefailed)",
+              + "; the database needs a human (see docs/operations.md#runbook-restorefailed)",
           false);
     }
     if (!step.touchesDatabase()) {

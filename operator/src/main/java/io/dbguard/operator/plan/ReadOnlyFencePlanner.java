@@ -163,14 +163,14 @@ final class ReadOnlyFencePlanner {
     String how =
         "lift it with `dbguard fence lift` run with the DATABASE_URL of "
             + secret(o)
-            + " (docs/operations.md#a-held-read-only-fence), or retry the migration: the next"
+            + " (docs/operations.md#runbook-a-held-read-only-fence), or retry the migration: the next"
             + " attempt takes the fence over and lifts it when it ends";
     f.setMessage(
         why != null
             ? why + "; the database stays read-only for the application: " + how
             : "the fence stays: the database was not returned to its backup, so it stays"
                 + " read-only for the application until a person has checked or repaired it"
-                + " (docs/operations.md#restorefailed); then "
+                + " (docs/operations.md#runbook-restorefailed); then "
                 + how);
     String prior = base instanceof Plan.Noop ? o.status().getMessage() : base.message();
     String message =

@@ -245,7 +245,7 @@ public final class WriteFencePlanner {
     }
     f.setMessage(
         "the fence stays: the database was not returned to its backup, so the application stays"
-            + " stopped until a person has checked or repaired it (docs/operations.md#restorefailed);"
+            + " stopped until a person has checked or repaired it (docs/operations.md#runbook-restorefailed);"
             + " then lift the fence with: "
             + String.join("; ", commands));
     String message =
