@@ -173,6 +173,52 @@ class ReadOnlyFenceIT {
     }
   }
 
+  @Test
+  void rolledBackAfterAnOperatorRestartWhileFencedIsLiftedNoAcknowledgedWriteLost(
+      @TestNamespace String ns) throws Exception {
+    String db = appDatabase();
+    setUp(ns, pgUrl(db));
+    appSecret(ns, db);
+    Path acks = Files.createTempFile("acks-", ".log");
+    Path refused = Files.createTempFile("refused-", ".log");
+    writerDeployment(ns, 1, acks, "app-db", refused);
+    awaitPods(ns, 1);
+    awaitAcks(acks, 5);
+    Operator op = chartOperator(ns);
+    try {
+      DatabaseMigrationIT.create(
+          ns,
+          readOnly(
+              pgMigration(
+                  "shop",
+                  "shop:v2",
+                  psql("ALTER TABLE writes ADD COLUMN bad int; SELECT pg_sleep(4); SELECT 1/0"))));
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  get(ns, "shop").getStatus() != null
+                      && get(ns, "shop").getStatus().getPhase() == Phase.Migrating);
+      // the operator stops while the database is fenced and comes back
+      op.stop();
+      assertThat(get(ns, "shop").getStatus().getFence().getState()).isEqualTo(FenceState.Fenced);
+      Thread.sleep(2000);
+      op = chartOperator(ns);
+      DatabaseMigration m = awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.RolledBack);
+      awaitFenceState(ns, FenceState.Lifted);
+      assertThat(DatabaseMigrationIT.columns(db, "writes")).doesNotContain("bad");
+      long before = pgCount(db, "writes");
+      await().atMost(Duration.ofSeconds(60)).until(() -> pgCount(db, "writes") > before);
+      assertEveryAcknowledgedWriteIsThere(db, acks);
+      // one raise and one lift Job for the attempt, whatever the restart
+      assertThat(jobSteps(ns).stream().filter(s -> s.equals("fence"))).hasSize(1);
+      assertThat(jobSteps(ns).stream().filter(s -> s.equals("unfence"))).hasSize(1);
+    } finally {
+      op.stop();
+    }
+  }
+
   // ------------------------------------------------------------------ fixtures
 
   static DatabaseMigration readOnly(DatabaseMigration m) {
