@@ -127,11 +127,11 @@ final class SnapshotRetention {
     for (RetentionPlanner.Decision d : plan.marks()) {
       marks.put(
           d.record().name(),
-          new RetentionOutcome.Change(
-              d.action() == RetentionPlanner.Action.MISSING
-                  ? BackupState.Missing
-                  : BackupState.Failed,
-              d.why()));
+          switch (d.action()) {
+            case MISSING -> new RetentionOutcome.Change(BackupState.Missing, d.why());
+            case FOUND -> new RetentionOutcome.Change(BackupState.Ready, null);
+            default -> new RetentionOutcome.Change(BackupState.Failed, d.why());
+          });
     }
     Map<BackupState, Integer> marked = actions.apply(byName, marks, now);
     String marksNote =
@@ -141,7 +141,9 @@ final class SnapshotRetention {
                 + marked.getOrDefault(BackupState.Missing, 0)
                 + " VolumeSnapshot(s) not found (Missing), "
                 + marked.getOrDefault(BackupState.Failed, 0)
-                + " with an error (Failed)";
+                + " with an error (Failed), "
+                + marked.getOrDefault(BackupState.Ready, 0)
+                + " found again (Ready)";
 
     RetentionStatus r = new RetentionStatus();
     r.setRevision(m.getStatus().getRevision());

@@ -129,6 +129,97 @@ class RetentionIT {
     }
   }
 
+  /**
+   * Twelve succeeded attempts with {@code keepLast: 10}, the second backup pinned: the ten newest
+   * and the pinned one stay (records Ready, dump + manifest on the claim), the first is pruned, and
+   * a file dbguard did not write is untouched.
+   */
+  @Test
+  void twelveAttemptsWithKeepLastTenKeepTheNewestTenAndThePinnedOne(@TestNamespace String ns)
+      throws Exception {
+    Operator operator = startAsChart(ns);
+    try {
+      setUpSqlite(ns);
+      Path claim = cluster.node().volumePath(ns, "backups");
+      Files.writeString(claim.resolve("shop_notes.txt"), "not a dbguard backup");
+      DatabaseMigration m =
+          Serialization.unmarshal(
+              """
+              apiVersion: dbguard.io/v1alpha1
+              kind: DatabaseMigration
+              metadata: {name: shop, namespace: %s}
+              spec:
+                database: {name: shop, engine: SQLite, volume: {claimName: data, path: app.db}}
+                migrate: {image: "shop:v2", timeoutSeconds: 120, command: []}
+                backup: {storage: {claimName: backups}, retention: {keepLast: 10}}
+              """
+                  .formatted(ns),
+              DatabaseMigration.class);
+      m.getSpec().getMigrate().setCommand(command("c1"));
+      client.resource(m).create();
+      List<String> backups = new java.util.ArrayList<>();
+      for (int attempt = 1; attempt <= 12; attempt++) {
+        if (attempt > 1) {
+          String column = "c" + attempt;
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .ignoreExceptions()
+              .until(
+                  () ->
+                      edit(
+                              ns,
+                              x -> {
+                                x.getSpec().getMigrate().setCommand(command(column));
+                                return x;
+                              })
+                          != null);
+        }
+        m = awaitFinished(ns, attempt);
+        assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Succeeded);
+        backups.add(m.getStatus().getBackup().getDatabaseBackup());
+        awaitRetentionSettled(ns);
+        if (attempt == 2) {
+          client
+              .resources(DatabaseBackup.class)
+              .inNamespace(ns)
+              .withName(backups.get(1))
+              .edit(
+                  b -> {
+                    b.getSpec().setPinned(true);
+                    return b;
+                  });
+        }
+      }
+      assertThat(get(ns).getStatus().getRetention().getState())
+          .as(get(ns).getStatus().getRetention().getMessage())
+          .isEqualTo(RetentionState.Done);
+
+      Map<String, DatabaseBackup> records =
+          client.resources(DatabaseBackup.class).inNamespace(ns).list().getItems().stream()
+              .collect(Collectors.toMap(b -> b.getMetadata().getName(), b -> b));
+      assertThat(records.keySet()).containsExactlyInAnyOrderElementsOf(backups);
+      List<String> kept = new java.util.ArrayList<>(backups.subList(2, 12));
+      kept.add(backups.get(1));
+      records.forEach(
+          (name, b) ->
+              assertThat(b.getStatus().getState())
+                  .as(name)
+                  .isEqualTo(kept.contains(name) ? BackupState.Ready : BackupState.Pruned));
+      List<String> expectedFiles = new java.util.ArrayList<>(List.of("shop_notes.txt"));
+      for (String name : kept) {
+        String file = Path.of(records.get(name).getSpec().getFile()).getFileName().toString();
+        expectedFiles.add(file);
+        expectedFiles.add(manifestOf(file));
+      }
+      try (Stream<Path> files = Files.list(claim)) {
+        assertThat(files.map(p -> p.getFileName().toString()))
+            .containsExactlyInAnyOrderElementsOf(expectedFiles);
+      }
+    } finally {
+      operator.stop();
+    }
+  }
+
   /** {@code shop_…_stamp.sqlite3} → {@code shop_…_stamp.manifest.json}. */
   static String manifestOf(String file) {
     return file.substring(0, file.indexOf('.')) + ".manifest.json";

@@ -27,8 +27,11 @@ import java.util.Set;
  *       unverified ones are kept while newer than the newest verified one and pruned otherwise.
  *       Kept {@code Ready} records with a file are checked by the prune Job, which runs only when
  *       something is pruned.
- *   <li>{@code Missing} and {@code Failed} records are kept and reported, neither pruned nor
- *       checked (their file is not there or not usable; a person decides).
+ *   <li>{@code Missing} and {@code Failed} records are kept and reported, never pruned (their file
+ *       is not there or not usable; a person decides). {@code Missing} ones are re-checked: a
+ *       dump's file by the prune Job with the kept backups ({@link Plan#check()}), a snapshot by
+ *       observation — one whose VolumeSnapshot is found again, ready to use and without an error,
+ *       becomes {@code Ready} ({@link Action#FOUND}) and is ranked from the next run on.
  *   <li>VolumeSnapshot records are checked by observation before they are ranked: a {@code Ready}
  *       record whose VolumeSnapshot is not found becomes {@code Missing} ({@link Action#MISSING}),
  *       one whose VolumeSnapshot reports an error becomes {@code Failed} ({@link Action#FAILED});
@@ -127,7 +130,12 @@ public final class RetentionPlanner {
     /**
      * A VolumeSnapshot record whose snapshot reports an error: the record becomes {@code Failed}.
      */
-    FAILED
+    FAILED,
+    /**
+     * A {@code Missing} VolumeSnapshot record whose snapshot is found again, ready to use: the
+     * record becomes {@code Ready}.
+     */
+    FOUND
   }
 
   /** One decision, with the rule that made it. */
@@ -144,13 +152,17 @@ public final class RetentionPlanner {
       return of(Action.PRUNE);
     }
 
-    /** Kept Ready dump records with a file, for the prune Job to check. */
+    /**
+     * Kept {@code Ready} and {@code Missing} dump records with a file, for the prune Job to check
+     * (a Missing one whose file is back and matches its manifest becomes Ready again).
+     */
     public List<BackupRecord> check() {
       return decisions.stream()
           .filter(d -> d.action() == Action.KEEP)
           .map(Decision::record)
           .filter(r -> r.method() == BackupMethod.Dump)
-          .filter(r -> r.state() == BackupState.Ready && r.file() != null)
+          .filter(r -> r.state() == BackupState.Ready || r.state() == BackupState.Missing)
+          .filter(r -> r.file() != null)
           .limit(MAX_PER_RUN)
           .toList();
     }
@@ -161,11 +173,16 @@ public final class RetentionPlanner {
     }
 
     /**
-     * Records whose state the observation changes ({@link Action#MISSING}, {@link Action#FAILED}).
+     * Records whose state the observation changes ({@link Action#MISSING}, {@link Action#FAILED},
+     * {@link Action#FOUND}).
      */
     public List<Decision> marks() {
       return decisions.stream()
-          .filter(d -> d.action() == Action.MISSING || d.action() == Action.FAILED)
+          .filter(
+              d ->
+                  d.action() == Action.MISSING
+                      || d.action() == Action.FAILED
+                      || d.action() == Action.FOUND)
           .toList();
     }
 
@@ -216,7 +233,14 @@ public final class RetentionPlanner {
           continue;
         }
         case Missing, Failed -> {
-          out.add(new Decision(r, Action.KEEP, r.state() + ": reported, not pruned"));
+          VolumeSnapshotFacts snap = r.snapshot();
+          if (r.state() == BackupState.Missing && snap != null && usable(r)) {
+            out.add(
+                new Decision(
+                    r, Action.FOUND, "VolumeSnapshot " + r.volumeSnapshot() + " found again"));
+          } else {
+            out.add(new Decision(r, Action.KEEP, r.state() + ": reported, not pruned"));
+          }
           continue;
         }
         default -> {}

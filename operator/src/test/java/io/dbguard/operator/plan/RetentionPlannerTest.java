@@ -253,13 +253,13 @@ class RetentionPlannerTest {
     // what is pruned is never also checked; what is kept and Ready is checked
     assertThat(plan.check()).extracting(BackupRecord::name).noneMatch(prune::contains);
     assertThat(plan.check())
-        .allMatch(r -> r.state() == BackupState.Ready)
+        .allMatch(r -> r.state() == BackupState.Ready || r.state() == BackupState.Missing)
         .extracting(BackupRecord::name)
         .noneMatch(notPlanned::contains);
   }
 
   @Test
-  void keptReadyRecordsAreCheckedAndEveryDecisionSaysWhy() {
+  void keptReadyAndMissingRecordsAreCheckedAndEveryDecisionSaysWhy() {
     RetentionPlanner.Plan plan =
         RetentionPlanner.plan(
             new RetentionPlanner.Input(
@@ -268,9 +268,14 @@ class RetentionPlannerTest {
                 null,
                 1,
                 Set.of(),
-                List.of(b("a", 1), b("b", 2), with(b("lost", 0), BackupState.Missing))));
+                List.of(
+                    b("a", 1),
+                    b("b", 2),
+                    with(b("lost", 0), BackupState.Missing),
+                    with(b("bad", 0), BackupState.Failed))));
 
-    assertThat(plan.check()).extracting(BackupRecord::name).containsExactly("b");
+    // a Missing dump is re-checked (Ready again when its file is back); a Failed one is not
+    assertThat(plan.check()).extracting(BackupRecord::name).containsExactly("b", "lost");
     assertThat(plan.decisions())
         .filteredOn(d -> d.record().name().equals("b"))
         .singleElement()
@@ -352,6 +357,50 @@ class RetentionPlannerTest {
         name,
         hour,
         new VolumeSnapshotFacts(true, "data", true, null, "content-" + name, "Delete", "1Gi"));
+  }
+
+  @Test
+  void aMissingSnapshotFoundAgainIsReadyOneStillGoneStaysMissing() {
+    RetentionPlanner.Plan plan =
+        RetentionPlanner.plan(
+            new RetentionPlanner.Input(
+                "shop",
+                "data",
+                null,
+                1,
+                null,
+                null,
+                Set.of(),
+                List.of(
+                    missing(s("back", 1)),
+                    missing(snap("gone", 2, VolumeSnapshotFacts.absent())),
+                    s("newest", 3)),
+                BackupMethod.VolumeSnapshot));
+
+    assertThat(plan.marks())
+        .extracting(d -> d.record().name() + " " + d.action())
+        .containsExactly("back FOUND");
+    assertThat(plan.prune()).isEmpty();
+    assertThat(plan.decisions())
+        .filteredOn(d -> d.record().name().equals("gone"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.action()).isEqualTo(Action.KEEP));
+  }
+
+  static BackupRecord missing(BackupRecord r) {
+    return new BackupRecord(
+        r.name(),
+        r.database(),
+        r.claimName(),
+        r.subPath(),
+        r.file(),
+        r.method(),
+        BackupState.Missing,
+        r.verified(),
+        r.pinned(),
+        r.takenAt(),
+        r.volumeSnapshot(),
+        r.snapshot());
   }
 
   static BackupRecord snap(String name, int hour, VolumeSnapshotFacts facts) {
