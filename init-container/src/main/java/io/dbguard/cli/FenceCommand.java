@@ -79,50 +79,72 @@ final class FenceCommand {
   }
 
   /**
-   * {@code dbguard fence raise}: takes the run lock, raises the read-only fence (taking over one an
-   * unfinished run left); exit 0, or 7 {@code FenceFailed} with nothing changed.
+   * A change of the fence: takes the run lock (so no run is between its steps), then raises or
+   * lifts; exit 0, 6 when a run holds the lock, or 7 {@code FenceFailed} with nothing changed.
+   */
+  abstract static class FenceChange extends StepCommand {
+    /** The change; returns the message. */
+    abstract String change(PgReadOnlyFence fence);
+
+    /** The reason of the step result on success. */
+    abstract String reason();
+
+    @Override
+    StepResult execute(Console console) {
+      DatabaseTarget target = common.target();
+      PgReadOnlyFence fence = readOnly(target, PostgresOptions.defaults());
+      lockDatabase(target, console);
+      String msg = change(fence);
+      console.ok("fence", msg, 0);
+      return new StepResult(stepName(), 0, reason(), msg, null, null);
+    }
+  }
+
+  /**
+   * {@code dbguard fence raise}: raises the read-only fence (taking over one an unfinished run
+   * left); reason {@code Fenced}.
    */
   @Command(
       name = "raise",
       description =
           "Raise dbguard's read-only fence: the database refuses writes from every role but the"
               + " one dbguard connects as, until `fence lift`.")
-  static final class RaiseCommand extends StepCommand {
+  static final class RaiseCommand extends FenceChange {
     @Override
     String stepName() {
       return "fence-raise";
     }
 
     @Override
-    StepResult execute(Console console) {
-      DatabaseTarget target = common.target();
-      PgReadOnlyFence fence = readOnly(target, PostgresOptions.defaults());
-      lockDatabase(target, console);
-      String msg = fence.raise();
-      console.ok("fence", msg, 0);
-      return new StepResult("fence-raise", 0, "Fenced", msg, null, null);
+    String change(PgReadOnlyFence fence) {
+      return fence.raise();
+    }
+
+    @Override
+    String reason() {
+      return "Fenced";
     }
   }
 
-  /** {@code dbguard fence lift}: takes the run lock, lifts the fence; exit 0 or 7. */
+  /** {@code dbguard fence lift}: lifts the fence; reason {@code Lifted}. */
   @Command(
       name = "lift",
       description =
           "Lift dbguard's read-only fence (after a run held it, or a run was killed while fenced).")
-  static final class LiftCommand extends StepCommand {
+  static final class LiftCommand extends FenceChange {
     @Override
     String stepName() {
       return "fence-lift";
     }
 
     @Override
-    StepResult execute(Console console) {
-      DatabaseTarget target = common.target();
-      PgReadOnlyFence fence = readOnly(target, PostgresOptions.defaults());
-      lockDatabase(target, console);
-      String msg = fence.lift();
-      console.ok("fence", msg, 0);
-      return new StepResult("fence-lift", 0, "Lifted", msg, null, null);
+    String change(PgReadOnlyFence fence) {
+      return fence.lift();
+    }
+
+    @Override
+    String reason() {
+      return "Lifted";
     }
   }
 }
