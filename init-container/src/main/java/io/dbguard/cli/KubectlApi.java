@@ -157,6 +157,7 @@ final class KubectlApi implements AutoCloseable {
     List<GenericKubernetesResource> items =
         call(
             "list",
+            allNamespaces ? null : namespace,
             BACKUPS,
             () ->
                 allNamespaces
@@ -215,16 +216,20 @@ final class KubectlApi implements AutoCloseable {
   }
 
   private <T> T call(String verb, String resource, Supplier<T> op) {
+    return call(verb, namespace, resource, op);
+  }
+
+  private <T> T call(String verb, String scope, String resource, Supplier<T> op) {
     try {
       return op.get();
     } catch (KubernetesClientException e) {
-      throw explain(e, verb, resource, namespace, client.getMasterUrl().toString());
+      throw explain(e, verb, resource, scope, client.getMasterUrl().toString());
     }
   }
 
   /**
    * The plugin's message for an API failure of {@code verb} on {@code resource} (plural, group
-   * dbguard.io) in {@code namespace}. Pure.
+   * dbguard.io) in {@code namespace} (null: in all namespaces). Pure.
    */
   static KubectlException explain(
       KubernetesClientException e, String verb, String resource, String namespace, String url) {
@@ -237,8 +242,7 @@ final class KubectlApi implements AutoCloseable {
                   + verb
                   + " "
                   + what
-                  + " in namespace "
-                  + namespace
+                  + (namespace == null ? " in all namespaces" : " in namespace " + namespace)
                   + " ("
                   + RBAC_HINT
                   + ")");
