@@ -2,10 +2,14 @@ package io.dbguard.cli;
 
 import io.dbguard.core.report.ExitCode;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -62,9 +66,9 @@ final class KubectlCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @picocli.CommandLine.Mixin KubeOptions kube;
+    @Mixin KubeOptions kube;
 
-    @picocli.CommandLine.Parameters(paramLabel = "NAME", description = "DatabaseMigration name.")
+    @Parameters(paramLabel = "NAME", description = "DatabaseMigration name.")
     String name;
 
     @Override
@@ -74,7 +78,7 @@ final class KubectlCommand implements Runnable {
           kube,
           (api, out) -> {
             MigrationSummary m = MigrationSummary.of(api.migration(name));
-            java.util.List<BackupRow> backups =
+            List<BackupRow> backups =
                 KubectlBackupsCommand.sorted(
                     api.backups(false).stream()
                         .map(BackupRow::of)
@@ -83,7 +87,7 @@ final class KubectlCommand implements Runnable {
             out.print(
                 kube.json()
                     ? KubectlText.statusJson(m, backups) + "\n"
-                    : KubectlText.status(m, backups, java.time.Instant.now()));
+                    : KubectlText.status(m, backups, Instant.now()));
             out.flush();
             return ExitCode.OK.code();
           });
