@@ -242,12 +242,16 @@ class KubectlPluginIT {
             cluster.binaries().kubectl().toString(),
             "dbguard",
             "status",
-            "shop");
+            "shop",
+            "-n",
+            ns,
+            "--context",
+            "test");
     String out = output(p);
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("DatabaseMigration " + ns + "/shop").contains("RolledBack");
 
-    // The plugin's exit code and message come through kubectl.
+    // Flags after the plugin's name reach it; its exit code and message come through kubectl.
     Process missing =
         process(
             bin,
