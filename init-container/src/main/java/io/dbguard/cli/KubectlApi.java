@@ -39,6 +39,10 @@ final class KubectlApi implements AutoCloseable {
   /** The Role that grants what the plugin does (shipped with the repository). */
   static final String RBAC_HINT = "the Role in examples/k8s/plugin-rbac.yaml grants what it needs";
 
+  /** The same for {@code -A}: rules in every namespace. */
+  static final String RBAC_HINT_CLUSTER =
+      "a ClusterRole with the rules of examples/k8s/plugin-rbac.yaml grants it";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final ResourceDefinitionContext MIGRATION_CTX = context("DatabaseMigration");
@@ -242,10 +246,9 @@ final class KubectlApi implements AutoCloseable {
                   + verb
                   + " "
                   + what
-                  + (namespace == null ? " in all namespaces" : " in namespace " + namespace)
-                  + " ("
-                  + RBAC_HINT
-                  + ")");
+                  + (namespace == null
+                      ? " in all namespaces (" + RBAC_HINT_CLUSTER + ")"
+                      : " in namespace " + namespace + " (" + RBAC_HINT + ")"));
       case 401 ->
           new KubectlException(
               ExitCode.CONNECTION_FAILED,
