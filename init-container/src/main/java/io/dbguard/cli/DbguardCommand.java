@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       GateCommand.class,
       LintCommand.class,
       SeedsCommand.class,
+      KubectlCommand.class,
     })
 public final class DbguardCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -213,11 +213,12 @@ class DatabaseMigrationIT {
     // No automatic retry: nothing new happens on its own …
     Thread.sleep(3000);
     assertThat(jobSteps(ns)).hasSize(3);
-    // … but the retry annotation starts a new attempt (new revision, new Jobs).
-    DatabaseMigration cur =
-        client.resources(DatabaseMigration.class).inNamespace(ns).withName("shop").get();
-    cur.getMetadata().setAnnotations(Map.of(DatabaseMigration.RETRY_ANNOTATION, "1"));
-    client.resource(cur).update();
+    // … but a retry starts a new attempt (new revision, new Jobs): `kubectl dbguard retry`,
+    // which sets the documented dbguard.io/retry annotation.
+    PluginRun retry = plugin("retry", "shop", "-n", ns);
+    assertThat(retry.code()).as(retry.output()).isZero();
+    assertThat(get(ns, "shop").getMetadata().getAnnotations())
+        .containsKey(DatabaseMigration.RETRY_ANNOTATION);
     await()
         .atMost(RUN_TIMEOUT)
         .until(
@@ -230,7 +231,46 @@ class DatabaseMigrationIT {
     assertThat(m.getStatus().getPhase()).isEqualTo(Phase.RolledBack);
     assertThat(m.getStatus().getHistory()).hasSize(2);
     assertThat(jobSteps(ns)).hasSize(6);
+    // `kubectl dbguard status` reads what the operator wrote: both attempts, newest first, the
+    // closed gate and the migration's backup records.
+    PluginRun status = plugin("status", "shop", "-n", ns, "-o", "json");
+    assertThat(status.code()).as(status.output()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.output());
+    assertThat(json.path("phase").asText()).isEqualTo("RolledBack");
+    assertThat(json.path("attempt").asInt()).isEqualTo(2);
+    assertThat(json.path("attempts")).hasSize(2);
+    assertThat(json.path("attempts").get(0).path("attempt").asInt()).isEqualTo(2);
+    assertThat(json.path("retryToken").asText())
+        .isEqualTo(m.getMetadata().getAnnotations().get(DatabaseMigration.RETRY_ANNOTATION));
+    assertThat(json.path("gate").findValuesAsText("state")).contains("closed");
+    List<String> records =
+        client.resources(DatabaseBackup.class).inNamespace(ns).list().getItems().stream()
+            .map(b -> b.getMetadata().getName())
+            .toList();
+    assertThat(records).isNotEmpty();
+    assertThat(json.path("backups").findValuesAsText("name"))
+        .containsExactlyInAnyOrderElementsOf(records);
+    assertThat(json.path("backups").findValues("verified"))
+        .allMatch(com.fasterxml.jackson.databind.JsonNode::asBoolean);
     LOG.info("failure + restore + retry took {} ms", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Exit code and output (stdout, then stderr) of one {@code kubectl dbguard} command. */
+  record PluginRun(int code, String output) {}
+
+  /** {@code kubectl dbguard ARGS}, run in this JVM as the cluster admin (its kubeconfig file). */
+  static PluginRun plugin(String... args) {
+    picocli.CommandLine cl = io.dbguard.cli.Main.commandLine();
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    List<String> all = new java.util.ArrayList<>(List.of("kubectl"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--kubeconfig", cluster.kubeconfigFile().toString()));
+    int code = cl.execute(all.toArray(String[]::new));
+    return new PluginRun(code, out + err.toString());
   }
 
   @Test
