@@ -148,6 +148,34 @@ public final class JobFactory {
     } else {
       if (r.step() == Step.FENCE || r.step() == Step.UNFENCE) {
         // the read-only fence's Jobs only connect to the database
+      } else if (r.step() == Step.PLAN) {
+        if (PlanJobs.runsListing(spec)) {
+          Container app =
+              appContainer(
+                  r,
+                  new ArrayList<>(databaseEnv(spec, urlEnvName(spec))),
+                  new ArrayList<>(mounts),
+                  volumes,
+                  pod);
+          Container source = workloadContainer(r);
+          pod.setInitContainers(
+              List.of(
+                  PlanJobs.listing(
+                      spec,
+                      app,
+                      source != null && source.getSecurityContext() != null
+                          ? source.getSecurityContext()
+                          : hardenedContainer(),
+                      java.util.Optional.ofNullable(
+                          spec.getSafety() == null
+                              ? null
+                              : spec.getSafety().getMigrationsPath()))));
+          if (r.workloadTemplate() != null
+              && r.workloadTemplate().getSpec().getSecurityContext() != null) {
+            podSecurity = r.workloadTemplate().getSpec().getSecurityContext();
+          }
+        }
+        PlanJobs.mount(spec, volumes, mounts);
       } else if (SnapshotJobs.usesCopy(spec, r.status(), r.step())) {
         volumes.add(SnapshotJobs.volume(r.status()));
         mounts.add(SnapshotJobs.mount());
@@ -212,6 +240,9 @@ public final class JobFactory {
    * are the CLI contract with the {@code init-container} module:
    *
    * <ul>
+   *   <li>plan ({@code spec.approval}): {@code plan --sql-dir <SQL_DIR>} or {@code plan
+   *       --migrate-command <command> [--plan-command … --workdir …]}, {@code --environment <env>},
+   *       the acknowledgements ({@link PlanJobs})
    *   <li>analyze: {@code lint <MIGRATIONS_DIR> --format json --environment <env> [--acknowledge
    *       RULE:FILE]…} (no termination log: exit code 0/1/2 decides)
    *   <li>backup: {@code backup --backup-dir <dir> --database-name <name> --environment <env>
@@ -276,6 +307,7 @@ public final class JobFactory {
           a.addAll(List.of("--compression-level", level.toString()));
         }
       }
+      case PLAN -> a.addAll(PlanJobs.args(spec));
       case FENCE -> a.addAll(List.of("fence", "raise"));
       case UNFENCE -> a.addAll(List.of("fence", "lift"));
       case SNAPSHOT_CHECK -> a.addAll(List.of("verify", "--copy", SnapshotJobs.fromCopy(spec)));
