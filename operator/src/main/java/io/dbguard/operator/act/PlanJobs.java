@@ -53,14 +53,19 @@ final class PlanJobs {
 
   private PlanJobs() {}
 
-  /** The arguments of {@code dbguard plan} (before {@code --termination-log}). */
-  static List<String> args(DatabaseMigrationSpec spec) {
+  /**
+   * The arguments of {@code dbguard plan} (before {@code --termination-log}).
+   *
+   * @param source the {@code migrate.fromWorkload} container, or null: its command is the
+   *     migration's when {@code migrate.command} is unset (as the migrate step runs it)
+   */
+  static List<String> args(DatabaseMigrationSpec spec, Container source) {
     List<String> a = new ArrayList<>(List.of("plan"));
     MigrateSpec mig = spec.getMigrate();
     if (mig.getSql() != null) {
       a.addAll(List.of("--sql-dir", JobFactory.SQL_DIR));
     } else {
-      String command = commandLine(mig);
+      String command = commandLine(mig, source);
       a.addAll(List.of("--migrate-command", command));
       if (Framework.recognise(command).isPresent()) {
         a.addAll(
@@ -85,14 +90,26 @@ final class PlanJobs {
     return a;
   }
 
+  /** {@code args} followed by {@code --termination-log /dev/termination-log}. */
+  static List<String> withTerminationLog(List<String> args) {
+    List<String> a = new ArrayList<>(args);
+    a.addAll(List.of("--termination-log", JobFactory.TERMINATION_LOG));
+    return a;
+  }
+
   /**
    * The migrate command as one shell command line: the script of {@code sh -c SCRIPT} (or {@code
-   * bash -c}), else command and args joined, each quoted for {@code /bin/sh} when needed.
+   * bash -c}), else command and args joined, each quoted for {@code /bin/sh} when needed. The
+   * command is {@code migrate.command}, else the {@code fromWorkload} container's ({@code source},
+   * may be null); the args are {@code migrate.args}, as the migrate step runs them. Empty when
+   * neither names a command (the image's entry point runs): then nothing can be recognised.
    */
-  static String commandLine(MigrateSpec mig) {
+  static String commandLine(MigrateSpec mig, Container source) {
     List<String> words = new ArrayList<>();
     if (mig.getCommand() != null) {
       words.addAll(mig.getCommand());
+    } else if (source != null && source.getCommand() != null) {
+      words.addAll(source.getCommand());
     }
     if (mig.getArgs() != null) {
       words.addAll(mig.getArgs());
@@ -110,13 +127,17 @@ final class PlanJobs {
   }
 
   /** Whether the plan Job runs the framework's listing in the application's image first. */
-  static boolean runsListing(DatabaseMigrationSpec spec) {
+  static boolean runsListing(DatabaseMigrationSpec spec, Container source) {
     return spec.getMigrate().getSql() == null
-        && Framework.recognise(commandLine(spec.getMigrate())).isPresent();
+        && Framework.recognise(commandLine(spec.getMigrate(), source)).isPresent();
   }
 
   /** The SQL runner's ConfigMap, or the listing's emptyDir, added to the pod and main container. */
-  static void mount(DatabaseMigrationSpec spec, List<Volume> volumes, List<VolumeMount> mounts) {
+  static void mount(
+      DatabaseMigrationSpec spec,
+      Container source,
+      List<Volume> volumes,
+      List<VolumeMount> mounts) {
     if (spec.getMigrate().getSql() != null) {
       volumes.add(
           new VolumeBuilder()
@@ -131,7 +152,7 @@ final class PlanJobs {
               .withMountPath(JobFactory.SQL_DIR)
               .withReadOnly(true)
               .build());
-    } else if (runsListing(spec)) {
+    } else if (runsListing(spec, source)) {
       volumes.add(new VolumeBuilder().withName("plan").withNewEmptyDir().endEmptyDir().build());
       mounts.add(new VolumeMountBuilder().withName("plan").withMountPath(PLAN_DIR).build());
     }
@@ -144,8 +165,13 @@ final class PlanJobs {
    * plan decides from the status it wrote.
    */
   static Container listing(
-      DatabaseMigrationSpec spec, Container app, SecurityContext security, Optional<String> path) {
-    Framework.Listing listing = Framework.recognise(commandLine(spec.getMigrate())).orElseThrow();
+      DatabaseMigrationSpec spec,
+      Container source,
+      Container app,
+      SecurityContext security,
+      Optional<String> path) {
+    Framework.Listing listing =
+        Framework.recognise(commandLine(spec.getMigrate(), source)).orElseThrow();
     StringBuilder script =
         new StringBuilder("mkdir -p ")
             .append(FILES_DIR)

@@ -115,14 +115,46 @@ class PlanJobsTest {
   }
 
   @Test
+  void aFromWorkloadMigrationListsWithTheWorkloadsCommand() {
+    String yaml =
+        """
+        apiVersion: dbguard.io/v1alpha1
+        kind: DatabaseMigration
+        metadata: {name: shop, namespace: apps, uid: u-1}
+        spec:
+          database: {name: shop, engine: PostgreSQL, urlSecretRef: {name: shop-db}}
+          migrate: {fromWorkload: {kind: Deployment, name: web}}
+          approval: {}
+        """;
+    var template =
+        new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+            .withNewSpec()
+            .withServiceAccountName("web-sa")
+            .addNewContainer()
+            .withName("web")
+            .withImage("shop:v3")
+            .withCommand("bin/rails", "db:migrate")
+            .endContainer()
+            .endSpec()
+            .build();
+    Job j = JobFactoryTest.build(yaml, Step.PLAN, template, null);
+    PodSpec pod = j.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("web-sa");
+    assertThat(pod.getInitContainers().get(0).getCommand().get(2))
+        .startsWith("mkdir -p " + PlanJobs.FILES_DIR + "; bin/rails db:migrate:status >");
+    assertThat(pod.getContainers().get(0).getArgs())
+        .containsSubsequence("plan", "--migrate-command", "bin/rails db:migrate", "--plan-command");
+  }
+
+  @Test
   void commandLineQuotesWordsForTheShell() {
     MigrateSpec m = new MigrateSpec();
     m.setCommand(List.of("bin/rails", "db:migrate"));
     m.setArgs(List.of("VERSION=2", "it's here"));
-    assertThat(PlanJobs.commandLine(m))
+    assertThat(PlanJobs.commandLine(m, null))
         .isEqualTo("bin/rails db:migrate VERSION=2 'it'\"'\"'s here'");
     m.setCommand(List.of("/bin/bash", "-c", "bundle exec rake db:migrate"));
     m.setArgs(null);
-    assertThat(PlanJobs.commandLine(m)).isEqualTo("bundle exec rake db:migrate");
+    assertThat(PlanJobs.commandLine(m, null)).isEqualTo("bundle exec rake db:migrate");
   }
 }
