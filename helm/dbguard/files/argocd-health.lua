@@ -1,6 +1,8 @@
 -- Argo CD health check for dbguard.io/DatabaseMigration.
 -- Healthy     when the Ready condition is True (for the current generation).
 -- Degraded    when Stalled is True, or the phase is RolledBack, Failed, Rejected or Blocked.
+-- Suspended   when the phase is AwaitingApproval (spec.approval Manual: a human approves the plan
+--             with dbguard.io/approve=<status.revision>).
 -- Progressing otherwise (no status yet, status of an older generation, a step running).
 -- Install: docs/install.md, "Argo CD health check".
 local hs = { status = "Progressing", message = "Waiting for the dbguard operator" }
@@ -43,6 +45,11 @@ end
 local phase = st.phase
 if phase == "RolledBack" or phase == "Failed" or phase == "Rejected" or phase == "Blocked" then
   hs.status = "Degraded"
+  hs.message = describe(ready, phase)
+  return hs
+end
+if phase == "AwaitingApproval" then
+  hs.status = "Suspended"
   hs.message = describe(ready, phase)
   return hs
 end

@@ -71,6 +71,7 @@ class ArgoCdHealthTest {
     for (String phase :
         List.of(
             "Pending",
+            "Planning",
             "Analyzing",
             "BackingUp",
             "Migrating",
@@ -87,6 +88,40 @@ class ArgoCdHealthTest {
           .as(phase)
           .containsEntry("status", "Progressing");
     }
+  }
+
+  @Test
+  void awaitingApprovalIsSuspendedWithTheApproveCommand() {
+    Map<String, String> hs =
+        health(
+            migration(
+                1,
+                "AwaitingApproval",
+                cond(
+                    "Ready",
+                    "False",
+                    1,
+                    "AwaitingApproval",
+                    "plan of revision 85fa4023 is in status.plan; approve it with `kubectl annotate"
+                        + " dbmig shop dbguard.io/approve=85fa4023 --overwrite`"),
+                cond("Reconciling", "True", 1, "AwaitingApproval", "waiting"),
+                cond("Stalled", "False", 1, "AwaitingApproval", "waiting")));
+    assertThat(hs).containsEntry("status", "Suspended");
+    assertThat(hs.get("message"))
+        .startsWith("AwaitingApproval: ")
+        .contains("dbguard.io/approve=85fa4023");
+  }
+
+  @Test
+  void approvalTimedOutIsDegraded() {
+    assertThat(
+            health(
+                migration(
+                    1,
+                    "Blocked",
+                    cond("Ready", "False", 1, "ApprovalTimedOut", "not approved within 3600 s"),
+                    cond("Stalled", "False", 1, "ApprovalTimedOut", "x"))))
+        .containsEntry("status", "Degraded");
   }
 
   @SafeVarargs

@@ -13,6 +13,7 @@ import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.observe.DatabaseLocks;
 import io.dbguard.operator.observe.MigrationObserver;
+import io.dbguard.operator.plan.ApprovalPlanner;
 import io.dbguard.operator.plan.JobNames;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Observation;
@@ -199,6 +200,21 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             .phaseChanged(m, next.getPhase(), next.getReason(), next.getMessage(), clock.instant());
       }
     }
+    String ignored = next.getPlan() == null ? null : next.getPlan().getIgnoredApproval();
+    if (ignored != null
+        && (before == null
+            || before.getPlan() == null
+            || !ignored.equals(before.getPlan().getIgnoredApproval()))) {
+      new EventRecorder(client)
+          .approvalIgnored(
+              m,
+              DatabaseMigration.APPROVE_ANNOTATION
+                  + "="
+                  + ignored
+                  + " ignored: the attempt waiting for approval is revision "
+                  + next.getRevision(),
+              clock.instant());
+    }
     if (fenced instanceof Plan.Fence f) {
       new FenceActions(client).carryOut(m, before, f, clock.instant());
       if (f.fenceJob() != null) {
@@ -255,6 +271,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         m.getSpec() != null
             && m.getSpec().getMigrate() != null
             && m.getSpec().getMigrate().getFromWorkload() != null;
+    var approvalTimeout =
+        ApprovalPlanner.untilTimeout(m.getSpec(), next, clock.instant()).orElse(null);
+    if (approvalTimeout != null) {
+      // maxWaitSeconds ends the wait even when nothing else happens (an approval is an event)
+      return done.rescheduleAfter(Math.max(1, approvalTimeout.toSeconds() + 1), TimeUnit.SECONDS);
+    }
     long fenceRecheck = FenceActions.recheckSeconds(next);
     if (fenceRecheck > 0) {
       return done.rescheduleAfter(fenceRecheck, TimeUnit.SECONDS);

@@ -57,6 +57,14 @@ public final class EventRecorder {
   }
 
   /**
+   * Emits one Warning Event (reason {@code ApprovalIgnored}) for a {@code dbguard.io/approve} value
+   * that does not name the revision waiting for approval.
+   */
+  public void approvalIgnored(DatabaseMigration m, String message, Instant now) {
+    emit(m, "Warning", "ApprovalIgnored", message, now);
+  }
+
+  /**
    * Emits one Event for a change of the write fence ({@code status.fence}).
    *
    * @param reason e.g. {@code FenceFenced}, {@code FenceLifted}, {@code FenceHeld}, {@code

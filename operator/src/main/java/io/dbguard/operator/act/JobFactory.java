@@ -148,6 +148,9 @@ public final class JobFactory {
     } else {
       if (r.step() == Step.FENCE || r.step() == Step.UNFENCE) {
         // the read-only fence's Jobs only connect to the database
+      } else if (r.step() == Step.PLAN) {
+        podSecurity = planListing(r, spec, mounts, volumes, pod, podSecurity);
+        PlanJobs.mount(spec, workloadContainer(r), volumes, mounts);
       } else if (SnapshotJobs.usesCopy(spec, r.status(), r.step())) {
         volumes.add(SnapshotJobs.volume(r.status()));
         mounts.add(SnapshotJobs.mount());
@@ -212,6 +215,9 @@ public final class JobFactory {
    * are the CLI contract with the {@code init-container} module:
    *
    * <ul>
+   *   <li>plan ({@code spec.approval}): {@code plan --sql-dir <SQL_DIR>} or {@code plan
+   *       --migrate-command <command> [--plan-command … --workdir …]}, {@code --environment <env>},
+   *       the acknowledgements ({@link PlanJobs})
    *   <li>analyze: {@code lint <MIGRATIONS_DIR> --format json --environment <env> [--acknowledge
    *       RULE:FILE]…} (no termination log: exit code 0/1/2 decides)
    *   <li>backup: {@code backup --backup-dir <dir> --database-name <name> --environment <env>
@@ -276,6 +282,7 @@ public final class JobFactory {
           a.addAll(List.of("--compression-level", level.toString()));
         }
       }
+      case PLAN -> a.addAll(PlanJobs.args(spec, null));
       case FENCE -> a.addAll(List.of("fence", "raise"));
       case UNFENCE -> a.addAll(List.of("fence", "lift"));
       case SNAPSHOT_CHECK -> a.addAll(List.of("verify", "--copy", SnapshotJobs.fromCopy(spec)));
@@ -328,17 +335,60 @@ public final class JobFactory {
         .withImage(spec.getToolImage() == null ? config.toolImage() : spec.getToolImage())
         .withCommand("dbguard")
         .withArgs(
-            toolArgs(
-                r.step(),
-                spec,
-                r.status(),
-                r.migration().getMetadata().getNamespace()
-                    + "/"
-                    + r.migration().getMetadata().getName()))
+            r.step() == Step.PLAN
+                ? PlanJobs.withTerminationLog(PlanJobs.args(spec, workloadContainer(r)))
+                : toolArgs(
+                    r.step(),
+                    spec,
+                    r.status(),
+                    r.migration().getMetadata().getNamespace()
+                        + "/"
+                        + r.migration().getMetadata().getName()))
         .withEnv(env)
         .withVolumeMounts(mounts)
         .withResources(config.jobs().resources())
         .build();
+  }
+
+  /**
+   * The plan step's init container that runs the framework's read-only listing in the attempt's
+   * image ({@link PlanJobs#listing}), when the command is one {@code dbguard plan} recognises.
+   *
+   * @return the pod security context to use (the workload's when it has one)
+   */
+  private PodSecurityContext planListing(
+      Request r,
+      DatabaseMigrationSpec spec,
+      List<VolumeMount> mounts,
+      List<Volume> volumes,
+      PodSpec pod,
+      PodSecurityContext podSecurity) {
+    Container source = workloadContainer(r);
+    if (!PlanJobs.runsListing(spec, source)) {
+      return podSecurity;
+    }
+    Container app =
+        appContainer(
+            r,
+            new ArrayList<>(databaseEnv(spec, urlEnvName(spec))),
+            new ArrayList<>(mounts),
+            volumes,
+            pod);
+    pod.setInitContainers(
+        List.of(
+            PlanJobs.listing(
+                spec,
+                source,
+                app,
+                source != null && source.getSecurityContext() != null
+                    ? source.getSecurityContext()
+                    : hardenedContainer(),
+                java.util.Optional.ofNullable(
+                    spec.getSafety() == null ? null : spec.getSafety().getMigrationsPath()))));
+    return r.workloadTemplate() != null
+            && r.workloadTemplate().getSpec().getSecurityContext() != null
+        ? r.workloadTemplate().getSpec().getSecurityContext()
+        : podSecurity;
   }
 
   /** The application's container: fromWorkload copied, then explicit spec fields on top. */

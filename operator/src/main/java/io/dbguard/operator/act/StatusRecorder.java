@@ -111,8 +111,8 @@ public final class StatusRecorder {
       }
       setPhase(s, Phase.Restoring, r.reason(), r.message(), now);
     } else if (plan instanceof Plan.Await a) {
-      if (a.phase() == Phase.Pending) {
-        setPhase(s, Phase.Pending, a.reason(), a.message(), now);
+      if (a.phase() == Phase.Pending || a.phase() == Phase.AwaitingApproval) {
+        setPhase(s, a.phase(), a.reason(), a.message(), now);
       }
     } else if (plan instanceof Plan.Complete c) {
       s.setCurrent(null);
@@ -131,6 +131,7 @@ public final class StatusRecorder {
       s.setReason(st.reason());
       s.setMessage(st.message());
     }
+    PlanRecorder.approval(o, s, plan);
     SnapshotRecorder.copyClaim(o, s, plan);
     // Plan.Noop: only observed facts, observedGeneration and conditions are refreshed.
     s.setObservedGeneration(o.generation());
@@ -147,6 +148,7 @@ public final class StatusRecorder {
       return;
     }
     SnapshotRecorder.observed(o, s);
+    PlanRecorder.observed(o, s);
     if (s.getBackup() == null) {
       o.job(JobNames.of(o.name(), Step.BACKUP, s.getRevision()))
           .filter(j -> j.state() == JobObservation.State.SUCCEEDED)
@@ -218,6 +220,7 @@ public final class StatusRecorder {
     s.setRetryToken(o.retryToken());
     s.setBackup(null);
     s.setFindings(null);
+    s.setPlan(null);
     s.setCurrent(null);
     s.setSnapshot(null);
   }

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CurrentStep {
 
-  @JsonPropertyDescription("Step: Analyze, Backup, Migrate, Verify, Seed or Restore.")
+  @JsonPropertyDescription(
+      "Step: Plan, Analyze, Backup, SnapshotCheck, Migrate, Verify, Seed or Restore.")
   private String step;
 
   @JsonPropertyDescription("Name of the Job running the step.")

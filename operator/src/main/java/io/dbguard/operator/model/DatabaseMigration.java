@@ -63,6 +63,12 @@ public class DatabaseMigration
    */
   public static final String RETRY_ANNOTATION = "dbguard.io/retry";
 
+  /**
+   * Annotation that approves the plan of an attempt waiting in phase AwaitingApproval; only a value
+   * equal to {@code status.revision} approves, any other value is ignored.
+   */
+  public static final String APPROVE_ANNOTATION = "dbguard.io/approve";
+
   @Override
   @JsonPropertyDescription(
       "What to migrate and how: the database, the migration command or SQL directory, backup, safety checks, rollout gate and failure policy.")

@@ -38,6 +38,10 @@ public class DatabaseMigrationSpec {
   private RolloutSpec rollout;
 
   @JsonPropertyDescription(
+      "Plan each attempt first (a Job runs `dbguard plan`; its summary is in status.plan) and, with mode Manual, wait in phase AwaitingApproval until `kubectl annotate dbmig NAME dbguard.io/approve=<status.revision>`. Unset: no plan step. Not part of the attempt's revision.")
+  private ApprovalSpec approval;
+
+  @JsonPropertyDescription(
       "Image that runs the dbguard steps (backup, verify, restore, analyze); defaults to the operator's DBGUARD_IMAGE.")
   private String toolImage;
 
@@ -101,6 +105,14 @@ public class DatabaseMigrationSpec {
 
   public void setRollout(RolloutSpec rollout) {
     this.rollout = rollout;
+  }
+
+  public ApprovalSpec getApproval() {
+    return approval;
+  }
+
+  public void setApproval(ApprovalSpec approval) {
+    this.approval = approval;
   }
 
   public String getToolImage() {

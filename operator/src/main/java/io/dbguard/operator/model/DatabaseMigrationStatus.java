@@ -50,6 +50,10 @@ public class DatabaseMigrationStatus {
   @JsonPropertyDescription("Outcome of the analyze step.")
   private FindingsSummary findings;
 
+  @JsonPropertyDescription(
+      "spec.approval: summary of the plan of the current attempt (pending migrations, findings, estimated backup size and time, role warnings) and its approval.")
+  private PlanStatus plan;
+
   @JsonPropertyDescription("Image whose migration last succeeded; the rollout gate opens for it.")
   private String lastSucceededImage;
 
@@ -166,6 +170,14 @@ public class DatabaseMigrationStatus {
 
   public void setFindings(FindingsSummary findings) {
     this.findings = findings;
+  }
+
+  public PlanStatus getPlan() {
+    return plan;
+  }
+
+  public void setPlan(PlanStatus plan) {
+    this.plan = plan;
   }
 
   public String getLastSucceededImage() {

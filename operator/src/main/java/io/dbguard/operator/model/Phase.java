@@ -6,6 +6,13 @@ public enum Phase {
    * Accepted, waiting to start (validation, another run on the same database, missing references).
    */
   Pending,
+  /** {@code spec.approval}: the plan Job runs {@code dbguard plan} (read-only). */
+  Planning,
+  /**
+   * {@code spec.approval.mode: Manual}: the plan is in {@code status.plan}; waiting for {@code
+   * dbguard.io/approve=<status.revision>}. Not Ready, not Stalled; nothing touched the database.
+   */
+  AwaitingApproval,
   /** The analyze Job lints the pending migrations. */
   Analyzing,
   /** The backup Job takes and verifies the backup. */

@@ -137,7 +137,10 @@ public final class MigrationObserver {
             blocking,
             clock.instant(),
             new WorkloadObserver(client).observe(ns, spec),
-            new SnapshotObserver(client).observe(ns, revision.status()));
+            new SnapshotObserver(client).observe(ns, revision.status()),
+            m.getMetadata().getAnnotations() == null
+                ? null
+                : m.getMetadata().getAnnotations().get(DatabaseMigration.APPROVE_ANNOTATION));
     return new Observed(o, template, pinned, tasks);
   }
 

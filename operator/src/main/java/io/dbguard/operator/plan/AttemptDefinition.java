@@ -16,10 +16,12 @@ import java.util.List;
 /**
  * The part of a {@code DatabaseMigration} spec that defines an attempt: the fields that change what
  * runs against the database. Everything else (backup storage, compression, retention and {@code
- * keepFailedCopies}, {@code onFailure}, {@code rollout}, {@code toolImage} for command migrations,
- * {@code jobTtlSeconds}, the migrate container's {@code resources} and {@code timeoutSeconds}, an
- * acknowledgement's {@code reason}, labels and annotations other than {@code dbguard.io/retry})
- * applies from the next attempt and never starts one by itself.
+ * keepFailedCopies}, {@code onFailure}, {@code rollout}, {@code approval} (it decides whether and
+ * how long an attempt waits, never what runs; a waiting attempt reads its current value, see {@link
+ * ApprovalPlanner}), {@code toolImage} for command migrations, {@code jobTtlSeconds}, the migrate
+ * container's {@code resources} and {@code timeoutSeconds}, an acknowledgement's {@code reason},
+ * labels and annotations other than {@code dbguard.io/retry}) applies from the next attempt and
+ * never starts one by itself.
  *
  * <p>The definition is an explicit allow-list, so a field added to the CRD later (with or without a
  * default) is not part of it unless it is added here deliberately. Fields with a CRD default are

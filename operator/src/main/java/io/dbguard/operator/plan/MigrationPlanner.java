@@ -29,6 +29,7 @@ import java.util.Set;
  *
  * <pre>
  *  idle ─validate─► Rejected | Stalled(Pending) | Pending(WaitingForDatabase)
+ *       └─► [Plan ─► AwaitingApproval ({@link ApprovalPlanner})]
  *       └─► [Analyze] ─► Backup ─► Migrate ─► [Verify] ─► [Seed] ─► Succeeded
  *            │ refuse     │ fail      │ fail      │ loss      │ fail
  *            ▼            ▼           └───────────┴───────────┴─► Restore ─► RolledBack
@@ -43,9 +44,14 @@ import java.util.Set;
  */
 public final class MigrationPlanner {
 
-  /** Phases in which a step's Job is (or is about to be) running. */
+  /**
+   * Phases in which a step's Job is (or is about to be) running, and AwaitingApproval: the attempt
+   * has started and holds its database (another migration of it waits), nothing touched it yet.
+   */
   public static final Set<Phase> RUNNING =
       EnumSet.of(
+          Phase.Planning,
+          Phase.AwaitingApproval,
           Phase.Analyzing,
           Phase.BackingUp,
           Phase.Migrating,
@@ -124,7 +130,7 @@ public final class MigrationPlanner {
               + "; this run starts when it has finished",
           true);
     }
-    Step first = runsAnalyze(o.spec()) ? Step.ANALYZE : Step.BACKUP;
+    Step first = ApprovalPlanner.applies(o.spec()) ? Step.PLAN : firstStepAfterPlan(o.spec());
     String msg =
         "attempt for image " + o.desiredImage() + " (revision " + o.desiredRevision() + ")";
     return new LaunchStep(
@@ -137,6 +143,9 @@ public final class MigrationPlanner {
 
   private static Plan continueAttempt(Observation o, DatabaseMigrationStatus st) {
     Step step = Step.of(st.getCurrent().getStep());
+    if (step == Step.PLAN) {
+      return ApprovalPlanner.continuePlan(o, st);
+    }
     if (step == Step.BACKUP && (st.getSnapshot() != null || SnapshotPlanner.applies(o.spec()))) {
       return SnapshotPlanner.continueSnapshot(o, st);
     }
@@ -412,6 +421,11 @@ public final class MigrationPlanner {
     return st.getBackup() == null || st.getBackup().getName() == null
         ? "(unrecorded)"
         : st.getBackup().getName();
+  }
+
+  /** The step after the plan (or the first step without {@code spec.approval}). */
+  static Step firstStepAfterPlan(DatabaseMigrationSpec spec) {
+    return runsAnalyze(spec) ? Step.ANALYZE : Step.BACKUP;
   }
 
   static boolean runsAnalyze(DatabaseMigrationSpec spec) {

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param workloads the workloads of {@code spec.rollout.workloads}: replicas and pods
  * @param snapshot the VolumeSnapshot of {@code status.snapshot} as observed, or null when none is
  *     recorded
+ * @param approval value of the {@code dbguard.io/approve} annotation, or null
  */
 public record Observation(
     String namespace,
@@ -44,7 +45,8 @@ public record Observation(
     Optional<String> blockingRun,
     Instant now,
     List<WorkloadObservation> workloads,
-    SnapshotObservation snapshot) {
+    SnapshotObservation snapshot,
+    String approval) {
 
   private static final KubernetesSerialization COPIER = new KubernetesSerialization();
 
@@ -53,6 +55,40 @@ public record Observation(
     status = status == null ? null : COPIER.clone(status);
     jobs = List.copyOf(jobs);
     workloads = workloads == null ? List.of() : List.copyOf(workloads);
+  }
+
+  /** An observation without an approval annotation. */
+  public Observation(
+      String namespace,
+      String name,
+      long generation,
+      DatabaseMigrationSpec spec,
+      DatabaseMigrationStatus status,
+      String retryToken,
+      String desiredImage,
+      String desiredRevision,
+      List<JobObservation> jobs,
+      Validation validation,
+      Optional<String> blockingRun,
+      Instant now,
+      List<WorkloadObservation> workloads,
+      SnapshotObservation snapshot) {
+    this(
+        namespace,
+        name,
+        generation,
+        spec,
+        status,
+        retryToken,
+        desiredImage,
+        desiredRevision,
+        jobs,
+        validation,
+        blockingRun,
+        now,
+        workloads,
+        snapshot,
+        null);
   }
 
   /** An observation without a VolumeSnapshot. */
@@ -84,6 +120,7 @@ public record Observation(
         blockingRun,
         now,
         workloads,
+        null,
         null);
   }
 
@@ -115,6 +152,7 @@ public record Observation(
         blockingRun,
         now,
         List.of(),
+        null,
         null);
   }
 
@@ -124,6 +162,26 @@ public record Observation(
     return workloads.stream()
         .filter(w -> w.kind() == kind && w.name().equals(workloadName))
         .findFirst();
+  }
+
+  /** A copy of this observation with the {@code dbguard.io/approve} annotation {@code value}. */
+  public Observation withApproval(String value) {
+    return new Observation(
+        namespace,
+        name,
+        generation,
+        spec,
+        status,
+        retryToken,
+        desiredImage,
+        desiredRevision,
+        jobs,
+        validation,
+        blockingRun,
+        now,
+        workloads,
+        snapshot,
+        value);
   }
 
   /** The owned Job with this name, if it exists. */

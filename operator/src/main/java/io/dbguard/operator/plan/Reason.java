@@ -31,6 +31,10 @@ public final class Reason {
   public static final String RESTORE_FAILED = "RestoreFailed";
   public static final String JOB_LOST = "JobLost";
   public static final String SUPERSEDED = "Superseded";
+  public static final String PLAN_FAILED = "PlanFailed";
+  public static final String AWAITING_APPROVAL = "AwaitingApproval";
+  public static final String APPROVED = "Approved";
+  public static final String APPROVAL_TIMED_OUT = "ApprovalTimedOut";
   public static final String SNAPSHOT_REQUESTED = "SnapshotRequested";
   public static final String SNAPSHOT_PENDING = "SnapshotPending";
   public static final String SNAPSHOT_NOT_READY = "SnapshotNotReady";

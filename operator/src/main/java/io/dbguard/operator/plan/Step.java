@@ -5,6 +5,12 @@ import java.util.Locale;
 
 /** The steps of one migration attempt, each run as one Job (docs/design.md §3). */
 public enum Step {
+  /**
+   * {@code spec.approval}: {@code dbguard plan} (read-only) before anything else; its summary goes
+   * to {@code status.plan} and, with mode Manual, the attempt then waits for approval ({@link
+   * ApprovalPlanner}).
+   */
+  PLAN("Plan", Phase.Planning),
   ANALYZE("Analyze", Phase.Analyzing),
   BACKUP("Backup", Phase.BackingUp),
   /**

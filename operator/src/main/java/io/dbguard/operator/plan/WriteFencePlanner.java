@@ -94,11 +94,12 @@ public final class WriteFencePlanner {
   }
 
   /**
-   * A plan whose Job reads or writes the database: every step but analyze; and the creation of a
-   * VolumeSnapshot of the database claim ({@link SnapshotPlanner}).
+   * A plan whose Job reads or writes the database: every step but analyze and plan (read-only, and
+   * a plan may wait for a human afterwards); and the creation of a VolumeSnapshot of the database
+   * claim ({@link SnapshotPlanner}).
    */
   static boolean needsFence(Plan p) {
-    return (p instanceof Plan.LaunchStep ls && ls.step() != Step.ANALYZE)
+    return (p instanceof Plan.LaunchStep ls && ls.step() != Step.ANALYZE && ls.step() != Step.PLAN)
         || p instanceof Plan.StartRestore
         || (p instanceof Plan.Snapshot s && s.create());
   }

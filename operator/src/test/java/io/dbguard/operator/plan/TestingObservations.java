@@ -46,6 +46,7 @@ public final class TestingObservations {
   private long generation = 1;
   private final List<WorkloadObservation> workloads = new ArrayList<>();
   private SnapshotObservation snapshot;
+  private String approval;
 
   private TestingObservations() {
     DatabaseSpec db = new DatabaseSpec();
@@ -292,6 +293,42 @@ public final class TestingObservations {
     return this;
   }
 
+  /** {@code spec.approval} with {@code mode} (null: unset, i.e. Manual) and {@code maxWait}. */
+  public TestingObservations withApproval(
+      io.dbguard.operator.model.ApprovalMode mode, Long maxWaitSeconds) {
+    io.dbguard.operator.model.ApprovalSpec a = new io.dbguard.operator.model.ApprovalSpec();
+    a.setMode(mode);
+    a.setMaxWaitSeconds(maxWaitSeconds);
+    spec.setApproval(a);
+    return this;
+  }
+
+  /** The {@code dbguard.io/approve} annotation's value. */
+  public TestingObservations approve(String value) {
+    this.approval = value;
+    return this;
+  }
+
+  /**
+   * status.plan of the status's revision with {@code exitCode}, waiting for approval since {@code
+   * awaitingSince} (null: not waiting yet); the plan Job is gone (TTL).
+   */
+  public TestingObservations planRecorded(int exitCode, String awaitingSince) {
+    io.dbguard.operator.model.PlanStatus p = new io.dbguard.operator.model.PlanStatus();
+    p.setRevision(status.getRevision());
+    p.setJob(JobNames.of(NAME, Step.PLAN, status.getRevision()));
+    p.setExitCode(exitCode);
+    p.setSummary("2 pending migrations");
+    p.setAwaitingSince(awaitingSince);
+    status.setPlan(p);
+    return this;
+  }
+
+  /** Phase AwaitingApproval of the current revision since {@code since}, plan Job gone. */
+  public TestingObservations awaitingApproval(String since) {
+    return inPhase(Phase.AwaitingApproval, Step.PLAN, revision()).planRecorded(0, since);
+  }
+
   public TestingObservations validation(Validation v) {
     this.validation = v;
     return this;
@@ -321,7 +358,8 @@ public final class TestingObservations {
         blockingRun,
         NOW,
         workloads,
-        snapshot);
+        snapshot,
+        approval);
   }
 
   /**
