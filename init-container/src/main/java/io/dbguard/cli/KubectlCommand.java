@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       KubectlCommand.Status.class,
       KubectlBackupsCommand.class,
       KubectlRetryCommand.class,
+      KubectlApproveCommand.class,
       KubectlPinCommand.Pin.class,
       KubectlPinCommand.Unpin.class,
     })

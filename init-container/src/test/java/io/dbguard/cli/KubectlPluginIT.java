@@ -145,6 +145,51 @@ class KubectlPluginIT {
   }
 
   @Test
+  void approveSetsTheWaitingRevisionAfterShowingThePlanAndOnlyThen(@TestNamespace String ns)
+      throws Exception {
+    Path kc = user(ns, "oncall", "dbguard-plugin-edit");
+    rolledBackShop(ns);
+
+    // not waiting for an approval: refused, nothing set
+    Run notWaiting = kubectl("approve", "shop", "--kubeconfig", kc.toString());
+    assertThat(notWaiting.code()).isEqualTo(2);
+    assertThat(notWaiting.err()).contains("not waiting for an approval (phase RolledBack)");
+    assertThat(annotation(ns, "shop", "dbguard.io/approve")).isNull();
+
+    setStatus(
+        ns,
+        "shop",
+        JSON.readValue(
+            """
+            {"phase":"AwaitingApproval","reason":"AwaitingApproval","image":"shop:v3",
+             "revision":"77aa88bb","attempt":3,
+             "plan":{"revision":"77aa88bb","summary":"2 pending (V3__orders, V4__index), nothing refused",
+                     "pending":["V3__orders","V4__index"],"pendingCount":2,
+                     "roleWarnings":["role app owns table orders"],"approval":"Waiting"}}
+            """,
+            Map.class));
+    // a revision other than the waiting plan's: refused, nothing set
+    Run other = kubectl("approve", "shop", "--revision", "3f2a9c1d", "--kubeconfig", kc.toString());
+    assertThat(other.code()).isEqualTo(2);
+    assertThat(other.err()).contains("the waiting plan is for revision 77aa88bb, not 3f2a9c1d");
+    assertThat(annotation(ns, "shop", "dbguard.io/approve")).isNull();
+
+    Run ok = kubectl("approve", "shop", "--revision", "77aa88bb", "--kubeconfig", kc.toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out())
+        .contains("plan: 2 pending (V3__orders, V4__index), nothing refused")
+        .contains("pending: V3__orders, V4__index")
+        .contains("role: role app owns table orders")
+        .contains("approved: DatabaseMigration " + ns + "/shop revision 77aa88bb");
+    assertThat(annotation(ns, "shop", "dbguard.io/approve")).isEqualTo("77aa88bb");
+
+    // a viewer may not approve
+    Path viewer = user(ns, "auditor", "dbguard-plugin-view");
+    Run denied = kubectl("approve", "shop", "--kubeconfig", viewer.toString());
+    assertThat(denied.code()).isEqualTo(5);
+  }
+
+  @Test
   void aViewerMayReadButNotRetryOrPin(@TestNamespace String ns) throws Exception {
     Path kc = user(ns, "viewer", "dbguard-plugin-view");
     rolledBackShop(ns);
@@ -506,7 +551,7 @@ class KubectlPluginIT {
     return Boolean.TRUE.equals(((Map<?, ?>) b.getAdditionalProperties().get("spec")).get("pinned"));
   }
 
-  static String retryAnnotation(String ns, String name) {
+  static String annotation(String ns, String name, String key) {
     Map<String, String> a =
         client
             .genericKubernetesResources(MIGRATIONS)
@@ -515,7 +560,11 @@ class KubectlPluginIT {
             .get()
             .getMetadata()
             .getAnnotations();
-    return a == null ? null : a.get("dbguard.io/retry");
+    return a == null ? null : a.get(key);
+  }
+
+  static String retryAnnotation(String ns, String name) {
+    return annotation(ns, name, "dbguard.io/retry");
   }
 
   static ResourceDefinitionContext ctx(String kind) {
