@@ -65,6 +65,11 @@ public final class Planner {
     PendingMigrations pending =
         flyway ? flywayPending(request) : FrameworkListing.pending(request, listingOutput, notices);
     notices.addAll(missingFiles(pending, request));
+    if (flyway) {
+      UnrecordedSchema.check(
+              target, pending.migrations().stream().map(PendingMigration::id).toList())
+          .ifPresent(notices::add);
+    }
     List<Path> files = pending.files();
     if (pending.source().equals(Framework.ALEMBIC.label()) && !files.isEmpty()) {
       // Alembic revisions are Python dbguard's analysis does not read (it would take them for

@@ -110,6 +110,34 @@ class PlannerPostgresTest {
   }
 
   @Test
+  void tablesWithoutFlywayHistoryAreAWarningThatRunWouldConflict() throws Exception {
+    assertThat(new Planner().plan(flyway(db), l -> {}).notices())
+        .as("with a history there is nothing to say")
+        .noneMatch(n -> n.topic().equals("history"));
+    try (Connection c = TestPostgres.connect(db);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE flyway_schema_history");
+    }
+    Plan plan = new Planner().plan(flyway(db), l -> {});
+    assertThat(plan.pending().migrations()).hasSize(4);
+    assertThat(plan.notices())
+        .filteredOn(n -> n.topic().equals("history"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.level()).isEqualTo(Verdict.WARN);
+              assertThat(n.text())
+                  .contains("1 table(s) but no flyway_schema_history", "SchemaConflict")
+                  .contains("--baseline-version (e.g. 4 ");
+            });
+    assertThat(plan.exitCode(Verdict.WARN)).isNotEqualTo(ExitCode.OK);
+    // and that is what run's migrate step does
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new FlywayRunner(sql, null).run(db, l -> {}))
+        .isInstanceOf(io.dbguard.core.engine.DbguardException.class);
+  }
+
+  @Test
   void aSuperuserIsToldToUseAMigrationRoleAndADmlOnlyRole() throws Exception {
     Plan plan = new Planner().plan(flyway(db), l -> {});
     assertThat(plan.role().superuser()).isTrue();

@@ -65,6 +65,25 @@ class PlannerSqliteTest {
   }
 
   @Test
+  void aFileWithTablesButNoFlywayHistoryIsAWarning() throws Exception {
+    Path db = tmp.resolve("legacy.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        var s = c.createStatement()) {
+      s.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)");
+    }
+    Plan plan = new Planner().plan(request(db, migrations()), l -> {});
+    assertThat(plan.notices())
+        .filteredOn(n -> n.topic().equals("history"))
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n.text())
+                    .contains("1 table(s) but no flyway_schema_history", "(e.g. 2 "));
+    Plan fresh = new Planner().plan(request(tmp.resolve("none.db"), migrations()), l -> {});
+    assertThat(fresh.notices()).noneMatch(n -> n.topic().equals("history"));
+  }
+
+  @Test
   void aDatabaseThatDoesNotExistIsNotCreatedAndEverythingIsPending() throws Exception {
     Path db = tmp.resolve("new.db");
     Plan plan = new Planner().plan(request(db, migrations()), l -> {});
