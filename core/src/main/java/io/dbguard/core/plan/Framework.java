@@ -19,7 +19,14 @@ import java.util.regex.Pattern;
  *   <li>Prisma: {@code … prisma migrate deploy …} → {@code … prisma migrate status …}.
  *   <li>Alembic: {@code … alembic [options] upgrade …} → {@code … alembic [options] current && …
  *       alembic [options] history}.
+ *   <li>Knex: {@code … knex [options] migrate:latest [options]} → {@code … knex [options]
+ *       migrate:list [options]} (knex's CLI, https://knexjs.org/guide/migrations.html).
+ *   <li>Sequelize: {@code … sequelize[-cli] db:migrate [options]} → {@code … sequelize[-cli]
+ *       db:migrate:status [options]} (sequelize-cli's commands).
  * </ul>
+ *
+ * golang-migrate has no listing of pending migrations (only {@code version}): give {@code
+ * --plan-command} with one of the listings above, or the pending migrations are unknown.
  *
  * <p>Only the shell segment that invokes the framework is rewritten: what comes before it (e.g.
  * {@code cd app &&}) is kept, what comes after it (e.g. {@code && ./seed.sh}) is dropped, so the
@@ -29,7 +36,9 @@ public enum Framework {
   DJANGO("django"),
   RAILS("rails"),
   PRISMA("prisma"),
-  ALEMBIC("alembic");
+  ALEMBIC("alembic"),
+  KNEX("knex"),
+  SEQUELIZE("sequelize");
 
   private static final Pattern SEGMENT_SEPARATOR = Pattern.compile("&&|\\|\\||;|\\|");
   private static final Pattern DJANGO_MIGRATE =
@@ -40,6 +49,10 @@ public enum Framework {
       Pattern.compile("^(.*?\\b(?:rake|rails)\\b.*?)\\bdb:migrate(?![:\\w])(.*)$");
   private static final Pattern PRISMA_DEPLOY =
       Pattern.compile("^(.*?\\bprisma\\s+)migrate\\s+deploy\\b(.*)$");
+  private static final Pattern KNEX_LATEST =
+      Pattern.compile("^(.*?\\bknex\\b.*?)\\bmigrate:latest\\b(.*)$");
+  private static final Pattern SEQUELIZE_MIGRATE =
+      Pattern.compile("^(.*?\\bsequelize(?:-cli)?\\b.*?)\\bdb:migrate(?![:\\w])(.*)$");
   private static final Pattern ALEMBIC_UPGRADE =
       Pattern.compile("^(.*?\\balembic\\b.*?)\\s+upgrade\\b.*$");
 
@@ -47,6 +60,14 @@ public enum Framework {
 
   Framework(String label) {
     this.label = label;
+  }
+
+  /**
+   * Whether dbguard's analysis reads this framework's migration files (Python and JavaScript
+   * revisions of Alembic, Knex and Sequelize are not read: they are reported as not analysed).
+   */
+  public boolean analysed() {
+    return this == DJANGO || this == RAILS || this == PRISMA;
   }
 
   /** The lower-case name used in output ({@code django}, {@code rails} …). */
@@ -100,6 +121,14 @@ public enum Framework {
     m = PRISMA_DEPLOY.matcher(segment);
     if (m.matches()) {
       return Optional.of(new Listing(PRISMA, p + m.group(1) + "migrate status" + m.group(2)));
+    }
+    m = KNEX_LATEST.matcher(segment);
+    if (m.matches()) {
+      return Optional.of(new Listing(KNEX, p + m.group(1) + "migrate:list" + m.group(2)));
+    }
+    m = SEQUELIZE_MIGRATE.matcher(segment);
+    if (m.matches()) {
+      return Optional.of(new Listing(SEQUELIZE, p + m.group(1) + "db:migrate:status" + m.group(2)));
     }
     m = ALEMBIC_UPGRADE.matcher(segment);
     if (m.matches()) {

@@ -79,8 +79,9 @@ final class FrameworkListing {
                           "Usage",
                           "cannot tell which framework's listing --plan-command prints: dbguard"
                               + " reads Django showmigrations/migrate --plan, Rails"
-                              + " db:migrate:status, Prisma migrate status and Alembic"
-                              + " current/history"));
+                              + " db:migrate:status, Prisma migrate status, Alembic"
+                              + " current/history, Knex migrate:list and Sequelize"
+                              + " db:migrate:status"));
       return new Framework.Listing(framework, request.planCommand());
     }
     var recognised = Framework.recognise(request.migrateCommand());
@@ -92,8 +93,8 @@ final class FrameworkListing {
               "`"
                   + redact(request.migrateCommand(), request.target())
                   + "` is not a migration command dbguard recognises (Django, Rails, Prisma,"
-                  + " Alembic): the pending migrations are unknown. Give --plan-command with the"
-                  + " framework's read-only listing."));
+                  + " Alembic, Knex, Sequelize): the pending migrations are unknown. Give"
+                  + " --plan-command with the framework's read-only listing."));
       return null;
     }
     return recognised.get();
@@ -203,8 +204,14 @@ final class FrameworkListing {
     if (c.contains("showmigrations") || c.contains("manage.py") || c.contains("django-admin")) {
       return java.util.Optional.of(Framework.DJANGO);
     }
+    if (c.contains("sequelize")) {
+      return java.util.Optional.of(Framework.SEQUELIZE);
+    }
     if (c.contains("db:migrate:status")) {
       return java.util.Optional.of(Framework.RAILS);
+    }
+    if (c.contains("knex") || c.contains("migrate:list")) {
+      return java.util.Optional.of(Framework.KNEX);
     }
     if (c.contains("prisma")) {
       return java.util.Optional.of(Framework.PRISMA);

@@ -29,6 +29,11 @@ import java.util.regex.Pattern;
  *       (head)}, nothing at base), then newest first {@code 1975ea83b712 -> ae1027a6acf (head), add
  *       phone} … {@code <base> -> 1975ea83b712, create account}. Pending: the revisions after the
  *       current one on the (linear) history.
+ *   <li>Knex {@code migrate:list}: {@code Found 2 Completed Migration file/files.} then one file a
+ *       line, {@code Found 1 Pending Migration file/files.} then one file a line (or {@code No
+ *       Completed … Found.} / {@code No Pending Migration files Found.}); colour escapes ignored.
+ *   <li>Sequelize {@code db:migrate:status}: {@code up 20261101-create-user.js} / {@code down
+ *       20261122-add-phone.js}, after a {@code Sequelize CLI [Node: …]} banner.
  * </ul>
  */
 public final class ListingParser {
@@ -41,6 +46,10 @@ public final class ListingParser {
   private static final Pattern RAILS_LINE =
       Pattern.compile("^\\s*(up|down)\\s+(\\d+)\\s+(.*?)\\s*$");
   private static final Pattern PRISMA_NAME = Pattern.compile("^\\s*([\\w.-]+)\\s*$");
+  private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
+  private static final Pattern KNEX_PENDING =
+      Pattern.compile("^Found \\d+ Pending Migration file/files\\.$");
+  private static final Pattern SEQUELIZE_LINE = Pattern.compile("^\\s*(up|down)\\s+(\\S+)\\s*$");
   private static final Pattern ALEMBIC_HISTORY =
       Pattern.compile("^\\s*(.+?) -> (\\w+)((?: \\([\\w ]+\\))*), ?(.*)$");
   private static final Pattern ALEMBIC_CURRENT =
@@ -61,6 +70,8 @@ public final class ListingParser {
       case RAILS -> rails(lines);
       case PRISMA -> prisma(lines);
       case ALEMBIC -> alembic(lines);
+      case KNEX -> knex(lines);
+      case SEQUELIZE -> sequelize(lines);
     };
   }
 
@@ -154,6 +165,57 @@ public final class ListingParser {
       throw new IllegalArgumentException(
           "no Prisma migration status in the output (expected 'Following migrations have not yet"
               + " been applied:' or 'Database schema is up to date!')");
+    }
+    return out;
+  }
+
+  static List<PendingMigration> knex(List<String> lines) {
+    List<String> clean = lines.stream().map(l -> ANSI.matcher(l).replaceAll("").strip()).toList();
+    if (clean.contains("No Pending Migration files Found.")) {
+      return List.of();
+    }
+    int at = -1;
+    for (int i = 0; i < clean.size(); i++) {
+      if (KNEX_PENDING.matcher(clean.get(i)).matches()) {
+        at = i;
+      }
+    }
+    if (at < 0) {
+      throw new IllegalArgumentException(
+          "no Knex migration list in the output (expected 'Found N Pending Migration"
+              + " file/files.' or 'No Pending Migration files Found.' from knex migrate:list)");
+    }
+    List<PendingMigration> out = new ArrayList<>();
+    for (String l : clean.subList(at + 1, clean.size())) {
+      if (l.isEmpty() || l.startsWith("Found ") || l.startsWith("No ")) {
+        break;
+      }
+      out.add(new PendingMigration(l, "", null));
+    }
+    return out;
+  }
+
+  static List<PendingMigration> sequelize(List<String> lines) {
+    boolean marker = false;
+    List<PendingMigration> out = new ArrayList<>();
+    for (String raw : lines) {
+      String l = ANSI.matcher(raw).replaceAll("");
+      if (l.contains("Sequelize CLI [")) {
+        marker = true;
+        continue;
+      }
+      Matcher m = SEQUELIZE_LINE.matcher(l);
+      if (m.matches()) {
+        marker = true;
+        if (m.group(1).equals("down")) {
+          out.add(new PendingMigration(m.group(2), "", null));
+        }
+      }
+    }
+    if (!marker) {
+      throw new IllegalArgumentException(
+          "no Sequelize migration status in the output (expected the 'Sequelize CLI [' banner and"
+              + " lines like 'down 20261122-add-phone.js' from db:migrate:status)");
     }
     return out;
   }

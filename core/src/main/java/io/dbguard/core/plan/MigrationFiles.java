@@ -73,7 +73,13 @@ public final class MigrationFiles {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               String n = file.getFileName().toString();
               if (attrs.isRegularFile()
-                  && (n.endsWith(".py") || n.endsWith(".rb") || n.endsWith(".sql"))) {
+                  && (n.endsWith(".py")
+                      || n.endsWith(".rb")
+                      || n.endsWith(".sql")
+                      || n.endsWith(".js")
+                      || n.endsWith(".cjs")
+                      || n.endsWith(".mjs")
+                      || n.endsWith(".ts"))) {
                 found.add(file.toAbsolutePath().normalize());
               }
               return FileVisitResult.CONTINUE;
@@ -114,6 +120,12 @@ public final class MigrationFiles {
                   .filter(f -> parentIs(f, id))
                   .toList());
       case ALEMBIC -> alembic(id);
+      case KNEX, SEQUELIZE ->
+          only(
+              files.stream()
+                  .filter(f -> f.getFileName().toString().equals(id))
+                  .filter(f -> parentIs(f, "migrations"))
+                  .toList());
     };
   }
 

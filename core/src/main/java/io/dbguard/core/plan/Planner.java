@@ -71,15 +71,22 @@ public final class Planner {
           .ifPresent(notices::add);
     }
     List<Path> files = pending.files();
-    if (pending.source().equals(Framework.ALEMBIC.label()) && !files.isEmpty()) {
-      // Alembic revisions are Python dbguard's analysis does not read (it would take them for
-      // seeds)
+    Framework unread =
+        java.util.Arrays.stream(Framework.values())
+            .filter(f -> !f.analysed() && f.label().equals(pending.source()))
+            .findFirst()
+            .orElse(null);
+    if (unread != null && !files.isEmpty()) {
+      // Alembic revisions (Python) and Knex/Sequelize migrations (JavaScript) are code dbguard's
+      // analysis does not read (it would take Python for seeds)
       notices.add(
           new PlanNotice(
               Verdict.NOTICE,
               "pending",
               files.size()
-                  + " Alembic revision file(s) not analysed: not a migration format dbguard"
+                  + " "
+                  + unread.label()
+                  + " migration file(s) not analysed: not a migration format dbguard"
                   + " reads; review them by hand"));
       files = List.of();
     }

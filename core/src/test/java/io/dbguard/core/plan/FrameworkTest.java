@@ -24,6 +24,13 @@ class FrameworkTest {
             + " --schema db/schema.prisma",
         "poetry run alembic -c alembic.ini upgrade head | ALEMBIC | poetry run alembic -c"
             + " alembic.ini current && poetry run alembic -c alembic.ini history",
+        "npx knex migrate:latest --knexfile db/knexfile.js --env production | KNEX | npx knex"
+            + " migrate:list --knexfile db/knexfile.js --env production",
+        "npx knex --knexfile knexfile.js migrate:latest && node seed.js | KNEX | npx knex"
+            + " --knexfile knexfile.js migrate:list",
+        "npx sequelize-cli db:migrate --env production | SEQUELIZE | npx sequelize-cli"
+            + " db:migrate:status --env production",
+        "yarn sequelize db:migrate | SEQUELIZE | yarn sequelize db:migrate:status",
       })
   void recognisesTheFrameworkAndDerivesItsReadOnlyListing(
       String command, Framework framework, String listing) {

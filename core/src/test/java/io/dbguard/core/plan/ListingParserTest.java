@@ -14,6 +14,45 @@ class ListingParserTest {
   }
 
   @Test
+  void knexMigrateListWithColoursAndWithoutPending() {
+    String out =
+        "Using environment: production\n"
+            + "\u001B[32mFound 2 Completed Migration file/files.\u001B[39m\n"
+            + "\u001B[36m20261101_create_users.js \u001B[39m\n"
+            + "\u001B[36m20261102_add_phone.js \u001B[39m\n"
+            + "\u001B[32mFound 2 Pending Migration file/files.\u001B[39m\n"
+            + "\u001B[36m20261120_orders.js \u001B[39m\n"
+            + "\u001B[36m20261122_drop_phone.js \u001B[39m\n";
+    assertThat(ids(ListingParser.parse(Framework.KNEX, out)))
+        .containsExactly("20261120_orders.js", "20261122_drop_phone.js");
+    assertThat(
+            ListingParser.parse(
+                Framework.KNEX,
+                "Found 1 Completed Migration file/files.\n20261101_create_users.js \n"
+                    + "No Pending Migration files Found.\n"))
+        .isEmpty();
+    assertThatThrownBy(() -> ListingParser.parse(Framework.KNEX, "Error: connect ECONNREFUSED\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Pending Migration");
+  }
+
+  @Test
+  void sequelizeMigrateStatus() {
+    String out =
+        "\nSequelize CLI [Node: 18.19.0, CLI: 6.6.2, ORM: 6.35.2]\n\n"
+            + "Loaded configuration file \"config/config.json\".\n"
+            + "Using environment \"production\".\n"
+            + "up 20261101000000-create-user.js\n"
+            + "down 20261120000000-add-orders.js\n"
+            + "down 20261122000000-drop-phone.js\n";
+    assertThat(ids(ListingParser.parse(Framework.SEQUELIZE, out)))
+        .containsExactly("20261120000000-add-orders.js", "20261122000000-drop-phone.js");
+    assertThatThrownBy(() -> ListingParser.parse(Framework.SEQUELIZE, "command not found\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("db:migrate:status");
+  }
+
+  @Test
   void djangoShowmigrationsPlan() {
     String out =
         "System check identified no issues (0 silenced).\n"

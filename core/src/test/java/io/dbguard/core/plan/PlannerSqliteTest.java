@@ -141,6 +141,24 @@ class PlannerSqliteTest {
         null);
   }
 
+  @Test
+  void knexListingNamesThePendingFilesWhichAreReportedAsNotAnalysed() throws Exception {
+    Path db = tmp.resolve("app.db");
+    new FlywayRunner(migrations(), null).run(DatabaseTarget.sqlite(db), l -> {});
+    Path dir = Files.createDirectories(tmp.resolve("migrations"));
+    Files.writeString(dir.resolve("20261120_orders.js"), "exports.up = k => k.schema;");
+    String list =
+        "echo 'Found 1 Completed Migration file/files.'; echo '20261101_users.js ';"
+            + " echo 'Found 1 Pending Migration file/files.'; echo '20261120_orders.js '";
+    Plan plan = new Planner().plan(stubbed(db, "npx knex migrate:latest", list), l -> {});
+    assertThat(plan.pending().source()).isEqualTo("knex");
+    assertThat(plan.pending().migrations())
+        .singleElement()
+        .satisfies(p -> assertThat(p.file()).isEqualTo(dir.resolve("20261120_orders.js")));
+    assertThat(plan.notices())
+        .anySatisfy(n -> assertThat(n.text()).contains("1 knex migration file(s) not analysed"));
+  }
+
   /**
    * Prisma's migrate status exits 1 while migrations are pending: that is a listing, not a failure.
    */
@@ -199,7 +217,7 @@ class PlannerSqliteTest {
         .as("Alembic revisions are not analysed (nor taken for seeds)")
         .isNull();
     assertThat(plan.notices())
-        .anySatisfy(n -> assertThat(n.text()).contains("1 Alembic revision file(s) not analysed"));
+        .anySatisfy(n -> assertThat(n.text()).contains("1 alembic migration file(s) not analysed"));
   }
 
   @Test

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  *   <li>built-in SQL runner ({@code migrate.sql}): {@code plan --sql-dir <SQL_DIR>} with the
  *       ConfigMap mounted, as the migrate step has it;
  *   <li>an application command whose framework dbguard recognises ({@link Framework#recognise}:
- *       Django, Rails, Prisma, Alembic): an init container {@code plan-listing} in the attempt's
- *       image, with the migrate container's environment plus {@code PGOPTIONS=-c
+ *       Django, Rails, Prisma, Alembic, Knex, Sequelize): an init container {@code plan-listing} in
+ *       the attempt's image, with the migrate container's environment plus {@code PGOPTIONS=-c
  *       default_transaction_read_only=on}, runs the framework's read-only listing into {@link
  *       #PLAN_DIR} (and copies {@code safety.migrationsPath} there when set, so the pending files
  *       can be analysed); the tool container then reads it: {@code plan --migrate-command <command>
