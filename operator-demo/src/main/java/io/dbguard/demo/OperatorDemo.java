@@ -1,0 +1,321 @@
+package io.dbguard.demo;
+
+import com.marcnuri.helm.Release;
+import io.dbguard.demo.ShopApp.ShopPod;
+import io.dbguard.demo.ShopApp.ShopRelease;
+import io.dbguard.testcluster.TestCluster;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator on a fresh machine: starts the embedded control plane (etcd, kube-apiserver,
+ * kube-controller-manager and the local node of {@code test-support}), installs the chart with Helm
+ * (CRDs, ServiceAccount, RBAC, the operator's Deployment, the gate's Role), applies the SQLite shop
+ * of {@code examples/k8s/shop-sqlite.yaml} and rolls out three releases:
+ *
+ * <ol>
+ *   <li>{@code shop:1.0} on a new database: migrated and seeded, {@code Succeeded}, the gate opens;
+ *   <li>{@code shop:1.2}: V5 fails after V3 and V4 were applied: restored from the verified backup,
+ *       {@code RolledBack}, the database identical to before (every table's rows hashed), the gate
+ *       refuses the new pods (exit 50); the Deployment is rolled back to {@code shop:1.0};
+ *   <li>{@code shop:1.2.1}, the fix: {@code Succeeded}, the gate opens.
+ * </ol>
+ *
+ * <p>Usage: {@code java -jar operator-demo/target/dbguard-operator-demo.jar [--stage-timeout
+ * SECONDS] [--keep]} from the repository root ({@code scripts/operator-demo.sh} builds and runs
+ * it). Exit 0 when every stage reached its expected outcome; 1 with the reason (and the operator's
+ * log tail) when one did not within the stage timeout (default {@value #DEFAULT_STAGE_TIMEOUT} s);
+ * 2 on a usage error. Every process is stopped and the run directory deleted on exit, Ctrl-C
+ * included ({@code --keep} keeps the directory for a look at logs and volumes).
+ */
+public final class OperatorDemo {
+  /** Default of {@code --stage-timeout}, seconds. */
+  public static final int DEFAULT_STAGE_TIMEOUT = 300;
+
+  static final ShopRelease R1 = new ShopRelease("1.0", List.of("1.0"));
+  static final ShopRelease R2 = new ShopRelease("1.2", List.of("1.0", "1.1", "1.2-broken"));
+  static final ShopRelease R3 = new ShopRelease("1.2.1", List.of("1.0", "1.1", "1.2-fixed"));
+
+  private final Path root;
+  private final PrintStream out;
+  private final Duration stageTimeout;
+
+  /**
+   * A demo over the repository at {@code root}.
+   *
+   * @param root repository root (holds helm/, examples/ and the built jars)
+   * @param out where the walkthrough is printed
+   * @param stageTimeout how long each stage may take before the demo fails
+   */
+  public OperatorDemo(Path root, PrintStream out, Duration stageTimeout) {
+    this.root = root;
+    this.out = out;
+    this.stageTimeout = stageTimeout;
+  }
+
+  /** Runs the demo; see the class comment for arguments and exit codes. */
+  public static void main(String[] args) {
+    int timeout = DEFAULT_STAGE_TIMEOUT;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--stage-timeout" -> timeout = Integer.parseInt(args[++i]);
+        case "--keep" -> System.setProperty("dbguard.testcluster.keep", "true");
+        case "-h", "--help" -> {
+          System.out.println(
+              "usage: operator-demo [--stage-timeout SECONDS] [--keep]   (from the repository root)");
+          return;
+        }
+        default -> {
+          System.err.println("unknown argument " + args[i] + "; see --help");
+          System.exit(2);
+        }
+      }
+    }
+    Path root = TestCluster.repoRoot();
+    if (root == null) {
+      System.err.println("run from the repository root (or set DBGUARD_REPO_ROOT)");
+      System.exit(2);
+    }
+    try {
+      new OperatorDemo(root, System.out, Duration.ofSeconds(timeout)).run();
+      System.exit(0);
+    } catch (DemoFailure e) {
+      System.out.flush();
+      System.err.println();
+      System.err.println("OPERATOR DEMO FAILED: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Runs every stage and cleans up.
+   *
+   * @return what each stage observed
+   * @throws DemoFailure when a stage does not reach its expected outcome (after cleaning up)
+   * @throws io.dbguard.testcluster.TestClusterException when the control plane cannot start
+   */
+  public DemoResult run() {
+    long t0 = System.nanoTime();
+    requireSqlite3();
+    banner("Starting the embedded control plane");
+    say(
+        "etcd, kube-apiserver and kube-controller-manager (Kubernetes 1.20, built from Debian's"
+            + " source package), and a local node that runs every pod as a process on this machine.");
+    DemoCluster k8s = DemoCluster.start(root);
+    Path runDir = k8s.cluster().runDir();
+    Thread interrupted =
+        new Thread(
+            () -> System.err.println("\ninterrupted: stopping every process, deleting " + runDir));
+    Runtime.getRuntime().addShutdownHook(interrupted);
+    try {
+      DemoResult result = walk(k8s, t0);
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+      return result;
+    } catch (DemoFailure e) {
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+      out.println();
+      out.println("The operator's log ends with:");
+      out.println(DemoCluster.tail(k8s.operatorLogTail(30), 30).indent(2));
+      throw e;
+    } finally {
+      long c0 = System.nanoTime();
+      k8s.close();
+      out.printf(
+          "%nCleaned up in %d ms: every process stopped, %s %s.%n",
+          ms(c0), runDir, Files.exists(runDir) ? "kept (--keep)" : "deleted");
+    }
+  }
+
+  private DemoResult walk(DemoCluster k8s, long t0) {
+    TestCluster cluster = k8s.cluster();
+    say(
+        "up in "
+            + cluster.startupTime().toMillis()
+            + " ms; the CRDs of crds/ (the chart's helm/dbguard/crds) are installed with it.");
+    say(
+        "Look around meanwhile: "
+            + cluster.binaries().kubectl()
+            + " --kubeconfig "
+            + cluster.kubeconfigFile()
+            + " get dbmig,pods -A");
+
+    banner("helm install dbguard helm/dbguard -n dbguard-system (gate RBAC for shop/shop)");
+    k8s.createNamespace(ShopApp.NAMESPACE);
+    ShopApp app = new ShopApp(k8s.client(), root);
+    app.createServiceAccount();
+    Release release = k8s.helmInstall(ShopApp.NAMESPACE, ShopApp.SERVICE_ACCOUNT);
+    say(
+        "release "
+            + release.getName()
+            + " "
+            + release.getStatus()
+            + ", chart "
+            + release.getChart());
+    say(
+        "The operator runs as the chart's Deployment: operator/target/dbguard-operator.jar in a pod"
+            + " with the chart's ServiceAccount token, environment and leader election; it may do"
+            + " only what the chart's ClusterRole grants.");
+    String pod = k8s.awaitOperatorLeader(stageTimeout);
+    Duration startup = Duration.ofNanos(System.nanoTime() - t0);
+    say("operator pod " + pod + " holds Lease dbguard-leader (" + startup.toSeconds() + " s in).");
+
+    Progress progress = new Progress(app, out, stageTimeout);
+    Path db = null;
+    List<DemoResult.Stage> stages = new ArrayList<>();
+
+    banner("Release 1.0 on a new database");
+    say(
+        "kubectl apply -f examples/k8s/shop-sqlite.yaml: the Deployment shop (its pods wait in the"
+            + " dbguard gate init container) and the DatabaseMigration shop for image shop:1.0:"
+            + " V1, V2 of examples/sqlite-demo/releases/1.0, then seed.sql. A new database has"
+            + " nothing to lose: no backup is taken.");
+    long s0 = System.nanoTime();
+    app.install(R1);
+    MigrationRow row = progress.awaitMigration(R1.image(), "Succeeded");
+    db =
+        k8s.cluster()
+            .node()
+            .volumePath(ShopApp.NAMESPACE, ShopApp.DATA_CLAIM)
+            .resolve(ShopApp.DATABASE_FILE);
+    ShopPod open =
+        progress.awaitPod(
+            p -> p.image().equals(R1.image()) && p.status().equals("Running"),
+            "Running with shop:1.0");
+    Map<String, ShopData.Table> v1 = ShopData.read(db);
+    say("Succeeded; the gate opened (exit " + open.gateExit() + ") and shop:1.0 serves.");
+    say("database: " + ShopData.summary(v1));
+    stages.add(stage(R1, row, Map.of(), v1, open, s0));
+
+    banner("Release 1.2: V5 fails");
+    say(
+        "V3 adds loyalty points, V4 a coupons table, a foreign key and a column, then V5 refers to a"
+            + " table that does not exist. The shop is scaled to 0 (write fence), a verified backup"
+            + " is taken, the migration fails half-way, the backup is restored.");
+    s0 = System.nanoTime();
+    app.rollOut(R2);
+    row = progress.awaitMigration(R2.image(), "RolledBack");
+    Map<String, ShopData.Table> v2 = ShopData.read(db);
+    if (!v2.equals(v1)) {
+      throw new DemoFailure(
+          "after the rollback the database differs from before release 1.2: "
+              + ShopData.summary(v2)
+              + " vs "
+              + ShopData.summary(v1));
+    }
+    say("RolledBack (" + row.reason() + "): " + row.message());
+    say(
+        "database identical to before release 1.2, table by table and row by row: "
+            + ShopData.summary(v2));
+    say("The gate holds the rollout: a pod of shop:1.2 may not start on this database.");
+    ShopPod held =
+        progress.awaitPod(
+            p -> p.image().equals(R2.image()) && Integer.valueOf(50).equals(p.gateExit()),
+            "refused by the gate (exit 50)");
+    say("gate exit 50: " + held.gateMessage());
+    stages.add(stage(R2, row, v1, v2, held, s0));
+    say(
+        "The fence gave the Deployment its replica back, in the new ReplicaSet, whose pods the gate"
+            + " holds: the shop serves nothing until the rollout is undone (kubectl rollout undo"
+            + " deployment/shop) or fixed. Undoing it:");
+    app.setDeploymentImage(R1.image());
+    progress.awaitPod(
+        p -> p.image().equals(R1.image()) && p.status().equals("Running"),
+        "Running with shop:1.0 again");
+    say("shop:1.0 serves again (its migration had succeeded, so the gate opens).");
+
+    banner("Release 1.2.1: the fix");
+    say("V5 fixed: V3, V4 and V5 run, the data-loss check passes, the gate opens.");
+    s0 = System.nanoTime();
+    app.rollOut(R3);
+    row = progress.awaitMigration(R3.image(), "Succeeded");
+    ShopPod fixed =
+        progress.awaitPod(
+            p -> p.image().equals(R3.image()) && p.status().equals("Running"),
+            "Running with shop:1.2.1");
+    Map<String, ShopData.Table> v3 = ShopData.read(db);
+    say("Succeeded; the gate opened and shop:1.2.1 serves.");
+    say("database: " + ShopData.summary(v3));
+    stages.add(stage(R3, row, v2, v3, fixed, s0));
+
+    banner("Where it ended");
+    kubectl(cluster, "get", "dbmig,databasebackups,pods", "-n", ShopApp.NAMESPACE);
+    Duration total = Duration.ofNanos(System.nanoTime() - t0);
+    out.printf(
+        "%nAll three stages as expected in %d s (control plane and operator %d s).%n",
+        total.toSeconds(), startup.toSeconds());
+    return new DemoResult(stages, startup, cluster.runDir(), total);
+  }
+
+  private static DemoResult.Stage stage(
+      ShopRelease r,
+      MigrationRow row,
+      Map<String, ShopData.Table> before,
+      Map<String, ShopData.Table> after,
+      ShopPod pod,
+      long s0) {
+    return new DemoResult.Stage(
+        r.version(),
+        row.phase(),
+        row.reason(),
+        row.message(),
+        row.ready(),
+        row.backup(),
+        before,
+        after,
+        pod.gateExit(),
+        pod.gateMessage(),
+        Duration.ofNanos(System.nanoTime() - s0));
+  }
+
+  /** Runs the rig's kubectl and prints its output, indented. */
+  private void kubectl(TestCluster cluster, String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.add(cluster.binaries().kubectl().toString());
+    argv.add("--kubeconfig=" + cluster.kubeconfigFile());
+    argv.addAll(List.of(args));
+    out.println("  $ kubectl " + String.join(" ", args));
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      out.print(text.indent(2));
+    } catch (IOException e) {
+      out.println("  (kubectl: " + e.getMessage() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DemoFailure("interrupted", e);
+    }
+  }
+
+  private static void requireSqlite3() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "sqlite3"))) {
+        return;
+      }
+    }
+    throw new DemoFailure(
+        "the sqlite3 command is missing (the shop image's seed runs it): apt-get install sqlite3,"
+            + " or run scripts/operator-demo.sh, which does");
+  }
+
+  private void banner(String title) {
+    out.println();
+    out.println("==> " + title);
+  }
+
+  private void say(String text) {
+    out.println("    " + text);
+  }
+
+  private static long ms(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+}
