@@ -123,8 +123,8 @@ final class DemoCluster implements AutoCloseable {
 
   /**
    * {@code helm install dbguard helm/dbguard -n dbguard-system --create-namespace --set
-   * gate.enabled=true --set gate.namespaces={<appNamespace>} --set
-   * gate.serviceAccounts={<appServiceAccount>}}: Helm itself (helm-java), against this apiserver.
+   * gate.enabled=true --set gate.namespaces[0]=<appNamespace> --set
+   * gate.serviceAccounts[0]=<appServiceAccount>}: Helm itself (helm-java), against this apiserver.
    *
    * @return Helm's release (status, notes)
    */
@@ -136,8 +136,8 @@ final class DemoCluster implements AutoCloseable {
         .createNamespace()
         .withKubeConfig(cluster.kubeconfigFile())
         .set("gate.enabled", "true")
-        .set("gate.namespaces", "{" + appNamespace + "}")
-        .set("gate.serviceAccounts", "{" + appServiceAccount + "}")
+        .set("gate.namespaces[0]", appNamespace)
+        .set("gate.serviceAccounts[0]", appServiceAccount)
         .call();
   }
 
@@ -194,7 +194,17 @@ final class DemoCluster implements AutoCloseable {
     if (pod == null) {
       return "(no running operator pod)";
     }
-    return tail(cluster.node().logs(OPERATOR_NAMESPACE, pod, "operator"), lines);
+    // without logback's own start-up status lines ("|-INFO in ch.qos.logback…")
+    String log =
+        String.join(
+            "\n",
+            cluster
+                .node()
+                .logs(OPERATOR_NAMESPACE, pod, "operator")
+                .lines()
+                .filter(l -> !l.contains("|-"))
+                .toList());
+    return tail(log, lines);
   }
 
   static String tail(String text, int lines) {

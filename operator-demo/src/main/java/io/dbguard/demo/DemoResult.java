@@ -1,7 +1,5 @@
 package io.dbguard.demo;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -9,11 +7,12 @@ import java.util.Map;
  * What a demo run observed, for {@code OperatorDemoIT} and the closing summary.
  *
  * @param stages the stages in order (release 1.0, 1.2, 1.2.1)
- * @param startup time to start the control plane and install the chart until the operator led
+ * @param startupMillis from the start until the operator held its Lease (control plane, helm
+ *     install, operator pod)
  * @param runDir the control plane's run directory (volumes, logs), deleted by the clean-up
- * @param total wall time of the whole run, clean-up excluded
+ * @param totalMillis wall time of the whole run, clean-up excluded
  */
-public record DemoResult(List<Stage> stages, Duration startup, Path runDir, Duration total) {
+public record DemoResult(List<Stage> stages, long startupMillis, String runDir, long totalMillis) {
 
   /**
    * One release rolled out.
@@ -29,7 +28,7 @@ public record DemoResult(List<Stage> stages, Duration startup, Path runDir, Dura
    * @param gateExit the exit code of the gate in a pod of this release (0 when it opened, 50 when
    *     it refused), or null when no pod of the release ran the gate
    * @param gateMessage the gate's termination message, or {@code ""}
-   * @param took wall time from the roll-out to the pods' outcome
+   * @param tookMillis wall time from the roll-out to the pods' outcome
    */
   public record Stage(
       String release,
@@ -42,5 +41,5 @@ public record DemoResult(List<Stage> stages, Duration startup, Path runDir, Dura
       Map<String, ShopData.Table> after,
       Integer gateExit,
       String gateMessage,
-      Duration took) {}
+      long tookMillis) {}
 }

@@ -34,7 +34,7 @@ public record MigrationRow(
     Instant created) {
 
   /** Column widths of {@link #format}: NAME PHASE READY IMAGE BACKUP REASON AGE. */
-  private static final String FORMAT = "%-6s %-11s %-6s %-12s %-36s %-17s %s";
+  private static final String FORMAT = "%-6s %-11s %-6s %-12s %-36s %-19s %s";
 
   /** The header line, aligned with {@link #format(Instant)}. */
   public static String header() {

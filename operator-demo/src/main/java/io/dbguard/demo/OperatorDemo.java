@@ -1,5 +1,7 @@
 package io.dbguard.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.marcnuri.helm.Release;
 import io.dbguard.demo.ShopApp.ShopPod;
 import io.dbguard.demo.ShopApp.ShopRelease;
@@ -30,11 +32,13 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  *
  * <p>Usage: {@code java -jar operator-demo/target/dbguard-operator-demo.jar [--stage-timeout
- * SECONDS] [--keep]} from the repository root ({@code scripts/operator-demo.sh} builds and runs
- * it). Exit 0 when every stage reached its expected outcome; 1 with the reason (and the operator's
- * log tail) when one did not within the stage timeout (default {@value #DEFAULT_STAGE_TIMEOUT} s);
- * 2 on a usage error. Every process is stopped and the run directory deleted on exit, Ctrl-C
- * included ({@code --keep} keeps the directory for a look at logs and volumes).
+ * SECONDS] [--keep] [--result-json FILE]} from the repository root ({@code
+ * scripts/operator-demo.sh} builds and runs it). Exit 0 when every stage reached its expected
+ * outcome; 1 with the reason (and the operator's log tail) when one did not within the stage
+ * timeout (default {@value #DEFAULT_STAGE_TIMEOUT} s); 2 on a usage error. Every process is stopped
+ * and the run directory deleted on exit, Ctrl-C included ({@code --keep} keeps the directory for a
+ * look at logs and volumes). {@code --result-json} writes the {@link DemoResult} (what each stage
+ * observed) as JSON.
  */
 public final class OperatorDemo {
   /** Default of {@code --stage-timeout}, seconds. */
@@ -64,13 +68,16 @@ public final class OperatorDemo {
   /** Runs the demo; see the class comment for arguments and exit codes. */
   public static void main(String[] args) {
     int timeout = DEFAULT_STAGE_TIMEOUT;
+    Path resultJson = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--stage-timeout" -> timeout = Integer.parseInt(args[++i]);
+        case "--result-json" -> resultJson = Path.of(args[++i]);
         case "--keep" -> System.setProperty("dbguard.testcluster.keep", "true");
         case "-h", "--help" -> {
           System.out.println(
-              "usage: operator-demo [--stage-timeout SECONDS] [--keep]   (from the repository root)");
+              "usage: operator-demo [--stage-timeout SECONDS] [--keep] [--result-json FILE]"
+                  + "   (from the repository root)");
           return;
         }
         default -> {
@@ -85,12 +92,26 @@ public final class OperatorDemo {
       System.exit(2);
     }
     try {
-      new OperatorDemo(root, System.out, Duration.ofSeconds(timeout)).run();
+      DemoResult result = new OperatorDemo(root, System.out, Duration.ofSeconds(timeout)).run();
+      if (resultJson != null) {
+        Files.writeString(
+            resultJson,
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(result));
+      }
       System.exit(0);
-    } catch (DemoFailure e) {
+    } catch (IOException e) {
+      System.err.println("cannot write " + resultJson + ": " + e);
+      System.exit(1);
+    } catch (RuntimeException e) {
       System.out.flush();
       System.err.println();
-      System.err.println("OPERATOR DEMO FAILED: " + e.getMessage());
+      System.err.println(
+          "OPERATOR DEMO FAILED: " + (e instanceof DemoFailure ? e.getMessage() : e.toString()));
+      if (!(e instanceof DemoFailure)) {
+        e.printStackTrace();
+      }
       System.exit(1);
     }
   }
@@ -116,16 +137,18 @@ public final class OperatorDemo {
             () -> System.err.println("\ninterrupted: stopping every process, deleting " + runDir));
     Runtime.getRuntime().addShutdownHook(interrupted);
     try {
-      DemoResult result = walk(k8s, t0);
-      Runtime.getRuntime().removeShutdownHook(interrupted);
-      return result;
-    } catch (DemoFailure e) {
-      Runtime.getRuntime().removeShutdownHook(interrupted);
+      return walk(k8s, t0);
+    } catch (RuntimeException e) {
       out.println();
       out.println("The operator's log ends with:");
-      out.println(DemoCluster.tail(k8s.operatorLogTail(30), 30).indent(2));
+      out.println(k8s.operatorLogTail(30).indent(2));
       throw e;
     } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hooks (this message, the control plane's clean-up) are running
+      }
       long c0 = System.nanoTime();
       k8s.close();
       out.printf(
@@ -251,7 +274,8 @@ public final class OperatorDemo {
     out.printf(
         "%nAll three stages as expected in %d s (control plane and operator %d s).%n",
         total.toSeconds(), startup.toSeconds());
-    return new DemoResult(stages, startup, cluster.runDir(), total);
+    return new DemoResult(
+        stages, startup.toMillis(), cluster.runDir().toString(), total.toMillis());
   }
 
   private static DemoResult.Stage stage(
@@ -272,7 +296,7 @@ public final class OperatorDemo {
         after,
         pod.gateExit(),
         pod.gateMessage(),
-        Duration.ofNanos(System.nanoTime() - s0));
+        (System.nanoTime() - s0) / 1_000_000);
   }
 
   /** Runs the rig's kubectl and prints its output, indented. */

@@ -126,21 +126,36 @@ final class ShopApp {
    * rollout undo} does when the previous revision had that image.
    */
   void setDeploymentImage(String image) {
+    Deployment d = client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).get();
+    Container gate = d.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    List<String> args = new ArrayList<>(gate.getArgs());
+    args.set(args.indexOf("--image") + 1, image);
+    // A strategic merge patch of the pod template only (containers merge by name), as `kubectl set
+    // image` sends: no resourceVersion, so the operator scaling the Deployment meanwhile does not
+    // make it conflict.
+    Map<String, Object> template =
+        Map.of(
+            "spec",
+            Map.of(
+                "containers",
+                List.of(
+                    Map.of(
+                        "name",
+                        d.getSpec().getTemplate().getSpec().getContainers().get(0).getName(),
+                        "image",
+                        image)),
+                "initContainers",
+                List.of(Map.of("name", gate.getName(), "args", args))));
     client
         .apps()
         .deployments()
         .inNamespace(NAMESPACE)
         .withName(NAME)
-        .edit(
-            d -> {
-              var spec = d.getSpec().getTemplate().getSpec();
-              spec.getContainers().get(0).setImage(image);
-              Container gate = spec.getInitContainers().get(0);
-              List<String> args = new ArrayList<>(gate.getArgs());
-              args.set(args.indexOf("--image") + 1, image);
-              gate.setArgs(args);
-              return d;
-            });
+        .patch(
+            PatchContext.of(PatchType.STRATEGIC_MERGE),
+            client
+                .getKubernetesSerialization()
+                .asJson(Map.of("spec", Map.of("template", template))));
   }
 
   /** The Deployment's container image. */
