@@ -129,6 +129,14 @@ final class DemoCluster implements AutoCloseable {
    * @return Helm's release (status, notes)
    */
   Release helmInstall(String appNamespace, String appServiceAccount) {
+    try {
+      return helm(appNamespace, appServiceAccount);
+    } finally {
+      restoreJvmSignalHandlers();
+    }
+  }
+
+  private Release helm(String appNamespace, String appServiceAccount) {
     return new Helm(root.resolve("helm/dbguard"))
         .install()
         .withName(RELEASE)
@@ -139,6 +147,17 @@ final class DemoCluster implements AutoCloseable {
         .set("gate.namespaces[0]", appNamespace)
         .set("gate.serviceAccounts[0]", appServiceAccount)
         .call();
+  }
+
+  /**
+   * Gives SIGINT (Ctrl-C) and SIGTERM back to the JVM. Helm's Go runtime, loaded into this JVM by
+   * helm-java, takes them over (its install action listens for them to cancel); the demo would then
+   * ignore Ctrl-C and leave its processes running. The JVM's own handling is {@code exit(128 +
+   * signal)}, which runs the shutdown hooks (the control plane's clean-up).
+   */
+  static void restoreJvmSignalHandlers() {
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(130));
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> System.exit(143));
   }
 
   /**

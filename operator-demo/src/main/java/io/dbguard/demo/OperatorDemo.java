@@ -48,6 +48,9 @@ public final class OperatorDemo {
   static final ShopRelease R2 = new ShopRelease("1.2", List.of("1.0", "1.1", "1.2-broken"));
   static final ShopRelease R3 = new ShopRelease("1.2.1", List.of("1.0", "1.1", "1.2-fixed"));
 
+  /** Set when the JVM shuts down (Ctrl-C, SIGTERM) before the demo ended. */
+  private static volatile boolean stopping;
+
   private final Path root;
   private final PrintStream out;
   private final Duration stageTimeout;
@@ -105,6 +108,9 @@ public final class OperatorDemo {
       System.err.println("cannot write " + resultJson + ": " + e);
       System.exit(1);
     } catch (RuntimeException e) {
+      if (shuttingDown()) {
+        return; // Ctrl-C: the shutdown hooks clean up; what failed meanwhile is their doing
+      }
       System.out.flush();
       System.err.println();
       System.err.println(
@@ -134,14 +140,19 @@ public final class OperatorDemo {
     Path runDir = k8s.cluster().runDir();
     Thread interrupted =
         new Thread(
-            () -> System.err.println("\ninterrupted: stopping every process, deleting " + runDir));
+            () -> {
+              stopping = true;
+              System.err.println("\ninterrupted: stopping every process, deleting " + runDir);
+            });
     Runtime.getRuntime().addShutdownHook(interrupted);
     try {
       return walk(k8s, t0);
     } catch (RuntimeException e) {
-      out.println();
-      out.println("The operator's log ends with:");
-      out.println(k8s.operatorLogTail(30).indent(2));
+      if (!shuttingDown()) {
+        out.println();
+        out.println("The operator's log ends with:");
+        out.println(k8s.operatorLogTail(30).indent(2));
+      }
       throw e;
     } finally {
       try {
@@ -316,6 +327,21 @@ public final class OperatorDemo {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DemoFailure("interrupted", e);
+    }
+  }
+
+  /** Whether the JVM is shutting down (Ctrl-C, SIGTERM): its hooks may have closed the cluster. */
+  private static boolean shuttingDown() {
+    if (stopping) {
+      return true;
+    }
+    try {
+      Thread probe = new Thread(() -> {});
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
     }
   }
 

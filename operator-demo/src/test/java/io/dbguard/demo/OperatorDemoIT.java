@@ -89,16 +89,20 @@ class OperatorDemoIT {
     assertNothingLeftBehind(demo, tmp, result.get("runDir").asText());
   }
 
+  /**
+   * Ctrl-C (SIGINT) while the first release runs: control plane, operator and Job pods are up, and
+   * Helm's Go runtime is loaded (it takes SIGINT over unless the demo gives it back to the JVM).
+   */
   @Test
   void ctrlCStopsEveryProcessAndDeletesEverything() throws Exception {
     Path tmp = Files.createDirectories(work.resolve("tmp"));
     Demo demo = Demo.start(tmp, "--stage-timeout", "240");
-    // Interrupt while the first release runs: control plane, operator and Job pods are up.
     demo.awaitLine("==> Release 1.0", 300);
+    Thread.sleep(3000);
     new ProcessBuilder("kill", "-INT", String.valueOf(demo.process.pid())).start().waitFor();
     int exit = demo.awaitExit(120);
 
-    assertThat(exit).as("exit code after SIGINT; output:%n%s", demo.output()).isNotZero();
+    assertThat(exit).as("exit code after SIGINT; output:%n%s", demo.output()).isEqualTo(130);
     assertThat(demo.output()).contains("interrupted: stopping every process");
     assertNothingLeftBehind(demo, tmp, null);
   }
@@ -112,7 +116,7 @@ class OperatorDemoIT {
   private static void assertNothingLeftBehind(Demo demo, Path tmp, String runDir)
       throws IOException, InterruptedException {
     if (runDir != null) {
-      assertThat(Path.of(runDir)).startsWith(tmp).doesNotExist();
+      assertThat(Path.of(runDir)).startsWithRaw(tmp).doesNotExist();
     }
     List<String> left = new ArrayList<>();
     // the watchdogs kill what they supervise within ~1 s of the JVM's end
