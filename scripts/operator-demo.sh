@@ -10,7 +10,7 @@
 #      from Debian's kubernetes source package on first use, ~8 min on 2 cores, then cached in
 #      ~/.cache/dbguard/k8s);
 #   3. the jars (./mvnw package of operator-demo and the modules it runs: the operator and dbguard
-#      jars play the images).
+#      jars play the images), unless all three are newer than every source file.
 # Then runs operator-demo/target/dbguard-operator-demo.jar; extra arguments go to it:
 #   --stage-timeout SECONDS (default 300), --keep (keep the run directory), --result-json FILE.
 # Exit 0 when every stage reached its expected outcome, 1 with the reason otherwise. Ctrl-C stops
@@ -46,11 +46,25 @@ export KUBE_API_TEST_DIR KUBE_API_TEST_OFFLINE_MODE=true KUBE_API_TEST_API_SERVE
 echo "    ready in $((SECONDS - t)) s"
 
 t=$SECONDS
-step "building the jars (./mvnw -q -B -ntp -pl operator-demo -am package -DskipTests)"
-# (logback's start-up status lines of the CRD generator that the operator's build runs are noise)
-./mvnw -q -B -ntp -pl operator-demo -am package -DskipTests -Dspotless.check.skip=true 2>&1 \
-  | { grep -v ' |-' || true; }
-echo "    built in $((SECONDS - t)) s"
+JARS=(operator/target/dbguard-operator.jar init-container/target/dbguard.jar
+      operator-demo/target/dbguard-operator-demo.jar)
+STALE=""
+for j in "${JARS[@]}"; do
+  if [ ! -f "$j" ] || [ -n "$(find pom.xml core init-container test-support operator operator-demo \
+      -newer "$j" -type f -not -path '*/target/*' -print -quit)" ]; then
+    STALE="$j"
+    break
+  fi
+done
+if [ -n "$STALE" ]; then
+  step "building the jars (./mvnw -q -B -ntp -pl operator-demo -am package -DskipTests)"
+  # (logback's start-up status lines of the CRD generator that the operator's build runs are noise)
+  ./mvnw -q -B -ntp -pl operator-demo -am package -DskipTests -Dspotless.check.skip=true 2>&1 \
+    | { grep -v -e ' |-' -e '^$' || true; }
+  echo "    built in $((SECONDS - t)) s"
+else
+  step "the jars are newer than every source file: not rebuilt"
+fi
 echo "    set-up took $((SECONDS - T0)) s"
 
 exec java -jar "$ROOT/operator-demo/target/dbguard-operator-demo.jar" "$@"
