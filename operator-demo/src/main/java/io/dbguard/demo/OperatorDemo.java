@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The operator on a fresh machine: starts the embedded control plane (etcd, kube-apiserver,
@@ -180,10 +181,38 @@ public final class OperatorDemo {
             + " --kubeconfig "
             + cluster.kubeconfigFile()
             + " get dbmig,pods -A");
+    ShopApp app = new ShopApp(k8s.client(), root);
+    installOperator(k8s, app);
+    Duration startup = Duration.ofNanos(System.nanoTime() - t0);
+    say("(" + startup.toSeconds() + " s in)");
 
+    Progress progress = new Progress(app, out, stageTimeout);
+    // the claim is bound once the shop is applied: its file is looked up then
+    Supplier<Path> db =
+        () ->
+            cluster
+                .node()
+                .volumePath(ShopApp.NAMESPACE, ShopApp.DATA_CLAIM)
+                .resolve(ShopApp.DATABASE_FILE);
+    List<DemoResult.Stage> stages = new ArrayList<>();
+    stages.add(newDatabase(app, progress, db));
+    stages.add(failingRelease(app, progress, db, stages.get(0).after()));
+    stages.add(fix(app, progress, db, stages.get(1).after()));
+
+    banner("Where it ended");
+    kubectl(cluster, "get", "dbmig,databasebackups,pods", "-n", ShopApp.NAMESPACE);
+    Duration total = Duration.ofNanos(System.nanoTime() - t0);
+    out.printf(
+        "%nAll three stages as expected in %d s (control plane and operator %d s).%n",
+        total.toSeconds(), startup.toSeconds());
+    return new DemoResult(
+        stages, startup.toMillis(), cluster.runDir().toString(), total.toMillis());
+  }
+
+  /** helm install, then waits until the operator pod leads. */
+  private void installOperator(DemoCluster k8s, ShopApp app) {
     banner("helm install dbguard helm/dbguard -n dbguard-system (gate RBAC for shop/shop)");
     k8s.createNamespace(ShopApp.NAMESPACE);
-    ShopApp app = new ShopApp(k8s.client(), root);
     app.createServiceAccount();
     Release release = k8s.helmInstall(ShopApp.NAMESPACE, ShopApp.SERVICE_ACCOUNT);
     say(
@@ -198,13 +227,10 @@ public final class OperatorDemo {
             + " with the chart's ServiceAccount token, environment and leader election; it may do"
             + " only what the chart's ClusterRole grants.");
     String pod = k8s.awaitOperatorLeader(stageTimeout);
-    Duration startup = Duration.ofNanos(System.nanoTime() - t0);
-    say("operator pod " + pod + " holds Lease dbguard-leader (" + startup.toSeconds() + " s in).");
+    say("operator pod " + pod + " holds Lease dbguard-leader.");
+  }
 
-    Progress progress = new Progress(app, out, stageTimeout);
-    Path db = null;
-    List<DemoResult.Stage> stages = new ArrayList<>();
-
+  private DemoResult.Stage newDatabase(ShopApp app, Progress progress, Supplier<Path> db) {
     banner("Release 1.0 on a new database");
     say(
         "kubectl apply -f examples/k8s/shop-sqlite.yaml: the Deployment shop (its pods wait in the"
@@ -214,79 +240,68 @@ public final class OperatorDemo {
     long s0 = System.nanoTime();
     app.install(R1);
     MigrationRow row = progress.awaitMigration(R1.image(), "Succeeded");
-    db =
-        k8s.cluster()
-            .node()
-            .volumePath(ShopApp.NAMESPACE, ShopApp.DATA_CLAIM)
-            .resolve(ShopApp.DATABASE_FILE);
-    ShopPod open =
-        progress.awaitPod(
-            p -> p.image().equals(R1.image()) && p.status().equals("Running"),
-            "Running with shop:1.0");
-    Map<String, ShopData.Table> v1 = ShopData.read(db);
+    ShopPod open = progress.awaitPod(running(R1), "Running with shop:1.0");
+    Map<String, ShopData.Table> v1 = ShopData.read(db.get());
     say("Succeeded; the gate opened (exit " + open.gateExit() + ") and shop:1.0 serves.");
     say("database: " + ShopData.summary(v1));
-    stages.add(stage(R1, row, Map.of(), v1, open, s0));
+    return stage(R1, row, Map.of(), v1, open, s0);
+  }
 
+  private DemoResult.Stage failingRelease(
+      ShopApp app, Progress progress, Supplier<Path> db, Map<String, ShopData.Table> before) {
     banner("Release 1.2: V5 fails");
     say(
         "V3 adds loyalty points, V4 a coupons table, a foreign key and a column, then V5 refers to a"
             + " table that does not exist. The shop is scaled to 0 (write fence), a verified backup"
             + " is taken, the migration fails half-way, the backup is restored.");
-    s0 = System.nanoTime();
+    long s0 = System.nanoTime();
     app.rollOut(R2);
-    row = progress.awaitMigration(R2.image(), "RolledBack");
-    Map<String, ShopData.Table> v2 = ShopData.read(db);
-    if (!v2.equals(v1)) {
+    MigrationRow row = progress.awaitMigration(R2.image(), "RolledBack");
+    Map<String, ShopData.Table> after = ShopData.read(db.get());
+    if (!after.equals(before)) {
       throw new DemoFailure(
           "after the rollback the database differs from before release 1.2: "
-              + ShopData.summary(v2)
+              + ShopData.summary(after)
               + " vs "
-              + ShopData.summary(v1));
+              + ShopData.summary(before));
     }
     say("RolledBack (" + row.reason() + "): " + row.message());
     say(
         "database identical to before release 1.2, table by table and row by row: "
-            + ShopData.summary(v2));
+            + ShopData.summary(after));
     say("The gate holds the rollout: a pod of shop:1.2 may not start on this database.");
     ShopPod held =
         progress.awaitPod(
             p -> p.image().equals(R2.image()) && Integer.valueOf(50).equals(p.gateExit()),
             "refused by the gate (exit 50)");
     say("gate exit 50: " + held.gateMessage());
-    stages.add(stage(R2, row, v1, v2, held, s0));
+    DemoResult.Stage stage = stage(R2, row, before, after, held, s0);
     say(
         "The fence gave the Deployment its replica back, in the new ReplicaSet, whose pods the gate"
             + " holds: the shop serves nothing until the rollout is undone (kubectl rollout undo"
             + " deployment/shop) or fixed. Undoing it:");
     app.setDeploymentImage(R1.image());
-    progress.awaitPod(
-        p -> p.image().equals(R1.image()) && p.status().equals("Running"),
-        "Running with shop:1.0 again");
+    progress.awaitPod(running(R1), "Running with shop:1.0 again");
     say("shop:1.0 serves again (its migration had succeeded, so the gate opens).");
+    return stage;
+  }
 
+  private DemoResult.Stage fix(
+      ShopApp app, Progress progress, Supplier<Path> db, Map<String, ShopData.Table> before) {
     banner("Release 1.2.1: the fix");
     say("V5 fixed: V3, V4 and V5 run, the data-loss check passes, the gate opens.");
-    s0 = System.nanoTime();
+    long s0 = System.nanoTime();
     app.rollOut(R3);
-    row = progress.awaitMigration(R3.image(), "Succeeded");
-    ShopPod fixed =
-        progress.awaitPod(
-            p -> p.image().equals(R3.image()) && p.status().equals("Running"),
-            "Running with shop:1.2.1");
-    Map<String, ShopData.Table> v3 = ShopData.read(db);
+    MigrationRow row = progress.awaitMigration(R3.image(), "Succeeded");
+    ShopPod fixed = progress.awaitPod(running(R3), "Running with shop:1.2.1");
+    Map<String, ShopData.Table> after = ShopData.read(db.get());
     say("Succeeded; the gate opened and shop:1.2.1 serves.");
-    say("database: " + ShopData.summary(v3));
-    stages.add(stage(R3, row, v2, v3, fixed, s0));
+    say("database: " + ShopData.summary(after));
+    return stage(R3, row, before, after, fixed, s0);
+  }
 
-    banner("Where it ended");
-    kubectl(cluster, "get", "dbmig,databasebackups,pods", "-n", ShopApp.NAMESPACE);
-    Duration total = Duration.ofNanos(System.nanoTime() - t0);
-    out.printf(
-        "%nAll three stages as expected in %d s (control plane and operator %d s).%n",
-        total.toSeconds(), startup.toSeconds());
-    return new DemoResult(
-        stages, startup.toMillis(), cluster.runDir().toString(), total.toMillis());
+  private static java.util.function.Predicate<ShopPod> running(ShopRelease r) {
+    return p -> p.image().equals(r.image()) && p.status().equals("Running");
   }
 
   private static DemoResult.Stage stage(

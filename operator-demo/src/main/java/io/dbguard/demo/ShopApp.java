@@ -73,7 +73,10 @@ final class ShopApp {
     this.root = root;
   }
 
-  /** Creates namespace-independent prerequisites: the ServiceAccount the gate Role binds. */
+  /**
+   * Creates the application's ServiceAccount (from the manifest) before {@code helm install}, whose
+   * gate RoleBinding names it.
+   */
   void createServiceAccount() {
     for (HasMetadata o : manifests()) {
       if ("ServiceAccount".equals(o.getKind())) {
