@@ -75,8 +75,8 @@ public final class OperatorDemo {
     Path resultJson = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--stage-timeout" -> timeout = Integer.parseInt(args[++i]);
-        case "--result-json" -> resultJson = Path.of(args[++i]);
+        case "--stage-timeout" -> timeout = positive(value(args, ++i));
+        case "--result-json" -> resultJson = Path.of(value(args, ++i));
         case "--keep" -> System.setProperty("dbguard.testcluster.keep", "true");
         case "-h", "--help" -> {
           System.out.println(
@@ -84,10 +84,7 @@ public final class OperatorDemo {
                   + "   (from the repository root)");
           return;
         }
-        default -> {
-          System.err.println("unknown argument " + args[i] + "; see --help");
-          System.exit(2);
-        }
+        default -> usageError("unknown argument " + args[i]);
       }
     }
     Path root = TestCluster.repoRoot();
@@ -121,6 +118,31 @@ public final class OperatorDemo {
       }
       System.exit(1);
     }
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      usageError(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int positive(String seconds) {
+    try {
+      int n = Integer.parseInt(seconds);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    usageError("--stage-timeout takes a positive number of seconds, not " + seconds);
+    return 0;
+  }
+
+  private static void usageError(String message) {
+    System.err.println(message + "; see --help");
+    System.exit(2);
   }
 
   /**
