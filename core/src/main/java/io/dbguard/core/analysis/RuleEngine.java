@@ -42,6 +42,9 @@ final class RuleEngine {
 
   private final Set<String> created = new HashSet<>();
 
+  /** {@code table.column} added nullable without a default to an existing table in the batch. */
+  private final Set<String> addedWithoutDefault = new HashSet<>();
+
   /** Tables renamed away to be rebuilt (second SQLite order): renamed name → original name. */
   private final Map<String, String> renamedForRebuild = new java.util.HashMap<>();
 
@@ -368,7 +371,21 @@ final class RuleEngine {
             out.add(f(Rules.TYPE_REWRITE, p, line, desc));
           }
         }
+      } else if (op instanceof Operation.SetDefault d) {
+        addedWithoutDefault.remove(d.table() + "." + d.column());
       } else if (op instanceof Operation.SetNotNull s) {
+        if (addedWithoutDefault.remove(s.table() + "." + s.column())) {
+          out.add(
+              f(
+                  Rules.ADD_NOT_NULL_NO_DEFAULT,
+                  p,
+                  line,
+                  s.table()
+                      + "."
+                      + s.column()
+                      + " was added earlier in the batch without a default and is now NOT NULL:"
+                      + " the running version's inserts omit it and fail"));
+        }
         if (!created.contains(s.table()) && pg) {
           out.add(
               f(
@@ -582,6 +599,9 @@ final class RuleEngine {
     String type = a.type() == null ? "" : a.type().toLowerCase(Locale.ROOT);
     boolean serial = type.contains("serial") || type.contains("identity");
     String col = a.table() + "." + a.column();
+    if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+      addedWithoutDefault.add(col);
+    }
     if (a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
       out.add(
           f(

@@ -507,6 +507,8 @@ public final class SqlFrontEnd {
         ops.add(new Operation.SetNotNull(line, table, col));
       } else if (a.accept("DROP", "NOT", "NULL")) {
         ops.add(new Operation.DropNotNull(line, table, col));
+      } else if (a.accept("SET", "DEFAULT")) {
+        ops.add(new Operation.SetDefault(line, table, col));
       } else if (a.accept("SET") || a.accept("DROP") || a.accept("ADD") || a.accept("RESET")) {
         // SET/DROP DEFAULT, SET STATISTICS, SET STORAGE, ADD GENERATED …: catalog-only
       } else {

@@ -99,6 +99,9 @@ public sealed interface Operation {
 
   record SetNotNull(int line, String table, String column) implements Operation {}
 
+  /** {@code ALTER COLUMN … SET DEFAULT} (Rails {@code change_column_default}): catalog-only. */
+  record SetDefault(int line, String table, String column) implements Operation {}
+
   record DropNotNull(int line, String table, String column) implements Operation {}
 
   record CreateIndex(int line, String table, String name, boolean unique, boolean concurrently)

@@ -106,8 +106,12 @@ public final class Rules {
               + " integer, timestamp to date, bounded varchar from an unknown type) can truncate"
               + " or reject values and rewrites the table under an ACCESS EXCLUSIVE lock."
               + " Binary-coercible changes (varchar(n) to text or to a wider varchar, numeric"
-              + " precision widening) are exempt. Safe alternative: add a new column, backfill,"
-              + " switch reads, drop the old column.",
+              + " precision widening) are exempt, and so is a change to the type the column"
+              + " already has (Rails `change_column` that only changes `null:` or `default:`)."
+              + " The previous type is read from the file, else from the earlier migrations in"
+              + " its directory (SQL files before it; Rails `db/migrate` files before it, replaying"
+              + " `create_table` columns, `add_column`, `change_column`, renames and drops). Safe"
+              + " alternative: add a new column, backfill, switch reads, drop the old column.",
           "squawk:changing-column-type",
           "strong_migrations:change_column",
           "atlas:PG301",
@@ -119,8 +123,13 @@ public final class Rules {
           REFUSE,
           "ADD COLUMN ... NOT NULL without a default on an existing table",
           "Fails on a table with rows, and old code that inserts without the column fails."
-              + " Safe alternative: add the column nullable (or with a constant default),"
-              + " backfill, then enforce NOT NULL with a validated CHECK constraint.",
+              + " The same holds for a column added nullable earlier in the batch (Rails"
+              + " `add_column` then `change_column_null false`, SQL `ADD COLUMN` then `SET NOT"
+              + " NULL`, with or without a backfill in between) when no default is set: the running"
+              + " version does not know the column, so its inserts fail once it is NOT NULL."
+              + " Safe alternative: add the column with a constant default (or deploy code that"
+              + " writes it first), backfill, then enforce NOT NULL with a validated CHECK"
+              + " constraint.",
           "squawk:adding-required-field",
           "atlas:MF103",
           "dml:NOT_NULL");
