@@ -159,7 +159,13 @@ public final class Rules {
           REFUSE,
           "UPDATE (or update_all) without a real WHERE",
           "Overwrites a column in every row; the previous values are lost. A tautology counts as"
-              + " no WHERE. Scope it, or backfill in batches from a background job.",
+              + " no WHERE. The ORM forms count too: Rails `update_all` and Django"
+              + " `objects.update()` on an unfiltered queryset, and a Django `RunPython` loop over"
+              + " every row (`for r in M.objects.all():`, `.iterator()`, a variable holding such a"
+              + " queryset) that assigns attributes and saves them (`r.save()` or a later"
+              + " `bulk_update`); a filtered queryset or a loop body that tests each row"
+              + " (`if`, `continue`) is a scoped change. Scope it, or backfill in batches from a"
+              + " background job.",
           "dbguard");
   public static final Rule RENAME_ENUM_VALUE =
       r(
@@ -433,7 +439,9 @@ public final class Rules {
           "Every row is rewritten and row-locked until commit, and the table bloats; no value is"
               + " lost because each new value is computed from the row's own columns. Backfill in"
               + " batches outside the DDL transaction. (An UPDATE that sets constants, NULL, a"
-              + " sub-select or a lossy function of the row is DBG112.)",
+              + " sub-select or a lossy function of the row is DBG112.) In Django code:"
+              + " `objects.update()` whose every value is an `F()` expression, or a loop over"
+              + " every row whose assignments all read the row itself.",
           "dbguard");
   public static final Rule DJANGO_ALTER_UNJUDGED =
       r(
