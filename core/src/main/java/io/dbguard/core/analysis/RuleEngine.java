@@ -249,7 +249,32 @@ final class RuleEngine {
         created.add(c.table());
       } else if (op instanceof Operation.DropTable d) {
         String original = renamedForRebuild.remove(d.table());
-        if (original != null) {
+        String rebuilt = original != null ? original : rebuiltAs(files, fi, oi, d.table());
+        List<String> left =
+            rebuilt == null
+                ? List.of()
+                : SqliteRebuilds.uncopied(files, fi, oi, d.table(), rebuilt);
+        if (!created.contains(d.table()) || original != null) {
+          for (String col : left) {
+            out.add(
+                f(
+                    Rules.DROP_COLUMN,
+                    p,
+                    line,
+                    "table "
+                        + (original != null ? original : d.table())
+                        + " is rebuilt without column "
+                        + col
+                        + " (the copy into "
+                        + rebuilt
+                        + " does not read it): its values are lost when "
+                        + d.table()
+                        + " is dropped"));
+          }
+        }
+        if (!left.isEmpty()) {
+          created.remove(d.table());
+        } else if (original != null) {
           out.add(
               SqliteRebuilds.copied(files, fi, oi, d.table(), original)
                   ? f(

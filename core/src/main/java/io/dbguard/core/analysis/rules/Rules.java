@@ -36,8 +36,10 @@ public final class Rules {
           "drop-column",
           REFUSE,
           "DROP COLUMN on an existing table",
-          "The column's values are lost and old code that selects or writes it fails. Safe"
-              + " alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
+          "The column's values are lost and old code that selects or writes it fails. A SQLite"
+              + " table rebuild whose `INSERT … SELECT` copy does not read a column the old table"
+              + " has (declared earlier in the file or by the directory's earlier migrations)"
+              + " drops that column the same way. Safe alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
               + " then drop it in a later acknowledged migration.",
           "squawk:ban-drop-column",
           "strong_migrations:remove_column",
@@ -427,8 +429,11 @@ public final class Rules {
           "Table rebuilt by copy, drop and rename",
           "The SQLite rebuild procedure (create new table, copy rows, drop old, rename — in"
               + " either order of rename and create) is the documented way to change a SQLite"
-              + " table; it keeps data when every column is copied. Check the column list of the"
-              + " copy. A notice: the copy is reviewed, not refused.",
+              + " table; it keeps data when every column is copied. When the old table's columns"
+              + " are known (earlier in the file or from the directory's earlier migrations), a"
+              + " copy that reads every one of them (or `*`) is this notice and a copy that leaves"
+              + " one behind is DBG102 per lost column; when they are not known, check the column"
+              + " list of the copy by hand. A notice: the copy is reviewed, not refused.",
           "dbguard");
   public static final Rule FULL_TABLE_BACKFILL =
       r(
