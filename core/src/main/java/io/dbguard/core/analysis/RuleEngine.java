@@ -42,6 +42,9 @@ final class RuleEngine {
 
   private final Set<String> created = new HashSet<>();
 
+  /** Types created earlier in the batch ({@code CREATE TYPE … AS ENUM}). */
+  private final Set<String> createdTypes = new HashSet<>();
+
   /** {@code table.column} added nullable without a default to an existing table in the batch. */
   private final Set<String> addedWithoutDefault = new HashSet<>();
 
@@ -539,12 +542,28 @@ final class RuleEngine {
       } else if (op instanceof Operation.CreateEnum c) {
         enumRebuild(c.type(), c.labels(), p, line, out);
         enumLabels.create(c.type(), c.labels());
+        createdTypes.add(c.type());
       } else if (op instanceof Operation.AddEnumValue a) {
         enumLabels.add(a.type(), a.label());
       } else if (op instanceof Operation.RenameType r) {
         List<String> labels = enumLabels.renameType(r.type(), r.newName());
         if (labels != null) {
           enumRebuild(r.newName(), labels, p, line, out);
+        }
+        if (createdTypes.remove(r.type())) {
+          createdTypes.add(r.newName());
+        } else if (!typeCreatedLater(files, fi, oi, r.type())) {
+          out.add(
+              f(
+                  Rules.RENAME_TYPE,
+                  p,
+                  line,
+                  "renames type "
+                      + r.type()
+                      + " to "
+                      + r.newName()
+                      + " while old code still names "
+                      + r.type()));
         }
       } else if (op instanceof Operation.DropType d) {
         d.types().forEach(enumLabels::drop);
@@ -788,6 +807,19 @@ final class RuleEngine {
   }
 
   /** DROP TABLE t followed (in this or a later file) by RENAME x TO t where x was created. */
+  /** Whether a type named {@code type} is created after file {@code fi}, operation {@code oi}. */
+  private static boolean typeCreatedLater(List<ParsedFile> files, int fi, int oi, String type) {
+    for (int i = fi; i < files.size(); i++) {
+      List<Operation> ops = files.get(i).operations();
+      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
+        if (ops.get(j) instanceof Operation.CreateEnum c && c.type().equals(type)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The table created in the batch that is later renamed to {@code table}, or {@code null}. */
   private String rebuiltAs(List<ParsedFile> files, int fi, int oi, String table) {
     for (int i = fi; i < files.size(); i++) {

@@ -183,6 +183,21 @@ public final class Rules {
               + " value (it cannot be dropped without rebuilding the type).",
           "strong_migrations:rename_enum_value",
           "postgresql:sql-altertype");
+  public static final Rule RENAME_TYPE =
+      r(
+          "DBG115",
+          "rename-type",
+          REFUSE,
+          "Renaming a type (ALTER TYPE ... RENAME TO)",
+          "Columns keep their type, but every query of the running application version that"
+              + " names the type fails: casts such as `$1::\"Role\"` (the Prisma client casts"
+              + " every enum parameter this way), functions and SQL that mention it. Not reported"
+              + " when the type was created earlier in the batch, or when the old name is created"
+              + " again later in the batch (an enum rebuild, judged by DBG114). Safe alternative:"
+              + " create the type under the new name, move the columns in a later migration once"
+              + " no running code names the old type, then drop it.",
+          "dbguard",
+          "postgresql:sql-altertype");
   public static final Rule ENUM_VALUE_REMOVED =
       r(
           "DBG114",
@@ -532,6 +547,7 @@ public final class Rules {
           UPDATE_WITHOUT_WHERE,
           RENAME_ENUM_VALUE,
           ENUM_VALUE_REMOVED,
+          RENAME_TYPE,
           CREATE_INDEX,
           DROP_INDEX,
           CONCURRENT_IN_TX,
