@@ -1,5 +1,6 @@
 package io.dbguard.core.analysis;
 
+import io.dbguard.core.analysis.frontend.DeclaredColumns;
 import io.dbguard.core.analysis.frontend.RubyFrontEnd;
 import io.dbguard.core.analysis.model.Operation;
 import java.io.IOException;
@@ -99,28 +100,10 @@ final class RailsHistory {
 
   /** Applies one operation to the {@code table.column → type} map. */
   private static void replay(Operation op, Map<String, String> types) {
-    if (op instanceof Operation.AddColumn a && a.type() != null) {
-      types.put(a.table() + "." + a.column(), a.type());
-    } else if (op instanceof Operation.ChangeColumnType c && c.newType() != null) {
-      types.put(c.table() + "." + c.column(), c.newType());
-    } else if (op instanceof Operation.RenameColumn r) {
-      String t = types.remove(r.table() + "." + r.column());
-      if (t != null) {
-        types.put(r.table() + "." + r.newName(), t);
-      }
-    } else if (op instanceof Operation.DropColumn d) {
-      types.remove(d.table() + "." + d.column());
-    } else if (op instanceof Operation.RenameTable r) {
-      String prefix = r.table() + ".";
-      for (String k : List.copyOf(types.keySet())) {
-        if (k.startsWith(prefix)) {
-          types.put(r.newName() + "." + k.substring(prefix.length()), types.remove(k));
-        }
-      }
-    } else if (op instanceof Operation.DropTable d) {
-      types.keySet().removeIf(k -> k.startsWith(d.table() + "."));
-    } else if (op instanceof Operation.CreateTable c) {
+    if (op instanceof Operation.CreateTable c) {
       types.keySet().removeIf(k -> k.startsWith(c.table() + "."));
+    } else {
+      DeclaredColumns.replay(op, types);
     }
   }
 
