@@ -351,6 +351,8 @@ public final class Analyzer {
         List<Operation> ops = r.operations();
         if (c.kind() == FileKind.SEED_RUBY) {
           ops = followLoads(p, ops, opts, depth);
+        } else {
+          ops = RailsHistory.withPreviousTypes(p, ops);
         }
         return new ParsedFile(
             path,

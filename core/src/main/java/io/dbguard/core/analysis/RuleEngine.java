@@ -42,6 +42,12 @@ final class RuleEngine {
 
   private final Set<String> created = new HashSet<>();
 
+  /** Types created earlier in the batch ({@code CREATE TYPE … AS ENUM}). */
+  private final Set<String> createdTypes = new HashSet<>();
+
+  /** {@code table.column} added nullable without a default to an existing table in the batch. */
+  private final Set<String> addedWithoutDefault = new HashSet<>();
+
   /** Tables renamed away to be rebuilt (second SQLite order): renamed name → original name. */
   private final Map<String, String> renamedForRebuild = new java.util.HashMap<>();
 
@@ -246,7 +252,32 @@ final class RuleEngine {
         created.add(c.table());
       } else if (op instanceof Operation.DropTable d) {
         String original = renamedForRebuild.remove(d.table());
-        if (original != null) {
+        String rebuilt = original != null ? original : rebuiltAs(files, fi, oi, d.table());
+        List<String> left =
+            rebuilt == null
+                ? List.of()
+                : SqliteRebuilds.uncopied(files, fi, oi, d.table(), rebuilt);
+        if (!created.contains(d.table()) || original != null) {
+          for (String col : left) {
+            out.add(
+                f(
+                    Rules.DROP_COLUMN,
+                    p,
+                    line,
+                    "table "
+                        + (original != null ? original : d.table())
+                        + " is rebuilt without column "
+                        + col
+                        + " (the copy into "
+                        + rebuilt
+                        + " does not read it): its values are lost when "
+                        + d.table()
+                        + " is dropped"));
+          }
+        }
+        if (!left.isEmpty()) {
+          created.remove(d.table());
+        } else if (original != null) {
           out.add(
               SqliteRebuilds.copied(files, fi, oi, d.table(), original)
                   ? f(
@@ -368,7 +399,21 @@ final class RuleEngine {
             out.add(f(Rules.TYPE_REWRITE, p, line, desc));
           }
         }
+      } else if (op instanceof Operation.SetDefault d) {
+        addedWithoutDefault.remove(d.table() + "." + d.column());
       } else if (op instanceof Operation.SetNotNull s) {
+        if (addedWithoutDefault.remove(s.table() + "." + s.column())) {
+          out.add(
+              f(
+                  Rules.ADD_NOT_NULL_NO_DEFAULT,
+                  p,
+                  line,
+                  s.table()
+                      + "."
+                      + s.column()
+                      + " was added earlier in the batch without a default and is now NOT NULL:"
+                      + " the running version's inserts omit it and fail"));
+        }
         if (!created.contains(s.table()) && pg) {
           out.add(
               f(
@@ -497,12 +542,28 @@ final class RuleEngine {
       } else if (op instanceof Operation.CreateEnum c) {
         enumRebuild(c.type(), c.labels(), p, line, out);
         enumLabels.create(c.type(), c.labels());
+        createdTypes.add(c.type());
       } else if (op instanceof Operation.AddEnumValue a) {
         enumLabels.add(a.type(), a.label());
       } else if (op instanceof Operation.RenameType r) {
         List<String> labels = enumLabels.renameType(r.type(), r.newName());
         if (labels != null) {
           enumRebuild(r.newName(), labels, p, line, out);
+        }
+        if (createdTypes.remove(r.type())) {
+          createdTypes.add(r.newName());
+        } else if (!typeCreatedLater(files, fi, oi, r.type())) {
+          out.add(
+              f(
+                  Rules.RENAME_TYPE,
+                  p,
+                  line,
+                  "renames type "
+                      + r.type()
+                      + " to "
+                      + r.newName()
+                      + " while old code still names "
+                      + r.type()));
         }
       } else if (op instanceof Operation.DropType d) {
         d.types().forEach(enumLabels::drop);
@@ -582,6 +643,9 @@ final class RuleEngine {
     String type = a.type() == null ? "" : a.type().toLowerCase(Locale.ROOT);
     boolean serial = type.contains("serial") || type.contains("identity");
     String col = a.table() + "." + a.column();
+    if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+      addedWithoutDefault.add(col);
+    }
     if (a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
       out.add(
           f(
@@ -743,6 +807,19 @@ final class RuleEngine {
   }
 
   /** DROP TABLE t followed (in this or a later file) by RENAME x TO t where x was created. */
+  /** Whether a type named {@code type} is created after file {@code fi}, operation {@code oi}. */
+  private static boolean typeCreatedLater(List<ParsedFile> files, int fi, int oi, String type) {
+    for (int i = fi; i < files.size(); i++) {
+      List<Operation> ops = files.get(i).operations();
+      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
+        if (ops.get(j) instanceof Operation.CreateEnum c && c.type().equals(type)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The table created in the batch that is later renamed to {@code table}, or {@code null}. */
   private String rebuiltAs(List<ParsedFile> files, int fi, int oi, String table) {
     for (int i = fi; i < files.size(); i++) {

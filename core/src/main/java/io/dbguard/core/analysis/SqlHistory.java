@@ -1,5 +1,6 @@
 package io.dbguard.core.analysis;
 
+import io.dbguard.core.analysis.frontend.DeclaredColumns;
 import io.dbguard.core.analysis.frontend.SqlFrontEnd;
 import io.dbguard.core.analysis.model.Operation;
 import java.io.IOException;
@@ -23,7 +24,15 @@ import java.util.stream.Stream;
  */
 final class SqlHistory {
 
-  private record Cached(long size, long modified, Map<String, String> types) {}
+  /**
+   * @param types the file's own declarations at its end ({@code table.column → type}; a {@code
+   *     null} type when CREATE TABLE gave none dbguard reads)
+   * @param moves the file's drops and renames, in order, applied to the earlier files' columns
+   */
+  private record Cached(
+      long size, long modified, Map<String, String> types, List<Operation> moves) {}
+
+  private static final Cached NONE = new Cached(0, 0, Map.of(), List.of());
 
   private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
   private static final int MAX_CACHED = 20_000;
@@ -37,15 +46,45 @@ final class SqlHistory {
    */
   static List<Operation> withPreviousTypes(Path file, String dialect, List<Operation> ops) {
     if (ops.stream()
-        .noneMatch(o -> o instanceof Operation.ChangeColumnType c && c.oldType() == null)) {
+        .noneMatch(
+            o ->
+                o instanceof Operation.ChangeColumnType c && c.oldType() == null
+                    || o instanceof Operation.Insert i && i.copiedColumns() != null)) {
       return ops;
     }
     Map<String, String> known = before(file, dialect);
+    // the columns each table has at each point of the file: earlier files, then this file's ops
+    Map<String, String> columns = new java.util.LinkedHashMap<>(known);
     List<Operation> out = new ArrayList<>(ops.size());
     for (Operation op : ops) {
+      if (op instanceof Operation.CreateTable t) {
+        columns.keySet().removeIf(k -> k.startsWith(t.table() + "."));
+        t.columns().forEach(col -> columns.put(t.table() + "." + col, ""));
+      } else {
+        DeclaredColumns.replay(op, columns);
+      }
+      if (op instanceof Operation.Insert i
+          && i.copiedColumns() != null
+          && i.sourceTable() != null) {
+        String prefix = i.sourceTable() + ".";
+        List<String> source =
+            columns.keySet().stream()
+                .filter(k -> k.startsWith(prefix))
+                .map(k -> k.substring(prefix.length()))
+                .toList();
+        out.add(
+            new Operation.Insert(
+                i.line(),
+                i.table(),
+                i.kind(),
+                i.sourceTable(),
+                i.copiedColumns(),
+                source.isEmpty() ? null : source));
+        continue;
+      }
       if (op instanceof Operation.ChangeColumnType c
           && c.oldType() == null
-          && known.containsKey(c.table() + "." + c.column())) {
+          && known.get(c.table() + "." + c.column()) != null) {
         out.add(
             new Operation.ChangeColumnType(
                 c.line(),
@@ -81,32 +120,49 @@ final class SqlHistory {
       return out;
     }
     for (Path p : earlier) {
-      out.putAll(declared(p, dialect));
+      Cached c = declared(p, dialect);
+      c.moves().forEach(m -> DeclaredColumns.replay(m, out));
+      out.putAll(c.types());
     }
     return out;
   }
 
-  private static Map<String, String> declared(Path p, String dialect) {
+  private static Cached declared(Path p, String dialect) {
     try {
       BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
       if (!a.isRegularFile() || a.size() > MAX_FILE_BYTES) {
-        return Map.of();
+        return NONE;
       }
       long modified = a.lastModifiedTime().toMillis();
       Cached c = CACHE.get(p);
       if (c != null && c.size() == a.size() && c.modified() == modified) {
-        return c.types();
+        return c;
       }
       SqlFrontEnd fe = new SqlFrontEnd(dialect);
-      fe.parse(new String(Files.readAllBytes(p), StandardCharsets.UTF_8), 1);
-      Map<String, String> types = Map.copyOf(fe.declaredTypes());
+      List<Operation> ops =
+          fe.parse(new String(Files.readAllBytes(p), StandardCharsets.UTF_8), 1).operations();
+      List<Operation> moves =
+          ops.stream()
+              .filter(
+                  o ->
+                      o instanceof Operation.DropColumn
+                          || o instanceof Operation.RenameColumn
+                          || o instanceof Operation.RenameTable
+                          || o instanceof Operation.DropTable)
+              .toList();
+      Cached fresh =
+          new Cached(
+              a.size(),
+              modified,
+              java.util.Collections.unmodifiableMap(new HashMap<>(fe.declaredTypes())),
+              moves);
       if (CACHE.size() > MAX_CACHED) {
         CACHE.clear();
       }
-      CACHE.put(p, new Cached(a.size(), modified, types));
-      return types;
+      CACHE.put(p, fresh);
+      return fresh;
     } catch (IOException | RuntimeException e) {
-      return Map.of();
+      return NONE;
     }
   }
 }

@@ -44,6 +44,26 @@ final class SqliteRebuilds {
   }
 
   /**
+   * The columns of {@code from} that the copy into {@code to} leaves behind: known columns of the
+   * old table (declared earlier in the file or by earlier migrations of the directory) that the
+   * {@code INSERT … SELECT} does not read. Empty when every known column is read, when the copy
+   * reads {@code *}, or when the old table's columns are unknown.
+   */
+  static List<String> uncopied(List<ParsedFile> files, int fi, int oi, String from, String to) {
+    for (int i = 0; i <= fi && i < files.size(); i++) {
+      List<Operation> ops = files.get(i).operations();
+      for (int j = 0; j < ops.size() && (i < fi || j < oi); j++) {
+        if (ops.get(j) instanceof Operation.Insert ins
+            && to.equals(ins.table())
+            && from.equals(ins.sourceTable())) {
+          return ins.uncopiedColumns();
+        }
+      }
+    }
+    return List.of();
+  }
+
+  /**
    * Whether the rows of {@code from} were copied into {@code to} ({@code INSERT INTO to … SELECT …
    * FROM from}) anywhere in the batch up to file {@code fi}, operation {@code oi}.
    */

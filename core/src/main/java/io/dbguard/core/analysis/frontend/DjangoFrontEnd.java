@@ -109,6 +109,9 @@ public final class DjangoFrontEnd {
       }
     }
     code(src, ps, ops, sups);
+    if (!seedMode) {
+      ops.addAll(RowLoops.find(ps.tokens(), src.split("\n", -1), reverseFunctions, appLabel));
+    }
     ops.sort(java.util.Comparator.comparingInt(Operation::line));
     return new FrontEndResult(ops, sups, atomic);
   }
@@ -599,7 +602,10 @@ public final class DjangoFrontEnd {
                     line,
                     appLabel + "_" + (model == null ? "?" : model.toLowerCase(Locale.ROOT)),
                     scoped ? Where.REAL : Where.NONE,
-                    text.strip()));
+                    text.strip(),
+                    !c.kwargs().isEmpty()
+                        && c.kwargs().values().stream()
+                            .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*"))));
             return;
           }
         }

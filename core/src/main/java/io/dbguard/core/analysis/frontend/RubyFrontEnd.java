@@ -102,6 +102,9 @@ public final class RubyFrontEnd {
 
   private final boolean seedMode;
 
+  /** Columns declared inside {@code create_table} blocks by the last {@link #parse}. */
+  private final List<Operation> tableColumns = new ArrayList<>();
+
   /**
    * @param seedMode {@code true} for seed files, {@code false} for migrations
    */
@@ -112,6 +115,7 @@ public final class RubyFrontEnd {
   /** Parses one Ruby file. */
   public FrontEndResult parse(String src) {
     RubySource rs = RubySource.parse(src);
+    tableColumns.clear();
     List<Operation> ops = new ArrayList<>();
     List<Suppression> sups = new ArrayList<>();
     for (RubySource.Comment c : rs.comments()) {
@@ -130,6 +134,7 @@ public final class RubyFrontEnd {
       }
       boolean skip = false;
       String changeTable = null;
+      String createTable = null;
       boolean inCreateTable = false;
       boolean guarded = false;
       for (Block b : st.blocks()) {
@@ -152,6 +157,9 @@ public final class RubyFrontEnd {
         }
         if (h.equals("create_table") || h.equals("create_join_table")) {
           inCreateTable = true;
+          Chain c = RubyCalls.chain(o);
+          createTable =
+              h.equals("create_table") && !c.calls().isEmpty() ? c.calls().get(0).name(0) : null;
         }
         if (h.equals("change_table")) {
           Chain c = RubyCalls.chain(o);
@@ -168,9 +176,24 @@ public final class RubyFrontEnd {
         seedStatement(st, guarded, ops, sups, newVars);
       } else if (!inCreateTable || st.head().equals("execute")) {
         migrationStatement(st, changeTable, ops, sups);
+      } else if (createTable != null) {
+        Chain chain = RubyCalls.chain(st.tokens());
+        if (chain.calls().size() >= 2 && chain.calls().get(0).args().isEmpty()) {
+          changeTableCall(createTable, chain.calls().get(1), st.line(), tableColumns);
+        }
       }
     }
     return new FrontEndResult(ops, sups, wrapped);
+  }
+
+  /**
+   * The columns the {@code create_table} blocks of the last parsed migration declare, as {@code
+   * AddColumn} operations with their SQL types (a block's columns are not operations of their own:
+   * they belong to a table created in the same migration). Read by the column-type history of later
+   * migrations.
+   */
+  public List<Operation> tableColumns() {
+    return List.copyOf(tableColumns);
   }
 
   private static boolean existence(List<Token> toks) {
@@ -313,10 +336,17 @@ public final class RubyFrontEnd {
         ops.add(
             new Operation.ChangeColumnType(
                 line, t, Names.table(c.name(1)), null, railsType(c.name(2), c), false, false));
+        if (c.hasKw("default") && defaultText(c) != null) {
+          ops.add(new Operation.SetDefault(line, t, Names.table(c.name(1))));
+        }
         if ("false".equals(c.kw("null"))) {
           ops.add(new Operation.SetNotNull(line, t, Names.table(c.name(1))));
+        } else if ("true".equals(c.kw("null"))) {
+          ops.add(new Operation.DropNotNull(line, t, Names.table(c.name(1))));
         }
       }
+      case "change_column_default" ->
+          ops.add(new Operation.SetDefault(line, t, Names.table(c.name(1))));
       case "change_column_null" -> {
         String v = c.args().size() > 2 ? joined(c.args().get(2)) : "";
         if (v.equals("false")) {

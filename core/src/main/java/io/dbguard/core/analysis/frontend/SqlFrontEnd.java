@@ -174,11 +174,7 @@ public final class SqlFrontEnd {
       int before = ops.size();
       statement(st.text(), st.line(), ops);
       for (int k = before; k < ops.size(); k++) {
-        if (ops.get(k) instanceof Operation.AddColumn a && a.type() != null) {
-          declaredTypes.put(a.table() + "." + a.column(), a.type());
-        } else if (ops.get(k) instanceof Operation.ChangeColumnType c) {
-          declaredTypes.put(c.table() + "." + c.column(), c.newType());
-        }
+        DeclaredColumns.replay(ops.get(k), declaredTypes);
       }
       String up = st.text().toUpperCase(Locale.ROOT);
       boolean nonTx =
@@ -507,6 +503,8 @@ public final class SqlFrontEnd {
         ops.add(new Operation.SetNotNull(line, table, col));
       } else if (a.accept("DROP", "NOT", "NULL")) {
         ops.add(new Operation.DropNotNull(line, table, col));
+      } else if (a.accept("SET", "DEFAULT")) {
+        ops.add(new Operation.SetDefault(line, table, col));
       } else if (a.accept("SET") || a.accept("DROP") || a.accept("ADD") || a.accept("RESET")) {
         // SET/DROP DEFAULT, SET STATISTICS, SET STORAGE, ADD GENERATED …: catalog-only
       } else {
@@ -634,16 +632,18 @@ public final class SqlFrontEnd {
               ? InsertKind.IDEMPOTENT
               : InsertKind.PLAIN;
       String source = null;
+      List<String> copied = null;
       Select select = i.getSelect();
       if (select instanceof PlainSelect ps) {
         if (ps.getFromItem() instanceof Table from) {
           source = tableName(from);
+          copied = ps.getJoins() == null ? SelectColumns.read(ps) : null;
         }
         if (ps.getWhere() != null && notExists(ps.getWhere())) {
           kind = InsertKind.IDEMPOTENT;
         }
       }
-      ops.add(new Operation.Insert(line, tableName(i.getTable()), kind, source));
+      ops.add(new Operation.Insert(line, tableName(i.getTable()), kind, source, copied, null));
     } else if (st instanceof Merge m) {
       ops.add(new Operation.Insert(line, tableName(m.getTable()), InsertKind.IDEMPOTENT, null));
     } else if (st instanceof UnsupportedStatement) {

@@ -99,6 +99,9 @@ public sealed interface Operation {
 
   record SetNotNull(int line, String table, String column) implements Operation {}
 
+  /** {@code ALTER COLUMN … SET DEFAULT} (Rails {@code change_column_default}): catalog-only. */
+  record SetDefault(int line, String table, String column) implements Operation {}
+
   record DropNotNull(int line, String table, String column) implements Operation {}
 
   record CreateIndex(int line, String table, String name, boolean unique, boolean concurrently)
@@ -176,8 +179,34 @@ public sealed interface Operation {
 
   /**
    * @param sourceTable for INSERT … SELECT … FROM t: {@code t}, else {@code null}
+   * @param copiedColumns the columns of {@code sourceTable} the SELECT list reads (lower case; a
+   *     column inside an expression counts), {@code ["*"]} for {@code SELECT *}, {@code null} when
+   *     unknown
+   * @param sourceColumns every column {@code sourceTable} is known to have at this point (from
+   *     CREATE TABLE / ADD COLUMN earlier in the file or in earlier migrations of the directory),
+   *     {@code null} when unknown
    */
-  record Insert(int line, String table, InsertKind kind, String sourceTable) implements Operation {}
+  record Insert(
+      int line,
+      String table,
+      InsertKind kind,
+      String sourceTable,
+      List<String> copiedColumns,
+      List<String> sourceColumns)
+      implements Operation {
+    /** An insert whose copied columns are not known. */
+    public Insert(int line, String table, InsertKind kind, String sourceTable) {
+      this(line, table, kind, sourceTable, null, null);
+    }
+
+    /** The known columns of the source table this insert does not read, else empty. */
+    public List<String> uncopiedColumns() {
+      if (copiedColumns == null || sourceColumns == null || copiedColumns.contains("*")) {
+        return List.of();
+      }
+      return sourceColumns.stream().filter(c -> !copiedColumns.contains(c)).toList();
+    }
+  }
 
   /**
    * Django's AddField of a NOT NULL column with a Python-side default: the database default is

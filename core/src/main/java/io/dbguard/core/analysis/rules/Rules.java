@@ -36,8 +36,10 @@ public final class Rules {
           "drop-column",
           REFUSE,
           "DROP COLUMN on an existing table",
-          "The column's values are lost and old code that selects or writes it fails. Safe"
-              + " alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
+          "The column's values are lost and old code that selects or writes it fails. A SQLite"
+              + " table rebuild whose `INSERT … SELECT` copy does not read a column the old table"
+              + " has (declared earlier in the file or by the directory's earlier migrations)"
+              + " drops that column the same way. Safe alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
               + " then drop it in a later acknowledged migration.",
           "squawk:ban-drop-column",
           "strong_migrations:remove_column",
@@ -106,8 +108,12 @@ public final class Rules {
               + " integer, timestamp to date, bounded varchar from an unknown type) can truncate"
               + " or reject values and rewrites the table under an ACCESS EXCLUSIVE lock."
               + " Binary-coercible changes (varchar(n) to text or to a wider varchar, numeric"
-              + " precision widening) are exempt. Safe alternative: add a new column, backfill,"
-              + " switch reads, drop the old column.",
+              + " precision widening) are exempt, and so is a change to the type the column"
+              + " already has (Rails `change_column` that only changes `null:` or `default:`)."
+              + " The previous type is read from the file, else from the earlier migrations in"
+              + " its directory (SQL files before it; Rails `db/migrate` files before it, replaying"
+              + " `create_table` columns, `add_column`, `change_column`, renames and drops). Safe"
+              + " alternative: add a new column, backfill, switch reads, drop the old column.",
           "squawk:changing-column-type",
           "strong_migrations:change_column",
           "atlas:PG301",
@@ -119,8 +125,13 @@ public final class Rules {
           REFUSE,
           "ADD COLUMN ... NOT NULL without a default on an existing table",
           "Fails on a table with rows, and old code that inserts without the column fails."
-              + " Safe alternative: add the column nullable (or with a constant default),"
-              + " backfill, then enforce NOT NULL with a validated CHECK constraint.",
+              + " The same holds for a column added nullable earlier in the batch (Rails"
+              + " `add_column` then `change_column_null false`, SQL `ADD COLUMN` then `SET NOT"
+              + " NULL`, with or without a backfill in between) when no default is set: the running"
+              + " version does not know the column, so its inserts fail once it is NOT NULL."
+              + " Safe alternative: add the column with a constant default (or deploy code that"
+              + " writes it first), backfill, then enforce NOT NULL with a validated CHECK"
+              + " constraint.",
           "squawk:adding-required-field",
           "atlas:MF103",
           "dml:NOT_NULL");
@@ -150,7 +161,13 @@ public final class Rules {
           REFUSE,
           "UPDATE (or update_all) without a real WHERE",
           "Overwrites a column in every row; the previous values are lost. A tautology counts as"
-              + " no WHERE. Scope it, or backfill in batches from a background job.",
+              + " no WHERE. The ORM forms count too: Rails `update_all` and Django"
+              + " `objects.update()` on an unfiltered queryset, and a Django `RunPython` loop over"
+              + " every row (`for r in M.objects.all():`, `.iterator()`, a variable holding such a"
+              + " queryset) that assigns attributes and saves them (`r.save()` or a later"
+              + " `bulk_update`); a filtered queryset or a loop body that tests each row"
+              + " (`if`, `continue`) is a scoped change. Scope it, or backfill in batches from a"
+              + " background job.",
           "dbguard");
   public static final Rule RENAME_ENUM_VALUE =
       r(
@@ -165,6 +182,21 @@ public final class Rules {
               + " and reads both, backfill rows with batched UPDATEs, then stop using the old"
               + " value (it cannot be dropped without rebuilding the type).",
           "strong_migrations:rename_enum_value",
+          "postgresql:sql-altertype");
+  public static final Rule RENAME_TYPE =
+      r(
+          "DBG115",
+          "rename-type",
+          REFUSE,
+          "Renaming a type (ALTER TYPE ... RENAME TO)",
+          "Columns keep their type, but every query of the running application version that"
+              + " names the type fails: casts such as `$1::\"Role\"` (the Prisma client casts"
+              + " every enum parameter this way), functions and SQL that mention it. Not reported"
+              + " when the type was created earlier in the batch, or when the old name is created"
+              + " again later in the batch (an enum rebuild, judged by DBG114). Safe alternative:"
+              + " create the type under the new name, move the columns in a later migration once"
+              + " no running code names the old type, then drop it.",
+          "dbguard",
           "postgresql:sql-altertype");
   public static final Rule ENUM_VALUE_REMOVED =
       r(
@@ -412,8 +444,11 @@ public final class Rules {
           "Table rebuilt by copy, drop and rename",
           "The SQLite rebuild procedure (create new table, copy rows, drop old, rename — in"
               + " either order of rename and create) is the documented way to change a SQLite"
-              + " table; it keeps data when every column is copied. Check the column list of the"
-              + " copy. A notice: the copy is reviewed, not refused.",
+              + " table; it keeps data when every column is copied. When the old table's columns"
+              + " are known (earlier in the file or from the directory's earlier migrations), a"
+              + " copy that reads every one of them (or `*`) is this notice and a copy that leaves"
+              + " one behind is DBG102 per lost column; when they are not known, check the column"
+              + " list of the copy by hand. A notice: the copy is reviewed, not refused.",
           "dbguard");
   public static final Rule FULL_TABLE_BACKFILL =
       r(
@@ -424,7 +459,9 @@ public final class Rules {
           "Every row is rewritten and row-locked until commit, and the table bloats; no value is"
               + " lost because each new value is computed from the row's own columns. Backfill in"
               + " batches outside the DDL transaction. (An UPDATE that sets constants, NULL, a"
-              + " sub-select or a lossy function of the row is DBG112.)",
+              + " sub-select or a lossy function of the row is DBG112.) In Django code:"
+              + " `objects.update()` whose every value is an `F()` expression, or a loop over"
+              + " every row whose assignments all read the row itself.",
           "dbguard");
   public static final Rule DJANGO_ALTER_UNJUDGED =
       r(
@@ -510,6 +547,7 @@ public final class Rules {
           UPDATE_WITHOUT_WHERE,
           RENAME_ENUM_VALUE,
           ENUM_VALUE_REMOVED,
+          RENAME_TYPE,
           CREATE_INDEX,
           DROP_INDEX,
           CONCURRENT_IN_TX,

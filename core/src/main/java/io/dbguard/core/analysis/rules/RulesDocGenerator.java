@@ -58,7 +58,15 @@ public final class RulesDocGenerator {
             + " (DBG108): `AlterField` restates the whole field, so an unknown previous type most"
             + " often means an unchanged one (django-migration-linter, which reads the SQL"
             + " `sqlmigrate` prints, reports nothing for such a field); with the earlier migrations"
-            + " beside it the change is judged like any other.\n\n");
+            + " beside it the change is judged like any other. A column added nullable and made"
+            + " NOT NULL later in the same batch with no default in between is refused like"
+            + " `ADD COLUMN … NOT NULL` without a default (DBG109): squawk"
+            + " (`adding-not-nullable-field`) and strong_migrations (`change_column_null`) judge"
+            + " each statement alone and report only the scan of SET NOT NULL,"
+            + " but the running version does not write the new column, so its inserts fail."
+            + " strong_migrations judges `change_column` against the live column type; dbguard,"
+            + " which runs before the database is reachable, reads the earlier migrations of"
+            + " the directory instead and, without them, judges from the target type alone.\n\n");
     sb.append("| id | name | verdict | summary |\n| --- | --- | --- | --- |\n");
     for (Rule r : Rules.ALL) {
       sb.append("| [")

@@ -51,7 +51,8 @@ class InsertValuesReaderTest {
     }
     // … and the general parser still reads the source table of INSERT … SELECT
     assertThat(ops("INSERT INTO tags (a) SELECT a FROM old_tags;"))
-        .containsExactly(new Operation.Insert(1, "tags", InsertKind.PLAIN, "old_tags"));
+        .containsExactly(
+            new Operation.Insert(1, "tags", InsertKind.PLAIN, "old_tags", List.of("a"), null));
   }
 
   @Test

@@ -1,0 +1,143 @@
+package io.dbguard.core.analysis;
+
+import io.dbguard.core.analysis.frontend.DeclaredColumns;
+import io.dbguard.core.analysis.frontend.RubyFrontEnd;
+import io.dbguard.core.analysis.model.Operation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Column types declared by the Rails migrations before a file in its {@code db/migrate} directory
+ * (applied in version order), so that {@code change_column} is judged from the column's real
+ * previous type: {@code change_column :t, :c, :string, null: false} on a column created as {@code
+ * t.string} changes no type (only NULL), and {@code string → text} is binary-coercible on
+ * PostgreSQL. The earlier migrations are replayed in order ({@code create_table} columns, {@code
+ * add_column}, {@code change_column}, {@code rename_column}, {@code remove_column}, {@code
+ * rename_table}, {@code drop_table}); what they do in {@code def down} is not part of the history.
+ * Each file's operations are cached by path, size and modification time.
+ */
+final class RailsHistory {
+
+  private record Cached(long size, long modified, List<Operation> ops) {}
+
+  private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED = 20_000;
+  private static final long MAX_FILE_BYTES = 4L << 20;
+
+  private RailsHistory() {}
+
+  /**
+   * {@code ops} with the previous type filled into each {@code ChangeColumnType} whose previous
+   * type the file does not know, when the earlier migrations of the directory declare it.
+   *
+   * @param file the migration being analysed ({@code db/migrate/<version>_<name>.rb})
+   * @param ops its operations, in order
+   * @return {@code ops} itself when nothing is filled in, else a new list of the same size
+   */
+  static List<Operation> withPreviousTypes(Path file, List<Operation> ops) {
+    if (ops.stream()
+        .noneMatch(o -> o instanceof Operation.ChangeColumnType c && c.oldType() == null)) {
+      return ops;
+    }
+    Map<String, String> known = before(file);
+    List<Operation> out = new ArrayList<>(ops.size());
+    for (Operation op : ops) {
+      String key = op instanceof Operation.ChangeColumnType c ? c.table() + "." + c.column() : null;
+      if (op instanceof Operation.ChangeColumnType c
+          && c.oldType() == null
+          && known.containsKey(key)) {
+        out.add(
+            new Operation.ChangeColumnType(
+                c.line(),
+                c.table(),
+                c.column(),
+                known.get(key),
+                c.newType(),
+                c.using(),
+                c.declaredOnly()));
+      } else {
+        out.add(op);
+      }
+      replay(op, known);
+    }
+    return out;
+  }
+
+  private static Map<String, String> before(Path file) {
+    Map<String, String> out = new HashMap<>();
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir == null) {
+      return out;
+    }
+    String name = file.getFileName().toString();
+    List<Path> earlier;
+    try (Stream<Path> s = Files.list(dir)) {
+      earlier =
+          s.filter(p -> p.getFileName().toString().matches("\\d+_.*\\.rb"))
+              .filter(p -> Analyzer.natural(p.getFileName().toString(), name) < 0)
+              .sorted(Analyzer.order())
+              .toList();
+    } catch (IOException e) {
+      return out;
+    }
+    for (Path p : earlier) {
+      for (Operation op : declared(p)) {
+        replay(op, out);
+      }
+    }
+    return out;
+  }
+
+  /** Applies one operation to the {@code table.column → type} map. */
+  private static void replay(Operation op, Map<String, String> types) {
+    if (op instanceof Operation.CreateTable c) {
+      types.keySet().removeIf(k -> k.startsWith(c.table() + "."));
+    } else {
+      DeclaredColumns.replay(op, types);
+    }
+  }
+
+  private static List<Operation> declared(Path p) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+      if (!a.isRegularFile() || a.size() > MAX_FILE_BYTES) {
+        return List.of();
+      }
+      long modified = a.lastModifiedTime().toMillis();
+      Cached c = CACHE.get(p);
+      if (c != null && c.size() == a.size() && c.modified() == modified) {
+        return c.ops();
+      }
+      RubyFrontEnd fe = new RubyFrontEnd(false);
+      List<Operation> ops =
+          new ArrayList<>(
+              fe.parse(new String(Files.readAllBytes(p), StandardCharsets.UTF_8)).operations());
+      // a create_table's columns follow the CreateTable that starts it (stable by line)
+      ops.addAll(fe.tableColumns());
+      ops.sort(Comparator.comparingInt(RailsHistory::rank));
+      List<Operation> kept = List.copyOf(ops);
+      if (CACHE.size() > MAX_CACHED) {
+        CACHE.clear();
+      }
+      CACHE.put(p, new Cached(a.size(), modified, kept));
+      return kept;
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // unreadable or unparsable: contributes nothing
+    }
+  }
+
+  /** Line order, a table's creation before the columns its block declares on the same line. */
+  private static int rank(Operation op) {
+    return op.line() * 2 + (op instanceof Operation.CreateTable ? 0 : 1);
+  }
+}

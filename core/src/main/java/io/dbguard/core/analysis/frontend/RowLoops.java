@@ -1,0 +1,174 @@
+package io.dbguard.core.analysis.frontend;
+
+import io.dbguard.core.analysis.frontend.PythonSource.Kind;
+import io.dbguard.core.analysis.frontend.PythonSource.Token;
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.model.Operation.Where;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Row-by-row updates in Django {@code RunPython} code: a {@code for} loop over every row of a model
+ * ({@code for b in Bed.objects.all():}, {@code .iterator()}, a variable holding such a queryset)
+ * whose body assigns attributes of the row and saves it ({@code b.save()}, or {@code bulk_update}
+ * later in the file). It is the ORM form of an {@code UPDATE} without {@code WHERE}: assigning
+ * constants or values not read from the row overwrites every row (DBG112), assigning values
+ * computed from the row is a backfill (DBG223). A filtered queryset, or a body with an {@code
+ * if}/{@code continue} (the change depends on the row), is a scoped change and yields nothing.
+ * Loops inside reverse functions are skipped: they run only when the migration is unapplied.
+ */
+final class RowLoops {
+
+  private RowLoops() {}
+
+  private static final Set<String> SCOPING = Set.of(".filter(", ".exclude(", ".get(", "[");
+
+  /**
+   * @param toks the file's tokens
+   * @param lines the file's source lines (for indentation)
+   * @param reverseFunctions names of functions given as RunPython {@code reverse_code}
+   * @param appLabel the app label ({@code <app>_<model>} is the table)
+   * @return one {@code Update} (where {@code NONE}) per unscoped loop that assigns and saves
+   */
+  static List<Operation> find(
+      List<Token> toks, String[] lines, Set<String> reverseFunctions, String appLabel) {
+    List<Operation> out = new ArrayList<>();
+    Map<String, String> querysets = new HashMap<>();
+    List<List<Token>> all = logicalLines(toks);
+    int reverseIndent = -1;
+    for (int k = 0; k < all.size(); k++) {
+      List<Token> line = all.get(k);
+      int indent = indent(lines, line.get(0).line());
+      if (reverseIndent >= 0 && indent <= reverseIndent) {
+        reverseIndent = -1;
+      }
+      if (line.get(0).is("def") && line.size() > 1) {
+        if (reverseFunctions.contains(line.get(1).text())) {
+          reverseIndent = indent;
+        }
+        continue;
+      }
+      if (reverseIndent >= 0) {
+        continue;
+      }
+      if (line.size() > 2 && line.get(0).kind() == Kind.NAME && line.get(1).is("=")) {
+        querysets.put(line.get(0).text(), join(line.subList(2, line.size())));
+        continue;
+      }
+      if (!line.get(0).is("for") || line.size() < 5 || !line.get(2).is("in")) {
+        continue;
+      }
+      String var = line.get(1).text();
+      String iter = join(line.subList(3, line.size() - 1));
+      iter = querysets.getOrDefault(iter, iter);
+      if (!(iter.contains(".objects") || iter.contains("._default_manager"))
+          || SCOPING.stream().anyMatch(iter::contains)) {
+        continue;
+      }
+      boolean saved = false;
+      boolean scoped = false;
+      boolean derived = true;
+      List<String> assigned = new ArrayList<>();
+      int j = k + 1;
+      for (; j < all.size(); j++) {
+        List<Token> body = all.get(j);
+        if (indent(lines, body.get(0).line()) <= indent) {
+          break;
+        }
+        Token h = body.get(0);
+        if (h.is("if") || h.is("elif") || h.is("continue") || h.is("try")) {
+          scoped = true;
+        }
+        if (body.size() > 3 && h.is(var) && body.get(1).is(".") && body.get(3).is("=")) {
+          assigned.add(body.get(2).text());
+          derived &= body.subList(4, body.size()).stream().anyMatch(t -> t.is(var));
+        }
+        for (int t = 0; t + 2 < body.size(); t++) {
+          if (body.get(t).is(var) && body.get(t + 1).is(".") && body.get(t + 2).is("save")) {
+            saved = true;
+          }
+        }
+      }
+      for (int r = j; r < all.size() && !saved; r++) {
+        saved = all.get(r).stream().anyMatch(t -> t.is("bulk_update"));
+      }
+      if (saved && !scoped && !assigned.isEmpty()) {
+        String model = model(iter);
+        String text =
+            "for "
+                + var
+                + " in "
+                + iter
+                + ": "
+                + String.join(", ", assigned.stream().map(a -> var + "." + a).toList())
+                + " set and saved";
+        out.add(
+            new Operation.Update(
+                line.get(0).line(),
+                appLabel + "_" + model.toLowerCase(Locale.ROOT),
+                Where.NONE,
+                text,
+                derived));
+      }
+      k = j - 1;
+    }
+    return out;
+  }
+
+  private static String model(String iter) {
+    int i = iter.indexOf(".objects");
+    if (i < 0) {
+      i = iter.indexOf("._default_manager");
+    }
+    String m = iter.substring(0, i);
+    java.util.regex.Matcher q = java.util.regex.Pattern.compile("[\"'](\\w+)[\"']\\)$").matcher(m);
+    if (q.find()) {
+      return q.group(1); // apps.get_model("app", "Model")
+    }
+    m = m.substring(m.lastIndexOf('(') + 1);
+    return m.substring(m.lastIndexOf('.') + 1);
+  }
+
+  private static List<List<Token>> logicalLines(List<Token> toks) {
+    List<List<Token>> out = new ArrayList<>();
+    List<Token> cur = new ArrayList<>();
+    for (Token t : toks) {
+      if (t.kind() == Kind.NEWLINE) {
+        if (!cur.isEmpty()) {
+          out.add(cur);
+          cur = new ArrayList<>();
+        }
+      } else {
+        cur.add(t);
+      }
+    }
+    if (!cur.isEmpty()) {
+      out.add(cur);
+    }
+    return out;
+  }
+
+  private static String join(List<Token> toks) {
+    StringBuilder sb = new StringBuilder();
+    for (Token t : toks) {
+      sb.append(t.kind() == Kind.STRING ? "\"" + t.text() + "\"" : t.text());
+    }
+    return sb.toString();
+  }
+
+  private static int indent(String[] lines, int line) {
+    if (line < 1 || line > lines.length) {
+      return 0;
+    }
+    String l = lines[line - 1];
+    int k = 0;
+    while (k < l.length() && (l.charAt(k) == ' ' || l.charAt(k) == '\t')) {
+      k++;
+    }
+    return k;
+  }
+}
