@@ -109,6 +109,15 @@ public final class PgRestoreBenchmark {
           dropDatabase(admin, r.keptFailedAs());
         }
         results.computeIfAbsent(v, x -> new ArrayList<>()).add(new double[] {secs, load});
+        if (v.contains("jar")) {
+          // what the JVM alone costs at this load: the part of the jar figure that is not restore
+          double jvm = jvmFloor(jar);
+          results
+              .computeIfAbsent("floor: java -jar dbguard.jar --version", x -> new ArrayList<>())
+              .add(new double[] {jvm, load1()});
+          System.out.printf(
+              Locale.ROOT, "round %d  %-34s %8.2f s%n", round + 1, "  java -jar --version", jvm);
+        }
         System.out.printf(
             Locale.ROOT, "round %d  %-34s %8.2f s   load1 %.2f%n", round + 1, v, secs, load);
       }
@@ -133,6 +142,9 @@ public final class PgRestoreBenchmark {
     String bare1 = variants.get(0);
     String bareN = variants.get(1);
     for (String v : variants.subList(2, variants.size())) {
+      if (!best.containsKey(v)) {
+        continue;
+      }
       System.out.printf(
           Locale.ROOT,
           "ratio %-30s / %s: best %.3f median %.3f;  / %s: best %.3f median %.3f%n",
@@ -157,6 +169,15 @@ public final class PgRestoreBenchmark {
         sizeOf(admin, db) / 1e6 / best.get("dbguard restore (in-process)"));
     Files.deleteIfExists(file);
     Files.deleteIfExists(manifestFile);
+  }
+
+  private static double jvmFloor(Path jarFile) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", jarFile.toString(), "--version");
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    long t0 = System.nanoTime();
+    pb.start().waitFor();
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   private static double load1() throws IOException {
