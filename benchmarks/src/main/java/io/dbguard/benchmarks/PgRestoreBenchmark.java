@@ -100,13 +100,25 @@ public final class PgRestoreBenchmark {
           secs = bare(admin, bin, file, db + "_fresh", n);
         } else if (v.contains("jar")) {
           secs = jar(jar, target, manifestFile, bin, jobs);
-          engine.pruneFailedCopies(1);
-          dropFailedCopies(admin, db);
+          putBack(admin, db, newestFailedCopy(admin, db));
         } else {
           long t0 = System.nanoTime();
           RestoreResult r = engine.restore(file, m, ProgressListener.NONE);
           secs = (System.nanoTime() - t0) / 1e9;
-          dropDatabase(admin, r.keptFailedAs());
+          // what the jar does next: count the writes after the backup on the failed copy
+          long t1 = System.nanoTime();
+          engine.writesAfterBackup(m, r.keptFailedAs());
+          double count = (System.nanoTime() - t1) / 1e9;
+          results
+              .computeIfAbsent("  writes-after count on the failed copy", x -> new ArrayList<>())
+              .add(new double[] {count, load1()});
+          System.out.printf(
+              Locale.ROOT,
+              "round %d  %-34s %8.2f s%n",
+              round + 1,
+              "  writes-after count on the copy",
+              count);
+          putBack(admin, db, r.keptFailedAs());
         }
         results.computeIfAbsent(v, x -> new ArrayList<>()).add(new double[] {secs, load});
         if (v.contains("jar")) {
@@ -249,20 +261,30 @@ public final class PgRestoreBenchmark {
     }
   }
 
-  private static void dropFailedCopies(DatabaseTarget admin, String db) throws Exception {
-    List<String> copies = new ArrayList<>();
+  private static String newestFailedCopy(DatabaseTarget admin, String db) throws Exception {
     try (Connection c = connect(admin);
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT datname FROM pg_database WHERE datname LIKE '" + db + "\\_failed\\_%'")) {
-      while (rs.next()) {
-        copies.add(rs.getString(1));
-      }
+                "SELECT datname FROM pg_database WHERE datname LIKE '"
+                    + db
+                    + "\\_failed\\_%' ORDER BY datname DESC LIMIT 1")) {
+      return rs.next() ? rs.getString(1) : null;
     }
-    for (String copy : copies) {
-      dropDatabase(admin, copy);
+  }
+
+  /**
+   * Puts the replaced database back under its name (the restored one is dropped), so that every
+   * dbguard figure starts from the database as it was backed up: rows older than the backup, as
+   * after a real failed migration, rather than rows the previous round's restore just wrote (which
+   * the count of writes after the backup on the failed copy would all report).
+   */
+  private static void putBack(DatabaseTarget admin, String db, String failedCopy) throws Exception {
+    if (failedCopy == null) {
+      throw new IllegalStateException("no failed copy of " + db + " to put back");
     }
+    dropDatabase(admin, db);
+    sql(admin, "ALTER DATABASE \"" + failedCopy + "\" RENAME TO \"" + db + "\"");
   }
 
   private static void dropDatabase(DatabaseTarget admin, String db) throws Exception {
