@@ -4,6 +4,7 @@ import io.dbguard.core.backup.DatabaseIdentity;
 import io.dbguard.core.engine.DatabaseEngine;
 import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.Engines;
+import io.dbguard.core.engine.postgres.PostgresOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -54,11 +55,21 @@ final class BackupSelection {
    *     BackupNotFound}, {@code BackupOfOtherDatabase}
    */
   Chosen choose(CommonOptions common, String action) {
+    return choose(common, action, 0);
+  }
+
+  /**
+   * As {@link #choose(CommonOptions, String)}, the PostgreSQL engine with {@code restoreJobs}
+   * parallel restore jobs ({@code 0} = auto, see {@link PostgresOptions#resolvedRestoreJobs()}).
+   */
+  Chosen choose(CommonOptions common, String action, int restoreJobs) {
+    PostgresOptions pg =
+        PostgresOptions.defaults().withToolDirectory(toolDir).withRestoreJobs(restoreJobs);
     if (!common.hasDatabase()) {
       Cli.Located l = Cli.locate(manifest, backupDir, backup, null);
-      return new Chosen(l, Engines.open(Cli.targetFor(common, l.manifest()), toolDir));
+      return new Chosen(l, Engines.open(Cli.targetFor(common, l.manifest()), pg));
     }
-    DatabaseEngine engine = Engines.open(common.target(), toolDir);
+    DatabaseEngine engine = Engines.open(common.target(), pg);
     Map<String, String> live = engine.identity();
     Cli.Located l =
         Cli.locate(

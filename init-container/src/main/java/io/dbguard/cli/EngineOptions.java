@@ -36,6 +36,14 @@ final class EngineOptions {
    *     or given for a SQLite database (whose backups are page copies, never compressed)
    */
   DatabaseEngine open(DatabaseTarget target) {
+    return open(target, 0);
+  }
+
+  /**
+   * As {@link #open(DatabaseTarget)} with {@code restoreJobs} parallel PostgreSQL restore jobs
+   * ({@code 0} = auto).
+   */
+  DatabaseEngine open(DatabaseTarget target, int restoreJobs) {
     if (compressionLevel != null) {
       if (target.kind() != EngineKind.POSTGRESQL) {
         throw new DbguardException(
@@ -47,7 +55,7 @@ final class EngineOptions {
             "Usage", "--compression-level must be 0..9, got " + compressionLevel);
       }
     }
-    return Engines.open(target, postgresOptions());
+    return Engines.open(target, postgresOptions().withRestoreJobs(restoreJobs));
   }
 
   /** The PostgreSQL settings these options give (tool directory, compression level). */

@@ -26,6 +26,7 @@ final class RestoreCommand extends StepCommand {
   @Mixin BackupSelection selection;
   @Mixin KeepFailedCopies failedCopies;
   @Mixin WritesReport writes;
+  @Mixin RestoreJobs restoreJobs;
 
   @Option(
       names = "--set-aside-new",
@@ -62,7 +63,7 @@ final class RestoreCommand extends StepCommand {
       return restoreFromCopy(console);
     }
     OnDiscardedWrites policy = writes.policy();
-    BackupSelection.Chosen chosen = selection.choose(common, "restore");
+    BackupSelection.Chosen chosen = selection.choose(common, "restore", restoreJobs.jobs);
     Cli.Located l = chosen.located();
     DatabaseEngine engine = chosen.engine();
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
@@ -71,19 +72,34 @@ final class RestoreCommand extends StepCommand {
     // the whole archive is read back first (PostgreSQL: through pg_restore): a backup that cannot
     // be read is BackupCorrupt (11) with the database untouched, even when its manifest's SHA-256
     // was rewritten to match, never a RestoreFailed (40) half-way through
+    // (PostgreSQL swap restore: the restore itself hashes the archive beside pg_restore and swaps
+    // only after both succeeded, so a separate read here would only repeat it)
     long tv = System.nanoTime();
-    engine.verify(l.file(), l.manifest(), console::progress);
-    console.ok(
-        "verify backup",
-        "sha256 " + l.manifest().sha256().substring(0, 12) + "…, whole archive read back",
-        (System.nanoTime() - tv) / 1_000_000);
-    // what the restore would discard: counted before it (to decide), then on the failed copy
-    long tw = System.nanoTime();
-    WritesAfterBackup before = engine.writesAfterBackup(l.manifest(), null);
-    if (before.status() == WritesAfterBackup.Status.NONE) {
-      console.ok("writes after backup", before.sentence(), (System.nanoTime() - tw) / 1_000_000);
+    boolean checkedByRestore = engine.restoreChecksArchive();
+    if (!checkedByRestore) {
+      engine.verify(l.file(), l.manifest(), console::progress);
+      console.ok(
+          "verify backup",
+          "sha256 " + l.manifest().sha256().substring(0, 12) + "…, whole archive read back",
+          (System.nanoTime() - tv) / 1_000_000);
+    }
+    // what the restore would discard: counted before it (to decide), then on the failed copy.
+    // A swap restore keeps the replaced database as the failed copy and counts there (the final
+    // figures); with --on-discarded-writes Restore nothing depends on the count before it, so
+    // counting the same rows twice is skipped
+    WritesAfterBackup before;
+    if (policy == OnDiscardedWrites.HALT || !checkedByRestore) {
+      long tw = System.nanoTime();
+      before = engine.writesAfterBackup(l.manifest(), null);
+      if (before.status() == WritesAfterBackup.Status.NONE) {
+        console.ok("writes after backup", before.sentence(), (System.nanoTime() - tw) / 1_000_000);
+      } else {
+        console.warn("writes after backup", before.sentence());
+      }
     } else {
-      console.warn("writes after backup", before.sentence());
+      before =
+          WritesAfterBackup.unknown(
+              target.database(), "counted on the failed copy the restore keeps");
     }
     if (before.mayDiscard() && policy == OnDiscardedWrites.HALT) {
       WritesReport.print(console, before);
@@ -103,6 +119,14 @@ final class RestoreCommand extends StepCommand {
     RestoreResult r = engine.restore(l.file(), l.manifest(), console::progress);
     WritesAfterBackup discarded =
         WritesAfterBackupAdvice.afterRestore(engine, l.manifest(), before, r);
+    if (checkedByRestore) {
+      console.ok(
+          "verify backup",
+          "sha256 "
+              + l.manifest().sha256().substring(0, 12)
+              + "…, whole archive read back, checked during the restore before the swap",
+          0);
+    }
     console.ok("restore", "restored from " + l.file(), r.durationMillis());
     console.ok(
         "verify restore",

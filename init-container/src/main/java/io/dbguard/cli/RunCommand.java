@@ -41,6 +41,7 @@ final class RunCommand extends StepCommand {
   @Mixin MigrateCommand.Source source;
   @Mixin KeepFailedCopies failedCopies;
   @Mixin WritesReport writes;
+  @Mixin RestoreJobs restoreJobs;
 
   @Option(
       names = "--backup-dir",
@@ -193,7 +194,7 @@ final class RunCommand extends StepCommand {
     } catch (IllegalArgumentException e) {
       throw new DbguardException("Usage", e.getMessage());
     }
-    DatabaseEngine engine = engineOptions.open(target);
+    DatabaseEngine engine = engineOptions.open(target, restoreJobs.jobs);
     WriteFence fence = FenceCommand.forRun(writeFence, target, engineOptions.postgresOptions());
     console.heading("dbguard run — " + target.redacted() + " (environment " + environment + ")");
     if (backupRequired) {

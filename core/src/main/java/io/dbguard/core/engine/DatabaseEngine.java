@@ -76,6 +76,17 @@ public interface DatabaseEngine {
   RestoreResult restore(Path backupFile, BackupManifest manifest, ProgressListener progress);
 
   /**
+   * Whether {@link #restore} checks the whole archive itself before anything replaces the live
+   * database: it restores aside and swaps only after the SHA-256 matched and the archive was read
+   * in full by the restore, so a separate {@link #verify} just before it would only read the
+   * archive again. An unreadable archive is then still {@code BackupCorrupt} with the database
+   * untouched. Default {@code false}; PostgreSQL's swap restore says {@code true}.
+   */
+  default boolean restoreChecksArchive() {
+    return false;
+  }
+
+  /**
    * The failed (pre-restore) copies earlier restores of this database kept for forensics, newest
    * first (by the UTC stamp in the name, then the same-second counter, then the name; see {@link
    * FailedCopies#NEWEST_FIRST}). Only names dbguard itself gives a failed copy of <em>this</em>

@@ -28,11 +28,14 @@ public record CostEstimate(
   public static final double POSTGRES_BACKUP_BYTES_PER_SECOND = 1_453_294_083d / 12.04;
 
   /**
-   * PostgreSQL restore rate: a 519 208 295-byte database (pgbench scale 20 + 1.5 M text rows)
-   * restored and verified by {@code dbguard restore} in 13.49 s, best of 2, JVM start included,
-   * measured under load (load average 7–8); docs/benchmarks.md, "Restore rate".
+   * PostgreSQL restore rate: a 1 400 102 247-byte database (pgbench scale 36 + 2.1 M text rows +
+   * 2.7 M events, several large tables) restored and verified by {@code java -jar dbguard.jar
+   * restore} (parallel swap restore, 2 jobs) in 57.55 s, best of 3, JVM start and the count of
+   * writes after the backup on the failed copy included, measured under heavy load (load average
+   * 14–21 on 2 cores) with {@code benchmarks/pg-restore.sh}; docs/benchmarks.md, "Restore against
+   * pg_restore". The 0.47 GB data set restored at 28.7 MB/s in the same session.
    */
-  public static final double POSTGRES_RESTORE_BYTES_PER_SECOND = 519_208_295d / 13.49;
+  public static final double POSTGRES_RESTORE_BYTES_PER_SECOND = 1_400_102_247d / 57.55;
 
   /**
    * SQLite backup rate: 1 049 669 632 bytes in 6.04 s (median of 3, quiet machine;

@@ -103,22 +103,36 @@ final class PostgresArchiveCheck {
     }
   }
 
-  void requireHash(Path file, BackupManifest manifest, ProgressListener progress) {
-    ArchiveStreams.Pass pass = ArchiveStreams.readFile(file, null, progress, "hash");
-    if (pass.bytes() != manifest.sizeBytes()
-        || !pass.sha256().equalsIgnoreCase(manifest.sha256())) {
+  /**
+   * Refuses a file that is missing or whose size differs from the manifest's, without reading it.
+   *
+   * @throws DbguardException {@code BackupCorrupt}
+   */
+  void requireSize(Path file, BackupManifest manifest) {
+    long actual;
+    try {
+      actual = Files.size(file);
+    } catch (IOException e) {
+      throw new DbguardException("BackupCorrupt", "backup file " + file + " does not exist", e);
+    }
+    if (actual != manifest.sizeBytes()) {
       throw new DbguardException(
           "BackupCorrupt",
           "refusing to restore "
               + file
               + ": it has "
-              + pass.bytes()
-              + " bytes and SHA-256 "
-              + pass.sha256()
-              + ", the manifest records "
-              + manifest.sizeBytes()
-              + " bytes and "
-              + manifest.sha256());
+              + actual
+              + " bytes, the manifest records "
+              + manifest.sizeBytes());
+    }
+  }
+
+  void requireHash(Path file, BackupManifest manifest, ProgressListener progress) {
+    ArchiveStreams.Pass pass = ArchiveStreams.readFile(file, null, progress, "hash");
+    io.dbguard.core.engine.DbguardException problem =
+        PgBackgroundHash.mismatch(file, manifest, pass.bytes(), pass.sha256());
+    if (problem != null) {
+      throw problem;
     }
   }
 }

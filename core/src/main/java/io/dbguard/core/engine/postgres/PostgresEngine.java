@@ -209,6 +209,16 @@ public final class PostgresEngine implements DatabaseEngine {
     return restores.restore(backupFile, manifest, progress);
   }
 
+  /**
+   * {@code true} when the restore will be a {@link RestoreStrategy#SWAP}: it hashes the archive
+   * beside {@code pg_restore --jobs}, which reads every entry, and swaps only after both succeeded.
+   * Asks the server which strategy {@link RestoreStrategy#AUTO} resolves to.
+   */
+  @Override
+  public boolean restoreChecksArchive() {
+    return restores.chooseStrategy() == RestoreStrategy.SWAP;
+  }
+
   /** See {@link DatabaseEngine#writesAfterBackup}; done by {@link PgWritesAfterBackup}. */
   @Override
   public io.dbguard.core.engine.WritesAfterBackup writesAfterBackup(

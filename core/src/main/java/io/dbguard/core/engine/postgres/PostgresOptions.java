@@ -22,6 +22,11 @@ import java.nio.file.Path;
  *     PGCONNECT_TIMEOUT}); seconds, must be &gt; 0
  * @param maintenanceDatabase database used for server-level work during a swap restore ({@code
  *     CREATE/ALTER DATABASE}); default {@code postgres}
+ * @param restoreJobs parallel jobs of the swap restore: {@code pg_restore --jobs} into the aside
+ *     database and the sessions that profile it, one table per session at a time; {@code 0} (the
+ *     default) = auto, the available processors capped at {@value #MAX_AUTO_RESTORE_JOBS}, see
+ *     {@link #resolvedRestoreJobs()}; must be &gt;= 0. The in-place restore is one transaction and
+ *     ignores it
  */
 public record PostgresOptions(
     Path toolDirectory,
@@ -30,7 +35,11 @@ public record PostgresOptions(
     RestoreStrategy restoreStrategy,
     VerifyMode verifyMode,
     int connectTimeoutSeconds,
-    String maintenanceDatabase) {
+    String maintenanceDatabase,
+    int restoreJobs) {
+
+  /** Largest number of parallel jobs {@link #resolvedRestoreJobs()} picks on its own (auto). */
+  public static final int MAX_AUTO_RESTORE_JOBS = 8;
 
   /** How {@link PostgresEngine#restore} replaces the live database. */
   public enum RestoreStrategy {
@@ -111,16 +120,64 @@ public record PostgresOptions(
     if (maintenanceDatabase == null || maintenanceDatabase.isBlank()) {
       maintenanceDatabase = "postgres";
     }
+    if (restoreJobs < 0) {
+      throw new IllegalArgumentException("restoreJobs must be >= 0 (0 = auto), got " + restoreJobs);
+    }
+  }
+
+  /** The options without a restore-jobs setting (auto), as before that setting existed. */
+  public PostgresOptions(
+      Path toolDirectory,
+      int compressionLevel,
+      int lockWaitTimeoutSeconds,
+      RestoreStrategy restoreStrategy,
+      VerifyMode verifyMode,
+      int connectTimeoutSeconds,
+      String maintenanceDatabase) {
+    this(
+        toolDirectory,
+        compressionLevel,
+        lockWaitTimeoutSeconds,
+        restoreStrategy,
+        verifyMode,
+        connectTimeoutSeconds,
+        maintenanceDatabase,
+        0);
+  }
+
+  /**
+   * The number of parallel restore jobs to use: {@link #restoreJobs()} when set, else {@code
+   * Runtime.availableProcessors()} (the container's CPU limit on a JVM that honours it) capped at
+   * {@value #MAX_AUTO_RESTORE_JOBS}; always &gt;= 1.
+   */
+  public int resolvedRestoreJobs() {
+    if (restoreJobs > 0) {
+      return restoreJobs;
+    }
+    return Math.max(1, Math.min(MAX_AUTO_RESTORE_JOBS, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** A copy with another number of parallel restore jobs ({@code 0} = auto). */
+  public PostgresOptions withRestoreJobs(int jobs) {
+    return new PostgresOptions(
+        toolDirectory,
+        compressionLevel,
+        lockWaitTimeoutSeconds,
+        restoreStrategy,
+        verifyMode,
+        connectTimeoutSeconds,
+        maintenanceDatabase,
+        jobs);
   }
 
   /**
    * Tools from {@code $DBGUARD_PG_BIN_DIR} or the {@code PATH}, gzip level 1, 30 s lock wait,
    * {@link RestoreStrategy#AUTO}, {@link VerifyMode#STREAMING}, 10 s connect timeout, maintenance
-   * database {@code postgres}.
+   * database {@code postgres}, restore jobs auto.
    */
   public static PostgresOptions defaults() {
     return new PostgresOptions(
-        null, 1, 30, RestoreStrategy.AUTO, VerifyMode.STREAMING, 10, "postgres");
+        null, 1, 30, RestoreStrategy.AUTO, VerifyMode.STREAMING, 10, "postgres", 0);
   }
 
   /** A copy with another tool directory ({@code null}: environment, then PATH). */
@@ -132,7 +189,8 @@ public record PostgresOptions(
         restoreStrategy,
         verifyMode,
         connectTimeoutSeconds,
-        maintenanceDatabase);
+        maintenanceDatabase,
+        restoreJobs);
   }
 
   /** A copy with another gzip level (0..9). */
@@ -144,7 +202,8 @@ public record PostgresOptions(
         restoreStrategy,
         verifyMode,
         connectTimeoutSeconds,
-        maintenanceDatabase);
+        maintenanceDatabase,
+        restoreJobs);
   }
 
   /** A copy with another lock-wait timeout in seconds (&gt; 0). */
@@ -156,7 +215,8 @@ public record PostgresOptions(
         restoreStrategy,
         verifyMode,
         connectTimeoutSeconds,
-        maintenanceDatabase);
+        maintenanceDatabase,
+        restoreJobs);
   }
 
   /** A copy with another restore strategy. */
@@ -168,7 +228,8 @@ public record PostgresOptions(
         strategy,
         verifyMode,
         connectTimeoutSeconds,
-        maintenanceDatabase);
+        maintenanceDatabase,
+        restoreJobs);
   }
 
   /** A copy with another verify mode. */
@@ -180,7 +241,8 @@ public record PostgresOptions(
         restoreStrategy,
         mode,
         connectTimeoutSeconds,
-        maintenanceDatabase);
+        maintenanceDatabase,
+        restoreJobs);
   }
 
   /** A copy with another connect timeout in seconds (&gt; 0). */
@@ -192,7 +254,8 @@ public record PostgresOptions(
         restoreStrategy,
         verifyMode,
         seconds,
-        maintenanceDatabase);
+        maintenanceDatabase,
+        restoreJobs);
   }
 
   /** The manifest's {@code compression} value: {@code gzip:<level>} or {@code none}. */

@@ -50,7 +50,11 @@ final class PostgresRestore {
 
   /**
    * Restores as described in {@link DatabaseEngine#restore} with the configured {@link
-   * RestoreStrategy}. Progress phases {@code hash} then {@code restore} (bytes of the archive).
+   * RestoreStrategy}. Progress phases {@code hash} then {@code restore} (bytes of the archive); for
+   * {@link RestoreStrategy#SWAP} the hash runs on its own thread while {@code pg_restore --jobs N}
+   * ({@link PostgresOptions#resolvedRestoreJobs()}) restores the file into the aside database, and
+   * the aside database is profiled by N sessions in one snapshot ({@link PgParallelProfile});
+   * nothing is swapped in unless the hash matched and the profile equals the manifest's.
    *
    * <p>{@link RestoreStrategy#SWAP} keeps the replaced live database, renamed {@code
    * <db>_failed_<YYYYMMDD_HHMMSS>} (UTC; {@code _2}, {@code _3}, … when that name is taken; a long
@@ -69,9 +73,13 @@ final class PostgresRestore {
   RestoreResult restore(Path backupFile, BackupManifest manifest, ProgressListener progress) {
     ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
     long t0 = System.nanoTime();
-    archiveCheck.requireHash(backupFile, manifest, pl);
-    Path pgRestore = tools.locate("pg_restore");
+    // cheap refusal first; SWAP checks the SHA-256 beside the restore (PostgresSwapRestore)
+    archiveCheck.requireSize(backupFile, manifest);
     RestoreStrategy strategy = chooseStrategy();
+    if (strategy != RestoreStrategy.SWAP) {
+      archiveCheck.requireHash(backupFile, manifest, pl);
+    }
+    Path pgRestore = tools.locate("pg_restore");
     LOG.info("restore {}: strategy {}", target.redacted(), strategy.displayName());
     RestoreResult r =
         strategy == RestoreStrategy.SWAP

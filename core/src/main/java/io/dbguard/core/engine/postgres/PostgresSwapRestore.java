@@ -95,16 +95,20 @@ final class PostgresSwapRestore {
       boolean swapped = false;
       try {
         PgArchive.RestoreFlags flags = archive.restoreFlags(m, file, pgRestore, superuser);
+        int jobs = options.resolvedRestoreJobs();
         List<String> cmd = new ArrayList<>();
         cmd.add(pgRestore.toString());
         cmd.add("--dbname=" + restoreDb);
-        cmd.add("--single-transaction");
+        // no --single-transaction: the aside database is invisible until the rename, which is
+        // the atomic step, and --jobs needs separate sessions (pg_restore manual page)
+        cmd.add("--jobs=" + jobs);
         cmd.add("--exit-on-error");
         cmd.add("--no-password");
         cmd.addAll(flags.args());
-        runRestoreTool(cmd, target.withDatabase(restoreDb), file, pl, "pg_restore");
+        cmd.add(file.toString());
+        runRestoreTool(cmd, target.withDatabase(restoreDb), file, manifest, pl);
 
-        DataProfile restored = ctx.profileOf(target.withDatabase(restoreDb));
+        DataProfile restored = PgParallelProfile.profile(ctx, target.withDatabase(restoreDb), jobs);
         PgProfileDiff.requireEqual(
             manifest.profile(), restored, restoreDb + " (restored aside, not swapped in)");
 
@@ -119,17 +123,25 @@ final class PostgresSwapRestore {
                 PgConnections.clean(e.getMessage(), target));
           }
         }
+        String verifiedOid = oidOf(m, restoreDb);
         swap(m, live, liveExists ? failedDb : null, restoreDb);
         swapped = true;
+        // the rename moves the database, not its data: the live name now refers to the database
+        // just verified (same OID), so its profile is the one above; profiling it again would
+        // only repeat the same scans
+        String liveOid = oidOf(m, live);
+        if (!verifiedOid.equals(liveOid)) {
+          throw new DbguardException(
+              "RestoreNotVerified",
+              live + " is not the database verified as " + restoreDb + " after the swap");
+        }
+        return new RestoreResult(
+            restored, liveExists ? failedDb : null, (System.nanoTime() - t0) / 1_000_000);
       } finally {
         if (!swapped) {
           ctx.dropQuietly(m, restoreDb);
         }
       }
-      DataProfile after = ctx.profileOf(target);
-      PgProfileDiff.requireEqual(manifest.profile(), after, live + " after the swap");
-      return new RestoreResult(
-          after, liveExists ? failedDb : null, (System.nanoTime() - t0) / 1_000_000);
     } catch (SQLException e) {
       throw PgConnections.classify(e, target, "restore of " + target.redacted() + " failed");
     }
@@ -190,23 +202,64 @@ final class PostgresSwapRestore {
         last);
   }
 
-  /** Runs pg_restore with the archive fed on stdin, reporting bytes as progress. */
+  private static String oidOf(Connection m, String db) throws SQLException {
+    try (PreparedStatement ps =
+        m.prepareStatement("SELECT oid::text FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, db);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : "";
+      }
+    }
+  }
+
+  /**
+   * Runs {@code pg_restore --jobs} on the archive file while {@link PgBackgroundHash} checks the
+   * same file's size and SHA-256 on another thread; returns only when both succeeded. A hash that
+   * does not match stops pg_restore at once and wins over any pg_restore error ({@code
+   * BackupCorrupt}); a pg_restore failure on an archive it cannot read is {@code BackupCorrupt}
+   * too, any other is {@code RestoreFailed}. Either way the caller drops the aside database.
+   */
   private void runRestoreTool(
-      List<String> cmd, DatabaseTarget db, Path file, ProgressListener pl, String name) {
-    try (ToolProcess p = ToolProcess.start(name, cmd, db, options.connectTimeoutSeconds(), true)) {
-      ArchiveStreams.Pass pass = ArchiveStreams.readFile(file, p.stdin(), pl, "restore");
+      List<String> cmd,
+      DatabaseTarget db,
+      Path file,
+      BackupManifest manifest,
+      ProgressListener pl) {
+    try (ToolProcess p =
+        ToolProcess.start("pg_restore", cmd, db, options.connectTimeoutSeconds(), true)) {
+      PgBackgroundHash hash =
+          PgBackgroundHash.start(file, manifest, pl, () -> p.process().destroy());
+      ArchiveStreams.closeQuietly(p.stdin());
       int rc = p.waitFor();
-      if (rc != 0 || pass.sinkFailed()) {
+      hash.require();
+      if (rc != 0) {
+        String err = p.stderr();
         throw new DbguardException(
-            "RestoreFailed",
+            unreadableArchive(err) ? "BackupCorrupt" : "RestoreFailed",
             "pg_restore into "
                 + db.database()
                 + " failed (exit "
                 + rc
-                + "); it ran in one transaction, so nothing of it was kept and the live"
-                + " database was not touched: "
-                + p.stderr());
+                + "); it restored aside, so the aside database is dropped and the live database"
+                + " was not touched: "
+                + err);
       }
+      long size = manifest.sizeBytes();
+      pl.progress("restore", size, size);
     }
+  }
+
+  /** pg_restore's messages for an archive it cannot read (pg_backup_custom.c and friends). */
+  static boolean unreadableArchive(String stderr) {
+    String s = stderr.toLowerCase(java.util.Locale.ROOT);
+    return s.contains("could not read input file")
+        || s.contains("could not read from input file")
+        || s.contains("could not uncompress data")
+        || s.contains("unexpected end of file")
+        || s.contains("unrecognized data block type")
+        || s.contains("could not find block id")
+        || s.contains("did not find magic string")
+        || s.contains("unsupported version")
+        || s.contains("corrupt");
   }
 }
