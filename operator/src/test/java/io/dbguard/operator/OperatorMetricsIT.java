@@ -100,6 +100,29 @@ class OperatorMetricsIT {
                     .contains("dbguard_phase_transitions_total{")
                     .contains("dbguard_step_jobs_total")
                     .contains("dbguard_migrations_total{");
+                // dbguard's step, findings and writes meters, with their labels, from start-up
+                for (String step :
+                    List.of(
+                        "Analyze",
+                        "Backup",
+                        "SnapshotCheck",
+                        "Migrate",
+                        "Verify",
+                        "Seed",
+                        "Restore")) {
+                  assertThat(body)
+                      .contains("dbguard_step_duration_seconds_bucket{step=\"" + step + "\",le=\"")
+                      .contains("dbguard_step_duration_seconds_count{step=\"" + step + "\"}")
+                      .contains("dbguard_step_duration_seconds_sum{step=\"" + step + "\"}");
+                }
+                for (String level : List.of("refuse", "warn", "notice")) {
+                  assertThat(body).contains("dbguard_findings_total{level=\"" + level + "\"} ");
+                }
+                assertThat(body).contains("\ndbguard_writes_after_backup_total ");
+                // Both migrations are Pending (their Secret is missing): both hold a rollout back,
+                // counted from the operator's informer cache at the scrape.
+                assertThat(lines(body, "dbguard_rollouts_blocked "))
+                    .containsExactly("dbguard_rollouts_blocked 2.0");
                 // Events of the resource informer (ResourceEvent, with an action) and of JOSDK's
                 // own sources (Event: reschedules, Job informer) are both counted.
                 assertThat(lines(body, "operator_sdk_events_received_total{"))

@@ -53,12 +53,15 @@ public final class MigrationObserver {
    *
    * @param taskJobs owned Jobs that are not steps of the attempt (label {@code dbguard.io/task},
    *     e.g. the prune Job), with their outcome; never part of {@link Observation#jobs()}
+   * @param jobs the owned Jobs as read: the informer's, plus the Job {@code status.current} names
+   *     when only a direct read found it (for their start and completion times)
    */
   public record Observed(
       Observation observation,
       PodTemplateSpec workloadTemplate,
       String pinnedNode,
-      List<JobObservation> taskJobs) {}
+      List<JobObservation> taskJobs,
+      List<Job> jobs) {}
 
   /**
    * Observes {@code m}.
@@ -88,7 +91,8 @@ public final class MigrationObserver {
 
     List<JobObservation> observed = new ArrayList<>();
     List<JobObservation> tasks = new ArrayList<>();
-    for (Job j : RecordedJob.withRecordedJob(client, m, jobs)) {
+    List<Job> read = RecordedJob.withRecordedJob(client, m, jobs);
+    for (Job j : read) {
       // a Job without a step label (the prune Job) is no step of the attempt
       (isStep(j) ? observed : tasks).add(observeJob(j));
     }
@@ -138,7 +142,7 @@ public final class MigrationObserver {
             clock.instant(),
             new WorkloadObserver(client).observe(ns, spec),
             new SnapshotObserver(client).observe(ns, revision.status()));
-    return new Observed(o, template, pinned, tasks);
+    return new Observed(o, template, pinned, tasks, read);
   }
 
   private static boolean isStep(Job j) {
