@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * from the resource informer and from JOSDK's own timer and Job events, reconciliations started,
  * succeeded and failed) and dbguard's meters. Micrometer's Prometheus registry drops (with one log
  * line) a meter whose tag keys differ from an earlier meter of the same name, so a missing series
- * here is a dropped one.
+ * here is a dropped one. Every series and label the chart's PrometheusRule and Grafana dashboard
+ * name is in that scrape ({@link PromQlReferences}).
  */
 @WithTestCluster
 class OperatorMetricsIT {
@@ -39,6 +40,10 @@ class OperatorMetricsIT {
   @Test
   void everyJosdkAndDbguardMeterIsScraped(@TestNamespace String ns) throws Exception {
     DatabaseMigrationIT.client = client;
+    List<String> chartPromQl = new java.util.ArrayList<>();
+    chartPromQl.addAll(PromQlReferences.ruleExpressions(PromQlReferences.rule()));
+    chartPromQl.addAll(PromQlReferences.dashboardExpressions(PromQlReferences.dashboard()));
+    assertThat(chartPromQl).hasSizeGreaterThan(10);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicBoolean failedOnce = new AtomicBoolean();
     // The production reconciler; for "fails-once" its first reconcile throws, as an unexpected
@@ -123,6 +128,8 @@ class OperatorMetricsIT {
                 // counted from the operator's informer cache at the scrape.
                 assertThat(lines(body, "dbguard_rollouts_blocked "))
                     .containsExactly("dbguard_rollouts_blocked 2.0");
+                // Every series and label matcher of the chart's PrometheusRule and dashboard.
+                assertThat(PromQlReferences.missing(chartPromQl, body)).isEmpty();
                 // Events of the resource informer (ResourceEvent, with an action) and of JOSDK's
                 // own sources (Event: reschedules, Job informer) are both counted.
                 assertThat(lines(body, "operator_sdk_events_received_total{"))

@@ -28,6 +28,17 @@ class PromQlReferencesTest {
   }
 
   @Test
+  void everyDashboardQueryNamesRegisteredDbguardAndJvmSeries() throws Exception {
+    List<String> exprs = PromQlReferences.dashboardExpressions(PromQlReferences.dashboard());
+    assertThat(exprs).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(PromQlReferences.missing(exprs, freshScrape())).isEmpty();
+    // only dbguard's and the JVM/process meters: nothing that needs another exporter
+    assertThat(exprs.stream().flatMap(e -> PromQlReferences.metricNames(e).stream()))
+        .allMatch(
+            n -> n.startsWith("dbguard_") || n.startsWith("jvm_") || n.startsWith("process_"));
+  }
+
+  @Test
   void theCheckFindsUnknownNamesAndLabelValues() {
     String scrape = freshScrape();
     assertThat(
