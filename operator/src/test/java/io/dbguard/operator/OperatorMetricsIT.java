@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.dbguard.operator.model.DatabaseMigration;
+import io.dbguard.operator.model.Phase;
+import io.dbguard.testcluster.ImageMapping;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
@@ -141,6 +143,117 @@ class OperatorMetricsIT {
       operator.stop();
       http.stop(0);
     }
+  }
+
+  /**
+   * A SQLite migration that fails and is restored, on real Jobs: each step Job (backup, migrate,
+   * restore) is timed exactly once, from the Job's own start and completion times, although the
+   * migration is reconciled many times meanwhile; a restarted operator (same registry, as a new
+   * process would start from its recorded status) records nothing again. The restore counted no
+   * writes after the backup (the failing migration's own table is not the application's), so {@code
+   * dbguard_writes_after_backup_total} stays 0; the rolled-back migration holds its rollout back.
+   */
+  @Test
+  void eachRealStepJobIsTimedOnceAcrossReconcilesAndARestart(@TestNamespace String ns)
+      throws Exception {
+    DatabaseMigrationIT.client = client;
+    DatabaseMigrationIT.cluster = cluster;
+    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
+    cluster
+        .node()
+        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
+    cluster.node().mapImage("shop*", ImageMapping.host());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator = startOperator(registry, ns);
+    try {
+      DatabaseMigrationIT.setUpSqlite(ns);
+      DatabaseMigrationIT.create(
+          ns,
+          DatabaseMigrationIT.sqliteMigration(
+              "shop",
+              "shop:v2",
+              "sqlite3 \"${DATABASE_URL#sqlite:}\" \"CREATE TABLE junk(x); INSERT INTO nosuch"
+                  + " VALUES (1);\""));
+      DatabaseMigration m = DatabaseMigrationIT.awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase())
+          .as(DatabaseMigrationIT.describe(m))
+          .isEqualTo(Phase.RolledBack);
+      assertThat(DatabaseMigrationIT.jobSteps(ns))
+          .containsExactlyInAnyOrder("backup", "migrate", "restore");
+      String body = registry.scrape();
+      for (String step : List.of("Backup", "Migrate", "Restore")) {
+        assertThat(lines(body, "dbguard_step_duration_seconds_count{step=\"" + step + "\"}"))
+            .as(step)
+            .singleElement()
+            .extracting(OperatorMetricsIT::value)
+            .isEqualTo(1.0);
+      }
+      for (String step : List.of("Analyze", "Verify", "Seed", "SnapshotCheck")) {
+        assertThat(lines(body, "dbguard_step_duration_seconds_count{step=\"" + step + "\"}"))
+            .singleElement()
+            .extracting(OperatorMetricsIT::value)
+            .isEqualTo(0.0);
+      }
+      assertThat(lines(body, "dbguard_writes_after_backup_total "))
+          .containsExactly("dbguard_writes_after_backup_total 0.0");
+      assertThat(lines(body, "dbguard_rollouts_blocked "))
+          .containsExactly("dbguard_rollouts_blocked 1.0");
+      assertThat(lines(body, "dbguard_migrations_total{result=\"rolledback\"}"))
+          .singleElement()
+          .extracting(OperatorMetricsIT::value)
+          .isEqualTo(1.0);
+
+      // A restart: the recorded status no longer names a running Job; nothing is timed again.
+      operator.stop();
+      double reconciled = reconcilesStarted(registry.scrape());
+      assertThat(reconciled).isGreaterThan(3);
+      operator = startOperator(registry, ns);
+      DatabaseMigration before = DatabaseMigrationIT.get(ns, "shop");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> reconcilesStarted(registry.scrape()) > reconciled);
+      Thread.sleep(2000);
+      assertThat(DatabaseMigrationIT.get(ns, "shop").getStatus().getPhase())
+          .isEqualTo(before.getStatus().getPhase());
+      String after = registry.scrape();
+      for (String step : List.of("Backup", "Migrate", "Restore")) {
+        assertThat(lines(after, "dbguard_step_duration_seconds_count{step=\"" + step + "\"}"))
+            .singleElement()
+            .extracting(OperatorMetricsIT::value)
+            .isEqualTo(1.0);
+      }
+    } finally {
+      operator.stop();
+    }
+  }
+
+  private static Operator startOperator(PrometheusMeterRegistry registry, String ns) {
+    DatabaseMigrationReconciler reconciler =
+        new DatabaseMigrationReconciler(OperatorConfig.defaults());
+    reconciler.setMetrics(new DbguardMetrics(registry));
+    Operator operator =
+        Main.create(
+            OperatorConfig.defaults(),
+            registry,
+            null,
+            Set.of(ns),
+            false,
+            new KubernetesClientBuilder().withConfig(cluster.adminConfig()).build(),
+            reconciler);
+    operator.start();
+    return operator;
+  }
+
+  /** The value of one sample line ({@code name{labels} value}). */
+  private static double value(String line) {
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  /** Sum of {@code operator_sdk_reconciliations_started_total} in a scrape. */
+  private static double reconcilesStarted(String body) {
+    return lines(body, "operator_sdk_reconciliations_started_total").stream()
+        .mapToDouble(OperatorMetricsIT::value)
+        .sum();
   }
 
   private static List<String> lines(String body, String prefix) {
