@@ -29,7 +29,8 @@ import java.util.function.IntSupplier;
 
 /**
  * dbguard's own meters, on top of the SDK's reconcile meters. Labels are bounded: a phase, a
- * result; never a resource name. In the Prometheus text format ({@code /metrics}):
+ * result, a step or a verdict level; never a resource name. In the Prometheus text format ({@code
+ * /metrics}):
  *
  * <ul>
  *   <li>{@code dbguard_phase_transitions_total{phase}}: DatabaseMigrations that entered {@code
