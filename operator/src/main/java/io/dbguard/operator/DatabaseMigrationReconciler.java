@@ -121,8 +121,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
   /**
    * DatabaseMigrations in the informer cache whose rollout gate is closed: no status yet or a phase
-   * other than {@code Succeeded}. 0 before the controller has started (and on a replica that is not
-   * the leader, whose controller does not run).
+   * other than {@code Succeeded}. 0 before the controller's event sources are prepared; every
+   * replica counts from its own cache, so aggregate over replicas with {@code max}, not a sum.
    */
   public int blockedRollouts() {
     IndexerResourceCache<DatabaseMigration> cache = primaryCache;
