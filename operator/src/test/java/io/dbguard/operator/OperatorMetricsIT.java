@@ -227,6 +227,86 @@ class OperatorMetricsIT {
     }
   }
 
+  /**
+   * The analyze step on a real Job: the app image's init container copies the migrations, {@code
+   * dbguard lint … --termination-log /dev/termination-log} refuses a DROP TABLE and warns on an
+   * index build; the operator blocks the attempt, records the counts in {@code status.findings} and
+   * in {@code dbguard_findings_total{level}}, and times the Job once.
+   */
+  @Test
+  void aRealAnalyzeStepReportsItsFindingsByLevel(@TestNamespace String ns) throws Exception {
+    DatabaseMigrationIT.client = client;
+    DatabaseMigrationIT.cluster = cluster;
+    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
+    cluster
+        .node()
+        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
+    cluster.node().mapImage("shop*", ImageMapping.host());
+    // Not under /tmp: the local node maps a container's /tmp to the pod's own directory.
+    java.nio.file.Path migrations =
+        java.nio.file.Files.createDirectories(
+            io.dbguard.testcluster.TestCluster.repoRoot()
+                .resolve("operator/target/it-migrations/" + ns));
+    java.nio.file.Files.writeString(migrations.resolve("V1__drop.sql"), "DROP TABLE items;\n");
+    java.nio.file.Files.writeString(
+        migrations.resolve("V2__index.sql"), "CREATE INDEX i ON items (name);\n");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator = startOperator(registry, ns);
+    try {
+      DatabaseMigrationIT.setUpSqlite(ns);
+      // A migrations path the app image does not have: the copy fails, and that is no analysis
+      // result (cp's exit 1 is not lint's "warnings").
+      DatabaseMigration broken = DatabaseMigrationIT.sqliteMigration("broken", "shop:v2", "true");
+      broken.getSpec().setSafety(new io.dbguard.operator.model.SafetySpec());
+      broken.getSpec().getSafety().setMigrationsPath(migrations.resolve("missing").toString());
+      DatabaseMigrationIT.create(ns, broken);
+      broken = DatabaseMigrationIT.awaitFinished(ns, "broken");
+      assertThat(broken.getStatus().getPhase())
+          .as(DatabaseMigrationIT.describe(broken))
+          .isEqualTo(Phase.Failed);
+      assertThat(broken.getStatus().getReason()).isEqualTo("AnalysisFailed");
+      assertThat(broken.getStatus().getMessage())
+          .contains("init container copy-migrations exited with 1")
+          .contains("the database was not touched");
+      assertThat(broken.getStatus().getFindings()).isNull();
+      assertThat(DatabaseMigrationIT.jobSteps(ns)).containsExactly("analyze");
+      client.resource(broken).delete();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> DatabaseMigrationIT.get(ns, "broken") == null);
+
+      DatabaseMigration m = DatabaseMigrationIT.sqliteMigration("shop", "shop:v2", "true");
+      m.getSpec().setSafety(new io.dbguard.operator.model.SafetySpec());
+      m.getSpec().getSafety().setMigrationsPath(migrations.toString());
+      DatabaseMigrationIT.create(ns, m);
+      m = DatabaseMigrationIT.awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase())
+          .as(DatabaseMigrationIT.describe(m))
+          .isEqualTo(Phase.Blocked);
+      assertThat(m.getStatus().getReason()).isEqualTo("AnalysisRefused");
+      assertThat(m.getStatus().getFindings().getRefuse()).isEqualTo(1);
+      assertThat(m.getStatus().getFindings().getWarn()).isEqualTo(1);
+      assertThat(m.getStatus().getFindings().getSummary()).startsWith("1 refused (DBG101");
+      assertThat(DatabaseMigrationIT.jobSteps(ns)).contains("analyze").doesNotContain("backup");
+      String body = registry.scrape();
+      assertThat(lines(body, "dbguard_findings_total{level=\"refuse\"}"))
+          .singleElement()
+          .extracting(OperatorMetricsIT::value)
+          .isEqualTo(1.0);
+      assertThat(lines(body, "dbguard_findings_total{level=\"warn\"}"))
+          .singleElement()
+          .extracting(OperatorMetricsIT::value)
+          .isEqualTo(1.0);
+      // both analyze Jobs (the failed copy and the refusal) are timed, once each
+      assertThat(lines(body, "dbguard_step_duration_seconds_count{step=\"Analyze\"}"))
+          .singleElement()
+          .extracting(OperatorMetricsIT::value)
+          .isEqualTo(2.0);
+    } finally {
+      operator.stop();
+    }
+  }
+
   private static Operator startOperator(PrometheusMeterRegistry registry, String ns) {
     DatabaseMigrationReconciler reconciler =
         new DatabaseMigrationReconciler(OperatorConfig.defaults());

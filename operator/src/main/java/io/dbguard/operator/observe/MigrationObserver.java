@@ -209,8 +209,19 @@ public final class MigrationObserver {
     Integer exit = null;
     StepResult result = null;
     if (state != JobObservation.State.ACTIVE) {
+      ContainerStatus failedInit = failedInitContainer(j);
       ContainerStateTerminated t = terminated(j);
-      if (t != null) {
+      if (t == null && failedInit != null) {
+        // An init container (the analyze step's copy of the migrations, a workload's own) is not
+        // the step: its exit code is no dbguard exit code (cp's 1 would read as "warnings").
+        exit = null;
+        failure =
+            "init container "
+                + failedInit.getName()
+                + " exited with "
+                + failedInit.getState().getTerminated().getExitCode()
+                + (failure == null ? "" : " (" + failure + ")");
+      } else if (t != null) {
         exit = t.getExitCode();
         result = parse(t.getMessage());
       }
@@ -239,11 +250,31 @@ public final class MigrationObserver {
           return cs.getState().getTerminated();
         }
       }
+    }
+    return null;
+  }
+
+  /** The first init container of the Job's pods that ended with a non-zero code, or null. */
+  private ContainerStatus failedInitContainer(Job j) {
+    if (j.getSpec().getTemplate().getSpec().getInitContainers() == null
+        || j.getSpec().getTemplate().getSpec().getInitContainers().isEmpty()) {
+      return null;
+    }
+    for (Pod p :
+        client
+            .pods()
+            .inNamespace(j.getMetadata().getNamespace())
+            .withLabel("job-name", j.getMetadata().getName())
+            .list()
+            .getItems()) {
+      if (p.getStatus() == null) {
+        continue;
+      }
       for (ContainerStatus cs : nullSafe(p.getStatus().getInitContainerStatuses())) {
         if (cs.getState() != null
             && cs.getState().getTerminated() != null
             && cs.getState().getTerminated().getExitCode() != 0) {
-          return cs.getState().getTerminated();
+          return cs;
         }
       }
     }
