@@ -453,6 +453,37 @@ class ChartInstallIT {
   // ---------------------------------------------------------------------------------------------
 
   /** Renders the chart and server-side applies every object, as field manager "helm". */
+  @Test
+  void grafanaDashboardConfigMapIsStoredInTheNamespaceAskedFor(@TestNamespace String ns)
+      throws Exception {
+    String grafana = namespace("grafana");
+    String release = release();
+    install(
+        release,
+        ns,
+        "metrics:\n  grafanaDashboard:\n    enabled: true\n    namespace: " + grafana + "\n");
+    io.fabric8.kubernetes.api.model.ConfigMap cm =
+        admin.configMaps().inNamespace(grafana).withName(release + "-dashboard").get();
+    assertThat(cm).isNotNull();
+    assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(cm.getData().get("dbguard.json"))
+                .get("uid")
+                .asText())
+        .isEqualTo("dbguard-operator");
+    // as a sidecar finds it: by label, across namespaces
+    assertThat(
+            admin
+                .configMaps()
+                .inAnyNamespace()
+                .withLabel("grafana_dashboard", "1")
+                .list()
+                .getItems())
+        .extracting(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
+        .contains(grafana + "/" + release + "-dashboard");
+  }
+
   private List<HasMetadata> install(String release, String ns, String values) {
     List<HasMetadata> objects = renderObjects(release, ns, values);
     for (HasMetadata o : objects) {

@@ -11,8 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PrometheusRule is off by default; on, it pages on a failed restore and warns on a rollback.
- * (That its series exist with these labels is DbguardMetricsTest's job, on a real scrape.)
+ * The PrometheusRule is off by default; on, it pages on a failed restore and warns on a rollback,
+ * on writes a restore discarded and on a rollout held back for an hour. (That its series exist with
+ * these labels is PromQlReferencesTest's and OperatorMetricsIT's job, on real scrapes.)
  */
 class ChartPrometheusRuleTest {
 
@@ -23,7 +24,7 @@ class ChartPrometheusRuleTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void restoreFailedPagesAndRollbackWarns() {
+  void restoreFailedPagesAndRollbackDiscardedWritesAndStuckMigrationsWarn() {
     List<HasMetadata> rules =
         ofKind(
             renderObjects(
@@ -44,8 +45,20 @@ class ChartPrometheusRuleTest {
             a -> a.get("alert"), a -> ((Map<String, Object>) a.get("labels")).get("severity"))
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("DbguardRestoreFailed", "critical"),
-            org.assertj.core.groups.Tuple.tuple("DbguardMigrationRolledBack", "warning"));
+            org.assertj.core.groups.Tuple.tuple("DbguardMigrationRolledBack", "warning"),
+            org.assertj.core.groups.Tuple.tuple("DbguardWritesDiscarded", "warning"),
+            org.assertj.core.groups.Tuple.tuple("DbguardMigrationStuck", "warning"));
     assertThat((String) alerts.get(0).get("expr"))
         .isEqualTo("increase(dbguard_restores_total{result=\"failed\"}[15m]) > 0");
+    assertThat((String) alerts.get(2).get("expr"))
+        .isEqualTo("increase(dbguard_writes_after_backup_total[15m]) > 0");
+    assertThat((String) alerts.get(3).get("expr")).isEqualTo("max(dbguard_rollouts_blocked) > 0");
+    assertThat(alerts.get(3).get("for")).isEqualTo("1h");
+    assertThat(alerts)
+        .allSatisfy(
+            a ->
+                assertThat(((Map<String, Object>) a.get("annotations")).get("description"))
+                    .asString()
+                    .isNotBlank());
   }
 }

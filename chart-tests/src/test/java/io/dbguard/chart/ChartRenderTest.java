@@ -91,9 +91,10 @@ class ChartRenderTest {
     Deployment d = operatorDeployment(objects);
     assertThat(d.getSpec().getReplicas()).isEqualTo(1);
     Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(c.getImage()).isEqualTo("ghcr.io/dbguard/operator:0.1.0");
+    String version = ChartVersionTest.mavenVersion();
+    assertThat(c.getImage()).isEqualTo("ghcr.io/dbguard/operator:" + version);
     assertThat(env(c))
-        .containsEntry("DBGUARD_IMAGE", "ghcr.io/dbguard/dbguard:0.1.0")
+        .containsEntry("DBGUARD_IMAGE", "ghcr.io/dbguard/dbguard:" + version)
         .containsEntry("DBGUARD_STEP_TIMEOUT_SECONDS", "3600")
         .containsEntry("DBGUARD_MAX_RECONCILE_INTERVAL_SECONDS", "300")
         .containsEntry("DBGUARD_WATCH_NAMESPACES", "")

@@ -8,12 +8,18 @@ import io.dbguard.core.analysis.report.ReportFormat;
 import io.dbguard.core.analysis.report.ReportWriter;
 import io.dbguard.core.analysis.rules.Verdict;
 import io.dbguard.core.report.ExitCode;
+import io.dbguard.core.report.StepResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,8 +70,43 @@ abstract class AnalysisCli implements Callable<Integer> {
       description = "acknowledge a reviewed finding (repeatable)")
   List<String> acknowledge = new ArrayList<>();
 
+  @Option(
+      names = "--termination-log",
+      paramLabel = "PATH",
+      description =
+          "Also write a step result JSON (step analyze: counts of refuse, warn, notice and"
+              + " acknowledged findings) to PATH, e.g. /dev/termination-log in a Kubernetes Job.")
+  Path terminationLog;
+
   /** Runs the analysis. */
   abstract AnalysisReport analyze(AnalysisOptions options) throws IOException;
+
+  /**
+   * The step result of an analysis for {@code --termination-log}: step {@code analyze}, the exit
+   * code, reason {@code AnalysisPassed} (0), {@code AnalysisWarnings} (1) or {@code Blocked} (2),
+   * the one-line summary as message and {@code details.refuse}, {@code details.warn}, {@code
+   * details.notice} (unacknowledged findings) and {@code details.acknowledged}.
+   */
+  static StepResult result(AnalysisReport report, ExitCode exit) {
+    String reason =
+        switch (exit) {
+          case OK -> "AnalysisPassed";
+          case WARNINGS -> "AnalysisWarnings";
+          default -> "Blocked";
+        };
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("refuse", Integer.toString(report.blocking().size()));
+    details.put("warn", Integer.toString(report.warnings().size()));
+    details.put("notice", Integer.toString(report.notices().size()));
+    details.put("acknowledged", Integer.toString(report.acknowledged().size()));
+    return new StepResult(
+        "analyze",
+        exit.code(),
+        reason,
+        report.summary(StepResult.MESSAGE_CAP_CHARS),
+        null,
+        details);
+  }
 
   @Override
   public Integer call() {
@@ -93,7 +134,16 @@ abstract class AnalysisCli implements Callable<Integer> {
       AnalysisReport report = analyze(new AnalysisOptions(environment, dialect, acks, maxBytes));
       out.print(ReportWriter.render(report, fmt));
       out.flush();
-      return report.exitCode(threshold).code();
+      ExitCode exit = report.exitCode(threshold);
+      if (terminationLog != null) {
+        try {
+          Files.writeString(
+              terminationLog, result(report, exit).toTerminationMessage(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          err.println("dbguard: termination log: cannot write " + terminationLog + ": " + e);
+        }
+      }
+      return exit.code();
     } catch (InputFileException e) {
       err.println("dbguard: " + e.getMessage());
       return ExitCode.USAGE.code();

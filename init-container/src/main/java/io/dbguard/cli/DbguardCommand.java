@@ -3,6 +3,7 @@ package io.dbguard.cli;
 import io.dbguard.core.DbguardVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +35,22 @@ import picocli.CommandLine.Spec;
     })
 public final class DbguardCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  /** {@code --log-format}, on this command and (inherited) on every subcommand. */
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = LogFormat.DESCRIPTION)
+  void logFormat(String value) {
+    if (value != null) {
+      try {
+        LogFormat.of(value).apply();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+  }
 
   @Override
   public void run() {

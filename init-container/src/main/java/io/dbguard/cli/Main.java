@@ -20,6 +20,28 @@ public final class Main {
   static CommandLine gateCommandLine() {
     CommandLine cl = new CommandLine(new GateCommand());
     cl.setCommandName("dbguard gate");
+    // the option every command inherits from `dbguard` (DbguardCommand), which is not built here
+    cl.getCommandSpec()
+        .addOption(
+            CommandLine.Model.OptionSpec.builder("--log-format")
+                .paramLabel("text|json")
+                .description(LogFormat.DESCRIPTION)
+                .type(String.class)
+                .setter(
+                    new CommandLine.Model.ISetter() {
+                      @Override
+                      public <T> T set(T value) {
+                        if (value != null) {
+                          try {
+                            LogFormat.of((String) value).apply();
+                          } catch (IllegalArgumentException e) {
+                            throw new CommandLine.ParameterException(cl, e.getMessage());
+                          }
+                        }
+                        return null;
+                      }
+                    })
+                .build());
     return withHandlers(cl);
   }
 
@@ -56,6 +78,7 @@ public final class Main {
 
   /** Runs and exits with the command's exit code. */
   public static void main(String[] args) {
+    LogFormat.fromEnvironment();
     if (args.length > 0 && "gate".equals(args[0])) {
       System.exit(gateCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
     }

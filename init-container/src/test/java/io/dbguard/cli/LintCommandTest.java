@@ -50,6 +50,33 @@ class LintCommandTest {
   }
 
   @Test
+  void terminationLogCarriesTheCountsPerLevel() throws Exception {
+    Path refuse = file("V1__drop.sql", "DROP TABLE users;\n");
+    file("V2__index.sql", "CREATE INDEX i ON orders (x);\n");
+    Path log = dir.resolve("termination-log");
+    Run r = run("lint", dir.toString(), "--output", "json", "--termination-log", log.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    io.dbguard.core.report.StepResult result =
+        io.dbguard.core.report.StepResult.parse(Files.readString(log));
+    assertThat(result.step()).isEqualTo("analyze");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.reason()).isEqualTo("Blocked");
+    assertThat(result.details())
+        .containsEntry("refuse", "1")
+        .containsEntry("warn", "1")
+        .containsEntry("notice", "0")
+        .containsEntry("acknowledged", "0");
+    assertThat(result.message()).startsWith("1 refused (DBG101");
+
+    Files.delete(refuse);
+    Files.delete(log);
+    assertThat(run("lint", dir.toString(), "--termination-log", log.toString()).exit()).isZero();
+    result = io.dbguard.core.report.StepResult.parse(Files.readString(log));
+    assertThat(result.reason()).isEqualTo("AnalysisPassed");
+    assertThat(result.details()).containsEntry("refuse", "0").containsEntry("warn", "1");
+  }
+
+  @Test
   void textNamesFileLineRuleAndVerdict() throws Exception {
     Path refuse = file("V1__drop.sql", "-- cleanup\nDROP TABLE users;\n");
     Run r = run("lint", refuse.toString());

@@ -31,6 +31,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
@@ -107,9 +108,33 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     this.cacheView = view;
   }
 
-  /** Records dbguard's meters ({@link DbguardMetrics}) from now on. */
+  /** The informer cache of DatabaseMigrations; null until the event sources are prepared. */
+  private volatile IndexerResourceCache<DatabaseMigration> primaryCache;
+
+  /**
+   * Records dbguard's meters ({@link DbguardMetrics}) from now on, and has {@code
+   * dbguard_rollouts_blocked} count from this reconciler's cache ({@link #blockedRollouts}).
+   */
   public void setMetrics(DbguardMetrics metrics) {
     this.metrics = metrics;
+    metrics.countBlockedRolloutsWith(this::blockedRollouts);
+  }
+
+  /**
+   * DatabaseMigrations in the informer cache whose rollout gate is closed: no status yet or a phase
+   * other than {@code Succeeded}. 0 before the controller's event sources are prepared; every
+   * replica counts from its own cache, so aggregate over replicas with {@code max}, not a sum.
+   */
+  public int blockedRollouts() {
+    IndexerResourceCache<DatabaseMigration> cache = primaryCache;
+    if (cache == null) {
+      return 0;
+    }
+    return (int)
+        cache
+            .list()
+            .filter(m -> m.getStatus() == null || m.getStatus().getPhase() != Phase.Succeeded)
+            .count();
   }
 
   /** Number of Jobs this reconciler created since start. */
@@ -120,6 +145,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   @Override
   public List<EventSource<?, DatabaseMigration>> prepareEventSources(
       EventSourceContext<DatabaseMigration> context) {
+    primaryCache = context.getPrimaryCache();
     var jobs =
         InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
             .withName("jobs")
@@ -186,6 +212,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       // Write-ahead: the intent is durable before any Job exists.
       m = new StatusRecorder(client).write(m, next);
       latest[0] = m;
+      if (metrics != null) {
+        StepMeters.statusWritten(metrics, before, next, o, observed.jobs());
+      }
     }
     Phase oldPhase = before == null ? null : before.getPhase();
     boolean phaseChanged = oldPhase != next.getPhase();

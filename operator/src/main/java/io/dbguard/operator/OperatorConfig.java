@@ -60,7 +60,13 @@ public record OperatorConfig(
     this(toolImage, stepTimeoutSeconds, maxReconcileIntervalSeconds, true);
   }
 
-  public static final String DEFAULT_TOOL_IMAGE = "ghcr.io/dbguard/dbguard:0.1.0";
+  /**
+   * The tool image when {@code DBGUARD_IMAGE} is not set: {@code ghcr.io/dbguard/dbguard:<the
+   * build's version>}, the tag the chart's {@code dbguardImage.tag} defaults to (its appVersion,
+   * which equals the Maven project version).
+   */
+  public static final String DEFAULT_TOOL_IMAGE =
+      "ghcr.io/dbguard/dbguard:" + io.dbguard.core.DbguardVersion.current();
 
   /**
    * Reads the configuration from {@code env} (normally {@link System#getenv()}).

@@ -28,7 +28,8 @@ public final class Reasons {
    *   <li>{@code WritesAfterBackup} → {@link ExitCode#WRITES_AFTER_BACKUP}
    *   <li>{@code RestoreFailed RestoreNotVerified} → {@link ExitCode#RESTORE_FAILED}
    *   <li>{@code Blocked} → {@link ExitCode#REFUSED}
-   *   <li>{@code PlanWarnings} → {@link ExitCode#WARNINGS} ({@code dbguard plan})
+   *   <li>{@code PlanWarnings} → {@link ExitCode#WARNINGS} ({@code dbguard plan}); {@code
+   *       AnalysisWarnings} → {@link ExitCode#WARNINGS} ({@code dbguard lint --fail-on warn})
    *   <li>anything else (e.g. {@code ToolError}, {@code PlanFailed}) → {@link ExitCode#TOOL_ERROR}
    * </ul>
    */
@@ -70,7 +71,7 @@ public final class Reasons {
       case "WritesAfterBackup" -> ExitCode.WRITES_AFTER_BACKUP;
       case "RestoreFailed", "RestoreNotVerified" -> ExitCode.RESTORE_FAILED;
       case "Blocked" -> ExitCode.REFUSED;
-      case "PlanWarnings" -> ExitCode.WARNINGS;
+      case "PlanWarnings", "AnalysisWarnings" -> ExitCode.WARNINGS;
       default -> ExitCode.TOOL_ERROR;
     };
   }

@@ -219,7 +219,7 @@ public final class JobFactory {
    *       --migrate-command <command> [--plan-command … --workdir …]}, {@code --environment <env>},
    *       the acknowledgements ({@link PlanJobs})
    *   <li>analyze: {@code lint <MIGRATIONS_DIR> --format json --environment <env> [--acknowledge
-   *       RULE:FILE]…} (no termination log: exit code 0/1/2 decides)
+   *       RULE:FILE]…} (exit code 0/1/2 decides; the termination log has the finding counts)
    *   <li>backup: {@code backup --backup-dir <dir> --database-name <name> --environment <env>
    *       --image <image> --revision <rev8> --migration <ns/name>}
    *   <li>migrate (built-in SQL runner): {@code migrate --sql-dir <SQL_DIR>}
@@ -236,8 +236,8 @@ public final class JobFactory {
    *       migration
    * </ul>
    *
-   * each but analyze followed by {@code --termination-log /dev/termination-log}. The database comes
-   * from {@code DATABASE_URL} in the environment.
+   * each followed by {@code --termination-log /dev/termination-log}. The database comes from {@code
+   * DATABASE_URL} in the environment.
    */
   static List<String> toolArgs(
       Step step, DatabaseMigrationSpec spec, DatabaseMigrationStatus st, String migration) {
@@ -313,10 +313,7 @@ public final class JobFactory {
       }
       default -> throw new IllegalArgumentException(step + " is not a dbguard tool step");
     }
-    if (step != Step.ANALYZE) {
-      // `dbguard lint` reports on stdout (JSON) and by exit code only; no termination log yet.
-      a.addAll(List.of("--termination-log", TERMINATION_LOG));
-    }
+    a.addAll(List.of("--termination-log", TERMINATION_LOG));
     return a;
   }
 

@@ -53,12 +53,15 @@ public final class MigrationObserver {
    *
    * @param taskJobs owned Jobs that are not steps of the attempt (label {@code dbguard.io/task},
    *     e.g. the prune Job), with their outcome; never part of {@link Observation#jobs()}
+   * @param jobs the owned Jobs as read: the informer's, plus the Job {@code status.current} names
+   *     when only a direct read found it (for their start and completion times)
    */
   public record Observed(
       Observation observation,
       PodTemplateSpec workloadTemplate,
       String pinnedNode,
-      List<JobObservation> taskJobs) {}
+      List<JobObservation> taskJobs,
+      List<Job> jobs) {}
 
   /**
    * Observes {@code m}.
@@ -88,7 +91,8 @@ public final class MigrationObserver {
 
     List<JobObservation> observed = new ArrayList<>();
     List<JobObservation> tasks = new ArrayList<>();
-    for (Job j : RecordedJob.withRecordedJob(client, m, jobs)) {
+    List<Job> read = RecordedJob.withRecordedJob(client, m, jobs);
+    for (Job j : read) {
       // a Job without a step label (the prune Job) is no step of the attempt
       (isStep(j) ? observed : tasks).add(observeJob(j));
     }
@@ -141,7 +145,7 @@ public final class MigrationObserver {
             m.getMetadata().getAnnotations() == null
                 ? null
                 : m.getMetadata().getAnnotations().get(DatabaseMigration.APPROVE_ANNOTATION));
-    return new Observed(o, template, pinned, tasks);
+    return new Observed(o, template, pinned, tasks, read);
   }
 
   private static boolean isStep(Job j) {
@@ -208,8 +212,19 @@ public final class MigrationObserver {
     Integer exit = null;
     StepResult result = null;
     if (state != JobObservation.State.ACTIVE) {
+      ContainerStatus failedInit = failedInitContainer(j);
       ContainerStateTerminated t = terminated(j);
-      if (t != null) {
+      if (t == null && failedInit != null) {
+        // An init container (the analyze step's copy of the migrations, a workload's own) is not
+        // the step: its exit code is no dbguard exit code (cp's 1 would read as "warnings").
+        exit = null;
+        failure =
+            "init container "
+                + failedInit.getName()
+                + " exited with "
+                + failedInit.getState().getTerminated().getExitCode()
+                + (failure == null ? "" : " (" + failure + ")");
+      } else if (t != null) {
         exit = t.getExitCode();
         result = parse(t.getMessage());
       }
@@ -238,11 +253,31 @@ public final class MigrationObserver {
           return cs.getState().getTerminated();
         }
       }
+    }
+    return null;
+  }
+
+  /** The first init container of the Job's pods that ended with a non-zero code, or null. */
+  private ContainerStatus failedInitContainer(Job j) {
+    if (j.getSpec().getTemplate().getSpec().getInitContainers() == null
+        || j.getSpec().getTemplate().getSpec().getInitContainers().isEmpty()) {
+      return null;
+    }
+    for (Pod p :
+        client
+            .pods()
+            .inNamespace(j.getMetadata().getNamespace())
+            .withLabel("job-name", j.getMetadata().getName())
+            .list()
+            .getItems()) {
+      if (p.getStatus() == null) {
+        continue;
+      }
       for (ContainerStatus cs : nullSafe(p.getStatus().getInitContainerStatuses())) {
         if (cs.getState() != null
             && cs.getState().getTerminated() != null
             && cs.getState().getTerminated().getExitCode() != 0) {
-          return cs.getState().getTerminated();
+          return cs;
         }
       }
     }

@@ -338,7 +338,9 @@ class JobFactoryTest {
             "--environment",
             "production",
             "--acknowledge",
-            "DBG101:001.sql");
+            "DBG101:001.sql",
+            "--termination-log",
+            "/dev/termination-log");
   }
 
   @Test
