@@ -194,6 +194,20 @@ final class KubectlApi implements AutoCloseable {
     patch(MIGRATION_CTX, MIGRATIONS, "DatabaseMigration", name, mergePatch);
   }
 
+  /**
+   * Sets annotation {@code key} to {@code value} on the DatabaseMigration {@code read}, conditional
+   * on {@code read}'s resourceVersion (a conflict, exit 5, when it changed since).
+   *
+   * @throws KubectlException as {@link #patchMigration}
+   */
+  void annotateMigration(JsonNode read, String key, String value) {
+    com.fasterxml.jackson.databind.node.ObjectNode patch = JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode meta = patch.putObject("metadata");
+    meta.put("resourceVersion", read.path("metadata").path("resourceVersion").asText());
+    meta.putObject("annotations").put(key, value);
+    patchMigration(read.path("metadata").path("name").asText(), patch);
+  }
+
   /** JSON merge patch of a DatabaseBackup; errors as {@link #patchMigration}. */
   void patchBackup(String name, JsonNode mergePatch) {
     patch(BACKUP_CTX, BACKUPS, "DatabaseBackup", name, mergePatch);

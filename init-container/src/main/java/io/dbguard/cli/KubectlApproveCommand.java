@@ -61,11 +61,7 @@ final class KubectlApproveCommand implements Callable<Integer> {
             return ExitCode.REFUSED.code();
           }
           JsonNode plan = m.path("status").path("plan");
-          ObjectNode patch = KubectlText.JSON.createObjectNode();
-          ObjectNode meta = patch.putObject("metadata");
-          meta.put("resourceVersion", m.path("metadata").path("resourceVersion").asText());
-          meta.putObject("annotations").put(ANNOTATION, current);
-          api.patchMigration(name, patch);
+          api.annotateMigration(m, ANNOTATION, current);
           if (kube.json()) {
             ObjectNode r = KubectlText.JSON.createObjectNode();
             r.put("namespace", api.namespace());

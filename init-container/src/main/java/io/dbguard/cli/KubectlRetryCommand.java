@@ -59,11 +59,7 @@ final class KubectlRetryCommand implements Callable<Integer> {
           }
           String previous = m.path("metadata").path("annotations").path(ANNOTATION).asText(null);
           String token = token(Instant.now(), previous);
-          ObjectNode patch = KubectlText.JSON.createObjectNode();
-          ObjectNode meta = patch.putObject("metadata");
-          meta.put("resourceVersion", m.path("metadata").path("resourceVersion").asText());
-          meta.putObject("annotations").put(ANNOTATION, token);
-          api.patchMigration(name, patch);
+          api.annotateMigration(m, ANNOTATION, token);
           if (kube.json()) {
             ObjectNode r = KubectlText.JSON.createObjectNode();
             r.put("namespace", api.namespace());

@@ -8,7 +8,6 @@ import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Revisions;
-import io.dbguard.testcluster.ImageMapping;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
@@ -49,11 +48,7 @@ class AttemptDefinitionIT {
 
   @BeforeAll
   static void images() {
-    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
-    cluster
-        .node()
-        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
-    cluster.node().mapImage("shop*", ImageMapping.host());
+    DatabaseMigrationIT.mapImages(cluster);
   }
 
   @Test

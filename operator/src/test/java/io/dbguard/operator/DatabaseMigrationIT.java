@@ -80,11 +80,7 @@ class DatabaseMigrationIT {
         .as(
             "DBGUARD_TEST_PG_URL must point at the test PostgreSQL server (source /tmp/pgenv.sh or scripts/test.sh)")
         .isNotBlank();
-    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
-    cluster
-        .node()
-        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
-    cluster.node().mapImage("shop*", ImageMapping.host());
+    mapImages(cluster);
     operatorNamespace = cluster.createNamespace("dbguard-system");
     installChartRbac(RELEASE, operatorNamespace);
     start();
@@ -133,6 +129,19 @@ class DatabaseMigrationIT {
             c,
             reconciler);
     operator.start();
+  }
+
+  /**
+   * The images the operator ITs' pods use, played on the local node: the dbguard tool image and the
+   * {@code dbguard} command by the CLI's main class, {@code shop*} application images by the host's
+   * commands.
+   */
+  static void mapImages(TestCluster cluster) {
+    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
+    cluster
+        .node()
+        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
+    cluster.node().mapImage("shop*", ImageMapping.host());
   }
 
   static void restart() {

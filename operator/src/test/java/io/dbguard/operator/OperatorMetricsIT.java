@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.Phase;
-import io.dbguard.testcluster.ImageMapping;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
@@ -158,11 +157,7 @@ class OperatorMetricsIT {
       throws Exception {
     DatabaseMigrationIT.client = client;
     DatabaseMigrationIT.cluster = cluster;
-    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
-    cluster
-        .node()
-        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
-    cluster.node().mapImage("shop*", ImageMapping.host());
+    DatabaseMigrationIT.mapImages(cluster);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = startOperator(registry, ns);
     try {
@@ -237,11 +232,7 @@ class OperatorMetricsIT {
   void aRealAnalyzeStepReportsItsFindingsByLevel(@TestNamespace String ns) throws Exception {
     DatabaseMigrationIT.client = client;
     DatabaseMigrationIT.cluster = cluster;
-    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
-    cluster
-        .node()
-        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
-    cluster.node().mapImage("shop*", ImageMapping.host());
+    DatabaseMigrationIT.mapImages(cluster);
     // Not under /tmp: the local node maps a container's /tmp to the pod's own directory.
     java.nio.file.Path migrations =
         java.nio.file.Files.createDirectories(

@@ -25,7 +25,6 @@ import io.dbguard.operator.model.OnFailure;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.model.RolloutSpec;
 import io.dbguard.operator.model.WriteFence;
-import io.dbguard.testcluster.ImageMapping;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
@@ -64,11 +63,7 @@ class ReadOnlyFenceIT {
     DatabaseMigrationIT.client = client;
     WriteFenceIT.client = client;
     WriteFenceIT.cluster = cluster;
-    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
-    cluster
-        .node()
-        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
-    cluster.node().mapImage("shop*", ImageMapping.host());
+    DatabaseMigrationIT.mapImages(cluster);
   }
 
   @Test

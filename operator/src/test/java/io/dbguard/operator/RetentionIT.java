@@ -13,7 +13,6 @@ import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.model.RetentionState;
-import io.dbguard.testcluster.ImageMapping;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
@@ -45,11 +44,7 @@ class RetentionIT {
   static void images() {
     AttemptDefinitionIT.cluster = cluster;
     AttemptDefinitionIT.client = client;
-    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
-    cluster
-        .node()
-        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
-    cluster.node().mapImage("shop*", ImageMapping.host());
+    DatabaseMigrationIT.mapImages(cluster);
   }
 
   static List<String> command(String column) {
@@ -67,20 +62,7 @@ class RetentionIT {
       setUpSqlite(ns);
       Path claim = cluster.node().volumePath(ns, "backups");
       Files.writeString(claim.resolve("README.txt"), "not a dbguard backup");
-      DatabaseMigration m =
-          Serialization.unmarshal(
-              """
-              apiVersion: dbguard.io/v1alpha1
-              kind: DatabaseMigration
-              metadata: {name: shop, namespace: %s}
-              spec:
-                database: {name: shop, engine: SQLite, volume: {claimName: data, path: app.db}}
-                migrate: {image: "shop:v2", timeoutSeconds: 120, command: []}
-                backup: {storage: {claimName: backups}, retention: {keepLast: 1}}
-              """
-                  .formatted(ns),
-              DatabaseMigration.class);
-      m.getSpec().getMigrate().setCommand(command("c1"));
+      DatabaseMigration m = shop(ns, 1);
       client.resource(m).create();
       m = awaitFinished(ns, 1);
       assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Succeeded);
@@ -142,20 +124,7 @@ class RetentionIT {
       setUpSqlite(ns);
       Path claim = cluster.node().volumePath(ns, "backups");
       Files.writeString(claim.resolve("shop_notes.txt"), "not a dbguard backup");
-      DatabaseMigration m =
-          Serialization.unmarshal(
-              """
-              apiVersion: dbguard.io/v1alpha1
-              kind: DatabaseMigration
-              metadata: {name: shop, namespace: %s}
-              spec:
-                database: {name: shop, engine: SQLite, volume: {claimName: data, path: app.db}}
-                migrate: {image: "shop:v2", timeoutSeconds: 120, command: []}
-                backup: {storage: {claimName: backups}, retention: {keepLast: 10}}
-              """
-                  .formatted(ns),
-              DatabaseMigration.class);
-      m.getSpec().getMigrate().setCommand(command("c1"));
+      DatabaseMigration m = shop(ns, 10);
       client.resource(m).create();
       List<String> backups = new java.util.ArrayList<>();
       for (int attempt = 1; attempt <= 12; attempt++) {
@@ -218,6 +187,25 @@ class RetentionIT {
     } finally {
       operator.stop();
     }
+  }
+
+  /** DatabaseMigration shop: SQLite on claim data, dumps on claim backups, adding column c1. */
+  static DatabaseMigration shop(String ns, int keepLast) {
+    DatabaseMigration m =
+        Serialization.unmarshal(
+            """
+            apiVersion: dbguard.io/v1alpha1
+            kind: DatabaseMigration
+            metadata: {name: shop, namespace: %s}
+            spec:
+              database: {name: shop, engine: SQLite, volume: {claimName: data, path: app.db}}
+              migrate: {image: "shop:v2", timeoutSeconds: 120, command: []}
+              backup: {storage: {claimName: backups}, retention: {keepLast: %d}}
+            """
+                .formatted(ns, keepLast),
+            DatabaseMigration.class);
+    m.getSpec().getMigrate().setCommand(command("c1"));
+    return m;
   }
 
   /** {@code shop_…_stamp.sqlite3} → {@code shop_…_stamp.manifest.json}. */

@@ -16,7 +16,6 @@ import io.dbguard.operator.model.FenceState;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.model.SnapshotState;
 import io.dbguard.operator.observe.SnapshotObserver;
-import io.dbguard.testcluster.ImageMapping;
 import io.dbguard.testcluster.SnapshotController;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
@@ -69,11 +68,7 @@ class VolumeSnapshotIT {
     DatabaseMigrationIT.cluster = cluster;
     DatabaseMigrationIT.client = client;
     WriteFenceIT.client = client;
-    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
-    cluster
-        .node()
-        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
-    cluster.node().mapImage("shop*", ImageMapping.host());
+    DatabaseMigrationIT.mapImages(cluster);
     operatorNamespace = cluster.createNamespace("dbguard-snap");
     DatabaseMigrationIT.installChartRbac(RELEASE, operatorNamespace);
     start();

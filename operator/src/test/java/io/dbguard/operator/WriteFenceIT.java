@@ -18,7 +18,6 @@ import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.model.RolloutSpec;
 import io.dbguard.operator.model.WorkloadKind;
 import io.dbguard.operator.model.WorkloadRef;
-import io.dbguard.testcluster.ImageMapping;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
@@ -65,11 +64,7 @@ class WriteFenceIT {
     assertThat(System.getenv("DBGUARD_TEST_PG_URL")).isNotBlank();
     DatabaseMigrationIT.cluster = cluster;
     DatabaseMigrationIT.client = client;
-    cluster.node().mapExecutable("dbguard", ImageMapping.javaCommand("io.dbguard.cli.Main"));
-    cluster
-        .node()
-        .mapImage("ghcr.io/dbguard/dbguard*", ImageMapping.javaMain("io.dbguard.cli.Main"));
-    cluster.node().mapImage("shop*", ImageMapping.host());
+    DatabaseMigrationIT.mapImages(cluster);
   }
 
   @Test
