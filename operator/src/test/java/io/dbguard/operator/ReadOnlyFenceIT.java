@@ -214,6 +214,38 @@ class ReadOnlyFenceIT {
     }
   }
 
+  @Test
+  void dataLossCaughtByTheCheckIsRestoredFenceLiftedNoAcknowledgedWriteLost(
+      @TestNamespace String ns) throws Exception {
+    String db = appDatabase();
+    setUp(ns, pgUrl(db));
+    appSecret(ns, db);
+    Path acks = Files.createTempFile("acks-", ".log");
+    Path refused = Files.createTempFile("refused-", ".log");
+    writerDeployment(ns, 1, acks, "app-db", refused);
+    awaitPods(ns, 1);
+    awaitAcks(acks, 5);
+    Operator op = chartOperator(ns);
+    try {
+      // the migration succeeds but loses rows: the data check fails, the backup is restored
+      DatabaseMigrationIT.create(
+          ns,
+          readOnly(
+              pgMigration(
+                  "shop",
+                  "shop:v2",
+                  psql("DELETE FROM writes WHERE id IN (SELECT id FROM writes LIMIT 2)"))));
+      DatabaseMigration m = awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.RolledBack);
+      awaitFenceState(ns, FenceState.Lifted);
+      long before = pgCount(db, "writes");
+      await().atMost(Duration.ofSeconds(60)).until(() -> pgCount(db, "writes") > before);
+      assertEveryAcknowledgedWriteIsThere(db, acks);
+    } finally {
+      op.stop();
+    }
+  }
+
   // ------------------------------------------------------------------ fixtures
 
   static DatabaseMigration readOnly(DatabaseMigration m) {
