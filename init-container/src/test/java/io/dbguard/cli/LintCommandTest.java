@@ -111,6 +111,8 @@ class LintCommandTest {
     JsonNode run = root.path("runs").get(0);
     JsonNode rules = run.path("tool").path("driver").path("rules");
     assertThat(rules.size()).isGreaterThan(30);
+    assertThat(run.path("tool").path("driver").path("semanticVersion").asText())
+        .isEqualTo(io.dbguard.core.DbguardVersion.current());
     JsonNode results = run.path("results");
     assertThat(results.size()).isEqualTo(2);
     JsonNode first = results.get(0);

@@ -190,7 +190,7 @@ public final class ReportWriter {
     Map<String, Object> driver = new LinkedHashMap<>();
     driver.put("name", "dbguard");
     driver.put("informationUri", "https://github.com/dbguard/dbguard");
-    driver.put("semanticVersion", "0.1.0");
+    driver.put("semanticVersion", io.dbguard.core.DbguardVersion.current());
     driver.put("rules", rules);
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));
