@@ -69,14 +69,10 @@ class ReadOnlyFenceIT {
   @Test
   void succeededWritesRefusedDuringTheWindowNoAcknowledgedWriteLostFenceLifted(
       @TestNamespace String ns) throws Exception {
-    String db = appDatabase();
-    setUp(ns, pgUrl(db));
-    appSecret(ns, db);
-    Path acks = Files.createTempFile("acks-", ".log");
-    Path refused = Files.createTempFile("refused-", ".log");
-    writerDeployment(ns, 2, acks, "app-db", refused);
-    awaitPods(ns, 2);
-    awaitAcks(acks, 5);
+    App app = runningApp(ns, 2);
+    String db = app.db();
+    Path acks = app.acks();
+    Path refused = app.refused();
     Operator op = chartOperator(ns);
     try {
       // the migration counts the application's rows twice, 3 s apart, as dbguard's role: equal
@@ -125,14 +121,10 @@ class ReadOnlyFenceIT {
 
   @Test
   void haltedFenceIsHeldWithTheLiftCommandWhichLiftsIt(@TestNamespace String ns) throws Exception {
-    String db = appDatabase();
-    setUp(ns, pgUrl(db));
-    appSecret(ns, db);
-    Path acks = Files.createTempFile("acks-", ".log");
-    Path refused = Files.createTempFile("refused-", ".log");
-    writerDeployment(ns, 1, acks, "app-db", refused);
-    awaitPods(ns, 1);
-    awaitAcks(acks, 5);
+    App app = runningApp(ns, 1);
+    String db = app.db();
+    Path acks = app.acks();
+    Path refused = app.refused();
     Operator op = chartOperator(ns);
     try {
       DatabaseMigration spec =
@@ -171,14 +163,9 @@ class ReadOnlyFenceIT {
   @Test
   void rolledBackAfterAnOperatorRestartWhileFencedIsLiftedNoAcknowledgedWriteLost(
       @TestNamespace String ns) throws Exception {
-    String db = appDatabase();
-    setUp(ns, pgUrl(db));
-    appSecret(ns, db);
-    Path acks = Files.createTempFile("acks-", ".log");
-    Path refused = Files.createTempFile("refused-", ".log");
-    writerDeployment(ns, 1, acks, "app-db", refused);
-    awaitPods(ns, 1);
-    awaitAcks(acks, 5);
+    App app = runningApp(ns, 1);
+    String db = app.db();
+    Path acks = app.acks();
     Operator op = chartOperator(ns);
     try {
       DatabaseMigrationIT.create(
@@ -217,14 +204,9 @@ class ReadOnlyFenceIT {
   @Test
   void dataLossCaughtByTheCheckIsRestoredFenceLiftedNoAcknowledgedWriteLost(
       @TestNamespace String ns) throws Exception {
-    String db = appDatabase();
-    setUp(ns, pgUrl(db));
-    appSecret(ns, db);
-    Path acks = Files.createTempFile("acks-", ".log");
-    Path refused = Files.createTempFile("refused-", ".log");
-    writerDeployment(ns, 1, acks, "app-db", refused);
-    awaitPods(ns, 1);
-    awaitAcks(acks, 5);
+    App app = runningApp(ns, 1);
+    String db = app.db();
+    Path acks = app.acks();
     Operator op = chartOperator(ns);
     try {
       // the migration succeeds but loses rows: the data check fails, the backup is restored
@@ -247,6 +229,28 @@ class ReadOnlyFenceIT {
   }
 
   // ------------------------------------------------------------------ fixtures
+
+  /**
+   * The application under test: its database, and the files its pods append each acknowledged and
+   * each refused insert to.
+   */
+  record App(String db, Path acks, Path refused) {}
+
+  /**
+   * A fresh database with Secret shop-db (dbguard's role) and app-db (the application's own role),
+   * and {@code replicas} writer pods that have had at least 5 inserts acknowledged.
+   */
+  static App runningApp(String ns, int replicas) throws Exception {
+    String db = appDatabase();
+    setUp(ns, pgUrl(db));
+    appSecret(ns, db);
+    Path acks = Files.createTempFile("acks-", ".log");
+    Path refused = Files.createTempFile("refused-", ".log");
+    writerDeployment(ns, replicas, acks, "app-db", refused);
+    awaitPods(ns, replicas);
+    awaitAcks(acks, 5);
+    return new App(db, acks, refused);
+  }
 
   static DatabaseMigration readOnly(DatabaseMigration m) {
     RolloutSpec r = new RolloutSpec();

@@ -212,9 +212,10 @@ public final class MigrationObserver {
     Integer exit = null;
     StepResult result = null;
     if (state != JobObservation.State.ACTIVE) {
-      ContainerStatus failedInit = failedInitContainer(j);
-      ContainerStateTerminated t = terminated(j);
-      if (t == null && failedInit != null) {
+      List<Pod> pods = pods(j);
+      ContainerStateTerminated t = terminated(j, pods);
+      ContainerStatus failedInit = t == null ? failedInitContainer(j, pods) : null;
+      if (failedInit != null) {
         // An init container (the analyze step's copy of the migrations, a workload's own) is not
         // the step: its exit code is no dbguard exit code (cp's 1 would read as "warnings").
         exit = null;
@@ -233,14 +234,17 @@ public final class MigrationObserver {
         j.getMetadata().getName(), j.getMetadata().getUid(), step, state, exit, result, failure);
   }
 
-  private ContainerStateTerminated terminated(Job j) {
-    List<Pod> pods =
-        client
-            .pods()
-            .inNamespace(j.getMetadata().getNamespace())
-            .withLabel("job-name", j.getMetadata().getName())
-            .list()
-            .getItems();
+  /** The pods of Job {@code j} (one LIST, read by both checks below). */
+  private List<Pod> pods(Job j) {
+    return client
+        .pods()
+        .inNamespace(j.getMetadata().getNamespace())
+        .withLabel("job-name", j.getMetadata().getName())
+        .list()
+        .getItems();
+  }
+
+  private static ContainerStateTerminated terminated(Job j, List<Pod> pods) {
     String main = j.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
     for (Pod p : pods) {
       if (p.getStatus() == null) {
@@ -258,18 +262,12 @@ public final class MigrationObserver {
   }
 
   /** The first init container of the Job's pods that ended with a non-zero code, or null. */
-  private ContainerStatus failedInitContainer(Job j) {
+  private static ContainerStatus failedInitContainer(Job j, List<Pod> pods) {
     if (j.getSpec().getTemplate().getSpec().getInitContainers() == null
         || j.getSpec().getTemplate().getSpec().getInitContainers().isEmpty()) {
       return null;
     }
-    for (Pod p :
-        client
-            .pods()
-            .inNamespace(j.getMetadata().getNamespace())
-            .withLabel("job-name", j.getMetadata().getName())
-            .list()
-            .getItems()) {
+    for (Pod p : pods) {
       if (p.getStatus() == null) {
         continue;
       }
