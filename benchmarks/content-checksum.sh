@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Content-checksum cost benchmark (issue 9 item 11): dbguard's profile (a count scan per table)
-# versus a per-table order-independent checksum of every row, on a pgbench database of a few
+# Content-checksum cost benchmark: dbguard's profile (a count scan per table), its --content-checksum
+# profile (a checksum per column) and a per-table order-independent checksum of every row, on a pgbench database of a few
 # hundred MB, in the same run. Results go to docs/benchmarks.md by hand.
 #
 #   source /work/test-env.sh           # or: eval "$(scripts/pg-test-server.sh start)"

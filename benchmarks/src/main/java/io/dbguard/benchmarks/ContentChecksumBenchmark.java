@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * What a per-table content checksum would cost on top of the data-loss check's profile (issue 9
- * item 11). Times, on the same database in the same run with the variants alternating: dbguard's
- * real profile ({@link PostgresEngine#profile()}: one {@code count(*)}/{@code count(col)} scan per
- * table), and two order-independent checksums per table, each in one scan that also counts rows:
- * {@code sum(hashtextextended(t::text, 0))} and the sum of the first 64 bits of {@code
- * md5(t::text)}. Prints every time (seconds) and median-of ratios to the profile. Run by {@code
- * benchmarks/content-checksum.sh}; not a test.
+ * What content checksums cost on top of the data-loss check's profile. Times, on the same database
+ * in the same run with the variants alternating: dbguard's default profile ({@link
+ * PostgresEngine#profile()}: one {@code count(*)}/{@code count(col)} scan per table), dbguard's
+ * {@code --content-checksum} profile ({@link PostgresEngine#profile(boolean)}: the same scan plus a
+ * checksum per column), and two order-independent checksums per table (whole rows), each in one
+ * scan that also counts rows: {@code sum(hashtextextended(t::text, 0))} and the sum of the first 64
+ * bits of {@code md5(t::text)}. Prints every time (seconds) and median-of ratios to the profile.
+ * Run by {@code benchmarks/content-checksum.sh}; not a test.
  *
  * <p>Arguments: {@code <database> <runs>}. The server comes from {@code DBGUARD_TEST_PG_URL}.
  */
@@ -48,7 +49,10 @@ public final class ContentChecksumBenchmark {
       for (int run = 1; run <= runs; run++) {
         long t0 = System.nanoTime();
         engine.profile();
-        add(times, "profile (count scan, dbguard today)", t0);
+        add(times, "profile (count scan, dbguard default)", t0);
+        t0 = System.nanoTime();
+        engine.profile(true);
+        add(times, "profile --content-checksum (per column)", t0);
         t0 = System.nanoTime();
         checksum(c, tables, "sum(hashtextextended(t::text, 0))");
         add(times, "count + sum(hashtextextended(row))", t0);

@@ -55,6 +55,8 @@ final class BackupCommand extends StepCommand {
 
   @Mixin EngineOptions engineOptions;
 
+  @Mixin ContentChecksumOption contentChecksum;
+
   @Option(
       names = "--skip-if-new",
       description =
@@ -105,7 +107,8 @@ final class BackupCommand extends StepCommand {
                 environment,
                 Instant.now(),
                 attempt,
-                0),
+                0,
+                contentChecksum.enabled),
             console::progress);
     Path file = ManifestStore.backupFile(backupDir, m);
     long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -42,6 +42,7 @@ final class RunCommand extends StepCommand {
   @Mixin KeepFailedCopies failedCopies;
   @Mixin WritesReport writes;
   @Mixin RestoreJobs restoreJobs;
+  @Mixin ContentChecksumOption contentChecksum;
 
   @Option(
       names = "--backup-dir",
@@ -210,6 +211,7 @@ final class RunCommand extends StepCommand {
             .databaseName(databaseName != null ? databaseName : Cli.defaultDatabaseName(target))
             .environment(environment)
             .backupRequired(backupRequired)
+            .contentChecksums(contentChecksum.enabled)
             .migration(migration)
             .seed(seed)
             .seedPolicy(policy)

@@ -15,6 +15,9 @@ import java.time.Instant;
  *     for an ad-hoc backup
  * @param lockWaitTimeoutSeconds how long the backup may wait for table locks before failing
  *     (PostgreSQL {@code --lock-wait-timeout}); 0 means the engine default (30 s)
+ * @param contentChecksums whether the profile in the manifest carries per-column content checksums
+ *     ({@code --content-checksum}); a data-loss check against this backup then compares values, not
+ *     only counts
  */
 public record BackupRequest(
     Path directory,
@@ -22,4 +25,17 @@ public record BackupRequest(
     String environment,
     Instant startedAt,
     BackupManifest.Attempt attempt,
-    int lockWaitTimeoutSeconds) {}
+    int lockWaitTimeoutSeconds,
+    boolean contentChecksums) {
+
+  /** A request without content checksums. */
+  public BackupRequest(
+      Path directory,
+      String databaseName,
+      String environment,
+      Instant startedAt,
+      BackupManifest.Attempt attempt,
+      int lockWaitTimeoutSeconds) {
+    this(directory, databaseName, environment, startedAt, attempt, lockWaitTimeoutSeconds, false);
+  }
+}

@@ -29,6 +29,14 @@ public record DataProfile(
     return !tables.isEmpty();
   }
 
+  /**
+   * True when the profile was taken with content checksums ({@code --content-checksum}): a later
+   * profile compared with it must take them too.
+   */
+  public boolean hasContentChecksums() {
+    return tables.values().stream().anyMatch(TableProfile::hasContentChecksums);
+  }
+
   /** Sum of the row counts of all tables. */
   public long totalRows() {
     return tables.values().stream().mapToLong(TableProfile::rowCount).sum();

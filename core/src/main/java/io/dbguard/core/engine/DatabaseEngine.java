@@ -46,6 +46,15 @@ public interface DatabaseEngine {
   DataProfile profile();
 
   /**
+   * As {@link #profile()}; with {@code contentChecksums} each table's profile also carries a
+   * checksum per column ({@link TableProfile#contentChecksums()}, {@link ContentChecksum}), at
+   * several times the cost of the count scan.
+   *
+   * @throws DbguardException as {@link #profile()}
+   */
+  DataProfile profile(boolean contentChecksums);
+
+  /**
    * Whether the database exists and holds at least one user table (the tables {@link #profile()}
    * would count), answered from the catalog without reading any table: {@code
    * profile().hasUserTables()} without the scan.

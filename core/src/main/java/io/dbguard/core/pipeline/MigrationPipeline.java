@@ -243,7 +243,8 @@ public final class MigrationPipeline {
                     options.environment(),
                     Instant.now(),
                     options.attempt(),
-                    0),
+                    0,
+                    options.contentChecksums()),
                 progress(PipelineStep.BACKUP));
         backupFile = ManifestStore.backupFile(options.backupDirectory(), manifest);
         emitDone(
@@ -289,7 +290,7 @@ public final class MigrationPipeline {
         manifest = null;
         backupFile = null;
         try {
-          baseline = engine.profile();
+          baseline = engine.profile(options.contentChecksums());
         } catch (DbguardException pe) {
           return result(
               Outcome.FAILED,
@@ -397,7 +398,7 @@ public final class MigrationPipeline {
     emit(PipelineStep.VERIFY_DATA, Kind.STARTED, "comparing row and value counts " + when);
     DataProfile after;
     try {
-      after = engine.profile();
+      after = engine.profile(baseline.hasContentChecksums());
     } catch (DbguardException e) {
       return new DataLossResultOrFailure(
           failure(

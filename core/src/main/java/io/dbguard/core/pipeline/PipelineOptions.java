@@ -28,6 +28,7 @@ public final class PipelineOptions {
   private String databaseName;
   private String environment = "production";
   private boolean backupRequired = true;
+  private boolean contentChecksums;
   private MigrationRunner migration;
   private MigrationRunner seed;
   private SeedPolicy seedPolicy = SeedPolicy.IF_IDEMPOTENT;
@@ -66,6 +67,22 @@ public final class PipelineOptions {
   public PipelineOptions backupRequired(boolean v) {
     backupRequired = v;
     return this;
+  }
+
+  /**
+   * When true, the backup's profile carries per-column content checksums and the data-loss check
+   * compares values, not only counts ({@code --content-checksum}); every change to an existing
+   * column's values must then be acknowledged. Default false (several times the cost of the count
+   * scan).
+   */
+  public PipelineOptions contentChecksums(boolean v) {
+    contentChecksums = v;
+    return this;
+  }
+
+  /** Whether the data-loss check compares content checksums. */
+  public boolean contentChecksums() {
+    return contentChecksums;
   }
 
   /** The migration (required). */

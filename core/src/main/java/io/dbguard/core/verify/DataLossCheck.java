@@ -16,7 +16,14 @@ import java.util.TreeSet;
  *   <li>{@link Kind#TABLE_DROPPED}: a table that existed before is gone;
  *   <li>{@link Kind#ROWS_LOST}: a table has fewer rows than before;
  *   <li>{@link Kind#COLUMN_DROPPED}: a column that held data (non-null count &gt; 0) is gone;
- *   <li>{@link Kind#VALUES_LOST}: a column has fewer non-null values than before.
+ *   <li>{@link Kind#VALUES_LOST}: a column has fewer non-null values than before;
+ *   <li>{@link Kind#VALUES_CHANGED}: only when both profiles carry content checksums ({@code
+ *       --content-checksum}): a column that held data has exactly as many non-null values as
+ *       before, but their checksum differs — values were overwritten in place, or rows deleted and
+ *       as many other rows inserted. A migration that means to rewrite existing values (a
+ *       normalisation, a type change that alters the values' text) must acknowledge that column. A
+ *       column that gained values (NULLs filled, rows added) is not compared: the checksum cannot
+ *       tell the new values from changed old ones, and filling is not loss.
  * </ul>
  *
  * <p>An empty table or column that disappears is not a finding (nothing was lost). A column dropped
@@ -34,7 +41,8 @@ public final class DataLossCheck {
     TABLE_DROPPED,
     ROWS_LOST,
     COLUMN_DROPPED,
-    VALUES_LOST
+    VALUES_LOST,
+    VALUES_CHANGED
   }
 
   /**
@@ -63,6 +71,12 @@ public final class DataLossCheck {
             case COLUMN_DROPPED -> "column dropped (" + before + " non-null values)";
             case VALUES_LOST ->
                 "lost " + (before - after) + " non-null values (" + before + " → " + after + ")";
+            case VALUES_CHANGED ->
+                "values changed (content checksum differs; "
+                    + before
+                    + " → "
+                    + after
+                    + " non-null values)";
           };
       return subject() + ": " + what + (acknowledged ? " [acknowledged]" : "");
     }
@@ -123,6 +137,8 @@ public final class DataLossCheck {
           out.add(finding(Kind.COLUMN_DROPPED, table, c.getKey(), was, 0, acks));
         } else if (now < was) {
           out.add(finding(Kind.VALUES_LOST, table, c.getKey(), was, now, acks));
+        } else if (now == was && changed(b, a, c.getKey())) {
+          out.add(finding(Kind.VALUES_CHANGED, table, c.getKey(), was, now, acks));
         }
       }
     }
@@ -130,6 +146,13 @@ public final class DataLossCheck {
         java.util.Comparator.comparing(Finding::table)
             .thenComparing(f -> f.column() == null ? "" : f.column()));
     return new Result(List.copyOf(out));
+  }
+
+  /** Both profiles carry a checksum for the column and they differ. */
+  private static boolean changed(TableProfile before, TableProfile after, String column) {
+    String b = before.contentChecksums().get(column);
+    String a = after.contentChecksums().get(column);
+    return b != null && a != null && !b.equals(a);
   }
 
   private static Finding finding(

@@ -15,19 +15,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DataLossCheckTest {
 
-  /** Profile from "table:rows:col=nn,col=nn" specs. */
+  /** Profile from "table:rows:col=nn,col=nn#checksum" specs (the checksum is optional). */
   static DataProfile p(String... specs) {
     Map<String, TableProfile> t = new LinkedHashMap<>();
     for (String s : specs) {
       String[] parts = s.split(":");
       Map<String, Long> cols = new LinkedHashMap<>();
+      Map<String, String> sums = new LinkedHashMap<>();
       if (parts.length > 2) {
         for (String c : parts[2].split(",")) {
-          String[] kv = c.split("=");
+          String[] kv = c.split("[=#]");
           cols.put(kv[0], Long.parseLong(kv[1]));
+          if (kv.length > 2) {
+            sums.put(kv[0], kv[2]);
+          }
         }
       }
-      t.put(parts[0], new TableProfile(Long.parseLong(parts[1]), cols));
+      t.put(parts[0], new TableProfile(Long.parseLong(parts[1]), cols, sums));
     }
     return new DataProfile(t, "fp", null);
   }
@@ -112,6 +116,38 @@ class DataLossCheckTest {
             Set.of("users.email"),
             List.of("users.phone: column dropped (4 non-null values)"),
             List.of()),
+        Arguments.of(
+            "content checksums: values overwritten in place; a column that gained values is not"
+                + " compared",
+            p("users:3:id=3#11,email=3#22,phone=1#33"),
+            p("users:3:id=3#11,email=3#99,phone=2#34"),
+            Set.of(),
+            List.of(
+                "users.email: values changed (content checksum differs; 3 → 3 non-null values)"),
+            List.of()),
+        Arguments.of(
+            "content checksums: fewer values is reported as lost, not also as changed",
+            p("users:3:id=3#11,email=3#22"),
+            p("users:3:id=3#11,email=2#20"),
+            Set.of(),
+            List.of("users.email: lost 1 non-null values (3 → 2)"),
+            List.of()),
+        Arguments.of(
+            "content checksums on one side only are not compared",
+            p("users:3:id=3#11,email=3#22"),
+            p("users:3:id=3,email=3"),
+            Set.of(),
+            List.of(),
+            List.of()),
+        Arguments.of(
+            "content checksums: an acknowledged rewrite",
+            p("users:3:id=3#11,email=3#22"),
+            p("users:3:id=3#11,email=3#23"),
+            Set.of("users.email"),
+            List.of(),
+            List.of(
+                "users.email: values changed (content checksum differs; 3 → 3 non-null values)"
+                    + " [acknowledged]")),
         Arguments.of(
             "bare name acknowledges public.table",
             p("public.users:3:id=3"),

@@ -281,6 +281,9 @@ public final class JobFactory {
         if (level != null && spec.getDatabase().getEngine() == Engine.PostgreSQL) {
           a.addAll(List.of("--compression-level", level.toString()));
         }
+        if (contentChecksum(spec)) {
+          a.add("--content-checksum");
+        }
       }
       case PLAN -> a.addAll(PlanJobs.args(spec, null));
       case FENCE -> a.addAll(List.of("fence", "raise"));
@@ -292,6 +295,10 @@ public final class JobFactory {
             SnapshotJobs.usesCopy(spec, st, step)
                 ? List.of("verify-data", "--from-copy", SnapshotJobs.fromCopy(spec))
                 : List.of("verify-data", "--backup-dir", BACKUP_DIR, "--backup", backup));
+        // against a dump the manifest decides; a snapshot copy is profiled here, so ask for it
+        if (contentChecksum(spec) && SnapshotJobs.usesCopy(spec, st, step)) {
+          a.add("--content-checksum");
+        }
         if (spec.getSafety() != null && spec.getSafety().getAcknowledgeDataLoss() != null) {
           spec.getSafety()
               .getAcknowledgeDataLoss()
@@ -578,5 +585,10 @@ public final class JobFactory {
         .withController(true)
         .withBlockOwnerDeletion(true)
         .build();
+  }
+
+  /** {@code backup.contentChecksum}, false when unset. */
+  private static boolean contentChecksum(DatabaseMigrationSpec spec) {
+    return spec.getBackup() != null && Boolean.TRUE.equals(spec.getBackup().getContentChecksum());
   }
 }

@@ -42,9 +42,22 @@ public class BackupSpec {
   private Integer keepFailedCopies;
 
   @JsonPropertyDescription(
+      "Record a checksum of every column's values with the backup (dbguard backup --content-checksum; with VolumeSnapshot, of the snapshot copy and the live database in the verify step), so that the data-loss check after the migration also finds values overwritten in place and rows replaced by as many others (finding VALUES_CHANGED). A column the migration means to rewrite must then be listed in safety.acknowledgeDataLoss. Costs several times the count scan (docs/benchmarks.md). Editing it does not start an attempt. Defaults to false.")
+  @Default("false")
+  private Boolean contentChecksum;
+
+  @JsonPropertyDescription(
       "When false, a backup that cannot be taken or verified is reported and the migration runs anyway. Defaults to true.")
   @Default("true")
   private Boolean required;
+
+  public Boolean getContentChecksum() {
+    return contentChecksum;
+  }
+
+  public void setContentChecksum(Boolean contentChecksum) {
+    this.contentChecksum = contentChecksum;
+  }
 
   public Integer getKeepFailedCopies() {
     return keepFailedCopies;

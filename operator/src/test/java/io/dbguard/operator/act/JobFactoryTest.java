@@ -283,6 +283,43 @@ class JobFactoryTest {
   }
 
   @Test
+  void contentChecksumReachesTheBackupJobAndAnyVerifyThatProfilesASnapshotCopy() {
+    String on =
+        PG.replace(
+            "backup: {storage: {claimName: backups}}",
+            "backup: {storage: {claimName: backups}, contentChecksum: true}");
+    assertThat(args(on, Step.BACKUP))
+        .containsSubsequence("--skip-if-new", "--content-checksum", "--termination-log");
+    // against a dump the manifest carries the checksums: verify-data takes them from there
+    assertThat(args(on, Step.VERIFY)).doesNotContain("--content-checksum");
+    assertThat(args(PG, Step.BACKUP)).doesNotContain("--content-checksum");
+    String snapshot =
+        on.replace(
+                "engine: PostgreSQL, urlSecretRef: {name: shop-db}",
+                "engine: SQLite, volume: {claimName: data, path: db/app.db}")
+            .replace(
+                "backup: {storage: {claimName: backups}, contentChecksum: true}",
+                "backup: {method: VolumeSnapshot, contentChecksum: true}");
+    DatabaseMigrationStatus st = status();
+    io.dbguard.operator.model.SnapshotStatus snap = new io.dbguard.operator.model.SnapshotStatus();
+    snap.setName("shop-snapshot-abcd1234");
+    snap.setCopyClaim("shop-snapcopy-abcd1234");
+    st.setSnapshot(snap);
+    Job j =
+        new JobFactory(OperatorConfig.defaults())
+            .build(
+                new JobFactory.Request(
+                    Serialization.unmarshal(snapshot, DatabaseMigration.class),
+                    st,
+                    Step.VERIFY,
+                    JobNames.of("shop", Step.VERIFY, "abcd1234"),
+                    null,
+                    null));
+    assertThat(j.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSubsequence("verify-data", "--from-copy", "--content-checksum");
+  }
+
+  @Test
   void sqliteMountsTheClaimAndPinsTheNode() {
     String yaml =
         PG.replace(

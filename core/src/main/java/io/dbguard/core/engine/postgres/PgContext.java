@@ -58,9 +58,9 @@ final class PgContext {
         app);
   }
 
-  DataProfile profileOf(DatabaseTarget t) {
+  DataProfile profileOf(DatabaseTarget t, boolean contentChecksums) {
     try (Connection c = open(t, "dbguard-verify")) {
-      return profileIn(c);
+      return profileIn(c, contentChecksums);
     } catch (SQLException e) {
       throw PgConnections.classify(e, t, "cannot profile " + t.redacted());
     }
@@ -78,13 +78,13 @@ final class PgContext {
     }
   }
 
-  static DataProfile profileIn(Connection c) throws SQLException {
+  static DataProfile profileIn(Connection c, boolean contentChecksums) throws SQLException {
     c.setAutoCommit(false);
     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     c.setReadOnly(true);
     try {
       PgProfiler.prepareSession(c, true);
-      return PgProfiler.profile(c);
+      return PgProfiler.profile(c, contentChecksums);
     } finally {
       c.rollback();
     }

@@ -44,13 +44,24 @@ final class PgParallelProfile {
    *     DatabaseMissing} (from the first session), {@code ProfileFailed} (a worker session failed)
    */
   static DataProfile profile(PgContext ctx, DatabaseTarget target, int jobs) {
+    return profile(ctx, target, jobs, false);
+  }
+
+  /**
+   * Profiles {@code target} with up to {@code jobs} sessions, with per-column content checksums
+   * when {@code contentChecksums} is set (as {@link PgProfiler#profile(Connection, boolean)}).
+   *
+   * @throws DbguardException as {@link #profile(PgContext, DatabaseTarget, int)}
+   */
+  static DataProfile profile(
+      PgContext ctx, DatabaseTarget target, int jobs, boolean contentChecksums) {
     try (Connection lead = ctx.open(target, "dbguard-verify")) {
       begin(lead);
       try {
         List<String[]> tables = PgProfiler.userTables(lead);
         int workers = Math.min(Math.max(1, jobs), tables.size()) - 1;
         if (workers <= 0) {
-          return PgProfiler.profile(lead);
+          return PgProfiler.profile(lead, contentChecksums);
         }
         String snapshot = PgContext.scalar(lead, "SELECT pg_export_snapshot()");
         Map<String, Long> pages = pages(lead);
@@ -76,7 +87,7 @@ final class PgParallelProfile {
                         try {
                           PgContext.exec(
                               w, "SET TRANSACTION SNAPSHOT " + PgProfiler.quoteLiteral(snapshot));
-                          drain(w, queue, counted);
+                          drain(w, queue, counted, contentChecksums);
                         } finally {
                           w.rollback();
                         }
@@ -88,7 +99,7 @@ final class PgParallelProfile {
           String history = PgProfiler.historyVersion(lead);
           Map<String, TableProfile> lo = new LinkedHashMap<>();
           PgLargeObjects.profileInto(lo, lead);
-          drain(lead, queue, counted);
+          drain(lead, queue, counted, contentChecksums);
           for (Future<Void> f : running) {
             await(f, target);
           }
@@ -126,11 +137,14 @@ final class PgParallelProfile {
   }
 
   private static void drain(
-      Connection c, ConcurrentLinkedQueue<String[]> queue, Map<String, TableProfile> out)
+      Connection c,
+      ConcurrentLinkedQueue<String[]> queue,
+      Map<String, TableProfile> out,
+      boolean contentChecksums)
       throws SQLException {
     String[] t;
     while ((t = queue.poll()) != null) {
-      out.put(t[0] + "." + t[1], PgProfiler.countTable(c, t[0], t[1]));
+      out.put(t[0] + "." + t[1], PgProfiler.countTable(c, t[0], t[1], contentChecksums));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.dbguard.core.engine.postgres;
 
+import io.dbguard.core.engine.ContentChecksum;
 import io.dbguard.core.engine.DataProfile;
 import io.dbguard.core.engine.TableProfile;
 import java.nio.charset.StandardCharsets;
@@ -91,10 +92,29 @@ final class PgProfiler {
           new History(
               "SequelizeMeta", List.of("name"), "SELECT name FROM %s ORDER BY name DESC LIMIT 1"));
 
-  /** Sets {@code search_path = pg_catalog} for the current transaction or session. */
+  /**
+   * Settings that fix every value's text output, so that content checksums ({@code col::text}) do
+   * not depend on the session that takes them (PostgreSQL manual, "Client Connection Defaults":
+   * TimeZone, DateStyle, IntervalStyle, extra_float_digits, bytea_output).
+   */
+  private static final List<String> TEXT_OUTPUT =
+      List.of(
+          "TimeZone = 'UTC'",
+          "DateStyle = 'ISO, YMD'",
+          "IntervalStyle = 'postgres'",
+          "extra_float_digits = 1",
+          "bytea_output = 'hex'");
+
+  /**
+   * Sets {@code search_path = pg_catalog} and the {@link #TEXT_OUTPUT} settings for the current
+   * transaction or session.
+   */
   static void prepareSession(Connection c, boolean local) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute(local ? "SET LOCAL search_path = pg_catalog" : "SET search_path = pg_catalog");
+      for (String setting : TEXT_OUTPUT) {
+        st.execute((local ? "SET LOCAL " : "SET ") + setting);
+      }
     }
   }
 
@@ -121,17 +141,30 @@ final class PgProfiler {
    * fingerprint, history version.
    */
   static DataProfile profile(Connection c) throws SQLException {
+    return profile(c, false);
+  }
+
+  /**
+   * The full profile, with per-column content checksums ({@link ContentChecksum}) when {@code
+   * contentChecksums} is set.
+   */
+  static DataProfile profile(Connection c, boolean contentChecksums) throws SQLException {
     Map<String, TableProfile> tables = new LinkedHashMap<>();
     for (String[] t : userTables(c)) {
-      tables.put(t[0] + "." + t[1], countTable(c, t[0], t[1]));
+      tables.put(t[0] + "." + t[1], countTable(c, t[0], t[1], contentChecksums));
     }
     PgLargeObjects.profileInto(tables, c);
     return new DataProfile(tables, fingerprint(c), historyVersion(c));
   }
 
-  /** Exact row count and per-column non-null counts of one table, in one scan. */
-  static TableProfile countTable(Connection c, String schema, String table) throws SQLException {
+  /**
+   * Exact row count and per-column non-null counts of one table and, when {@code contentChecksums}
+   * is set, per-column content checksums ({@link ContentChecksum#postgresExpression}), in one scan.
+   */
+  static TableProfile countTable(
+      Connection c, String schema, String table, boolean contentChecksums) throws SQLException {
     List<String> cols = new ArrayList<>();
+    List<String> all = new ArrayList<>();
     List<String> notNullCols = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -144,6 +177,7 @@ final class PgProfiler {
         while (rs.next()) {
           // a NOT NULL column's non-null count is the row count: no need to evaluate it per row
           (rs.getBoolean(2) ? notNullCols : cols).add(rs.getString(1));
+          all.add(rs.getString(1));
         }
       }
     }
@@ -151,8 +185,14 @@ final class PgProfiler {
     for (String col : cols) {
       sql.append(", count(").append(quoteIdent(col)).append(')');
     }
+    if (contentChecksums) {
+      for (String col : all) {
+        sql.append(", ").append(ContentChecksum.postgresExpression(quoteIdent(col)));
+      }
+    }
     sql.append(" FROM ONLY ").append(quoteIdent(schema)).append('.').append(quoteIdent(table));
     Map<String, Long> nonNull = new TreeMap<>();
+    Map<String, String> checksums = new TreeMap<>();
     long rows;
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql.toString())) {
@@ -161,11 +201,16 @@ final class PgProfiler {
       for (int i = 0; i < cols.size(); i++) {
         nonNull.put(cols.get(i), rs.getLong(i + 2));
       }
+      if (contentChecksums) {
+        for (int i = 0; i < all.size(); i++) {
+          checksums.put(all.get(i), rs.getString(cols.size() + 2 + i));
+        }
+      }
     }
     for (String col : notNullCols) {
       nonNull.put(col, rows);
     }
-    return new TableProfile(rows, nonNull);
+    return new TableProfile(rows, nonNull, checksums);
   }
 
   /** SHA-256 (hex) over the sorted schema facts described in the class comment. */

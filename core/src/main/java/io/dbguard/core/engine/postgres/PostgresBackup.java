@@ -206,7 +206,8 @@ final class PostgresBackup {
                 options.connectTimeoutSeconds(),
                 true);
       }
-      Future<DataProfile> profileFuture = profiler.submit(() -> PgProfiler.profile(c));
+      Future<DataProfile> profileFuture =
+          profiler.submit(() -> PgProfiler.profile(c, request.contentChecksums()));
 
       ArchiveStreams.Pass pass;
       try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {

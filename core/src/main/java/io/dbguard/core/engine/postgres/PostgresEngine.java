@@ -111,12 +111,22 @@ public final class PostgresEngine implements DatabaseEngine {
    */
   @Override
   public DataProfile profile() {
+    return profile(false);
+  }
+
+  /**
+   * As {@link #profile()}, with per-column content checksums when {@code contentChecksums} is set.
+   *
+   * @throws DbguardException as {@link #profile()}
+   */
+  @Override
+  public DataProfile profile(boolean contentChecksums) {
     Connection c = openIfExists("dbguard-profile");
     if (c == null) {
       return new DataProfile(Map.of(), null, null);
     }
     try (c) {
-      return profileIn(c);
+      return PgContext.profileIn(c, contentChecksums);
     } catch (SQLException e) {
       throw PgConnections.classify(e, target, "cannot profile " + target.redacted());
     }
@@ -280,9 +290,5 @@ public final class PostgresEngine implements DatabaseEngine {
 
   private Connection openIfExists(String app) {
     return ctx.openIfExists(app);
-  }
-
-  private static DataProfile profileIn(Connection c) throws SQLException {
-    return PgContext.profileIn(c);
   }
 }

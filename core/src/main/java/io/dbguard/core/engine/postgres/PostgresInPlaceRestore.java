@@ -120,7 +120,7 @@ final class PostgresInPlaceRestore {
                 + (genRc != 0 ? " / pg_restore exit " + genRc + ": " + sqlGen.stderr() : ""));
       }
     }
-    DataProfile after = ctx.profileOf(target);
+    DataProfile after = ctx.profileOf(target, manifest.profile().hasContentChecksums());
     PgProfileDiff.requireEqual(
         manifest.profile(), after, target.database() + " after the in-place restore");
     return new RestoreResult(after, null, (System.nanoTime() - t0) / 1_000_000);

@@ -108,7 +108,12 @@ final class PostgresSwapRestore {
         cmd.add(file.toString());
         runRestoreTool(cmd, target.withDatabase(restoreDb), file, manifest, pl);
 
-        DataProfile restored = PgParallelProfile.profile(ctx, target.withDatabase(restoreDb), jobs);
+        DataProfile restored =
+            PgParallelProfile.profile(
+                ctx,
+                target.withDatabase(restoreDb),
+                jobs,
+                manifest.profile().hasContentChecksums());
         PgProfileDiff.requireEqual(
             manifest.profile(), restored, restoreDb + " (restored aside, not swapped in)");
 

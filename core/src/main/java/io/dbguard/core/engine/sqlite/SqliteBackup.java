@@ -134,7 +134,7 @@ final class SqliteBackup {
             side.submit(
                 () -> {
                   try (Connection c = openImmutable(tmp)) {
-                    DataProfile p = profile(c);
+                    DataProfile p = profile(c, request.contentChecksums());
                     horizon[0] = SqliteWriteHorizon.capture(c);
                     return p;
                   }

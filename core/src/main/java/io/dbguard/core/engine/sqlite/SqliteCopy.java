@@ -89,6 +89,16 @@ public final class SqliteCopy {
    *     database or fails {@code integrity_check}
    */
   public static Content read(Path copy, ProgressListener progress) {
+    return read(copy, progress, false);
+  }
+
+  /**
+   * As {@link #read(Path, ProgressListener)}; with {@code contentChecksums} the copy's profile also
+   * carries per-column content checksums.
+   *
+   * @throws DbguardException as {@link #read(Path, ProgressListener)}
+   */
+  public static Content read(Path copy, ProgressListener progress, boolean contentChecksums) {
     if (!Files.isRegularFile(copy)) {
       throw new DbguardException(
           "BackupCorrupt",
@@ -102,7 +112,7 @@ public final class SqliteCopy {
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
       checkIntegrity(c, copy);
-      profile = SqliteProfiler.profile(c);
+      profile = SqliteProfiler.profile(c, contentChecksums);
     } catch (SQLException e) {
       throw new DbguardException(
           "BackupCorrupt",

@@ -104,11 +104,16 @@ public final class SqliteEngine implements DatabaseEngine {
 
   @Override
   public DataProfile profile() {
+    return profile(false);
+  }
+
+  @Override
+  public DataProfile profile(boolean contentChecksums) {
     if (!exists()) {
       return new DataProfile(Map.of(), Sha256.ofString(""), null);
     }
     try (Connection c = open(file, false)) {
-      return SqliteProfiler.profile(c);
+      return SqliteProfiler.profile(c, contentChecksums);
     } catch (SQLException e) {
       throw new DbguardException(
           "ConnectionFailed", "cannot read SQLite database " + file + ": " + e.getMessage(), e);

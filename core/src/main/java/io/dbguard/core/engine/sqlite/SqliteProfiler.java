@@ -3,6 +3,7 @@ package io.dbguard.core.engine.sqlite;
 import static io.dbguard.core.engine.sqlite.SqliteFiles.quoteIdent;
 
 import io.dbguard.core.backup.Sha256;
+import io.dbguard.core.engine.ContentChecksum;
 import io.dbguard.core.engine.DataProfile;
 import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.TableProfile;
@@ -59,6 +60,17 @@ final class SqliteProfiler {
 
   /** Profiles the database behind an open connection. */
   static DataProfile profile(Connection c) throws SQLException {
+    return profile(c, false);
+  }
+
+  /**
+   * Profiles the database behind an open connection; with {@code contentChecksums} each column also
+   * gets its {@link ContentChecksum} (the aggregate is registered on the connection first).
+   */
+  static DataProfile profile(Connection c, boolean contentChecksums) throws SQLException {
+    if (contentChecksums) {
+      ContentChecksum.register(c);
+    }
     Map<String, TableProfile> tables = new TreeMap<>();
     List<String> names = new ArrayList<>();
     List<String> schemaLines = new ArrayList<>();
@@ -89,15 +101,28 @@ final class SqliteProfiler {
       for (String col : cols) {
         q.append(", count(").append(quoteIdent(col)).append(')');
       }
+      if (contentChecksums) {
+        for (String col : cols) {
+          q.append(", ")
+              .append(ContentChecksum.SQLITE_FUNCTION)
+              .append('(')
+              .append(quoteIdent(col))
+              .append(')');
+        }
+      }
       q.append(" FROM ").append(quoteIdent(t));
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery(q.toString())) {
         rs.next();
         Map<String, Long> nn = new LinkedHashMap<>();
+        Map<String, String> sums = new LinkedHashMap<>();
         for (int i = 0; i < cols.size(); i++) {
           nn.put(cols.get(i), rs.getLong(i + 2));
+          if (contentChecksums) {
+            sums.put(cols.get(i), rs.getString(cols.size() + i + 2));
+          }
         }
-        tables.put(t, new TableProfile(rs.getLong(1), nn));
+        tables.put(t, new TableProfile(rs.getLong(1), nn, sums));
       }
     }
     return new DataProfile(

@@ -110,7 +110,7 @@ final class SqliteRestore {
     DataProfile after = null;
     try (Connection c = open(file, false)) {
       checkIntegrity(c, file);
-      after = profile(c);
+      after = profile(c, manifest.profile().hasContentChecksums());
       problem = compare(manifest.profile(), after);
     } catch (SQLException | DbguardException e) {
       problem = "cannot read the restored database: " + e.getMessage();

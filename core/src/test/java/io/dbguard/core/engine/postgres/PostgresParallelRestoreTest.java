@@ -262,7 +262,7 @@ class PostgresParallelRestoreTest {
     PgContext ctx = new PgContext(pg.target(db), opts(4));
     DataProfile serial;
     try (Connection c = ctx.open(pg.target(db), "test")) {
-      serial = PgContext.profileIn(c);
+      serial = PgContext.profileIn(c, false);
     }
     for (int jobs : new int[] {1, 2, 4, 16}) {
       DataProfile parallel = PgParallelProfile.profile(ctx, pg.target(db), jobs);
