@@ -16,16 +16,25 @@ import java.util.Map;
  * @param javaOptions {@code JAVA_TOOL_OPTIONS} of the dbguard containers, e.g. {@code
  *     -XX:MaxRAMPercentage=75}; null or blank: not set ({@code DBGUARD_JOB_JAVA_OPTIONS}, chart
  *     value {@code jobs.javaOptions})
+ * @param logFormat {@code DBGUARD_LOG_FORMAT} of the dbguard containers: the operator's own log
+ *     format ({@code text} or {@code json}, chart value {@code operator.logFormat}), so that the
+ *     step Jobs' logs read like the operator's; null: not set (the CLI's default, text)
  */
-public record JobDefaults(ResourceRequirements resources, String javaOptions) {
+public record JobDefaults(ResourceRequirements resources, String javaOptions, String logFormat) {
 
   /** No resources, no JVM options (Kubernetes defaults: a LimitRange may still fill them in). */
-  public static final JobDefaults NONE = new JobDefaults(null, null);
+  public static final JobDefaults NONE = new JobDefaults(null, null, null);
+
+  /** Resources and JVM options, no log format. */
+  public JobDefaults(ResourceRequirements resources, String javaOptions) {
+    this(resources, javaOptions, null);
+  }
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /**
-   * Reads {@code DBGUARD_JOB_RESOURCES} and {@code DBGUARD_JOB_JAVA_OPTIONS}.
+   * Reads {@code DBGUARD_JOB_RESOURCES}, {@code DBGUARD_JOB_JAVA_OPTIONS} and the operator's own
+   * {@code DBGUARD_LOG_FORMAT} (validated by the operator's start-up).
    *
    * @throws IllegalArgumentException when {@code DBGUARD_JOB_RESOURCES} is not a JSON object of a
    *     ResourceRequirements (the message names the variable, never its surroundings)
@@ -43,6 +52,8 @@ public record JobDefaults(ResourceRequirements resources, String javaOptions) {
       }
     }
     String options = env.getOrDefault("DBGUARD_JOB_JAVA_OPTIONS", "").strip();
-    return new JobDefaults(resources, options.isEmpty() ? null : options);
+    String logFormat = env.getOrDefault("DBGUARD_LOG_FORMAT", "").strip();
+    return new JobDefaults(
+        resources, options.isEmpty() ? null : options, logFormat.isEmpty() ? null : logFormat);
   }
 }

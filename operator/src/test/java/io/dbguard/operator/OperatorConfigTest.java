@@ -57,13 +57,18 @@ class OperatorConfigTest {
                 "DBGUARD_JOB_RESOURCES",
                 "{\"requests\":{\"cpu\":\"100m\",\"memory\":\"256Mi\"},\"limits\":{\"memory\":\"512Mi\"}}",
                 "DBGUARD_JOB_JAVA_OPTIONS",
-                " -XX:MaxRAMPercentage=75 "));
+                " -XX:MaxRAMPercentage=75 ",
+                "DBGUARD_LOG_FORMAT",
+                "json"));
     assertThat(config.jobs().resources().getRequests())
         .containsEntry("cpu", new Quantity("100m"))
         .containsEntry("memory", new Quantity("256Mi"));
     assertThat(config.jobs().resources().getLimits())
         .containsEntry("memory", new Quantity("512Mi"));
     assertThat(config.jobs().javaOptions()).isEqualTo("-XX:MaxRAMPercentage=75");
+    assertThat(config.jobs().logFormat())
+        .as("the step Jobs log like the operator")
+        .isEqualTo("json");
     assertThat(OperatorConfig.defaults().jobs()).isEqualTo(JobDefaults.NONE);
     assertThat(OperatorConfig.fromEnv(Map.of("DBGUARD_JOB_RESOURCES", "{}")).jobs())
         .isEqualTo(JobDefaults.NONE);

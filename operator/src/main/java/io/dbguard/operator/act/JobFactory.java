@@ -326,13 +326,17 @@ public final class JobFactory {
 
   /**
    * The dbguard container of a step: {@code jobs.resources} and, when set, {@code
-   * JAVA_TOOL_OPTIONS} from {@code jobs.javaOptions} (so the heap follows the container limit).
+   * JAVA_TOOL_OPTIONS} from {@code jobs.javaOptions} (so the heap follows the container limit) and
+   * the operator's {@code DBGUARD_LOG_FORMAT}.
    */
   private Container toolContainer(
       Request r, DatabaseMigrationSpec spec, List<EnvVar> baseEnv, List<VolumeMount> mounts) {
     List<EnvVar> env = new ArrayList<>(baseEnv);
     if (config.jobs().javaOptions() != null) {
       env.add(new EnvVar("JAVA_TOOL_OPTIONS", config.jobs().javaOptions(), null));
+    }
+    if (config.jobs().logFormat() != null) {
+      env.add(new EnvVar("DBGUARD_LOG_FORMAT", config.jobs().logFormat(), null));
     }
     return new ContainerBuilder()
         .withName("dbguard")

@@ -390,7 +390,11 @@ class JobFactoryTest {
             .build();
     OperatorConfig config =
         new OperatorConfig(
-            "dbguard:test", 3600, 300, true, new JobDefaults(resources, "-XX:MaxRAMPercentage=75"));
+            "dbguard:test",
+            3600,
+            300,
+            true,
+            new JobDefaults(resources, "-XX:MaxRAMPercentage=75", "json"));
     String analyze =
         PG.replace(
             "safety: {acknowledgeDataLoss: [legacy.notes]}", "safety: {migrationsPath: /app/db}");
@@ -410,6 +414,13 @@ class JobFactoryTest {
               e -> {
                 assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
                 assertThat(e.getValue()).isEqualTo("-XX:MaxRAMPercentage=75");
+              });
+      assertThat(main.getEnv())
+          .as(step.id())
+          .anySatisfy(
+              e -> {
+                assertThat(e.getName()).isEqualTo("DBGUARD_LOG_FORMAT");
+                assertThat(e.getValue()).isEqualTo("json");
               });
       if (pod.getInitContainers() != null) {
         assertThat(pod.getInitContainers())
