@@ -249,6 +249,58 @@ class VolumeSnapshotIT {
   }
 
   /**
+   * The operator stopped and started again in each later phase of a snapshot attempt — while the
+   * snapshot check runs, while the (failing) migration runs, and once the restore from the snapshot
+   * volume has started — resumes each time: one VolumeSnapshot, one Job per step, the database
+   * restored row for row.
+   */
+  @Test
+  void operatorRestartedInEachPhaseResumesWithOneSnapshotAndOneJobPerStep(@TestNamespace String ns)
+      throws Exception {
+    Path db = database(ns);
+    List<String> before = rows(db);
+    String hashBefore = contentHash(db);
+    writer(ns);
+    DatabaseMigration migration =
+        snapshotMigration(
+            "sleep 4; sqlite3 \"${DATABASE_URL#sqlite:}\" \"DELETE FROM items WHERE id = 2;"
+                + " INSERT INTO nosuch VALUES (1);\"");
+    migration.getSpec().getBackup().setVerify(true);
+    DatabaseMigrationIT.create(ns, migration);
+
+    List<String> stoppedIn = new ArrayList<>();
+    for (String step : List.of("snapshotcheck", "migrate", "restore")) {
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> jobSteps(ns).contains(step));
+      operator.stop();
+      stoppedIn.add(step + ":" + DatabaseMigrationIT.get(ns, "shop").getStatus().getPhase());
+      start();
+    }
+
+    DatabaseMigration m = awaitFinished(ns, "shop");
+    assertThat(m.getStatus().getPhase())
+        .as(describe(m) + " " + stoppedIn)
+        .isEqualTo(Phase.RolledBack);
+    assertThat(
+            client
+                .genericKubernetesResources(SnapshotObserver.VOLUME_SNAPSHOT)
+                .inNamespace(ns)
+                .list()
+                .getItems())
+        .as("one snapshot for the attempt (stopped in %s)", stoppedIn)
+        .hasSize(1);
+    assertThat(jobSteps(ns))
+        .as("stopped in %s", stoppedIn)
+        .containsExactlyInAnyOrder("snapshotcheck", "migrate", "restore");
+    assertThat(rows(db)).isEqualTo(before);
+    assertThat(contentHash(db)).isEqualTo(hashBefore);
+    awaitCopyClaimGone(ns, m.getStatus().getSnapshot().getCopyClaim());
+    awaitReplicas(ns, 1);
+  }
+
+  /**
    * keepLast 1 over three revisions: after each succeeded attempt retention deletes the older
    * VolumeSnapshot and marks its record Pruned; the first snapshot was taken with a class whose
    * deletionPolicy is Retain, so its content is reported (record message, status.retention), not
