@@ -1,6 +1,8 @@
 package io.dbguard.core.backup;
 
 import io.dbguard.core.engine.EngineKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +27,24 @@ public final class BackupNaming {
   /** The backup name (no extension) for a database, environment and UTC start time. */
   public static String name(String database, String environment, Instant startedAt) {
     return sanitize(database) + "_" + sanitize(environment) + "_" + STAMP.format(startedAt);
+  }
+
+  /**
+   * A backup name for {@code directory} that no backup file or manifest there uses yet: {@link
+   * #name}, or, when two backups start in the same second, that name plus {@code -2}, {@code -3}, …
+   * A backup never overwrites another.
+   */
+  public static String freeName(
+      Path directory, String database, String environment, Instant startedAt, EngineKind engine) {
+    String base = name(database, environment, startedAt);
+    String name = base;
+    for (int n = 2;
+        Files.exists(directory.resolve(fileName(name, engine)))
+            || Files.exists(directory.resolve(manifestFileName(name)));
+        n++) {
+      name = base + "-" + n;
+    }
+    return name;
   }
 
   /** The backup file name: {@link #name} plus the engine's extension. */

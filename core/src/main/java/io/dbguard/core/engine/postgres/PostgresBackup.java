@@ -100,10 +100,12 @@ final class PostgresBackup {
         request.environment() == null || request.environment().isBlank()
             ? "production"
             : request.environment();
-    String name = BackupNaming.name(dbLabel, environment, startedAt);
-    String fileName = BackupNaming.fileName(name, EngineKind.POSTGRESQL);
     Path dir = request.directory();
     io.dbguard.core.backup.BackupDirectory.requireWritable(dir, "BackupDirectoryUnusable");
+    // two backups in the same second: never overwrite, add -2, -3, ...
+    String name =
+        BackupNaming.freeName(dir, dbLabel, environment, startedAt, EngineKind.POSTGRESQL);
+    String fileName = BackupNaming.fileName(name, EngineKind.POSTGRESQL);
     Path finalFile = dir.resolve(fileName);
     if (Files.exists(finalFile)) {
       throw new DbguardException(

@@ -58,15 +58,10 @@ final class SqliteBackup {
     Path dir = request.directory();
     checkBackupDirectory(dir);
     Instant started = request.startedAt() == null ? Instant.now() : request.startedAt();
-    String base = BackupNaming.name(request.databaseName(), request.environment(), started);
-    String name = base;
     // two backups in the same second: never overwrite, add -2, -3, ...
-    for (int n = 2;
-        Files.exists(dir.resolve(BackupNaming.fileName(name, EngineKind.SQLITE)))
-            || Files.exists(ManifestStore.manifestPath(dir, name));
-        n++) {
-      name = base + "-" + n;
-    }
+    String name =
+        BackupNaming.freeName(
+            dir, request.databaseName(), request.environment(), started, EngineKind.SQLITE);
     String fileName = BackupNaming.fileName(name, EngineKind.SQLITE);
     Path target = dir.resolve(fileName);
     Path tmp =

@@ -227,6 +227,25 @@ class PostgresEngineTest {
   }
 
   @Test
+  void twoBackupsStartedInTheSameSecondGetTwoNamesAndBothVerify() throws Exception {
+    String db = seededDb("samesecond", 10);
+    PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
+    Instant second = Instant.parse("2026-12-06T10:00:00Z");
+    BackupManifest first =
+        engine.backup(new BackupRequest(dir, db, "test", second, null, 0), ProgressListener.NONE);
+    pg.sql(db, "INSERT INTO customers (name, email) VALUES ('later', 'later@x')");
+    BackupManifest next =
+        engine.backup(new BackupRequest(dir, db, "test", second, null, 0), ProgressListener.NONE);
+
+    assertThat(next.name()).isEqualTo(first.name() + "-2");
+    assertThat(fileOf(next)).isNotEqualTo(fileOf(first));
+    engine.verify(fileOf(first), first, ProgressListener.NONE);
+    engine.verify(fileOf(next), next, ProgressListener.NONE);
+    assertThat(first.profile().tables().get("public.customers").rowCount()).isEqualTo(10);
+    assertThat(next.profile().tables().get("public.customers").rowCount()).isEqualTo(11);
+  }
+
+  @Test
   void verifyDetectsTruncationThatListDoesNot() throws Exception {
     String db = seededDb("trunc", 200_000);
     PostgresEngine engine = new PostgresEngine(pg.target(db), opts());
