@@ -316,6 +316,17 @@ class WriteFenceIT {
    * ServiceAccount's token); leader election is off.
    */
   static Operator chartOperator(String ns) {
+    applyChart(ns);
+    return chartOperator(ns, OperatorConfig.defaults());
+  }
+
+  /**
+   * Renders the chart for a namespaced install in {@code ns} (the operator Deployment at 0
+   * replicas) and applies what it renders there: the ServiceAccount, Roles and bindings.
+   *
+   * @return the rendered objects, the operator's Deployment among them
+   */
+  static List<HasMetadata> applyChart(String ns) {
     String yaml =
         new com.marcnuri.helm.Helm(TestCluster.repoRoot().resolve("helm/dbguard"))
             .template()
@@ -324,7 +335,8 @@ class WriteFenceIT {
             .set("replicas", 0)
             .set("watchNamespaces[0]", ns)
             .call();
-    for (HasMetadata o : client.load(new ByteArrayInputStream(yaml.getBytes())).items()) {
+    List<HasMetadata> objects = client.load(new ByteArrayInputStream(yaml.getBytes())).items();
+    for (HasMetadata o : objects) {
       if (o.getKind().equals("ClusterRole") || o.getKind().equals("ClusterRoleBinding")) {
         // a namespaced install grants nothing cluster-wide but reading VolumeSnapshotContents
         // (cluster-scoped), which snapshot retention needs; the fence needs none of it
@@ -333,16 +345,21 @@ class WriteFenceIT {
       }
       client.resource(o).forceConflicts().serverSideApply();
     }
+    return objects;
+  }
+
+  /** The operator with {@code config}, as the chart's ServiceAccount in {@code ns}, started. */
+  static Operator chartOperator(String ns, OperatorConfig config) {
     Operator op =
         Main.create(
-            OperatorConfig.defaults(),
+            config,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             // no leader election: a restarted operator takes over at once (one process here)
             null,
             Set.of(ns),
             false,
             cluster.clientAs(ns, "dbguard"),
-            new DatabaseMigrationReconciler(OperatorConfig.defaults()));
+            new DatabaseMigrationReconciler(config));
     op.start();
     return op;
   }

@@ -50,8 +50,9 @@ final class ContainerPaths {
     return out.toString();
   }
 
-  // "//" also counts as a start, for URLs such as file:///backups/x or sqlite:///data/app.db.
-  private static final String BEFORE = "(?<=^|[\\s=:'\"(,\\[]|//)";
+  // "//" also counts as a start, for URLs such as file:///backups/x or sqlite:///data/app.db;
+  // so do the shell's redirections and separators (cmd >/plan/out 2>&1;/bin/x), as in a script.
+  private static final String BEFORE = "(?<=^|[\\s=:'\"(,\\[<>|&;]|//)";
 
   private static final String AFTER = "(?=$|/|[\\s'\"),;:\\]}])";
 

@@ -59,7 +59,8 @@ public final class TestCluster implements AutoCloseable {
 
   /** Controllers kube-controller-manager runs. */
   public static final String CONTROLLERS =
-      "job,garbagecollector,namespace,serviceaccount,deployment,replicaset,ttl-after-finished";
+      "job,garbagecollector,namespace,serviceaccount,deployment,replicaset,ttl-after-finished,"
+          + "resourcequota";
 
   /** Label put on namespaces created by {@link #createNamespace(String)}. */
   public static final String TEST_NAMESPACE_LABEL = "dbguard.io/test-namespace";

@@ -23,6 +23,10 @@ class PathAndEnvRulesTest {
             ContainerPaths.rewrite(
                 "echo hi > /dev/termination-log; cp /backups/a '/backups/b'", MOUNTS))
         .isEqualTo("echo hi > /h/tm; cp /h/b/a '/h/b/b'");
+    assertThat(ContainerPaths.rewrite("ls >/backups/out 2>&1; echo $? >/backups/rc", MOUNTS))
+        .isEqualTo("ls >/h/b/out 2>&1; echo $? >/h/b/rc");
+    assertThat(ContainerPaths.rewrite("sort </backups/in|tee /backups/x;/backups/run", MOUNTS))
+        .isEqualTo("sort </h/b/in|tee /h/b/x;/h/b/run");
     assertThat(ContainerPaths.rewrite("sqlite:/var/lib/data/app.db", MOUNTS))
         .isEqualTo("sqlite:/h/data/app.db");
     assertThat(ContainerPaths.rewrite("sqlite:///var/lib/data/app.db", MOUNTS))
