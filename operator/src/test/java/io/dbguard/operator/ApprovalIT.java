@@ -234,7 +234,8 @@ class ApprovalIT {
     return get(ns, "shop");
   }
 
-  private static void approve(String ns, String value) {
+  /** Sets {@code dbguard.io/approve} on DatabaseMigration {@code shop} to {@code value}. */
+  static void approve(String ns, String value) {
     client
         .resources(DatabaseMigration.class)
         .inNamespace(ns)
@@ -252,7 +253,7 @@ class ApprovalIT {
   }
 
   /** Edits the spec, retried on 409 (the operator writes status meanwhile). */
-  private static void edit(String ns, java.util.function.Consumer<DatabaseMigration> change) {
+  static void edit(String ns, java.util.function.Consumer<DatabaseMigration> change) {
     await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()

@@ -29,9 +29,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +87,7 @@ class PlanListingIT {
       assertThat(pgCount(db, "items")).isEqualTo(3);
       assertThat(DatabaseMigrationIT.jobSteps(ns)).containsExactly("plan");
 
-      approve(ns, m.getStatus().getRevision());
+      ApprovalIT.approve(ns, m.getStatus().getRevision());
       m = awaitFinished(ns, "shop");
       assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
       assertThat(columns(db, "shop_order")).containsExactlyInAnyOrder("id", "total", "note");
@@ -97,7 +95,7 @@ class PlanListingIT {
 
       // the next release adds one migration: the plan lists that one only
       String first = m.getStatus().getRevision();
-      edit(
+      ApprovalIT.edit(
           ns,
           x -> {
             x.getSpec().getMigrate().setImage("shop:1.1");
@@ -239,37 +237,6 @@ class PlanListingIT {
                   && !m.getStatus().getRevision().equals(not);
             });
     return get(ns, "shop");
-  }
-
-  static void approve(String ns, String revision) {
-    client
-        .resources(DatabaseMigration.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            m -> {
-              Map<String, String> a =
-                  m.getMetadata().getAnnotations() == null
-                      ? new HashMap<>()
-                      : new HashMap<>(m.getMetadata().getAnnotations());
-              a.put(DatabaseMigration.APPROVE_ANNOTATION, revision);
-              m.getMetadata().setAnnotations(a);
-              return m;
-            });
-  }
-
-  /** Edits the spec, retried on 409 (the operator writes status meanwhile). */
-  static void edit(String ns, java.util.function.Consumer<DatabaseMigration> change) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              DatabaseMigration m = get(ns, "shop");
-              change.accept(m);
-              client.resource(m).update();
-              return true;
-            });
   }
 
   static List<String> tables(String db) throws Exception {
