@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads {@code labels.tsv} and {@code provenance.tsv} of the held-out corpus and checks every
@@ -48,14 +49,33 @@ final class HeldOutLabels {
    *     has no provenance, or carries a label that is not one of the defined classes
    */
   static List<Entry> read(Path labelDir, Path fileDir) {
+    return read(labelDir, fileDir, Set.of());
+  }
+
+  /**
+   * Like {@link #read(Path, Path)}, but leaves the labelled files named in {@code excluded} out of
+   * the result without looking for them: the way to score a rebuilt subset when some files could
+   * not be rebuilt. Labels and provenance are not changed; the caller reports how many were left
+   * out.
+   *
+   * @param excluded labelled file paths (the {@code file} column) to leave out; may be empty
+   * @return the labelled files not excluded, in the order of {@code labels.tsv}
+   * @throws IllegalStateException as {@link #read(Path, Path)} for the files not excluded, and when
+   *     an excluded path is not a labelled file (a typo would otherwise go unnoticed)
+   */
+  static List<Entry> read(Path labelDir, Path fileDir, Set<String> excluded) {
     Map<String, String> sha = new HashMap<>();
     for (String[] row : rows(labelDir.resolve("provenance.tsv"), 6)) {
       sha.put(row[0], row[5]);
     }
     List<Entry> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    Set<String> unknownExclusions = new TreeSet<>(excluded);
     for (String[] row : rows(labelDir.resolve("labels.tsv"), 3)) {
       Entry e = new Entry(row[0], row[1], row[2]);
+      if (unknownExclusions.remove(e.file())) {
+        continue;
+      }
       boolean validLabel =
           e.seed()
               ? SEED_CLASSES.contains(e.label())
@@ -71,6 +91,9 @@ final class HeldOutLabels {
         problems.add(e.file() + ": content differs from the recorded sha256");
       }
       out.add(e);
+    }
+    for (String x : unknownExclusions) {
+      problems.add(x + ": excluded, but not a labelled file");
     }
     if (!problems.isEmpty()) {
       throw new IllegalStateException(

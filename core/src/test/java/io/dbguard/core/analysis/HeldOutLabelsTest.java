@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,21 @@ class HeldOutLabelsTest {
     assertThatThrownBy(() -> HeldOutLabels.read(dir, dir))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("differs from the recorded sha256");
+  }
+
+  @Test
+  void leavesExcludedFilesOutWithoutLookingForThem() throws IOException {
+    corpus("refuse", "00");
+    assertThat(HeldOutLabels.read(dir, dir, Set.of("pg/a.sql"))).isEmpty();
+  }
+
+  @Test
+  void refusesAnExclusionThatIsNotALabelledFile() throws IOException {
+    Path f = file();
+    corpus("refuse", HeldOutLabels.sha256(f));
+    assertThatThrownBy(() -> HeldOutLabels.read(dir, dir, Set.of("pg/typo.sql")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("pg/typo.sql: excluded, but not a labelled file");
   }
 
   @Test
