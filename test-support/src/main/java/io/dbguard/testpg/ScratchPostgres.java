@@ -85,7 +85,11 @@ public final class ScratchPostgres implements AutoCloseable {
             run.resolve("server.log").toString(),
             "-w",
             "-o",
-            "-c listen_addresses=127.0.0.1 -p " + port + " -k " + run + " -c fsync=off",
+            "-c listen_addresses=127.0.0.1 -p "
+                + port
+                + " -k "
+                + run
+                + " -c fsync=off -c autovacuum=off",
             "start"),
         true);
     return new ScratchPostgres(bin, data, run, port, password);
@@ -94,6 +98,11 @@ public final class ScratchPostgres implements AutoCloseable {
   /** {@code postgresql://dbguard:…@127.0.0.1:<port>/<db>}: contains the password. */
   public String url(String database) {
     return "postgresql://dbguard:" + password + "@127.0.0.1:" + port + "/" + database;
+  }
+
+  /** The uid of the OS user {@code postgres}, which owns the data directory. */
+  public static long osUserId() {
+    return Long.parseLong(run(List.of("id", "-u", OS_USER), false).strip());
   }
 
   /** The server's port on 127.0.0.1. */
