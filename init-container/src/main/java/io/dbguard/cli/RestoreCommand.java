@@ -42,11 +42,14 @@ final class RestoreCommand extends StepCommand {
       names = "--from-copy",
       paramLabel = "PATH",
       description =
-          "SQLite only: restore from the database file on a copy of the database volume (a claim"
-              + " the operator provisioned from its VolumeSnapshot) instead of a dump: the copy is"
-              + " checkpointed, integrity-checked, profiled and hashed, then restored with SQLite's"
-              + " backup API exactly as a backup is (failed state kept, result compared with the"
-              + " copy's row counts, schema fingerprint and history). Not with a backup selection.")
+          "Restore from a copy of the database volume (a claim the operator provisioned from its"
+              + " VolumeSnapshot) instead of a dump. SQLite: PATH is the database file on the copy;"
+              + " it is checkpointed, integrity-checked, profiled and hashed, then restored with"
+              + " SQLite's backup API exactly as a backup is. PostgreSQL: PATH is the data"
+              + " directory on the copy; a private server is started on it, the database is dumped"
+              + " from it (pg_dump -Fc, verified) into the copy and restored as a backup is (swap:"
+              + " failed state kept as <db>_failed_...). Either way the result is compared with the"
+              + " copy's row counts, schema fingerprint and history. Not with a backup selection.")
   java.nio.file.Path fromCopy;
 
   @Override
@@ -207,11 +210,14 @@ final class RestoreCommand extends StepCommand {
   }
 
   private StepResult restoreFromCopy(Console console) {
-    io.dbguard.core.engine.sqlite.SqliteEngine engine =
-        SnapshotCopy.liveSqlite(common, selection, fromCopy);
+    DatabaseEngine engine = SnapshotCopy.live(common, selection, fromCopy);
     console.heading("dbguard restore — " + engine.displayName() + " from the copy " + fromCopy);
     lockDatabase(common.target(), console);
-    RestoreResult r = engine.restoreFromCopy(fromCopy, console::progress);
+    RestoreResult r =
+        engine instanceof io.dbguard.core.engine.postgres.PostgresEngine pg
+            ? pg.restoreFromCopy(fromCopy, console::progress)
+            : ((io.dbguard.core.engine.sqlite.SqliteEngine) engine)
+                .restoreFromCopy(fromCopy, console::progress);
     console.ok("restore", "restored from " + fromCopy, r.durationMillis());
     console.ok(
         "verify restore",

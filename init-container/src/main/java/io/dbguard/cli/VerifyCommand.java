@@ -18,11 +18,12 @@ final class VerifyCommand extends StepCommand {
       names = "--copy",
       paramLabel = "PATH",
       description =
-          "SQLite only: check the database file on a copy of the database volume (a claim the"
-              + " operator provisioned from its VolumeSnapshot, taken while the writers were"
-              + " fenced) instead of a backup: PRAGMA integrity_check, then its profile (tables,"
-              + " row and non-null counts, schema fingerprint, history) must equal the live"
-              + " database's. Not with a backup selection.")
+          "Check a copy of the database volume (a claim the operator provisioned from its"
+              + " VolumeSnapshot, taken while the writers were fenced) instead of a backup. SQLite:"
+              + " PATH is the database file; PRAGMA integrity_check. PostgreSQL: PATH is the data"
+              + " directory; a private server must start on it and finish crash recovery. Then its"
+              + " profile (tables, row and non-null counts, schema fingerprint, history) must equal"
+              + " the live database's. Not with a backup selection.")
   java.nio.file.Path copy;
 
   @Override
@@ -52,8 +53,12 @@ final class VerifyCommand extends StepCommand {
   }
 
   private StepResult verifyCopy(Console console) {
+    DatabaseEngine live = SnapshotCopy.live(common, selection, copy);
+    if (live instanceof io.dbguard.core.engine.postgres.PostgresEngine pg) {
+      return verifyPostgresCopy(console, pg);
+    }
     io.dbguard.core.engine.sqlite.SqliteEngine engine =
-        SnapshotCopy.liveSqlite(common, selection, copy);
+        (io.dbguard.core.engine.sqlite.SqliteEngine) live;
     long t0 = System.nanoTime();
     io.dbguard.core.engine.sqlite.SqliteCopy.Content content =
         io.dbguard.core.engine.sqlite.SqliteCopy.read(copy, console::progress);
@@ -82,5 +87,35 @@ final class VerifyCommand extends StepCommand {
     console.ok("verify copy", msg, ms);
     return ok("verify", "BackupVerified", msg, null)
         .withDetail("rows", Long.toString(content.profile().totalRows()));
+  }
+
+  private StepResult verifyPostgresCopy(
+      Console console, io.dbguard.core.engine.postgres.PostgresEngine engine) {
+    long t0 = System.nanoTime();
+    String difference = engine.differenceFromCopy(copy);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (difference != null) {
+      throw new io.dbguard.core.engine.DbguardException(
+          "BackupCorrupt",
+          "the PostgreSQL server on the snapshot copy "
+              + copy
+              + " recovered, but the copy does not hold what "
+              + engine.displayName()
+              + " holds (the copy first, the live database expected): "
+              + difference
+              + "; the snapshot is not a usable backup");
+    }
+    io.dbguard.core.engine.DataProfile now = engine.profile();
+    String msg =
+        "snapshot copy "
+            + copy
+            + " recovers and equals the database: "
+            + now.tables().size()
+            + " tables, "
+            + now.totalRows()
+            + " rows";
+    console.ok("verify copy", msg, ms);
+    return ok("verify", "BackupVerified", msg, null)
+        .withDetail("rows", Long.toString(now.totalRows()));
   }
 }

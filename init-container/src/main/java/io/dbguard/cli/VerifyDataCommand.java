@@ -32,10 +32,11 @@ final class VerifyDataCommand extends StepCommand {
       names = "--from-copy",
       paramLabel = "PATH",
       description =
-          "SQLite only: compare with the database file on a copy of the database volume (a claim"
-              + " the operator provisioned from the VolumeSnapshot taken before the migration)"
-              + " instead of a backup manifest. The copy is integrity-checked and profiled first."
-              + " Not with a backup selection.")
+          "Compare with a copy of the database volume (a claim the operator provisioned from the"
+              + " VolumeSnapshot taken before the migration) instead of a backup manifest. SQLite:"
+              + " PATH is the database file, integrity-checked and profiled first. PostgreSQL: PATH"
+              + " is the data directory; a private server is started on it and the database of the"
+              + " same name is profiled. Not with a backup selection.")
   java.nio.file.Path fromCopy;
 
   @Option(
@@ -60,8 +61,11 @@ final class VerifyDataCommand extends StepCommand {
     String against;
     StepResult.BackupRef ref;
     if (fromCopy != null) {
-      engine = SnapshotCopy.liveSqlite(common, selection, fromCopy);
-      reference = SqliteCopy.read(fromCopy, console::progress, contentChecksum).profile();
+      engine = SnapshotCopy.live(common, selection, fromCopy);
+      reference =
+          engine instanceof io.dbguard.core.engine.postgres.PostgresEngine pg
+              ? pg.profileOfCopy(fromCopy, contentChecksum)
+              : SqliteCopy.read(fromCopy, console::progress, contentChecksum).profile();
       against = "snapshot copy " + fromCopy;
       ref = null;
     } else {

@@ -438,20 +438,42 @@ public final class SnapshotController {
     return null;
   }
 
+  /**
+   * A copy as a storage snapshot holds it: regular files with their modes, owners and times,
+   * directories with their modes and owners (set after their content), symbolic links as links.
+   */
   static void copyTree(Path from, Path to) throws IOException {
     Files.createDirectories(to);
+    java.util.List<Path[]> dirs = new java.util.ArrayList<>();
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
         Path dest = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
+        if (Files.isSymbolicLink(p)) {
+          Files.deleteIfExists(dest);
+          Files.createSymbolicLink(dest, Files.readSymbolicLink(p));
+        } else if (Files.isDirectory(p)) {
           Files.createDirectories(dest);
+          dirs.add(new Path[] {p, dest});
         } else {
           Files.copy(
-              p, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+              p,
+              dest,
+              StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.COPY_ATTRIBUTES,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
         }
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    }
+    for (Path[] d : dirs) {
+      Files.setPosixFilePermissions(d[1], Files.getPosixFilePermissions(d[0]));
+      try {
+        Files.setAttribute(d[1], "unix:uid", Files.getAttribute(d[0], "unix:uid"));
+        Files.setAttribute(d[1], "unix:gid", Files.getAttribute(d[0], "unix:gid"));
+      } catch (IOException | UnsupportedOperationException notRoot) {
+        // only root can give a directory away; the copy stays the test's
+      }
     }
   }
 }

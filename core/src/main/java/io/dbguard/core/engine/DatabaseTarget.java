@@ -181,6 +181,23 @@ public final class DatabaseTarget {
     return new DatabaseTarget(kind, host, port, otherDatabase, user, password, parameters, null);
   }
 
+  /**
+   * The same database name, user and password on another PostgreSQL server (e.g. a private server
+   * on a snapshot copy of the data directory).
+   *
+   * @param otherHost host name or address
+   * @param otherPort TCP port
+   * @param otherParameters connection parameters (e.g. {@code sslmode=disable}), replacing this
+   *     target's
+   * @throws IllegalStateException when this is not a PostgreSQL target
+   */
+  public DatabaseTarget onServer(
+      String otherHost, int otherPort, Map<String, String> otherParameters) {
+    requirePostgres();
+    return new DatabaseTarget(
+        kind, otherHost, otherPort, database, user, password, otherParameters, null);
+  }
+
   private static String decode(String s) {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }

@@ -20,7 +20,7 @@ public final class Reasons {
    *   <li>{@code BackupFailed BackupDirectoryUnusable InsufficientSpace BackupStorageFull
    *       BackupWriteFailed LockTimeout} → {@link ExitCode#BACKUP_FAILED} ({@code
    *       InsufficientSpace}: a backup or restore refused before writing anything, see {@link
-   *       io.dbguard.core.engine.DiskSpace}); {@code BackupCorrupt} → {@link
+   *       io.dbguard.core.engine.DiskSpace}); {@code BackupCorrupt SnapshotUnusable} → {@link
    *       ExitCode#BACKUP_CORRUPT}
    *   <li>{@code MigrationFailed MigrationTimeout CommandNotFound SchemaConflict SeedFailed
    *       Terminated} → {@link ExitCode#MIGRATION_FAILED}
@@ -59,7 +59,7 @@ public final class Reasons {
           "BackupWriteFailed",
           "LockTimeout" ->
           ExitCode.BACKUP_FAILED;
-      case "BackupCorrupt" -> ExitCode.BACKUP_CORRUPT;
+      case "BackupCorrupt", "SnapshotUnusable" -> ExitCode.BACKUP_CORRUPT;
       case "MigrationFailed",
           "MigrationTimeout",
           "CommandNotFound",

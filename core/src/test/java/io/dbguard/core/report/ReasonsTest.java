@@ -16,6 +16,7 @@ class ReasonsTest {
     "FenceFailed, FENCE_FAILED",
     "Locked, LOCKED",
     "BackupOfOtherDatabase, USAGE",
+    "SnapshotUnusable, BACKUP_CORRUPT",
     "SomethingNew, TOOL_ERROR"
   })
   void reasonsMapToTheDocumentedExitCodes(String reason, ExitCode code) {

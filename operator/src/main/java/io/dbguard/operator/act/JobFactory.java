@@ -152,8 +152,7 @@ public final class JobFactory {
         podSecurity = planListing(r, spec, mounts, volumes, pod, podSecurity);
         PlanJobs.mount(spec, workloadContainer(r), volumes, mounts);
       } else if (SnapshotJobs.usesCopy(spec, r.status(), r.step())) {
-        volumes.add(SnapshotJobs.volume(r.status()));
-        mounts.add(SnapshotJobs.mount());
+        podSecurity = SnapshotJobs.mount(spec, r.status(), volumes, mounts, podSecurity);
       } else if (r.step() != Step.ANALYZE) {
         volumes.add(backupVolume(spec));
         mounts.add(backupMount(spec));

@@ -4,6 +4,6 @@ package io.dbguard.operator.model;
 public enum BackupMethod {
   /** A logical dump (pg_dump custom format; SQLite online backup) on the backup volume. */
   Dump,
-  /** A CSI VolumeSnapshot of the database volume. */
+  /** A CSI VolumeSnapshot of the database volume (SQLite file or PostgreSQL data directory). */
   VolumeSnapshot
 }

@@ -23,7 +23,8 @@ public class DatabaseSpec {
       "PostgreSQL: Secret key holding the connection URL (postgresql://user:password@host:port/db). Passed to Jobs only as the DATABASE_URL environment variable from this Secret.")
   private SecretKeyRef urlSecretRef;
 
-  @JsonPropertyDescription("SQLite: the PersistentVolumeClaim and file path of the database.")
+  @JsonPropertyDescription(
+      "SQLite: the PersistentVolumeClaim and file path of the database. PostgreSQL with backup.method VolumeSnapshot: the claim holding the server's data directory (with its WAL) and the data directory's path on it.")
   private SqliteVolume volume;
 
   public String getName() {

@@ -7,18 +7,29 @@ import io.dbguard.operator.plan.WriteFencePlanner;
 
 /**
  * What {@code backup.method: VolumeSnapshot} needs (docs/migration-window.md, "VolumeSnapshot
- * backups"): a SQLite database on a claim, and writers that dbguard can fence, because a snapshot
- * of a volume with a live writer is only crash-consistent.
+ * backups"): a SQLite database on a claim, or a PostgreSQL whose data directory is on a claim
+ * ({@code database.volume}), and writers that dbguard can fence, because a snapshot of a volume
+ * with a live writer is only crash-consistent. (Whether the data directory has its WAL and
+ * tablespaces on the claim is only visible in the snapshot: the Jobs that read it refuse it.)
  */
 final class SnapshotSpecRules {
   private SnapshotSpecRules() {}
 
   /** Why the spec cannot take VolumeSnapshot backups, or null when it can. */
   static String invalid(DatabaseMigrationSpec spec) {
-    if (spec.getDatabase().getEngine() == Engine.PostgreSQL) {
-      return "backup.method VolumeSnapshot is supported for SQLite on a PersistentVolumeClaim"
-          + " only; PostgreSQL (its data directory and WAL on claims) is not supported yet: use"
-          + " backup.method Dump";
+    if (spec.getDatabase().getEngine() == Engine.PostgreSQL
+        && spec.getDatabase().getVolume() == null) {
+      return "backup.method VolumeSnapshot for PostgreSQL needs database.volume: claimName, the"
+          + " PersistentVolumeClaim holding the server's data directory with its WAL, and path,"
+          + " the data directory on it (e.g. pgdata, or . for the claim's root); a single"
+          + " instance only. Otherwise use backup.method Dump";
+    }
+    if (spec.getDatabase().getEngine() == Engine.PostgreSQL
+        && spec.getDatabase().getVolume().getRunAsUser() == null) {
+      return "backup.method VolumeSnapshot for PostgreSQL needs database.volume.runAsUser, the uid"
+          + " that owns the data directory (999 in the Docker official postgres image): the Jobs"
+          + " that start a server on the snapshot's copy run as it, because PostgreSQL runs only"
+          + " as its data directory's owner";
     }
     if (WriteFencePlanner.mode(spec) == WriteFence.None) {
       return "backup.method VolumeSnapshot needs the write fence: with rollout.writeFence None the"
@@ -33,7 +44,8 @@ final class SnapshotSpecRules {
           + " listed";
     }
     if (spec.getBackup().getCompressionLevel() != null) {
-      return "backup.compressionLevel applies to PostgreSQL dumps only; remove it";
+      return "backup.compressionLevel applies to PostgreSQL dumps (backup.method Dump) only;"
+          + " remove it";
     }
     return null;
   }

@@ -71,6 +71,12 @@ public final class AttemptDefinition {
       ObjectNode v = n.putObject("volume");
       put(v, "claimName", d.getVolume().getClaimName());
       put(v, "path", d.getVolume().getPath());
+      if (d.getVolume().getRunAsUser() != null) {
+        v.put("runAsUser", d.getVolume().getRunAsUser());
+      }
+      if (d.getVolume().getRunAsGroup() != null) {
+        v.put("runAsGroup", d.getVolume().getRunAsGroup());
+      }
     }
     return n;
   }

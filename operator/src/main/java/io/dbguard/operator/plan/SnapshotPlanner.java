@@ -10,7 +10,8 @@ import io.dbguard.operator.model.SnapshotStatus;
 /**
  * The backup step of {@code backup.method: VolumeSnapshot}, as pure functions of an {@link
  * Observation}; every row is in {@code SnapshotPlannerTest}. The step has no Job: its "job" is the
- * VolumeSnapshot ({@code snapshot.storage.k8s.io/v1}) of the claim that holds the SQLite file.
+ * VolumeSnapshot ({@code snapshot.storage.k8s.io/v1}) of the claim that holds the SQLite file or
+ * PostgreSQL's data directory.
  *
  * <pre>
  *  BACKUP ─► Snapshot(create) ─► [fence up] ─► VolumeSnapshot created

@@ -468,6 +468,53 @@ class JobFactoryTest {
   }
 
   @Test
+  void postgresSnapshotJobsMountOnlyTheCopyAndRunAsTheDataDirectoryOwner() {
+    String yaml =
+        PG.replace(
+                "engine: PostgreSQL, urlSecretRef: {name: shop-db}",
+                "engine: PostgreSQL, urlSecretRef: {name: shop-db},"
+                    + " volume: {claimName: pg, path: pgdata, runAsUser: 999}")
+            .replace(
+                "backup: {storage: {claimName: backups}}",
+                "backup: {method: VolumeSnapshot, volumeSnapshotClassName: csi-snap}")
+            .replace("safety: {acknowledgeDataLoss: [legacy.notes]}", "");
+    DatabaseMigration m = Serialization.unmarshal(yaml, DatabaseMigration.class);
+    DatabaseMigrationStatus st = status();
+    io.dbguard.operator.model.SnapshotStatus snap = new io.dbguard.operator.model.SnapshotStatus();
+    snap.setName("shop-snapshot-abcd1234");
+    snap.setCopyClaim("shop-snapcopy-abcd1234");
+    st.setSnapshot(snap);
+    for (Step step : java.util.List.of(Step.SNAPSHOT_CHECK, Step.VERIFY, Step.RESTORE)) {
+      var pod =
+          new JobFactory(OperatorConfig.defaults())
+              .build(
+                  new JobFactory.Request(
+                      m, st, step, JobNames.of("shop", step, "abcd1234"), null, null))
+              .getSpec()
+              .getTemplate()
+              .getSpec();
+      assertThat(pod.getVolumes())
+          .extracting(
+              v ->
+                  v.getPersistentVolumeClaim() == null
+                      ? null
+                      : v.getPersistentVolumeClaim().getClaimName())
+          .as("the live data directory's claim is never mounted")
+          .contains("shop-snapcopy-abcd1234")
+          .doesNotContain("pg", "backups");
+      assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(999L);
+      assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(999L);
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+      assertThat(pod.getSecurityContext().getFsGroup())
+          .as("fsGroup would make the data directory group-writable, which PostgreSQL refuses")
+          .isNull();
+      assertThat(pod.getContainers().get(0).getArgs()).contains("/var/lib/dbguard/snapshot/pgdata");
+      assertThat(pod.getContainers().get(0).getEnv())
+          .anyMatch(e -> e.getName().equals("DATABASE_URL") && e.getValueFrom() != null);
+    }
+  }
+
+  @Test
   void snapshotVerifyAndRestoreMountTheLiveClaimAndTheCopyClaim() {
     String yaml =
         PG.replace(

@@ -94,7 +94,11 @@ class SpecValidatorTest {
     String db =
         engine.equals("SQLite")
             ? "{name: shop, engine: SQLite, volume: {claimName: data, path: app.db}}"
-            : "{name: shop, engine: PostgreSQL, urlSecretRef: {name: shop-db}}";
+            : engine.equals("PostgreSQL")
+                ? "{name: shop, engine: PostgreSQL, urlSecretRef: {name: shop-db}}"
+                : "{name: shop, engine: PostgreSQL, urlSecretRef: {name: shop-db}, volume: "
+                    + engine.substring("PostgreSQL ".length())
+                    + "}";
     return Serialization.unmarshal(
         """
         database: %s
@@ -107,7 +111,7 @@ class SpecValidatorTest {
   }
 
   @Test
-  void volumeSnapshotNeedsSqliteAndWritersItCanFence() {
+  void volumeSnapshotNeedsADatabaseOnAClaimAndWritersItCanFence() {
     String web = "rollout: {workloads: [{kind: Deployment, name: web}]}";
     Validation ok = validator.validate(snapshotSpec("SQLite", web), r -> true);
     assertThat(ok.invalidSpec()).isNull();
@@ -115,9 +119,27 @@ class SpecValidatorTest {
         .as("no backup storage claim is needed")
         .containsExactly("PersistentVolumeClaim/data");
     assertThat(validator.validate(snapshotSpec("PostgreSQL", web), r -> true).invalidSpec())
-        .contains("SQLite on a PersistentVolumeClaim only")
-        .contains("PostgreSQL")
-        .contains("not supported yet");
+        .as("PostgreSQL without the claim of its data directory")
+        .contains("needs database.volume")
+        .contains("data directory");
+    assertThat(
+            validator
+                .validate(snapshotSpec("PostgreSQL {claimName: pg, path: pgdata}", web), r -> true)
+                .invalidSpec())
+        .contains("database.volume.runAsUser");
+    DatabaseMigrationSpec pg =
+        snapshotSpec("PostgreSQL {claimName: pg, path: pgdata, runAsUser: 999}", web);
+    assertThat(validator.validate(pg, r -> true).invalidSpec()).isNull();
+    assertThat(SpecValidator.references(pg)).contains("PersistentVolumeClaim/pg");
+    assertThat(
+            validator
+                .validate(
+                    snapshotSpec(
+                        "PostgreSQL {claimName: pg, path: pgdata, runAsUser: 999}",
+                        "rollout: {writeFence: None, workloads: [{kind: Deployment, name: web}]}"),
+                    r -> true)
+                .invalidSpec())
+        .contains("needs the write fence");
     assertThat(
             validator
                 .validate(

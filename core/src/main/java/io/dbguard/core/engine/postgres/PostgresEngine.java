@@ -44,6 +44,7 @@ public final class PostgresEngine implements DatabaseEngine {
   private final PostgresRestore restores;
   private final PostgresFailedCopies failedCopies;
   private final PostgresManualRestore manualRestore;
+  private final PostgresCopyRestore copyRestore;
 
   /** Test seam: runs after the snapshot is exported and before pg_dump starts. */
   volatile Runnable afterSnapshotExport = () -> {};
@@ -66,6 +67,7 @@ public final class PostgresEngine implements DatabaseEngine {
     this.restores = new PostgresRestore(ctx, archiveCheck);
     this.failedCopies = new PostgresFailedCopies(ctx);
     this.manualRestore = new PostgresManualRestore(ctx);
+    this.copyRestore = new PostgresCopyRestore(ctx, restores);
   }
 
   /** The options in effect. */
@@ -217,6 +219,52 @@ public final class PostgresEngine implements DatabaseEngine {
   public RestoreResult restore(
       Path backupFile, BackupManifest manifest, ProgressListener progress) {
     return restores.restore(backupFile, manifest, progress);
+  }
+
+  /**
+   * Restores from a copy of the server's data directory (a claim provisioned from a VolumeSnapshot
+   * of the database's volume): a private server is started on the copy ({@link
+   * PgDataDirectoryCopy}), this database's name is dumped from it with {@code pg_dump -Fc} into a
+   * 0700 {@code dbguard-restore-*} directory inside the copy and verified, the server is stopped,
+   * then the dump is restored exactly as {@link #restore} does (swap: the replaced database kept as
+   * {@code <db>_failed_…}) and the result verified against the copy's profile. The live server's
+   * files are never touched; the dump is deleted afterwards.
+   *
+   * @param dataDir the copy's data directory (written to: the private server recovers it)
+   * @return as {@link #restore}
+   * @throws DbguardException {@code SnapshotUnusable} (not a data directory, WAL or tablespaces on
+   *     other volumes, another major version, server did not start), and as {@link #backup} and
+   *     {@link #restore}
+   */
+  public RestoreResult restoreFromCopy(Path dataDir, ProgressListener progress) {
+    return copyRestore.restore(dataDir, progress);
+  }
+
+  /**
+   * The profile of this database's name in a copy of the server's data directory, read from a
+   * private server started on it ({@link PgDataDirectoryCopy}) and stopped again.
+   *
+   * @param dataDir the copy's data directory (written to: the private server recovers it)
+   * @param contentChecksums whether to add per-column content checksums
+   * @throws DbguardException {@code SnapshotUnusable}, and as {@link #profile()}
+   */
+  public DataProfile profileOfCopy(Path dataDir, boolean contentChecksums) {
+    return copyRestore.profile(dataDir, contentChecksums);
+  }
+
+  /**
+   * How the database's content in a copy of the data directory differs from the live database's
+   * (tables, row and non-null counts, schema fingerprint, history), read from a private server on
+   * the copy ({@link PgDataDirectoryCopy}); {@code null} when they are equal.
+   *
+   * @param dataDir the copy's data directory (written to: the private server recovers it)
+   * @return a sentence naming the differences, or {@code null}
+   * @throws DbguardException {@code SnapshotUnusable}, and as {@link #profile()}
+   */
+  public String differenceFromCopy(Path dataDir) {
+    DataProfile copy = profileOfCopy(dataDir, false);
+    List<String> d = PgProfileDiff.differences(profile(false), copy);
+    return d.isEmpty() ? null : String.join("; ", d);
   }
 
   /**

@@ -1,0 +1,191 @@
+package io.dbguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbguard.core.report.StepResult;
+import io.dbguard.testpg.ScratchPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dbguard restore|verify-data|verify --from-copy|--copy} on PostgreSQL: the operator's Jobs
+ * for {@code backup.method: VolumeSnapshot} when the data directory is on the claim. A second,
+ * throwaway cluster is initdb'd into a temporary directory (its data directory must be copied); the
+ * "snapshot" is {@code cp -a} of that directory while the server runs, after a CHECKPOINT, as a
+ * claim provisioned from a volume snapshot holds it. A private server is started on the copy.
+ */
+class PgSnapshotCopyCliTest {
+  @TempDir Path tmp;
+  private ScratchPostgres pg;
+
+  private static final String HASH =
+      "SELECT md5(coalesce(string_agg(u::text, ',' ORDER BY id), '')) FROM users u";
+
+  @BeforeEach
+  void cluster() throws Exception {
+    pg = ScratchPostgres.start(tmp.resolve("live"));
+    pg.sql("postgres", "CREATE DATABASE app");
+    pg.sql(
+        "app",
+        "CREATE TABLE users (id int PRIMARY KEY, email text);"
+            + " INSERT INTO users SELECT i, 'u' || i || '@example.com' FROM generate_series(1, 500) i;"
+            + " CREATE TABLE orders (id int PRIMARY KEY, user_id int, total int);"
+            + " INSERT INTO orders SELECT i, i % 50 + 1, i * 10 FROM generate_series(1, 300) i;");
+  }
+
+  @AfterEach
+  void stop() {
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  private CliRun run(String... args) {
+    return CliRun.of(args);
+  }
+
+  @Test
+  void restoreFromCopyBringsBackTheCopysContentAndKeepsTheFailedDatabase() throws Exception {
+    String hash = pg.sql("app", HASH);
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    // after the snapshot: a migration that went wrong half-way
+    pg.sql(
+        "app",
+        "DROP TABLE orders; UPDATE users SET email = NULL WHERE id < 10;"
+            + " DELETE FROM users WHERE id > 400;");
+    Path term = tmp.resolve("term");
+    CliRun r =
+        run(
+            "restore",
+            "--database-url",
+            pg.url("app"),
+            "--from-copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    StepResult res = StepResult.parse(Files.readString(term));
+    assertThat(res.reason()).isEqualTo("Restored");
+    assertThat(res.details()).containsEntry("rows", "800");
+    assertThat(pg.sql("app", "SELECT count(*) FROM users")).isEqualTo("500");
+    assertThat(pg.sql("app", "SELECT count(*) FROM orders")).isEqualTo("300");
+    assertThat(pg.sql("app", HASH)).as("content hash of users").isEqualTo(hash);
+    String kept = res.details().get("keptFailedAs");
+    assertThat(kept).startsWith("app_failed_");
+    assertThat(pg.sql(kept, "SELECT count(*) FROM users")).isEqualTo("400");
+    assertThat(pg.sql(kept, "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'"))
+        .as("the failed state is kept as it was")
+        .isEqualTo("0");
+    assertThat(r.all()).doesNotContain(pg.url("app").split("@")[0].split(":")[2]);
+    try (var files = Files.list(copy)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("the dump taken from the copy is removed")
+          .noneMatch(n -> n.startsWith("dbguard-restore-"));
+    }
+  }
+
+  @Test
+  void verifyDataAndVerifyAgainstACopyFindDifferencesAndPassWhenEqual() throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    Path term = tmp.resolve("term");
+    CliRun same =
+        run(
+            "verify",
+            "--database-url",
+            pg.url("app"),
+            "--copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(same.exitCode()).as(same.all()).isZero();
+    assertThat(StepResult.parse(Files.readString(term)).details()).containsEntry("rows", "800");
+
+    pg.sql("app", "DELETE FROM orders WHERE id > 100");
+    CliRun lost =
+        run(
+            "verify-data",
+            "--database-url",
+            pg.url("app"),
+            "--from-copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(lost.exitCode()).as(lost.all()).isEqualTo(22);
+    StepResult res = StepResult.parse(Files.readString(term));
+    assertThat(res.reason()).isEqualTo("DataLossDetected");
+    assertThat(res.details().get("lost")).contains("orders");
+
+    CliRun differs =
+        run(
+            "verify",
+            "--database-url",
+            pg.url("app"),
+            "--copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(differs.exitCode()).as(differs.all()).isEqualTo(11);
+    assertThat(StepResult.parse(Files.readString(term)).message())
+        .contains("table public.orders has 300 rows, expected 100");
+  }
+
+  @Test
+  void aCopyWithItsWalOnAnotherVolumeIsRefusedAndTheDatabaseUntouched() throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    Path wal = tmp.resolve("elsewhere-wal");
+    Files.move(copy.resolve("pg_wal"), wal);
+    Files.createSymbolicLink(copy.resolve("pg_wal"), wal);
+    pg.sql("app", "DELETE FROM orders");
+    Path term = tmp.resolve("term");
+    CliRun r =
+        run(
+            "restore",
+            "--database-url",
+            pg.url("app"),
+            "--from-copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
+    StepResult res = StepResult.parse(Files.readString(term));
+    assertThat(res.reason()).isEqualTo("SnapshotUnusable");
+    assertThat(res.message()).contains("pg_wal").contains("symbolic link");
+    assertThat(pg.sql("app", "SELECT count(*) FROM orders")).isEqualTo("0");
+    assertThat(pg.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'app_%'"))
+        .isEqualTo("0");
+  }
+
+  @Test
+  void aCopyOfAnotherMajorVersionOrNoDataDirectoryIsRefused() throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    Files.writeString(copy.resolve("PG_VERSION"), "9.6\n");
+    Path term = tmp.resolve("term");
+    CliRun r =
+        run(
+            "verify-data",
+            "--database-url",
+            pg.url("app"),
+            "--from-copy",
+            copy.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
+    assertThat(StepResult.parse(Files.readString(term)).message())
+        .contains("PostgreSQL 9.6 data directory");
+    CliRun none =
+        run(
+            "verify-data",
+            "--database-url",
+            pg.url("app"),
+            "--from-copy",
+            tmp.toString(),
+            "--termination-log",
+            term.toString());
+    assertThat(none.exitCode()).as(none.all()).isEqualTo(11);
+    assertThat(StepResult.parse(Files.readString(term)).message()).contains("no PG_VERSION");
+  }
+}
