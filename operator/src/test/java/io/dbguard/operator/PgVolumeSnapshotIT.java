@@ -117,6 +117,7 @@ class PgVolumeSnapshotIT {
     BackupSpec b = new BackupSpec();
     b.setMethod(BackupMethod.VolumeSnapshot);
     b.setVolumeSnapshotClassName(SnapshotController.DEFAULT_CLASS);
+    b.setVerify(true); // required for PostgreSQL (SnapshotSpecRules)
     m.getSpec().setBackup(b);
     return m;
   }
@@ -141,7 +142,7 @@ class PgVolumeSnapshotIT {
       assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.RolledBack);
       assertThat(m.getStatus().getReason()).isEqualTo("MigrationFailed");
       assertThat(m.getStatus().getSnapshot().getState()).isEqualTo(SnapshotState.Ready);
-      assertThat(jobSteps(ns)).containsExactlyInAnyOrder("migrate", "restore");
+      assertThat(jobSteps(ns)).containsExactlyInAnyOrder("snapshotcheck", "migrate", "restore");
       assertThat(pg.sql("shop", "SELECT count(*) FROM items")).isEqualTo("200");
       assertThat(pg.sql("shop", HASH)).as("content hash of items").isEqualTo(hashBefore);
       assertThat(pg.sql("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'junk'"))
@@ -169,7 +170,6 @@ class PgVolumeSnapshotIT {
       DatabaseMigration migration =
           snapshotMigration(
               "ALTER TABLE items ADD COLUMN note text", "INSERT INTO items VALUES (1000, 'y')");
-      migration.getSpec().getBackup().setVerify(true);
       DatabaseMigrationIT.create(ns, migration);
 
       DatabaseMigration m = awaitFinished(ns, "shop");

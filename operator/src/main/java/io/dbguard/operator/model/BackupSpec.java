@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.Min;
 public class BackupSpec {
 
   @JsonPropertyDescription(
-      "Dump (default) or VolumeSnapshot. VolumeSnapshot: a snapshot.storage.k8s.io/v1 VolumeSnapshot of database.volume.claimName, taken behind the ScaleToZero write fence. For SQLite on a claim, and for a single-instance PostgreSQL whose data directory with its WAL is on database.volume.claimName (database.volume.path the data directory, database.volume.runAsUser its owner's uid; the tool image needs the PostgreSQL server binaries of its major version). PostgreSQL without database.volume, writeFence None or no rollout.workloads are refused as InvalidSpec; a copy whose WAL or tablespaces are on other volumes is refused by the Job that reads it (SnapshotUnusable).")
+      "Dump (default) or VolumeSnapshot. VolumeSnapshot: a snapshot.storage.k8s.io/v1 VolumeSnapshot of database.volume.claimName, taken behind the ScaleToZero write fence. For SQLite on a claim, and for a single-instance PostgreSQL whose data directory with its WAL is on database.volume.claimName (database.volume.path the data directory, database.volume.runAsUser its owner's uid; the tool image needs the PostgreSQL server binaries of its major version). PostgreSQL without database.volume or without backup.verify true, writeFence None or no rollout.workloads are refused as InvalidSpec; a copy whose WAL or tablespaces are on other volumes is refused by the SnapshotCheck Job before the migration runs (SnapshotUnusable).")
   @Default("Dump")
   private BackupMethod method;
 
@@ -23,7 +23,7 @@ public class BackupSpec {
   private String volumeSnapshotClassName;
 
   @JsonPropertyDescription(
-      "VolumeSnapshot only: before migrating, provision a claim from the ready snapshot and run dbguard verify --copy on it (SQLite: PRAGMA integrity_check; PostgreSQL: a private server must start on the copy and finish crash recovery; then the copy's tables, row and non-null counts, schema and migration history must equal the fenced live database's); the migration runs only when it passes. Defaults to false.")
+      "VolumeSnapshot only: before migrating, provision a claim from the ready snapshot and run dbguard verify --copy on it (SQLite: PRAGMA integrity_check; PostgreSQL: a private server must start on the copy and finish crash recovery; then the copy's tables, row and non-null counts, schema and migration history must equal the fenced live database's); the migration runs only when it passes. Defaults to false; required (true) for PostgreSQL.")
   private Boolean verify;
 
   @JsonPropertyDescription("Which backups are kept.")

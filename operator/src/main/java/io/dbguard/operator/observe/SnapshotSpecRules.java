@@ -9,8 +9,9 @@ import io.dbguard.operator.plan.WriteFencePlanner;
  * What {@code backup.method: VolumeSnapshot} needs (docs/migration-window.md, "VolumeSnapshot
  * backups"): a SQLite database on a claim, or a PostgreSQL whose data directory is on a claim
  * ({@code database.volume}), and writers that dbguard can fence, because a snapshot of a volume
- * with a live writer is only crash-consistent. (Whether the data directory has its WAL and
- * tablespaces on the claim is only visible in the snapshot: the Jobs that read it refuse it.)
+ * with a live writer is only crash-consistent. Whether the data directory has its WAL and
+ * tablespaces on the claim is only visible in the snapshot, so PostgreSQL also needs {@code
+ * backup.verify: true}: the SnapshotCheck Job proves the copy usable before the migration runs.
  */
 final class SnapshotSpecRules {
   private SnapshotSpecRules() {}
@@ -30,6 +31,14 @@ final class SnapshotSpecRules {
           + " that owns the data directory (999 in the Docker official postgres image): the Jobs"
           + " that start a server on the snapshot's copy run as it, because PostgreSQL runs only"
           + " as its data directory's owner";
+    }
+    if (spec.getDatabase().getEngine() == Engine.PostgreSQL
+        && !Boolean.TRUE.equals(spec.getBackup().getVerify())) {
+      return "backup.method VolumeSnapshot for PostgreSQL needs backup.verify: true: whether the"
+          + " snapshot can be restored from (its WAL and tablespaces on the claim, the server"
+          + " recovers on it) is only seen by starting a server on its copy, which the"
+          + " SnapshotCheck Job does before the migration runs; without it a failed migration"
+          + " could find an unusable snapshot only when it needs to restore";
     }
     if (WriteFencePlanner.mode(spec) == WriteFence.None) {
       return "backup.method VolumeSnapshot needs the write fence: with rollout.writeFence None the"

@@ -129,14 +129,20 @@ class SpecValidatorTest {
         .contains("database.volume.runAsUser");
     DatabaseMigrationSpec pg =
         snapshotSpec("PostgreSQL {claimName: pg, path: pgdata, runAsUser: 999}", web);
+    assertThat(validator.validate(pg, r -> true).invalidSpec())
+        .as("PostgreSQL without the SnapshotCheck Job that proves the copy usable")
+        .contains("needs backup.verify: true");
+    pg.getBackup().setVerify(true);
     assertThat(validator.validate(pg, r -> true).invalidSpec()).isNull();
     assertThat(SpecValidator.references(pg)).contains("PersistentVolumeClaim/pg");
     assertThat(
             validator
                 .validate(
-                    snapshotSpec(
-                        "PostgreSQL {claimName: pg, path: pgdata, runAsUser: 999}",
-                        "rollout: {writeFence: None, workloads: [{kind: Deployment, name: web}]}"),
+                    verified(
+                        snapshotSpec(
+                            "PostgreSQL {claimName: pg, path: pgdata, runAsUser: 999}",
+                            "rollout: {writeFence: None, workloads: [{kind: Deployment, name:"
+                                + " web}]}")),
                     r -> true)
                 .invalidSpec())
         .contains("needs the write fence");
@@ -152,5 +158,10 @@ class SpecValidatorTest {
         .contains("crash-consistent");
     assertThat(validator.validate(snapshotSpec("SQLite", ""), r -> true).invalidSpec())
         .contains("rollout.workloads");
+  }
+
+  static DatabaseMigrationSpec verified(DatabaseMigrationSpec spec) {
+    spec.getBackup().setVerify(true);
+    return spec;
   }
 }
