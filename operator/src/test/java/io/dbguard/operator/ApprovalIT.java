@@ -142,9 +142,14 @@ class ApprovalIT {
       await()
           .atMost(DatabaseMigrationIT.RUN_TIMEOUT)
           .until(
-              () ->
-                  get(ns, "shop").getStatus().getPhase() == Phase.AwaitingApproval
-                      && !first.equals(get(ns, "shop").getStatus().getRevision()));
+              () -> {
+                // one read: phase and revision of the same status (two reads could straddle the
+                // status write that supersedes the first revision)
+                DatabaseMigration x = get(ns, "shop");
+                return x.getStatus().getPhase() == Phase.AwaitingApproval
+                    && !first.equals(x.getStatus().getRevision())
+                    && x.getStatus().getPlan() != null;
+              });
       String second = get(ns, "shop").getStatus().getRevision();
 
       // approving what was shown before the change runs nothing
