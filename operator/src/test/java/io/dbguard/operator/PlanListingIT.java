@@ -62,6 +62,7 @@ class PlanListingIT {
     DatabaseMigrationIT.client = client;
     WriteFenceIT.cluster = cluster;
     WriteFenceIT.client = client;
+    ApprovalIT.client = client;
     DatabaseMigrationIT.mapImages(cluster);
     requireDjango();
   }
