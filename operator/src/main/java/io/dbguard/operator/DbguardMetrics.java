@@ -8,6 +8,7 @@ import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.plan.JobObservation;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Reason;
+import io.dbguard.operator.plan.RestoreRequests;
 import io.dbguard.operator.plan.Step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -38,9 +39,11 @@ import java.util.function.IntSupplier;
  *       phase} (one of {@link Phase}).
  *   <li>{@code dbguard_migrations_total{result}}: attempts that finished, {@code result} the final
  *       phase in lower case ({@code succeeded}, {@code rolledback}, {@code failed}, {@code
- *       blocked}, {@code rejected}).
- *   <li>{@code dbguard_restores_total{result}}: automatic restores that ended, {@code succeeded}
- *       (phase RolledBack) or {@code failed} (phase Failed, reason RestoreFailed: the page).
+ *       blocked}, {@code rejected}); a restore requested with {@code dbguard.io/restore} is no
+ *       attempt and is not counted here.
+ *   <li>{@code dbguard_restores_total{result}}: restores that ended (automatic or requested),
+ *       {@code succeeded} (phase RolledBack) or {@code failed} (phase Failed, reason RestoreFailed:
+ *       the page).
  *   <li>{@code dbguard_backup_verifications_total{result}}: verification results of backups, {@code
  *       passed} or {@code failed}: a backup step that took and verified its backup, or whose backup
  *       failed verification (exit code {@link ExitCode#BACKUP_CORRUPT}); a snapshot check ({@code
@@ -320,7 +323,11 @@ public final class DbguardMetrics {
       return;
     }
     transitions(to).increment();
-    if (MigrationPlanner.FINISHED.contains(to)) {
+    boolean requested =
+        before != null
+            && before.getCurrent() != null
+            && RestoreRequests.RESTORE_REQUESTED.equals(before.getCurrent().getRestoreCause());
+    if (MigrationPlanner.FINISHED.contains(to) && !requested) {
       migrations(to).increment();
     }
     if (from == Phase.Restoring && to == Phase.RolledBack) {
@@ -389,7 +396,7 @@ public final class DbguardMetrics {
 
   private Counter restores(String result) {
     return Counter.builder("dbguard.restores")
-        .description("Automatic restores that ended")
+        .description("Restores that ended, automatic or requested with dbguard.io/restore")
         .tag("result", result)
         .register(registry);
   }
