@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PrometheusRule is off by default; on, it pages on a failed restore and warns on a rollback,
- * on writes a restore discarded and on a rollout held back for an hour. (That its series exist with
- * these labels is PromQlReferencesTest's and OperatorMetricsIT's job, on real scrapes.)
+ * on a backup or snapshot that failed verification, on writes a restore discarded and on a rollout
+ * held back for an hour. Alerts are found by name, not by their position in the file. (That its
+ * series exist with these labels is PromQlReferencesTest's and OperatorMetricsIT's job, on real
+ * scrapes.)
  */
 class ChartPrometheusRuleTest {
 
@@ -24,7 +26,7 @@ class ChartPrometheusRuleTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void restoreFailedPagesAndRollbackDiscardedWritesAndStuckMigrationsWarn() {
+  void restoreFailedPagesAndRollbackFailedVerificationDiscardedWritesAndStuckMigrationsWarn() {
     List<HasMetadata> rules =
         ofKind(
             renderObjects(
@@ -43,22 +45,36 @@ class ChartPrometheusRuleTest {
     assertThat(alerts)
         .extracting(
             a -> a.get("alert"), a -> ((Map<String, Object>) a.get("labels")).get("severity"))
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("DbguardRestoreFailed", "critical"),
             org.assertj.core.groups.Tuple.tuple("DbguardMigrationRolledBack", "warning"),
+            org.assertj.core.groups.Tuple.tuple("DbguardBackupVerificationFailed", "warning"),
             org.assertj.core.groups.Tuple.tuple("DbguardWritesDiscarded", "warning"),
             org.assertj.core.groups.Tuple.tuple("DbguardMigrationStuck", "warning"));
-    assertThat((String) alerts.get(0).get("expr"))
+    assertThat(alert(alerts, "DbguardRestoreFailed").get("expr"))
         .isEqualTo("increase(dbguard_restores_total{result=\"failed\"}[15m]) > 0");
-    assertThat((String) alerts.get(2).get("expr"))
+    assertThat(alert(alerts, "DbguardMigrationRolledBack").get("expr"))
+        .isEqualTo("increase(dbguard_migrations_total{result=\"rolledback\"}[15m]) > 0");
+    assertThat(alert(alerts, "DbguardBackupVerificationFailed").get("expr"))
+        .isEqualTo("increase(dbguard_backup_verifications_total{result=\"failed\"}[15m]) > 0");
+    assertThat(alert(alerts, "DbguardWritesDiscarded").get("expr"))
         .isEqualTo("increase(dbguard_writes_after_backup_total[15m]) > 0");
-    assertThat((String) alerts.get(3).get("expr")).isEqualTo("max(dbguard_rollouts_blocked) > 0");
-    assertThat(alerts.get(3).get("for")).isEqualTo("1h");
+    assertThat(alert(alerts, "DbguardMigrationStuck").get("expr"))
+        .isEqualTo("max(dbguard_rollouts_blocked) > 0");
+    assertThat(alert(alerts, "DbguardMigrationStuck").get("for")).isEqualTo("1h");
     assertThat(alerts)
         .allSatisfy(
             a ->
                 assertThat(((Map<String, Object>) a.get("annotations")).get("description"))
                     .asString()
                     .isNotBlank());
+  }
+
+  /** The rule named {@code name}; fails the test when there is none. */
+  private static Map<String, Object> alert(List<Map<String, Object>> alerts, String name) {
+    return alerts.stream()
+        .filter(a -> name.equals(a.get("alert")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no alert " + name));
   }
 }

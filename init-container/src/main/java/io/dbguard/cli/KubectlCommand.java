@@ -15,18 +15,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dbguard kubectl …}: the {@code kubectl dbguard} plugin (scripts/kubectl-dbguard runs
  * {@code java -jar dbguard.jar kubectl "$@"}). Reads and nudges the operator's resources; it never
- * creates Jobs itself.
+ * creates Jobs itself (a restore is a request the operator carries out).
  */
 @Command(
     name = "kubectl",
     description =
         "kubectl plugin (kubectl dbguard …): status of a DatabaseMigration, its backups, retry,"
-            + " pin and unpin backups.",
+            + " approve, restore a backup, pin and unpin backups.",
     subcommands = {
       KubectlCommand.Status.class,
       KubectlBackupsCommand.class,
       KubectlRetryCommand.class,
       KubectlApproveCommand.class,
+      KubectlRestoreCommand.class,
       KubectlPinCommand.Pin.class,
       KubectlPinCommand.Unpin.class,
     })

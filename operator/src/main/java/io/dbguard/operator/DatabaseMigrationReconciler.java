@@ -18,6 +18,7 @@ import io.dbguard.operator.plan.JobNames;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Observation;
 import io.dbguard.operator.plan.Plan;
+import io.dbguard.operator.plan.RestoreRequests;
 import io.dbguard.operator.plan.SnapshotPlanner;
 import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -198,7 +199,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             : DatabaseLocks.key(ns, m.getSpec().getDatabase().getName());
     boolean newAttempt =
         (plan instanceof Plan.LaunchStep ls && ls.newAttempt())
-            || (plan instanceof Plan.Snapshot sn && sn.newAttempt());
+            || (plan instanceof Plan.Snapshot sn && sn.newAttempt())
+            || (plan instanceof Plan.StartRestore sr
+                && RestoreRequests.RESTORE_REQUESTED.equals(sr.reason())
+                && !RestoreRequests.isRequested(m.getStatus()));
     if (newAttempt) {
       if (!locks.tryAcquire(lockKey, ref, clock.instant())) {
         return UpdateControl.<DatabaseMigration>noUpdate()
@@ -228,6 +232,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         new EventRecorder(client)
             .phaseChanged(m, next.getPhase(), next.getReason(), next.getMessage(), clock.instant());
       }
+    }
+    if (RestoreRequests.refusedNow(before, next)) {
+      new EventRecorder(client)
+          .restoreRefused(m, next.getRestoreRequest().getMessage(), clock.instant());
     }
     String ignored = next.getPlan() == null ? null : next.getPlan().getIgnoredApproval();
     if (ignored != null

@@ -1,12 +1,14 @@
 package io.dbguard.operator;
 
 import io.dbguard.core.engine.WritesAfterBackup;
+import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.plan.JobObservation;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Reason;
+import io.dbguard.operator.plan.RestoreRequests;
 import io.dbguard.operator.plan.Step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -37,9 +39,17 @@ import java.util.function.IntSupplier;
  *       phase} (one of {@link Phase}).
  *   <li>{@code dbguard_migrations_total{result}}: attempts that finished, {@code result} the final
  *       phase in lower case ({@code succeeded}, {@code rolledback}, {@code failed}, {@code
- *       blocked}, {@code rejected}).
- *   <li>{@code dbguard_restores_total{result}}: automatic restores that ended, {@code succeeded}
- *       (phase RolledBack) or {@code failed} (phase Failed, reason RestoreFailed: the page).
+ *       blocked}, {@code rejected}); a restore requested with {@code dbguard.io/restore} is no
+ *       attempt and is not counted here.
+ *   <li>{@code dbguard_restores_total{result}}: restores that ended (automatic or requested),
+ *       {@code succeeded} (phase RolledBack) or {@code failed} (phase Failed, reason RestoreFailed:
+ *       the page).
+ *   <li>{@code dbguard_backup_verifications_total{result}}: verification results of backups, {@code
+ *       passed} or {@code failed}: a backup step that took and verified its backup, or whose backup
+ *       failed verification (exit code {@link ExitCode#BACKUP_CORRUPT}); a snapshot check ({@code
+ *       backup.verify}) that passed or found the snapshot unusable (the same exit code). Recorded
+ *       by {@link #stepFinished} once per Job. A backup that could not be taken at all, or a new
+ *       database with nothing to back up, is not a verification result.
  *   <li>{@code dbguard_backup_size_bytes} (summary, bytes) and {@code
  *       dbguard_backup_duration_seconds} (timer, seconds from the backup step's start to the status
  *       that records the verified backup).
@@ -80,6 +90,9 @@ public final class DbguardMetrics {
           Step.VERIFY,
           Step.SEED,
           Step.RESTORE);
+
+  /** Results of {@code dbguard_backup_verifications_total}. */
+  public static final List<String> VERIFICATION_RESULTS = List.of("passed", "failed");
 
   /** Verdict levels of {@code dbguard_findings_total}, as the analyze step's details name them. */
   public static final List<String> FINDING_LEVELS = List.of("refuse", "warn", "notice");
@@ -132,6 +145,9 @@ public final class DbguardMetrics {
     }
     restores("succeeded");
     restores("failed");
+    for (String result : VERIFICATION_RESULTS) {
+      verifications(result);
+    }
     for (Step step : TIMED_STEPS) {
       stepDuration(step);
     }
@@ -161,10 +177,11 @@ public final class DbguardMetrics {
   /**
    * Records that the Job of a step has finished and status has just moved past it: its duration in
    * {@code dbguard_step_duration_seconds{step}} and, for a restore that discarded writes made after
-   * the backup, their row count in {@code dbguard_writes_after_backup_total}. The caller calls this
-   * once per Job: when the status that moves past it is written (a status write that loses the
-   * optimistic lock is not followed by this call, and after a restart the written status no longer
-   * names the Job).
+   * the backup, their row count in {@code dbguard_writes_after_backup_total}; for a backup or a
+   * snapshot check, its verification result in {@code dbguard_backup_verifications_total} (see
+   * {@link #verificationResult}). The caller calls this once per Job: when the status that moves
+   * past it is written (a status write that loses the optimistic lock is not followed by this call,
+   * and after a restart the written status no longer names the Job).
    *
    * @param step the finished step; steps outside {@link #TIMED_STEPS} are ignored
    * @param job what was observed of the Job (its result for the restore figure); may be null
@@ -177,6 +194,10 @@ public final class DbguardMetrics {
     if (ran != null && !ran.isNegative()) {
       stepDuration(step).record(ran);
     }
+    String verification = verificationResult(step, job);
+    if (verification != null) {
+      verifications(verification).increment();
+    }
     if (step == Step.RESTORE
         && job != null
         && job.state() == JobObservation.State.SUCCEEDED
@@ -186,6 +207,37 @@ public final class DbguardMetrics {
         writesAfterBackup.increment(rows);
       }
     }
+  }
+
+  /**
+   * The verification result a finished Job reports, as a {@code result} label of {@code
+   * dbguard_backup_verifications_total}.
+   *
+   * @param step the Job's step
+   * @param job what was observed of the finished Job; may be null
+   * @return {@code passed} for a backup Job that succeeded with a backup in its result (taken and
+   *     verified) or a snapshot check Job that succeeded; {@code failed} for either whose exit code
+   *     is {@link ExitCode#BACKUP_CORRUPT} (the backup or snapshot failed verification); null for
+   *     any other step, an active Job, a backup with nothing to back up, or a failure that is not a
+   *     verdict on a backup (connection lost, backup could not be taken)
+   */
+  static String verificationResult(Step step, JobObservation job) {
+    if (job == null
+        || job.state() == JobObservation.State.ACTIVE
+        || (step != Step.BACKUP && step != Step.SNAPSHOT_CHECK)) {
+      return null;
+    }
+    int exit = job.effectiveExitCode();
+    if (exit == ExitCode.BACKUP_CORRUPT.code()) {
+      return "failed";
+    }
+    if (exit != ExitCode.OK.code()) {
+      return null;
+    }
+    if (step == Step.SNAPSHOT_CHECK) {
+      return "passed";
+    }
+    return job.result() != null && job.result().backup() != null ? "passed" : null;
   }
 
   /**
@@ -271,7 +323,11 @@ public final class DbguardMetrics {
       return;
     }
     transitions(to).increment();
-    if (MigrationPlanner.FINISHED.contains(to)) {
+    boolean requested =
+        before != null
+            && before.getCurrent() != null
+            && RestoreRequests.RESTORE_REQUESTED.equals(before.getCurrent().getRestoreCause());
+    if (MigrationPlanner.FINISHED.contains(to) && !requested) {
       migrations(to).increment();
     }
     if (from == Phase.Restoring && to == Phase.RolledBack) {
@@ -331,9 +387,16 @@ public final class DbguardMetrics {
         .register(registry);
   }
 
+  private Counter verifications(String result) {
+    return Counter.builder("dbguard.backup.verifications")
+        .description("Backup and snapshot verification results")
+        .tag("result", result)
+        .register(registry);
+  }
+
   private Counter restores(String result) {
     return Counter.builder("dbguard.restores")
-        .description("Automatic restores that ended")
+        .description("Restores that ended, automatic or requested with dbguard.io/restore")
         .tag("result", result)
         .register(registry);
   }

@@ -112,6 +112,26 @@ class DbguardMetricsTest {
   }
 
   @Test
+  void aRestoreOnRequestIsARestoreButNoMigrationAttempt() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DbguardMetrics metrics = new DbguardMetrics(registry);
+    DatabaseMigrationStatus restoring = status(Phase.Restoring, "RestoreRequested");
+    CurrentStep step = new CurrentStep();
+    step.setStep("Restore");
+    step.setRestoreCause(io.dbguard.operator.plan.RestoreRequests.RESTORE_REQUESTED);
+    restoring.setCurrent(step);
+    metrics.phaseChanged(status(Phase.Succeeded, "MigrationSucceeded"), restoring, T0);
+    metrics.phaseChanged(restoring, status(Phase.RolledBack, "RestoreRequested"), T0);
+    metrics.phaseChanged(restoring, status(Phase.Failed, "RestoreFailed"), T0);
+
+    String scrape = scrape(registry);
+    assertThat(value(scrape, "dbguard_restores_total{result=\"succeeded\"}")).isEqualTo(1.0);
+    assertThat(value(scrape, "dbguard_restores_total{result=\"failed\"}")).isEqualTo(1.0);
+    assertThat(value(scrape, "dbguard_migrations_total{result=\"rolledback\"}")).isEqualTo(0.0);
+    assertThat(value(scrape, "dbguard_migrations_total{result=\"failed\"}")).isEqualTo(0.0);
+  }
+
+  @Test
   void everySeriesThePrometheusRuleUsesIsExported() throws Exception {
     String rule =
         Files.readString(

@@ -125,6 +125,11 @@ class OperatorMetricsIT {
                   assertThat(body).contains("dbguard_findings_total{level=\"" + level + "\"} ");
                 }
                 assertThat(body).contains("\ndbguard_writes_after_backup_total ");
+                for (String result : List.of("passed", "failed")) {
+                  assertThat(lines(body, "dbguard_backup_verifications_total{result=\"" + result))
+                      .containsExactly(
+                          "dbguard_backup_verifications_total{result=\"" + result + "\"} 0.0");
+                }
                 // Both migrations are Pending (their Secret is missing): both hold a rollout back,
                 // counted from the operator's informer cache at the scrape.
                 assertThat(lines(body, "dbguard_rollouts_blocked "))
@@ -146,11 +151,12 @@ class OperatorMetricsIT {
 
   /**
    * A SQLite migration that fails and is restored, on real Jobs: each step Job (backup, migrate,
-   * restore) is timed exactly once, from the Job's own start and completion times, although the
-   * migration is reconciled many times meanwhile; a restarted operator (same registry, as a new
-   * process would start from its recorded status) records nothing again. The restore counted no
-   * writes after the backup (the failing migration's own table is not the application's), so {@code
-   * dbguard_writes_after_backup_total} stays 0; the rolled-back migration holds its rollout back.
+   * restore) is timed exactly once, from the Job's own start and completion times, and the backup's
+   * verification counted once (passed), although the migration is reconciled many times meanwhile;
+   * a restarted operator (same registry, as a new process would start from its recorded status)
+   * records nothing again. The restore counted no writes after the backup (the failing migration's
+   * own table is not the application's), so {@code dbguard_writes_after_backup_total} stays 0; the
+   * rolled-back migration holds its rollout back.
    */
   @Test
   void eachRealStepJobIsTimedOnceAcrossReconcilesAndARestart(@TestNamespace String ns)
@@ -197,6 +203,15 @@ class OperatorMetricsIT {
           .singleElement()
           .extracting(OperatorMetricsIT::value)
           .isEqualTo(1.0);
+      // The backup Job verified its backup: one result, counted once.
+      assertThat(lines(body, "dbguard_backup_verifications_total{result=\"passed\"}"))
+          .singleElement()
+          .extracting(OperatorMetricsIT::value)
+          .isEqualTo(1.0);
+      assertThat(lines(body, "dbguard_backup_verifications_total{result=\"failed\"}"))
+          .singleElement()
+          .extracting(OperatorMetricsIT::value)
+          .isEqualTo(0.0);
 
       // A restart: the recorded status no longer names a running Job; nothing is timed again.
       operator.stop();
@@ -217,6 +232,10 @@ class OperatorMetricsIT {
             .extracting(OperatorMetricsIT::value)
             .isEqualTo(1.0);
       }
+      assertThat(lines(after, "dbguard_backup_verifications_total{result=\"passed\"}"))
+          .singleElement()
+          .extracting(OperatorMetricsIT::value)
+          .isEqualTo(1.0);
     } finally {
       operator.stop();
     }

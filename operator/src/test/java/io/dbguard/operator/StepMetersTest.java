@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbguard.core.engine.WritesAfterBackup;
 import io.dbguard.core.engine.WritesAfterBackup.TableWrites;
+import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.operator.model.CurrentStep;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
@@ -261,6 +262,92 @@ class StepMetersTest {
                 new StepResult(
                     "restore", 0, "Restored", "r", null, Map.of("writesAfterBackup", "unknown"))))
         .isZero();
+  }
+
+  @Test
+  void backupVerificationsAreCountedOncePerBackupOrSnapshotCheckJob() {
+    String backup = "shop-db-backup-3f2a9c1d";
+    StepResult verified =
+        new StepResult(
+            "backup",
+            0,
+            "BackupVerified",
+            "backup shop-20260101 taken and verified",
+            new StepResult.BackupRef(
+                "shop-20260101", "/backups/shop.db", 4096, "ab12", "2026-01-01T11:58:40Z"),
+            Map.of());
+    Observation ok =
+        observation(
+            List.of(observed(backup, Step.BACKUP, JobObservation.State.SUCCEEDED, verified)));
+    DatabaseMigrationStatus before = status(Phase.BackingUp, "Backup", backup);
+    DatabaseMigrationStatus after = status(Phase.Migrating, "Migrate", "shop-db-migrate-3f2a9c1d");
+    StepMeters.statusWritten(metrics, before, after, ok, List.of());
+    // Later writes (another reconcile, a restarted operator) no longer name the Job: not again.
+    StepMeters.statusWritten(metrics, after, after, ok, List.of());
+    String s = scrape();
+    assertThat(value(s, "dbguard_backup_verifications_total{result=\"passed\"}")).isEqualTo(1.0);
+    assertThat(value(s, "dbguard_backup_verifications_total{result=\"failed\"}")).isEqualTo(0.0);
+
+    // The backup failed verification (exit 11): the attempt fails, status leaves the Job.
+    StepMeters.statusWritten(
+        metrics,
+        before,
+        status(Phase.Failed, null, null),
+        observation(List.of(failed(backup, Step.BACKUP, ExitCode.BACKUP_CORRUPT))),
+        List.of());
+    // A snapshot check that found the snapshot unusable, and one that passed.
+    String check = "shop-db-snapshotcheck-3f2a9c1d";
+    DatabaseMigrationStatus checking = status(Phase.BackingUp, "SnapshotCheck", check);
+    StepMeters.statusWritten(
+        metrics,
+        checking,
+        status(Phase.Failed, null, null),
+        observation(List.of(failed(check, Step.SNAPSHOT_CHECK, ExitCode.BACKUP_CORRUPT))),
+        List.of());
+    StepMeters.statusWritten(
+        metrics,
+        checking,
+        after,
+        observation(
+            List.of(observed(check, Step.SNAPSHOT_CHECK, JobObservation.State.SUCCEEDED, null))),
+        List.of());
+    s = scrape();
+    assertThat(value(s, "dbguard_backup_verifications_total{result=\"passed\"}")).isEqualTo(2.0);
+    assertThat(value(s, "dbguard_backup_verifications_total{result=\"failed\"}")).isEqualTo(2.0);
+
+    // Not a verdict on a backup: it could not be taken, nothing to back up, another step.
+    assertThat(
+            DbguardMetrics.verificationResult(
+                Step.BACKUP, failed(backup, Step.BACKUP, ExitCode.BACKUP_FAILED)))
+        .isNull();
+    assertThat(
+            DbguardMetrics.verificationResult(
+                Step.BACKUP,
+                observed(
+                    backup,
+                    Step.BACKUP,
+                    JobObservation.State.SUCCEEDED,
+                    new StepResult(
+                        "backup",
+                        0,
+                        "BackupSkipped",
+                        "no backup needed",
+                        null,
+                        Map.of("newDatabase", "true")))))
+        .isNull();
+    assertThat(
+            DbguardMetrics.verificationResult(
+                Step.VERIFY, failed("v", Step.VERIFY, ExitCode.BACKUP_CORRUPT)))
+        .isNull();
+    assertThat(
+            DbguardMetrics.verificationResult(
+                Step.BACKUP, observed(backup, Step.BACKUP, JobObservation.State.ACTIVE, null)))
+        .isNull();
+  }
+
+  private static JobObservation failed(String name, Step step, ExitCode code) {
+    return new JobObservation(
+        name, "uid-" + name, step, JobObservation.State.FAILED, code.code(), null, null);
   }
 
   @Test

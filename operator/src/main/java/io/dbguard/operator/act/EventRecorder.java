@@ -65,6 +65,14 @@ public final class EventRecorder {
   }
 
   /**
+   * Emits one Warning Event (reason {@code RestoreRefused}) for a {@code dbguard.io/restore}
+   * request that was not carried out; {@code message} says why.
+   */
+  public void restoreRefused(DatabaseMigration m, String message, Instant now) {
+    emit(m, "Warning", "RestoreRefused", message, now);
+  }
+
+  /**
    * Emits one Event for a change of the write fence ({@code status.fence}).
    *
    * @param reason e.g. {@code FenceFenced}, {@code FenceLifted}, {@code FenceHeld}, {@code

@@ -7,6 +7,7 @@ import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.Engine;
 import io.dbguard.operator.model.MigrateSpec;
 import io.dbguard.operator.plan.MigrationPlanner;
+import io.dbguard.operator.plan.RestoreRequests;
 import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -224,8 +225,8 @@ public final class JobFactory {
    *   <li>migrate (built-in SQL runner): {@code migrate --sql-dir <SQL_DIR>}
    *   <li>verify: {@code verify-data --backup-dir <dir> --backup <name> [--acknowledge-data-loss
    *       TABLE[.COLUMN]]…}
-   *   <li>restore: {@code restore --backup-dir <dir> --backup <name>}, or {@code restore
-   *       --set-aside-new} when there is no backup because the database did not exist
+   *   <li>restore: {@code restore --backup-dir <dir> --backup <name>} ({@link
+   *       RestoreRequests#backupFor}), or {@code restore --set-aside-new} without a backup
    *   <li>with {@code rollout.writeFence: ReadOnly}: {@code fence raise} before the backup and
    *       {@code fence lift} after the attempt
    *   <li>verify and restore with {@code backup.method: VolumeSnapshot}: {@code verify-data
@@ -241,7 +242,7 @@ public final class JobFactory {
   static List<String> toolArgs(
       Step step, DatabaseMigrationSpec spec, DatabaseMigrationStatus st, String migration) {
     List<String> a = new ArrayList<>();
-    String backup = st.getBackup() == null ? null : st.getBackup().getName();
+    String backup = RestoreRequests.backupFor(step, st);
     switch (step) {
       case ANALYZE -> {
         a.addAll(

@@ -3,6 +3,7 @@ package io.dbguard.operator.act;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.Engine;
+import io.dbguard.operator.plan.RestoreRequests;
 import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
@@ -32,6 +33,7 @@ final class SnapshotJobs {
    */
   static boolean usesCopy(DatabaseMigrationSpec spec, DatabaseMigrationStatus st, Step step) {
     return (step == Step.SNAPSHOT_CHECK || step == Step.VERIFY || step == Step.RESTORE)
+        && !(step == Step.RESTORE && RestoreRequests.isRequested(st))
         && st.getSnapshot() != null
         && st.getSnapshot().getCopyClaim() != null;
   }

@@ -14,6 +14,7 @@ import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Observation;
 import io.dbguard.operator.plan.Plan;
 import io.dbguard.operator.plan.Reason;
+import io.dbguard.operator.plan.RestoreRequests;
 import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -131,6 +132,7 @@ public final class StatusRecorder {
       s.setReason(st.reason());
       s.setMessage(st.message());
     }
+    s.setRestoreRequest(RestoreRequests.record(o, s, plan));
     PlanRecorder.approval(o, s, plan);
     SnapshotRecorder.copyClaim(o, s, plan);
     // Plan.Noop: only observed facts, observedGeneration and conditions are refreshed.

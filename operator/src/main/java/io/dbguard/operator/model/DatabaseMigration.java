@@ -69,6 +69,12 @@ public class DatabaseMigration
    */
   public static final String APPROVE_ANNOTATION = "dbguard.io/approve";
 
+  /**
+   * Annotation that requests a restore of a verified backup of this database: {@code
+   * <DatabaseBackup>@<status.revision>}; each new value is one request (kubectl dbguard restore).
+   */
+  public static final String RESTORE_ANNOTATION = "dbguard.io/restore";
+
   @Override
   @JsonPropertyDescription(
       "What to migrate and how: the database, the migration command or SQL directory, backup, safety checks, rollout gate and failure policy.")

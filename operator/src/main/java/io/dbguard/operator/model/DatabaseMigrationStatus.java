@@ -47,6 +47,11 @@ public class DatabaseMigrationStatus {
   @JsonPropertyDescription("The backup that protects the current attempt.")
   private BackupStatusRef backup;
 
+  @JsonPropertyDescription(
+      "The latest restore requested with the dbguard.io/restore annotation (kubectl dbguard"
+          + " restore) and its state.")
+  private RestoreRequestStatus restoreRequest;
+
   @JsonPropertyDescription("Outcome of the analyze step.")
   private FindingsSummary findings;
 
@@ -226,5 +231,13 @@ public class DatabaseMigrationStatus {
 
   public void setRetention(RetentionStatus retention) {
     this.retention = retention;
+  }
+
+  public RestoreRequestStatus getRestoreRequest() {
+    return restoreRequest;
+  }
+
+  public void setRestoreRequest(RestoreRequestStatus restoreRequest) {
+    this.restoreRequest = restoreRequest;
   }
 }

@@ -10,9 +10,12 @@ import io.dbguard.operator.model.MigrateSpec;
 import io.dbguard.operator.model.WorkloadKind;
 import io.dbguard.operator.model.WorkloadRef;
 import io.dbguard.operator.plan.AttemptRevision;
+import io.dbguard.operator.plan.BackupRecord;
 import io.dbguard.operator.plan.JobObservation;
 import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.Observation;
+import io.dbguard.operator.plan.RestoreAsk;
+import io.dbguard.operator.plan.RestoreRequests;
 import io.dbguard.operator.plan.Step;
 import io.dbguard.operator.plan.Validation;
 import io.fabric8.kubernetes.api.model.Container;
@@ -145,7 +148,38 @@ public final class MigrationObserver {
             m.getMetadata().getAnnotations() == null
                 ? null
                 : m.getMetadata().getAnnotations().get(DatabaseMigration.APPROVE_ANNOTATION));
-    return new Observed(o, template, pinned, tasks, read);
+    return new Observed(o.withRestore(restoreAsk(m)), template, pinned, tasks, read);
+  }
+
+  /**
+   * The {@code dbguard.io/restore} request of {@code m}, or null without the annotation. The
+   * DatabaseBackup it names is read (listed, as retention does) only while the value is not yet
+   * recorded in {@code status.restoreRequest}.
+   */
+  private RestoreAsk restoreAsk(DatabaseMigration m) {
+    String value =
+        m.getMetadata().getAnnotations() == null
+            ? null
+            : m.getMetadata().getAnnotations().get(DatabaseMigration.RESTORE_ANNOTATION);
+    if (value == null) {
+      return null;
+    }
+    RestoreRequests.Request r = RestoreRequests.Request.parse(value);
+    boolean recorded =
+        m.getStatus() != null
+            && m.getStatus().getRestoreRequest() != null
+            && value.equals(m.getStatus().getRestoreRequest().getValue());
+    if (r == null || recorded) {
+      return new RestoreAsk(value, null);
+    }
+    BackupRecord backup =
+        new BackupRecordObserver(client)
+            .list(m.getMetadata().getNamespace()).stream()
+                .filter(b -> r.backup().equals(b.getMetadata().getName()))
+                .findFirst()
+                .map(BackupRecordObserver::toRecord)
+                .orElse(null);
+    return new RestoreAsk(value, backup);
   }
 
   private static boolean isStep(Job j) {

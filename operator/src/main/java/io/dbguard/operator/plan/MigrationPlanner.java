@@ -37,6 +37,9 @@ import java.util.Set;
  *                                                                           (RestoreFailed)
  * </pre>
  *
+ * <p>A restore requested with {@code dbguard.io/restore} after an attempt has finished runs as a
+ * Restore step of that attempt ({@link RestoreRequests}).
+ *
  * <p>Rules: a finished attempt (Succeeded, RolledBack, Blocked, Rejected, Failed) is never retried
  * for the same revision; a running Job is never interrupted; a new revision that arrives mid-run is
  * picked up at a safe point: when Analyze or Backup finishes (the database is untouched) the
@@ -85,6 +88,10 @@ public final class MigrationPlanner {
             o, "attempt " + st.getAttempt() + " was recorded without an image and never ran");
       }
       return continueAttempt(o, st);
+    }
+    Optional<Plan> restore = RestoreRequests.start(o);
+    if (restore.isPresent()) {
+      return restore.get();
     }
     if (FINISHED.contains(phase) && o.desiredRevision().equals(st.getRevision())) {
       return new Noop(phase);
@@ -173,6 +180,9 @@ public final class MigrationPlanner {
     if (job.state() == JobObservation.State.ACTIVE) {
       return new Await(
           step.phase(), Reason.STEP_RUNNING, step.label() + " is running in Job " + jobName, false);
+    }
+    if (step == Step.RESTORE && RestoreRequests.isRequested(st)) {
+      return RestoreRequests.finished(st, job);
     }
     int exit = job.effectiveExitCode();
     boolean supersede = !o.desiredRevision().equals(st.getRevision()) && !step.touchesDatabase();

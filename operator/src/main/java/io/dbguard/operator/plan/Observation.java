@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param snapshot the VolumeSnapshot of {@code status.snapshot} as observed, or null when none is
  *     recorded
  * @param approval value of the {@code dbguard.io/approve} annotation, or null
+ * @param restore the {@code dbguard.io/restore} annotation and the DatabaseBackup it names, or null
+ *     when the annotation is absent
  */
 public record Observation(
     String namespace,
@@ -46,7 +48,8 @@ public record Observation(
     Instant now,
     List<WorkloadObservation> workloads,
     SnapshotObservation snapshot,
-    String approval) {
+    String approval,
+    RestoreAsk restore) {
 
   private static final KubernetesSerialization COPIER = new KubernetesSerialization();
 
@@ -55,6 +58,42 @@ public record Observation(
     status = status == null ? null : COPIER.clone(status);
     jobs = List.copyOf(jobs);
     workloads = workloads == null ? List.of() : List.copyOf(workloads);
+  }
+
+  /** An observation without a restore request. */
+  public Observation(
+      String namespace,
+      String name,
+      long generation,
+      DatabaseMigrationSpec spec,
+      DatabaseMigrationStatus status,
+      String retryToken,
+      String desiredImage,
+      String desiredRevision,
+      List<JobObservation> jobs,
+      Validation validation,
+      Optional<String> blockingRun,
+      Instant now,
+      List<WorkloadObservation> workloads,
+      SnapshotObservation snapshot,
+      String approval) {
+    this(
+        namespace,
+        name,
+        generation,
+        spec,
+        status,
+        retryToken,
+        desiredImage,
+        desiredRevision,
+        jobs,
+        validation,
+        blockingRun,
+        now,
+        workloads,
+        snapshot,
+        approval,
+        null);
   }
 
   /** An observation without an approval annotation. */
@@ -181,7 +220,32 @@ public record Observation(
         now,
         workloads,
         snapshot,
-        value);
+        value,
+        restore);
+  }
+
+  /**
+   * A copy of this observation with the {@code dbguard.io/restore} request {@code ask} (null: no
+   * annotation).
+   */
+  public Observation withRestore(RestoreAsk ask) {
+    return new Observation(
+        namespace,
+        name,
+        generation,
+        spec,
+        status,
+        retryToken,
+        desiredImage,
+        desiredRevision,
+        jobs,
+        validation,
+        blockingRun,
+        now,
+        workloads,
+        snapshot,
+        approval,
+        ask);
   }
 
   /** The owned Job with this name, if it exists. */

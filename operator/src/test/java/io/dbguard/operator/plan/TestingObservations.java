@@ -47,6 +47,7 @@ public final class TestingObservations {
   private final List<WorkloadObservation> workloads = new ArrayList<>();
   private SnapshotObservation snapshot;
   private String approval;
+  private RestoreAsk restore;
 
   private TestingObservations() {
     DatabaseSpec db = new DatabaseSpec();
@@ -359,7 +360,79 @@ public final class TestingObservations {
         NOW,
         workloads,
         snapshot,
-        approval);
+        approval,
+        restore);
+  }
+
+  /** The {@code dbguard.io/restore} annotation {@code value}; the observer found {@code backup}. */
+  public TestingObservations restoreRequest(String value, BackupRecord backup) {
+    this.restore = new RestoreAsk(value, backup);
+    return this;
+  }
+
+  /**
+   * A DatabaseBackup record {@code name} of database {@code database} on the default backup storage
+   * (no claim), a dump file {@code /var/lib/dbguard/backups/<file>.dump}.
+   */
+  public static BackupRecord backupRecord(
+      String name, String database, String file, boolean verified) {
+    return new BackupRecord(
+        name,
+        database,
+        null,
+        null,
+        "/var/lib/dbguard/backups/" + file + ".dump",
+        io.dbguard.operator.model.BackupMethod.Dump,
+        io.dbguard.operator.model.BackupState.Ready,
+        verified,
+        false,
+        NOW.minusSeconds(3600));
+  }
+
+  /**
+   * The status is running the restore requested with {@code value} of DatabaseBackup {@code backup}
+   * (file name {@code backupName}): phase Restoring, its Job recorded.
+   */
+  public TestingObservations restoringOnRequest(String value, String backup, String backupName) {
+    inPhase(Phase.Restoring, null, revision());
+    CurrentStep c = new CurrentStep();
+    c.setStep(Step.RESTORE.label());
+    c.setJob(RestoreRequests.jobName(NAME, value));
+    c.setRestoreCause(RestoreRequests.RESTORE_REQUESTED);
+    status.setCurrent(c);
+    io.dbguard.operator.model.RestoreRequestStatus r =
+        new io.dbguard.operator.model.RestoreRequestStatus();
+    r.setValue(value);
+    r.setBackup(backup);
+    r.setBackupName(backupName);
+    r.setRevision(revision());
+    r.setJob(c.getJob());
+    r.setState(io.dbguard.operator.model.RestoreRequestState.Pending);
+    status.setRestoreRequest(r);
+    restore = new RestoreAsk(value, null);
+    return this;
+  }
+
+  /** The requested restore's Job ({@link #restoringOnRequest}) in {@code state}. */
+  public TestingObservations requestedRestoreJob(State state, Integer exitCode) {
+    String name = status.getCurrent().getJob();
+    StepResult r =
+        exitCode == null
+            ? null
+            : new StepResult("restore", exitCode, "R", "restore said " + exitCode, null, null);
+    jobs.add(new JobObservation(name, "uid-rr", Step.RESTORE, state, exitCode, r, null));
+    return this;
+  }
+
+  /** status.restoreRequest recorded for {@code value} in {@code state}. */
+  public TestingObservations restoreRecorded(
+      String value, io.dbguard.operator.model.RestoreRequestState state) {
+    io.dbguard.operator.model.RestoreRequestStatus r =
+        new io.dbguard.operator.model.RestoreRequestStatus();
+    r.setValue(value);
+    r.setState(state);
+    status.setRestoreRequest(r);
+    return this;
   }
 
   /**
