@@ -89,21 +89,21 @@ never "*". See docs/install.md for why each one is needed.
   verbs: ["get", "list", "watch", "create"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["list"]
+  verbs: ["list", "watch"]
 {{- if .Values.rbac.secretsValidation }}
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get"]
+  verbs: ["list", "watch"]
 {{- end }}
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get"]
+  verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: {{ if .Values.rbac.volumeSnapshots }}["get", "create", "delete"]{{ else }}["get"]{{ end }}
+  verbs: {{ if .Values.rbac.volumeSnapshots }}["get", "list", "watch", "create", "delete"]{{ else }}["list", "watch"]{{ end }}
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
-  verbs: ["get"]
+  verbs: ["list", "watch"]
 - apiGroups: ["apps"]
   resources: ["deployments/scale", "statefulsets/scale"]
   verbs: ["get", "update", "patch"]

@@ -230,20 +230,24 @@ class ChartInstallIT {
                       .delete())
           .doesNotThrowAnyException();
 
-      // Allowed: Jobs (create, get), pods (list), events (create), PVCs, ConfigMaps and workloads
-      // (get by name).
+      // Allowed: Jobs (create, get), events (create), pods, PVCs, ConfigMaps and workloads (list:
+      // the informer caches); a PVC by name (VolumeSnapshot backups). Workloads and ConfigMaps are
+      // never read by name.
       Job job =
           op.batch().v1().jobs().inNamespace(app).resource(job("shop-backup-abcd1234")).create();
       assertThat(job.getMetadata().getUid()).isNotBlank();
       assertThatCode(() -> op.pods().inAnyNamespace().list()).doesNotThrowAnyException();
       assertThat(op.batch().v1().jobs().inNamespace(app).withName("shop-backup-abcd1234").get())
           .isNotNull();
-      assertThat(op.apps().deployments().inNamespace(app).withName("shop").get()).isNull();
-      assertThat(op.apps().statefulSets().inNamespace(app).withName("shop").get()).isNull();
+      assertThatCode(() -> op.apps().deployments().inAnyNamespace().list())
+          .doesNotThrowAnyException();
+      assertThatCode(() -> op.apps().statefulSets().inAnyNamespace().list())
+          .doesNotThrowAnyException();
+      assertThatCode(() -> op.persistentVolumeClaims().inAnyNamespace().list())
+          .doesNotThrowAnyException();
       assertThat(op.persistentVolumeClaims().inNamespace(app).withName("shop-data").get()).isNull();
-      assertThat(op.configMaps().inNamespace(app).withName("shop-sql").get()).isNull();
-      assertForbidden(() -> op.apps().deployments().inAnyNamespace().list());
-      assertForbidden(() -> op.persistentVolumeClaims().inAnyNamespace().list());
+      assertForbidden(() -> op.apps().deployments().inNamespace(app).withName("shop").get());
+      assertForbidden(() -> op.apps().statefulSets().inNamespace(app).withName("shop").get());
       assertThatCode(() -> op.v1().events().inNamespace(app).resource(event(app)).create())
           .doesNotThrowAnyException();
       assertForbidden(
@@ -267,15 +271,16 @@ class ChartInstallIT {
               op.genericKubernetesResources("snapshot.storage.k8s.io/v1", "VolumeSnapshotContent")
                   .list());
 
-      // Allowed: get one Secret by name (404 here, not 403).
-      assertThat(op.secrets().inNamespace(app).withName("shop-db").get()).isNull();
+      // Allowed: list Secrets and ConfigMaps (the metadata-only caches).
+      assertThatCode(() -> op.secrets().inNamespace(app).list()).doesNotThrowAnyException();
+      assertThatCode(() -> op.configMaps().inNamespace(app).list()).doesNotThrowAnyException();
 
-      // Forbidden.
-      assertForbidden(() -> op.secrets().inAnyNamespace().list());
-      assertForbidden(() -> op.secrets().inNamespace(app).list());
+      // Forbidden: reading one Secret by name, writing Secrets or ConfigMaps.
+      assertForbidden(() -> op.secrets().inNamespace(app).withName("shop-db").get());
+      assertForbidden(() -> op.configMaps().inNamespace(app).withName("x").get());
+      assertForbidden(() -> op.secrets().inNamespace(app).withName("x").delete());
       assertForbidden(() -> op.namespaces().withName(app).delete());
       assertForbidden(() -> op.namespaces().list());
-      assertForbidden(() -> op.configMaps().inNamespace(app).list());
       assertForbidden(() -> op.pods().inNamespace(app).withName("anything").delete());
       assertForbidden(() -> op.rbac().clusterRoles().list());
       // The write fence may read and set replica counts through the scale subresource only (a 404
@@ -369,7 +374,7 @@ class ChartInstallIT {
       assertForbidden(() -> op.genericKubernetesResources(MIGRATIONS).inNamespace(other).list());
       assertForbidden(() -> op.genericKubernetesResources(MIGRATIONS).inAnyNamespace().list());
       assertForbidden(() -> op.batch().v1().jobs().inNamespace(other).resource(job("j2")).create());
-      assertForbidden(() -> op.secrets().inNamespace(other).withName("x").get());
+      assertForbidden(() -> op.secrets().inNamespace(other).list());
     }
   }
 

@@ -211,7 +211,12 @@ class ChartRenderTest {
     }
     Set<String> all = grants(rules);
     assertThat(all)
-        .noneMatch(g -> g.startsWith("|secrets|") && !g.equals("|secrets|get"))
+        // Secrets: only the metadata-only cache's list and watch (no get, no write)
+        .noneMatch(
+            g ->
+                g.startsWith("|secrets|")
+                    && !g.equals("|secrets|list")
+                    && !g.equals("|secrets|watch"))
         .noneMatch(g -> g.contains("|namespaces|") || g.contains("|nodes|"))
         .noneMatch(g -> g.startsWith("rbac.authorization.k8s.io|"))
         .noneMatch(g -> g.startsWith("apiextensions.k8s.io|"))

@@ -21,18 +21,18 @@ final class OperatorRbac {
     g.addAll(grant("dbguard.io", "databasebackups", "get", "list", "create", "delete"));
     g.addAll(grant("dbguard.io", "databasebackups/status", "update"));
     g.addAll(grant("batch", "jobs", "get", "list", "watch", "create"));
-    g.addAll(grant("", "pods", "list"));
+    g.addAll(grant("", "pods", "list", "watch"));
     if (secretsValidation) {
-      g.addAll(grant("", "secrets", "get"));
+      g.addAll(grant("", "secrets", "list", "watch"));
     }
-    g.addAll(grant("", "configmaps", "get"));
-    g.addAll(grant("", "persistentvolumeclaims", "get"));
+    g.addAll(grant("", "configmaps", "list", "watch"));
+    g.addAll(grant("", "persistentvolumeclaims", "list", "watch"));
     if (volumeSnapshots) {
-      g.addAll(grant("", "persistentvolumeclaims", "create", "delete"));
+      g.addAll(grant("", "persistentvolumeclaims", "get", "create", "delete"));
       g.addAll(grant("snapshot.storage.k8s.io", "volumesnapshots", "get", "create", "delete"));
     }
-    g.addAll(grant("apps", "deployments", "get"));
-    g.addAll(grant("apps", "statefulsets", "get"));
+    g.addAll(grant("apps", "deployments", "list", "watch"));
+    g.addAll(grant("apps", "statefulsets", "list", "watch"));
     g.addAll(grant("apps", "deployments/scale", "get", "update", "patch"));
     g.addAll(grant("apps", "statefulsets/scale", "get", "update", "patch"));
     g.addAll(grant("", "events", "create"));

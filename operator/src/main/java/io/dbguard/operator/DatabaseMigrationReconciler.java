@@ -12,6 +12,7 @@ import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.observe.DatabaseLocks;
+import io.dbguard.operator.observe.InformedCaches;
 import io.dbguard.operator.observe.MigrationObserver;
 import io.dbguard.operator.plan.ApprovalPlanner;
 import io.dbguard.operator.plan.JobNames;
@@ -36,6 +37,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +63,10 @@ import org.slf4j.MDC;
  * </ol>
  *
  * Owned Jobs come from an informer event source (label {@code
- * app.kubernetes.io/managed-by=dbguard}, mapped to the owner); a maximum reconciliation interval is
- * the failsafe. Status-only changes are not filtered out (generation-aware processing is off) so
- * that the {@code dbguard.io/retry} annotation, which does not bump the generation, is seen.
+ * app.kubernetes.io/managed-by=dbguard}, mapped to the owner), pods, workloads and referenced
+ * objects from {@link InformedCaches}; a maximum reconciliation interval is the failsafe.
+ * Status-only changes are not filtered out (generation-aware processing is off) so that the {@code
+ * dbguard.io/retry} annotation, which does not bump the generation, is seen.
  */
 @ControllerConfiguration(
     name = "databasemigration",
@@ -112,6 +115,9 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   /** The informer cache of DatabaseMigrations; null until the event sources are prepared. */
   private volatile IndexerResourceCache<DatabaseMigration> primaryCache;
 
+  /** Pods, workloads and referenced objects; null until the event sources are prepared. */
+  private volatile InformedCaches caches;
+
   /**
    * Records dbguard's meters ({@link DbguardMetrics}) from now on, and has {@code
    * dbguard_rollouts_blocked} count from this reconciler's cache ({@link #blockedRollouts}).
@@ -153,7 +159,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class))
             .build();
-    return List.of(new InformerEventSource<>(jobs, context));
+    caches = new InformedCaches(context, config.secretsValidation());
+    List<EventSource<?, DatabaseMigration>> sources = new ArrayList<>();
+    sources.add(new InformerEventSource<>(jobs, context));
+    sources.addAll(caches.eventSources());
+    return sources;
   }
 
   @Override
@@ -185,7 +195,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     List<Job> jobs = cacheView.apply(List.copyOf(context.getSecondaryResources(Job.class)));
     List<DatabaseMigration> sameNs = context.getPrimaryCache().list(ns).toList();
     MigrationObserver.Observed observed =
-        new MigrationObserver(client, config, locks, clock).observe(m, jobs, sameNs);
+        new MigrationObserver(client, caches, config, locks, clock).observe(m, jobs, sameNs);
     Observation o = observed.observation();
     Plan fenced = MigrationPlanner.plan(o);
     LOG.debug("plan {}", fenced);
@@ -318,7 +328,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     if (fenceRecheck > 0) {
       return done.rescheduleAfter(fenceRecheck, TimeUnit.SECONDS);
     }
-    if (waiting || plan instanceof Plan.Stall) {
+    // A Stall (invalid spec, missing Secret/PVC/ConfigMap/workload) is not polled: a spec edit is
+    // an event, and so is the referenced object's creation (InformedCaches maps it to the
+    // migrations that reference it).
+    if (waiting) {
       return done.rescheduleAfter(RECHECK_SECONDS, TimeUnit.SECONDS);
     }
     if (followsWorkload) {

@@ -22,6 +22,9 @@ import java.util.stream.Stream;
 final class ApiCallRecorder implements Interceptor {
   private final Set<String> calls = new ConcurrentSkipListSet<>();
 
+  /** Every request since the last {@link #startLog}, as {@code grant path}, in order. */
+  private final java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   /** A client with {@code base}'s configuration (e.g. a ServiceAccount token) that records. */
   KubernetesClient wrap(KubernetesClient base) {
     return new KubernetesClientBuilder()
@@ -35,7 +38,18 @@ final class ApiCallRecorder implements Interceptor {
     String grant = grant(request.method(), request.uri());
     if (grant != null) {
       calls.add(grant);
+      log.add(grant + " " + request.uri().getPath());
     }
+  }
+
+  /** Forgets the requests logged so far: {@link #logged} lists those made from now on. */
+  void startLog() {
+    log.clear();
+  }
+
+  /** Requests made since {@link #startLog}, each as {@code group|resource|verb path}. */
+  List<String> logged() {
+    return List.copyOf(log);
   }
 
   /** Calls recorded so far. */

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
  * Prometheus registry, served on {@code /metrics}) reconciles DatabaseMigrations on the real
  * control plane; the scrape then holds every JOSDK counter the reconciles touched (events received
  * from the resource informer and from JOSDK's own timer and Job events, reconciliations started,
- * succeeded and failed) and dbguard's meters. Micrometer's Prometheus registry drops (with one log
- * line) a meter whose tag keys differ from an earlier meter of the same name, so a missing series
- * here is a dropped one. Every series and label the chart's PrometheusRule and Grafana dashboard
- * name is in that scrape ({@link PromQlReferences}).
+ * succeeded, failed and retried, the reconcile timer with its histogram buckets and outcome
+ * counters, the executions and queue-size gauges) and dbguard's meters. Micrometer's Prometheus
+ * registry drops (with one log line) a meter whose tag keys differ from an earlier meter of the
+ * same name, so a missing series here is a dropped one. Every series and label the chart's
+ * PrometheusRule and Grafana dashboard name is in that scrape ({@link PromQlReferences}).
  */
 @WithTestCluster
 class OperatorMetricsIT {
@@ -103,6 +104,16 @@ class OperatorMetricsIT {
                     .contains("operator_sdk_reconciliations_started_total{")
                     .contains("operator_sdk_reconciliations_success_total{")
                     .contains("operator_sdk_reconciliations_failed_total{")
+                    // JOSDK's reconcile timer (histogram buckets: p99 is computable), its
+                    // outcome counters, its gauges, and the retry of the failed pass (JOSDK 5
+                    // counts retries as tags of reconciliations_started, no meter of their own)
+                    .contains("operator_sdk_controllers_execution_reconcile_seconds_bucket{")
+                    .contains("operator_sdk_controllers_execution_reconcile_seconds_count{")
+                    .contains("operator_sdk_controllers_execution_reconcile_success_total{")
+                    .contains("operator_sdk_controllers_execution_reconcile_failure_total{")
+                    .contains("reconciliations_retries_number=\"1\"")
+                    .contains("operator_sdk_reconciliations_executions_databasemigration")
+                    .contains("operator_sdk_reconciliations_queue_size_databasemigration")
                     .contains("dbguard_phase_transitions_total{")
                     .contains("dbguard_step_jobs_total")
                     .contains("dbguard_migrations_total{");

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *       deadline, namespace deletion, {@code kubectl delete}) has its processes stopped (SIGTERM to
  *       the process group, SIGKILL after the grace period capped at 5 s) and is then removed with
  *       grace period 0, as the kubelet does. {@code spec.activeDeadlineSeconds} of the pod is
- *       enforced (phase {@code Failed}, reason {@code DeadlineExceeded}).
+ *       enforced (phase {@code Failed}, reason {@code DeadlineExceeded}). {@link #maxRunningPods}
+ *       caps how many pods run at once; the others wait in {@code Pending}.
  *   <li><b>Provisioner.</b> Binds every PVC: a fresh host directory per PVC (by uid), or, with
  *       {@code dataSource} kind {@code VolumeSnapshot}, a copy of that snapshot once it is ready
  *       (see {@link SnapshotController}); then {@code status.phase=Bound} with the requested
@@ -112,6 +113,7 @@ public final class LocalNode {
   final Map<String, String> baseEnv = new ConcurrentHashMap<>();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   final Map<String, PodRun> runs = new ConcurrentHashMap<>();
+  private final PodAdmission admission = new PodAdmission();
   final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(
           2,
@@ -297,9 +299,13 @@ public final class LocalNode {
     faults.add(new Fault(which, delay));
   }
 
-  /** Removes all injected faults (done after each test by {@link WithTestCluster}). */
+  /**
+   * Removes all injected faults and the cap of {@link #maxRunningPods} (done after each test by
+   * {@link WithTestCluster}).
+   */
   public void resetFaults() {
     faults.clear();
+    admission.setLimit(0);
   }
 
   /**
@@ -392,6 +398,23 @@ public final class LocalNode {
 
   public int activePods() {
     return runs.size();
+  }
+
+  /**
+   * Caps the pods running at once: a pod over the cap is bound but waits, phase {@code Pending}
+   * with no container started, until a running pod ends or is deleted (so that a load test of the
+   * operator measures the operator, not hundreds of concurrent JVMs). 0 removes the cap (the
+   * default); reset after each test by {@link WithTestCluster}.
+   *
+   * @throws IllegalArgumentException for a negative cap
+   */
+  public void maxRunningPods(int cap) {
+    admission.setLimit(cap);
+  }
+
+  /** Pods whose containers run now (admitted under {@link #maxRunningPods}, not yet ended). */
+  public int runningPods() {
+    return admission.running();
   }
 
   // ---------------------------------------------------------------- node
@@ -496,7 +519,10 @@ public final class LocalNode {
         uid,
         u -> {
           PodRun run = new PodRun(this, pod);
-          Thread t = new Thread(run::run, "pod-" + pod.getMetadata().getName());
+          Thread t =
+              new Thread(
+                  () -> admission.run(run::run, () -> run.terminating || stopped),
+                  "pod-" + pod.getMetadata().getName());
           t.setDaemon(true);
           run.thread = t;
           t.start();

@@ -7,7 +7,6 @@ import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.Engine;
 import io.dbguard.operator.model.MigrateSpec;
-import io.dbguard.operator.model.WorkloadKind;
 import io.dbguard.operator.model.WorkloadRef;
 import io.dbguard.operator.plan.AttemptRevision;
 import io.dbguard.operator.plan.BackupRecord;
@@ -34,18 +33,30 @@ import java.util.Optional;
 /**
  * Builds the {@link Observation} for one DatabaseMigration: owned Jobs from the informer cache,
  * their pods' exit codes and termination messages, the workload it copies, validation of the spec
- * and other runs on the same database. Reads only; never writes.
+ * and other runs on the same database. Reads only; never writes. Pods, workloads and referenced
+ * objects come from {@link InformedCaches}: a reconcile makes no GET or LIST for them.
  */
 public final class MigrationObserver {
   private final KubernetesClient client;
+  private final InformedCaches caches;
   private final OperatorConfig config;
   private final DatabaseLocks locks;
   private final SpecValidator validator = new SpecValidator();
   private final Clock clock;
 
+  /**
+   * @param client for the rare direct reads (a Job not yet in the cache, the pods of a workload
+   *     while the write fence goes up)
+   * @param caches the informer caches every other read comes from
+   */
   public MigrationObserver(
-      KubernetesClient client, OperatorConfig config, DatabaseLocks locks, Clock clock) {
+      KubernetesClient client,
+      InformedCaches caches,
+      OperatorConfig config,
+      DatabaseLocks locks,
+      Clock clock) {
     this.client = client;
+    this.caches = caches;
     this.config = config;
     this.locks = locks;
     this.clock = clock;
@@ -143,7 +154,7 @@ public final class MigrationObserver {
             validation,
             blocking,
             clock.instant(),
-            new WorkloadObserver(client).observe(ns, spec),
+            new WorkloadObserver(client, caches).observe(ns, spec, m.getStatus()),
             new SnapshotObserver(client).observe(ns, revision.status()),
             m.getMetadata().getAnnotations() == null
                 ? null
@@ -215,12 +226,8 @@ public final class MigrationObserver {
       return null;
     }
     WorkloadRef w = spec.getMigrate().getFromWorkload();
-    if (w.getKind() == WorkloadKind.StatefulSet) {
-      var s = client.apps().statefulSets().inNamespace(ns).withName(w.getName()).get();
-      return s == null ? null : s.getSpec().getTemplate();
-    }
-    var d = client.apps().deployments().inNamespace(ns).withName(w.getName()).get();
-    return d == null ? null : d.getSpec().getTemplate();
+    InformedCaches.Workload cached = caches.workload(ns, w.getKind(), w.getName());
+    return cached == null ? null : cached.template();
   }
 
   /**
@@ -268,14 +275,9 @@ public final class MigrationObserver {
         j.getMetadata().getName(), j.getMetadata().getUid(), step, state, exit, result, failure);
   }
 
-  /** The pods of Job {@code j} (one LIST, read by both checks below). */
+  /** The pods of Job {@code j}, from the pod cache. */
   private List<Pod> pods(Job j) {
-    return client
-        .pods()
-        .inNamespace(j.getMetadata().getNamespace())
-        .withLabel("job-name", j.getMetadata().getName())
-        .list()
-        .getItems();
+    return caches.jobPods(j.getMetadata().getNamespace(), j.getMetadata().getName());
   }
 
   private static ContainerStateTerminated terminated(Job j, List<Pod> pods) {
@@ -342,24 +344,12 @@ public final class MigrationObserver {
   }
 
   private boolean exists(String ns, String ref) {
-    int slash = ref.indexOf('/');
-    String kind = ref.substring(0, slash);
-    String n = ref.substring(slash + 1);
-    return switch (kind) {
-      case "Secret" ->
-          !config.secretsValidation() || client.secrets().inNamespace(ns).withName(n).get() != null;
-      case "PersistentVolumeClaim" ->
-          client.persistentVolumeClaims().inNamespace(ns).withName(n).get() != null;
-      case "ConfigMap" -> client.configMaps().inNamespace(ns).withName(n).get() != null;
-      case "Deployment" -> client.apps().deployments().inNamespace(ns).withName(n).get() != null;
-      case "StatefulSet" -> client.apps().statefulSets().inNamespace(ns).withName(n).get() != null;
-      default -> false;
-    };
+    return (ref.startsWith("Secret/") && !config.secretsValidation()) || caches.exists(ns, ref);
   }
 
-  /** Node of a running non-dbguard pod that mounts {@code claim}, or null. */
+  /** Node of a running non-dbguard pod that mounts {@code claim}, or null (pod cache). */
   private String nodeUsingClaim(String ns, String claim) {
-    for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+    for (Pod p : caches.podsMounting(ns, claim)) {
       if (p.getSpec().getNodeName() == null
           || (p.getMetadata().getLabels() != null
               && Labels.MANAGED_BY_VALUE.equals(p.getMetadata().getLabels().get(Labels.MANAGED_BY)))

@@ -2,7 +2,8 @@ package io.dbguard.operator.observe;
 
 import io.dbguard.operator.act.Labels;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
-import io.dbguard.operator.model.WorkloadKind;
+import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.dbguard.operator.model.FenceState;
 import io.dbguard.operator.model.WorkloadRef;
 import io.dbguard.operator.plan.WorkloadObservation;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -13,22 +14,33 @@ import java.util.List;
 
 /**
  * Reads the replica count and the live pods of each workload in {@code spec.rollout.workloads}, for
- * the write fence. Reads only; straight from the API server, not a cache, because the fence waits
- * on exactly these numbers.
+ * the write fence, from the informer caches. One exception: while the fence goes up ({@code
+ * status.fence.state} {@code Fencing}) the pods are listed from the API server, because the fence
+ * is declared up on exactly that count and a cache could still miss a pod created just before the
+ * scale-down. Once {@code Fenced}, a pod the cache shows late is a breach found late, not a fence
+ * declared too early. Reads only.
  */
 final class WorkloadObserver {
   private final KubernetesClient client;
+  private final InformedCaches caches;
 
-  WorkloadObserver(KubernetesClient client) {
+  WorkloadObserver(KubernetesClient client, InformedCaches caches) {
     this.client = client;
+    this.caches = caches;
   }
 
   /**
    * One observation per listed workload, in spec order.
    *
+   * @param status the DatabaseMigration's status as read (null before the first write)
    * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried)
    */
-  List<WorkloadObservation> observe(String ns, DatabaseMigrationSpec spec) {
+  List<WorkloadObservation> observe(
+      String ns, DatabaseMigrationSpec spec, DatabaseMigrationStatus status) {
+    boolean fencing =
+        status != null
+            && status.getFence() != null
+            && status.getFence().getState() == FenceState.Fencing;
     List<WorkloadObservation> out = new ArrayList<>();
     if (spec.getRollout() == null || spec.getRollout().getWorkloads() == null) {
       return out;
@@ -37,17 +49,9 @@ final class WorkloadObserver {
       if (ref.getKind() == null || ref.getName() == null) {
         continue;
       }
-      Integer replicas;
-      LabelSelector selector;
-      if (ref.getKind() == WorkloadKind.StatefulSet) {
-        var s = client.apps().statefulSets().inNamespace(ns).withName(ref.getName()).get();
-        replicas = s == null ? null : s.getSpec().getReplicas();
-        selector = s == null ? null : s.getSpec().getSelector();
-      } else {
-        var d = client.apps().deployments().inNamespace(ns).withName(ref.getName()).get();
-        replicas = d == null ? null : d.getSpec().getReplicas();
-        selector = d == null ? null : d.getSpec().getSelector();
-      }
+      InformedCaches.Workload w = caches.workload(ns, ref.getKind(), ref.getName());
+      Integer replicas = w == null ? null : w.replicas();
+      LabelSelector selector = w == null ? null : w.selector();
       if (selector == null) {
         out.add(new WorkloadObservation(ref.getKind(), ref.getName(), false, 0, 0));
         continue;
@@ -58,15 +62,18 @@ final class WorkloadObserver {
               ref.getName(),
               true,
               replicas == null ? 1 : replicas,
-              pods(ns, selector)));
+              count(
+                  fencing
+                      ? client.pods().inNamespace(ns).withLabelSelector(selector).list().getItems()
+                      : caches.pods(ns, selector))));
     }
     return out;
   }
 
-  /** Pods matching {@code selector} that are not dbguard's step pods, terminating ones included. */
-  private int pods(String ns, LabelSelector selector) {
+  /** Of {@code pods}, those that are not dbguard's step pods and have not ended. */
+  static int count(List<Pod> pods) {
     int n = 0;
-    for (Pod p : client.pods().inNamespace(ns).withLabelSelector(selector).list().getItems()) {
+    for (Pod p : pods) {
       boolean ours =
           p.getMetadata().getLabels() != null
               && Labels.MANAGED_BY_VALUE.equals(p.getMetadata().getLabels().get(Labels.MANAGED_BY));

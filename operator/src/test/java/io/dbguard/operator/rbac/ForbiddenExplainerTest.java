@@ -35,17 +35,17 @@ class ForbiddenExplainerTest {
 
   @Test
   void aForbiddenSecretReadNamesTheValueThatGrantsIt() {
-    String msg = ForbiddenExplainer.explain(forbidden("get", "secrets", ""));
+    String msg = ForbiddenExplainer.explain(forbidden("list", "secrets", ""));
     assertThat(msg)
-        .startsWith("the operator may not get secrets (API group core) in namespace shop")
+        .startsWith("the operator may not list secrets (API group core) in namespace shop")
         .contains("rbac.secretsValidation=true")
         .doesNotContain("system:serviceaccount");
   }
 
   @Test
   void aForbiddenConfigMapReadNamesRbacCreate() {
-    assertThat(ForbiddenExplainer.explain(forbidden("get", "configmaps", "")))
-        .contains("get configmaps")
+    assertThat(ForbiddenExplainer.explain(forbidden("watch", "configmaps", "")))
+        .contains("watch configmaps")
         .contains("rbac.create=true");
   }
 
