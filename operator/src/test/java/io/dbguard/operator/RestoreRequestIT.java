@@ -23,9 +23,8 @@ import io.dbguard.operator.model.RestoreRequestStatus;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
@@ -255,30 +254,13 @@ class RestoreRequestIT {
 
   /** Deployment web: {@code replicas} pods that only sleep (the fence is what is checked). */
   static void sleepers(String ns, int replicas) {
-    Deployment d =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName("web")
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withNewSelector()
-            .withMatchLabels(Map.of("app", "web"))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Map.of("app", "web"))
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
+    WriteFenceIT.webDeployment(
+        ns,
+        replicas,
+        new ContainerBuilder()
             .withName("app")
             .withImage("shop:v1")
             .withCommand("sh", "-c", "sleep 3600")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    client.resource(d).inNamespace(ns).create();
+            .build());
   }
 }

@@ -21,6 +21,8 @@ import io.dbguard.operator.model.WorkloadRef;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -278,6 +280,26 @@ class WriteFenceIT {
             + "; else echo \"$id\" >> "
             + refused
             + "; fi; sleep 0.1; done";
+    webDeployment(
+        ns,
+        replicas,
+        new ContainerBuilder()
+            .withName("app")
+            .withImage("shop:v1")
+            .withCommand("sh", "-c", loop)
+            .addNewEnv()
+            .withName("DATABASE_URL")
+            .withNewValueFrom()
+            .withNewSecretKeyRef("url", secret, false)
+            .endValueFrom()
+            .endEnv()
+            .build());
+  }
+
+  /**
+   * Deployment {@code web} (pods labelled app=web) of {@code replicas} pods running {@code app}.
+   */
+  static void webDeployment(String ns, int replicas, Container app) {
     Deployment d =
         new DeploymentBuilder()
             .withNewMetadata()
@@ -293,17 +315,7 @@ class WriteFenceIT {
             .withLabels(Map.of("app", "web"))
             .endMetadata()
             .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("shop:v1")
-            .withCommand("sh", "-c", loop)
-            .addNewEnv()
-            .withName("DATABASE_URL")
-            .withNewValueFrom()
-            .withNewSecretKeyRef("url", secret, false)
-            .endValueFrom()
-            .endEnv()
-            .endContainer()
+            .withContainers(app)
             .endSpec()
             .endTemplate()
             .endSpec()
