@@ -585,6 +585,8 @@ public final class TestCluster implements AutoCloseable {
               d ->
                   d != null
                       && d.getStatus() != null
+                      // a status written before its first condition has conditions null
+                      && d.getStatus().getConditions() != null
                       && d.getStatus().getConditions().stream()
                           .anyMatch(
                               cond ->
