@@ -399,6 +399,15 @@ final class RuleEngine {
             out.add(f(Rules.TYPE_REWRITE, p, line, desc));
           }
         }
+      } else if (op instanceof Operation.DjangoAlterMayLock m) {
+        if (!created.contains(m.table()) && pg) {
+          out.add(
+              f(
+                  Rules.DJANGO_ALTER_MAY_LOCK,
+                  p,
+                  line,
+                  m.table() + "." + m.column() + " (previous field unknown): " + m.why()));
+        }
       } else if (op instanceof Operation.SetDefault d) {
         addedWithoutDefault.remove(d.table() + "." + d.column());
       } else if (op instanceof Operation.SetNotNull s) {

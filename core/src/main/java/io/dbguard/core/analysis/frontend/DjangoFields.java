@@ -1,63 +1,166 @@
 package io.dbguard.core.analysis.frontend;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The database shape of Django model fields (column type and nullability) as the migrations of an
- * app declare them, keyed {@code table.column}. Filled from {@code CreateModel} fields, {@code
- * AddField} and {@code AlterField}; read by a later {@code AlterField} to tell a real type change
- * from one that only relaxes {@code null}/{@code blank} or changes nothing in the database.
+ * The database shape of Django model fields (column type, nullability, index, uniqueness, primary
+ * key) as the migrations of an app declare them, keyed by model ({@code <app>_<model>}, lower case,
+ * whatever {@code db_table} says) and column. Filled from {@code CreateModel} fields, {@code
+ * AddField}, {@code AlterField}, {@code RenameField}, {@code RemoveField}, {@code RenameModel} and
+ * {@code DeleteModel}; read by a later {@code AlterField} to judge what changes in the database.
+ *
+ * <p>Besides the shapes, an instance keeps the ordered list of edits that made them, so that the
+ * edits one migration makes can be replayed over the state of the migrations before it ({@link
+ * #putAll}): a {@code RenameField} of a field declared two files earlier moves that field's shape.
  */
 public final class DjangoFields {
 
-  /** One field's column: its SQL type (lower case) and whether it accepts NULL. */
-  public record Shape(String type, boolean nullable) {}
+  /**
+   * One field's column.
+   *
+   * @param type its SQL type (lower case, PostgreSQL spelling), or {@code null} when the field
+   *     class is not one of Django's built-in ones (a custom or third-party field)
+   * @param fieldClass the field's class name ({@code CharField}, {@code ColorField} …)
+   * @param nullable whether the column accepts NULL
+   * @param indexed whether Django keeps a plain index on it ({@code db_index=True}, a {@code
+   *     ForeignKey} or a {@code SlugField} unless {@code db_index=False})
+   * @param unique whether Django keeps a unique constraint on it ({@code unique=True}, {@code
+   *     OneToOneField}, primary key)
+   * @param primaryKey whether it is the primary key
+   * @param hasDefault whether the field declares a {@code default} or {@code db_default}
+   */
+  public record Shape(
+      String type,
+      String fieldClass,
+      boolean nullable,
+      boolean indexed,
+      boolean unique,
+      boolean primaryKey,
+      boolean hasDefault) {
+
+    /** A shape with only type and nullability known (no index, not unique, not a key). */
+    public static Shape of(String type, boolean nullable) {
+      return new Shape(type, null, nullable, false, false, false, false);
+    }
+  }
+
+  /** One recorded change, replayable over another state. */
+  private sealed interface Edit {}
+
+  private record Put(String model, String column, Shape shape) implements Edit {}
+
+  private record Forget(String model, String column) implements Edit {}
+
+  private record RenameField(String model, String from, String to) implements Edit {}
+
+  private record RenameModel(String from, String to) implements Edit {}
+
+  private record DropModel(String model) implements Edit {}
 
   private final Map<String, Shape> shapes = new HashMap<>();
+  private final List<Edit> edits = new ArrayList<>();
 
-  /** Records (or replaces) the shape of {@code table.column}. */
-  void put(String table, String column, Shape shape) {
-    shapes.put(table + "." + column, shape);
+  /** Records (or replaces) the shape of {@code model.column}. */
+  void put(String model, String column, Shape shape) {
+    apply(new Put(model, column, shape));
   }
 
-  /** The shape of {@code table.column}, or {@code null} when no earlier migration declares it. */
-  Shape get(String table, String column) {
-    return shapes.get(table + "." + column);
+  /** The shape of {@code model.column}, or {@code null} when it is not known. */
+  Shape get(String model, String column) {
+    return shapes.get(model + "." + column);
   }
 
-  /** Whether {@code table.column} is recorded, as a shape or as {@linkplain #forget unknown}. */
-  boolean has(String table, String column) {
-    return shapes.containsKey(table + "." + column);
-  }
-
-  /**
-   * Records that {@code table.column} is no longer known (renamed from a field of unknown shape,
-   * removed): it hides what earlier migrations declared.
-   */
-  void forget(String table, String column) {
-    shapes.put(table + "." + column, null);
+  /** Whether {@code model.column} is recorded, as a shape or as {@linkplain #forget unknown}. */
+  boolean has(String model, String column) {
+    return shapes.containsKey(model + "." + column);
   }
 
   /**
-   * Moves the shape of {@code from} to {@code to} ({@code to} becomes unknown if {@code from} is).
+   * Records that {@code model.column} is no longer known (removed): it hides what earlier
+   * migrations declared.
    */
-  void rename(String table, String from, String to, DjangoFields earlier) {
-    Shape s = has(table, from) ? get(table, from) : earlier.get(table, from);
-    if (s == null) {
-      forget(table, to);
-    } else {
-      put(table, to, s);
+  void forget(String model, String column) {
+    apply(new Forget(model, column));
+  }
+
+  /**
+   * Moves the shape of {@code from} to {@code to}; {@code earlier} is looked up when this instance
+   * does not know {@code from} (the edit itself is replayed by name, see {@link #putAll}).
+   */
+  void rename(String model, String from, String to, DjangoFields earlier) {
+    String key = model + "." + from;
+    if (!shapes.containsKey(key) && earlier != null && earlier.get(model, from) != null) {
+      shapes.put(key, earlier.get(model, from));
     }
-    forget(table, from);
+    apply(new RenameField(model, from, to));
   }
 
-  /** Adds every shape of {@code later} over this one's (later migrations win). */
+  /** Moves every field of model {@code from} to model {@code to} ({@code RenameModel}). */
+  void renameModel(String from, String to, DjangoFields earlier) {
+    if (earlier != null) {
+      for (Map.Entry<String, Shape> e : earlier.shapes.entrySet()) {
+        if (e.getKey().startsWith(from + ".")) {
+          shapes.putIfAbsent(e.getKey(), e.getValue());
+        }
+      }
+    }
+    apply(new RenameModel(from, to));
+  }
+
+  /** Forgets every field of {@code model} ({@code DeleteModel}). */
+  void dropModel(String model, DjangoFields earlier) {
+    if (earlier != null) {
+      for (String k : earlier.shapes.keySet()) {
+        if (k.startsWith(model + ".")) {
+          shapes.put(k, null);
+        }
+      }
+    }
+    apply(new DropModel(model));
+  }
+
+  private void apply(Edit e) {
+    edits.add(e);
+    if (e instanceof Put p) {
+      shapes.put(p.model() + "." + p.column(), p.shape());
+    } else if (e instanceof Forget f) {
+      shapes.put(f.model() + "." + f.column(), null);
+    } else if (e instanceof RenameField r) {
+      Shape s = shapes.get(r.model() + "." + r.from());
+      shapes.put(r.model() + "." + r.to(), s);
+      shapes.put(r.model() + "." + r.from(), null);
+    } else if (e instanceof RenameModel r) {
+      Map<String, Shape> moved = new HashMap<>();
+      shapes
+          .entrySet()
+          .removeIf(
+              x -> {
+                if (x.getKey().startsWith(r.from() + ".")) {
+                  moved.put(r.to() + x.getKey().substring(r.from().length()), x.getValue());
+                  return true;
+                }
+                return false;
+              });
+      shapes.putAll(moved);
+    } else if (e instanceof DropModel d) {
+      shapes.replaceAll((k, v) -> k.startsWith(d.model() + ".") ? null : v);
+    }
+  }
+
+  /**
+   * Replays every edit of {@code later} over this state, in order (later migrations win; renames
+   * and removals move or hide what this state holds).
+   */
   public void putAll(DjangoFields later) {
-    shapes.putAll(later.shapes);
+    for (Edit e : List.copyOf(later.edits)) {
+      apply(e);
+    }
   }
 
-  /** Number of fields known. */
+  /** Number of fields recorded (known or hidden). */
   public int size() {
     return shapes.size();
   }

@@ -3,7 +3,6 @@ package io.dbguard.core.analysis.frontend;
 import io.dbguard.core.analysis.frontend.PythonSource.Call;
 import io.dbguard.core.analysis.frontend.PythonSource.Dict;
 import io.dbguard.core.analysis.frontend.PythonSource.Kind;
-import io.dbguard.core.analysis.frontend.PythonSource.Name;
 import io.dbguard.core.analysis.frontend.PythonSource.Node;
 import io.dbguard.core.analysis.frontend.PythonSource.Other;
 import io.dbguard.core.analysis.frontend.PythonSource.Seq;
@@ -63,6 +62,7 @@ public final class DjangoFrontEnd {
 
   private DjangoFields history = new DjangoFields();
   private final DjangoFields declared = new DjangoFields();
+  private final List<List<String>> dependencies = new ArrayList<>();
 
   /**
    * Uses the field shapes declared by the app's earlier migrations (see {@link DjangoFields}) to
@@ -74,6 +74,15 @@ public final class DjangoFrontEnd {
   public DjangoFrontEnd withHistory(DjangoFields earlier) {
     this.history = earlier == null ? new DjangoFields() : earlier;
     return this;
+  }
+
+  /**
+   * The {@code dependencies} of the migration (after {@link #parse}): each {@code [app_label,
+   * migration_name]} given as a pair of string literals, in the order written; others ({@code
+   * swappable_dependency(...)}) are left out.
+   */
+  public List<List<String>> dependencies() {
+    return List.copyOf(dependencies);
   }
 
   /** The field shapes this file declared (after {@link #parse}), for the migrations after it. */
@@ -97,6 +106,19 @@ public final class DjangoFrontEnd {
       }
     }
     for (int i = 0; i + 1 < toks.size(); i++) {
+      if (toks.get(i).is("dependencies")
+          && toks.get(i + 1).is("=")
+          && (i == 0 || toks.get(i - 1).kind() == Kind.NEWLINE)
+          && ps.parseAt(i + 2) instanceof Seq deps) {
+        for (Node d : deps.items()) {
+          if (d instanceof Seq pair
+              && pair.items().size() == 2
+              && pair.items().get(0) instanceof Str app
+              && pair.items().get(1) instanceof Str name) {
+            dependencies.add(List.of(app.value(), name.value()));
+          }
+        }
+      }
       if (toks.get(i).is("operations")
           && toks.get(i + 1).is("=")
           && (i == 0 || toks.get(i - 1).kind() == Kind.NEWLINE)) {
@@ -127,23 +149,30 @@ public final class DjangoFrontEnd {
     switch (op) {
       case "CreateModel" -> {
         String t = table(c, str(c.arg("name", 0)));
+        String model = tableOf(str(c.arg("name", 0)));
         ops.add(new Operation.CreateTable(line, t, false, List.of()));
+        declared.dropModel(model, history); // a model of the same name is replaced, not merged
         if (c.arg("fields", 1) instanceof Seq fields) {
           for (Node fieldItem : fields.items()) {
             if (fieldItem instanceof Seq pair
                 && pair.items().size() == 2
                 && pair.items().get(0) instanceof Str name
                 && pair.items().get(1) instanceof Call field) {
-              remember(t, name.value(), field);
+              remember(model, name.value(), field);
             }
           }
         }
       }
-      case "DeleteModel" -> ops.add(new Operation.DropTable(line, table(c, str(c.arg("name", 0)))));
-      case "RenameModel" ->
-          ops.add(
-              new Operation.RenameTable(
-                  line, tableOf(str(c.arg("old_name", 0))), tableOf(str(c.arg("new_name", 1)))));
+      case "DeleteModel" -> {
+        ops.add(new Operation.DropTable(line, table(c, str(c.arg("name", 0)))));
+        declared.dropModel(tableOf(str(c.arg("name", 0))), history);
+      }
+      case "RenameModel" -> {
+        String from = tableOf(str(c.arg("old_name", 0)));
+        String to = tableOf(str(c.arg("new_name", 1)));
+        ops.add(new Operation.RenameTable(line, from, to));
+        declared.renameModel(from, to, history);
+      }
       case "AlterModelTable" -> {
         String newName = str(c.arg("table", 1));
         if (newName != null) {
@@ -158,7 +187,7 @@ public final class DjangoFrontEnd {
         String col = lower(str(c.arg("name", 1)));
         ops.add(new Operation.DropColumn(line, t, col));
         if (col != null) {
-          declared.forget(t, col);
+          declared.forget(t, col); // fields are recorded by name
         }
       }
       case "RenameField" -> {
@@ -173,7 +202,7 @@ public final class DjangoFrontEnd {
       case "AlterField" -> {
         Node f = c.arg("field", 2);
         if (f instanceof Call field && !field.simpleName().equals("ManyToManyField")) {
-          alterField(tableOf(str(c.arg("model_name", 0))), str(c.arg("name", 1)), field, line, ops);
+          alterField(c, field, line, ops);
         }
       }
       case "AddIndex" ->
@@ -282,45 +311,25 @@ public final class DjangoFrontEnd {
   }
 
   /**
-   * AlterField: compared with the field's shape in earlier migrations when known (a type change,
-   * NULL allowed or forbidden, or nothing in the database: {@code blank}, {@code help_text} …);
-   * else the declared type with an unknown previous type.
+   * AlterField: compared with the field's shape in earlier migrations when known, else judged from
+   * the new field alone ({@link DjangoFieldChanges}).
    */
-  private void alterField(String t, String name, Call field, int line, List<Operation> ops) {
-    String col = column(name, field);
-    DjangoFields.Shape before = declared.has(t, col) ? declared.get(t, col) : history.get(t, col);
-    DjangoFields.Shape after = shape(field);
-    remember(t, name, field);
-    if (before == null) {
-      ops.add(new Operation.ChangeColumnType(line, t, col, null, after.type(), false, true));
-      return;
-    }
-    if (!before.type().equals(after.type())) {
-      ops.add(
-          new Operation.ChangeColumnType(line, t, col, before.type(), after.type(), false, false));
-    }
-    if (before.nullable() && !after.nullable()) {
-      ops.add(new Operation.SetNotNull(line, t, col));
-    } else if (!before.nullable() && after.nullable()) {
-      ops.add(new Operation.DropNotNull(line, t, col));
-    }
+  private void alterField(Call c, Call field, int line, List<Operation> ops) {
+    String model = tableOf(str(c.arg("model_name", 0)));
+    String name = lower(str(c.arg("name", 1)));
+    DjangoFields.Shape before =
+        name == null
+            ? null
+            : declared.has(model, name) ? declared.get(model, name) : history.get(model, name);
+    remember(model, name, field);
+    DjangoFieldChanges.alter(
+        model, name, field, before, isFalse(c.kwargs().get("preserve_default")), line, ops);
   }
 
-  private void remember(String t, String name, Call field) {
+  private void remember(String model, String name, Call field) {
     if (name != null && !field.simpleName().equals("ManyToManyField")) {
-      declared.put(t, column(name, field), shape(field));
+      declared.put(model, lower(name), DjangoFieldChanges.shape(field));
     }
-  }
-
-  private static String column(String name, Call field) {
-    String kind = field.simpleName();
-    boolean fk = kind.equals("ForeignKey") || kind.equals("OneToOneField");
-    String n = lower(name);
-    return fk ? n + "_id" : n;
-  }
-
-  private static DjangoFields.Shape shape(Call field) {
-    return new DjangoFields.Shape(sqlType(field), isTrue(field.kwargs().get("null")));
   }
 
   private void addField(Call c, int line, List<Operation> ops) {
@@ -340,7 +349,7 @@ public final class DjangoFrontEnd {
     boolean nullable = isTrue(field.kwargs().get("null"));
     boolean hasDefault = field.kwargs().containsKey("default");
     boolean dbDefault = field.kwargs().containsKey("db_default");
-    String type = sqlType(field);
+    String type = DjangoFieldChanges.sqlType(field);
     boolean serial = kind.contains("AutoField");
     // preserve_default=False: the default only fills existing rows once; neither the database
     // nor the model keeps it, so inserts that omit the column fail as for NOT NULL without default
@@ -362,44 +371,6 @@ public final class DjangoFrontEnd {
     if (fk && !isFalse(field.kwargs().get("db_constraint"))) {
       ops.add(new Operation.AddConstraint(line, t, null, ConstraintKind.FOREIGN_KEY, false, false));
     }
-  }
-
-  private static String sqlType(Call field) {
-    Node ml = field.kwargs().get("max_length");
-    String len = ml == null ? null : PythonSource.text(ml);
-    return switch (field.simpleName()) {
-      case "CharField", "SlugField", "EmailField", "URLField" ->
-          "varchar("
-              + (len != null
-                  ? len
-                  : field.simpleName().equals("SlugField")
-                      ? "50"
-                      : field.simpleName().equals("EmailField") ? "254" : "200")
-              + ")";
-      case "TextField" -> "text";
-      case "IntegerField", "PositiveIntegerField", "ForeignKey" -> "integer";
-      case "SmallIntegerField", "PositiveSmallIntegerField" -> "smallint";
-      case "BigIntegerField", "PositiveBigIntegerField" -> "bigint";
-      case "BooleanField", "NullBooleanField" -> "boolean";
-      case "DateTimeField" -> "timestamptz";
-      case "DateField" -> "date";
-      case "DecimalField" ->
-          "numeric("
-              + text(field.kwargs().get("max_digits"))
-              + ","
-              + text(field.kwargs().get("decimal_places"))
-              + ")";
-      case "FloatField" -> "double precision";
-      case "JSONField" -> "jsonb";
-      case "UUIDField" -> "uuid";
-      case "AutoField" -> "serial";
-      case "BigAutoField" -> "bigserial";
-      default -> "text";
-    };
-  }
-
-  private static String text(Node n) {
-    return n == null ? "" : PythonSource.text(n);
   }
 
   private static String indexName(Node index) {
@@ -450,11 +421,11 @@ public final class DjangoFrontEnd {
   }
 
   private static boolean isTrue(Node n) {
-    return n instanceof Name x && x.dotted().equals("True");
+    return DjangoFieldChanges.isTrue(n);
   }
 
   private static boolean isFalse(Node n) {
-    return n instanceof Name x && x.dotted().equals("False");
+    return DjangoFieldChanges.isFalse(n);
   }
 
   // ---- code: RunPython functions and seed scripts ----

@@ -74,6 +74,7 @@ public final class SqlTypes {
     }
     String t = normalise(to);
     if (from == null) {
+      t = storage(t);
       return switch (base(t)) {
         case "text", "bigint", "double precision", "timestamptz", "jsonb", "citext" ->
             Change.REWRITE;
@@ -82,7 +83,8 @@ public final class SqlTypes {
         default -> Change.INCOMPATIBLE;
       };
     }
-    String f = normalise(from);
+    String f = storage(normalise(from));
+    t = storage(t);
     if (f.equals(t)) {
       return Change.SAFE;
     }
@@ -127,6 +129,19 @@ public final class SqlTypes {
       return Change.REWRITE; // everything has a text form
     }
     return Change.INCOMPATIBLE;
+  }
+
+  /**
+   * The stored type of a serial pseudo-type ({@code bigserial} → {@code bigint}): a column keeps
+   * its sequence default across a type change, so only the storage type decides.
+   */
+  private static String storage(String t) {
+    return switch (t) {
+      case "smallserial", "serial2" -> "smallint";
+      case "serial" -> "integer";
+      case "bigserial" -> "bigint";
+      default -> t;
+    };
   }
 
   private static int rank(String base) {

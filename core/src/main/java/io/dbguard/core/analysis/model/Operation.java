@@ -99,6 +99,16 @@ public sealed interface Operation {
 
   record SetNotNull(int line, String table, String column) implements Operation {}
 
+  /**
+   * A Django {@code AlterField} whose previous field is unknown, where the new field alone shows
+   * that the database may be rewritten or an index built (a bigint primary key, {@code
+   * db_index=True}, {@code unique=True}).
+   *
+   * @param why what the new field declares and what it costs if the previous field differed
+   */
+  record DjangoAlterMayLock(int line, String table, String column, String why)
+      implements Operation {}
+
   /** {@code ALTER COLUMN … SET DEFAULT} (Rails {@code change_column_default}): catalog-only. */
   record SetDefault(int line, String table, String column) implements Operation {}
 

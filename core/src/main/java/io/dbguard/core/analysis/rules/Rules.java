@@ -472,9 +472,28 @@ public final class Rules {
           "AlterField restates the whole field, and no earlier migration in the directory declares"
               + " the previous one, so dbguard cannot tell what changes in the database. Most such"
               + " operations change nothing there (blank, verbose_name, help_text, default,"
-              + " choices), relax null or widen max_length. Lint the migration together with the"
-              + " app's earlier migrations (dbguard reads every earlier NNNN_*.py beside it) to have"
-              + " a real type change judged as DBG108/DBG209, or check `manage.py sqlmigrate`.",
+              + " choices), relax null or widen max_length. (A new field that declares a bigint"
+              + " primary key, `db_index=True` or `unique=True` is DBG225 instead, and one with"
+              + " `preserve_default=False` that forbids NULL is DBG208.) Lint the migration"
+              + " together with the app's earlier migrations (dbguard replays the NNNN_*.py files"
+              + " beside it that its `dependencies` lead to, or every earlier one by file name"
+              + " when a dependency is missing) to have a real change judged as"
+              + " DBG108/DBG209/DBG208/DBG201, or check `manage.py sqlmigrate`.",
+          "dbguard");
+  public static final Rule DJANGO_ALTER_MAY_LOCK =
+      r(
+          "DBG225",
+          "django-alter-field-may-lock",
+          WARN,
+          "Django AlterField that may rewrite or index an existing table (previous field unknown)",
+          "No earlier migration in the directory declares the previous field, but the new one"
+              + " declares something that costs a lock if it is new: a bigint primary key"
+              + " (`BigAutoField`, or `BigIntegerField(primary_key=True)`: from an integer key,"
+              + " the table and every foreign key column referencing it are rewritten),"
+              + " `db_index=True` (an index built without CONCURRENTLY) or `unique=True` (a unique"
+              + " index built while writes are blocked). Lint the migration together with the"
+              + " app's earlier migrations to have the change judged exactly; build a new index"
+              + " with `AddIndexConcurrently` in a non-atomic migration.",
           "dbguard");
   public static final Rule SEED_DESTRUCTIVE =
       r(
@@ -572,6 +591,7 @@ public final class Rules {
           TABLE_REBUILD,
           FULL_TABLE_BACKFILL,
           DJANGO_ALTER_UNJUDGED,
+          DJANGO_ALTER_MAY_LOCK,
           SEED_DESTRUCTIVE,
           SEED_NOT_IDEMPOTENT,
           SEED_UNKNOWN,
