@@ -10,8 +10,6 @@ import io.dbguard.core.analysis.frontend.PythonSource.Str;
 import io.dbguard.core.analysis.frontend.PythonSource.Token;
 import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.ConstraintKind;
-import io.dbguard.core.analysis.model.Operation.SeedEffect;
-import io.dbguard.core.analysis.model.Operation.Where;
 import io.dbguard.core.analysis.model.Suppression;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +23,8 @@ import java.util.Set;
  * <p>Migrations: the {@code operations = [...]} list is parsed as Python expressions ({@link
  * PythonSource}): CreateModel, DeleteModel, RenameModel, AlterModelTable, AddField (NOT NULL
  * without default, Python-only default dropped after the add, unique/db_index, ForeignKey index and
- * constraint), RemoveField, RenameField, AlterField (declared target type only), AddIndex /
+ * constraint), RemoveField, RenameField, AlterField (compared with the field's previous shape when
+ * the app's earlier migrations declare it, see {@link DjangoFieldChanges}), AddIndex /
  * AddIndexConcurrently, RemoveIndex(Concurrently), AddConstraint / AddConstraintNotValid /
  * ValidateConstraint, AlterUniqueTogether, RunSQL (analysed as SQL), RunPython (reversibility),
  * SeparateDatabaseAndState (database side only), {@code IgnoreMigration()} (django-migration-
@@ -130,7 +129,7 @@ public final class DjangoFrontEnd {
         }
       }
     }
-    code(src, ps, ops, sups);
+    new DjangoCode(appLabel, seedMode, reverseFunctions).scan(src, ps, ops, sups);
     if (!seedMode) {
       ops.addAll(RowLoops.find(ps.tokens(), src.split("\n", -1), reverseFunctions, appLabel));
     }
@@ -258,8 +257,7 @@ public final class DjangoFrontEnd {
                   line, tableOf(str(c.arg("model_name", 0))), str(c.arg("name", 1))));
       case "AlterUniqueTogether" -> {
         Node ut = c.arg("unique_together", 1);
-        if (ut instanceof Seq s && !s.items().isEmpty()
-            || ut instanceof Other o && !o.text().equals("set()")) {
+        if (nonEmptySet(ut)) {
           ops.add(
               new Operation.AddConstraint(
                   line, tableOf(str(c.arg("name", 0))), null, ConstraintKind.UNIQUE, false, false));
@@ -267,7 +265,7 @@ public final class DjangoFrontEnd {
       }
       case "AlterIndexTogether" -> {
         Node it = c.arg("index_together", 1);
-        if (it instanceof Seq s && !s.items().isEmpty()) {
+        if (nonEmptySet(it)) {
           ops.add(
               new Operation.CreateIndex(line, tableOf(str(c.arg("name", 0))), null, false, false));
         }
@@ -389,7 +387,24 @@ public final class DjangoFrontEnd {
     return model == null ? appLabel + "_?" : appLabel + "_" + model.toLowerCase(Locale.ROOT);
   }
 
-  private static List<Str> strings(Node n) {
+  /**
+   * Whether a {@code unique_together}/{@code index_together} value names at least one group: a
+   * non-empty list, tuple or set literal, or {@code set([...])} / {@code frozenset([...])} (how
+   * Django on Python 2 wrote sets into migrations).
+   */
+  private static boolean nonEmptySet(Node n) {
+    if (n instanceof Seq s) {
+      return !s.items().isEmpty();
+    }
+    if (n instanceof Call c
+        && (c.callee().equals("set") || c.callee().equals("frozenset"))
+        && c.args().size() == 1) {
+      return nonEmptySet(c.args().get(0));
+    }
+    return n instanceof Other o && !o.text().equals("set()");
+  }
+
+  static List<Str> strings(Node n) {
     List<Str> out = new ArrayList<>();
     if (n instanceof Str s) {
       out.add(s);
@@ -412,7 +427,7 @@ public final class DjangoFrontEnd {
     return sql.replaceAll("%\\([A-Za-z_][A-Za-z0-9_]*\\)s|%s", "?");
   }
 
-  private static String str(Node n) {
+  static String str(Node n) {
     return n instanceof Str s ? s.value() : null;
   }
 
@@ -420,236 +435,11 @@ public final class DjangoFrontEnd {
     return s == null ? null : s.toLowerCase(Locale.ROOT);
   }
 
-  private static boolean isTrue(Node n) {
+  static boolean isTrue(Node n) {
     return DjangoFieldChanges.isTrue(n);
   }
 
   private static boolean isFalse(Node n) {
     return DjangoFieldChanges.isFalse(n);
-  }
-
-  // ---- code: RunPython functions and seed scripts ----
-
-  private void code(String src, PythonSource ps, List<Operation> ops, List<Suppression> sups) {
-    String[] lines = src.split("\n", -1);
-    List<Token> toks = ps.tokens();
-    Set<String> newVars = new HashSet<>();
-    int guardIndent = -1;
-    int reverseIndent = -1;
-    boolean inOperations = false;
-    for (int i = 0; i < toks.size(); i++) {
-      Token t = toks.get(i);
-      boolean lineStart = i == 0 || toks.get(i - 1).kind() == Kind.NEWLINE;
-      if (!lineStart || t.kind() == Kind.NEWLINE) {
-        continue;
-      }
-      int indent = indent(lines, t.line());
-      if (guardIndent >= 0 && indent <= guardIndent) {
-        guardIndent = -1;
-      }
-      if (reverseIndent >= 0 && indent <= reverseIndent) {
-        reverseIndent = -1;
-      }
-      if (t.is("def") && i + 1 < toks.size() && reverseFunctions.contains(toks.get(i + 1).text())) {
-        reverseIndent = indent; // the body of a reverse function: not the forward migration
-        continue;
-      }
-      if (reverseIndent >= 0) {
-        continue;
-      }
-      if (t.is("operations")) {
-        continue; // the operations list is handled above
-      }
-      int end = i;
-      while (end < toks.size() && toks.get(end).kind() != Kind.NEWLINE) {
-        end++;
-      }
-      List<Token> line = toks.subList(i, end);
-      boolean existence =
-          line.stream().anyMatch(x -> x.is("exists") || x.is("count") || x.is("first"));
-      if ((t.is("if") || t.is("elif")) && existence) {
-        boolean negated = line.size() > 1 && line.get(1).is("not");
-        boolean returns = line.stream().anyMatch(x -> x.is("return") || x.is("exit"));
-        if (returns && !negated && indent <= 4) {
-          ops.add(
-              new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
-        } else if (negated) {
-          guardIndent = indent;
-        } else if (i + 1 < toks.size() && !returns) {
-          // `if X.objects.exists():` followed by an indented return
-          int nextLine = toks.get(end + 1 < toks.size() ? end + 1 : end).line();
-          if (srcLine(lines, nextLine).strip().startsWith("return")) {
-            ops.add(
-                new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
-          }
-        }
-        continue;
-      }
-      int start = i;
-      String assigned = null;
-      if (line.size() > 2 && line.get(0).kind() == Kind.NAME && line.get(1).is("=")) {
-        assigned = line.get(0).text();
-        start = i + 2;
-      }
-      if (t.is("def") || t.is("class") || t.is("import") || t.is("from") || t.is("return")) {
-        continue;
-      }
-      Node expr = ps.parseAt(start);
-      scanCalls(expr, assigned, guardIndent >= 0, newVars, ops, sups, srcLine(lines, t.line()));
-      i = Math.max(i, end - 1);
-    }
-  }
-
-  private void scanCalls(
-      Node n,
-      String assigned,
-      boolean guarded,
-      Set<String> newVars,
-      List<Operation> ops,
-      List<Suppression> sups,
-      String text) {
-    if (n instanceof Call c) {
-      String callee = c.callee();
-      String name = c.simpleName();
-      int line = c.line();
-      String model = modelOf(callee);
-      boolean scoped =
-          callee.contains(".filter(") || callee.contains(".exclude(") || callee.contains(".get(");
-      switch (name) {
-        case "get_or_create", "update_or_create", "aupdate_or_create", "aget_or_create" -> {
-          ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text.strip()));
-          return;
-        }
-        case "bulk_create" -> {
-          boolean ignore =
-              isTrue(c.kwargs().get("ignore_conflicts"))
-                  || isTrue(c.kwargs().get("update_conflicts"));
-          ops.add(
-              new Operation.SeedCall(
-                  line,
-                  model,
-                  ignore || guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                  text.strip()));
-          return;
-        }
-        case "create" -> {
-          if (callee.contains("objects") || callee.contains("_default_manager")) {
-            ops.add(
-                new Operation.SeedCall(
-                    line,
-                    model,
-                    guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                    text.strip() + (guarded ? " (guarded)" : "")));
-            return;
-          }
-        }
-        case "save" -> {
-          String recv = callee.substring(0, Math.max(0, callee.lastIndexOf('.')));
-          if (newVars.contains(recv) || recv.matches("[A-Z]\\w*\\(.*\\)")) {
-            ops.add(
-                new Operation.SeedCall(
-                    line,
-                    model,
-                    guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                    text.strip()));
-            return;
-          }
-        }
-        case "delete" -> {
-          String table = model == null ? "?" : model.toLowerCase(Locale.ROOT);
-          boolean queryset = callee.contains("objects");
-          Where w = queryset && !scoped ? Where.NONE : Where.REAL;
-          if (seedMode) {
-            ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text.strip()));
-          } else {
-            ops.add(new Operation.Delete(line, appLabel + "_" + table, w, text.strip()));
-          }
-          return;
-        }
-        case "update" -> {
-          if (callee.contains("objects") && !seedMode) {
-            ops.add(
-                new Operation.Update(
-                    line,
-                    appLabel + "_" + (model == null ? "?" : model.toLowerCase(Locale.ROOT)),
-                    scoped ? Where.REAL : Where.NONE,
-                    text.strip(),
-                    !c.kwargs().isEmpty()
-                        && c.kwargs().values().stream()
-                            .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*"))));
-            return;
-          }
-        }
-        case "execute", "executemany" -> {
-          for (Str s : strings(c.arg("sql", 0))) {
-            SqlFrontEnd.Result r =
-                new SqlFrontEnd("postgresql").parse(dbParams(s.value()), s.line());
-            ops.addAll(r.operations());
-          }
-          return;
-        }
-        case "call_command" -> {
-          String cmd = str(c.arg("command_name", 0));
-          if ("flush".equals(cmd)) {
-            ops.add(new Operation.SeedCall(line, null, SeedEffect.DESTRUCTIVE, text.strip()));
-          } else if ("loaddata".equals(cmd)) {
-            // followed by the analyzer: fixtures with explicit pks are idempotent
-            for (int a = 1; a < c.args().size(); a++) {
-              String fixture = str(c.args().get(a));
-              if (fixture != null) {
-                ops.add(new Operation.LoadFile(line, "fixture:" + fixture, false, text.strip()));
-              } else {
-                ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
-              }
-            }
-          } else {
-            ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
-          }
-          return;
-        }
-        default -> {}
-      }
-      if (assigned != null && Character.isUpperCase(name.charAt(0)) && !callee.contains(".")) {
-        newVars.add(assigned);
-      }
-      for (Node a : c.args()) {
-        scanCalls(a, null, guarded, newVars, ops, sups, text);
-      }
-      for (Node a : c.kwargs().values()) {
-        scanCalls(a, null, guarded, newVars, ops, sups, text);
-      }
-    } else if (n instanceof Seq s) {
-      for (Node a : s.items()) {
-        scanCalls(a, null, guarded, newVars, ops, sups, text);
-      }
-    }
-  }
-
-  private static String modelOf(String callee) {
-    int i = callee.indexOf(".objects");
-    if (i < 0) {
-      i = callee.indexOf("._default_manager");
-    }
-    if (i > 0) {
-      String m = callee.substring(0, i);
-      return m.substring(m.lastIndexOf('.') + 1);
-    }
-    return null;
-  }
-
-  private static int indent(String[] lines, int line) {
-    if (line < 1 || line > lines.length) {
-      return 0;
-    }
-    String l = lines[line - 1];
-    int k = 0;
-    while (k < l.length() && (l.charAt(k) == ' ' || l.charAt(k) == '\t')) {
-      k++;
-    }
-    return k;
-  }
-
-  private static String srcLine(String[] lines, int line) {
-    return line >= 1 && line <= lines.length ? lines[line - 1] : "";
   }
 }

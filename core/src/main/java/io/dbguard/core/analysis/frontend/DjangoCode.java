@@ -1,0 +1,264 @@
+package io.dbguard.core.analysis.frontend;
+
+import io.dbguard.core.analysis.frontend.PythonSource.Call;
+import io.dbguard.core.analysis.frontend.PythonSource.Kind;
+import io.dbguard.core.analysis.frontend.PythonSource.Node;
+import io.dbguard.core.analysis.frontend.PythonSource.Seq;
+import io.dbguard.core.analysis.frontend.PythonSource.Str;
+import io.dbguard.core.analysis.frontend.PythonSource.Token;
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.model.Operation.SeedEffect;
+import io.dbguard.core.analysis.model.Operation.Where;
+import io.dbguard.core.analysis.model.Suppression;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The code of a Django migration or seed script outside its {@code operations} list (RunPython
+ * functions, a seed's statements), scanned line by line for ORM calls and guard clauses; see {@link
+ * DjangoFrontEnd} for what each call means. The bodies of the migration's reverse functions are
+ * skipped: they run only when it is unapplied.
+ */
+final class DjangoCode {
+
+  private final String appLabel;
+  private final boolean seedMode;
+  private final Set<String> reverseFunctions;
+
+  /**
+   * @param appLabel the Django app, lower case, for table names
+   * @param seedMode whether the file is analysed as a seed
+   * @param reverseFunctions names of the functions given as RunPython {@code reverse_code}
+   */
+  DjangoCode(String appLabel, boolean seedMode, Set<String> reverseFunctions) {
+    this.appLabel = appLabel;
+    this.seedMode = seedMode;
+    this.reverseFunctions = reverseFunctions;
+  }
+
+  /** Appends the operations the code performs to {@code ops}. */
+  void scan(String src, PythonSource ps, List<Operation> ops, List<Suppression> sups) {
+    String[] lines = src.split("\n", -1);
+    List<Token> toks = ps.tokens();
+    Set<String> newVars = new HashSet<>();
+    int guardIndent = -1;
+    int reverseIndent = -1;
+    boolean inOperations = false;
+    for (int i = 0; i < toks.size(); i++) {
+      Token t = toks.get(i);
+      boolean lineStart = i == 0 || toks.get(i - 1).kind() == Kind.NEWLINE;
+      if (!lineStart || t.kind() == Kind.NEWLINE) {
+        continue;
+      }
+      int indent = indent(lines, t.line());
+      if (guardIndent >= 0 && indent <= guardIndent) {
+        guardIndent = -1;
+      }
+      if (reverseIndent >= 0 && indent <= reverseIndent) {
+        reverseIndent = -1;
+      }
+      if (t.is("def") && i + 1 < toks.size() && reverseFunctions.contains(toks.get(i + 1).text())) {
+        reverseIndent = indent; // the body of a reverse function: not the forward migration
+        continue;
+      }
+      if (reverseIndent >= 0) {
+        continue;
+      }
+      if (t.is("operations")) {
+        continue; // the operations list is handled above
+      }
+      int end = i;
+      while (end < toks.size() && toks.get(end).kind() != Kind.NEWLINE) {
+        end++;
+      }
+      List<Token> line = toks.subList(i, end);
+      boolean existence =
+          line.stream().anyMatch(x -> x.is("exists") || x.is("count") || x.is("first"));
+      if ((t.is("if") || t.is("elif")) && existence) {
+        boolean negated = line.size() > 1 && line.get(1).is("not");
+        boolean returns = line.stream().anyMatch(x -> x.is("return") || x.is("exit"));
+        if (returns && !negated && indent <= 4) {
+          ops.add(
+              new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
+        } else if (negated) {
+          guardIndent = indent;
+        } else if (i + 1 < toks.size() && !returns) {
+          // `if X.objects.exists():` followed by an indented return
+          int nextLine = toks.get(end + 1 < toks.size() ? end + 1 : end).line();
+          if (srcLine(lines, nextLine).strip().startsWith("return")) {
+            ops.add(
+                new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
+          }
+        }
+        continue;
+      }
+      int start = i;
+      String assigned = null;
+      if (line.size() > 2 && line.get(0).kind() == Kind.NAME && line.get(1).is("=")) {
+        assigned = line.get(0).text();
+        start = i + 2;
+      }
+      if (t.is("def") || t.is("class") || t.is("import") || t.is("from") || t.is("return")) {
+        continue;
+      }
+      Node expr = ps.parseAt(start);
+      scanCalls(expr, assigned, guardIndent >= 0, newVars, ops, sups, srcLine(lines, t.line()));
+      i = Math.max(i, end - 1);
+    }
+  }
+
+  private void scanCalls(
+      Node n,
+      String assigned,
+      boolean guarded,
+      Set<String> newVars,
+      List<Operation> ops,
+      List<Suppression> sups,
+      String text) {
+    if (n instanceof Call c) {
+      String callee = c.callee();
+      String name = c.simpleName();
+      int line = c.line();
+      String model = modelOf(callee);
+      boolean scoped =
+          callee.contains(".filter(") || callee.contains(".exclude(") || callee.contains(".get(");
+      switch (name) {
+        case "get_or_create", "update_or_create", "aupdate_or_create", "aget_or_create" -> {
+          ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text.strip()));
+          return;
+        }
+        case "bulk_create" -> {
+          boolean ignore =
+              DjangoFrontEnd.isTrue(c.kwargs().get("ignore_conflicts"))
+                  || DjangoFrontEnd.isTrue(c.kwargs().get("update_conflicts"));
+          ops.add(
+              new Operation.SeedCall(
+                  line,
+                  model,
+                  ignore || guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                  text.strip()));
+          return;
+        }
+        case "create" -> {
+          if (callee.contains("objects") || callee.contains("_default_manager")) {
+            ops.add(
+                new Operation.SeedCall(
+                    line,
+                    model,
+                    guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                    text.strip() + (guarded ? " (guarded)" : "")));
+            return;
+          }
+        }
+        case "save" -> {
+          String recv = callee.substring(0, Math.max(0, callee.lastIndexOf('.')));
+          if (newVars.contains(recv) || recv.matches("[A-Z]\\w*\\(.*\\)")) {
+            ops.add(
+                new Operation.SeedCall(
+                    line,
+                    model,
+                    guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                    text.strip()));
+            return;
+          }
+        }
+        case "delete" -> {
+          String table = model == null ? "?" : model.toLowerCase(Locale.ROOT);
+          boolean queryset = callee.contains("objects");
+          Where w = queryset && !scoped ? Where.NONE : Where.REAL;
+          if (seedMode) {
+            ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text.strip()));
+          } else {
+            ops.add(new Operation.Delete(line, appLabel + "_" + table, w, text.strip()));
+          }
+          return;
+        }
+        case "update" -> {
+          if (callee.contains("objects") && !seedMode) {
+            ops.add(
+                new Operation.Update(
+                    line,
+                    appLabel + "_" + (model == null ? "?" : model.toLowerCase(Locale.ROOT)),
+                    scoped ? Where.REAL : Where.NONE,
+                    text.strip(),
+                    !c.kwargs().isEmpty()
+                        && c.kwargs().values().stream()
+                            .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*"))));
+            return;
+          }
+        }
+        case "execute", "executemany" -> {
+          for (Str s : DjangoFrontEnd.strings(c.arg("sql", 0))) {
+            SqlFrontEnd.Result r =
+                new SqlFrontEnd("postgresql").parse(DjangoFrontEnd.dbParams(s.value()), s.line());
+            ops.addAll(r.operations());
+          }
+          return;
+        }
+        case "call_command" -> {
+          String cmd = DjangoFrontEnd.str(c.arg("command_name", 0));
+          if ("flush".equals(cmd)) {
+            ops.add(new Operation.SeedCall(line, null, SeedEffect.DESTRUCTIVE, text.strip()));
+          } else if ("loaddata".equals(cmd)) {
+            // followed by the analyzer: fixtures with explicit pks are idempotent
+            for (int a = 1; a < c.args().size(); a++) {
+              String fixture = DjangoFrontEnd.str(c.args().get(a));
+              if (fixture != null) {
+                ops.add(new Operation.LoadFile(line, "fixture:" + fixture, false, text.strip()));
+              } else {
+                ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
+              }
+            }
+          } else {
+            ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
+          }
+          return;
+        }
+        default -> {}
+      }
+      if (assigned != null && Character.isUpperCase(name.charAt(0)) && !callee.contains(".")) {
+        newVars.add(assigned);
+      }
+      for (Node a : c.args()) {
+        scanCalls(a, null, guarded, newVars, ops, sups, text);
+      }
+      for (Node a : c.kwargs().values()) {
+        scanCalls(a, null, guarded, newVars, ops, sups, text);
+      }
+    } else if (n instanceof Seq s) {
+      for (Node a : s.items()) {
+        scanCalls(a, null, guarded, newVars, ops, sups, text);
+      }
+    }
+  }
+
+  private static String modelOf(String callee) {
+    int i = callee.indexOf(".objects");
+    if (i < 0) {
+      i = callee.indexOf("._default_manager");
+    }
+    if (i > 0) {
+      String m = callee.substring(0, i);
+      return m.substring(m.lastIndexOf('.') + 1);
+    }
+    return null;
+  }
+
+  private static int indent(String[] lines, int line) {
+    if (line < 1 || line > lines.length) {
+      return 0;
+    }
+    String l = lines[line - 1];
+    int k = 0;
+    while (k < l.length() && (l.charAt(k) == ' ' || l.charAt(k) == '\t')) {
+      k++;
+    }
+    return k;
+  }
+
+  private static String srcLine(String[] lines, int line) {
+    return line >= 1 && line <= lines.length ? lines[line - 1] : "";
+  }
+}
