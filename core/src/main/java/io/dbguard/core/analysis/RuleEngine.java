@@ -1,6 +1,5 @@
 package io.dbguard.core.analysis;
 
-import io.dbguard.core.analysis.frontend.SqlTypes;
 import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.ConstraintKind;
 import io.dbguard.core.analysis.model.Operation.Where;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,25 +26,12 @@ import java.util.Set;
  */
 final class RuleEngine {
 
-  private static final Set<String> VOLATILE =
-      Set.of(
-          "random(",
-          "gen_random_uuid(",
-          "uuid_generate_v1(",
-          "uuid_generate_v4(",
-          "clock_timestamp(",
-          "nextval(",
-          "timeofday(",
-          "txid_current(",
-          "uuid_generate_v1mc(");
-
   private final Set<String> created = new HashSet<>();
 
   /** Types created earlier in the batch ({@code CREATE TYPE … AS ENUM}). */
   private final Set<String> createdTypes = new HashSet<>();
 
-  /** {@code table.column} added nullable without a default to an existing table in the batch. */
-  private final Set<String> addedWithoutDefault = new HashSet<>();
+  private final ColumnFindings columns = new ColumnFindings(created);
 
   /** Tables renamed away to be rebuilt (second SQLite order): renamed name → original name. */
   private final Map<String, String> renamedForRebuild = new java.util.HashMap<>();
@@ -357,84 +342,8 @@ final class RuleEngine {
                   line,
                   "renames column " + r.table() + "." + r.column() + " to " + r.newName()));
         }
-      } else if (op instanceof Operation.DropColumn d) {
-        if (!created.contains(d.table())) {
-          out.add(
-              f(
-                  Rules.DROP_COLUMN,
-                  p,
-                  line,
-                  "drops column " + d.table() + "." + d.column() + " and its values"));
-        }
-      } else if (op instanceof Operation.AddColumn a) {
-        addColumn(a, pg, p, out);
-      } else if (op instanceof Operation.DefaultDroppedAfterAdd d) {
-        if (!created.contains(d.table())) {
-          out.add(
-              f(
-                  Rules.DJANGO_DROPPED_DEFAULT,
-                  p,
-                  line,
-                  d.table()
-                      + "."
-                      + d.column()
-                      + " is NOT NULL and Django drops its database default"));
-        }
-      } else if (op instanceof Operation.ChangeColumnType c) {
-        if (!created.contains(c.table())) {
-          SqlTypes.Change ch = SqlTypes.classify(c.oldType(), c.newType(), c.using());
-          String desc =
-              c.table()
-                  + "."
-                  + c.column()
-                  + " type changes to "
-                  + c.newType()
-                  + (c.oldType() == null ? " (previous type unknown)" : " from " + c.oldType())
-                  + (c.using() ? " with a USING conversion" : "");
-          if (c.declaredOnly() && c.oldType() == null) {
-            out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, line, desc));
-          } else if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
-            out.add(f(Rules.INCOMPATIBLE_TYPE, p, line, desc));
-          } else if (ch != SqlTypes.Change.SAFE && pg) {
-            out.add(f(Rules.TYPE_REWRITE, p, line, desc));
-          }
-        }
-      } else if (op instanceof Operation.DjangoAlterMayLock m) {
-        if (!created.contains(m.table()) && pg) {
-          out.add(
-              f(
-                  Rules.DJANGO_ALTER_MAY_LOCK,
-                  p,
-                  line,
-                  m.table() + "." + m.column() + " (previous field unknown): " + m.why()));
-        }
-      } else if (op instanceof Operation.SetDefault d) {
-        addedWithoutDefault.remove(d.table() + "." + d.column());
-      } else if (op instanceof Operation.SetNotNull s) {
-        if (addedWithoutDefault.remove(s.table() + "." + s.column())) {
-          out.add(
-              f(
-                  Rules.ADD_NOT_NULL_NO_DEFAULT,
-                  p,
-                  line,
-                  s.table()
-                      + "."
-                      + s.column()
-                      + " was added earlier in the batch without a default and is now NOT NULL:"
-                      + " the running version's inserts omit it and fail"));
-        }
-        if (!created.contains(s.table()) && pg) {
-          out.add(
-              f(
-                  Rules.SET_NOT_NULL,
-                  p,
-                  line,
-                  s.table() + "." + s.column() + " SET NOT NULL scans the table"));
-        }
-      } else if (op instanceof Operation.DropNotNull s) {
-        if (!created.contains(s.table())) {
-          out.add(f(Rules.DROP_NOT_NULL, p, line, s.table() + "." + s.column() + " DROP NOT NULL"));
-        }
+      } else if (columns.handles(op, p, pg, out)) {
+        // column operations: ColumnFindings
       } else if (op instanceof Operation.CreateIndex c) {
         if (pg) {
           if (c.concurrently() && inTx) {
@@ -643,50 +552,6 @@ final class RuleEngine {
 
   private static String whereText(Where w) {
     return w == Where.TAUTOLOGY ? " (WHERE is always true)" : " without WHERE";
-  }
-
-  private void addColumn(Operation.AddColumn a, boolean pg, String p, List<Finding> out) {
-    if (created.contains(a.table())) {
-      return;
-    }
-    String type = a.type() == null ? "" : a.type().toLowerCase(Locale.ROOT);
-    boolean serial = type.contains("serial") || type.contains("identity");
-    String col = a.table() + "." + a.column();
-    if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
-      addedWithoutDefault.add(col);
-    }
-    if (a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
-      out.add(
-          f(
-              Rules.ADD_NOT_NULL_NO_DEFAULT,
-              p,
-              a.line(),
-              "adds NOT NULL column " + col + " without a default to an existing table"));
-    }
-    if (!pg) {
-      return;
-    }
-    if (a.defaultExpr() != null) {
-      String d = a.defaultExpr().toLowerCase(Locale.ROOT).replace(" (", "(");
-      if (VOLATILE.stream().anyMatch(d::contains)) {
-        out.add(
-            f(
-                Rules.VOLATILE_DEFAULT,
-                p,
-                a.line(),
-                col + " DEFAULT " + a.defaultExpr() + " is volatile: the table is rewritten"));
-      }
-    }
-    if (a.generatedStored()) {
-      out.add(f(Rules.STORED_GENERATED, p, a.line(), col + " is a stored generated column"));
-    }
-    if (serial) {
-      out.add(
-          f(Rules.SERIAL_COLUMN, p, a.line(), col + " is " + type + ": every row gets a value"));
-    }
-    if (type.equals("json")) {
-      out.add(f(Rules.JSON_COLUMN, p, a.line(), col + " is json; prefer jsonb"));
-    }
   }
 
   private static void constraint(Operation.AddConstraint c, String p, List<Finding> out) {

@@ -1,0 +1,182 @@
+package io.dbguard.core.analysis;
+
+import io.dbguard.core.analysis.frontend.SqlTypes;
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.rules.Rule;
+import io.dbguard.core.analysis.rules.Rules;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The findings of column operations in a batch (drop, add, type change, NULL allowed or forbidden,
+ * defaults, Django {@code AlterField} that may lock), for {@link RuleEngine}. Tables created
+ * earlier in the batch are exempt; a column added nullable without a default and made NOT NULL
+ * later in the batch with no default in between is remembered across files.
+ */
+final class ColumnFindings {
+
+  private static final Set<String> VOLATILE =
+      Set.of(
+          "random(",
+          "gen_random_uuid(",
+          "uuid_generate_v1(",
+          "uuid_generate_v4(",
+          "clock_timestamp(",
+          "nextval(",
+          "timeofday(",
+          "txid_current(",
+          "uuid_generate_v1mc(");
+
+  /** Tables created earlier in the batch (shared with, and filled by, the rule engine). */
+  private final Set<String> created;
+
+  /** {@code table.column} added nullable without a default to an existing table in the batch. */
+  private final Set<String> addedWithoutDefault = new HashSet<>();
+
+  ColumnFindings(Set<String> created) {
+    this.created = created;
+  }
+
+  /**
+   * Adds the findings of {@code op} when it is a column operation.
+   *
+   * @param p the file's path as reported
+   * @param pg whether the file's dialect is PostgreSQL (lock and rewrite rules apply)
+   * @return whether {@code op} was a column operation
+   */
+  boolean handles(Operation op, String p, boolean pg, List<Finding> out) {
+    if (op instanceof Operation.DropColumn d) {
+      if (!created.contains(d.table())) {
+        out.add(
+            f(
+                Rules.DROP_COLUMN,
+                p,
+                op.line(),
+                "drops column " + d.table() + "." + d.column() + " and its values"));
+      }
+    } else if (op instanceof Operation.AddColumn a) {
+      addColumn(a, pg, p, out);
+    } else if (op instanceof Operation.DefaultDroppedAfterAdd d) {
+      if (!created.contains(d.table())) {
+        out.add(
+            f(
+                Rules.DJANGO_DROPPED_DEFAULT,
+                p,
+                op.line(),
+                d.table()
+                    + "."
+                    + d.column()
+                    + " is NOT NULL and Django drops its database default"));
+      }
+    } else if (op instanceof Operation.ChangeColumnType c) {
+      if (!created.contains(c.table())) {
+        SqlTypes.Change ch = SqlTypes.classify(c.oldType(), c.newType(), c.using());
+        String desc =
+            c.table()
+                + "."
+                + c.column()
+                + " type changes to "
+                + c.newType()
+                + (c.oldType() == null ? " (previous type unknown)" : " from " + c.oldType())
+                + (c.using() ? " with a USING conversion" : "");
+        if (c.declaredOnly() && c.oldType() == null) {
+          out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, op.line(), desc));
+        } else if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
+          out.add(f(Rules.INCOMPATIBLE_TYPE, p, op.line(), desc));
+        } else if (ch != SqlTypes.Change.SAFE && pg) {
+          out.add(f(Rules.TYPE_REWRITE, p, op.line(), desc));
+        }
+      }
+    } else if (op instanceof Operation.DjangoAlterMayLock m) {
+      if (!created.contains(m.table()) && pg) {
+        out.add(
+            f(
+                Rules.DJANGO_ALTER_MAY_LOCK,
+                p,
+                op.line(),
+                m.table() + "." + m.column() + " (previous field unknown): " + m.why()));
+      }
+    } else if (op instanceof Operation.SetDefault d) {
+      addedWithoutDefault.remove(d.table() + "." + d.column());
+    } else if (op instanceof Operation.SetNotNull s) {
+      if (addedWithoutDefault.remove(s.table() + "." + s.column())) {
+        out.add(
+            f(
+                Rules.ADD_NOT_NULL_NO_DEFAULT,
+                p,
+                op.line(),
+                s.table()
+                    + "."
+                    + s.column()
+                    + " was added earlier in the batch without a default and is now NOT NULL:"
+                    + " the running version's inserts omit it and fail"));
+      }
+      if (!created.contains(s.table()) && pg) {
+        out.add(
+            f(
+                Rules.SET_NOT_NULL,
+                p,
+                op.line(),
+                s.table() + "." + s.column() + " SET NOT NULL scans the table"));
+      }
+    } else if (op instanceof Operation.DropNotNull s) {
+      if (!created.contains(s.table())) {
+        out.add(
+            f(Rules.DROP_NOT_NULL, p, op.line(), s.table() + "." + s.column() + " DROP NOT NULL"));
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private void addColumn(Operation.AddColumn a, boolean pg, String p, List<Finding> out) {
+    if (created.contains(a.table())) {
+      return;
+    }
+    String type = a.type() == null ? "" : a.type().toLowerCase(Locale.ROOT);
+    boolean serial = type.contains("serial") || type.contains("identity");
+    String col = a.table() + "." + a.column();
+    if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+      addedWithoutDefault.add(col);
+    }
+    if (a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+      out.add(
+          f(
+              Rules.ADD_NOT_NULL_NO_DEFAULT,
+              p,
+              a.line(),
+              "adds NOT NULL column " + col + " without a default to an existing table"));
+    }
+    if (!pg) {
+      return;
+    }
+    if (a.defaultExpr() != null) {
+      String d = a.defaultExpr().toLowerCase(Locale.ROOT).replace(" (", "(");
+      if (VOLATILE.stream().anyMatch(d::contains)) {
+        out.add(
+            f(
+                Rules.VOLATILE_DEFAULT,
+                p,
+                a.line(),
+                col + " DEFAULT " + a.defaultExpr() + " is volatile: the table is rewritten"));
+      }
+    }
+    if (a.generatedStored()) {
+      out.add(f(Rules.STORED_GENERATED, p, a.line(), col + " is a stored generated column"));
+    }
+    if (serial) {
+      out.add(
+          f(Rules.SERIAL_COLUMN, p, a.line(), col + " is " + type + ": every row gets a value"));
+    }
+    if (type.equals("json")) {
+      out.add(f(Rules.JSON_COLUMN, p, a.line(), col + " is json; prefer jsonb"));
+    }
+  }
+
+  private static Finding f(Rule r, String file, int line, String msg) {
+    return new Finding(r, file, line, msg, false, null);
+  }
+}
