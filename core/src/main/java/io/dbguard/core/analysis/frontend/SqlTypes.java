@@ -66,7 +66,8 @@ public final class SqlTypes {
    * {@code varchar}, {@code bigint}, unbounded {@code numeric}, {@code double precision}, {@code
    * timestamptz}, {@code jsonb}) → REWRITE (warn); everything else, including a bounded {@code
    * varchar(n)} that may be narrower than the current type → INCOMPATIBLE. An explicit {@code
-   * USING} is always INCOMPATIBLE (a conversion, not a widening).
+   * USING} is always INCOMPATIBLE (a conversion, not a widening). Serial pseudo-types compare as
+   * the integer type they store ({@code serial} → {@code bigint} is REWRITE).
    */
   public static Change classify(String from, String to, boolean using) {
     if (using) {
