@@ -49,6 +49,29 @@ class VerdictClassesTest {
     assertThat(rules("i.sql", "UPDATE members SET a = a, b = 'reset';")).containsExactly("DBG112");
   }
 
+  @Test
+  void aFunctionOfTheColumnItReplacesIsAnOverwriteUnlessItKeepsTheValueWhole() throws Exception {
+    // in place: the old value is gone once the function has been applied to it
+    assertThat(rules("j.sql", "UPDATE visits SET seen_at = strftime('%Y-%m', seen_at);"))
+        .containsExactly("DBG112");
+    assertThat(rules("k.sql", "UPDATE members SET handle = lower(handle);"))
+        .containsExactly("DBG112");
+    assertThat(rules("l.sql", "UPDATE members SET code = replace(code, '-', '');"))
+        .containsExactly("DBG112");
+    assertThat(rules("m.sql", "UPDATE parcels SET grams = grams / 1000;"))
+        .containsExactly("DBG112");
+    assertThat(rules("n.sql", "UPDATE parcels SET slot = slot % 7;")).containsExactly("DBG112");
+    // the same functions filling another column, and in-place changes that keep the value
+    assertThat(rules("o.sql", "UPDATE visits SET seen_month = strftime('%Y-%m', seen_at);"))
+        .containsExactly("DBG223");
+    assertThat(rules("p.sql", "UPDATE parcels SET kilos = grams / 1000.0;"))
+        .containsExactly("DBG223");
+    assertThat(rules("q.sql", "UPDATE members SET handle = handle || '_old', n = n + 1;"))
+        .containsExactly("DBG223");
+    assertThat(rules("r.sql", "UPDATE members SET tags = array_append(tags, 'legacy');"))
+        .containsExactly("DBG223");
+  }
+
   private List<String> django(String name, String src) throws Exception {
     Path migrations = dir.resolve("greenhouse/migrations");
     Files.createDirectories(migrations);

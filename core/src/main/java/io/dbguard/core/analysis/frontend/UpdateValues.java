@@ -7,6 +7,9 @@ import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
+import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.update.Update;
@@ -19,6 +22,12 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
  * loses nothing. An overwrite sets a constant ({@code SET status = 'x'}, {@code NULL}), a value
  * from elsewhere (a sub-select), or a lossy function of the row (truncation, rounding, a narrowing
  * cast), and the old values are gone.
+ *
+ * <p>A value computed from the column it replaces ({@code SET email = lower(email)}, {@code SET
+ * created = strftime('%Y', created)}, {@code SET n = n / 2}) is an in-place transformation: the old
+ * value survives only if the transformation can be undone. Any function call there, other than the
+ * few that keep their input whole ({@link #KEEPS_INPUT}), and integer division or modulo, count as
+ * lossy; {@code SET n = n + 1} or {@code SET name = name || ' (old)'} still are backfills.
  */
 final class UpdateValues {
 
@@ -44,14 +53,32 @@ final class UpdateValues {
           "current_timestamp",
           "coalesce");
 
+  /**
+   * Functions that keep the whole of their input in their result (appending to it, wrapping it), so
+   * that applying one to the column it replaces loses nothing.
+   */
+  private static final Set<String> KEEPS_INPUT =
+      Set.of(
+          "concat",
+          "to_json",
+          "to_jsonb",
+          "json_build_array",
+          "jsonb_build_array",
+          "json_array",
+          "array_append",
+          "array_prepend",
+          "array_cat");
+
   /** Whether every value set by {@code u} is derived from the row without loss. */
   static boolean backfill(Update u) {
     if (u.getUpdateSets() == null || u.getUpdateSets().isEmpty()) {
       return false;
     }
     for (UpdateSet set : u.getUpdateSets()) {
-      for (Expression value : set.getValues()) {
-        if (!derivedFromRow(value)) {
+      for (int i = 0; i < set.getValues().size(); i++) {
+        Column target = i < set.getColumns().size() ? set.getColumns().get(i) : null;
+        String name = target == null ? null : target.getColumnName().toLowerCase(Locale.ROOT);
+        if (!derivedFromRow(set.getValues().get(i), name)) {
           return false;
         }
       }
@@ -59,8 +86,14 @@ final class UpdateValues {
     return true;
   }
 
-  private static boolean derivedFromRow(Expression value) {
+  /**
+   * @param value the new value
+   * @param target the lower-case name of the column it replaces, or null when not known
+   */
+  private static boolean derivedFromRow(Expression value, String target) {
     AtomicBoolean column = new AtomicBoolean();
+    AtomicBoolean inPlace = new AtomicBoolean();
+    AtomicBoolean transformed = new AtomicBoolean();
     AtomicBoolean lossy = new AtomicBoolean();
     value.accept(
         new ExpressionVisitorAdapter<Void>() {
@@ -69,16 +102,40 @@ final class UpdateValues {
             String n = c.getColumnName().toLowerCase(Locale.ROOT);
             if (!n.equals("true") && !n.equals("false") && !n.equals("default")) {
               column.set(true);
+              if (n.equals(target)) {
+                inPlace.set(true);
+              }
             }
             return null;
           }
 
           @Override
           public <S> Void visit(Function f, S context) {
-            if (f.getName() != null && LOSSY.contains(f.getName().toLowerCase(Locale.ROOT))) {
+            String name = f.getName() == null ? "" : f.getName().toLowerCase(Locale.ROOT);
+            if (LOSSY.contains(name)) {
               lossy.set(true);
+            } else if (!KEEPS_INPUT.contains(name)) {
+              transformed.set(true);
             }
             return super.visit(f, context);
+          }
+
+          @Override
+          public <S> Void visit(Division d, S context) {
+            transformed.set(true);
+            return super.visit(d, context);
+          }
+
+          @Override
+          public <S> Void visit(IntegerDivision d, S context) {
+            transformed.set(true);
+            return super.visit(d, context);
+          }
+
+          @Override
+          public <S> Void visit(Modulo m, S context) {
+            transformed.set(true);
+            return super.visit(m, context);
           }
 
           @Override
@@ -97,6 +154,6 @@ final class UpdateValues {
           }
         },
         null);
-    return column.get() && !lossy.get();
+    return column.get() && !lossy.get() && !(inPlace.get() && transformed.get());
   }
 }

@@ -459,7 +459,10 @@ public final class Rules {
           "Every row is rewritten and row-locked until commit, and the table bloats; no value is"
               + " lost because each new value is computed from the row's own columns. Backfill in"
               + " batches outside the DDL transaction. (An UPDATE that sets constants, NULL, a"
-              + " sub-select or a lossy function of the row is DBG112.) In Django code:"
+              + " sub-select or a lossy function of the row is DBG112, and so is one that replaces"
+              + " a column with a function of itself, such as `SET email = lower(email)` or `SET n"
+              + " = n / 2`, unless the function keeps the value whole, such as `||` or"
+              + " `array_append`.) In Django code:"
               + " `objects.update()` whose every value is an `F()` expression, or a loop over"
               + " every row whose assignments all read the row itself.",
           "dbguard");
