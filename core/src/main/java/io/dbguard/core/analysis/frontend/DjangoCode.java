@@ -4,7 +4,6 @@ import io.dbguard.core.analysis.frontend.PythonSource.Call;
 import io.dbguard.core.analysis.frontend.PythonSource.Kind;
 import io.dbguard.core.analysis.frontend.PythonSource.Node;
 import io.dbguard.core.analysis.frontend.PythonSource.Seq;
-import io.dbguard.core.analysis.frontend.PythonSource.Str;
 import io.dbguard.core.analysis.frontend.PythonSource.Token;
 import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.SeedEffect;
@@ -12,8 +11,9 @@ import io.dbguard.core.analysis.model.Operation.Where;
 import io.dbguard.core.analysis.model.Suppression;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The code of a Django migration or seed script outside its {@code operations} list (RunPython
@@ -23,19 +23,26 @@ import java.util.Set;
  */
 final class DjangoCode {
 
-  private final String appLabel;
   private final boolean seedMode;
   private final Set<String> reverseFunctions;
+  private final Supplier<PythonSqlText> sqlText;
+  private final UnaryOperator<String> tables;
 
   /**
-   * @param appLabel the Django app, lower case, for table names
    * @param seedMode whether the file is analysed as a seed
    * @param reverseFunctions names of the functions given as RunPython {@code reverse_code}
+   * @param sqlText reads the SQL given to {@code cursor.execute}
+   * @param tables the table of a model class name ({@code null}: unknown model)
    */
-  DjangoCode(String appLabel, boolean seedMode, Set<String> reverseFunctions) {
-    this.appLabel = appLabel;
+  DjangoCode(
+      boolean seedMode,
+      Set<String> reverseFunctions,
+      Supplier<PythonSqlText> sqlText,
+      UnaryOperator<String> tables) {
     this.seedMode = seedMode;
     this.reverseFunctions = reverseFunctions;
+    this.sqlText = sqlText;
+    this.tables = tables;
   }
 
   /** Appends the operations the code performs to {@code ops}. */
@@ -165,13 +172,12 @@ final class DjangoCode {
           }
         }
         case "delete" -> {
-          String table = model == null ? "?" : model.toLowerCase(Locale.ROOT);
           boolean queryset = callee.contains("objects");
           Where w = queryset && !scoped ? Where.NONE : Where.REAL;
           if (seedMode) {
             ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text.strip()));
           } else {
-            ops.add(new Operation.Delete(line, appLabel + "_" + table, w, text.strip()));
+            ops.add(new Operation.Delete(line, tables.apply(model), w, text.strip()));
           }
           return;
         }
@@ -180,7 +186,7 @@ final class DjangoCode {
             ops.add(
                 new Operation.Update(
                     line,
-                    appLabel + "_" + (model == null ? "?" : model.toLowerCase(Locale.ROOT)),
+                    tables.apply(model),
                     scoped ? Where.REAL : Where.NONE,
                     text.strip(),
                     !c.kwargs().isEmpty()
@@ -190,9 +196,9 @@ final class DjangoCode {
           }
         }
         case "execute", "executemany" -> {
-          for (Str s : DjangoFrontEnd.strings(c.arg("sql", 0))) {
+          for (PythonSqlText.Piece p : sqlText.get().statements(c.arg("sql", 0)).pieces()) {
             SqlFrontEnd.Result r =
-                new SqlFrontEnd("postgresql").parse(DjangoFrontEnd.dbParams(s.value()), s.line());
+                new SqlFrontEnd("postgresql").parse(DjangoFrontEnd.dbParams(p.sql()), p.line());
             ops.addAll(r.operations());
           }
           return;

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The database shape of Django model fields (column type, nullability, index, uniqueness, primary
  * key) as the migrations of an app declare them, keyed by model ({@code <app>_<model>}, lower case,
- * whatever {@code db_table} says) and column. Filled from {@code CreateModel} fields, {@code
+ * whatever {@code db_table} says) and column; and the table name each model was given ({@code
+ * db_table} of {@code CreateModel}, {@code AlterModelTable}), which {@code RenameModel} carries
+ * over and {@code DeleteModel} forgets. Filled from {@code CreateModel} fields, {@code
  * AddField}, {@code AlterField}, {@code RenameField}, {@code RemoveField}, {@code RenameModel} and
  * {@code DeleteModel}; read by a later {@code AlterField} to judge what changes in the database.
  *
@@ -60,8 +62,34 @@ public final class DjangoFields {
 
   private record DropModel(String model) implements Edit {}
 
+  private record Table(String model, String table) implements Edit {}
+
   private final Map<String, Shape> shapes = new HashMap<>();
+
+  /** Model → its own table name; a {@code null} value: Django's default name (hides earlier). */
+  private final Map<String, String> tables = new HashMap<>();
   private final List<Edit> edits = new ArrayList<>();
+
+  /**
+   * Records the table of {@code model}: the {@code db_table} of its {@code CreateModel} or of an
+   * {@code AlterModelTable} (lower case), or {@code null} for Django's default name.
+   */
+  void table(String model, String table) {
+    apply(new Table(model, table));
+  }
+
+  /** Whether this state says which table {@code model} has (its own, or the default). */
+  boolean knowsTable(String model) {
+    return tables.containsKey(model);
+  }
+
+  /**
+   * The table name {@code model} was given, or {@code null} when it has Django's default name or
+   * this state does not know ({@link #knowsTable}).
+   */
+  String table(String model) {
+    return tables.get(model);
+  }
 
   /** Records (or replaces) the shape of {@code model.column}. */
   void put(String model, String column, Shape shape) {
@@ -98,8 +126,14 @@ public final class DjangoFields {
     apply(new RenameField(model, from, to));
   }
 
-  /** Moves every field of model {@code from} to model {@code to} ({@code RenameModel}). */
+  /**
+   * Moves every field of model {@code from} to model {@code to} ({@code RenameModel}); a table name
+   * of its own goes with it (Django renames no table then).
+   */
   void renameModel(String from, String to, DjangoFields earlier) {
+    if (earlier != null && !tables.containsKey(from) && earlier.tables.containsKey(from)) {
+      tables.put(from, earlier.tables.get(from));
+    }
     if (earlier != null) {
       for (Map.Entry<String, Shape> e : earlier.shapes.entrySet()) {
         if (e.getKey().startsWith(from + ".")) {
@@ -110,7 +144,7 @@ public final class DjangoFields {
     apply(new RenameModel(from, to));
   }
 
-  /** Forgets every field of {@code model} ({@code DeleteModel}). */
+  /** Forgets every field of {@code model} and its table name ({@code DeleteModel}). */
   void dropModel(String model, DjangoFields earlier) {
     if (earlier != null) {
       for (String k : earlier.shapes.keySet()) {
@@ -145,8 +179,13 @@ public final class DjangoFields {
                 return false;
               });
       shapes.putAll(moved);
+      tables.put(r.to(), tables.get(r.from()));
+      tables.put(r.from(), null);
     } else if (e instanceof DropModel d) {
       shapes.replaceAll((k, v) -> k.startsWith(d.model() + ".") ? null : v);
+      tables.put(d.model(), null);
+    } else if (e instanceof Table t) {
+      tables.put(t.model(), t.table());
     }
   }
 

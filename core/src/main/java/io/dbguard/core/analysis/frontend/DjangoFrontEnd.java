@@ -1,8 +1,10 @@
 package io.dbguard.core.analysis.frontend;
 
+import io.dbguard.core.analysis.frontend.PythonSource.BinOp;
 import io.dbguard.core.analysis.frontend.PythonSource.Call;
 import io.dbguard.core.analysis.frontend.PythonSource.Dict;
 import io.dbguard.core.analysis.frontend.PythonSource.Kind;
+import io.dbguard.core.analysis.frontend.PythonSource.Name;
 import io.dbguard.core.analysis.frontend.PythonSource.Node;
 import io.dbguard.core.analysis.frontend.PythonSource.Other;
 import io.dbguard.core.analysis.frontend.PythonSource.Seq;
@@ -62,6 +64,8 @@ public final class DjangoFrontEnd {
   private DjangoFields history = new DjangoFields();
   private final DjangoFields declared = new DjangoFields();
   private final List<List<String>> dependencies = new ArrayList<>();
+  private PythonSource source;
+  private PythonSqlText sqlText;
 
   /**
    * Uses the field shapes declared by the app's earlier migrations (see {@link DjangoFields}) to
@@ -92,6 +96,8 @@ public final class DjangoFrontEnd {
   /** Parses one Python file. */
   public FrontEndResult parse(String src) {
     PythonSource ps = PythonSource.of(src);
+    source = ps;
+    sqlText = null;
     List<Operation> ops = new ArrayList<>();
     List<Suppression> sups = new ArrayList<>();
     for (PythonSource.Comment c : ps.comments()) {
@@ -129,12 +135,22 @@ public final class DjangoFrontEnd {
         }
       }
     }
-    new DjangoCode(appLabel, seedMode, reverseFunctions).scan(src, ps, ops, sups);
+    new DjangoCode(seedMode, reverseFunctions, this::sqlText, this::tableOf)
+        .scan(src, ps, ops, sups);
     if (!seedMode) {
-      ops.addAll(RowLoops.find(ps.tokens(), src.split("\n", -1), reverseFunctions, appLabel));
+      ops.addAll(
+          RowLoops.find(ps.tokens(), src.split("\n", -1), reverseFunctions, this::tableOf));
     }
     ops.sort(java.util.Comparator.comparingInt(Operation::line));
     return new FrontEndResult(ops, sups, atomic);
+  }
+
+  /** The SQL reader of the file being parsed, built when first needed. */
+  private PythonSqlText sqlText() {
+    if (sqlText == null) {
+      sqlText = PythonSqlText.of(source);
+    }
+    return sqlText;
   }
 
   // ---- operations ----
@@ -147,10 +163,11 @@ public final class DjangoFrontEnd {
     String op = c.simpleName();
     switch (op) {
       case "CreateModel" -> {
-        String t = table(c, str(c.arg("name", 0)));
-        String model = tableOf(str(c.arg("name", 0)));
-        ops.add(new Operation.CreateTable(line, t, false, List.of()));
+        String model = key(str(c.arg("name", 0)));
+        String explicit = declaredTable(c);
+        ops.add(new Operation.CreateTable(line, explicit == null ? model : explicit, false, List.of()));
         declared.dropModel(model, history); // a model of the same name is replaced, not merged
+        declared.table(model, explicit);
         if (c.arg("fields", 1) instanceof Seq fields) {
           for (Node fieldItem : fields.items()) {
             if (fieldItem instanceof Seq pair
@@ -163,39 +180,47 @@ public final class DjangoFrontEnd {
         }
       }
       case "DeleteModel" -> {
-        ops.add(new Operation.DropTable(line, table(c, str(c.arg("name", 0)))));
-        declared.dropModel(tableOf(str(c.arg("name", 0))), history);
+        ops.add(new Operation.DropTable(line, tableOf(str(c.arg("name", 0)))));
+        declared.dropModel(key(str(c.arg("name", 0))), history);
       }
       case "RenameModel" -> {
-        String from = tableOf(str(c.arg("old_name", 0)));
-        String to = tableOf(str(c.arg("new_name", 1)));
+        String from = key(str(c.arg("old_name", 0)));
+        String to = key(str(c.arg("new_name", 1)));
+        // also with a db_table of its own, which the model keeps: Django then renames no table but
+        // still renames the columns of the many-to-many tables named after the model, which the
+        // running version uses (kept as a rename, conservatively)
         ops.add(new Operation.RenameTable(line, from, to));
         declared.renameModel(from, to, history);
       }
       case "AlterModelTable" -> {
-        String newName = str(c.arg("table", 1));
-        if (newName != null) {
-          ops.add(
-              new Operation.RenameTable(
-                  line, tableOf(str(c.arg("name", 0))), newName.toLowerCase(Locale.ROOT)));
+        String model = key(str(c.arg("name", 0)));
+        Node table = c.arg("table", 1);
+        String newName = str(table);
+        if (newName != null || (table instanceof Name none && none.dotted().equals("None"))) {
+          String to = newName == null ? model : newName.toLowerCase(Locale.ROOT);
+          String from = tableOf(str(c.arg("name", 0)));
+          if (!from.equals(to)) {
+            ops.add(new Operation.RenameTable(line, from, to));
+          }
+          declared.table(model, to.equals(model) ? null : to);
         }
       }
       case "AddField" -> addField(c, line, ops);
       case "RemoveField" -> {
-        String t = tableOf(str(c.arg("model_name", 0)));
+        String model = str(c.arg("model_name", 0));
         String col = lower(str(c.arg("name", 1)));
-        ops.add(new Operation.DropColumn(line, t, col));
+        ops.add(new Operation.DropColumn(line, tableOf(model), col));
         if (col != null) {
-          declared.forget(t, col); // fields are recorded by name
+          declared.forget(key(model), col); // fields are recorded by name
         }
       }
       case "RenameField" -> {
-        String t = tableOf(str(c.arg("model_name", 0)));
+        String model = str(c.arg("model_name", 0));
         String from = lower(str(c.arg("old_name", 1)));
         String to = lower(str(c.arg("new_name", 2)));
-        ops.add(new Operation.RenameColumn(line, t, from, to));
+        ops.add(new Operation.RenameColumn(line, tableOf(model), from, to));
         if (from != null && to != null) {
-          declared.rename(t, from, to, history);
+          declared.rename(key(model), from, to, history);
         }
       }
       case "AlterField" -> {
@@ -271,19 +296,20 @@ public final class DjangoFrontEnd {
         }
       }
       case "RunSQL" -> {
-        Node sql = c.arg("sql", 0);
+        // reverse_sql runs only when the migration is unapplied: never read as what it does
         Node reverse = c.arg("reverse_sql", 1);
-        for (Str s : strings(sql)) {
-          SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(dbParams(s.value()), s.line());
+        PythonSqlText.Read read = sqlText().statements(c.arg("sql", 0));
+        for (PythonSqlText.Piece p : read.pieces()) {
+          SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(dbParams(p.sql()), p.line());
           ops.addAll(r.operations());
           for (SqlSplitter.Comment cm : r.comments()) {
             Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
           }
         }
-        if (sql != null && !(sql instanceof Str) && strings(sql).isEmpty()) {
+        for (Node n : read.unread()) {
           ops.add(
               new Operation.Unparsed(
-                  line, "RunSQL(" + PythonSource.text(sql) + ")", "SQL is not a literal string"));
+                  n.line(), "RunSQL(" + PythonSource.text(n) + ")", "SQL is not a literal string"));
         }
         ops.add(new Operation.DataMigration(line, "RunSQL", reverse != null));
       }
@@ -301,6 +327,14 @@ public final class DjangoFrontEnd {
             operation(n, ops, sups);
           }
         }
+        // the state side changes no table, but later migrations see its models, fields and
+        // db_table names
+        if (c.arg("state_operations", 1) instanceof Seq s) {
+          List<Operation> stateOnly = new ArrayList<>();
+          for (Node n : s.items()) {
+            operation(n, stateOnly, new ArrayList<>());
+          }
+        }
       }
       case "IgnoreMigration" ->
           sups.add(new Suppression(line, Integer.MAX_VALUE, List.of(), "IgnoreMigration", ""));
@@ -313,7 +347,7 @@ public final class DjangoFrontEnd {
    * the new field alone ({@link DjangoFieldChanges}).
    */
   private void alterField(Call c, Call field, int line, List<Operation> ops) {
-    String model = tableOf(str(c.arg("model_name", 0)));
+    String model = key(str(c.arg("model_name", 0)));
     String name = lower(str(c.arg("name", 1)));
     DjangoFields.Shape before =
         name == null
@@ -321,7 +355,13 @@ public final class DjangoFrontEnd {
             : declared.has(model, name) ? declared.get(model, name) : history.get(model, name);
     remember(model, name, field);
     DjangoFieldChanges.alter(
-        model, name, field, before, isFalse(c.kwargs().get("preserve_default")), line, ops);
+        tableOf(str(c.arg("model_name", 0))),
+        name,
+        field,
+        before,
+        isFalse(c.kwargs().get("preserve_default")),
+        line,
+        ops);
   }
 
   private void remember(String model, String name, Call field) {
@@ -341,7 +381,7 @@ public final class DjangoFrontEnd {
     if (kind.equals("ManyToManyField")) {
       return; // a new join table
     }
-    remember(t, str(c.arg("name", 1)), field);
+    remember(key(str(c.arg("model_name", 0))), str(c.arg("name", 1)), field);
     boolean fk = kind.equals("ForeignKey") || kind.equals("OneToOneField");
     String col = fk ? name + "_id" : name;
     boolean nullable = isTrue(field.kwargs().get("null"));
@@ -375,16 +415,32 @@ public final class DjangoFrontEnd {
     return index instanceof Call c ? str(c.arg("name", -1)) : null;
   }
 
-  private String table(Call createModel, String model) {
+  /** The {@code db_table} a {@code CreateModel} declares in its options, else {@code null}. */
+  private static String declaredTable(Call createModel) {
     Node options = createModel.arg("options", -1);
     if (options instanceof Dict d && d.entries().get("db_table") instanceof Str s) {
       return s.value().toLowerCase(Locale.ROOT);
     }
-    return tableOf(model);
+    return null;
   }
 
-  private String tableOf(String model) {
+  /**
+   * The key a model's fields are recorded under: Django's default table name {@code
+   * <app_label>_<model>} (lower case), whatever {@code db_table} says.
+   */
+  private String key(String model) {
     return model == null ? appLabel + "_?" : appLabel + "_" + model.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The table of a model: the {@code db_table} its {@code CreateModel} or a later {@code
+   * AlterModelTable} declared (in this file, else in the app's earlier migrations), else {@code
+   * <app_label>_<model>}.
+   */
+  private String tableOf(String model) {
+    String k = key(model);
+    String t = declared.knowsTable(k) ? declared.table(k) : history.table(k);
+    return t == null ? k : t;
   }
 
   /**
@@ -401,25 +457,7 @@ public final class DjangoFrontEnd {
         && c.args().size() == 1) {
       return nonEmptySet(c.args().get(0));
     }
-    return n instanceof Other o && !o.text().equals("set()");
-  }
-
-  static List<Str> strings(Node n) {
-    List<Str> out = new ArrayList<>();
-    if (n instanceof Str s) {
-      out.add(s);
-    } else if (n instanceof Seq seq) {
-      for (Node i : seq.items()) {
-        if (i instanceof Str s) {
-          out.add(s);
-        } else if (i instanceof Seq inner
-            && !inner.items().isEmpty()
-            && inner.items().get(0) instanceof Str s) {
-          out.add(s); // (sql, params)
-        }
-      }
-    }
-    return out;
+    return n instanceof BinOp || (n instanceof Other o && !o.text().equals("set()"));
   }
 
   /** DB-API parameters ({@code %s}, {@code %(name)s}) → JDBC {@code ?} so the SQL parses. */

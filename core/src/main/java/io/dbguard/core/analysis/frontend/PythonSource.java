@@ -9,10 +9,20 @@ import java.util.Map;
  * A lexer and a small expression parser for the Python found in Django migrations and seed scripts:
  * strings (all prefixes, triple quotes, implicit concatenation), comments, names, numbers,
  * operators; expressions as {@link Node} trees (calls with positional and keyword arguments,
- * lists/tuples/dicts, dotted names, literals). Anything else is an {@link Other} node carrying its
- * text, never an error.
+ * lists/tuples/dicts, dotted names, literals, binary operators). Anything else is an {@link Other}
+ * node carrying its text, never an error.
+ *
+ * <p>In an f-string each replacement field {@code {expr}} (with any {@code !conversion} or {@code
+ * :format}) is kept in the string's value as {@link #HOLE_START} {@code expr} {@link #HOLE_END};
+ * {@code {{}} and {@code }}} become braces. {@link #text} shows the fields as {@code {expr}}.
  */
 public final class PythonSource {
+
+  /** Marks the start of an f-string replacement field in a {@link Str} value. */
+  public static final char HOLE_START = '\u0001';
+
+  /** Marks the end of an f-string replacement field in a {@link Str} value. */
+  public static final char HOLE_END = '\u0002';
 
   /** Token kinds. */
   public enum Kind {
@@ -41,14 +51,25 @@ public final class PythonSource {
   /** {@code a.b.c} */
   public record Name(String dotted, int line) implements Node {}
 
-  /** A string literal (implicitly concatenated). */
+  /**
+   * A string literal (implicitly concatenated); f-string replacement fields are marked with {@link
+   * #HOLE_START} and {@link #HOLE_END}.
+   */
   public record Str(String value, int line) implements Node {}
 
   /**
-   * {@code f(args, k=v)}; {@code callee} is the dotted callee text (e.g. {@code
-   * migrations.AddField}).
+   * {@code left op right} for an arithmetic or bitwise operator ({@code + - * / % | &}), read left
+   * to right without precedence; two string literals joined by {@code +} are one {@link Str}.
    */
-  public record Call(String callee, List<Node> args, Map<String, Node> kwargs, int line)
+  public record BinOp(Node left, String op, Node right, int line) implements Node {}
+
+  /**
+   * {@code f(args, k=v)}; {@code callee} is the dotted callee text (e.g. {@code
+   * migrations.AddField}); {@code receiver} is the expression a method is called on when it is not
+   * a plain dotted name ({@code "…".format(…)}: the string literal), else {@code null}.
+   */
+  public record Call(
+      String callee, List<Node> args, Map<String, Node> kwargs, int line, Node receiver)
       implements Node {
     /** The last part of the callee: {@code AddField}. */
     public String simpleName() {
@@ -132,6 +153,7 @@ public final class PythonSource {
           && (s.charAt(q) == '"' || s.charAt(q) == '\'')
           && (q == i || !Character.isLetterOrDigit(i > 0 ? s.charAt(i - 1) : ' '))) {
         boolean raw = s.substring(i, q).toLowerCase().contains("r");
+        boolean formatted = s.substring(i, q).toLowerCase().contains("f");
         char quote = s.charAt(q);
         boolean triple = s.startsWith(String.valueOf(quote).repeat(3), q);
         String end = triple ? String.valueOf(quote).repeat(3) : String.valueOf(quote);
@@ -152,6 +174,23 @@ public final class PythonSource {
             }
             j += 2;
             continue;
+          }
+          if (formatted && (d == '{' || d == '}')) {
+            if (j + 1 < n && s.charAt(j + 1) == d) {
+              sb.append(d); // {{ or }}
+              j += 2;
+              continue;
+            }
+            if (d == '{') {
+              int close = fieldEnd(s, j + 1, end);
+              if (close > 0) {
+                String field = s.substring(j + 1, close);
+                line += (int) field.chars().filter(x -> x == '\n').count();
+                sb.append(HOLE_START).append(fieldExpression(field).strip()).append(HOLE_END);
+                j = close + 1;
+                continue;
+              }
+            }
           }
           if (d == '\n') {
             line++;
@@ -205,6 +244,48 @@ public final class PythonSource {
     tokens.add(new Token(Kind.NEWLINE, "\n", line));
   }
 
+  /**
+   * Index of the {@code }} that closes an f-string replacement field whose expression starts at
+   * {@code from}, or {@code -1} when the string ({@code end} is its closing quote) ends first.
+   */
+  private static int fieldEnd(String s, int from, String end) {
+    int depth = 0;
+    for (int k = from; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (s.startsWith(end, k) || (c == '\n' && end.length() == 1)) {
+        return -1;
+      }
+      if ("([{".indexOf(c) >= 0) {
+        depth++;
+      } else if (")]".indexOf(c) >= 0) {
+        depth--;
+      } else if (c == '}') {
+        if (depth == 0) {
+          return k;
+        }
+        depth--;
+      }
+    }
+    return -1;
+  }
+
+  /** A replacement field without its {@code =}, {@code !conversion} and {@code :format}. */
+  private static String fieldExpression(String field) {
+    int depth = 0;
+    for (int k = 0; k < field.length(); k++) {
+      char c = field.charAt(k);
+      if ("([{".indexOf(c) >= 0) {
+        depth++;
+      } else if (")]}".indexOf(c) >= 0) {
+        depth--;
+      } else if (depth == 0
+          && (c == ':' || (c == '!' && (k + 1 >= field.length() || field.charAt(k + 1) != '=')))) {
+        return field.substring(0, k).replaceAll("=\\s*$", "");
+      }
+    }
+    return field.replaceAll("=\\s*$", "");
+  }
+
   // ---- expression parser ----
 
   /** Parses the expression starting at token {@code index}. */
@@ -230,10 +311,10 @@ public final class PythonSource {
       if (t.kind() == Kind.OP && "+-*/%|&".contains(t.text()) && t.text().length() == 1) {
         pos++;
         Node rhs = primary();
-        if (n instanceof Str a && rhs instanceof Str b) {
+        if (t.text().equals("+") && n instanceof Str a && rhs instanceof Str b) {
           n = new Str(a.value() + b.value(), a.line());
         } else {
-          n = new Other(text(n) + t.text() + text(rhs), n.line());
+          n = new BinOp(n, t.text(), rhs, n.line());
         }
       } else if (t.kind() == Kind.NAME
           && (t.text().equals("if")
@@ -328,6 +409,7 @@ public final class PythonSource {
       n = new Other(t.text(), t.line());
     }
     // trailers: calls, attribute access after calls, subscripts
+    Node receiver = null; // what the attribute just read belongs to, for a method call
     while (true) {
       if (peek().is("(")) {
         int line = n.line();
@@ -354,12 +436,14 @@ public final class PythonSource {
           }
         }
         pos++;
-        n = new Call(text(n), args, kw, line);
+        n = new Call(text(n), args, kw, line, receiver);
+        receiver = null;
       } else if (peek().is(".")
           && pos + 1 < tokens.size()
           && tokens.get(pos + 1).kind() == Kind.NAME) {
         String attr = tokens.get(pos + 1).text();
         pos += 2;
+        receiver = n;
         n = new Name(text(n) + "." + attr, n.line());
       } else if (peek().is("[")) {
         int depth = 0;
@@ -370,6 +454,7 @@ public final class PythonSource {
           sb.append(x.text());
         } while (depth > 0 && pos < tokens.size());
         n = new Other(sb.toString(), n.line());
+        receiver = null;
       } else {
         return n;
       }
@@ -382,7 +467,10 @@ public final class PythonSource {
       return x.dotted();
     }
     if (n instanceof Str s) {
-      return "'" + s.value() + "'";
+      return "'" + s.value().replace(HOLE_START, '{').replace(HOLE_END, '}') + "'";
+    }
+    if (n instanceof BinOp b) {
+      return text(b.left()) + b.op() + text(b.right());
     }
     if (n instanceof Call c) {
       List<String> parts = new ArrayList<>();

@@ -7,7 +7,6 @@ import io.dbguard.core.analysis.model.Operation.Where;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,11 +30,14 @@ final class RowLoops {
    * @param toks the file's tokens
    * @param lines the file's source lines (for indentation)
    * @param reverseFunctions names of functions given as RunPython {@code reverse_code}
-   * @param appLabel the app label ({@code <app>_<model>} is the table)
+   * @param tables the table of a model class name
    * @return one {@code Update} (where {@code NONE}) per unscoped loop that assigns and saves
    */
   static List<Operation> find(
-      List<Token> toks, String[] lines, Set<String> reverseFunctions, String appLabel) {
+      List<Token> toks,
+      String[] lines,
+      Set<String> reverseFunctions,
+      java.util.function.UnaryOperator<String> tables) {
     List<Operation> out = new ArrayList<>();
     Map<String, String> querysets = new HashMap<>();
     List<List<Token>> all = logicalLines(toks);
@@ -109,7 +111,7 @@ final class RowLoops {
         out.add(
             new Operation.Update(
                 line.get(0).line(),
-                appLabel + "_" + model.toLowerCase(Locale.ROOT),
+                tables.apply(model),
                 Where.NONE,
                 text,
                 derived));
