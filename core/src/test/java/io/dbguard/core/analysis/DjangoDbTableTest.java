@@ -11,10 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Django findings name the table a model really has: {@code options={"db_table": …}} of its {@code
  * CreateModel} (also inside {@code SeparateDatabaseAndState(state_operations=…)}), or the last
- * {@code AlterModelTable}, learnt from the same file or the app's earlier migrations, and kept by
- * a {@code RenameModel}. The name also decides whether the
- * table was created in the same file or batch. Every migration here was written for this test
- * (issue 13).
+ * {@code AlterModelTable}, learnt from the same file or the app's earlier migrations, and kept by a
+ * {@code RenameModel}. The name also decides whether the table was created in the same file or
+ * batch. Every migration here was written for this test (issue 13).
  */
 class DjangoDbTableTest {
 

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every way a Django {@code migrations.RunSQL(...)} commonly gives its SQL is read as SQL and judged
- * by the same rules as a {@code .sql} file: a list or tuple of statements, {@code (sql, params)}
- * tuples, triple-quoted strings, implicit concatenation across lines, {@code sql=} keywords, module
- * constants and variables assigned earlier, {@code +}, {@code %} and {@code .format()} on literals,
- * f-strings (a placeholder that is not a known constant reads as {@code dbguard_param}). {@code
- * reverse_sql} is never judged as what the migration does; only SQL that is not literal stays
- * DBG901. Every migration here was written for this test (issue 13).
+ * Every way a Django {@code migrations.RunSQL(...)} commonly gives its SQL is read as SQL and
+ * judged by the same rules as a {@code .sql} file: a list or tuple of statements, {@code (sql,
+ * params)} tuples, triple-quoted strings, implicit concatenation across lines, {@code sql=}
+ * keywords, module constants and variables assigned earlier, {@code +}, {@code %} and {@code
+ * .format()} on literals, f-strings (a placeholder that is not a known constant reads as {@code
+ * dbguard_param}). {@code reverse_sql} is never judged as what the migration does; only SQL that is
+ * not literal stays DBG901. Every migration here was written for this test (issue 13).
  */
 class DjangoRunSqlFormsTest {
 
@@ -84,7 +84,11 @@ class DjangoRunSqlFormsTest {
           new Form(
               "triple quoted",
               "",
-              "migrations.RunSQL(\n    \"\"\"\n    " + GIN + ";\n    " + JSONB + ";\n    \"\"\"\n),"),
+              "migrations.RunSQL(\n    \"\"\"\n    "
+                  + GIN
+                  + ";\n    "
+                  + JSONB
+                  + ";\n    \"\"\"\n),"),
           new Form(
               "implicit concatenation across lines",
               "",
@@ -156,6 +160,12 @@ class DjangoRunSqlFormsTest {
                 "",
                 "migrations.RunSQL(\"CREATE INDEX %(name)s ON aviary_nest USING gin (tags)\" %"
                     + " {\"name\": \"nest_gin\"}),"))
+        .containsExactly("DBG201");
+    assertThat(
+            rules(
+                "",
+                "migrations.RunSQL(f\"CREATE INDEX {'nest_gin'} ON {'aviary_' + 'nest'} USING gin"
+                    + " (tags)\"),"))
         .containsExactly("DBG201");
   }
 

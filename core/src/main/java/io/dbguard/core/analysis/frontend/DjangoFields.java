@@ -10,9 +10,9 @@ import java.util.Map;
  * key) as the migrations of an app declare them, keyed by model ({@code <app>_<model>}, lower case,
  * whatever {@code db_table} says) and column; and the table name each model was given ({@code
  * db_table} of {@code CreateModel}, {@code AlterModelTable}), which {@code RenameModel} carries
- * over and {@code DeleteModel} forgets. Filled from {@code CreateModel} fields, {@code
- * AddField}, {@code AlterField}, {@code RenameField}, {@code RemoveField}, {@code RenameModel} and
- * {@code DeleteModel}; read by a later {@code AlterField} to judge what changes in the database.
+ * over and {@code DeleteModel} forgets. Filled from {@code CreateModel} fields, {@code AddField},
+ * {@code AlterField}, {@code RenameField}, {@code RemoveField}, {@code RenameModel} and {@code
+ * DeleteModel}; read by a later {@code AlterField} to judge what changes in the database.
  *
  * <p>Besides the shapes, an instance keeps the ordered list of edits that made them, so that the
  * edits one migration makes can be replayed over the state of the migrations before it ({@link
@@ -68,6 +68,7 @@ public final class DjangoFields {
 
   /** Model → its own table name; a {@code null} value: Django's default name (hides earlier). */
   private final Map<String, String> tables = new HashMap<>();
+
   private final List<Edit> edits = new ArrayList<>();
 
   /**

@@ -28,10 +28,14 @@ import java.util.Set;
  * constraint), RemoveField, RenameField, AlterField (compared with the field's previous shape when
  * the app's earlier migrations declare it, see {@link DjangoFieldChanges}), AddIndex /
  * AddIndexConcurrently, RemoveIndex(Concurrently), AddConstraint / AddConstraintNotValid /
- * ValidateConstraint, AlterUniqueTogether, RunSQL (analysed as SQL), RunPython (reversibility),
- * SeparateDatabaseAndState (database side only), {@code IgnoreMigration()} (django-migration-
- * linter's whole-file suppression) and {@code atomic = False}. Table names follow Django's default
- * {@code <app_label>_<model>} unless {@code db_table} is given.
+ * ValidateConstraint, AlterUniqueTogether, RunSQL (its {@code sql} analysed as SQL in every literal
+ * form {@link PythonSqlText} reads; {@code reverse_sql} only counts as a reverse), RunPython
+ * (reversibility), SeparateDatabaseAndState (database side; the state side only for the models,
+ * fields and table names later migrations see), {@code IgnoreMigration()} (django-migration-
+ * linter's whole-file suppression) and {@code atomic = False}. Tables are named as Django names
+ * them: the {@code db_table} the model's {@code CreateModel} options or last {@code
+ * AlterModelTable} gave (in this file or an earlier migration of the app, see {@link
+ * #withHistory}), else {@code <app_label>_<model>}.
  *
  * <p>Code in the file (RunPython functions, seed scripts) is scanned for ORM calls: {@code
  * get_or_create}/{@code update_or_create}/{@code bulk_create(ignore_conflicts=True)} → idempotent;
@@ -138,8 +142,7 @@ public final class DjangoFrontEnd {
     new DjangoCode(seedMode, reverseFunctions, this::sqlText, this::tableOf)
         .scan(src, ps, ops, sups);
     if (!seedMode) {
-      ops.addAll(
-          RowLoops.find(ps.tokens(), src.split("\n", -1), reverseFunctions, this::tableOf));
+      ops.addAll(RowLoops.find(ps.tokens(), src.split("\n", -1), reverseFunctions, this::tableOf));
     }
     ops.sort(java.util.Comparator.comparingInt(Operation::line));
     return new FrontEndResult(ops, sups, atomic);
@@ -165,7 +168,8 @@ public final class DjangoFrontEnd {
       case "CreateModel" -> {
         String model = key(str(c.arg("name", 0)));
         String explicit = declaredTable(c);
-        ops.add(new Operation.CreateTable(line, explicit == null ? model : explicit, false, List.of()));
+        ops.add(
+            new Operation.CreateTable(line, explicit == null ? model : explicit, false, List.of()));
         declared.dropModel(model, history); // a model of the same name is replaced, not merged
         declared.table(model, explicit);
         if (c.arg("fields", 1) instanceof Seq fields) {

@@ -25,19 +25,19 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>string literals in any quoting, implicitly concatenated or joined with {@code +};
  *   <li>a list or tuple of statements, each a string or a {@code (sql, params)} tuple;
- *   <li>a name assigned earlier in the file ({@code NAME = …} or {@code NAME += …} at the start of a
- *       line, at any indentation: the last such assignment above the use);
+ *   <li>a name assigned earlier in the file ({@code NAME = …} or {@code NAME += …} at the start of
+ *       a line, at any indentation: the last such assignment above the use);
  *   <li>{@code %}-formatting ({@code %s}, {@code %d}, {@code %(name)s}, {@code %%}) and {@code
- *       .format(…)} ({@code {}}, {@code {0}}, {@code {name}}) on a literal, {@code "sep".join([…])},
- *       {@code .strip()} and {@code textwrap.dedent(…)};
+ *       .format(…)} ({@code {}}, {@code {0}}, {@code {name}}) on a literal, {@code
+ *       "sep".join([…])}, {@code .strip()} and {@code textwrap.dedent(…)};
  *   <li>f-strings.
  * </ul>
  *
- * <p>Inside a literal, a part that is not literal — an f-string field, a format argument, an operand
- * of {@code +} that is not a known string — reads as the identifier {@value #PARAM} (as the Rails
- * front end reads {@code #{…}}), so the rest of the statement is still judged. An expression with no
- * literal part at all (a function's result, a file read, a parameter) is not read: the caller
- * reports it as unparsed.
+ * <p>Inside a literal, a part that is not literal — an f-string field, a format argument, an
+ * operand of {@code +} that is not a known string — reads as the identifier {@value #PARAM} (as the
+ * Rails front end reads {@code #{…}}), so the rest of the statement is still judged. An expression
+ * with no literal part at all (a function's result, a file read, a parameter) is not read: the
+ * caller reports it as unparsed.
  */
 final class PythonSqlText {
 
@@ -54,9 +54,11 @@ final class PythonSqlText {
 
   private static final int MAX_DEPTH = 8;
   private static final Pattern PERCENT =
-      Pattern.compile("%(?:\\(([A-Za-z_][A-Za-z0-9_]*)\\))?[-+ #0]*\\d*(?:\\.\\d+)?([sdirfxXeEgGc%])");
+      Pattern.compile(
+          "%(?:\\(([A-Za-z_][A-Za-z0-9_]*)\\))?[-+ #0]*\\d*(?:\\.\\d+)?([sdirfxXeEgGc%])");
   private static final Pattern FIELD = Pattern.compile("\\{\\{|}}|\\{([^{}]*)}");
   private static final Pattern NUMBER = Pattern.compile("-?\\d[\\d_]*(\\.\\d+)?");
+  private static final Pattern QUOTED = Pattern.compile("(['\"])[^'\"\\\\]*\\1");
   private static final Set<String> KEEPS_TEXT = Set.of("strip", "lstrip", "rstrip", "dedent");
 
   private final Map<String, List<Assignment>> assignments = new HashMap<>();
@@ -271,7 +273,14 @@ final class PythonSqlText {
       }
       sb.append(value, i, s);
       String expr = value.substring(s + 1, e);
-      String v = expr.matches("[A-Za-z_]\\w*") ? nameValue(expr, useLine, depth + 1) : null;
+      String v;
+      if (expr.matches("[A-Za-z_]\\w*")) {
+        v = argument(new Name(expr, useLine), useLine, depth);
+      } else if (QUOTED.matcher(expr).matches() || NUMBER.matcher(expr).matches()) {
+        v = QUOTED.matcher(expr).matches() ? expr.substring(1, expr.length() - 1) : expr;
+      } else {
+        v = null;
+      }
       sb.append(v == null ? PARAM : v);
       i = e + 1;
     }

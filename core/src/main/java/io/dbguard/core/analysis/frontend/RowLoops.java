@@ -110,11 +110,7 @@ final class RowLoops {
                 + " set and saved";
         out.add(
             new Operation.Update(
-                line.get(0).line(),
-                tables.apply(model),
-                Where.NONE,
-                text,
-                derived));
+                line.get(0).line(), tables.apply(model), Where.NONE, text, derived));
       }
       k = j - 1;
     }

@@ -538,9 +538,19 @@ public final class Rules {
               + " guessing. The body of a PL/pgSQL `DO $$ … $$` block is read: its plain SQL"
               + " statements and `EXECUTE` of a string literal are judged like top-level ones (a"
               + " plain insert under an `IF` guard counts as idempotent), and Go-template"
-              + " placeholders such as `{{ index .Options \"Namespace\" }}` read as a schema name;"
-              + " what stays here is dynamic SQL (`EXECUTE format(…)`, concatenated strings),"
-              + " `DO` in other languages, `CALL` and statements neither parser knows.",
+              + " placeholders such as `{{ index .Options \"Namespace\" }}` read as a schema name."
+              + " The SQL of a Django `RunSQL` (and of `cursor.execute` in its code) is read in"
+              + " every literal form: a string in any quoting, implicitly concatenated or joined"
+              + " with `+`, a list or tuple of statements or of `(sql, params)` tuples, a name"
+              + " assigned earlier in the file, `%`-formatting, `.format()`, `\"sep\".join([…])`,"
+              + " `textwrap.dedent` and f-strings; inside it a part that is not literal (an"
+              + " f-string field, a format argument or a `+` operand that is neither a literal nor"
+              + " a name assigned one earlier in the file) reads as the identifier"
+              + " `dbguard_param`, as Ruby `#{…}` does, and `reverse_sql`"
+              + " is never judged as what the migration does. What stays here is dynamic SQL"
+              + " (`EXECUTE format(…)`, concatenated strings, a `RunSQL` whose SQL has no literal"
+              + " part such as a function's result or a file read), `DO` in other languages,"
+              + " `CALL` and statements neither parser knows.",
           "dbguard");
   public static final Rule UNUSED_SUPPRESSION =
       r(
