@@ -10,6 +10,7 @@ import static io.dbguard.operator.DatabaseMigrationIT.sqliteTables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dbguard.operator.model.AttemptRecord;
 import io.dbguard.operator.model.BackupMethod;
 import io.dbguard.operator.model.BackupState;
 import io.dbguard.operator.model.DatabaseBackup;
@@ -32,6 +33,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +111,21 @@ class RestoreRequestIT {
           .isEqualTo(RestoreRequestState.Succeeded);
       assertThat(m.getStatus().getPhase()).isEqualTo(Phase.RolledBack);
       assertThat(m.getStatus().getReason()).isEqualTo("RestoreRequested");
+      // history: the attempt keeps its outcome; the restore is an entry of its own
+      List<AttemptRecord> history = m.getStatus().getHistory();
+      assertThat(history).hasSize(2);
+      assertThat(history.get(0).getPhase()).isEqualTo(Phase.Succeeded);
+      assertThat(history.get(0).getRestoredBackup()).isNull();
+      AttemptRecord restore = history.get(1);
+      assertThat(restore.getRestoredBackup()).isEqualTo(backup);
+      assertThat(restore.getAttempt()).isEqualTo(history.get(0).getAttempt());
+      assertThat(restore.getRevision()).isEqualTo(revision);
+      assertThat(restore.getPhase()).isEqualTo(Phase.RolledBack);
+      assertThat(restore.getReason()).isEqualTo("RestoreRequested");
+      assertThat(Instant.parse(restore.getStartedAt()))
+          .isAfterOrEqualTo(Instant.parse(history.get(0).getFinishedAt()));
+      assertThat(Instant.parse(restore.getFinishedAt()))
+          .isAfterOrEqualTo(Instant.parse(restore.getStartedAt()));
       // the backup's data is back: the rows written after it and the migration's table are gone
       assertThat(sqliteCount(ns, "items")).isEqualTo(3);
       assertThat(sqliteTables(ns)).contains("items").doesNotContain("extra");

@@ -180,8 +180,13 @@ public final class TestingObservations {
   }
 
   public TestingObservations withRecordedBackup() {
+    return withRecordedBackup("shop_production_20260101_115900");
+  }
+
+  /** {@code status.backup}: the verified backup {@code name} protects the attempt. */
+  public TestingObservations withRecordedBackup(String name) {
     BackupStatusRef b = new BackupStatusRef();
-    b.setName("shop_production_20260101_115900");
+    b.setName(name);
     b.setVerifiedAt("2026-01-01T11:59:30Z");
     status.setBackup(b);
     return this;
