@@ -3,9 +3,19 @@ package io.dbguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbguard.core.report.StepResult;
+import io.dbguard.testcluster.ReadableClasspath;
 import io.dbguard.testpg.ScratchPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * claim provisioned from a volume snapshot holds it. A private server is started on the copy.
  */
 class PgSnapshotCopyCliTest {
+  /** The uid {@code nobody}: owns nothing here. */
+  private static final long NOBODY = 65534;
+
   @TempDir Path tmp;
   private ScratchPostgres pg;
 
@@ -157,6 +170,120 @@ class PgSnapshotCopyCliTest {
     assertThat(pg.sql("app", "SELECT count(*) FROM orders")).isEqualTo("0");
     assertThat(pg.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'app_%'"))
         .isEqualTo("0");
+  }
+
+  @Test
+  void aCopyWithTablespacesIsRefusedAndTheDatabaseUntouched() throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    // what CREATE TABLESPACE leaves in the data directory: pg_tblspc/<oid> -> the tablespace's
+    // directory on another volume, which a snapshot of this claim does not hold
+    Path elsewhere = Files.createDirectories(tmp.resolve("other-volume/ts"));
+    Files.createSymbolicLink(copy.resolve("pg_tblspc/16390"), elsewhere);
+    Map<String, String> before = tree(copy);
+    CliRun r = restoreFromCopyAfterALoss(copy);
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
+    StepResult res = StepResult.parse(Files.readString(tmp.resolve("term")));
+    assertThat(res.reason()).isEqualTo("SnapshotUnusable");
+    assertThat(res.message())
+        .contains("has tablespaces in pg_tblspc (16390)")
+        .contains("use backup.method Dump");
+    assertNothingRestoredOrTouched(copy, before);
+  }
+
+  @Test
+  void aStandbysCopyIsRefusedAndTheDatabaseUntouched() throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    Files.writeString(copy.resolve("standby.signal"), "");
+    Map<String, String> before = tree(copy);
+    CliRun r = restoreFromCopyAfterALoss(copy);
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
+    StepResult res = StepResult.parse(Files.readString(tmp.resolve("term")));
+    assertThat(res.reason()).isEqualTo("SnapshotUnusable");
+    assertThat(res.message())
+        .contains("is a standby's data directory (standby.signal)")
+        .contains("snapshot the primary's claim");
+    assertNothingRestoredOrTouched(copy, before);
+  }
+
+  @Test
+  void aJobRunningAsAnotherUidThanTheCopysOwnerIsRefusedByUidWithoutRootAndNothingTouched()
+      throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    Map<String, String> before = tree(copy);
+    pg.sql("app", "DELETE FROM orders");
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // what a Job with the wrong database.volume.runAsUser is: a process of another uid, no root
+    List<String> cmd =
+        List.of(
+            "setpriv",
+            "--reuid=" + NOBODY,
+            "--regid=" + NOBODY,
+            "--clear-groups",
+            "--",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            ReadableClasspath.mirror(tmp.resolve("classpath")),
+            Main.class.getName(),
+            "restore",
+            "--database-url",
+            pg.url("app"),
+            "--from-copy",
+            copy.toString(),
+            "--termination-log",
+            out.resolve("term").toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isEqualTo(11);
+    StepResult res = StepResult.parse(Files.readString(out.resolve("term")));
+    long owner = ScratchPostgres.osUserId();
+    assertThat(res.reason()).isEqualTo("SnapshotUnusable");
+    assertThat(res.message())
+        .contains("is owned by uid " + owner + " but this process runs as uid " + NOBODY)
+        .contains("run the Job as uid " + owner);
+    assertNothingRestoredOrTouched(copy, before);
+  }
+
+  /** Deletes all orders (the "failed migration"), then restores from {@code copy}. */
+  private CliRun restoreFromCopyAfterALoss(Path copy) {
+    pg.sql("app", "DELETE FROM orders");
+    return run(
+        "restore",
+        "--database-url",
+        pg.url("app"),
+        "--from-copy",
+        copy.toString(),
+        "--termination-log",
+        tmp.resolve("term").toString());
+  }
+
+  /**
+   * The live database is as the failed migration left it (no restore, no kept copy) and the copy is
+   * exactly as before (every file's size and modification time; a server start would have removed
+   * the {@code postmaster.pid} the snapshot holds and replayed WAL).
+   */
+  private void assertNothingRestoredOrTouched(Path copy, Map<String, String> before)
+      throws Exception {
+    assertThat(pg.sql("app", "SELECT count(*) FROM orders")).isEqualTo("0");
+    assertThat(pg.sql("app", "SELECT count(*) FROM users")).isEqualTo("500");
+    assertThat(pg.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'app_%'"))
+        .isEqualTo("0");
+    assertThat(copy.resolve("postmaster.pid")).exists();
+    assertThat(tree(copy)).as("the copy is untouched").isEqualTo(before);
+  }
+
+  /** Relative path → "size mtime" of every entry under {@code dir} (links not followed). */
+  private static Map<String, String> tree(Path dir) throws IOException {
+    Map<String, String> t = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.toList()) {
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        t.put(dir.relativize(p).toString(), a.size() + " " + a.lastModifiedTime());
+      }
+    }
+    return t;
   }
 
   @Test
