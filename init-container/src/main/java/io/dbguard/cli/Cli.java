@@ -88,9 +88,9 @@ final class Cli {
   }
 
   /**
-   * Refuses a backup whose dump file is gone while its manifest is still there (deleted by hand,
-   * or by something other than dbguard), before anything is locked, read or restored: the
-   * operator marks the backup's DatabaseBackup record {@code Missing} on this reason.
+   * Refuses a backup whose dump file is gone while its manifest is still there (deleted by hand, or
+   * by something other than dbguard), before anything is locked, read or restored: the operator
+   * marks the backup's DatabaseBackup record {@code Missing} on this reason.
    *
    * @throws DbguardException reason {@code BackupNotFound} (exit 4) naming the file and backup
    */

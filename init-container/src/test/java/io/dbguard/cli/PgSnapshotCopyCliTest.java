@@ -70,18 +70,9 @@ class PgSnapshotCopyCliTest {
         "app",
         "DROP TABLE orders; UPDATE users SET email = NULL WHERE id < 10;"
             + " DELETE FROM users WHERE id > 400;");
-    Path term = tmp.resolve("term");
-    CliRun r =
-        run(
-            "restore",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun r = onCopy("restore", "--from-copy", copy);
     assertThat(r.exitCode()).as(r.all()).isZero();
-    StepResult res = StepResult.parse(Files.readString(term));
+    StepResult res = termination();
     assertThat(res.reason()).isEqualTo("Restored");
     assertThat(res.details()).containsEntry("rows", "800");
     assertThat(pg.sql("app", "SELECT count(*) FROM users")).isEqualTo("500");
@@ -104,46 +95,20 @@ class PgSnapshotCopyCliTest {
   @Test
   void verifyDataAndVerifyAgainstACopyFindDifferencesAndPassWhenEqual() throws Exception {
     Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
-    Path term = tmp.resolve("term");
-    CliRun same =
-        run(
-            "verify",
-            "--database-url",
-            pg.url("app"),
-            "--copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun same = onCopy("verify", "--copy", copy);
     assertThat(same.exitCode()).as(same.all()).isZero();
-    assertThat(StepResult.parse(Files.readString(term)).details()).containsEntry("rows", "800");
+    assertThat(termination().details()).containsEntry("rows", "800");
 
     pg.sql("app", "DELETE FROM orders WHERE id > 100");
-    CliRun lost =
-        run(
-            "verify-data",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun lost = onCopy("verify-data", "--from-copy", copy);
     assertThat(lost.exitCode()).as(lost.all()).isEqualTo(22);
-    StepResult res = StepResult.parse(Files.readString(term));
+    StepResult res = termination();
     assertThat(res.reason()).isEqualTo("DataLossDetected");
     assertThat(res.details().get("lost")).contains("orders");
 
-    CliRun differs =
-        run(
-            "verify",
-            "--database-url",
-            pg.url("app"),
-            "--copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun differs = onCopy("verify", "--copy", copy);
     assertThat(differs.exitCode()).as(differs.all()).isEqualTo(11);
-    assertThat(StepResult.parse(Files.readString(term)).message())
-        .contains("table public.orders has 300 rows, expected 100");
+    assertThat(termination().message()).contains("table public.orders has 300 rows, expected 100");
   }
 
   @Test
@@ -153,18 +118,9 @@ class PgSnapshotCopyCliTest {
     Files.move(copy.resolve("pg_wal"), wal);
     Files.createSymbolicLink(copy.resolve("pg_wal"), wal);
     pg.sql("app", "DELETE FROM orders");
-    Path term = tmp.resolve("term");
-    CliRun r =
-        run(
-            "restore",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun r = onCopy("restore", "--from-copy", copy);
     assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
-    StepResult res = StepResult.parse(Files.readString(term));
+    StepResult res = termination();
     assertThat(res.reason()).isEqualTo("SnapshotUnusable");
     assertThat(res.message()).contains("pg_wal").contains("symbolic link");
     assertThat(pg.sql("app", "SELECT count(*) FROM orders")).isEqualTo("0");
@@ -182,7 +138,7 @@ class PgSnapshotCopyCliTest {
     Map<String, String> before = tree(copy);
     CliRun r = restoreFromCopyAfterALoss(copy);
     assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
-    StepResult res = StepResult.parse(Files.readString(tmp.resolve("term")));
+    StepResult res = termination();
     assertThat(res.reason()).isEqualTo("SnapshotUnusable");
     assertThat(res.message())
         .contains("has tablespaces in pg_tblspc (16390)")
@@ -197,7 +153,7 @@ class PgSnapshotCopyCliTest {
     Map<String, String> before = tree(copy);
     CliRun r = restoreFromCopyAfterALoss(copy);
     assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
-    StepResult res = StepResult.parse(Files.readString(tmp.resolve("term")));
+    StepResult res = termination();
     assertThat(res.reason()).isEqualTo("SnapshotUnusable");
     assertThat(res.message())
         .contains("is a standby's data directory (standby.signal)")
@@ -245,17 +201,30 @@ class PgSnapshotCopyCliTest {
     assertNothingRestoredOrTouched(copy, before);
   }
 
-  /** Deletes all orders (the "failed migration"), then restores from {@code copy}. */
-  private CliRun restoreFromCopyAfterALoss(Path copy) {
-    pg.sql("app", "DELETE FROM orders");
+  /**
+   * {@code dbguard <command> --database-url <app> <copyFlag> <copy> --termination-log <tmp>/term},
+   * in-process (as root: the server on the copy starts as its owner through setpriv).
+   */
+  private CliRun onCopy(String command, String copyFlag, Path copy) {
     return run(
-        "restore",
+        command,
         "--database-url",
         pg.url("app"),
-        "--from-copy",
+        copyFlag,
         copy.toString(),
         "--termination-log",
         tmp.resolve("term").toString());
+  }
+
+  /** The step result the last {@link #onCopy} wrote. */
+  private StepResult termination() throws IOException {
+    return StepResult.parse(Files.readString(tmp.resolve("term")));
+  }
+
+  /** Deletes all orders (the "failed migration"), then restores from {@code copy}. */
+  private CliRun restoreFromCopyAfterALoss(Path copy) {
+    pg.sql("app", "DELETE FROM orders");
+    return onCopy("restore", "--from-copy", copy);
   }
 
   /**
@@ -290,29 +259,11 @@ class PgSnapshotCopyCliTest {
   void aCopyOfAnotherMajorVersionOrNoDataDirectoryIsRefused() throws Exception {
     Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
     Files.writeString(copy.resolve("PG_VERSION"), "9.6\n");
-    Path term = tmp.resolve("term");
-    CliRun r =
-        run(
-            "verify-data",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun r = onCopy("verify-data", "--from-copy", copy);
     assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
-    assertThat(StepResult.parse(Files.readString(term)).message())
-        .contains("PostgreSQL 9.6 data directory");
-    CliRun none =
-        run(
-            "verify-data",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            tmp.toString(),
-            "--termination-log",
-            term.toString());
+    assertThat(termination().message()).contains("PostgreSQL 9.6 data directory");
+    CliRun none = onCopy("verify-data", "--from-copy", tmp);
     assertThat(none.exitCode()).as(none.all()).isEqualTo(11);
-    assertThat(StepResult.parse(Files.readString(term)).message()).contains("no PG_VERSION");
+    assertThat(termination().message()).contains("no PG_VERSION");
   }
 }

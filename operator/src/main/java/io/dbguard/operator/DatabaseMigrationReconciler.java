@@ -230,7 +230,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         StepMeters.statusWritten(metrics, before, next, o, observed.jobs());
       }
       // a restore Job that found its dump gone: the record stops claiming Ready
-      BackupRecords.Gone gone = BackupRecords.goneAfterRestore(m.getMetadata().getName(), next, o::job);
+      BackupRecords.Gone gone =
+          BackupRecords.goneAfterRestore(m.getMetadata().getName(), next, o::job);
       if (gone != null) {
         new BackupRecords(client).markMissing(ns, gone, clock.instant());
       }

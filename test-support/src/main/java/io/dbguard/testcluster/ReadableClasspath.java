@@ -27,8 +27,8 @@ public final class ReadableClasspath {
    * Mirrors {@code java.class.path} into {@code dir}: each entry becomes {@code dir/<n>-<name>}, a
    * hard link to the original file (a copy when the file systems differ or the original is not
    * world-readable), directories recreated with mode 0755; a jar whose manifest has a {@code
-   * Class-Path} (surefire's manifest-only jar) is replaced by that list, resolved against the
-   * jar's directory. Missing entries are skipped. {@code dir} and its ancestors get {@code o+x}.
+   * Class-Path} (surefire's manifest-only jar) is replaced by that list, resolved against the jar's
+   * directory. Missing entries are skipped. {@code dir} and its ancestors get {@code o+x}.
    *
    * @param dir the directory to create (absent or empty)
    * @return the mirrored classpath, {@link File#pathSeparator}-separated, for {@code java -cp}
@@ -88,8 +88,7 @@ public final class ReadableClasspath {
       if (Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
         try (JarFile jar = new JarFile(p.toFile())) {
           var mf = jar.getManifest();
-          manifestClasspath =
-              mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
+          manifestClasspath = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
         }
       }
       if (manifestClasspath == null || manifestClasspath.isBlank()) {

@@ -29,19 +29,19 @@ import java.util.function.Predicate;
  * <p>For a chosen pod, a container whose effective {@code runAsUser} (the container's {@code
  * securityContext}, else the pod's) is set and not 0 runs under {@code setpriv --reuid=<uid>
  * --regid=<gid> --clear-groups --} (numeric ids, no {@code /etc/passwd} entry needed), with {@code
- * --groups=<fsGroup,supplementalGroups…>} instead of {@code --clear-groups} when the pod names
- * any. {@code gid} is the effective {@code runAsGroup}, else 0 (what a container runtime gives a
- * numeric uid without an entry in the image's {@code /etc/passwd}). Before it starts, the node
- * makes what a kubelet gives a container usable by that user: the ancestors of the pod directory
- * get {@code o+x}, {@code HOME} and {@code TMPDIR} become {@code 1777}, the container directory
- * (its working directory) is chowned to it, the termination-log file becomes {@code 0666} and
- * emptyDir volumes {@code 0777}. Claim directories are left as they are (no {@code fsGroup}
- * ownership change): a test gives them the owner it needs. {@code runAsNonRoot} is not enforced.
+ * --groups=<fsGroup,supplementalGroups…>} instead of {@code --clear-groups} when the pod names any.
+ * {@code gid} is the effective {@code runAsGroup}, else 0 (what a container runtime gives a numeric
+ * uid without an entry in the image's {@code /etc/passwd}). Before it starts, the node makes what a
+ * kubelet gives a container usable by that user: the ancestors of the pod directory get {@code
+ * o+x}, {@code HOME} and {@code TMPDIR} become {@code 1777}, the container directory (its working
+ * directory) is chowned to it, the termination-log file becomes {@code 0666} and emptyDir volumes
+ * {@code 0777}. Claim directories are left as they are (no {@code fsGroup} ownership change): a
+ * test gives them the owner it needs. {@code runAsNonRoot} is not enforced.
  *
  * <p>The test JVM's classpath usually lies under {@code /root} ({@code ~/.m2}, mode 0700), which
  * another user cannot read; an argument equal to {@code java.class.path} ({@link
- * ImageMapping#javaMain}) is therefore replaced by {@link ReadableClasspath#mirror} in {@code
- * <node dir>/classpath}, built once per node.
+ * ImageMapping#javaMain}) is therefore replaced by {@link ReadableClasspath#mirror} in {@code <node
+ * dir>/classpath}, built once per node.
  */
 public final class RunAsUsers {
   private final Path mirrorDir;
@@ -121,9 +121,7 @@ public final class RunAsUsers {
     if (who.groups().isEmpty()) {
       out.add("--clear-groups");
     } else {
-      out.add(
-          "--groups="
-              + String.join(",", who.groups().stream().map(String::valueOf).toList()));
+      out.add("--groups=" + String.join(",", who.groups().stream().map(String::valueOf).toList()));
     }
     out.add("--");
     for (String a : argv) {

@@ -9,12 +9,12 @@ import io.dbguard.operator.model.DatabaseBackupStatus;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.dbguard.operator.plan.JobNames;
 import io.dbguard.operator.plan.JobObservation;
 import io.dbguard.operator.plan.Step;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.Locale;
@@ -131,14 +131,17 @@ public final class BackupRecords {
    * @return the record to mark {@code Missing}, or null
    */
   public static Gone goneAfterRestore(
-      String migration, DatabaseMigrationStatus st, Function<String, Optional<JobObservation>> jobs) {
+      String migration,
+      DatabaseMigrationStatus st,
+      Function<String, Optional<JobObservation>> jobs) {
     if (st == null) {
       return null;
     }
     if (st.getRestoreRequest() != null
         && st.getRestoreRequest().getJob() != null
         && st.getRestoreRequest().getBackup() != null) {
-      Gone g = gone(jobs.apply(st.getRestoreRequest().getJob()), st.getRestoreRequest().getBackup());
+      Gone g =
+          gone(jobs.apply(st.getRestoreRequest().getJob()), st.getRestoreRequest().getBackup());
       if (g != null) {
         return g;
       }

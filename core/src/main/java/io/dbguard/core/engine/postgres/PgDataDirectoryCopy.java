@@ -181,10 +181,10 @@ public final class PgDataDirectoryCopy implements AutoCloseable {
   }
 
   /**
-   * The refusals that need no server, before anything is written to the copy: a process that is
-   * not root and not the owner of the copy's directory is refused first (it could not read a 0700
-   * data directory, and its refusal must name the uid, not a missing {@code PG_VERSION}), then
-   * {@link #check}.
+   * The refusals that need no server, before anything is written to the copy: a process that is not
+   * root and not the owner of the copy's directory is refused first (it could not read a 0700 data
+   * directory, and its refusal must name the uid, not a missing {@code PG_VERSION}), then {@link
+   * #check}.
    *
    * @param dir the copy's data directory, absolute
    * @throws DbguardException {@code SnapshotUnusable}
