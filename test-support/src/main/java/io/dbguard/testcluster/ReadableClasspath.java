@@ -27,8 +27,9 @@ public final class ReadableClasspath {
    * Mirrors {@code java.class.path} into {@code dir}: each entry becomes {@code dir/<n>-<name>}, a
    * hard link to the original file (a copy when the file systems differ or the original is not
    * world-readable), directories recreated with mode 0755; a jar whose manifest has a {@code
-   * Class-Path} (surefire's manifest-only jar) is replaced by that list, resolved against the jar's
-   * directory. Missing entries are skipped. {@code dir} and its ancestors get {@code o+x}.
+   * Class-Path} (surefire's manifest-only jar) is followed by that list, resolved against the jar's
+   * directory. Missing entries are skipped. {@code dir} and its ancestors get {@code g+x,o+x}
+   * (a process of gid 0 is judged by the group bits).
    *
    * @param dir the directory to create (absent or empty)
    * @return the mirrored classpath, {@link File#pathSeparator}-separated, for {@code java -cp}
@@ -74,8 +75,9 @@ public final class ReadableClasspath {
   }
 
   /**
-   * The classpath's entries, a jar with a manifest {@code Class-Path} (surefire's manifest-only
-   * jar) replaced by that list (resolved against the jar's directory).
+   * The classpath's entries, each jar with a manifest {@code Class-Path} (surefire's manifest-only
+   * jar, or a library that names its own dependencies) followed by that list (resolved against the
+   * jar's directory): the mirrored jar's relative references would not resolve from the mirror.
    */
   private static Set<Path> expand(String classpath) throws IOException {
     Set<Path> entries = new LinkedHashSet<>();
@@ -91,8 +93,8 @@ public final class ReadableClasspath {
           manifestClasspath = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
         }
       }
+      entries.add(p);
       if (manifestClasspath == null || manifestClasspath.isBlank()) {
-        entries.add(p);
         continue;
       }
       URI base = p.getParent().toUri();
@@ -111,11 +113,13 @@ public final class ReadableClasspath {
       Files.copy(from, to);
     }
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(to);
-    if (!perms.contains(PosixFilePermission.OTHERS_READ)) {
+    if (!perms.contains(PosixFilePermission.OTHERS_READ)
+        || !perms.contains(PosixFilePermission.GROUP_READ)) {
       // a copy (not a link: that would change the original's mode)
       Files.delete(to);
       Files.copy(from, to);
       perms.add(PosixFilePermission.OTHERS_READ);
+      perms.add(PosixFilePermission.GROUP_READ);
       Files.setPosixFilePermissions(to, perms);
     }
   }

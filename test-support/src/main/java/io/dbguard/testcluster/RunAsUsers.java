@@ -33,7 +33,7 @@ import java.util.function.Predicate;
  * {@code gid} is the effective {@code runAsGroup}, else 0 (what a container runtime gives a numeric
  * uid without an entry in the image's {@code /etc/passwd}). Before it starts, the node makes what a
  * kubelet gives a container usable by that user: the ancestors of the pod directory get {@code
- * o+x}, {@code HOME} and {@code TMPDIR} become {@code 1777}, the container directory (its working
+ * g+x,o+x}, {@code HOME} and {@code TMPDIR} become {@code 0777}, the container directory (its working
  * directory) is chowned to it, the termination-log file becomes {@code 0666} and emptyDir volumes
  * {@code 0777}. Claim directories are left as they are (no {@code fsGroup} ownership change): a
  * test gives them the owner it needs. {@code runAsNonRoot} is not enforced.
@@ -143,7 +143,7 @@ public final class RunAsUsers {
     try {
       reachable(run.dir);
       for (Path shared : List.of(run.dir.resolve("home"), run.dir.resolve("tmp"))) {
-        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwt"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
       }
       Files.setAttribute(containerDir, "unix:uid", (int) who.uid());
       Files.setAttribute(containerDir, "unix:gid", (int) who.gid());
@@ -168,14 +168,18 @@ public final class RunAsUsers {
     return mirroredClasspath;
   }
 
-  /** Gives every ancestor of {@code p} {@code o+x} so that any user can reach {@code p}. */
+  /**
+   * Gives every ancestor of {@code p} {@code g+x} and {@code o+x} so that any user can reach {@code
+   * p}: a process whose gid is the directory's group (root's 0, what a {@code runAsUser} without
+   * {@code runAsGroup} gets) is judged by the group bits, not by the others' bits.
+   */
   static void reachable(Path p) throws IOException {
     for (Path a = p.toAbsolutePath().getParent();
         a != null && a.getParent() != null;
         a = a.getParent()) {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(a);
-      if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        perms.add(PosixFilePermission.OTHERS_EXECUTE);
+      if (perms.add(PosixFilePermission.OTHERS_EXECUTE)
+          | perms.add(PosixFilePermission.GROUP_EXECUTE)) {
         Files.setPosixFilePermissions(a, perms);
       }
     }
