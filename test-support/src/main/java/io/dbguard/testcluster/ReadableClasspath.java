@@ -28,8 +28,8 @@ public final class ReadableClasspath {
    * hard link to the original file (a copy when the file systems differ or the original is not
    * world-readable), directories recreated with mode 0755; a jar whose manifest has a {@code
    * Class-Path} (surefire's manifest-only jar) is followed by that list, resolved against the jar's
-   * directory. Missing entries are skipped. {@code dir} and its ancestors get {@code g+x,o+x}
-   * (a process of gid 0 is judged by the group bits).
+   * directory. Missing entries are skipped. {@code dir} and its ancestors get {@code g+x,o+x} (a
+   * process of gid 0 is judged by the group bits).
    *
    * @param dir the directory to create (absent or empty)
    * @return the mirrored classpath, {@link File#pathSeparator}-separated, for {@code java -cp}

@@ -33,10 +33,10 @@ import java.util.function.Predicate;
  * {@code gid} is the effective {@code runAsGroup}, else 0 (what a container runtime gives a numeric
  * uid without an entry in the image's {@code /etc/passwd}). Before it starts, the node makes what a
  * kubelet gives a container usable by that user: the ancestors of the pod directory get {@code
- * g+x,o+x}, {@code HOME} and {@code TMPDIR} become {@code 0777}, the container directory (its working
- * directory) is chowned to it, the termination-log file becomes {@code 0666} and emptyDir volumes
- * {@code 0777}. Claim directories are left as they are (no {@code fsGroup} ownership change): a
- * test gives them the owner it needs. {@code runAsNonRoot} is not enforced.
+ * g+x,o+x}, {@code HOME} and {@code TMPDIR} become {@code 0777}, the container directory (its
+ * working directory) is chowned to it, the termination-log file becomes {@code 0666} and emptyDir
+ * volumes {@code 0777}. Claim directories are left as they are (no {@code fsGroup} ownership
+ * change): a test gives them the owner it needs. {@code runAsNonRoot} is not enforced.
  *
  * <p>The test JVM's classpath usually lies under {@code /root} ({@code ~/.m2}, mode 0700), which
  * another user cannot read; an argument equal to {@code java.class.path} ({@link
