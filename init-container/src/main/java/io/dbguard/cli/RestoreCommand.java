@@ -68,6 +68,7 @@ final class RestoreCommand extends StepCommand {
     OnDiscardedWrites policy = writes.policy();
     BackupSelection.Chosen chosen = selection.choose(common, "restore", restoreJobs.jobs);
     Cli.Located l = chosen.located();
+    Cli.requireFile(l);
     DatabaseEngine engine = chosen.engine();
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
     console.heading("dbguard restore — " + engine.displayName() + " from " + l.manifest().name());

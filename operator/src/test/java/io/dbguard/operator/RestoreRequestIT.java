@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -145,6 +146,58 @@ class RestoreRequestIT {
     } finally {
       op.stop();
     }
+  }
+
+  @Test
+  void aRequestedRestoreWhoseDumpIsGoneFailsAndMarksTheRecordMissing(@TestNamespace String ns)
+      throws Exception {
+    DatabaseMigrationIT.setUpSqlite(ns);
+    sleepers(ns, 1);
+    WriteFenceIT.awaitPods(ns, 1);
+    Operator op = WriteFenceIT.chartOperator(ns);
+    try {
+      DatabaseMigrationIT.create(
+          ns,
+          WriteFenceIT.fenced(
+              sqliteMigration(
+                  "shop",
+                  "shop:v2",
+                  "sqlite3 \"${DATABASE_URL#sqlite:}\" \"CREATE TABLE extra(x)\"")));
+      DatabaseMigration m = awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
+      WriteFenceIT.awaitLifted(ns);
+      String backup = m.getStatus().getBackup().getDatabaseBackup();
+      String file = Path.of(m.getStatus().getBackup().getFile()).getFileName().toString();
+      // the dump disappears from the claim (deleted by hand); its manifest stays
+      Files.delete(cluster.node().volumePath(ns, "backups").resolve(file));
+      assertThat(record(ns, backup).getStatus().getState()).isEqualTo(BackupState.Ready);
+
+      annotate(ns, backup + "@" + m.getStatus().getRevision());
+      await()
+          .atMost(Duration.ofSeconds(150))
+          .until(
+              () -> {
+                RestoreRequestStatus r = get(ns, "shop").getStatus().getRestoreRequest();
+                return r != null && r.getState() == RestoreRequestState.Failed;
+              });
+      DatabaseBackup rec = record(ns, backup);
+      assertThat(rec.getStatus().getState())
+          .as("the record no longer claims Ready")
+          .isEqualTo(BackupState.Missing);
+      assertThat(rec.getStatus().getMessage())
+          .contains("restore Job " + get(ns, "shop").getStatus().getRestoreRequest().getJob())
+          .contains("backup file " + file)
+          .contains("is missing");
+      assertThat(rec.getStatus().getCheckedAt()).isNotNull();
+      // nothing was restored: the migration's table is still there
+      assertThat(sqliteTables(ns)).contains("extra");
+    } finally {
+      op.stop();
+    }
+  }
+
+  static DatabaseBackup record(String ns, String name) {
+    return client.resources(DatabaseBackup.class).inNamespace(ns).withName(name).get();
   }
 
   @Test
