@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# SQLite restore benchmark (issue 15 target 1): dbguard's verified restore vs
-# `sqlite3 <db> ".restore <backup>"` of the same backup, alternating rounds, load printed per figure.
+# SQLite restore benchmark (issue 15 target 1): `sqlite3 <db> ".restore <backup>"` (bare), the floor
+# (bare + PRAGMA integrity_check of the result), dbguard's previous restore (each step timed) and
+# SqliteEngine.restore, of the same backup, alternating rounds, load printed per figure.
 # Usage: benchmarks/sqlite-restore.sh [work-dir=/tmp/dbguard-sqlite-restore-bench] [min-MiB=500] [rounds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,7 +3,9 @@
 -- Degraded    when Stalled is True, or the phase is RolledBack, Failed, Rejected or Blocked.
 -- Suspended   when the phase is AwaitingApproval (spec.approval Manual: a human approves the plan
 --             with dbguard.io/approve=<status.revision>).
--- Progressing otherwise (no status yet, status of an older generation, a step running).
+-- Progressing otherwise: no status yet, a status written for an older generation (the spec
+--             changed, e.g. a new image, and the operator has not looked at it yet: whatever it
+--             says is about the old spec), a step running.
 -- Install: docs/install.md, "Argo CD health check".
 local hs = { status = "Progressing", message = "Waiting for the dbguard operator" }
 if obj.status == nil then
@@ -11,6 +13,12 @@ if obj.status == nil then
 end
 local st = obj.status
 local generation = obj.metadata and obj.metadata.generation
+-- A status of an older generation describes the old spec (kstatus observedGeneration rule): a
+-- fix committed after a failure must not read Degraded before the operator has seen it.
+if generation ~= nil and st.observedGeneration ~= nil and st.observedGeneration ~= generation then
+  hs.message = "Waiting for the dbguard operator to look at generation " .. generation
+  return hs
+end
 -- A condition counts only when it describes the current spec (kstatus observedGeneration rule).
 local function current(c)
   return generation == nil or c.observedGeneration == nil or c.observedGeneration == generation

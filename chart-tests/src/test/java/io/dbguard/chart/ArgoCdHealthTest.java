@@ -45,6 +45,30 @@ class ArgoCdHealthTest {
   }
 
   @Test
+  void aFailedStatusOfAnOlderGenerationIsProgressing() {
+    // A fix was committed (generation 2) after attempt 1 rolled back; the operator has not looked
+    // at it yet. Argo CD must wait, not fail the sync on the old attempt's outcome.
+    for (String phase :
+        List.of("RolledBack", "Failed", "Rejected", "Blocked", "AwaitingApproval")) {
+      Map<String, Object> obj =
+          Map.of(
+              "metadata",
+              Map.of("name", "shop", "generation", 2L),
+              "status",
+              Map.of(
+                  "phase",
+                  phase,
+                  "observedGeneration",
+                  1L,
+                  "conditions",
+                  List.of(
+                      cond("Ready", "False", 1, phase, "attempt 1"),
+                      cond("Stalled", "True", 1, phase, "attempt 1"))));
+      assertThat(health(obj)).as(phase).containsEntry("status", "Progressing");
+    }
+  }
+
+  @Test
   void stalledIsDegradedWithTheReason() {
     Map<String, String> hs =
         health(

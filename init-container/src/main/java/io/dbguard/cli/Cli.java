@@ -88,6 +88,27 @@ final class Cli {
   }
 
   /**
+   * Refuses a backup whose dump file is gone while its manifest is still there (deleted by hand, or
+   * by something other than dbguard), before anything is locked, read or restored: the operator
+   * marks the backup's DatabaseBackup record {@code Missing} on this reason.
+   *
+   * @throws DbguardException reason {@code BackupNotFound} (exit 4) naming the file and backup
+   */
+  static void requireFile(Located l) {
+    if (!Files.isRegularFile(l.file())) {
+      throw new DbguardException(
+          "BackupNotFound",
+          "backup file "
+              + l.file().getFileName()
+              + " of backup "
+              + l.manifest().name()
+              + " is missing from "
+              + l.file().toAbsolutePath().getParent()
+              + " (its manifest is there)");
+    }
+  }
+
+  /**
    * The database a manifest describes, when no URL is given: only possible for SQLite (its path is
    * recorded); PostgreSQL manifests never hold credentials.
    */

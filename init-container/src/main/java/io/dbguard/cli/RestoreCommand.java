@@ -68,6 +68,7 @@ final class RestoreCommand extends StepCommand {
     OnDiscardedWrites policy = writes.policy();
     BackupSelection.Chosen chosen = selection.choose(common, "restore", restoreJobs.jobs);
     Cli.Located l = chosen.located();
+    Cli.requireFile(l);
     DatabaseEngine engine = chosen.engine();
     DatabaseTarget target = Cli.targetFor(common, l.manifest());
     console.heading("dbguard restore — " + engine.displayName() + " from " + l.manifest().name());
@@ -76,7 +77,9 @@ final class RestoreCommand extends StepCommand {
     // be read is BackupCorrupt (11) with the database untouched, even when its manifest's SHA-256
     // was rewritten to match, never a RestoreFailed (40) half-way through
     // (PostgreSQL swap restore: the restore itself hashes the archive beside pg_restore and swaps
-    // only after both succeeded, so a separate read here would only repeat it)
+    // only after both succeeded; SQLite: the restore hashes and integrity-checks the backup beside
+    // copying the failed state and writes the live file only after both succeeded; a separate
+    // read here would only repeat it)
     long tv = System.nanoTime();
     boolean checkedByRestore = engine.restoreChecksArchive();
     if (!checkedByRestore) {
@@ -127,7 +130,7 @@ final class RestoreCommand extends StepCommand {
           "verify backup",
           "sha256 "
               + l.manifest().sha256().substring(0, 12)
-              + "…, whole archive read back, checked during the restore before the swap",
+              + "…, whole archive read back by the restore before it replaced the database",
           0);
     }
     console.ok("restore", "restored from " + l.file(), r.durationMillis());

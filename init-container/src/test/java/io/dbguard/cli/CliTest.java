@@ -163,6 +163,43 @@ class CliTest {
   }
 
   @Test
+  void restoreOfABackupWhoseFileIsGoneSaysBackupNotFoundAndTouchesNothing() throws Exception {
+    CliRun backup =
+        CliRun.of(
+            "backup",
+            "--database-url",
+            url,
+            "--backup-dir",
+            backups.toString(),
+            "--termination-log",
+            termLog.toString());
+    assertThat(backup.exitCode()).as(backup.all()).isZero();
+    StepResult b = termination();
+    Files.delete(Path.of(b.backup().file()));
+    sql("INSERT INTO customers(email) VALUES ('after@x.io')");
+    DataProfile before = new SqliteEngine(DatabaseTarget.sqlite(db)).profile();
+    // as the operator's restore Job selects it: by name in the backup directory
+    CliRun restore =
+        CliRun.of(
+            "restore",
+            "--database-url",
+            url,
+            "--backup-dir",
+            backups.toString(),
+            "--backup",
+            b.backup().name(),
+            "--termination-log",
+            termLog.toString());
+    assertThat(restore.exitCode()).as(restore.all()).isEqualTo(4);
+    StepResult r = termination();
+    assertThat(r.reason()).isEqualTo("BackupNotFound");
+    assertThat(r.message())
+        .contains("backup file " + Path.of(b.backup().file()).getFileName() + " of backup ")
+        .contains("is missing");
+    assertThat(new SqliteEngine(DatabaseTarget.sqlite(db)).profile()).isEqualTo(before);
+  }
+
+  @Test
   void runRollsBackAFailingMigrationAndEndsWithTheManualRestoreCommand() throws Exception {
     DataProfile before = new SqliteEngine(DatabaseTarget.sqlite(db)).profile();
     CliRun run =

@@ -3,9 +3,19 @@ package io.dbguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbguard.core.report.StepResult;
+import io.dbguard.testcluster.ReadableClasspath;
 import io.dbguard.testpg.ScratchPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * claim provisioned from a volume snapshot holds it. A private server is started on the copy.
  */
 class PgSnapshotCopyCliTest {
+  /** The uid {@code nobody}: owns nothing here. */
+  private static final long NOBODY = 65534;
+
   @TempDir Path tmp;
   private ScratchPostgres pg;
 
@@ -57,18 +70,9 @@ class PgSnapshotCopyCliTest {
         "app",
         "DROP TABLE orders; UPDATE users SET email = NULL WHERE id < 10;"
             + " DELETE FROM users WHERE id > 400;");
-    Path term = tmp.resolve("term");
-    CliRun r =
-        run(
-            "restore",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun r = onCopy("restore", "--from-copy", copy);
     assertThat(r.exitCode()).as(r.all()).isZero();
-    StepResult res = StepResult.parse(Files.readString(term));
+    StepResult res = termination();
     assertThat(res.reason()).isEqualTo("Restored");
     assertThat(res.details()).containsEntry("rows", "800");
     assertThat(pg.sql("app", "SELECT count(*) FROM users")).isEqualTo("500");
@@ -91,46 +95,20 @@ class PgSnapshotCopyCliTest {
   @Test
   void verifyDataAndVerifyAgainstACopyFindDifferencesAndPassWhenEqual() throws Exception {
     Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
-    Path term = tmp.resolve("term");
-    CliRun same =
-        run(
-            "verify",
-            "--database-url",
-            pg.url("app"),
-            "--copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun same = onCopy("verify", "--copy", copy);
     assertThat(same.exitCode()).as(same.all()).isZero();
-    assertThat(StepResult.parse(Files.readString(term)).details()).containsEntry("rows", "800");
+    assertThat(termination().details()).containsEntry("rows", "800");
 
     pg.sql("app", "DELETE FROM orders WHERE id > 100");
-    CliRun lost =
-        run(
-            "verify-data",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun lost = onCopy("verify-data", "--from-copy", copy);
     assertThat(lost.exitCode()).as(lost.all()).isEqualTo(22);
-    StepResult res = StepResult.parse(Files.readString(term));
+    StepResult res = termination();
     assertThat(res.reason()).isEqualTo("DataLossDetected");
     assertThat(res.details().get("lost")).contains("orders");
 
-    CliRun differs =
-        run(
-            "verify",
-            "--database-url",
-            pg.url("app"),
-            "--copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun differs = onCopy("verify", "--copy", copy);
     assertThat(differs.exitCode()).as(differs.all()).isEqualTo(11);
-    assertThat(StepResult.parse(Files.readString(term)).message())
-        .contains("table public.orders has 300 rows, expected 100");
+    assertThat(termination().message()).contains("table public.orders has 300 rows, expected 100");
   }
 
   @Test
@@ -140,18 +118,9 @@ class PgSnapshotCopyCliTest {
     Files.move(copy.resolve("pg_wal"), wal);
     Files.createSymbolicLink(copy.resolve("pg_wal"), wal);
     pg.sql("app", "DELETE FROM orders");
-    Path term = tmp.resolve("term");
-    CliRun r =
-        run(
-            "restore",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            copy.toString(),
-            "--termination-log",
-            term.toString());
+    CliRun r = onCopy("restore", "--from-copy", copy);
     assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
-    StepResult res = StepResult.parse(Files.readString(term));
+    StepResult res = termination();
     assertThat(res.reason()).isEqualTo("SnapshotUnusable");
     assertThat(res.message()).contains("pg_wal").contains("symbolic link");
     assertThat(pg.sql("app", "SELECT count(*) FROM orders")).isEqualTo("0");
@@ -160,32 +129,141 @@ class PgSnapshotCopyCliTest {
   }
 
   @Test
-  void aCopyOfAnotherMajorVersionOrNoDataDirectoryIsRefused() throws Exception {
+  void aCopyWithTablespacesIsRefusedAndTheDatabaseUntouched() throws Exception {
     Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
-    Files.writeString(copy.resolve("PG_VERSION"), "9.6\n");
-    Path term = tmp.resolve("term");
-    CliRun r =
-        run(
-            "verify-data",
+    // what CREATE TABLESPACE leaves in the data directory: pg_tblspc/<oid> -> the tablespace's
+    // directory on another volume, which a snapshot of this claim does not hold
+    Path elsewhere = Files.createDirectories(tmp.resolve("other-volume/ts"));
+    Files.createSymbolicLink(copy.resolve("pg_tblspc/16390"), elsewhere);
+    Map<String, String> before = tree(copy);
+    CliRun r = restoreFromCopyAfterALoss(copy);
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
+    StepResult res = termination();
+    assertThat(res.reason()).isEqualTo("SnapshotUnusable");
+    assertThat(res.message())
+        .contains("has tablespaces in pg_tblspc (16390)")
+        .contains("use backup.method Dump");
+    assertNothingRestoredOrTouched(copy, before);
+  }
+
+  @Test
+  void aStandbysCopyIsRefusedAndTheDatabaseUntouched() throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    Files.writeString(copy.resolve("standby.signal"), "");
+    Map<String, String> before = tree(copy);
+    CliRun r = restoreFromCopyAfterALoss(copy);
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
+    StepResult res = termination();
+    assertThat(res.reason()).isEqualTo("SnapshotUnusable");
+    assertThat(res.message())
+        .contains("is a standby's data directory (standby.signal)")
+        .contains("snapshot the primary's claim");
+    assertNothingRestoredOrTouched(copy, before);
+  }
+
+  @Test
+  void aJobRunningAsAnotherUidThanTheCopysOwnerIsRefusedByUidWithoutRootAndNothingTouched()
+      throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    Map<String, String> before = tree(copy);
+    pg.sql("app", "DELETE FROM orders");
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // what a Job with the wrong database.volume.runAsUser is: a process of another uid, no root
+    List<String> cmd =
+        List.of(
+            "setpriv",
+            "--reuid=" + NOBODY,
+            "--regid=" + NOBODY,
+            "--clear-groups",
+            "--",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            ReadableClasspath.mirror(tmp.resolve("classpath")),
+            Main.class.getName(),
+            "restore",
             "--database-url",
             pg.url("app"),
             "--from-copy",
             copy.toString(),
             "--termination-log",
-            term.toString());
+            out.resolve("term").toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isEqualTo(11);
+    StepResult res = StepResult.parse(Files.readString(out.resolve("term")));
+    long owner = ScratchPostgres.osUserId();
+    assertThat(res.reason()).isEqualTo("SnapshotUnusable");
+    assertThat(res.message())
+        .contains("is owned by uid " + owner + " but this process runs as uid " + NOBODY)
+        .contains("run the Job as uid " + owner);
+    assertNothingRestoredOrTouched(copy, before);
+  }
+
+  /**
+   * {@code dbguard <command> --database-url <app> <copyFlag> <copy> --termination-log <tmp>/term},
+   * in-process (as root: the server on the copy starts as its owner through setpriv).
+   */
+  private CliRun onCopy(String command, String copyFlag, Path copy) {
+    return run(
+        command,
+        "--database-url",
+        pg.url("app"),
+        copyFlag,
+        copy.toString(),
+        "--termination-log",
+        tmp.resolve("term").toString());
+  }
+
+  /** The step result the last {@link #onCopy} wrote. */
+  private StepResult termination() throws IOException {
+    return StepResult.parse(Files.readString(tmp.resolve("term")));
+  }
+
+  /** Deletes all orders (the "failed migration"), then restores from {@code copy}. */
+  private CliRun restoreFromCopyAfterALoss(Path copy) {
+    pg.sql("app", "DELETE FROM orders");
+    return onCopy("restore", "--from-copy", copy);
+  }
+
+  /**
+   * The live database is as the failed migration left it (no restore, no kept copy) and the copy is
+   * exactly as before (every file's size and modification time; a server start would have removed
+   * the {@code postmaster.pid} the snapshot holds and replayed WAL).
+   */
+  private void assertNothingRestoredOrTouched(Path copy, Map<String, String> before)
+      throws Exception {
+    assertThat(pg.sql("app", "SELECT count(*) FROM orders")).isEqualTo("0");
+    assertThat(pg.sql("app", "SELECT count(*) FROM users")).isEqualTo("500");
+    assertThat(pg.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'app_%'"))
+        .isEqualTo("0");
+    assertThat(copy.resolve("postmaster.pid")).exists();
+    assertThat(tree(copy)).as("the copy is untouched").isEqualTo(before);
+  }
+
+  /** Relative path → "size mtime" of every entry under {@code dir} (links not followed). */
+  private static Map<String, String> tree(Path dir) throws IOException {
+    Map<String, String> t = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.toList()) {
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        t.put(dir.relativize(p).toString(), a.size() + " " + a.lastModifiedTime());
+      }
+    }
+    return t;
+  }
+
+  @Test
+  void aCopyOfAnotherMajorVersionOrNoDataDirectoryIsRefused() throws Exception {
+    Path copy = pg.copyDataDirectory(tmp.resolve("copy"));
+    Files.writeString(copy.resolve("PG_VERSION"), "9.6\n");
+    CliRun r = onCopy("verify-data", "--from-copy", copy);
     assertThat(r.exitCode()).as(r.all()).isEqualTo(11);
-    assertThat(StepResult.parse(Files.readString(term)).message())
-        .contains("PostgreSQL 9.6 data directory");
-    CliRun none =
-        run(
-            "verify-data",
-            "--database-url",
-            pg.url("app"),
-            "--from-copy",
-            tmp.toString(),
-            "--termination-log",
-            term.toString());
+    assertThat(termination().message()).contains("PostgreSQL 9.6 data directory");
+    CliRun none = onCopy("verify-data", "--from-copy", tmp);
     assertThat(none.exitCode()).as(none.all()).isEqualTo(11);
-    assertThat(StepResult.parse(Files.readString(term)).message()).contains("no PG_VERSION");
+    assertThat(termination().message()).contains("no PG_VERSION");
   }
 }

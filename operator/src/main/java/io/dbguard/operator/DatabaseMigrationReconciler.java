@@ -229,6 +229,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       if (metrics != null) {
         StepMeters.statusWritten(metrics, before, next, o, observed.jobs());
       }
+      // a restore Job that found its dump gone: the record stops claiming Ready
+      BackupRecords.Gone gone =
+          BackupRecords.goneAfterRestore(m.getMetadata().getName(), next, o::job);
+      if (gone != null) {
+        new BackupRecords(client).markMissing(ns, gone, clock.instant());
+      }
     }
     Phase oldPhase = before == null ? null : before.getPhase();
     boolean phaseChanged = oldPhase != next.getPhase();

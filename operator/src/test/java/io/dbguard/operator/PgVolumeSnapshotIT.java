@@ -10,9 +10,9 @@ import static org.awaitility.Awaitility.await;
 import io.dbguard.operator.model.BackupMethod;
 import io.dbguard.operator.model.BackupSpec;
 import io.dbguard.operator.model.DatabaseMigration;
+import io.dbguard.operator.model.DatabaseVolume;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.model.SnapshotState;
-import io.dbguard.operator.model.SqliteVolume;
 import io.dbguard.testcluster.SnapshotController;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
@@ -20,13 +20,10 @@ import io.dbguard.testcluster.WithTestCluster;
 import io.dbguard.testpg.ScratchPostgres;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,16 +58,7 @@ class PgVolumeSnapshotIT {
     DatabaseMigrationIT.mapImages(cluster);
     String operatorNamespace = cluster.createNamespace("dbguard-pgsnap");
     DatabaseMigrationIT.installChartRbac(RELEASE, operatorNamespace);
-    operator =
-        Main.create(
-            OperatorConfig.defaults(),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            null,
-            Set.of(),
-            false,
-            CALLS.wrap(cluster.clientAs(operatorNamespace, RELEASE)),
-            new DatabaseMigrationReconciler(OperatorConfig.defaults()));
-    operator.start();
+    operator = VolumeSnapshotIT.chartOperator(operatorNamespace, RELEASE, CALLS);
   }
 
   @AfterAll
@@ -85,6 +73,9 @@ class PgVolumeSnapshotIT {
    * Claim "data" whose directory pgdata is a running cluster with database shop: items, 200 rows.
    */
   static ScratchPostgres database(String ns) throws Exception {
+    // every pod of the test runs as its securityContext's user, as on a real node: the snapshot
+    // Jobs as database.volume.runAsUser (the data directory's owner), the others as 65532
+    cluster.node().runAsUsers().honour(p -> ns.equals(p.getMetadata().getNamespace()));
     pvc(ns, "data");
     await()
         .atMost(Duration.ofSeconds(30))
@@ -109,7 +100,7 @@ class PgVolumeSnapshotIT {
     DatabaseMigration m =
         WriteFenceIT.fenced(
             DatabaseMigrationIT.pgMigration("shop", "shop:v2", List.of("sh", "-c", sh.toString())));
-    SqliteVolume v = new SqliteVolume();
+    DatabaseVolume v = new DatabaseVolume();
     v.setClaimName("data");
     v.setPath("pgdata");
     v.setRunAsUser(ScratchPostgres.osUserId());
@@ -120,6 +111,36 @@ class PgVolumeSnapshotIT {
     b.setVerify(true); // required for PostgreSQL (SnapshotSpecRules)
     m.getSpec().setBackup(b);
     return m;
+  }
+
+  /**
+   * The Jobs of {@code step} ran as the data directory's owner, not as root: so the private server
+   * on the copy was started without {@code setpriv} (the non-root path of PgDataDirectoryCopy).
+   */
+  static void assertRanAsTheOwner(String ns, String step) {
+    List<String> jobs =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(ns)
+            .withLabel("dbguard.io/step", step)
+            .list()
+            .getItems()
+            .stream()
+            .map(j -> j.getMetadata().getName())
+            .toList();
+    assertThat(jobs).as("Jobs of step " + step).isNotEmpty();
+    var ran = cluster.node().runAsUsers().ranAs(ns);
+    List<Long> uids =
+        ran.entrySet().stream()
+            .filter(e -> jobs.stream().anyMatch(j -> e.getKey().startsWith(j + "-")))
+            .map(java.util.Map.Entry::getValue)
+            .toList();
+    assertThat(uids)
+        .as("uids the " + step + " containers ran as, of " + ran)
+        .isNotEmpty()
+        .containsOnly(ScratchPostgres.osUserId());
   }
 
   @Test
@@ -143,6 +164,8 @@ class PgVolumeSnapshotIT {
       assertThat(m.getStatus().getReason()).isEqualTo("MigrationFailed");
       assertThat(m.getStatus().getSnapshot().getState()).isEqualTo(SnapshotState.Ready);
       assertThat(jobSteps(ns)).containsExactlyInAnyOrder("snapshotcheck", "migrate", "restore");
+      assertRanAsTheOwner(ns, "snapshotcheck");
+      assertRanAsTheOwner(ns, "restore");
       assertThat(pg.sql("shop", "SELECT count(*) FROM items")).isEqualTo("200");
       assertThat(pg.sql("shop", HASH)).as("content hash of items").isEqualTo(hashBefore);
       assertThat(pg.sql("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'junk'"))
@@ -175,6 +198,8 @@ class PgVolumeSnapshotIT {
       DatabaseMigration m = awaitFinished(ns, "shop");
       assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
       assertThat(jobSteps(ns)).containsExactlyInAnyOrder("snapshotcheck", "migrate", "verify");
+      assertRanAsTheOwner(ns, "snapshotcheck");
+      assertRanAsTheOwner(ns, "verify");
       assertThat(pg.sql("shop", "SELECT count(*) FROM items")).isEqualTo("201");
       VolumeSnapshotIT.awaitCopyClaimGone(ns, m.getStatus().getSnapshot().getCopyClaim());
       VolumeSnapshotIT.awaitReplicas(ns, 1);

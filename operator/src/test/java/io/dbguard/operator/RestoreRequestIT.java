@@ -10,6 +10,7 @@ import static io.dbguard.operator.DatabaseMigrationIT.sqliteTables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dbguard.operator.model.AttemptRecord;
 import io.dbguard.operator.model.BackupMethod;
 import io.dbguard.operator.model.BackupState;
 import io.dbguard.operator.model.DatabaseBackup;
@@ -27,11 +28,13 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +112,21 @@ class RestoreRequestIT {
           .isEqualTo(RestoreRequestState.Succeeded);
       assertThat(m.getStatus().getPhase()).isEqualTo(Phase.RolledBack);
       assertThat(m.getStatus().getReason()).isEqualTo("RestoreRequested");
+      // history: the attempt keeps its outcome; the restore is an entry of its own
+      List<AttemptRecord> history = m.getStatus().getHistory();
+      assertThat(history).hasSize(2);
+      assertThat(history.get(0).getPhase()).isEqualTo(Phase.Succeeded);
+      assertThat(history.get(0).getRestoredBackup()).isNull();
+      AttemptRecord restore = history.get(1);
+      assertThat(restore.getRestoredBackup()).isEqualTo(backup);
+      assertThat(restore.getAttempt()).isEqualTo(history.get(0).getAttempt());
+      assertThat(restore.getRevision()).isEqualTo(revision);
+      assertThat(restore.getPhase()).isEqualTo(Phase.RolledBack);
+      assertThat(restore.getReason()).isEqualTo("RestoreRequested");
+      assertThat(Instant.parse(restore.getStartedAt()))
+          .isAfterOrEqualTo(Instant.parse(history.get(0).getFinishedAt()));
+      assertThat(Instant.parse(restore.getFinishedAt()))
+          .isAfterOrEqualTo(Instant.parse(restore.getStartedAt()));
       // the backup's data is back: the rows written after it and the migration's table are gone
       assertThat(sqliteCount(ns, "items")).isEqualTo(3);
       assertThat(sqliteTables(ns)).contains("items").doesNotContain("extra");
@@ -128,6 +146,58 @@ class RestoreRequestIT {
     } finally {
       op.stop();
     }
+  }
+
+  @Test
+  void aRequestedRestoreWhoseDumpIsGoneFailsAndMarksTheRecordMissing(@TestNamespace String ns)
+      throws Exception {
+    DatabaseMigrationIT.setUpSqlite(ns);
+    sleepers(ns, 1);
+    WriteFenceIT.awaitPods(ns, 1);
+    Operator op = WriteFenceIT.chartOperator(ns);
+    try {
+      DatabaseMigrationIT.create(
+          ns,
+          WriteFenceIT.fenced(
+              sqliteMigration(
+                  "shop",
+                  "shop:v2",
+                  "sqlite3 \"${DATABASE_URL#sqlite:}\" \"CREATE TABLE extra(x)\"")));
+      DatabaseMigration m = awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
+      WriteFenceIT.awaitLifted(ns);
+      String backup = m.getStatus().getBackup().getDatabaseBackup();
+      String file = Path.of(m.getStatus().getBackup().getFile()).getFileName().toString();
+      // the dump disappears from the claim (deleted by hand); its manifest stays
+      Files.delete(cluster.node().volumePath(ns, "backups").resolve(file));
+      assertThat(record(ns, backup).getStatus().getState()).isEqualTo(BackupState.Ready);
+
+      annotate(ns, backup + "@" + m.getStatus().getRevision());
+      await()
+          .atMost(Duration.ofSeconds(150))
+          .until(
+              () -> {
+                RestoreRequestStatus r = get(ns, "shop").getStatus().getRestoreRequest();
+                return r != null && r.getState() == RestoreRequestState.Failed;
+              });
+      DatabaseBackup rec = record(ns, backup);
+      assertThat(rec.getStatus().getState())
+          .as("the record no longer claims Ready")
+          .isEqualTo(BackupState.Missing);
+      assertThat(rec.getStatus().getMessage())
+          .contains("restore Job " + get(ns, "shop").getStatus().getRestoreRequest().getJob())
+          .contains("backup file " + file)
+          .contains("is missing");
+      assertThat(rec.getStatus().getCheckedAt()).isNotNull();
+      // nothing was restored: the migration's table is still there
+      assertThat(sqliteTables(ns)).contains("extra");
+    } finally {
+      op.stop();
+    }
+  }
+
+  static DatabaseBackup record(String ns, String name) {
+    return client.resources(DatabaseBackup.class).inNamespace(ns).withName(name).get();
   }
 
   @Test

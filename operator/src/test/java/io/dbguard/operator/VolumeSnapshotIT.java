@@ -22,8 +22,6 @@ import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -75,16 +73,26 @@ class VolumeSnapshotIT {
   }
 
   static void start() {
-    operator =
+    operator = chartOperator(operatorNamespace, RELEASE, CALLS);
+  }
+
+  /**
+   * Starts an operator in this JVM with the default configuration, authenticated as the chart's
+   * ServiceAccount {@code release} in {@code operatorNamespace} (its RBAC installed by {@link
+   * DatabaseMigrationIT#installChartRbac}), every API call recorded by {@code calls}.
+   */
+  static Operator chartOperator(String operatorNamespace, String release, ApiCallRecorder calls) {
+    Operator op =
         Main.create(
             OperatorConfig.defaults(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             null,
             Set.of(),
             false,
-            CALLS.wrap(cluster.clientAs(operatorNamespace, RELEASE)),
+            calls.wrap(cluster.clientAs(operatorNamespace, release)),
             new DatabaseMigrationReconciler(OperatorConfig.defaults()));
-    operator.start();
+    op.start();
+    return op;
   }
 
   @AfterAll
@@ -487,22 +495,10 @@ class VolumeSnapshotIT {
 
   /** Deployment web (1 replica) mounting the database claim: the writer the fence stops. */
   static void writer(String ns) {
-    Deployment d =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName("web")
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .withNewSelector()
-            .withMatchLabels(Map.of("app", "web"))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Map.of("app", "web"))
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
+    WriteFenceIT.webDeployment(
+        ns,
+        1,
+        new io.fabric8.kubernetes.api.model.ContainerBuilder()
             .withName("app")
             .withImage("shop:v1")
             .withCommand("sh", "-c", "while true; do sleep 0.2; done")
@@ -510,16 +506,12 @@ class VolumeSnapshotIT {
             .withName("data")
             .withMountPath("/data")
             .endVolumeMount()
-            .endContainer()
-            .addNewVolume()
-            .withName("data")
-            .withNewPersistentVolumeClaim("data", false)
-            .endVolume()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    client.resource(d).inNamespace(ns).create();
+            .build(),
+        List.of(
+            new io.fabric8.kubernetes.api.model.VolumeBuilder()
+                .withName("data")
+                .withNewPersistentVolumeClaim("data", false)
+                .build()));
     awaitReplicas(ns, 1);
   }
 

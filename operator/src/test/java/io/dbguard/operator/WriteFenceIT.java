@@ -300,6 +300,15 @@ class WriteFenceIT {
    * Deployment {@code web} (pods labelled app=web) of {@code replicas} pods running {@code app}.
    */
   static void webDeployment(String ns, int replicas, Container app) {
+    webDeployment(ns, replicas, app, List.of());
+  }
+
+  /** Deployment web (label app=web) of {@code replicas} pods running {@code app} with volumes. */
+  static void webDeployment(
+      String ns,
+      int replicas,
+      Container app,
+      List<io.fabric8.kubernetes.api.model.Volume> volumes) {
     Deployment d =
         new DeploymentBuilder()
             .withNewMetadata()
@@ -316,6 +325,7 @@ class WriteFenceIT {
             .endMetadata()
             .withNewSpec()
             .withContainers(app)
+            .withVolumes(volumes)
             .endSpec()
             .endTemplate()
             .endSpec()

@@ -2,11 +2,8 @@ package io.dbguard.testcluster;
 
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -125,6 +122,7 @@ public final class LocalNode {
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<PersistentVolumeClaim> pvcInformer;
   final VolumeProvisioner volumes;
+  final RunAsUsers runAsUsers;
   volatile boolean stopped;
 
   LocalNode(KubernetesClient client, Path root, ProcessSupervisor supervisor, TestCluster cluster) {
@@ -133,6 +131,7 @@ public final class LocalNode {
     this.supervisor = supervisor;
     this.cluster = cluster;
     this.volumes = new VolumeProvisioner(client, root, timers, () -> stopped);
+    this.runAsUsers = new RunAsUsers(root);
     for (String img : List.of("busybox*", "alpine*", "debian*", "ubuntu*", "bash*")) {
       mapImage(img, ImageMapping.host());
     }
@@ -201,7 +200,7 @@ public final class LocalNode {
                 });
     CompletableFuture<Void> pvcs = pvcInformer.start().toCompletableFuture();
     CompletableFuture<Void> pods = podInformer.start().toCompletableFuture();
-    registerNode();
+    NodeRegistration.register(client, cluster);
     return CompletableFuture.allOf(pvcs, pods);
   }
 
@@ -300,12 +299,22 @@ public final class LocalNode {
   }
 
   /**
-   * Removes all injected faults and the cap of {@link #maxRunningPods} (done after each test by
-   * {@link WithTestCluster}).
+   * Removes all injected faults, the cap of {@link #maxRunningPods} and the pods chosen for {@link
+   * #runAsUsers()} (done after each test by {@link WithTestCluster}).
    */
   public void resetFaults() {
     faults.clear();
     admission.setLimit(0);
+    runAsUsers.reset();
+  }
+
+  /**
+   * Opt-in running of chosen pods' containers as their {@code securityContext}'s {@code
+   * runAsUser}/{@code runAsGroup} ({@code setpriv}); off unless a test chooses pods with {@link
+   * RunAsUsers#honour}, and reset after each test.
+   */
+  public RunAsUsers runAsUsers() {
+    return runAsUsers;
   }
 
   /**
@@ -372,7 +381,6 @@ public final class LocalNode {
     }
   }
 
-  /** Number of pods whose processes this node currently manages. */
   /**
    * The host port a running pod listens on for one of its declared {@code containerPort}s. Pods are
    * local processes sharing the host's network, so the node gives each declared port of each pod a
@@ -396,6 +404,7 @@ public final class LocalNode {
     throw new IllegalArgumentException("pod " + namespace + "/" + podName + " is not running");
   }
 
+  /** Number of pods whose processes this node currently manages. */
   public int activePods() {
     return runs.size();
   }
@@ -415,71 +424,6 @@ public final class LocalNode {
   /** Pods whose containers run now (admitted under {@link #maxRunningPods}, not yet ended). */
   public int runningPods() {
     return admission.running();
-  }
-
-  // ---------------------------------------------------------------- node
-
-  private void registerNode() {
-    Map<String, Quantity> capacity =
-        Map.of(
-            "cpu", new Quantity("8"),
-            "memory", new Quantity("32Gi"),
-            "pods", new Quantity("500"),
-            "ephemeral-storage", new Quantity("100Gi"));
-    Node node =
-        new NodeBuilder()
-            .withNewMetadata()
-            .withName(NODE_NAME)
-            .addToLabels("kubernetes.io/hostname", NODE_NAME)
-            .addToLabels("kubernetes.io/os", "linux")
-            .addToLabels("kubernetes.io/arch", "amd64")
-            .addToLabels("dbguard.io/local-node", "true")
-            .endMetadata()
-            .build();
-    if (client.nodes().withName(NODE_NAME).get() == null) {
-      client.nodes().resource(node).create();
-    }
-    String now = now();
-    client
-        .nodes()
-        .withName(NODE_NAME)
-        .editStatus(
-            n -> {
-              n.setStatus(
-                  new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-                      .withCapacity(capacity)
-                      .withAllocatable(capacity)
-                      .addNewCondition()
-                      .withType("Ready")
-                      .withStatus("True")
-                      .withReason("KubeletReady")
-                      .withMessage("dbguard local node (test harness) is ready")
-                      .withLastHeartbeatTime(now)
-                      .withLastTransitionTime(now)
-                      .endCondition()
-                      .addNewAddress()
-                      .withType("InternalIP")
-                      .withAddress("127.0.0.1")
-                      .endAddress()
-                      .addNewAddress()
-                      .withType("Hostname")
-                      .withAddress(NODE_NAME)
-                      .endAddress()
-                      .withNewNodeInfo()
-                      .withKubeletVersion("v" + cluster.binaries().version())
-                      .withKubeProxyVersion("v" + cluster.binaries().version())
-                      .withOperatingSystem("linux")
-                      .withArchitecture("amd64")
-                      .withContainerRuntimeVersion("dbguard-local://1")
-                      .withOsImage(System.getProperty("os.name"))
-                      .withKernelVersion(System.getProperty("os.version"))
-                      .withMachineID("")
-                      .withSystemUUID("")
-                      .withBootID("")
-                      .endNodeInfo()
-                      .build());
-              return n;
-            });
   }
 
   // ---------------------------------------------------------------- pods

@@ -367,6 +367,11 @@ final class PodRun {
         ContainerPaths.mkdirs(workDir);
       }
     }
+    RunAsUsers.Identity who = node.runAsUsers.identity(pod, c);
+    if (who != null) {
+      node.runAsUsers.prepare(who, this, c.getName(), cdir, termFile, volumeDirs);
+      argv = node.runAsUsers.wrap(who, argv);
+    }
     Path log = dir.resolve("logs").resolve(c.getName() + ".log");
     String startedAt = LocalNode.now();
     Process p;

@@ -86,10 +86,11 @@ public interface DatabaseEngine {
 
   /**
    * Whether {@link #restore} checks the whole archive itself before anything replaces the live
-   * database: it restores aside and swaps only after the SHA-256 matched and the archive was read
-   * in full by the restore, so a separate {@link #verify} just before it would only read the
-   * archive again. An unreadable archive is then still {@code BackupCorrupt} with the database
-   * untouched. Default {@code false}; PostgreSQL's swap restore says {@code true}.
+   * database, so a separate {@link #verify} just before it would only read the archive again. An
+   * unreadable archive is then still {@code BackupCorrupt} with the database untouched. Default
+   * {@code false}; PostgreSQL's swap restore says {@code true} (it restores aside and swaps only
+   * after the SHA-256 matched and {@code pg_restore} read every entry), and so does SQLite (it
+   * hashes and {@code integrity_check}s the backup before it writes the live file).
    */
   default boolean restoreChecksArchive() {
     return false;

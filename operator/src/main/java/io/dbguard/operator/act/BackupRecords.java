@@ -9,18 +9,26 @@ import io.dbguard.operator.model.DatabaseBackupStatus;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.dbguard.operator.plan.JobNames;
+import io.dbguard.operator.plan.JobObservation;
+import io.dbguard.operator.plan.Step;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Creates the {@link DatabaseBackup} record of a verified backup: its identity in {@code spec},
  * then the backup step's facts in {@code status} ({@code state: Ready}, size, SHA-256, verified)
  * with the status subresource. The record has <b>no</b> owner reference: deleting the
- * DatabaseMigration never deletes backups.
+ * DatabaseMigration never deletes backups. Marks a record {@code Missing} when a restore Job found
+ * its dump or manifest gone ({@link #goneAfterRestore}, {@link #markMissing}).
  */
 public final class BackupRecords {
   private final KubernetesClient client;
@@ -95,6 +103,95 @@ public final class BackupRecords {
     if (current != null && current.getStatus() == null) {
       current.setStatus(facts(b));
       client.resource(current).updateStatus();
+    }
+  }
+
+  /**
+   * Reasons of a restore Job's result that mean its dump file or manifest is gone from the backup
+   * volume ({@code dbguard restore --backup-dir … --backup NAME}).
+   */
+  static final Set<String> GONE_REASONS = Set.of("BackupNotFound", "ManifestUnreadable");
+
+  /**
+   * A record a failed restore Job found gone, and what the Job said.
+   *
+   * @param record the DatabaseBackup name
+   * @param message why, e.g. {@code restore Job shop-restore-1a2b3c4d: backup file … is missing}
+   */
+  public record Gone(String record, String message) {}
+
+  /**
+   * The record whose dump a failed restore Job of {@code st} found gone: the attempt's restore Job
+   * ({@code <migration>-restore-<revision8>}, record {@code status.backup.databaseBackup}) or the
+   * requested restore's Job ({@code status.restoreRequest.job}, record {@code
+   * status.restoreRequest.backup}) when it failed with a result reason in {@link #GONE_REASONS}.
+   *
+   * @param migration the DatabaseMigration's name
+   * @param jobs the observed Job of a name, if any
+   * @return the record to mark {@code Missing}, or null
+   */
+  public static Gone goneAfterRestore(
+      String migration,
+      DatabaseMigrationStatus st,
+      Function<String, Optional<JobObservation>> jobs) {
+    if (st == null) {
+      return null;
+    }
+    if (st.getRestoreRequest() != null
+        && st.getRestoreRequest().getJob() != null
+        && st.getRestoreRequest().getBackup() != null) {
+      Gone g =
+          gone(jobs.apply(st.getRestoreRequest().getJob()), st.getRestoreRequest().getBackup());
+      if (g != null) {
+        return g;
+      }
+    }
+    if (st.getRevision() == null
+        || st.getBackup() == null
+        || st.getBackup().getDatabaseBackup() == null) {
+      return null;
+    }
+    return gone(
+        jobs.apply(JobNames.of(migration, Step.RESTORE, st.getRevision())),
+        st.getBackup().getDatabaseBackup());
+  }
+
+  private static Gone gone(Optional<JobObservation> job, String record) {
+    return job.filter(j -> j.state() == JobObservation.State.FAILED)
+        .filter(j -> j.result() != null && GONE_REASONS.contains(j.result().reason()))
+        .map(j -> new Gone(record, "restore Job " + j.name() + ": " + j.result().message()))
+        .orElse(null);
+  }
+
+  /**
+   * Marks the record {@code Missing} with {@code checkedAt} and the Job's message; a record that is
+   * already {@code Missing} or {@code Pruned}, or deleted, is left alone. The next prune Job that
+   * checks it (a {@code Missing} record with a file is checked with the kept ones) makes it {@code
+   * Ready} again when the file and manifest are back.
+   *
+   * @param now UTC time of the observation
+   * @throws KubernetesClientException on API errors other than not found (retried)
+   */
+  public void markMissing(String namespace, Gone g, Instant now) {
+    DatabaseBackup rec =
+        client.resources(DatabaseBackup.class).inNamespace(namespace).withName(g.record()).get();
+    if (rec == null) {
+      return;
+    }
+    DatabaseBackupStatus st = rec.getStatus() == null ? legacyFacts(rec) : rec.getStatus();
+    if (st.getState() == BackupState.Missing || st.getState() == BackupState.Pruned) {
+      return;
+    }
+    st.setState(BackupState.Missing);
+    st.setMessage(g.message());
+    st.setCheckedAt(now.toString());
+    rec.setStatus(st);
+    try {
+      client.resource(rec).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
     }
   }
 

@@ -29,7 +29,7 @@ import java.util.Objects;
  * operator restart resumes from status and never runs a step twice.
  */
 public final class StatusRecorder {
-  /** Attempts kept in {@code status.history}. */
+  /** Entries (attempts and requested restores) kept in {@code status.history}. */
   public static final int HISTORY_LIMIT = 10;
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -109,6 +109,9 @@ public final class StatusRecorder {
         cur.setStartedAt(now);
         cur.setRestoreCause(r.reason());
         s.setCurrent(cur);
+        if (RestoreRequests.RESTORE_REQUESTED.equals(r.reason())) {
+          requestedRestoreEntry(o, s, now);
+        }
       }
       setPhase(s, Phase.Restoring, r.reason(), r.message(), now);
     } else if (plan instanceof Plan.Await a) {
@@ -193,6 +196,34 @@ public final class StatusRecorder {
     }
   }
 
+  /**
+   * A history entry for the restore requested on the finished attempt of {@code s}: the attempt's
+   * number, revision and image, the DatabaseBackup restored, started now; {@link #setPhase} carries
+   * it to its outcome like an attempt's entry.
+   */
+  private static void requestedRestoreEntry(Observation o, DatabaseMigrationStatus s, String now) {
+    AttemptRecord rec = new AttemptRecord();
+    rec.setAttempt(s.getAttempt());
+    rec.setRevision(s.getRevision());
+    rec.setImage(s.getImage());
+    rec.setPhase(Phase.Restoring);
+    rec.setReason(RestoreRequests.RESTORE_REQUESTED);
+    rec.setStartedAt(now);
+    rec.setRestoredBackup(
+        o.restore() == null || o.restore().backup() == null ? null : o.restore().backup().name());
+    appendHistory(s, rec);
+  }
+
+  private static void appendHistory(DatabaseMigrationStatus s, AttemptRecord rec) {
+    List<AttemptRecord> history =
+        s.getHistory() == null ? new ArrayList<>() : new ArrayList<>(s.getHistory());
+    history.add(rec);
+    while (history.size() > HISTORY_LIMIT) {
+      history.remove(0);
+    }
+    s.setHistory(history);
+  }
+
   private static void startAttempt(
       Observation o, DatabaseMigrationStatus s, Phase phase, String now) {
     List<AttemptRecord> history =
@@ -211,11 +242,8 @@ public final class StatusRecorder {
     rec.setImage(o.desiredImage());
     rec.setPhase(phase);
     rec.setStartedAt(now);
-    history.add(rec);
-    while (history.size() > HISTORY_LIMIT) {
-      history.remove(0);
-    }
     s.setHistory(history);
+    appendHistory(s, rec);
     s.setAttempt(attempt);
     s.setRevision(o.desiredRevision());
     s.setImage(o.desiredImage());

@@ -3,7 +3,11 @@ package io.dbguard.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** One attempt in the bounded history. */
+/**
+ * One entry of the bounded history: an attempt, or a restore requested with {@code
+ * dbguard.io/restore} after it ({@link #getRestoredBackup()} set; attempt, revision and image are
+ * those of the attempt it ran under).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AttemptRecord {
 
@@ -27,6 +31,14 @@ public class AttemptRecord {
 
   @JsonPropertyDescription("UTC end time.")
   private String finishedAt;
+
+  @JsonPropertyDescription(
+      "Set on the entry of a restore requested with the dbguard.io/restore annotation: the"
+          + " DatabaseBackup it restored. attempt, revision and image are those of the attempt it"
+          + " ran under; phase is Restoring while it runs, then RolledBack (restored, reason"
+          + " RestoreRequested) or Failed (reason RestoreFailed); startedAt and finishedAt are"
+          + " its own.")
+  private String restoredBackup;
 
   public Integer getAttempt() {
     return attempt;
@@ -82,5 +94,13 @@ public class AttemptRecord {
 
   public void setFinishedAt(String finishedAt) {
     this.finishedAt = finishedAt;
+  }
+
+  public String getRestoredBackup() {
+    return restoredBackup;
+  }
+
+  public void setRestoredBackup(String restoredBackup) {
+    this.restoredBackup = restoredBackup;
   }
 }

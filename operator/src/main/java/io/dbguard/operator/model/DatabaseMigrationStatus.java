@@ -73,7 +73,9 @@ public class DatabaseMigrationStatus {
       "backup.method VolumeSnapshot: the snapshot of the database claim that protects the current attempt, recorded before it is created, and the temporary claim provisioned from it.")
   private SnapshotStatus snapshot;
 
-  @JsonPropertyDescription("Bounded history of attempts, newest last (at most 10).")
+  @JsonPropertyDescription(
+      "Bounded history of attempts and of the restores requested with dbguard.io/restore,"
+          + " newest last (at most 10 entries).")
   private List<AttemptRecord> history;
 
   @JsonPropertyDescription(

@@ -25,7 +25,7 @@ public class DatabaseSpec {
 
   @JsonPropertyDescription(
       "SQLite: the PersistentVolumeClaim and file path of the database. PostgreSQL with backup.method VolumeSnapshot: the claim holding the server's data directory (with its WAL) and the data directory's path on it.")
-  private SqliteVolume volume;
+  private DatabaseVolume volume;
 
   public String getName() {
     return name;
@@ -51,11 +51,11 @@ public class DatabaseSpec {
     this.urlSecretRef = urlSecretRef;
   }
 
-  public SqliteVolume getVolume() {
+  public DatabaseVolume getVolume() {
     return volume;
   }
 
-  public void setVolume(SqliteVolume volume) {
+  public void setVolume(DatabaseVolume volume) {
     this.volume = volume;
   }
 }

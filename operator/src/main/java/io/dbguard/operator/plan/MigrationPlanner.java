@@ -161,6 +161,9 @@ public final class MigrationPlanner {
     if (found.isEmpty()) {
       if (st.getCurrent().getJobUid() != null) {
         // The Job existed (we saw it) and is gone before we saw it finish: its outcome is unknown.
+        if (step == Step.RESTORE && RestoreRequests.isRequested(st)) {
+          return RestoreRequests.lost(st, jobName);
+        }
         return stepFailed(
             o, st, step, Reason.JOB_LOST, "Job " + jobName + " disappeared before it finished");
       }

@@ -226,26 +226,40 @@ public final class RestoreRequests {
    * Failed with reason RestoreFailed.
    */
   static Plan finished(DatabaseMigrationStatus st, JobObservation job) {
-    String backup = st.getRestoreRequest().getBackup();
     if (job.effectiveExitCode() == ExitCode.OK.code()) {
       return new Plan.Fail(
           Phase.RolledBack,
           RESTORE_REQUESTED,
           "restored backup "
-              + backup
+              + st.getRestoreRequest().getBackup()
               + " on request and verified it; the database is as the backup holds it, so the"
               + " rollout gate stays closed for image "
               + st.getImage()
               + " until a new attempt succeeds (kubectl dbguard retry)",
           false);
     }
+    return failed(st, job.describe());
+  }
+
+  /**
+   * The outcome of a requested restore whose Job was seen and is gone before it finished (deleted,
+   * or garbage-collected): its outcome is unknown, so Failed with reason RestoreFailed, naming the
+   * requested backup ({@code status.restoreRequest.backup}), not the attempt's own.
+   *
+   * @param jobName the restore Job that disappeared
+   */
+  static Plan lost(DatabaseMigrationStatus st, String jobName) {
+    return failed(st, "Job " + jobName + " disappeared before it finished");
+  }
+
+  private static Plan failed(DatabaseMigrationStatus st, String what) {
     return new Plan.Fail(
         Phase.Failed,
         Reason.RESTORE_FAILED,
         "requested restore of backup "
-            + backup
+            + st.getRestoreRequest().getBackup()
             + " failed: "
-            + job.describe()
+            + what
             + "; the database needs a human (see docs/operations.md#runbook-restorefailed)",
         false);
   }

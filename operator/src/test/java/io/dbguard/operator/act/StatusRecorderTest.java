@@ -109,6 +109,70 @@ class StatusRecorderTest {
   }
 
   @Test
+  void aRequestedRestoreIsAnEntryOfTheHistoryWithItsBackupTimesAndOutcome() {
+    // attempt 1 succeeded; then kubectl dbguard restore asks for an older backup
+    TestingObservations t =
+        aMigration().forImage("shop:v2").finished(io.dbguard.operator.model.Phase.Succeeded);
+    t.restoreRequest(
+        "shop-production-20251231-080000@" + t.revision(),
+        TestingObservations.backupRecord(
+            "shop-production-20251231-080000", "shop", "shop_production_20251231_080000", true));
+    Observation asked = t.build();
+    io.dbguard.operator.model.AttemptRecord first = new io.dbguard.operator.model.AttemptRecord();
+    first.setAttempt(1);
+    first.setRevision(t.revision());
+    first.setImage("shop:v2");
+    first.setPhase(Phase.Succeeded);
+    first.setReason("Succeeded");
+    first.setStartedAt("2026-01-01T10:00:00Z");
+    first.setFinishedAt("2026-01-01T10:05:00Z");
+    asked.status().setHistory(java.util.List.of(first));
+
+    DatabaseMigrationStatus started = StatusRecorder.next(asked, MigrationPlanner.plan(asked));
+    assertThat(started.getPhase()).isEqualTo(Phase.Restoring);
+    assertThat(started.getHistory()).hasSize(2);
+    // the attempt keeps its own outcome; the restore is an entry of its own
+    assertThat(started.getHistory().get(0).getPhase()).isEqualTo(Phase.Succeeded);
+    assertThat(started.getHistory().get(0).getRestoredBackup()).isNull();
+    var entry = started.getHistory().get(1);
+    assertThat(entry.getAttempt()).isEqualTo(1);
+    assertThat(entry.getRevision()).isEqualTo(t.revision());
+    assertThat(entry.getImage()).isEqualTo("shop:v2");
+    assertThat(entry.getRestoredBackup()).isEqualTo("shop-production-20251231-080000");
+    assertThat(entry.getPhase()).isEqualTo(Phase.Restoring);
+    assertThat(entry.getReason()).isEqualTo("RestoreRequested");
+    assertThat(entry.getStartedAt()).isEqualTo(TestingObservations.NOW.toString());
+    assertThat(entry.getFinishedAt()).isNull();
+
+    // its Job restored the backup: the entry ends RolledBack, the attempt's entry is untouched
+    for (var outcome : java.util.List.of(true, false)) {
+      TestingObservations r =
+          aMigration()
+              .forImage("shop:v2")
+              .restoringOnRequest(
+                  "shop-production-20251231-080000@" + t.revision(),
+                  "shop-production-20251231-080000",
+                  "shop_production_20251231_080000")
+              .requestedRestoreJob(
+                  outcome
+                      ? io.dbguard.operator.plan.JobObservation.State.SUCCEEDED
+                      : io.dbguard.operator.plan.JobObservation.State.FAILED,
+                  outcome ? 0 : 40);
+      Observation ended = r.build();
+      ended.status().setHistory(started.getHistory());
+      DatabaseMigrationStatus done = StatusRecorder.next(ended, MigrationPlanner.plan(ended));
+      assertThat(done.getHistory()).hasSize(2);
+      assertThat(done.getHistory().get(0).getPhase()).isEqualTo(Phase.Succeeded);
+      assertThat(done.getHistory().get(0).getFinishedAt()).isEqualTo("2026-01-01T10:05:00Z");
+      var last = done.getHistory().get(1);
+      assertThat(last.getRestoredBackup()).isEqualTo("shop-production-20251231-080000");
+      assertThat(last.getPhase()).isEqualTo(outcome ? Phase.RolledBack : Phase.Failed);
+      assertThat(last.getReason()).isEqualTo(outcome ? "RestoreRequested" : "RestoreFailed");
+      assertThat(last.getFinishedAt()).isEqualTo(TestingObservations.NOW.toString());
+    }
+  }
+
+  @Test
   void historyIsBounded() {
     TestingObservations given = aMigration().finishedOldRevision(Phase.Succeeded);
     Observation o = given.build();

@@ -83,7 +83,7 @@ class SpecValidatorTest {
     DatabaseMigrationSpec sqlite = spec("[x]");
     sqlite.getDatabase().setEngine(io.dbguard.operator.model.Engine.SQLite);
     sqlite.getDatabase().setUrlSecretRef(null);
-    sqlite.getDatabase().setVolume(new io.dbguard.operator.model.SqliteVolume());
+    sqlite.getDatabase().setVolume(new io.dbguard.operator.model.DatabaseVolume());
     assertThat(validator.validate(sqlite, r -> true).invalidSpec()).isNull();
     sqlite.getBackup().setCompressionLevel(1);
     assertThat(validator.validate(sqlite, r -> true).invalidSpec())

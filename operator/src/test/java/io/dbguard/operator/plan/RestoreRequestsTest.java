@@ -251,7 +251,21 @@ class RestoreRequestsTest {
                     .deploymentSeen("web", 0, 0)
                     .requestedRestoreJob(FAILED, 40),
             "Fail Failed | fence Held proceed | recorded web=3",
-            "Failed: requested restore of backup " + BACKUP + " failed"));
+            "Failed: requested restore of backup " + BACKUP + " failed"),
+        row(
+            "restore Job lost (deleted before it finished): Failed RestoreFailed naming the"
+                + " requested backup, not the attempt's own",
+            () -> {
+              TestingObservations t =
+                  aMigration()
+                      .forImage("shop:v2")
+                      .restoringOnRequest("b@1", BACKUP, FILE)
+                      .withRecordedBackup("shop_production_20251231_080000")
+                      .jobSeenBefore();
+              return t;
+            },
+            "Fail Failed",
+            "Failed: requested restore of backup " + BACKUP + " failed: Job "));
   }
 
   static Arguments row(

@@ -6,9 +6,9 @@ import io.dbguard.operator.model.Acknowledgement;
 import io.dbguard.operator.model.BackupMethod;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
+import io.dbguard.operator.model.DatabaseVolume;
 import io.dbguard.operator.model.OnFailure;
 import io.dbguard.operator.model.SeedPolicy;
-import io.dbguard.operator.model.SqliteVolume;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -81,7 +81,7 @@ class RevisionsTest {
         edit(
             "database.volume",
             s -> {
-              SqliteVolume v = new SqliteVolume();
+              DatabaseVolume v = new DatabaseVolume();
               v.setClaimName("data");
               v.setPath("app.db");
               s.getDatabase().setVolume(v);

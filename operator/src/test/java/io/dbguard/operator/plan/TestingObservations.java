@@ -6,6 +6,7 @@ import io.dbguard.operator.model.CurrentStep;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.DatabaseSpec;
+import io.dbguard.operator.model.DatabaseVolume;
 import io.dbguard.operator.model.Engine;
 import io.dbguard.operator.model.FenceState;
 import io.dbguard.operator.model.FenceStatus;
@@ -19,7 +20,6 @@ import io.dbguard.operator.model.SafetySpec;
 import io.dbguard.operator.model.SecretKeyRef;
 import io.dbguard.operator.model.SeedPolicy;
 import io.dbguard.operator.model.SeedSpec;
-import io.dbguard.operator.model.SqliteVolume;
 import io.dbguard.operator.model.WorkloadKind;
 import io.dbguard.operator.model.WorkloadRef;
 import io.dbguard.operator.model.WriteFence;
@@ -93,7 +93,7 @@ public final class TestingObservations {
   public TestingObservations onSqlite(String claim) {
     spec.getDatabase().setEngine(Engine.SQLite);
     spec.getDatabase().setUrlSecretRef(null);
-    SqliteVolume v = new SqliteVolume();
+    DatabaseVolume v = new DatabaseVolume();
     v.setClaimName(claim);
     v.setPath("app.db");
     spec.getDatabase().setVolume(v);
@@ -180,8 +180,13 @@ public final class TestingObservations {
   }
 
   public TestingObservations withRecordedBackup() {
+    return withRecordedBackup("shop_production_20260101_115900");
+  }
+
+  /** {@code status.backup}: the verified backup {@code name} protects the attempt. */
+  public TestingObservations withRecordedBackup(String name) {
     BackupStatusRef b = new BackupStatusRef();
-    b.setName("shop_production_20260101_115900");
+    b.setName(name);
     b.setVerifiedAt("2026-01-01T11:59:30Z");
     status.setBackup(b);
     return this;

@@ -3,6 +3,7 @@ package io.dbguard.core.analysis.frontend;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -121,21 +122,11 @@ final class UpdateValues {
           }
 
           @Override
-          public <S> Void visit(Division d, S context) {
-            transformed.set(true);
-            return super.visit(d, context);
-          }
-
-          @Override
-          public <S> Void visit(IntegerDivision d, S context) {
-            transformed.set(true);
-            return super.visit(d, context);
-          }
-
-          @Override
-          public <S> Void visit(Modulo m, S context) {
-            transformed.set(true);
-            return super.visit(m, context);
+          protected <S> Void visitBinaryExpression(BinaryExpression b, S context) {
+            if (b instanceof Division || b instanceof IntegerDivision || b instanceof Modulo) {
+              transformed.set(true); // dividing a value in place cuts it
+            }
+            return super.visitBinaryExpression(b, context);
           }
 
           @Override

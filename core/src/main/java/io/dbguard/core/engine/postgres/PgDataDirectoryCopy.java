@@ -82,7 +82,7 @@ public final class PgDataDirectoryCopy implements AutoCloseable {
   public static PgDataDirectoryCopy start(
       Path dataDir, DatabaseTarget live, PgTools tools, Duration timeout) {
     Path dir = dataDir.toAbsolutePath().normalize();
-    check(dir);
+    precheck(dir);
     Path postgres = tools.locate("postgres");
     Path pgCtl = tools.locate("pg_ctl");
     String copyMajor = read(dir.resolve("PG_VERSION")).strip();
@@ -180,7 +180,23 @@ public final class PgDataDirectoryCopy implements AutoCloseable {
     return dataDir;
   }
 
-  /** Refusals that need no server: see the class comment. */
+  /**
+   * The refusals that need no server, before anything is written to the copy: a process that is not
+   * root and not the owner of the copy's directory is refused first (it could not read a 0700 data
+   * directory, and its refusal must name the uid, not a missing {@code PG_VERSION}), then {@link
+   * #check}.
+   *
+   * @param dir the copy's data directory, absolute
+   * @throws DbguardException {@code SnapshotUnusable}
+   */
+  static void precheck(Path dir) {
+    if (Files.isDirectory(dir) && uid(Path.of("/proc/self")) != 0) {
+      ownerPrefix(dir);
+    }
+    check(dir);
+  }
+
+  /** Refusals that need no server and no particular uid: see the class comment. */
   static void check(Path dir) {
     if (!Files.isRegularFile(dir.resolve("PG_VERSION"))) {
       throw unusable(

@@ -41,13 +41,16 @@ final class PostgresCopyRestore {
   }
 
   /**
-   * Dumps the database from the copy into a 0700 directory {@code dbguard-restore-*} inside the
+   * Refuses an unusable copy before writing to it ({@link PgDataDirectoryCopy#precheck}), then
+   * dumps the database from the copy into a 0700 directory {@code dbguard-restore-*} inside the
    * copy's data directory (on the copy claim: as large as the database's own claim, deleted after
    * the attempt; the server ignores it), verified as every backup is, stops the server, then runs
    * the configured restore of that dump into the live database and verifies it against the copy's
    * profile. The dump is deleted afterwards.
    */
   RestoreResult restore(Path dataDir, ProgressListener progress) {
+    // refused copies are left exactly as they are: no dump directory is created in them
+    PgDataDirectoryCopy.precheck(dataDir.toAbsolutePath().normalize());
     Path scratch;
     try {
       scratch =
@@ -56,7 +59,6 @@ final class PostgresCopyRestore {
               "dbguard-restore-",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
-      PgDataDirectoryCopy.check(dataDir.toAbsolutePath().normalize());
       throw new DbguardException(
           "SnapshotUnusable",
           "cannot create the dump directory in the copy " + dataDir + ": " + e.getMessage(),

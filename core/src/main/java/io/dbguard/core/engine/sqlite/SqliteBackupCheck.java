@@ -23,23 +23,63 @@ final class SqliteBackupCheck {
 
   // ---------------------------------------------------------------- verify
 
+  /**
+   * Size, SHA-256 and {@code integrity_check} of a backup file against its manifest.
+   *
+   * @throws DbguardException reason {@code BackupCorrupt} on any difference or read error
+   */
   static void verify(Path backupFile, BackupManifest manifest, ProgressListener progress) {
+    requireSize(backupFile, manifest);
+    verifyContent(backupFile, manifest, progress);
+  }
+
+  /**
+   * The cheap part of {@link #verify}: the file exists and has the manifest's size (a truncated or
+   * replaced file is refused without reading it).
+   *
+   * @throws DbguardException reason {@code BackupCorrupt}
+   */
+  static void requireSize(Path backupFile, BackupManifest manifest) {
     if (!Files.isRegularFile(backupFile)) {
       throw new DbguardException("BackupCorrupt", "backup file " + backupFile + " is missing");
     }
+    long size;
     try {
-      long size = Files.size(backupFile);
-      if (size == 0 || size != manifest.sizeBytes()) {
-        throw new DbguardException(
-            "BackupCorrupt",
-            "backup file "
-                + backupFile
-                + " has "
-                + size
-                + " bytes, the manifest records "
-                + manifest.sizeBytes()
-                + " (truncated or replaced); refusing to use it");
-      }
+      size = Files.size(backupFile);
+    } catch (IOException e) {
+      throw new DbguardException(
+          "BackupCorrupt", "cannot read backup file " + backupFile + ": " + describe(e), e);
+    }
+    if (size == 0 || size != manifest.sizeBytes()) {
+      throw new DbguardException(
+          "BackupCorrupt",
+          "backup file "
+              + backupFile
+              + " has "
+              + size
+              + " bytes, the manifest records "
+              + manifest.sizeBytes()
+              + " (truncated or replaced); refusing to use it");
+    }
+  }
+
+  /**
+   * The full read of {@link #verify}: {@link #requireHash}, then {@link #requireIntact}.
+   *
+   * @throws DbguardException reason {@code BackupCorrupt}
+   */
+  static void verifyContent(Path backupFile, BackupManifest manifest, ProgressListener progress) {
+    requireHash(backupFile, manifest, progress);
+    requireIntact(backupFile);
+  }
+
+  /**
+   * The SHA-256 of the whole file equals the manifest's. Reads only the backup file.
+   *
+   * @throws DbguardException reason {@code BackupCorrupt}
+   */
+  static void requireHash(Path backupFile, BackupManifest manifest, ProgressListener progress) {
+    try {
       String sha = Sha256.ofFile(backupFile, "verify", progress);
       if (!sha.equals(manifest.sha256())) {
         throw new DbguardException(
@@ -56,6 +96,15 @@ final class SqliteBackupCheck {
       throw new DbguardException(
           "BackupCorrupt", "cannot read backup file " + backupFile + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * {@code PRAGMA integrity_check} on a read-only, immutable, memory-mapped connection answers
+   * {@code ok}. Reads only the backup file.
+   *
+   * @throws DbguardException reason {@code BackupCorrupt}
+   */
+  static void requireIntact(Path backupFile) {
     try (Connection c = openImmutable(backupFile)) {
       checkIntegrity(c, backupFile);
     } catch (SQLException e) {

@@ -41,15 +41,23 @@ import java.util.Map;
  *   <li><b>Free space</b> is checked before a backup (the backup directory) and a restore (the
  *       database's volume) writes anything ({@link SqliteDiskSpace}; reason {@code
  *       InsufficientSpace}, nothing touched).
- *   <li><b>Restore</b> re-checks size and SHA-256 and the backup's integrity first (mismatch:
- *       reason {@code BackupCorrupt}, nothing touched), keeps the current (failed) state as a
- *       sibling file {@code <db>.failed-<UTC stamp>[-N]} taken with the backup API, page-copies the
- *       backup into the live database with the backup API (so open connections see the restored
- *       pages and stale WAL frames are never replayed), checkpoints and truncates the WAL, and then
- *       <b>re-verifies</b>: integrity {@code ok} and the profile (row counts, non-null counts,
- *       schema fingerprint, history version) equal to the manifest's. sqlite-jdbc's restore returns
- *       success and restores nothing while another connection holds a write transaction (tested
- *       with 3.54.1.0); the re-verification turns that into reason {@code RestoreNotVerified}.
+ *   <li><b>Restore</b> checks the backup's size first, then reads the whole backup (SHA-256, then
+ *       {@code integrity_check}) on a second thread while this one copies the current (failed)
+ *       state into a sibling file {@code <db>.failed-<UTC stamp>[-N]} ({@link SqliteFailedState}: a
+ *       kernel copy of the file under SQLite's SHARED lock, or the backup API for a WAL database).
+ *       Only when both succeeded is the live file written: a refused backup ({@code BackupCorrupt})
+ *       or a copy that cannot be made ({@code RestoreFailed}) deletes the copy just made and leaves
+ *       the database as it was. The backup is then page-copied into the live database with the
+ *       backup API in one write transaction (open connections see the old database or the whole
+ *       restored one; stale WAL frames are never replayed; an interruption is rolled back by
+ *       SQLite's journal), the WAL is checkpointed and truncated, and the result is
+ *       <b>re-verified</b>: {@code integrity_check} {@code ok} and the profile (row counts,
+ *       non-null counts, schema fingerprint, history version) equal to the manifest's, the two on
+ *       parallel connections ({@link SqliteRestoreCheck}). sqlite-jdbc's restore returns success
+ *       and restores nothing while another connection holds a write transaction (tested with
+ *       3.54.1.0); the re-verification turns that into reason {@code RestoreNotVerified}. Since the
+ *       restore reads the whole backup itself before touching anything, {@link
+ *       #restoreChecksArchive} is true.
  *   <li><b>Failed copies</b> are full copies of the database beside it: {@code <db file
  *       name>.failed-<yyyyMMdd'T'HHmmss'Z'>} (UTC), with {@code -2}, {@code -3}, … for further
  *       restores in the same second, mode 0600. Nothing deletes them but {@link
@@ -134,6 +142,15 @@ public final class SqliteEngine implements DatabaseEngine {
   public RestoreResult restore(
       Path backupFile, BackupManifest manifest, ProgressListener progress) {
     return restores.restore(backupFile, manifest, progress);
+  }
+
+  /**
+   * True: {@link #restore} reads the whole backup (SHA-256 and {@code integrity_check}) before the
+   * live file is written, so a separate {@link #verify} just before it would read it twice.
+   */
+  @Override
+  public boolean restoreChecksArchive() {
+    return true;
   }
 
   /**

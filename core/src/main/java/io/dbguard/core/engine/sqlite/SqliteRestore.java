@@ -6,9 +6,6 @@ import static io.dbguard.core.engine.sqlite.SqliteFiles.STAMP;
 import static io.dbguard.core.engine.sqlite.SqliteFiles.describe;
 import static io.dbguard.core.engine.sqlite.SqliteFiles.open;
 import static io.dbguard.core.engine.sqlite.SqliteFiles.resultCode;
-import static io.dbguard.core.engine.sqlite.SqliteProfiler.checkIntegrity;
-import static io.dbguard.core.engine.sqlite.SqliteProfiler.compare;
-import static io.dbguard.core.engine.sqlite.SqliteProfiler.profile;
 
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.engine.DataProfile;
@@ -22,6 +19,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -46,47 +45,13 @@ final class SqliteRestore {
     long t0 = System.nanoTime();
     // room for the failed copy and the restored database, before anything is read or written
     SqliteDiskSpace.requireRoomForRestore(file, manifest.sizeBytes());
-    SqliteBackupCheck.verify(backupFile, manifest, progress);
-    String keptFailedAs = null;
+    SqliteBackupCheck.requireSize(backupFile, manifest);
+    String keptFailedAs = keepFailedStateWhileCheckingBackup(backupFile, manifest, progress);
     try {
-      if (engine.exists()) {
-        Path failed = failedCopies.createFailedCopyFile();
-        try (Connection c = open(file, false)) {
-          int rc =
-              ((SQLiteConnection) c)
-                  .getDatabase()
-                  .backup("main", failed.toString(), null, 100, 50, PAGES_PER_STEP);
-          if (rc != 0) {
-            throw new SQLException(resultCode("backup of the failed state", rc));
-          }
-        }
-        keptFailedAs = failed.toString();
-      } else {
+      if (keptFailedAs == null) {
         moveStaleSidecarsAside();
       }
-      try (Connection c = open(file, true)) {
-        long total = manifest.sizeBytes();
-        int rc =
-            ((SQLiteConnection) c)
-                .getDatabase()
-                .restore(
-                    "main",
-                    backupFile.toString(),
-                    (remaining, pageCount) ->
-                        progress.progress(
-                            "restore",
-                            total * (pageCount - remaining) / Math.max(1, pageCount),
-                            total),
-                    100,
-                    50,
-                    PAGES_PER_STEP);
-        if (rc != 0) {
-          throw new SQLException(resultCode("restore", rc));
-        }
-        try (Statement s = c.createStatement()) {
-          s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-        }
-      }
+      copyIn(backupFile, manifest.sizeBytes(), progress);
     } catch (SQLException | IOException e) {
       throw new DbguardException(
           "RestoreFailed",
@@ -101,35 +66,126 @@ final class SqliteRestore {
               + engine.manualRestoreCommand(backupFile),
           e);
     }
-    DataProfile after = verifyRestored(backupFile, manifest, keptFailedAs);
+    DataProfile after =
+        SqliteRestoreCheck.verifyRestored(engine, backupFile, manifest, keptFailedAs);
     return new RestoreResult(after, keptFailedAs, (System.nanoTime() - t0) / 1_000_000);
   }
 
-  private DataProfile verifyRestored(Path backupFile, BackupManifest manifest, String keptFailed) {
-    String problem;
-    DataProfile after = null;
-    try (Connection c = open(file, false)) {
-      checkIntegrity(c, file);
-      after = profile(c, manifest.profile().hasContentChecksums());
-      problem = compare(manifest.profile(), after);
-    } catch (SQLException | DbguardException e) {
-      problem = "cannot read the restored database: " + e.getMessage();
+  /**
+   * Copies the live database's state into a new failed copy on this thread while two others read
+   * the backup, one for its SHA-256 and one for {@code integrity_check}: the copy only reads the
+   * live file, so nothing is touched before both are known good. When the backup is refused, or the
+   * copy cannot be made, the copy dbguard just created is deleted again and the live database is as
+   * it was. A SHA-256 mismatch is reported before an integrity problem (it says more).
+   *
+   * @return the failed copy's path, or null when there is no database file
+   * @throws DbguardException {@code BackupCorrupt} (checked first) or {@code RestoreFailed}
+   */
+  private String keepFailedStateWhileCheckingBackup(
+      Path backupFile, BackupManifest manifest, ProgressListener progress) {
+    FutureTask<Void> hash =
+        start(
+            "dbguard-sqlite-backup-sha256",
+            () -> SqliteBackupCheck.requireHash(backupFile, manifest, progress));
+    FutureTask<Void> intact =
+        start("dbguard-sqlite-backup-check", () -> SqliteBackupCheck.requireIntact(backupFile));
+    Path failed = null;
+    Exception copyError = null;
+    try {
+      if (engine.exists()) {
+        failed = failedCopies.createFailedCopyFile();
+        SqliteFailedState.copy(file, failed);
+      }
+    } catch (SQLException | IOException | RuntimeException e) {
+      copyError = e;
     }
-    if (problem != null) {
-      throw new DbguardException(
-          "RestoreNotVerified",
-          "the restore of "
-              + file
-              + " reported success but the database does not match backup "
-              + manifest.name()
-              + ": "
-              + problem
-              + ". Another connection probably held a write transaction; stop every writer"
-              + " (scale the application to 0) and restore by hand: "
-              + engine.manualRestoreCommand(backupFile)
-              + (keptFailed == null ? "" : " (failed state kept in " + keptFailed + ")"));
+    DbguardException refused = await(hash, backupFile);
+    if (refused == null) {
+      refused = await(intact, backupFile);
+    } else {
+      intact.cancel(true);
     }
-    return after;
+    if (refused == null && copyError == null) {
+      return failed == null ? null : failed.toString();
+    }
+    if (failed != null) {
+      SqliteFiles.deleteQuietly(failed); // dbguard's own file, incomplete or no longer needed
+    }
+    if (refused != null) {
+      throw refused;
+    }
+    throw new DbguardException(
+        "RestoreFailed",
+        "cannot keep the failed state of "
+            + file
+            + " before restoring: "
+            + describe(copyError)
+            + ". The database was not touched. Restore by hand with the application stopped: "
+            + engine.manualRestoreCommand(backupFile),
+        copyError);
+  }
+
+  /** Runs {@code work} on a new daemon thread. */
+  private static FutureTask<Void> start(String name, Runnable work) {
+    FutureTask<Void> task = new FutureTask<>(work, null);
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.start();
+    return task;
+  }
+
+  /** Waits for a backup check: null when it passed, else why not. */
+  private static DbguardException await(FutureTask<Void> check, Path backupFile) {
+    try {
+      check.get();
+      return null;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof DbguardException d) {
+        return d;
+      }
+      return new DbguardException(
+          "BackupCorrupt",
+          "cannot check backup file " + backupFile + ": " + e.getCause(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      check.cancel(true);
+      Thread.currentThread().interrupt();
+      return new DbguardException(
+          "RestoreFailed",
+          "interrupted while checking backup file " + backupFile + "; the database was not touched",
+          e);
+    }
+  }
+
+  /**
+   * Page-copies the backup into the live file with the backup API in one write transaction on the
+   * destination (readers see the old database or the whole restored one, never a part; an
+   * interruption rolls back through the journal or leaves uncommitted WAL frames), then folds the
+   * WAL back into the file.
+   */
+  private void copyIn(Path backupFile, long total, ProgressListener progress) throws SQLException {
+    try (Connection c = open(file, true)) {
+      int rc =
+          ((SQLiteConnection) c)
+              .getDatabase()
+              .restore(
+                  "main",
+                  backupFile.toString(),
+                  (remaining, pageCount) ->
+                      progress.progress(
+                          "restore",
+                          total * (pageCount - remaining) / Math.max(1, pageCount),
+                          total),
+                  100,
+                  50,
+                  PAGES_PER_STEP);
+      if (rc != 0) {
+        throw new SQLException(resultCode("restore", rc));
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+    }
   }
 
   /**

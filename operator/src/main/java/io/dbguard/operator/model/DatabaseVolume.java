@@ -6,11 +6,12 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /**
- * A SQLite database file on a PersistentVolumeClaim, or (PostgreSQL with {@code backup.method:
- * VolumeSnapshot}) a data directory on one.
+ * {@code spec.database.volume}: where the database lives on a PersistentVolumeClaim, for either
+ * engine: a SQLite database file, or (PostgreSQL with {@code backup.method: VolumeSnapshot}) the
+ * data directory with its owner's uid/gid. Unset for a PostgreSQL reached only by URL.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SqliteVolume {
+public class DatabaseVolume {
 
   @JsonPropertyDescription(
       "PersistentVolumeClaim holding the database file (SQLite; with ReadWriteOnce the Jobs are placed on the node where the claim is in use) or PostgreSQL's data directory.")
