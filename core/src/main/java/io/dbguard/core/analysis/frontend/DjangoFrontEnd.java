@@ -165,6 +165,53 @@ public final class DjangoFrontEnd {
     int line = c.line();
     String op = c.simpleName();
     switch (op) {
+      case "CreateModel", "DeleteModel", "RenameModel", "AlterModelTable" ->
+          modelOperation(c, op, line, ops);
+      case "AddField" -> addField(c, line, ops);
+      case "RemoveField", "RenameField", "AlterField" -> fieldOperation(c, op, line, ops);
+      case "AddIndex",
+          "AddIndexConcurrently",
+          "RemoveIndex",
+          "RemoveIndexConcurrently",
+          "AddConstraint",
+          "AddConstraintNotValid",
+          "ValidateConstraint",
+          "AlterUniqueTogether",
+          "AlterIndexTogether" ->
+          indexOperation(c, op, line, ops);
+      case "RunSQL" -> runSql(c, line, ops, sups);
+      case "RunPython" -> {
+        Node reverse = c.arg("reverse_code", 1);
+        ops.add(new Operation.DataMigration(line, "RunPython", reverse != null));
+        if (reverse != null) {
+          reverseFunctions.add(PythonSource.text(reverse).strip());
+        }
+      }
+      case "SeparateDatabaseAndState" -> {
+        Node db = c.arg("database_operations", 0);
+        if (db instanceof Seq s) {
+          for (Node n : s.items()) {
+            operation(n, ops, sups);
+          }
+        }
+        // the state side changes no table, but later migrations see its models, fields and
+        // db_table names
+        if (c.arg("state_operations", 1) instanceof Seq s) {
+          List<Operation> stateOnly = new ArrayList<>();
+          for (Node n : s.items()) {
+            operation(n, stateOnly, new ArrayList<>());
+          }
+        }
+      }
+      case "IgnoreMigration" ->
+          sups.add(new Suppression(line, Integer.MAX_VALUE, List.of(), "IgnoreMigration", ""));
+      default -> {}
+    }
+  }
+
+  /** CreateModel, DeleteModel, RenameModel, AlterModelTable. */
+  private void modelOperation(Call c, String op, int line, List<Operation> ops) {
+    switch (op) {
       case "CreateModel" -> {
         String model = key(str(c.arg("name", 0)));
         String explicit = declaredTable(c);
@@ -209,7 +256,13 @@ public final class DjangoFrontEnd {
           declared.table(model, to.equals(model) ? null : to);
         }
       }
-      case "AddField" -> addField(c, line, ops);
+      default -> {}
+    }
+  }
+
+  /** RemoveField, RenameField, AlterField. */
+  private void fieldOperation(Call c, String op, int line, List<Operation> ops) {
+    switch (op) {
       case "RemoveField" -> {
         String model = str(c.arg("model_name", 0));
         String col = lower(str(c.arg("name", 1)));
@@ -233,6 +286,13 @@ public final class DjangoFrontEnd {
           alterField(c, field, line, ops);
         }
       }
+      default -> {}
+    }
+  }
+
+  /** Index and constraint operations, AlterUniqueTogether, AlterIndexTogether. */
+  private void indexOperation(Call c, String op, int line, List<Operation> ops) {
+    switch (op) {
       case "AddIndex" ->
           ops.add(
               new Operation.CreateIndex(
@@ -253,33 +313,7 @@ public final class DjangoFrontEnd {
           ops.add(new Operation.DropIndex(line, lower(str(c.arg("name", 1))), false));
       case "RemoveIndexConcurrently" ->
           ops.add(new Operation.DropIndex(line, lower(str(c.arg("name", 1))), true));
-      case "AddConstraint", "AddConstraintNotValid" -> {
-        Node cons = c.arg("constraint", 1);
-        String t = tableOf(str(c.arg("model_name", 0)));
-        if (cons instanceof Call k) {
-          String kind = k.simpleName();
-          String name = str(k.arg("name", -1));
-          boolean notValid = op.equals("AddConstraintNotValid");
-          if (kind.equals("UniqueConstraint")) {
-            if (k.kwargs().containsKey("condition")) {
-              // a partial unique constraint is a CREATE UNIQUE INDEX
-              ops.add(new Operation.CreateIndex(line, t, name, true, false));
-            } else {
-              ops.add(
-                  new Operation.AddConstraint(line, t, name, ConstraintKind.UNIQUE, false, false));
-            }
-          } else if (kind.equals("CheckConstraint")) {
-            ops.add(
-                new Operation.AddConstraint(line, t, name, ConstraintKind.CHECK, notValid, false));
-          } else if (kind.equals("ExclusionConstraint")) {
-            ops.add(
-                new Operation.AddConstraint(line, t, name, ConstraintKind.EXCLUDE, false, false));
-          } else {
-            ops.add(
-                new Operation.AddConstraint(line, t, name, ConstraintKind.OTHER, notValid, false));
-          }
-        }
-      }
+      case "AddConstraint", "AddConstraintNotValid" -> addConstraint(c, op, line, ops);
       case "ValidateConstraint" ->
           ops.add(
               new Operation.ValidateConstraint(
@@ -299,51 +333,56 @@ public final class DjangoFrontEnd {
               new Operation.CreateIndex(line, tableOf(str(c.arg("name", 0))), null, false, false));
         }
       }
-      case "RunSQL" -> {
-        // reverse_sql runs only when the migration is unapplied: never read as what it does
-        Node reverse = c.arg("reverse_sql", 1);
-        PythonSqlText.Read read = sqlText().statements(c.arg("sql", 0));
-        for (PythonSqlText.Piece p : read.pieces()) {
-          SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(dbParams(p.sql()), p.line());
-          ops.addAll(r.operations());
-          for (SqlSplitter.Comment cm : r.comments()) {
-            Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
-          }
-        }
-        for (Node n : read.unread()) {
-          ops.add(
-              new Operation.Unparsed(
-                  n.line(), "RunSQL(" + PythonSource.text(n) + ")", "SQL is not a literal string"));
-        }
-        ops.add(new Operation.DataMigration(line, "RunSQL", reverse != null));
-      }
-      case "RunPython" -> {
-        Node reverse = c.arg("reverse_code", 1);
-        ops.add(new Operation.DataMigration(line, "RunPython", reverse != null));
-        if (reverse != null) {
-          reverseFunctions.add(PythonSource.text(reverse).strip());
-        }
-      }
-      case "SeparateDatabaseAndState" -> {
-        Node db = c.arg("database_operations", 0);
-        if (db instanceof Seq s) {
-          for (Node n : s.items()) {
-            operation(n, ops, sups);
-          }
-        }
-        // the state side changes no table, but later migrations see its models, fields and
-        // db_table names
-        if (c.arg("state_operations", 1) instanceof Seq s) {
-          List<Operation> stateOnly = new ArrayList<>();
-          for (Node n : s.items()) {
-            operation(n, stateOnly, new ArrayList<>());
-          }
-        }
-      }
-      case "IgnoreMigration" ->
-          sups.add(new Suppression(line, Integer.MAX_VALUE, List.of(), "IgnoreMigration", ""));
       default -> {}
     }
+  }
+
+  /** AddConstraint / AddConstraintNotValid: the kind of constraint decides what is built. */
+  private void addConstraint(Call c, String op, int line, List<Operation> ops) {
+    Node cons = c.arg("constraint", 1);
+    String t = tableOf(str(c.arg("model_name", 0)));
+    if (cons instanceof Call k) {
+      String kind = k.simpleName();
+      String name = str(k.arg("name", -1));
+      boolean notValid = op.equals("AddConstraintNotValid");
+      if (kind.equals("UniqueConstraint")) {
+        if (k.kwargs().containsKey("condition")) {
+          // a partial unique constraint is a CREATE UNIQUE INDEX
+          ops.add(new Operation.CreateIndex(line, t, name, true, false));
+        } else {
+          ops.add(new Operation.AddConstraint(line, t, name, ConstraintKind.UNIQUE, false, false));
+        }
+      } else if (kind.equals("CheckConstraint")) {
+        ops.add(new Operation.AddConstraint(line, t, name, ConstraintKind.CHECK, notValid, false));
+      } else if (kind.equals("ExclusionConstraint")) {
+        ops.add(new Operation.AddConstraint(line, t, name, ConstraintKind.EXCLUDE, false, false));
+      } else {
+        ops.add(new Operation.AddConstraint(line, t, name, ConstraintKind.OTHER, notValid, false));
+      }
+    }
+  }
+
+  /**
+   * RunSQL: its {@code sql} read as SQL ({@link PythonSqlText}); {@code reverse_sql} runs only when
+   * the migration is unapplied, so it only counts as a reverse.
+   */
+  private void runSql(Call c, int line, List<Operation> ops, List<Suppression> sups) {
+    // reverse_sql runs only when the migration is unapplied: never read as what it does
+    Node reverse = c.arg("reverse_sql", 1);
+    PythonSqlText.Read read = sqlText().statements(c.arg("sql", 0));
+    for (PythonSqlText.Piece p : read.pieces()) {
+      SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(dbParams(p.sql()), p.line());
+      ops.addAll(r.operations());
+      for (SqlSplitter.Comment cm : r.comments()) {
+        Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
+      }
+    }
+    for (Node n : read.unread()) {
+      ops.add(
+          new Operation.Unparsed(
+              n.line(), "RunSQL(" + PythonSource.text(n) + ")", "SQL is not a literal string"));
+    }
+    ops.add(new Operation.DataMigration(line, "RunSQL", reverse != null));
   }
 
   /**
