@@ -247,6 +247,32 @@ class DjangoRunSqlFormsTest {
   }
 
   @Test
+  void aSuppressionAboveTheStringHoldingTheSqlApplies() throws Exception {
+    Path m = dir.resolve("aviary/migrations");
+    Files.createDirectories(m);
+    Path f = m.resolve("0008_nest_gin.py");
+    Files.writeString(
+        f,
+        """
+        from django.db import migrations
+
+        # dbguard:ignore DBG201 built while the aviary is closed
+        NEST_GIN = "%s"
+
+
+        class Migration(migrations.Migration):
+            dependencies = [("aviary", "0007_previous")]
+
+            operations = [migrations.RunSQL(NEST_GIN, migrations.RunSQL.noop)]
+        """
+            .formatted(GIN));
+    assertThat(new Analyzer().analyze(List.of(f), AnalysisOptions.defaults()).findings())
+        .singleElement()
+        .satisfies(x -> assertThat(x.ruleId()).isEqualTo("DBG201"))
+        .satisfies(x -> assertThat(x.acknowledged()).isTrue());
+  }
+
+  @Test
   void onlySqlThatIsNotLiteralStaysUnparsed() throws Exception {
     assertThat(rules("", "migrations.RunSQL(open(\"nest.sql\").read()),"))
         .containsExactly("DBG901");
