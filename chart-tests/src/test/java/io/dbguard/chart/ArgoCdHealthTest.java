@@ -2,15 +2,10 @@ package io.dbguard.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.dbguard.gitops.ArgoCdHealthScript;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 /**
  * Runs {@code helm/dbguard/files/argocd-health.lua} in a Lua VM the way Argo CD does: the resource
@@ -174,44 +169,6 @@ class ArgoCdHealthTest {
   }
 
   private static Map<String, String> health(Map<String, Object> obj) {
-    String script;
-    try {
-      script =
-          Files.readString(ChartFixture.chartDir().resolve("files").resolve("argocd-health.lua"));
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    Globals globals = JsePlatform.standardGlobals();
-    globals.set("obj", toLua(obj));
-    LuaValue result = globals.load(script, "argocd-health.lua").call();
-    assertThat(result.istable()).as("the script returns a table").isTrue();
-    String status = result.get("status").tojstring();
-    String message = result.get("message").isnil() ? "" : result.get("message").tojstring();
-    return Map.of("status", status, "message", message);
-  }
-
-  private static LuaValue toLua(Object value) {
-    if (value instanceof Map<?, ?> m) {
-      LuaTable t = new LuaTable();
-      m.forEach((k, v) -> t.set(String.valueOf(k), toLua(v)));
-      return t;
-    }
-    if (value instanceof List<?> l) {
-      LuaTable t = new LuaTable();
-      for (int i = 0; i < l.size(); i++) {
-        t.set(i + 1, toLua(l.get(i)));
-      }
-      return t;
-    }
-    if (value instanceof Long n) {
-      return LuaValue.valueOf(n.doubleValue());
-    }
-    if (value instanceof Integer n) {
-      return LuaValue.valueOf(n);
-    }
-    if (value instanceof Boolean b) {
-      return LuaValue.valueOf(b);
-    }
-    return LuaValue.valueOf(String.valueOf(value));
+    return ArgoCdHealthScript.evaluate(obj);
   }
 }

@@ -63,21 +63,9 @@ class RestoreRequestIT {
   @Test
   void aRequestedRestorePutsTheBackupBackBehindTheFenceOnce(@TestNamespace String ns)
       throws Exception {
-    DatabaseMigrationIT.setUpSqlite(ns);
-    sleepers(ns, 2);
-    WriteFenceIT.awaitPods(ns, 2);
-    Operator op = WriteFenceIT.chartOperator(ns);
+    Operator op = fencedMigrationSucceeded(ns, 2);
     try {
-      DatabaseMigrationIT.create(
-          ns,
-          WriteFenceIT.fenced(
-              sqliteMigration(
-                  "shop",
-                  "shop:v2",
-                  "sqlite3 \"${DATABASE_URL#sqlite:}\" \"CREATE TABLE extra(x)\"")));
-      DatabaseMigration m = awaitFinished(ns, "shop");
-      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
-      WriteFenceIT.awaitLifted(ns);
+      DatabaseMigration m = get(ns, "shop");
       String backup = m.getStatus().getBackup().getDatabaseBackup();
       String revision = m.getStatus().getRevision();
 
@@ -151,21 +139,9 @@ class RestoreRequestIT {
   @Test
   void aRequestedRestoreWhoseDumpIsGoneFailsAndMarksTheRecordMissing(@TestNamespace String ns)
       throws Exception {
-    DatabaseMigrationIT.setUpSqlite(ns);
-    sleepers(ns, 1);
-    WriteFenceIT.awaitPods(ns, 1);
-    Operator op = WriteFenceIT.chartOperator(ns);
+    Operator op = fencedMigrationSucceeded(ns, 1);
     try {
-      DatabaseMigrationIT.create(
-          ns,
-          WriteFenceIT.fenced(
-              sqliteMigration(
-                  "shop",
-                  "shop:v2",
-                  "sqlite3 \"${DATABASE_URL#sqlite:}\" \"CREATE TABLE extra(x)\"")));
-      DatabaseMigration m = awaitFinished(ns, "shop");
-      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
-      WriteFenceIT.awaitLifted(ns);
+      DatabaseMigration m = get(ns, "shop");
       String backup = m.getStatus().getBackup().getDatabaseBackup();
       String file = Path.of(m.getStatus().getBackup().getFile()).getFileName().toString();
       // the dump disappears from the claim (deleted by hand); its manifest stays
@@ -193,6 +169,35 @@ class RestoreRequestIT {
       assertThat(sqliteTables(ns)).contains("extra");
     } finally {
       op.stop();
+    }
+  }
+
+  /**
+   * Deployment web with {@code pods} replicas, the operator as the chart's ServiceAccount, and
+   * migration shop (fenced, creating table extra) Succeeded with the fence lifted.
+   *
+   * @return the running operator; the caller stops it
+   */
+  private static Operator fencedMigrationSucceeded(String ns, int pods) throws Exception {
+    DatabaseMigrationIT.setUpSqlite(ns);
+    sleepers(ns, pods);
+    WriteFenceIT.awaitPods(ns, pods);
+    Operator op = WriteFenceIT.chartOperator(ns);
+    try {
+      DatabaseMigrationIT.create(
+          ns,
+          WriteFenceIT.fenced(
+              sqliteMigration(
+                  "shop",
+                  "shop:v2",
+                  "sqlite3 \"${DATABASE_URL#sqlite:}\" \"CREATE TABLE extra(x)\"")));
+      DatabaseMigration m = awaitFinished(ns, "shop");
+      assertThat(m.getStatus().getPhase()).as(describe(m)).isEqualTo(Phase.Succeeded);
+      WriteFenceIT.awaitLifted(ns);
+      return op;
+    } catch (Exception | Error e) {
+      op.stop();
+      throw e;
     }
   }
 

@@ -59,7 +59,7 @@ final class DjangoCode {
       if (!lineStart || t.kind() == Kind.NEWLINE) {
         continue;
       }
-      int indent = indent(lines, t.line());
+      int indent = PythonSource.indent(lines, t.line());
       if (guardIndent >= 0 && indent <= guardIndent) {
         guardIndent = -1;
       }
@@ -250,18 +250,6 @@ final class DjangoCode {
       return m.substring(m.lastIndexOf('.') + 1);
     }
     return null;
-  }
-
-  private static int indent(String[] lines, int line) {
-    if (line < 1 || line > lines.length) {
-      return 0;
-    }
-    String l = lines[line - 1];
-    int k = 0;
-    while (k < l.length() && (l.charAt(k) == ' ' || l.charAt(k) == '\t')) {
-      k++;
-    }
-    return k;
   }
 
   private static String srcLine(String[] lines, int line) {

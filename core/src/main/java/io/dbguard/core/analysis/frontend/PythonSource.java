@@ -488,4 +488,20 @@ public final class PythonSource {
     }
     return ((Other) n).text();
   }
+
+  /**
+   * The indentation (spaces and tabs, each counting one) of 1-based line {@code line} of {@code
+   * lines}; 0 for a line outside the file.
+   */
+  static int indent(String[] lines, int line) {
+    if (line < 1 || line > lines.length) {
+      return 0;
+    }
+    String l = lines[line - 1];
+    int k = 0;
+    while (k < l.length() && (l.charAt(k) == ' ' || l.charAt(k) == '\t')) {
+      k++;
+    }
+    return k;
+  }
 }

@@ -44,7 +44,7 @@ final class RowLoops {
     int reverseIndent = -1;
     for (int k = 0; k < all.size(); k++) {
       List<Token> line = all.get(k);
-      int indent = indent(lines, line.get(0).line());
+      int indent = PythonSource.indent(lines, line.get(0).line());
       if (reverseIndent >= 0 && indent <= reverseIndent) {
         reverseIndent = -1;
       }
@@ -78,7 +78,7 @@ final class RowLoops {
       int j = k + 1;
       for (; j < all.size(); j++) {
         List<Token> body = all.get(j);
-        if (indent(lines, body.get(0).line()) <= indent) {
+        if (PythonSource.indent(lines, body.get(0).line()) <= indent) {
           break;
         }
         Token h = body.get(0);
@@ -156,17 +156,5 @@ final class RowLoops {
       sb.append(t.kind() == Kind.STRING ? "\"" + t.text() + "\"" : t.text());
     }
     return sb.toString();
-  }
-
-  private static int indent(String[] lines, int line) {
-    if (line < 1 || line > lines.length) {
-      return 0;
-    }
-    String l = lines[line - 1];
-    int k = 0;
-    while (k < l.length() && (l.charAt(k) == ' ' || l.charAt(k) == '\t')) {
-      k++;
-    }
-    return k;
   }
 }
