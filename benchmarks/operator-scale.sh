@@ -5,10 +5,11 @@
 # idle reconcile rate. See OperatorScaleBenchmark.
 # Mode `running`: R SQLite migrations applied at once in M namespaces, each running backup ->
 # migrate -> verify -> Succeeded, the dbguard tool image played by benchmarks/fake-dbguard-step.sh
-# (a BENCHMARK FAKE: no backup, no check), the local node running at most P pods at once. See
+# (a BENCHMARK FAKE: no backup, no check), the local node running at most P pods at once; after
+# W minutes it reports what ended. See
 # OperatorRunningBenchmark.
 # Usage: benchmarks/operator-scale.sh [N=2000] [M=50] [B=50]
-#        benchmarks/operator-scale.sh running R [M=4] [P=12]
+#        benchmarks/operator-scale.sh running R [M=4] [P=12] [W=60]
 # Needs the Kubernetes binaries (scripts/k8s-binaries.sh; cached after the first build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ rm -f "$OPDEPS" "$DEPS"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 if [ "${1:-}" = running ]; then
   DBGUARD_REPO_ROOT="$PWD" java -cp "$CP" io.dbguard.benchmarks.OperatorScaleBenchmark "$OPCP" \
-    running "${2:-100}" "${3:-4}" "${4:-12}"
+    running "${2:-100}" "${3:-4}" "${4:-12}" "${5:-60}"
 else
   DBGUARD_REPO_ROOT="$PWD" java -cp "$CP" io.dbguard.benchmarks.OperatorScaleBenchmark "$OPCP" \
     "${1:-2000}" "${2:-50}" "${3:-50}"

@@ -42,14 +42,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * the operator while thousands of Jobs complete, not a JVM per pod. The local node runs at most
  * {@code P} pods at once ({@code LocalNode#maxRunningPods}).
  *
- * <p>Prints: heap after GC (empty, the largest of the samples taken every 60 s while migrations
- * run, at the end), the largest 1-minute load seen, apply → all terminal and create → Succeeded
- * p50/p99 per migration, reconcile duration p50/p99 over the run (JOSDK's {@code
- * operator_sdk_controllers_execution_reconcile_seconds} histogram), pods run, the idle reconcile
- * rate after the drain, Events by type and reason, the operator log's WARN/ERROR and 409 lines, and
- * every migration that did not reach Succeeded with its phase, reason and message.
+ * <p>Prints: heap after GC when empty, the live heap (class histogram total) as the largest of the
+ * samples taken every 60 s while migrations run and at the end, the largest 1-minute load seen,
+ * apply → all terminal and create → Succeeded p50/p99 per migration, reconcile duration p50/p99
+ * over the run (JOSDK's {@code operator_sdk_controllers_execution_reconcile_seconds} histogram),
+ * pods run, the idle reconcile rate after the drain, Events by type and reason, the operator log's
+ * WARN/ERROR and 409 lines, and every migration that did not reach Succeeded with its phase, reason
+ * and message.
  *
- * <p>Usage: {@code benchmarks/operator-scale.sh running R [M=4] [P=12]}.
+ * <p>Usage: {@code benchmarks/operator-scale.sh running R [M=4] [P=12] [W=60]} (W: minutes to wait
+ * for all to end before reporting what did).
  */
 final class OperatorRunningBenchmark {
   private static final Set<String> TERMINAL =
@@ -64,9 +66,11 @@ final class OperatorRunningBenchmark {
    * @param r migrations applied at once (≥ 1)
    * @param m namespaces they are spread over (≥ 1)
    * @param pods the local node's cap of pods running at once (≥ 1)
+   * @param waitMinutes how long to wait for all to end before reporting what ended
    * @throws IllegalStateException when the operator is not ready within 3 min
    */
-  static void run(String operatorClasspath, int r, int m, int pods) throws Exception {
+  static void run(String operatorClasspath, int r, int m, int pods, int waitMinutes)
+      throws Exception {
     Path fake = Path.of(System.getenv("DBGUARD_REPO_ROOT"), "benchmarks", "fake-dbguard-step.sh");
     if (!Files.isRegularFile(fake)) {
       throw new IllegalStateException("no benchmark fake at " + fake);
@@ -101,13 +105,12 @@ final class OperatorRunningBenchmark {
         sampler.scheduleAtFixedRate(
             () -> {
               try {
-                peakHeap.accumulateAndGet(
-                    OperatorScaleBenchmark.heapAfterGc(operator.pid()), Math::max);
+                peakHeap.accumulateAndGet(liveHeap(operator.pid()), Math::max);
                 double l =
                     Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
                 peakLoad[0] = Math.max(peakLoad[0], l);
                 System.out.printf(
-                    "  %d/%d terminal, %d pods ended, load %.2f, heap after GC %d MB%n",
+                    "  %d/%d terminal, %d pods ended, load %.2f, largest live heap %d MB%n",
                     t.terminal.size(), r, t.podsEnded.size(), l, peakHeap.get());
               } catch (Exception e) {
                 System.out.println("  sample failed: " + e);
@@ -120,7 +123,7 @@ final class OperatorRunningBenchmark {
         long t0 = System.nanoTime();
         applyAtOnce(admin, namespaces, r, t);
         System.out.printf("applied %d in %.1f s%n", r, (System.nanoTime() - t0) / 1e9);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(waitMinutes);
         while (t.terminal.size() < r && System.nanoTime() < deadline) {
           Thread.sleep(500);
         }
@@ -147,8 +150,8 @@ final class OperatorRunningBenchmark {
             Path.of(System.getProperty("java.io.tmpdir"), "operator-running-metrics.txt");
         Files.writeString(scrapeFile, last);
         System.out.printf(
-            "heap after GC, end: %d MB; /metrics at the drain in %s%n",
-            OperatorScaleBenchmark.heapAfterGc(operator.pid()), scrapeFile);
+            "live heap, end: %d MB; /metrics at the drain in %s%n",
+            liveHeap(operator.pid()), scrapeFile);
         migs.stop();
         podInformer.stop();
       } finally {
@@ -344,8 +347,28 @@ final class OperatorRunningBenchmark {
             (after.getOrDefault(Double.POSITIVE_INFINITY, 0.0)
                 - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0)));
     System.out.printf(
-        "peak 1-min load %.2f; largest heap after GC while running (sampled every 60 s): %d MB%n",
+        "peak 1-min load %.2f; largest live heap while running (sampled every 60 s): %d MB%n",
         peakLoad, peakHeap);
+  }
+
+  /**
+   * Live heap, MB: the total of {@code jcmd <pid> GC.class_histogram} (which runs a full GC and
+   * counts what survives, in one call; under load, {@code GC.run} then {@code GC.heap_info} also
+   * counts what was allocated between the two calls).
+   */
+  static long liveHeap(long pid) throws Exception {
+    Process p =
+        new ProcessBuilder("jcmd", String.valueOf(pid), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(60, TimeUnit.SECONDS);
+    java.util.regex.Matcher mt =
+        java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
+    if (!mt.find()) {
+      throw new IllegalStateException("no Total in the class histogram");
+    }
+    return Long.parseLong(mt.group(1)) / (1024 * 1024);
   }
 
   private static void events(KubernetesClient admin, List<String> namespaces) {

@@ -68,8 +68,8 @@ public final class OperatorScaleBenchmark {
   private OperatorScaleBenchmark() {}
 
   /**
-   * @param args operator classpath, N, M, B; or operator classpath, {@code running}, R, M, P (see
-   *     {@link OperatorRunningBenchmark})
+   * @param args operator classpath, N, M, B; or operator classpath, {@code running}, R, M, P, W
+   *     (see {@link OperatorRunningBenchmark})
    */
   public static void main(String[] args) throws Exception {
     String operatorClasspath = args[0];
@@ -78,7 +78,8 @@ public final class OperatorScaleBenchmark {
           operatorClasspath,
           Integer.parseInt(args[2]),
           Integer.parseInt(args[3]),
-          Integer.parseInt(args[4]));
+          Integer.parseInt(args[4]),
+          Integer.parseInt(args[5]));
       return;
     }
     int n = Integer.parseInt(args[1]);
