@@ -3,7 +3,13 @@
 # at once, on the test control plane, with the operator in its own JVM (-Xmx512m, JOSDK defaults).
 # Prints heap after GC, create -> backup Job p50/p99, reconcile p50/p99 (JOSDK's timer) and the
 # idle reconcile rate. See OperatorScaleBenchmark.
+# Mode `running`: R SQLite migrations applied at once in M namespaces, each running backup ->
+# migrate -> verify -> Succeeded, the dbguard tool image played by benchmarks/fake-dbguard-step.sh
+# (a BENCHMARK FAKE: no backup, no check), the local node running at most P pods at once; after
+# W minutes it reports what ended. See
+# OperatorRunningBenchmark.
 # Usage: benchmarks/operator-scale.sh [N=2000] [M=50] [B=50]
+#        benchmarks/operator-scale.sh running R [M=4] [P=12] [W=60]
 # Needs the Kubernetes binaries (scripts/k8s-binaries.sh; cached after the first build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +26,11 @@ OPCP="$PWD/operator/target/classes:$(cat "$OPDEPS")"
 CP="benchmarks/target/classes:$(cat "$DEPS")"
 rm -f "$OPDEPS" "$DEPS"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-DBGUARD_REPO_ROOT="$PWD" java -cp "$CP" io.dbguard.benchmarks.OperatorScaleBenchmark "$OPCP" \
-  "${1:-2000}" "${2:-50}" "${3:-50}"
+if [ "${1:-}" = running ]; then
+  DBGUARD_REPO_ROOT="$PWD" java -cp "$CP" io.dbguard.benchmarks.OperatorScaleBenchmark "$OPCP" \
+    running "${2:-100}" "${3:-4}" "${4:-12}" "${5:-60}"
+else
+  DBGUARD_REPO_ROOT="$PWD" java -cp "$CP" io.dbguard.benchmarks.OperatorScaleBenchmark "$OPCP" \
+    "${1:-2000}" "${2:-50}" "${3:-50}"
+fi
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

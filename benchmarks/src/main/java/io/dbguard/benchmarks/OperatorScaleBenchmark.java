@@ -56,7 +56,7 @@ import java.util.regex.Pattern;
  * <p>Usage: {@code benchmarks/operator-scale.sh [N=2000] [M=50] [B=50]}.
  */
 public final class OperatorScaleBenchmark {
-  private static final ResourceDefinitionContext DBMIG =
+  static final ResourceDefinitionContext DBMIG =
       new ResourceDefinitionContext.Builder()
           .withGroup("dbguard.io")
           .withVersion("v1alpha1")
@@ -68,38 +68,32 @@ public final class OperatorScaleBenchmark {
   private OperatorScaleBenchmark() {}
 
   /**
-   * @param args operator classpath, N, M, B
+   * @param args operator classpath, N, M, B; or operator classpath, {@code running}, R, M, P, W
+   *     (see {@link OperatorRunningBenchmark})
    */
   public static void main(String[] args) throws Exception {
     String operatorClasspath = args[0];
+    if ("running".equals(args[1])) {
+      OperatorRunningBenchmark.run(
+          operatorClasspath,
+          Integer.parseInt(args[2]),
+          Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]),
+          Integer.parseInt(args[5]));
+      return;
+    }
     int n = Integer.parseInt(args[1]);
     int m = Integer.parseInt(args[2]);
     int burst = Integer.parseInt(args[3]);
     try (TestCluster cluster = TestCluster.start()) {
       cluster.node().maxRunningPods(2);
       KubernetesClient admin = cluster.client();
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = freePort();
       Path log = Path.of(System.getProperty("java.io.tmpdir"), "operator-scale-operator.log");
-      ProcessBuilder pb =
-          new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-Xmx512m",
-              "-cp",
-              operatorClasspath,
-              "io.dbguard.operator.Main");
-      pb.environment().put("KUBECONFIG", cluster.kubeconfigFile().toString());
-      pb.environment().put("DBGUARD_LEADER_ELECTION_ENABLED", "false");
-      pb.environment().put("DBGUARD_HTTP_PORT", String.valueOf(port));
-      pb.environment().put("DBGUARD_LOG_LEVEL", "WARN");
-      pb.redirectErrorStream(true).redirectOutput(log.toFile());
-      Process operator = pb.start();
+      Process operator = startOperator(operatorClasspath, cluster, port, log);
       try {
         String metrics = "http://127.0.0.1:" + port + "/metrics";
         HttpClient http = HttpClient.newHttpClient();
-        awaitReady(http, "http://127.0.0.1:" + port + "/readyz");
         Thread.sleep(3000);
         System.out.printf(
             "operator log %s; heap after GC, no migrations: %d MB%n",
@@ -155,7 +149,45 @@ public final class OperatorScaleBenchmark {
     }
   }
 
-  private static GenericKubernetesResource migration(String name, String db, boolean ready) {
+  /** A free local TCP port. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Starts {@code io.dbguard.operator.Main} in a JVM of its own ({@code -Xmx512m}, JOSDK defaults,
+   * no leader election, log level WARN, HTTP on {@code port}), output to {@code log}; returns once
+   * {@code /readyz} answers 200 (3 min at most).
+   *
+   * @throws IllegalStateException when it is not ready within 3 min
+   */
+  static Process startOperator(String operatorClasspath, TestCluster cluster, int port, Path log)
+      throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-cp",
+            operatorClasspath,
+            "io.dbguard.operator.Main");
+    pb.environment().put("KUBECONFIG", cluster.kubeconfigFile().toString());
+    pb.environment().put("DBGUARD_LEADER_ELECTION_ENABLED", "false");
+    pb.environment().put("DBGUARD_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("DBGUARD_LOG_LEVEL", "WARN");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process operator = pb.start();
+    try {
+      awaitReady(HttpClient.newHttpClient(), "http://127.0.0.1:" + port + "/readyz");
+    } catch (Exception | Error e) {
+      operator.destroyForcibly();
+      throw e;
+    }
+    return operator;
+  }
+
+  static GenericKubernetesResource migration(String name, String db, boolean ready) {
     String yaml =
         """
         apiVersion: dbguard.io/v1alpha1
@@ -336,7 +368,7 @@ public final class OperatorScaleBenchmark {
     throw new IllegalStateException("operator not ready within 3 min");
   }
 
-  private static String scrape(HttpClient http, String url) throws Exception {
+  static String scrape(HttpClient http, String url) throws Exception {
     return http.send(
             HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
         .body();
