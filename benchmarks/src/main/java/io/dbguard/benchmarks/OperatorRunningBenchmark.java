@@ -5,9 +5,7 @@ import static io.dbguard.benchmarks.OperatorScaleBenchmark.DBMIG;
 import io.dbguard.testcluster.ImageMapping;
 import io.dbguard.testcluster.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -29,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * {@code R} DatabaseMigrations running through their steps at once, on the test control plane, with
@@ -172,20 +171,7 @@ final class OperatorRunningBenchmark {
     final Set<String> podsFailed = ConcurrentHashMap.newKeySet();
 
     ResourceEventHandler<GenericKubernetesResource> migrations() {
-      return new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(GenericKubernetesResource g) {
-          seen(g);
-        }
-
-        @Override
-        public void onUpdate(GenericKubernetesResource o, GenericKubernetesResource g) {
-          seen(g);
-        }
-
-        @Override
-        public void onDelete(GenericKubernetesResource g, boolean unknown) {}
-      };
+      return onAddOrUpdate(this::seen);
     }
 
     @SuppressWarnings("unchecked")
@@ -206,19 +192,24 @@ final class OperatorRunningBenchmark {
     }
 
     ResourceEventHandler<Pod> pods() {
+      return onAddOrUpdate(this::seen);
+    }
+
+    /** A handler that passes every added or updated object to {@code seen}; deletes are ignored. */
+    private static <T> ResourceEventHandler<T> onAddOrUpdate(Consumer<T> seen) {
       return new ResourceEventHandler<>() {
         @Override
-        public void onAdd(Pod p) {
-          seen(p);
+        public void onAdd(T t) {
+          seen.accept(t);
         }
 
         @Override
-        public void onUpdate(Pod o, Pod p) {
-          seen(p);
+        public void onUpdate(T old, T t) {
+          seen.accept(t);
         }
 
         @Override
-        public void onDelete(Pod p, boolean unknown) {}
+        public void onDelete(T t, boolean unknown) {}
       };
     }
 
@@ -238,24 +229,7 @@ final class OperatorRunningBenchmark {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < m; i++) {
       String ns = cluster.createNamespace("running-" + i);
-      for (String claim : List.of("data", "backups")) {
-        admin
-            .persistentVolumeClaims()
-            .inNamespace(ns)
-            .resource(
-                new PersistentVolumeClaimBuilder()
-                    .withNewMetadata()
-                    .withName(claim)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withAccessModes("ReadWriteOnce")
-                    .withNewResources()
-                    .withRequests(Map.of("storage", new Quantity("1Gi")))
-                    .endResources()
-                    .endSpec()
-                    .build())
-            .create();
-      }
+      OperatorScaleBenchmark.createClaims(admin, ns);
       out.add(ns);
     }
     Thread.sleep(2000);

@@ -261,12 +261,8 @@ public final class OperatorScaleBenchmark {
     throw new IllegalStateException("not every migration got a status within 30 min");
   }
 
-  /**
-   * Applies {@code b} migrations at once; seconds from each create call to its Job's watch event.
-   */
-  private static List<Double> burst(KubernetesClient admin, TestCluster cluster, int b)
-      throws Exception {
-    String ns = cluster.createNamespace("burst");
+  /** Claims {@code data} and {@code backups} (1 GiB, ReadWriteOnce) in {@code ns}. */
+  static void createClaims(KubernetesClient admin, String ns) {
     for (String claim : List.of("data", "backups")) {
       admin
           .persistentVolumeClaims()
@@ -285,6 +281,15 @@ public final class OperatorScaleBenchmark {
                   .build())
           .create();
     }
+  }
+
+  /**
+   * Applies {@code b} migrations at once; seconds from each create call to its Job's watch event.
+   */
+  private static List<Double> burst(KubernetesClient admin, TestCluster cluster, int b)
+      throws Exception {
+    String ns = cluster.createNamespace("burst");
+    createClaims(admin, ns);
     Thread.sleep(2000);
     Map<String, Long> jobSeen = new ConcurrentHashMap<>();
     SharedIndexInformer<Job> jobs =
