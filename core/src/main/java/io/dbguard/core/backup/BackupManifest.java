@@ -189,4 +189,31 @@ public record BackupManifest(
         pinned,
         value);
   }
+
+  /**
+   * A copy describing different bytes: {@code sizeBytes} (bytes) and {@code sha256} (lowercase hex
+   * of the backup file's SHA-256) replaced, every other field kept, {@code pinned} and {@code
+   * writeHorizon} included.
+   */
+  public BackupManifest withSizeAndSha256(long bytes, String sha256Hex) {
+    return new BackupManifest(
+        formatVersion,
+        name,
+        file,
+        engine,
+        serverVersion,
+        toolVersions,
+        database,
+        environment,
+        startedAt,
+        completedAt,
+        verifiedAt,
+        bytes,
+        sha256Hex,
+        compression,
+        profile,
+        attempt,
+        pinned,
+        writeHorizon);
+  }
 }

@@ -271,7 +271,7 @@ class PostgresEngineTest {
           .isEqualTo("BackupCorrupt");
       // an archive that was already truncated when it was hashed: only the full read catches it
       String sha = sha256(cut);
-      BackupManifest lying = withSizeAndHash(m, size, sha);
+      BackupManifest lying = m.withSizeAndSha256(size, sha);
       assertThatThrownBy(() -> engine.verify(cut, lying, ProgressListener.NONE))
           .isInstanceOf(DbguardException.class)
           .hasMessageContaining("cannot be read in full by pg_restore")
@@ -744,26 +744,5 @@ class PostgresEngineTest {
   static String sha256(Path file) throws Exception {
     var md = java.security.MessageDigest.getInstance("SHA-256");
     return java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));
-  }
-
-  static BackupManifest withSizeAndHash(BackupManifest m, long size, String sha) {
-    return new BackupManifest(
-        m.formatVersion(),
-        m.name(),
-        m.file(),
-        m.engine(),
-        m.serverVersion(),
-        m.toolVersions(),
-        m.database(),
-        m.environment(),
-        m.startedAt(),
-        m.completedAt(),
-        m.verifiedAt(),
-        size,
-        sha,
-        m.compression(),
-        m.profile(),
-        m.attempt(),
-        m.pinned());
   }
 }

@@ -202,7 +202,7 @@ class PostgresParallelRestoreTest {
     pg.sql(db, "INSERT INTO accounts (name) VALUES ('after backup')");
     // the file is intact (pg_restore succeeds and the profile matches), the manifest's hash not
     String other = "0".repeat(64);
-    BackupManifest lying = PostgresEngineTest.withSizeAndHash(m, m.sizeBytes(), other);
+    BackupManifest lying = m.withSizeAndSha256(m.sizeBytes(), other);
 
     assertThatThrownBy(() -> engine.restore(ManifestStore.backupFile(dir, m), lying, null))
         .isInstanceOf(DbguardException.class)
@@ -226,8 +226,7 @@ class PostgresParallelRestoreTest {
       f.seek(f.length() * 3 / 4);
       f.write(new byte[64]);
     }
-    BackupManifest rewritten =
-        PostgresEngineTest.withSizeAndHash(m, m.sizeBytes(), PostgresEngineTest.sha256(file));
+    BackupManifest rewritten = m.withSizeAndSha256(m.sizeBytes(), PostgresEngineTest.sha256(file));
     pg.sql(db, "DELETE FROM events WHERE id > 10");
 
     assertThatThrownBy(() -> engine.restore(file, rewritten, null))

@@ -180,24 +180,7 @@ class SqliteEngineTest {
     }
     // the manifest is rewritten to match, so only the integrity check can catch it
     BackupManifest forged =
-        new BackupManifest(
-            m.formatVersion(),
-            m.name(),
-            m.file(),
-            m.engine(),
-            m.serverVersion(),
-            m.toolVersions(),
-            m.database(),
-            m.environment(),
-            m.startedAt(),
-            m.completedAt(),
-            m.verifiedAt(),
-            Files.size(file),
-            Sha256.ofFile(file, "t", ProgressListener.NONE),
-            m.compression(),
-            m.profile(),
-            m.attempt(),
-            false);
+        m.withSizeAndSha256(Files.size(file), Sha256.ofFile(file, "t", ProgressListener.NONE));
     assertThatThrownBy(() -> engine.verify(file, forged, ProgressListener.NONE))
         .isInstanceOf(DbguardException.class)
         .hasMessageContaining("integrity_check")

@@ -119,7 +119,8 @@ class SqliteRestorePathsTest {
       raf.seek(4096L * 2);
       raf.write(new byte[4096 * 3]);
     }
-    BackupManifest forged = withHash(m, file);
+    BackupManifest forged =
+        m.withSizeAndSha256(Files.size(file), Sha256.ofFile(file, "t", ProgressListener.NONE));
     exec(db, "DELETE FROM orders WHERE id > 100");
     String live = sha(db);
 
@@ -162,26 +163,5 @@ class SqliteRestorePathsTest {
   @Test
   void theRestoreChecksTheWholeBackupItselfSoTheCliDoesNotReadItTwice() {
     assertThat(engine.restoreChecksArchive()).isTrue();
-  }
-
-  private static BackupManifest withHash(BackupManifest m, Path file) throws Exception {
-    return new BackupManifest(
-        m.formatVersion(),
-        m.name(),
-        m.file(),
-        m.engine(),
-        m.serverVersion(),
-        m.toolVersions(),
-        m.database(),
-        m.environment(),
-        m.startedAt(),
-        m.completedAt(),
-        m.verifiedAt(),
-        Files.size(file),
-        Sha256.ofFile(file, "t", ProgressListener.NONE),
-        m.compression(),
-        m.profile(),
-        m.attempt(),
-        false);
   }
 }
