@@ -103,22 +103,33 @@ final class KubectlText {
       b.append("No attempts recorded.\n");
     } else {
       b.append("Attempts (newest first):\n");
+      // the RESTORED column appears only when a requested restore is among the entries
+      boolean restores = m.attempts().stream().anyMatch(a -> a.restoredBackup() != null);
       List<String[]> lines = new ArrayList<>();
       lines.add(
-          new String[] {"ATTEMPT", "REVISION", "IMAGE", "PHASE", "REASON", "STARTED", "TOOK"});
+          restores
+              ? new String[] {
+                "ATTEMPT", "REVISION", "IMAGE", "PHASE", "REASON", "RESTORED", "STARTED", "TOOK"
+              }
+              : new String[] {
+                "ATTEMPT", "REVISION", "IMAGE", "PHASE", "REASON", "STARTED", "TOOK"
+              });
       for (MigrationSummary.Attempt a : m.attempts()) {
-        lines.add(
-            new String[] {
-              a.attempt() == null ? "-" : a.attempt().toString(),
-              dash(a.revision()),
-              dash(a.image()),
-              dash(a.phase()),
-              dash(a.reason()),
-              a.startedAt() == null ? "-" : age(a.startedAt(), now) + " ago",
-              a.startedAt() == null || a.finishedAt() == null
-                  ? "-"
-                  : duration(Duration.between(a.startedAt(), a.finishedAt()))
-            });
+        List<String> row = new ArrayList<>();
+        row.add(a.attempt() == null ? "-" : a.attempt().toString());
+        row.add(dash(a.revision()));
+        row.add(dash(a.image()));
+        row.add(dash(a.phase()));
+        row.add(dash(a.reason()));
+        if (restores) {
+          row.add(dash(a.restoredBackup()));
+        }
+        row.add(a.startedAt() == null ? "-" : age(a.startedAt(), now) + " ago");
+        row.add(
+            a.startedAt() == null || a.finishedAt() == null
+                ? "-"
+                : duration(Duration.between(a.startedAt(), a.finishedAt())));
+        lines.add(row.toArray(String[]::new));
       }
       b.append(indent(table(lines)));
     }

@@ -69,6 +69,8 @@ record MigrationSummary(
    * @param reason reason of the final phase, or null
    * @param startedAt start, or null
    * @param finishedAt end, or null while it runs
+   * @param restoredBackup the DatabaseBackup a requested restore ({@code kubectl dbguard restore})
+   *     put back, for the entry of that restore; null for a migration attempt's own entry
    */
   record Attempt(
       Integer attempt,
@@ -77,7 +79,8 @@ record MigrationSummary(
       String phase,
       String reason,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      String restoredBackup) {}
 
   /**
    * What the rollout gate does for pods of one image.
@@ -111,7 +114,8 @@ record MigrationSummary(
               h.path("phase").asText(null),
               h.path("reason").asText(null),
               BackupRow.instant(h.path("startedAt").asText(null)),
-              BackupRow.instant(h.path("finishedAt").asText(null))));
+              BackupRow.instant(h.path("finishedAt").asText(null)),
+              h.path("restoredBackup").asText(null)));
     }
     String ready = null;
     for (JsonNode c : st.path("conditions")) {

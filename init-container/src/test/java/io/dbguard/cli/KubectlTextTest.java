@@ -131,6 +131,37 @@ class KubectlTextTest {
   }
 
   @Test
+  void aRequestedRestoreIsARowThatNamesTheBackupItPutBack() throws Exception {
+    MigrationSummary m =
+        MigrationSummary.of(
+            json(
+                """
+                {'metadata':{'name':'shop','namespace':'shop'},
+                 'status':{'phase':'RolledBack','reason':'RestoreRequested','image':'shop:v2',
+                  'revision':'3f2a9c1d','attempt':2,
+                  'history':[
+                    {'attempt':2,'revision':'3f2a9c1d','image':'shop:v2','phase':'Succeeded',
+                     'reason':'Succeeded','startedAt':'2026-12-06T11:00:00Z',
+                     'finishedAt':'2026-12-06T11:03:00Z'},
+                    {'attempt':2,'revision':'3f2a9c1d','image':'shop:v2','phase':'RolledBack',
+                     'reason':'RestoreRequested','restoredBackup':'shop-b1',
+                     'startedAt':'2026-12-06T11:50:00Z','finishedAt':'2026-12-06T11:52:00Z'}]}}
+                """));
+    String text = KubectlText.status(m, List.of(), NOW);
+    assertThat(text)
+        .contains(
+            """
+            Attempts (newest first):
+              ATTEMPT   REVISION   IMAGE     PHASE        REASON             RESTORED   STARTED   TOOK
+              2         3f2a9c1d   shop:v2   RolledBack   RestoreRequested   shop-b1    10m ago   2m
+              2         3f2a9c1d   shop:v2   Succeeded    Succeeded          -          60m ago   3m
+            """);
+    JsonNode out = JSON.readTree(KubectlText.statusJson(m, List.of()));
+    assertThat(out.path("attempts").get(0).path("restoredBackup").asText()).isEqualTo("shop-b1");
+    assertThat(out.path("attempts").get(1).path("restoredBackup").isNull()).isTrue();
+  }
+
+  @Test
   void aMigrationWithoutStatusIsPendingAndItsPodsWait() throws Exception {
     MigrationSummary m =
         MigrationSummary.of(json("{'metadata':{'name':'shop','namespace':'shop'}}"));
