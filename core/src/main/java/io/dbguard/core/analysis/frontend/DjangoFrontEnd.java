@@ -182,8 +182,8 @@ public final class DjangoFrontEnd {
       case "RunSQL" -> runSql(c, line, ops, sups);
       case "RunPython" -> {
         Node reverse = c.arg("reverse_code", 1);
-        ops.add(new Operation.DataMigration(line, "RunPython", reverse != null));
-        if (reverse != null) {
+        ops.add(new Operation.DataMigration(line, "RunPython", isGiven(reverse)));
+        if (isGiven(reverse)) {
           reverseFunctions.add(PythonSource.text(reverse).strip());
         }
       }
@@ -382,7 +382,16 @@ public final class DjangoFrontEnd {
           new Operation.Unparsed(
               n.line(), "RunSQL(" + PythonSource.text(n) + ")", "SQL is not a literal string"));
     }
-    ops.add(new Operation.DataMigration(line, "RunSQL", reverse != null));
+    ops.add(new Operation.DataMigration(line, "RunSQL", isGiven(reverse)));
+  }
+
+  /**
+   * A {@code reverse_code}/{@code reverse_sql} argument that makes the operation reversible:
+   * present and not {@code None} (Django's default, which makes the migration irreversible; Django
+   * documentation, "Migration Operations", RunPython and RunSQL).
+   */
+  private static boolean isGiven(Node reverse) {
+    return reverse != null && !"None".equals(PythonSource.text(reverse).strip());
   }
 
   /**
