@@ -157,7 +157,8 @@ public final class SqliteEngine implements DatabaseEngine {
    * Restores the database from a copy of its volume (a claim provisioned from a VolumeSnapshot):
    * the copy is checkpointed, checked and profiled ({@link SqliteCopy#read}), then restored exactly
    * as a backup is (backup API into the live file, the failed state kept as a failed copy, then
-   * integrity and profile compared with the copy's).
+   * integrity and profile compared with the copy's) — except that the copy is not hashed and
+   * checked a second time: the manifest the restore checks against was just made from it.
    *
    * @param copy the database file on the copy volume
    * @throws DbguardException {@code BackupCorrupt} (the copy is unusable, the database untouched),
@@ -165,7 +166,7 @@ public final class SqliteEngine implements DatabaseEngine {
    */
   public RestoreResult restoreFromCopy(Path copy, ProgressListener progress) {
     SqliteCopy.Content content = SqliteCopy.read(copy, progress);
-    return restores.restore(copy, content.asManifest(), progress);
+    return restores.restore(copy, content.asManifest(), progress, true);
   }
 
   /**

@@ -42,11 +42,23 @@ final class SqliteRestore {
   // ---------------------------------------------------------------- restore
 
   RestoreResult restore(Path backupFile, BackupManifest manifest, ProgressListener progress) {
+    return restore(backupFile, manifest, progress, false);
+  }
+
+  /**
+   * As {@link #restore(Path, BackupManifest, ProgressListener)}; with {@code sourceChecked} the
+   * source's SHA-256 and {@code integrity_check} are not computed again: the caller has just read
+   * and checked that very file (a snapshot copy on a volume only this process uses) and built
+   * {@code manifest} from it, so a second pass would compare the file with itself.
+   */
+  RestoreResult restore(
+      Path backupFile, BackupManifest manifest, ProgressListener progress, boolean sourceChecked) {
     long t0 = System.nanoTime();
     // room for the failed copy and the restored database, before anything is read or written
     SqliteDiskSpace.requireRoomForRestore(file, manifest.sizeBytes());
     SqliteBackupCheck.requireSize(backupFile, manifest);
-    String keptFailedAs = keepFailedStateWhileCheckingBackup(backupFile, manifest, progress);
+    String keptFailedAs =
+        keepFailedStateWhileCheckingBackup(backupFile, manifest, progress, sourceChecked);
     try {
       if (keptFailedAs == null) {
         moveStaleSidecarsAside();
@@ -78,17 +90,23 @@ final class SqliteRestore {
    * copy cannot be made, the copy dbguard just created is deleted again and the live database is as
    * it was. A SHA-256 mismatch is reported before an integrity problem (it says more).
    *
+   * @param sourceChecked the caller has already hashed and checked the backup: only the copy runs
    * @return the failed copy's path, or null when there is no database file
    * @throws DbguardException {@code BackupCorrupt} (checked first) or {@code RestoreFailed}
    */
   private String keepFailedStateWhileCheckingBackup(
-      Path backupFile, BackupManifest manifest, ProgressListener progress) {
+      Path backupFile, BackupManifest manifest, ProgressListener progress, boolean sourceChecked) {
     FutureTask<Void> hash =
-        start(
-            "dbguard-sqlite-backup-sha256",
-            () -> SqliteBackupCheck.requireHash(backupFile, manifest, progress));
+        sourceChecked
+            ? done()
+            : start(
+                "dbguard-sqlite-backup-sha256",
+                () -> SqliteBackupCheck.requireHash(backupFile, manifest, progress));
     FutureTask<Void> intact =
-        start("dbguard-sqlite-backup-check", () -> SqliteBackupCheck.requireIntact(backupFile));
+        sourceChecked
+            ? done()
+            : start(
+                "dbguard-sqlite-backup-check", () -> SqliteBackupCheck.requireIntact(backupFile));
     Path failed = null;
     Exception copyError = null;
     try {
@@ -123,6 +141,13 @@ final class SqliteRestore {
             + ". The database was not touched. Restore by hand with the application stopped: "
             + engine.manualRestoreCommand(backupFile),
         copyError);
+  }
+
+  /** A check that has already passed. */
+  private static FutureTask<Void> done() {
+    FutureTask<Void> task = new FutureTask<>(() -> {}, null);
+    task.run();
+    return task;
   }
 
   /** Runs {@code work} on a new daemon thread. */

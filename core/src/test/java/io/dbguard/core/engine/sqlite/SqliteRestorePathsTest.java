@@ -47,6 +47,30 @@ class SqliteRestorePathsTest {
   }
 
   @Test
+  void aRestoreFromASnapshotCopyHashesTheCopyOnceAndBringsItBack() throws Exception {
+    shop(db, 300);
+    Path copy = Files.createDirectory(tmp.resolve("copy")).resolve("app.db");
+    Files.copy(db, copy);
+    exec(db, "DELETE FROM orders WHERE id > 50", "CREATE TABLE after_copy (id INTEGER)");
+    long size = Files.size(copy);
+    java.util.concurrent.atomic.AtomicInteger wholeCopyHashed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ProgressListener counting =
+        (phase, done, total) -> {
+          if (phase.equals("verify") && total == size && done == total) {
+            wholeCopyHashed.incrementAndGet();
+          }
+        };
+
+    RestoreResult r = engine.restoreFromCopy(copy, counting);
+
+    assertThat(wholeCopyHashed).as("the copy is read for its SHA-256 once").hasValue(1);
+    assertThat(count(db, "orders")).isEqualTo(count(copy, "orders"));
+    assertThat(count(Path.of(r.keptFailedAs()), "orders")).as("the failed state").isEqualTo(50);
+    assertThat(engine.profile()).isEqualTo(r.profileAfter());
+  }
+
+  @Test
   void failedCopyOfARollbackJournalDatabaseIsTheLiveFileByteForByte() throws Exception {
     shop(db, 400);
     BackupManifest m = engine.backup(request(backups, Instant.now()), ProgressListener.NONE);
