@@ -38,6 +38,21 @@ class HeldOutLabelsTest {
         .containsExactly(new HeldOutLabels.Entry("pg/a.sql", "refuse", "r"));
   }
 
+  /**
+   * The in-repository layout puts a project's other migrations beside the labelled ones: only the
+   * files named in {@code labels.tsv} are entries (and so scored), never the files around them.
+   */
+  @Test
+  void returnsOnlyTheLabelledFilesNotTheContextBesideThem() throws IOException {
+    Path f = file();
+    corpus("refuse", HeldOutLabels.sha256(f));
+    Files.writeString(dir.resolve("pg/0_earlier.sql"), "CREATE TABLE t (id int);\n");
+    Files.createDirectories(dir.resolve("pg/v1"));
+    Files.writeString(dir.resolve("pg/v1/later.sql"), "DROP TABLE u;\n");
+    assertThat(HeldOutLabels.read(dir, dir))
+        .containsExactly(new HeldOutLabels.Entry("pg/a.sql", "refuse", "r"));
+  }
+
   @Test
   void refusesAMissingFile() throws IOException {
     corpus("refuse", "00");
