@@ -67,7 +67,9 @@ public final class SqlTypes {
    * timestamptz}, {@code jsonb}) → REWRITE (warn); everything else, including a bounded {@code
    * varchar(n)} that may be narrower than the current type → INCOMPATIBLE. An explicit {@code
    * USING} is always INCOMPATIBLE (a conversion, not a widening). Serial pseudo-types compare as
-   * the integer type they store ({@code serial} → {@code bigint} is REWRITE).
+   * the integer type they store ({@code serial} → {@code bigint} is REWRITE). A known source type
+   * whose every value's text form fits a bounded {@code varchar(n)} (an {@code integer} into {@code
+   * varchar(11)}, an {@code inet} into {@code varchar(49)}) is REWRITE.
    */
   public static Change classify(String from, String to, boolean using) {
     if (using) {
@@ -129,7 +131,35 @@ public final class SqlTypes {
     if (bt.equals("text") || bt.equals("varchar") && lt == null) {
       return Change.REWRITE; // everything has a text form
     }
+    Integer longest = longestText(bf, lf);
+    if (bt.equals("varchar") && longest != null && lt >= longest) {
+      return Change.REWRITE; // every value's text form fits the new limit
+    }
     return Change.INCOMPATIBLE;
+  }
+
+  /**
+   * The longest text form (characters) a value of this type has when cast to {@code varchar}, for
+   * types whose output does not depend on settings (PostgreSQL documentation, chapter 8: numeric,
+   * boolean, UUID, network address and character types); null when unbounded or setting-dependent
+   * (dates and times follow {@code DateStyle}, {@code numeric} has no bound).
+   *
+   * @param base the type without its arguments ({@code char}, {@code inet})
+   * @param length its length argument, or null
+   */
+  private static Integer longestText(String base, Integer length) {
+    return switch (base) {
+      case "boolean" -> 5; // true, false
+      case "smallint" -> 6; // -32768
+      case "integer" -> 11; // -2147483648
+      case "bigint" -> 20; // -9223372036854775808
+      case "uuid" -> 36;
+      case "inet", "cidr" -> 49; // ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128
+      case "macaddr" -> 17;
+      case "macaddr8" -> 23;
+      case "char" -> length == null ? 1 : length;
+      default -> null;
+    };
   }
 
   /**

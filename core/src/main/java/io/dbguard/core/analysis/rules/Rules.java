@@ -323,7 +323,9 @@ public final class Rules {
           "Widening changes such as integer to bigint keep every value but rewrite the table"
               + " under an ACCESS EXCLUSIVE lock; a change whose source type is unknown to"
               + " dbguard lands here when the target can hold any source value (text, bigint,"
-              + " unbounded numeric). varchar widening and varchar to text are exempt.",
+              + " unbounded numeric), and so does a change to a bounded varchar from a known type whose"
+              + " every value's text form fits it (integer to varchar(11), uuid to varchar(36),"
+              + " inet to varchar(49)). varchar widening and varchar to text are exempt.",
           "squawk:changing-column-type",
           "strong_migrations:change_column",
           "atlas:PG301");
