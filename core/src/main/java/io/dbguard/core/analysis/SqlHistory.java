@@ -120,7 +120,10 @@ final class SqlHistory {
    * The SQL migrations applied before {@code file}, in application order: first the files of the
    * sibling version directories that sort before its own (when its directory is one of a run of
    * version directories, see {@link #VERSION_DIR}), then the files of its own directory that sort
-   * before it. Down and undo files are never earlier migrations.
+   * before it. Down and undo files are never earlier migrations, and neither is a schema dump
+   * ({@code schema.sql}, {@code structure.sql}) in the file's own directory: it holds the state
+   * after the migrations beside it, so its types would hide their changes (in an earlier sibling
+   * version directory it is that version's state, and is read).
    */
   static List<Path> earlierFiles(Path file) {
     Path dir = file.toAbsolutePath().getParent();
@@ -140,7 +143,8 @@ final class SqlHistory {
     }
     String name = file.getFileName().toString();
     for (Path p : listing(dir).sqlFiles()) {
-      if (Analyzer.natural(p.getFileName().toString(), name) < 0) {
+      String n = p.getFileName().toString();
+      if (Analyzer.natural(n, name) < 0 && !DUMP.matcher(n).matches()) {
         out.add(p);
       }
     }
@@ -152,6 +156,9 @@ final class SqlHistory {
    * 20240101000000_init} (Prisma), {@code 2024-01-01-000000_create_users} (Diesel).
    */
   static final Pattern VERSION_DIR = Pattern.compile("(?i)v?\\d.*");
+
+  /** A schema dump: the state of the database at its directory's version. */
+  private static final Pattern DUMP = Pattern.compile("(?i)(?:schema|structure)\\.sql");
 
   /**
    * Flyway undo ({@code U2__x.sql}), golang-migrate ({@code 2_x.down.sql}), Diesel ({@code

@@ -77,6 +77,21 @@ class SiblingHistoryTest {
   }
 
   @Test
+  void aDumpInTheFilesOwnDirectoryIsTheStateAfterItNotBefore() throws Exception {
+    versionedSchema();
+    // v1.9/schema.sql is the schema once v1.9 is applied: shard_id is already bigint there
+    write(
+        "schema/versioned/v1.9/schema.sql",
+        "CREATE TABLE executions (shard_id BIGINT NOT NULL, run_id VARCHAR(64) NOT NULL);\n");
+    assertThat(
+            rules(
+                write(
+                    "schema/versioned/v1.9/upgrade.sql",
+                    "ALTER TABLE executions ALTER COLUMN shard_id TYPE BIGINT;\n")))
+        .containsExactly("DBG209"); // integer (v1.7) → bigint, not "no change"
+  }
+
+  @Test
   void theLastColumnOfACreateTableHasItsOwnTypeNotTheClosingParenthesis() throws Exception {
     write(
         "pg/001_parcels.sql", "CREATE TABLE parcels (id bigint PRIMARY KEY, weight_g integer);\n");

@@ -113,8 +113,9 @@ public final class Rules {
               + " The previous type is read from the file, else from the earlier migrations in"
               + " its directory (SQL files before it, and the SQL files of the sibling version"
               + " directories before its own, such as `v1.7/schema.sql` beside `v1.8/` or"
-              + " Prisma's and Diesel's one directory per migration, down and undo files left"
-              + " out; Rails `db/migrate` files before it, replaying"
+              + " Prisma's and Diesel's one directory per migration; down and undo files, and a"
+              + " `schema.sql`/`structure.sql` dump beside the file, which holds the state after"
+              + " it, left out; Rails `db/migrate` files before it, replaying"
               + " `create_table` columns, `add_column`, `change_column`, renames and drops). Safe"
               + " alternative: add a new column, backfill, switch reads, drop the old column.",
           "squawk:changing-column-type",
