@@ -22,6 +22,10 @@ import java.util.Set;
  * TABLE}, {@code VACUUM}, {@code REINDEX}, {@code CREATE TYPE … AS ENUM}, {@code ALTER TYPE …
  * RENAME VALUE / ADD VALUE / RENAME TO}, {@code DROP TYPE}). A statement or {@code ALTER TABLE}
  * action that neither understands becomes {@link Operation.Unparsed} (rule DBG901) — never a guess.
+ * The DML half lives in {@link SqlDml} (join-only {@code UPDATE … FROM}: {@link UpdateJoins}), the
+ * {@code ADD COLUMN} definition in {@link AddColumnReader}. Statements inside other statements are
+ * read as top-level ones: a {@code DO} block's body ({@link PlpgsqlBody}) and SQL passed as a
+ * string to a function in a {@code SELECT} ({@link CalledSql}).
  */
 public final class SqlFrontEnd {
 
