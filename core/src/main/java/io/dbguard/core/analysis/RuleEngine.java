@@ -523,14 +523,23 @@ final class RuleEngine {
                     Rules.FULL_TABLE_BACKFILL,
                     p,
                     line,
-                    what + " rewrites every row with values computed from the row"));
+                    what
+                        + (u.where() == Where.JOIN_ONLY
+                            ? whereText(u.where())
+                                + " rewrites every joined row with values"
+                                + " read from the joined rows"
+                            : " rewrites every row with values computed from the row")));
           } else if (u.where() != Where.REAL) {
             out.add(
                 f(
                     Rules.UPDATE_WITHOUT_WHERE,
                     p,
                     line,
-                    what + whereText(u.where()) + " overwrites every row"));
+                    what
+                        + whereText(u.where())
+                        + (u.where() == Where.JOIN_ONLY
+                            ? " overwrites every joined row"
+                            : " overwrites every row")));
           } else if (inTx && hasDdl) {
             out.add(
                 f(
@@ -551,7 +560,11 @@ final class RuleEngine {
   }
 
   private static String whereText(Where w) {
-    return w == Where.TAUTOLOGY ? " (WHERE is always true)" : " without WHERE";
+    return switch (w) {
+      case TAUTOLOGY -> " (WHERE is always true)";
+      case JOIN_ONLY -> " (WHERE only joins it to its FROM tables)";
+      default -> " without WHERE";
+    };
   }
 
   private static void constraint(Operation.AddConstraint c, String p, List<Finding> out) {

@@ -11,16 +11,21 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Column types declared by the SQL migrations before a file in its directory (the order Flyway,
- * golang-migrate and plain runners apply them), so that {@code ALTER COLUMN … TYPE} is judged from
- * the real previous type instead of a guess: {@code varchar(n) → text} is binary-coercible on
- * PostgreSQL (PostgreSQL manual, "ALTER TABLE": no rewrite when the old type is binary coercible to
- * the new one). Each file's declarations are cached by path, size and modification time.
+ * Column types declared by the SQL migrations before a file — in its directory, in the order
+ * Flyway, golang-migrate and plain runners apply them, and in the sibling version directories
+ * before its own ({@code v1.7/schema.sql} beside {@code v1.8/}, Prisma's {@code
+ * <timestamp>_<name>/migration.sql}, Diesel's {@code <timestamp>_<name>/up.sql}) — so that {@code
+ * ALTER COLUMN … TYPE} is judged from the real previous type instead of a guess: {@code varchar(n)
+ * → text} is binary-coercible on PostgreSQL (PostgreSQL manual, "ALTER TABLE": no rewrite when the
+ * old type is binary coercible to the new one). Each file's declarations are cached by path, size
+ * and modification time.
  */
 final class SqlHistory {
 
@@ -103,28 +108,108 @@ final class SqlHistory {
 
   private static Map<String, String> before(Path file, String dialect) {
     Map<String, String> out = new HashMap<>();
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir == null) {
-      return out;
-    }
-    String name = file.getFileName().toString();
-    List<Path> earlier;
-    try (Stream<Path> s = Files.list(dir)) {
-      earlier =
-          s.filter(p -> p.getFileName().toString().endsWith(".sql"))
-              .filter(p -> !p.getFileName().toString().endsWith(".down.sql"))
-              .filter(p -> Analyzer.natural(p.getFileName().toString(), name) < 0)
-              .sorted(Analyzer.order())
-              .toList();
-    } catch (IOException e) {
-      return out;
-    }
-    for (Path p : earlier) {
+    for (Path p : earlierFiles(file)) {
       Cached c = declared(p, dialect);
       c.moves().forEach(m -> DeclaredColumns.replay(m, out));
       out.putAll(c.types());
     }
     return out;
+  }
+
+  /**
+   * The SQL migrations applied before {@code file}, in application order: first the files of the
+   * sibling version directories that sort before its own (when its directory is one of a run of
+   * version directories, see {@link #VERSION_DIR}), then the files of its own directory that sort
+   * before it. Down and undo files are never earlier migrations, and neither is a schema dump
+   * ({@code schema.sql}, {@code structure.sql}) in the file's own directory: it holds the state
+   * after the migrations beside it, so its types would hide their changes (in an earlier sibling
+   * version directory it is that version's state, and is read).
+   */
+  static List<Path> earlierFiles(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir == null || dir.getFileName() == null) {
+      return List.of();
+    }
+    List<Path> out = new ArrayList<>();
+    String dirName = dir.getFileName().toString();
+    Path parent = dir.getParent();
+    if (parent != null && VERSION_DIR.matcher(dirName).matches()) {
+      for (Path sibling : listing(parent).dirs()) {
+        String n = sibling.getFileName().toString();
+        if (VERSION_DIR.matcher(n).matches() && Analyzer.natural(n, dirName) < 0) {
+          out.addAll(listing(sibling).sqlFiles());
+        }
+      }
+    }
+    String name = file.getFileName().toString();
+    for (Path p : listing(dir).sqlFiles()) {
+      String n = p.getFileName().toString();
+      if (Analyzer.natural(n, name) < 0 && !DUMP.matcher(n).matches()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A directory whose name starts with a version: {@code v1.7}, {@code 2}, {@code
+   * 20240101000000_init} (Prisma), {@code 2024-01-01-000000_create_users} (Diesel).
+   */
+  static final Pattern VERSION_DIR = Pattern.compile("(?i)v?\\d.*");
+
+  /** A schema dump: the state of the database at its directory's version. */
+  private static final Pattern DUMP = Pattern.compile("(?i)(?:schema|structure)\\.sql");
+
+  /**
+   * Flyway undo ({@code U2__x.sql}), golang-migrate ({@code 2_x.down.sql}), Diesel ({@code
+   * down.sql}).
+   */
+  private static final Pattern DOWN =
+      Pattern.compile("(?i)(?:.*[._-])?down\\.sql|u\\d[^_]*__.*\\.sql");
+
+  /**
+   * @param modified the directory's modification time when listed (entries added or removed change
+   *     it)
+   * @param dirs its subdirectories, naturally sorted
+   * @param sqlFiles its up migrations ({@code .sql}, no down or undo files), in application order
+   */
+  private record Listing(long modified, List<Path> dirs, List<Path> sqlFiles) {}
+
+  private static final Listing EMPTY = new Listing(0, List.of(), List.of());
+  private static final Map<Path, Listing> LISTINGS = new ConcurrentHashMap<>();
+
+  private static Listing listing(Path dir) {
+    try {
+      long modified = Files.getLastModifiedTime(dir).toMillis();
+      Listing l = LISTINGS.get(dir);
+      if (l != null && l.modified() == modified) {
+        return l;
+      }
+      List<Path> dirs = new ArrayList<>();
+      List<Path> sql = new ArrayList<>();
+      try (Stream<Path> s = Files.list(dir)) {
+        s.forEach(
+            p -> {
+              String n = p.getFileName().toString();
+              if (Files.isDirectory(p)) {
+                dirs.add(p);
+              } else if (n.toLowerCase(Locale.ROOT).endsWith(".sql")
+                  && !DOWN.matcher(n).matches()) {
+                sql.add(p);
+              }
+            });
+      }
+      dirs.sort((a, b) -> Analyzer.natural(a.getFileName().toString(), b.getFileName().toString()));
+      sql.sort(Analyzer.order());
+      Listing fresh = new Listing(modified, List.copyOf(dirs), List.copyOf(sql));
+      if (LISTINGS.size() > MAX_CACHED) {
+        LISTINGS.clear();
+      }
+      LISTINGS.put(dir, fresh);
+      return fresh;
+    } catch (IOException | RuntimeException e) {
+      return EMPTY;
+    }
   }
 
   private static Cached declared(Path p, String dialect) {

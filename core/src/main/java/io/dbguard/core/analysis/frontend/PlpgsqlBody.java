@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
  * {@code END}, {@code IF … THEN} / {@code ELSIF} / {@code ELSE}, loops, {@code EXCEPTION WHEN …
  * THEN}, block labels. A statement under an {@code IF} is marked <em>guarded</em> (the front end
  * then treats a plain insert there as idempotent). PL/pgSQL-only statements ({@code RAISE}, {@code
- * PERFORM}, {@code RETURN}, assignments, …) are dropped. {@code EXECUTE} of one string literal is
- * read as the SQL in the literal; any other {@code EXECUTE} (a {@code format(…)} call, string
- * concatenation) is dynamic SQL whose text is not known, reported as {@link Item#dynamic()}. Source
- * of the grammar: PostgreSQL manual, chapter "PL/pgSQL — SQL Procedural Language" (sections
+ * RETURN}, assignments, …) are dropped; {@code PERFORM query} is read as {@code SELECT query} (the
+ * front end reads SQL passed as a string to a function there). {@code EXECUTE} of one string
+ * literal is read as the SQL in the literal; any other {@code EXECUTE} (a {@code format(…)} call,
+ * string concatenation) is dynamic SQL whose text is not known, reported as {@link Item#dynamic()}.
+ * Source of the grammar: PostgreSQL manual, chapter "PL/pgSQL — SQL Procedural Language" (sections
  * "Structure of PL/pgSQL", "Basic Statements", "Control Structures") and the {@code DO} reference
  * page.
  */
@@ -146,6 +147,12 @@ final class PlpgsqlBody {
         continue;
       }
       String w = firstWord(s);
+      if (w.equals("PERFORM")) {
+        // PERFORM runs a query and discards its result: read it as that SELECT (line breaks kept)
+        String query = s.substring("PERFORM".length());
+        out.add(new Item("SELECT " + query, line, guarded, false));
+        continue;
+      }
       if (PROCEDURAL.contains(w) || (ASSIGNMENT.matcher(s).matches() && !w.equals("UPDATE"))) {
         continue;
       }

@@ -5,31 +5,10 @@ import io.dbguard.core.analysis.model.Names;
 import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.ConstraintKind;
 import io.dbguard.core.analysis.model.Operation.InsertKind;
-import io.dbguard.core.analysis.model.Operation.Where;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.LongValue;
-import net.sf.jsqlparser.expression.NotExpression;
-import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
-import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
-import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
-import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
-import net.sf.jsqlparser.schema.Column;
-import net.sf.jsqlparser.schema.Table;
-import net.sf.jsqlparser.statement.Statement;
-import net.sf.jsqlparser.statement.UnsupportedStatement;
-import net.sf.jsqlparser.statement.delete.Delete;
-import net.sf.jsqlparser.statement.insert.Insert;
-import net.sf.jsqlparser.statement.merge.Merge;
-import net.sf.jsqlparser.statement.select.PlainSelect;
-import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.update.Update;
 
 /**
  * SQL front end (PostgreSQL and SQLite dialects): statement text → {@link Operation}s.
@@ -43,6 +22,10 @@ import net.sf.jsqlparser.statement.update.Update;
  * TABLE}, {@code VACUUM}, {@code REINDEX}, {@code CREATE TYPE … AS ENUM}, {@code ALTER TYPE …
  * RENAME VALUE / ADD VALUE / RENAME TO}, {@code DROP TYPE}). A statement or {@code ALTER TABLE}
  * action that neither understands becomes {@link Operation.Unparsed} (rule DBG901) — never a guess.
+ * The DML half lives in {@link SqlDml} (join-only {@code UPDATE … FROM}: {@link UpdateJoins}), the
+ * {@code ADD COLUMN} definition in {@link AddColumnReader}. Statements inside other statements are
+ * read as top-level ones: a {@code DO} block's body ({@link PlpgsqlBody}) and SQL passed as a
+ * string to a function in a {@code SELECT} ({@link CalledSql}).
  */
 public final class SqlFrontEnd {
 
@@ -118,7 +101,9 @@ public final class SqlFrontEnd {
           "TABLESPACE",
           "CONVERSION",
           "ACCESS");
-  private static final Set<String> COLUMN_CONSTRAINT_WORDS =
+
+  /** Words that end a column's type and start its constraints. */
+  static final Set<String> COLUMN_CONSTRAINT_WORDS =
       Set.of(
           "NOT",
           "NULL",
@@ -149,9 +134,12 @@ public final class SqlFrontEnd {
 
   private static String columnType(List<Token> def) {
     List<Token> type = new ArrayList<>();
+    int depth = 0;
     for (int i = 1; i < def.size(); i++) {
-      if (COLUMN_CONSTRAINT_WORDS.contains(def.get(i).upper())) {
-        break;
+      String text = def.get(i).text();
+      depth += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
+      if (depth < 0 || COLUMN_CONSTRAINT_WORDS.contains(def.get(i).upper())) {
+        break; // the last column's definition runs on to the table's closing parenthesis
       }
       type.add(def.get(i));
     }
@@ -204,14 +192,46 @@ public final class SqlFrontEnd {
       case "CLUSTER" -> ops.add(new Operation.RewriteTable(line, "CLUSTER"));
       case "REINDEX" -> ops.add(new Operation.Reindex(line, t.containsSequence("CONCURRENTLY")));
       case "DO" -> doBlock(text, line, ops);
+      case "SELECT" -> calledSql(text, line, ops);
       case "CALL", "EXECUTE" ->
           ops.add(new Operation.Unparsed(line, firstLine(text), "procedural code is not analysed"));
-      case "INSERT", "REPLACE", "DELETE", "UPDATE", "WITH", "MERGE" -> dml(text, line, ops);
+      case "INSERT", "REPLACE", "DELETE", "UPDATE", "WITH", "MERGE" -> SqlDml.dml(text, line, ops);
       default -> {
         if (!HARMLESS.contains(first)) {
-          viaJsqlParser(text, line, ops);
+          SqlDml.viaJsqlParser(text, line, ops);
         }
       }
+    }
+  }
+
+  /** How deep strings run as SQL are read inside strings run as SQL. */
+  private static final int MAX_STRING_DEPTH = 2;
+
+  private int stringDepth;
+
+  /**
+   * SQL run through a string in a {@code SELECT}: each string argument of a function call found by
+   * {@link CalledSql} is analysed as the statements in it, at their own lines, when every one of
+   * them parses (no {@link Operation.Unparsed}); otherwise the string adds nothing, as a plain
+   * {@code SELECT} does.
+   */
+  private void calledSql(String text, int line, List<Operation> ops) {
+    if (stringDepth >= MAX_STRING_DEPTH) {
+      return;
+    }
+    stringDepth++;
+    try {
+      for (CalledSql.Found found : CalledSql.find(text, line)) {
+        List<Operation> inner = new ArrayList<>();
+        for (SqlSplitter.Statement st : SqlSplitter.split(found.sql(), found.line()).statements()) {
+          statement(st.text(), st.line(), inner);
+        }
+        if (inner.stream().noneMatch(o -> o instanceof Operation.Unparsed)) {
+          ops.addAll(inner);
+        }
+      }
+    } finally {
+      stringDepth--;
     }
   }
 
@@ -469,7 +489,7 @@ public final class SqlFrontEnd {
       }
       a.accept("COLUMN");
       a.accept("IF", "NOT", "EXISTS");
-      addColumn(table, a, line, ops);
+      AddColumnReader.read(table, a, line, dialect, ops);
       return;
     }
     if (a.accept("DROP")) {
@@ -528,276 +548,6 @@ public final class SqlFrontEnd {
       return;
     }
     ops.add(new Operation.Unparsed(line, firstLine(text), "unknown ALTER TABLE action"));
-  }
-
-  private void addColumn(String table, SqlTokens a, int line, List<Operation> ops) {
-    String col = Names.table(a.name());
-    List<Token> type = new ArrayList<>();
-    while (!a.atEnd() && !COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper())) {
-      type.add(a.next());
-    }
-    boolean notNull = false;
-    boolean stored = false;
-    boolean pk = false;
-    boolean unique = false;
-    boolean references = false;
-    String defaultExpr = null;
-    while (!a.atEnd()) {
-      if (a.accept("NOT", "NULL")) {
-        notNull = true;
-      } else if (a.accept("DEFAULT")) {
-        List<Token> d = new ArrayList<>();
-        int depth = 0;
-        while (!a.atEnd() && (depth > 0 || !COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper()))) {
-          Token tk = a.next();
-          depth += tk.text().equals("(") ? 1 : tk.text().equals(")") ? -1 : 0;
-          d.add(tk);
-        }
-        defaultExpr = SqlTokens.join(d);
-      } else if (a.accept("GENERATED")) {
-        while (!a.atEnd() && !COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper())) {
-          Token tk = a.next();
-          stored |= tk.upper().equals("STORED");
-          pk |= tk.upper().equals("IDENTITY");
-        }
-        if (!stored) {
-          // GENERATED … AS IDENTITY: fills every row like serial
-          type.add(new Token("identity", true, false));
-        }
-      } else if (a.accept("PRIMARY", "KEY")) {
-        pk = true;
-        notNull = true;
-      } else if (a.accept("UNIQUE")) {
-        unique = true;
-      } else if (a.accept("REFERENCES")) {
-        references = true;
-        a.name();
-      } else {
-        a.next();
-      }
-    }
-    String typeText = SqlTypes.normalise(SqlTokens.join(type));
-    ops.add(new Operation.AddColumn(line, table, col, typeText, notNull, defaultExpr, stored));
-    if (pk) {
-      ops.add(
-          new Operation.AddConstraint(line, table, null, ConstraintKind.PRIMARY_KEY, false, false));
-    }
-    if (unique) {
-      ops.add(new Operation.AddConstraint(line, table, null, ConstraintKind.UNIQUE, false, false));
-    }
-    if (references && !"sqlite".equals(dialect)) {
-      ops.add(
-          new Operation.AddConstraint(line, table, null, ConstraintKind.FOREIGN_KEY, false, false));
-    }
-  }
-
-  // ---- DML: JSqlParser ----
-
-  private void dml(String text, int line, List<Operation> ops) {
-    String sql = text;
-    boolean orIgnore = false;
-    String up = text.toUpperCase(Locale.ROOT);
-    if (up.matches("(?s)^INSERT\\s+OR\\s+(IGNORE|REPLACE)\\b.*")) {
-      sql = text.replaceFirst("(?is)^INSERT\\s+OR\\s+(IGNORE|REPLACE)", "INSERT");
-      orIgnore = true;
-    } else if (up.matches("(?s)^INSERT\\s+IGNORE\\b.*")) {
-      sql = text.replaceFirst("(?is)^INSERT\\s+IGNORE", "INSERT"); // MySQL
-      orIgnore = true;
-    } else if (up.matches("(?s)^REPLACE\\s+INTO\\b.*")) {
-      sql = text.replaceFirst("(?is)^REPLACE", "INSERT");
-      orIgnore = true;
-    }
-    sql = standardStrings(sql);
-    Optional<Operation.Insert> simple = InsertValuesReader.read(new SqlTokens(sql), line, orIgnore);
-    if (simple.isPresent()) {
-      ops.add(simple.get());
-      return;
-    }
-    Statement st;
-    try {
-      st = GeneralSqlParser.parse(sql);
-    } catch (JSQLParserException | RuntimeException e) {
-      ops.add(new Operation.Unparsed(line, firstLine(text), "SQL parser: " + shortMessage(e)));
-      return;
-    }
-    if (st instanceof Delete d) {
-      ops.add(new Operation.Delete(line, tableName(d.getTable()), where(d.getWhere()), null));
-    } else if (st instanceof Update u) {
-      ops.add(
-          new Operation.Update(
-              line, tableName(u.getTable()), where(u.getWhere()), null, UpdateValues.backfill(u)));
-    } else if (st instanceof Insert i) {
-      InsertKind kind =
-          orIgnore || i.getConflictAction() != null || i.isUseDuplicate()
-              ? InsertKind.IDEMPOTENT
-              : InsertKind.PLAIN;
-      String source = null;
-      List<String> copied = null;
-      Select select = i.getSelect();
-      if (select instanceof PlainSelect ps) {
-        if (ps.getFromItem() instanceof Table from) {
-          source = tableName(from);
-          copied = ps.getJoins() == null ? SelectColumns.read(ps) : null;
-        }
-        if (ps.getWhere() != null && notExists(ps.getWhere())) {
-          kind = InsertKind.IDEMPOTENT;
-        }
-      }
-      ops.add(new Operation.Insert(line, tableName(i.getTable()), kind, source, copied, null));
-    } else if (st instanceof Merge m) {
-      ops.add(new Operation.Insert(line, tableName(m.getTable()), InsertKind.IDEMPOTENT, null));
-    } else if (st instanceof UnsupportedStatement) {
-      ops.add(new Operation.Unparsed(line, firstLine(text), "SQL parser does not support it"));
-    }
-    // WITH … SELECT: read-only
-  }
-
-  /**
-   * Rewrites PostgreSQL escape strings ({@code E'it\\'s'}) to standard strings ({@code 'it''s'}),
-   * which JSqlParser reads; other text is unchanged.
-   */
-  static String standardStrings(String sql) {
-    StringBuilder out = new StringBuilder();
-    int n = sql.length();
-    for (int i = 0; i < n; i++) {
-      char c = sql.charAt(i);
-      boolean escape =
-          (c == 'E' || c == 'e')
-              && i + 1 < n
-              && sql.charAt(i + 1) == '\''
-              && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)));
-      if (escape) {
-        StringBuilder lit = new StringBuilder("'");
-        int j = i + 2;
-        while (j < n && sql.charAt(j) != '\'') {
-          char d = sql.charAt(j);
-          if (d == '\\' && j + 1 < n) {
-            char e = sql.charAt(j + 1);
-            lit.append(e == '\'' ? "''" : e == 'n' ? "\n" : e == 't' ? "\t" : String.valueOf(e));
-            j += 2;
-            continue;
-          }
-          lit.append(d);
-          j++;
-        }
-        out.append(lit).append('\'');
-        i = j;
-      } else if (c == '\'') {
-        int j = i + 1;
-        while (j < n && !(sql.charAt(j) == '\'' && (j + 1 >= n || sql.charAt(j + 1) != '\''))) {
-          j += sql.charAt(j) == '\'' ? 2 : 1;
-        }
-        out.append(sql, i, Math.min(j + 1, n));
-        i = j;
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  private void viaJsqlParser(String text, int line, List<Operation> ops) {
-    try {
-      Statement st = GeneralSqlParser.parse(text);
-      if (st instanceof UnsupportedStatement) {
-        ops.add(new Operation.Unparsed(line, firstLine(text), "unknown statement"));
-      }
-    } catch (JSQLParserException | RuntimeException e) {
-      ops.add(new Operation.Unparsed(line, firstLine(text), "SQL parser: " + shortMessage(e)));
-    }
-  }
-
-  private static boolean notExists(Expression where) {
-    String s = where.toString().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
-    return s.contains("NOT EXISTS");
-  }
-
-  private static String tableName(Table t) {
-    return t == null ? null : Names.table(t.getName());
-  }
-
-  /** Classifies a WHERE expression; {@code null} → NONE. Package-visible for tests. */
-  static Where where(Expression e) {
-    if (e == null) {
-      return Where.NONE;
-    }
-    return isTautology(e) ? Where.TAUTOLOGY : Where.REAL;
-  }
-
-  private static boolean isTautology(Expression e) {
-    Expression x = unwrap(e);
-    if (x instanceof Column c) {
-      return c.getFullyQualifiedName().equalsIgnoreCase("true");
-    }
-    if (x instanceof LongValue l) {
-      return l.getValue() != 0;
-    }
-    if (x.getClass().getSimpleName().equals("BooleanValue")) {
-      return x.toString().equalsIgnoreCase("true");
-    }
-    if (x instanceof EqualsTo eq) {
-      return eq.getLeftExpression().toString().equals(eq.getRightExpression().toString());
-    }
-    if (x instanceof NotEqualsTo ne) {
-      return isConstant(ne.getLeftExpression())
-          && isConstant(ne.getRightExpression())
-          && !ne.getLeftExpression().toString().equals(ne.getRightExpression().toString());
-    }
-    if (x instanceof OrExpression or) {
-      return isTautology(or.getLeftExpression()) || isTautology(or.getRightExpression());
-    }
-    if (x instanceof AndExpression and) {
-      return isTautology(and.getLeftExpression()) && isTautology(and.getRightExpression());
-    }
-    if (x instanceof NotExpression not) {
-      Expression inner = unwrap(not.getExpression());
-      return inner.toString().equalsIgnoreCase("false")
-          || (inner instanceof LongValue l && l.getValue() == 0)
-          || (inner instanceof EqualsTo eq2
-              && isConstant(eq2.getLeftExpression())
-              && isConstant(eq2.getRightExpression())
-              && !eq2.getLeftExpression().toString().equals(eq2.getRightExpression().toString()));
-    }
-    return false;
-  }
-
-  private static boolean isConstant(Expression e) {
-    String s = e.toString();
-    return s.matches("-?\\d+(\\.\\d+)?|'[^']*'|(?i)true|(?i)false");
-  }
-
-  private static Expression unwrap(Expression e) {
-    String s = e.toString().trim();
-    Expression cur = e;
-    while (s.startsWith("(") && s.endsWith(")") && balanced(s.substring(1, s.length() - 1))) {
-      try {
-        cur = CCJSqlParserUtil.parseCondExpression(s.substring(1, s.length() - 1));
-        s = cur.toString().trim();
-      } catch (JSQLParserException ex) {
-        return cur;
-      }
-    }
-    return cur;
-  }
-
-  private static boolean balanced(String s) {
-    int depth = 0;
-    for (char c : s.toCharArray()) {
-      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-      if (depth < 0) {
-        return false;
-      }
-    }
-    return depth == 0;
-  }
-
-  private static String shortMessage(Exception e) {
-    String m = String.valueOf(e.getMessage());
-    if (e.getCause() != null && e.getCause().getMessage() != null) {
-      m = e.getCause().getMessage();
-    }
-    m = m.split("\n")[0];
-    return m.length() > 120 ? m.substring(0, 120) + "…" : m;
   }
 
   /** The text of a string-literal token: quotes removed, {@code ''} unescaped. */

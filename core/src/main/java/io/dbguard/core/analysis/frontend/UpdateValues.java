@@ -17,12 +17,13 @@ import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
 /**
- * Tells a backfill from an overwrite in an {@code UPDATE} without {@code WHERE}. A backfill
- * computes every new value from the row's own columns ({@code SET total = price * qty}, {@code SET
- * email_lower = lower(email)}): it rewrites every row under row locks — a lock and scan risk — but
- * loses nothing. An overwrite sets a constant ({@code SET status = 'x'}, {@code NULL}), a value
- * from elsewhere (a sub-select), or a lossy function of the row (truncation, rounding, a narrowing
- * cast), and the old values are gone.
+ * Tells a backfill from an overwrite in an {@code UPDATE} without {@code WHERE} (or with a WHERE
+ * that only joins it to its {@code FROM} tables). A backfill computes every new value from columns
+ * — the row's own or, in an {@code UPDATE … FROM}, those of the joined rows ({@code SET total =
+ * price * qty}, {@code SET email_lower = lower(email)}): it rewrites every row under row locks — a
+ * lock and scan risk — but loses nothing. An overwrite sets a constant ({@code SET status = 'x'},
+ * {@code NULL}), a value from elsewhere (a sub-select), or a lossy function of the row (truncation,
+ * rounding, a narrowing cast), and the old values are gone.
  *
  * <p>A value computed from the column it replaces ({@code SET email = lower(email)}, {@code SET
  * created = strftime('%Y', created)}, {@code SET n = n / 2}) is an in-place transformation: the old
@@ -75,11 +76,18 @@ final class UpdateValues {
     if (u.getUpdateSets() == null || u.getUpdateSets().isEmpty()) {
       return false;
     }
+    Set<String> tables = new java.util.HashSet<>();
+    if (u.getTable() != null) {
+      tables.add(u.getTable().getName().replace("\"", "").toLowerCase(Locale.ROOT));
+      if (u.getTable().getAlias() != null) {
+        tables.add(u.getTable().getAlias().getName().replace("\"", "").toLowerCase(Locale.ROOT));
+      }
+    }
     for (UpdateSet set : u.getUpdateSets()) {
       for (int i = 0; i < set.getValues().size(); i++) {
         Column target = i < set.getColumns().size() ? set.getColumns().get(i) : null;
         String name = target == null ? null : target.getColumnName().toLowerCase(Locale.ROOT);
-        if (!derivedFromRow(set.getValues().get(i), name)) {
+        if (!derivedFromRow(set.getValues().get(i), name, tables)) {
           return false;
         }
       }
@@ -90,8 +98,10 @@ final class UpdateValues {
   /**
    * @param value the new value
    * @param target the lower-case name of the column it replaces, or null when not known
+   * @param tables the lower-case name and alias of the updated table: a column qualified by another
+   *     table (an {@code UPDATE … FROM} source) is never the column it replaces
    */
-  private static boolean derivedFromRow(Expression value, String target) {
+  private static boolean derivedFromRow(Expression value, String target, Set<String> tables) {
     AtomicBoolean column = new AtomicBoolean();
     AtomicBoolean inPlace = new AtomicBoolean();
     AtomicBoolean transformed = new AtomicBoolean();
@@ -103,7 +113,11 @@ final class UpdateValues {
             String n = c.getColumnName().toLowerCase(Locale.ROOT);
             if (!n.equals("true") && !n.equals("false") && !n.equals("default")) {
               column.set(true);
-              if (n.equals(target)) {
+              String q =
+                  c.getTable() == null || c.getTable().getName() == null
+                      ? null
+                      : c.getTable().getName().replace("\"", "").toLowerCase(Locale.ROOT);
+              if (n.equals(target) && (q == null || tables.contains(q))) {
                 inPlace.set(true);
               }
             }

@@ -18,6 +18,11 @@ public sealed interface Operation {
     NONE,
     /** A WHERE that is always true: {@code 1=1}, {@code true}, {@code 'a'='a'}, {@code 1}. */
     TAUTOLOGY,
+    /**
+     * A PostgreSQL {@code UPDATE … FROM} whose WHERE only joins the target to the FROM tables
+     * ({@code WHERE t.id = s.t_id}): every target row that has a match is touched.
+     */
+    JOIN_ONLY,
     /** A real condition. */
     REAL
   }

@@ -111,7 +111,11 @@ public final class Rules {
               + " precision widening) are exempt, and so is a change to the type the column"
               + " already has (Rails `change_column` that only changes `null:` or `default:`)."
               + " The previous type is read from the file, else from the earlier migrations in"
-              + " its directory (SQL files before it; Rails `db/migrate` files before it, replaying"
+              + " its directory (SQL files before it, and the SQL files of the sibling version"
+              + " directories before its own, such as `v1.7/schema.sql` beside `v1.8/` or"
+              + " Prisma's and Diesel's one directory per migration; down and undo files, and a"
+              + " `schema.sql`/`structure.sql` dump beside the file, which holds the state after"
+              + " it, left out; Rails `db/migrate` files before it, replaying"
               + " `create_table` columns, `add_column`, `change_column`, renames and drops). Safe"
               + " alternative: add a new column, backfill, switch reads, drop the old column.",
           "squawk:changing-column-type",
@@ -161,7 +165,10 @@ public final class Rules {
           REFUSE,
           "UPDATE (or update_all) without a real WHERE",
           "Overwrites a column in every row; the previous values are lost. A tautology counts as"
-              + " no WHERE. The ORM forms count too: Rails `update_all` and Django"
+              + " no WHERE, and so does a PostgreSQL `UPDATE … FROM` whose WHERE only joins the"
+              + " target to the FROM tables (`WHERE t.id = s.t_id`: every matched row is"
+              + " overwritten); a WHERE that also filters (`AND t.c IS NULL`, a condition on a"
+              + " FROM table) is a scoped update. The ORM forms count too: Rails `update_all` and Django"
               + " `objects.update()` on an unfiltered queryset, and a Django `RunPython` loop over"
               + " every row (`for r in M.objects.all():`, `.iterator()`, a variable holding such a"
               + " queryset) that assigns attributes and saves them (`r.save()` or a later"
@@ -447,7 +454,8 @@ public final class Rules {
           "The SQLite rebuild procedure (create new table, copy rows, drop old, rename — in"
               + " either order of rename and create) is the documented way to change a SQLite"
               + " table; it keeps data when every column is copied. When the old table's columns"
-              + " are known (earlier in the file or from the directory's earlier migrations), a"
+              + " are known (earlier in the file, from the directory's earlier migrations or from"
+              + " those of earlier sibling version directories, as in Prisma's layout), a"
               + " copy that reads every one of them (or `*`) is this notice and a copy that leaves"
               + " one behind is DBG102 per lost column; when they are not known, check the column"
               + " list of the copy by hand. A notice: the copy is reviewed, not refused.",
@@ -464,7 +472,10 @@ public final class Rules {
               + " sub-select or a lossy function of the row is DBG112, and so is one that replaces"
               + " a column with a function of itself, such as `SET email = lower(email)` or `SET n"
               + " = n / 2`, unless the function keeps the value whole, such as `||` or"
-              + " `array_append`.) In Django code:"
+              + " `array_append`.) A PostgreSQL `UPDATE … FROM` whose WHERE only joins the"
+              + " target to the FROM tables and whose values are read from the joined rows (`SET"
+              + " c = s.x FROM s WHERE t.id = s.t_id`) is a backfill of every matched row too."
+              + " In Django code:"
               + " `objects.update()` whose every value is an `F()` expression, or a loop over"
               + " every row whose assignments all read the row itself.",
           "dbguard");
@@ -541,6 +552,13 @@ public final class Rules {
               + " statements and `EXECUTE` of a string literal are judged like top-level ones (a"
               + " plain insert under an `IF` guard counts as idempotent), and Go-template"
               + " placeholders such as `{{ index .Options \"Namespace\" }}` read as a schema name."
+              + " SQL run through a string is read too: a string literal that is a whole argument"
+              + " of a function call in a `SELECT` or a PL/pgSQL `PERFORM` (`SELECT"
+              + " execute($$ CREATE INDEX … $$)`, `SELECT run_ddl('ALTER TABLE …')`) whose text"
+              + " is a statement changing schema or rows is judged as that statement, at its own"
+              + " line, when all of it parses; arguments of functions that only build or schedule"
+              + " text (`format`, `replace`, `quote_literal`, `cron.schedule`, …) and strings"
+              + " joined with `||` are not."
               + " The SQL of a Django `RunSQL` (and of `cursor.execute` in its code) is read in"
               + " every literal form: a string in any quoting, implicitly concatenated or joined"
               + " with `+`, a list or tuple of statements or of `(sql, params)` tuples, a name"

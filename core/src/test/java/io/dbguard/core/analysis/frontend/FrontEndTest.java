@@ -111,7 +111,7 @@ class FrontEndTest {
 
   @Test
   void escapeStringsBecomeStandardStrings() {
-    assertThat(SqlFrontEnd.standardStrings("VALUES (E'it\\'s', 'a''b')"))
+    assertThat(SqlDml.standardStrings("VALUES (E'it\\'s', 'a''b')"))
         .isEqualTo("VALUES ('it''s', 'a''b')");
   }
 

@@ -1,0 +1,88 @@
+package io.dbguard.core.analysis.frontend;
+
+import io.dbguard.core.analysis.frontend.SqlTokens.Token;
+import io.dbguard.core.analysis.model.Names;
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.model.Operation.ConstraintKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The column definition of {@code ALTER TABLE … ADD [COLUMN]} (PostgreSQL and SQLite): name, type,
+ * {@code NOT NULL}, {@code DEFAULT} expression, {@code GENERATED … STORED} / {@code AS IDENTITY},
+ * and the inline {@code PRIMARY KEY}, {@code UNIQUE} and {@code REFERENCES} constraints, which
+ * become their own {@link Operation.AddConstraint}s (SQLite's inline {@code REFERENCES} is not a
+ * checked constraint on existing rows and adds none).
+ */
+final class AddColumnReader {
+
+  private AddColumnReader() {}
+
+  /**
+   * Reads the rest of an ADD COLUMN action ({@code a} positioned at the column name) of {@code
+   * table} at {@code line} into {@code ops}.
+   *
+   * @param dialect {@code postgresql} or {@code sqlite}
+   */
+  static void read(String table, SqlTokens a, int line, String dialect, List<Operation> ops) {
+    String col = Names.table(a.name());
+    List<Token> type = new ArrayList<>();
+    while (!a.atEnd() && !SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper())) {
+      type.add(a.next());
+    }
+    boolean notNull = false;
+    boolean stored = false;
+    boolean pk = false;
+    boolean unique = false;
+    boolean references = false;
+    String defaultExpr = null;
+    while (!a.atEnd()) {
+      if (a.accept("NOT", "NULL")) {
+        notNull = true;
+      } else if (a.accept("DEFAULT")) {
+        List<Token> d = new ArrayList<>();
+        int depth = 0;
+        while (!a.atEnd()
+            && (depth > 0 || !SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper()))) {
+          Token tk = a.next();
+          depth += tk.text().equals("(") ? 1 : tk.text().equals(")") ? -1 : 0;
+          d.add(tk);
+        }
+        defaultExpr = SqlTokens.join(d);
+      } else if (a.accept("GENERATED")) {
+        while (!a.atEnd() && !SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper())) {
+          Token tk = a.next();
+          stored |= tk.upper().equals("STORED");
+          pk |= tk.upper().equals("IDENTITY");
+        }
+        if (!stored) {
+          // GENERATED … AS IDENTITY: fills every row like serial
+          type.add(new Token("identity", true, false));
+        }
+      } else if (a.accept("PRIMARY", "KEY")) {
+        pk = true;
+        notNull = true;
+      } else if (a.accept("UNIQUE")) {
+        unique = true;
+      } else if (a.accept("REFERENCES")) {
+        references = true;
+        a.name();
+      } else {
+        a.next();
+      }
+    }
+    String typeText = SqlTypes.normalise(SqlTokens.join(type));
+    ops.add(new Operation.AddColumn(line, table, col, typeText, notNull, defaultExpr, stored));
+    if (pk) {
+      ops.add(
+          new Operation.AddConstraint(line, table, null, ConstraintKind.PRIMARY_KEY, false, false));
+    }
+    if (unique) {
+      ops.add(new Operation.AddConstraint(line, table, null, ConstraintKind.UNIQUE, false, false));
+    }
+    if (references && !"sqlite".equals(dialect)) {
+      ops.add(
+          new Operation.AddConstraint(line, table, null, ConstraintKind.FOREIGN_KEY, false, false));
+    }
+  }
+}

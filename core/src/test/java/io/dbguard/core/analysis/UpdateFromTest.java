@@ -1,0 +1,117 @@
+package io.dbguard.core.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A PostgreSQL {@code UPDATE … FROM} whose WHERE only joins the target to the FROM tables touches
+ * every matched row, like an UPDATE without WHERE (issue 13, third round, class 2): values read
+ * from the joined rows are the backfill warning DBG223, constants the overwrite DBG112; a WHERE
+ * that also filters stays a scoped update. Examples written for this test, in SQL, Rails {@code
+ * execute} and Django {@code RunSQL}.
+ */
+class UpdateFromTest {
+
+  @TempDir Path dir;
+
+  private List<String> rules(String name, String text) throws Exception {
+    Path f = dir.resolve(name);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, text);
+    return new Analyzer()
+        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
+            .map(Finding::ruleId)
+            .toList();
+  }
+
+  private static final String JOIN_BACKFILL =
+      "UPDATE hives SET keeper_name = k.name FROM keepers k WHERE hives.keeper_id = k.id";
+
+  @Test
+  void joinOnlyUpdateFromWithValuesOfTheJoinedRowsIsABackfill() throws Exception {
+    assertThat(rules("a.sql", JOIN_BACKFILL + ";\n")).containsExactly("DBG223");
+    assertThat(
+            rules(
+                "b.sql",
+                "UPDATE hives AS h SET frames = a.default_frames, region = a.region\n"
+                    + "  FROM apiaries a JOIN regions r ON r.id = a.region_id\n"
+                    + "  WHERE h.apiary_id = a.id AND a.region_id = r.id;\n"))
+        .containsExactly("DBG223");
+  }
+
+  @Test
+  void joinOnlyUpdateFromWithConstantsOverwritesEveryMatchedRow() throws Exception {
+    assertThat(
+            rules(
+                "c.sql",
+                "UPDATE hives h SET status = 'retired' FROM apiaries a WHERE a.id = h.apiary_id;\n"))
+        .containsExactly("DBG112");
+  }
+
+  @Test
+  void updateFromWithARealFilterStaysScoped() throws Exception {
+    assertThat(rules("d.sql", JOIN_BACKFILL + " AND hives.keeper_name IS NULL;\n")).isEmpty();
+    assertThat(
+            rules(
+                "e.sql",
+                "UPDATE hives h SET status = 'retired' FROM apiaries a\n"
+                    + " WHERE h.apiary_id = a.id AND a.closed_at < now();\n"))
+        .isEmpty();
+    // a column compared with a column of the same table is a filter, not a join
+    assertThat(
+            rules(
+                "f.sql",
+                "UPDATE hives h SET status = 'x' FROM apiaries a"
+                    + " WHERE h.apiary_id = a.id AND h.frames = h.max_frames;\n"))
+        .isEmpty();
+  }
+
+  @Test
+  void aTableCreatedInTheFileIsExempt() throws Exception {
+    assertThat(
+            rules(
+                "g.sql",
+                "CREATE TABLE hives (id bigint, keeper_id bigint, keeper_name text);\n"
+                    + JOIN_BACKFILL
+                    + ";\n"))
+        .isEmpty();
+  }
+
+  @Test
+  void railsExecuteAndDjangoRunSqlGoThroughTheSameReading() throws Exception {
+    assertThat(
+            rules(
+                "db/migrate/20240101000000_backfill_keeper_names.rb",
+                "class BackfillKeeperNames < ActiveRecord::Migration[7.1]\n"
+                    + "  def up\n"
+                    + "    execute <<~SQL\n"
+                    + "      "
+                    + JOIN_BACKFILL
+                    + "\n"
+                    + "    SQL\n"
+                    + "  end\n"
+                    + "end\n"))
+        .containsExactly("DBG223");
+    assertThat(
+            rules(
+                "apiary/migrations/0002_keeper_names.py",
+                "from django.db import migrations\n\n\n"
+                    + "class Migration(migrations.Migration):\n"
+                    + "    dependencies = [(\"apiary\", \"0001_initial\")]\n"
+                    + "    operations = [\n"
+                    + "        migrations.RunSQL(\n"
+                    + "            \""
+                    + "UPDATE apiary_hive h SET status = 'retired' FROM apiary_site s"
+                    + " WHERE h.site_id = s.id"
+                    + "\",\n"
+                    + "            reverse_sql=migrations.RunSQL.noop,\n"
+                    + "        ),\n"
+                    + "    ]\n"))
+        .containsExactly("DBG112");
+  }
+}
