@@ -141,9 +141,10 @@ final class DjangoCode {
       }
       Node expr = ps.parseAt(start);
       if (assigned != null) {
-        String value = PythonSource.text(expr);
-        if (expr instanceof Call q && QUERYSET.contains(q.simpleName()) && modelOf(value) != null) {
-          querysets.put(assigned, value);
+        if (expr instanceof Call q
+            && QUERYSET.contains(q.simpleName())
+            && modelOf(q.callee()) != null) {
+          querysets.put(assigned, PythonSource.text(expr));
         } else {
           querysets.remove(assigned);
         }
