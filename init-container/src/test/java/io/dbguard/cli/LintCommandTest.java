@@ -175,6 +175,23 @@ class LintCommandTest {
   }
 
   @Test
+  void seedsCheckReadsTheModelsBesideDb() throws Exception {
+    file(
+        "shop/app/models/plan.rb",
+        "class Plan < ApplicationRecord\n  validates :code, uniqueness: true\n\n"
+            + "  def self.reset_trials\n    where(trial: true).destroy_all\n  end\nend\n");
+    file("shop/db/seeds.rb", "Plan.create(code: 'free', name: 'Free')\n");
+    Path project = dir.resolve("shop");
+    Run clean = run("seeds", "check", "--project", project.toString());
+    assertThat(clean.exit()).isEqualTo(0);
+    assertThat(clean.out()).contains("seeds.rb: seed idempotent");
+    file("shop/db/seeds.rb", "Plan.reset_trials\nPlan.create(code: 'free')\n");
+    Run wipes = run("seeds", "check", "--project", project.toString());
+    assertThat(wipes.exit()).isEqualTo(2);
+    assertThat(wipes.out()).contains("seeds.rb: seed destructive").contains("app/models/plan.rb");
+  }
+
+  @Test
   void maxFileSizeRefusesALargerFileWithAUsageError() throws Exception {
     Path data = file("V1__data.sql", "INSERT INTO t VALUES (1);\n".repeat(100)); // 2600 bytes
     Run refused = run("lint", "--max-file-size", "1K", data.toString());

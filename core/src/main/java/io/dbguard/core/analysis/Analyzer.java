@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbguard.core.analysis.frontend.DjangoFrontEnd;
 import io.dbguard.core.analysis.frontend.FrontEndResult;
+import io.dbguard.core.analysis.frontend.RailsModels;
 import io.dbguard.core.analysis.frontend.RubyFrontEnd;
 import io.dbguard.core.analysis.frontend.SqlFrontEnd;
 import io.dbguard.core.analysis.frontend.SqlSplitter;
@@ -347,7 +348,9 @@ public final class Analyzer {
         return new ParsedFile(path, c.kind(), c.dialect(), c.runner(), wrapped, ops, sups, sha);
       }
       case RAILS_MIGRATION, SEED_RUBY -> {
-        FrontEndResult r = new RubyFrontEnd(c.kind() == FileKind.SEED_RUBY).parse(text);
+        boolean seed = c.kind() == FileKind.SEED_RUBY;
+        FrontEndResult r =
+            new RubyFrontEnd(seed, seed ? RailsModels.beside(p) : RailsModels.none()).parse(text);
         List<Operation> ops = r.operations();
         if (c.kind() == FileKind.SEED_RUBY) {
           ops = followLoads(p, ops, opts, depth);

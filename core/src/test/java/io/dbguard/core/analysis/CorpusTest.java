@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
  * <file>.expect}, for JSON) starts with {@code expect: DBG101, DBG201!} (a {@code !} marks an
  * acknowledged finding; {@code none} = no finding) and seed files with {@code seed: <class>}.
  * Directories named {@code batch-*} are analysed as one batch, everything under {@code seeds/} with
- * {@link SeedAnalyzer}, every other file on its own. Precision and recall are computed per verdict
- * over (file, rule, acknowledged) occurrences and must each be at least 0.95. The figures are
- * printed and written to {@code target/corpus-metrics.txt}.
+ * {@link SeedAnalyzer}, every other file on its own. Files under {@code app/models/} are not
+ * analysed: they are the Rails models the seeds beside them are judged with. Precision and recall
+ * are computed per verdict over (file, rule, acknowledged) occurrences and must each be at least
+ * 0.95. The figures are printed and written to {@code target/corpus-metrics.txt}.
  */
 class CorpusTest {
 
@@ -45,6 +46,7 @@ class CorpusTest {
       files =
           s.filter(Files::isRegularFile)
               .filter(p -> !p.getFileName().toString().endsWith(".expect"))
+              .filter(p -> !p.toString().replace('\\', '/').contains("/app/models/"))
               .sorted()
               .toList();
     }

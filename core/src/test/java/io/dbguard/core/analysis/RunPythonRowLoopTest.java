@@ -19,6 +19,12 @@ class RunPythonRowLoopTest {
   @TempDir Path dir;
 
   private List<String> migration(String name, String functions, String runPython) throws Exception {
+    return migration(name, functions, runPython, "");
+  }
+
+  /** {@code extra}: further lines of the Migration class body, such as {@code atomic = False}. */
+  private List<String> migration(String name, String functions, String runPython, String extra)
+      throws Exception {
     Path migrations = dir.resolve("aviary/migrations");
     Files.createDirectories(migrations);
     Path f = migrations.resolve(name);
@@ -29,6 +35,7 @@ class RunPythonRowLoopTest {
             + functions
             + "\nclass Migration(migrations.Migration):\n"
             + "    dependencies = [(\"aviary\", \"0001_initial\")]\n"
+            + extra
             + "    operations = ["
             + runPython
             + "]\n");
@@ -101,6 +108,112 @@ class RunPythonRowLoopTest {
                     + "    for p in Parrot.objects.all():\n"
                     + "        p.perch = None\n"
                     + "        p.save()\n",
+                "migrations.RunPython(forward, backward)"))
+        .isEmpty();
+  }
+
+  private static final String ADD_FIELD =
+      "migrations.AddField(model_name=\"parrot\", name=\"ring\","
+          + " field=models.CharField(max_length=8, null=True)), ";
+
+  private List<String> withDdl(String name, String functions, boolean atomic) throws Exception {
+    return migration(
+        name,
+        "from django.db import models, transaction\n" + functions,
+        ADD_FIELD + NOOP,
+        atomic ? "" : "    atomic = False\n");
+  }
+
+  @Test
+  void aFilteredLoopSettingAConstantIsAScopedUpdateLikeItsSql() throws Exception {
+    // UPDATE parrot SET perch = NULL WHERE ... beside ADD COLUMN in one transaction is DBG219
+    String body =
+        "def forward(apps, schema_editor):\n"
+            + "    Parrot = apps.get_model(\"aviary\", \"Parrot\")\n"
+            + "    for p in Parrot.objects.filter(perch=\"high\").iterator():\n"
+            + "        try:\n"
+            + "            p.perch = None\n"
+            + "            p.save()\n"
+            + "        except ValueError:\n"
+            + "            pass\n";
+    assertThat(withDdl("0006_filtered.py", body, true)).containsExactly("DBG219");
+    assertThat(withDdl("0007_filtered_nonatomic.py", body, false)).isEmpty();
+    assertThat(migration("0008_filtered_alone.py", body, NOOP)).isEmpty();
+    String excluded =
+        "def forward(apps, schema_editor):\n"
+            + "    Parrot = apps.get_model(\"aviary\", \"Parrot\")\n"
+            + "    old = Parrot.objects.exclude(perch__in=[\"a\", \"b\"])\n"
+            + "    for p in old:\n"
+            + "        with transaction.atomic():\n"
+            + "            p.perch = \"unknown\"\n"
+            + "            p.save(update_fields=[\"perch\"])\n";
+    assertThat(withDdl("0009_excluded.py", excluded, true)).containsExactly("DBG219");
+  }
+
+  @Test
+  void anUnscopedLoopOverwritesEvenWhenTheAssignmentSitsInTryOrWith() throws Exception {
+    assertThat(
+            migration(
+                "0010_try.py",
+                "def forward(apps, schema_editor):\n"
+                    + "    Parrot = apps.get_model(\"aviary\", \"Parrot\")\n"
+                    + "    for p in Parrot.objects.all():\n"
+                    + "        try:\n"
+                    + "            p.perch = None\n"
+                    + "            p.save()\n"
+                    + "        except Exception:\n"
+                    + "            pass\n"
+                    + "    for p in Parrot.objects.iterator():\n"
+                    + "        with transaction.atomic():\n"
+                    + "            p.ring = \"\"\n"
+                    + "            p.save()\n",
+                NOOP))
+        .containsExactly("DBG112", "DBG112");
+  }
+
+  @Test
+  void aLoopThatTestsEachRowIsAScopedUpdateLikeItsSql() throws Exception {
+    String body =
+        "def forward(apps, schema_editor):\n"
+            + "    Parrot = apps.get_model(\"aviary\", \"Parrot\")\n"
+            + "    for p in Parrot.objects.all():\n"
+            + "        if p.perch == \"\":\n"
+            + "            p.perch = None\n"
+            + "            p.save()\n";
+    assertThat(withDdl("0011_if.py", body, true)).containsExactly("DBG219");
+  }
+
+  @Test
+  void aQuerysetUpdateIsJudgedLikeItsSqlWhereverTheQuerysetIsHeld() throws Exception {
+    assertThat(
+            withDdl(
+                "0012_qs_update.py",
+                "def forward(apps, schema_editor):\n"
+                    + "    Parrot = apps.get_model(\"aviary\", \"Parrot\")\n"
+                    + "    Parrot.objects.filter(perch=\"high\").update(perch=None)\n"
+                    + "    stale = Parrot.objects.exclude(ring__isnull=True)\n"
+                    + "    stale.update(ring=\"none\")\n",
+                true))
+        .containsExactly("DBG219", "DBG219");
+    assertThat(
+            migration(
+                "0013_qs_all_update.py",
+                "def forward(apps, schema_editor):\n"
+                    + "    Parrot = apps.get_model(\"aviary\", \"Parrot\")\n"
+                    + "    every = Parrot.objects.all()\n"
+                    + "    every.update(perch=None)\n"
+                    + "    apps.get_model(\"aviary\", \"Finch\").objects.all().update(song=\"x\")\n",
+                NOOP))
+        .containsExactly("DBG112", "DBG112");
+    assertThat(
+            migration(
+                "0014_qs_reverse_only.py",
+                "def forward(apps, schema_editor):\n"
+                    + "    pass\n\n"
+                    + "def backward(apps, schema_editor):\n"
+                    + "    Parrot = apps.get_model(\"aviary\", \"Parrot\")\n"
+                    + "    every = Parrot.objects.all()\n"
+                    + "    every.update(perch=None)\n",
                 "migrations.RunPython(forward, backward)"))
         .isEmpty();
   }

@@ -9,17 +9,23 @@ import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.SeedEffect;
 import io.dbguard.core.analysis.model.Operation.Where;
 import io.dbguard.core.analysis.model.Suppression;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The code of a Django migration or seed script outside its {@code operations} list (RunPython
  * functions, a seed's statements), scanned line by line for ORM calls and guard clauses; see {@link
  * DjangoFrontEnd} for what each call means. The bodies of the migration's reverse functions are
- * skipped: they run only when it is unapplied.
+ * skipped: they run only when it is unapplied. A variable assigned a queryset ({@code stale =
+ * Parrot.objects.filter(...)}) stands for that queryset in later calls ({@code stale.update(...)},
+ * {@code stale.delete()}), so they are judged as the SQL they run would be.
  */
 final class DjangoCode {
 
@@ -27,6 +33,28 @@ final class DjangoCode {
   private final Set<String> reverseFunctions;
   private final Supplier<PythonSqlText> sqlText;
   private final UnaryOperator<String> tables;
+
+  /** Variables holding a queryset, mapped to its text ({@code Parrot.objects.filter(...)}). */
+  private final Map<String, String> querysets = new HashMap<>();
+
+  private static final Pattern GET_MODEL = Pattern.compile("[\"'](?:[\\w.]*\\.)?(\\w+)[\"']\\)$");
+
+  /** Queryset methods that return a queryset (what a variable then holds). */
+  private static final Set<String> QUERYSET =
+      Set.of(
+          "all",
+          "filter",
+          "exclude",
+          "iterator",
+          "order_by",
+          "only",
+          "defer",
+          "distinct",
+          "using",
+          "select_related",
+          "prefetch_related",
+          "annotate",
+          "select_for_update");
 
   /**
    * @param seedMode whether the file is analysed as a seed
@@ -49,6 +77,7 @@ final class DjangoCode {
   void scan(String src, PythonSource ps, List<Operation> ops, List<Suppression> sups) {
     String[] lines = src.split("\n", -1);
     List<Token> toks = ps.tokens();
+    querysets.clear();
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
     int reverseIndent = -1;
@@ -111,6 +140,15 @@ final class DjangoCode {
         continue;
       }
       Node expr = ps.parseAt(start);
+      if (assigned != null) {
+        if (expr instanceof Call q
+            && QUERYSET.contains(q.simpleName())
+            && modelOf(q.callee()) != null) {
+          querysets.put(assigned, PythonSource.text(expr));
+        } else {
+          querysets.remove(assigned);
+        }
+      }
       scanCalls(expr, assigned, guardIndent >= 0, newVars, ops, sups, srcLine(lines, t.line()));
       i = Math.max(i, end - 1);
     }
@@ -125,7 +163,7 @@ final class DjangoCode {
       List<Suppression> sups,
       String text) {
     if (n instanceof Call c) {
-      String callee = c.callee();
+      String callee = resolve(c.callee());
       String name = c.simpleName();
       int line = c.line();
       String model = modelOf(callee);
@@ -172,7 +210,7 @@ final class DjangoCode {
           }
         }
         case "delete" -> {
-          boolean queryset = callee.contains("objects");
+          boolean queryset = callee.contains("objects") || callee.contains("_default_manager");
           Where w = queryset && !scoped ? Where.NONE : Where.REAL;
           if (seedMode) {
             ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text.strip()));
@@ -182,7 +220,7 @@ final class DjangoCode {
           return;
         }
         case "update" -> {
-          if (callee.contains("objects") && !seedMode) {
+          if ((callee.contains("objects") || callee.contains("_default_manager")) && !seedMode) {
             ops.add(
                 new Operation.Update(
                     line,
@@ -240,13 +278,33 @@ final class DjangoCode {
     }
   }
 
-  private static String modelOf(String callee) {
+  /**
+   * {@code callee} with a leading variable that holds a queryset replaced by the queryset's text:
+   * {@code stale.update} → {@code Parrot.objects.filter(...).update}.
+   */
+  private String resolve(String callee) {
+    int dot = callee.indexOf('.');
+    String qs = dot > 0 ? querysets.get(callee.substring(0, dot)) : null;
+    return qs == null ? callee : qs + callee.substring(dot);
+  }
+
+  /**
+   * The model class a queryset expression is on: {@code Parrot.objects.all} → {@code Parrot},
+   * {@code apps.get_model("aviary", "Parrot").objects.all} → {@code Parrot}; {@code null} when the
+   * text names no manager.
+   */
+  static String modelOf(String callee) {
     int i = callee.indexOf(".objects");
     if (i < 0) {
       i = callee.indexOf("._default_manager");
     }
     if (i > 0) {
       String m = callee.substring(0, i);
+      Matcher q = GET_MODEL.matcher(m);
+      if (q.find()) {
+        return q.group(1);
+      }
+      m = m.substring(m.lastIndexOf('(') + 1);
       return m.substring(m.lastIndexOf('.') + 1);
     }
     return null;

@@ -11,14 +11,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Row-by-row updates in Django {@code RunPython} code: a {@code for} loop over every row of a model
- * ({@code for b in Bed.objects.all():}, {@code .iterator()}, a variable holding such a queryset)
- * whose body assigns attributes of the row and saves it ({@code b.save()}, or {@code bulk_update}
- * later in the file). It is the ORM form of an {@code UPDATE} without {@code WHERE}: assigning
+ * Row-by-row updates in Django {@code RunPython} code: a {@code for} loop over the rows of a model
+ * ({@code for b in Bed.objects.all():}, {@code .filter(...)}, {@code .iterator()}, a variable
+ * holding such a queryset) whose body assigns attributes of the row and saves it ({@code b.save()},
+ * or {@code bulk_update} later in the file). It is the ORM form of an {@code UPDATE} and is judged
+ * as that SQL would be. Over every row it is an {@code UPDATE} without {@code WHERE}: assigning
  * constants or values not read from the row overwrites every row (DBG112), assigning values
- * computed from the row is a backfill (DBG223). A filtered queryset, or a body with an {@code
- * if}/{@code continue} (the change depends on the row), is a scoped change and yields nothing.
- * Loops inside reverse functions are skipped: they run only when the migration is unapplied.
+ * computed from the row is a backfill (DBG223). A filtered or sliced queryset, or a body that tests
+ * each row ({@code if}/{@code elif}/{@code continue}/{@code break}), is an {@code UPDATE} with a
+ * real {@code WHERE}. A {@code try} or {@code with} around the assignment scopes nothing. Loops
+ * inside reverse functions are skipped: they run only when the migration is unapplied.
  */
 final class RowLoops {
 
@@ -31,7 +33,8 @@ final class RowLoops {
    * @param lines the file's source lines (for indentation)
    * @param reverseFunctions names of functions given as RunPython {@code reverse_code}
    * @param tables the table of a model class name
-   * @return one {@code Update} (where {@code NONE}) per unscoped loop that assigns and saves
+   * @return one {@code Update} per loop that assigns and saves: where {@code NONE} over every row,
+   *     {@code REAL} when the queryset is filtered or the body tests each row
    */
   static List<Operation> find(
       List<Token> toks,
@@ -67,12 +70,11 @@ final class RowLoops {
       String var = line.get(1).text();
       String iter = join(line.subList(3, line.size() - 1));
       iter = querysets.getOrDefault(iter, iter);
-      if (!(iter.contains(".objects") || iter.contains("._default_manager"))
-          || SCOPING.stream().anyMatch(iter::contains)) {
+      if (!(iter.contains(".objects") || iter.contains("._default_manager"))) {
         continue;
       }
       boolean saved = false;
-      boolean scoped = false;
+      boolean scoped = SCOPING.stream().anyMatch(iter::contains);
       boolean derived = true;
       List<String> assigned = new ArrayList<>();
       int j = k + 1;
@@ -82,7 +84,7 @@ final class RowLoops {
           break;
         }
         Token h = body.get(0);
-        if (h.is("if") || h.is("elif") || h.is("continue") || h.is("try")) {
+        if (h.is("if") || h.is("elif") || h.is("continue") || h.is("break")) {
           scoped = true;
         }
         if (body.size() > 3 && h.is(var) && body.get(1).is(".") && body.get(3).is("=")) {
@@ -98,7 +100,7 @@ final class RowLoops {
       for (int r = j; r < all.size() && !saved; r++) {
         saved = all.get(r).stream().anyMatch(t -> t.is("bulk_update"));
       }
-      if (saved && !scoped && !assigned.isEmpty()) {
+      if (saved && !assigned.isEmpty()) {
         String model = model(iter);
         String text =
             "for "
@@ -110,7 +112,11 @@ final class RowLoops {
                 + " set and saved";
         out.add(
             new Operation.Update(
-                line.get(0).line(), tables.apply(model), Where.NONE, text, derived));
+                line.get(0).line(),
+                tables.apply(model),
+                scoped ? Where.REAL : Where.NONE,
+                text,
+                derived && !scoped));
       }
       k = j - 1;
     }
@@ -118,17 +124,7 @@ final class RowLoops {
   }
 
   private static String model(String iter) {
-    int i = iter.indexOf(".objects");
-    if (i < 0) {
-      i = iter.indexOf("._default_manager");
-    }
-    String m = iter.substring(0, i);
-    java.util.regex.Matcher q = java.util.regex.Pattern.compile("[\"'](\\w+)[\"']\\)$").matcher(m);
-    if (q.find()) {
-      return q.group(1); // apps.get_model("app", "Model")
-    }
-    m = m.substring(m.lastIndexOf('(') + 1);
-    return m.substring(m.lastIndexOf('.') + 1);
+    return DjangoCode.modelOf(iter);
   }
 
   private static List<List<Token>> logicalLines(List<Token> toks) {

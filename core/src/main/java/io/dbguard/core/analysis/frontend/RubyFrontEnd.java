@@ -9,7 +9,6 @@ import io.dbguard.core.analysis.frontend.RubySource.Token;
 import io.dbguard.core.analysis.model.Names;
 import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.ConstraintKind;
-import io.dbguard.core.analysis.model.Operation.SeedEffect;
 import io.dbguard.core.analysis.model.Operation.Where;
 import io.dbguard.core.analysis.model.Suppression;
 import java.util.ArrayList;
@@ -32,58 +31,12 @@ import java.util.Set;
  * dir.down} skipped, {@code safety_assured} blocks as suppressions, {@code
  * disable_ddl_transaction!} for the transaction mode. Checks mirror strong_migrations' list.
  *
- * <p>Seeds: each call becomes a {@link Operation.SeedCall} (find_or_create_by, first_or_create,
- * find_or_initialize_by, upsert, seed-fu {@code seed} → idempotent; create!/insert/new+save →
- * non-idempotent unless guarded; delete_all/destroy_all/destroy → destructive; {@code load}, {@code
- * require_relative}, {@code X.load}/{@code X.seed!}/{@code X.call} → delegated) and guard clauses
- * ({@code return if User.exists?}, {@code unless Role.any? … end}).
+ * <p>Seeds: each statement is read by {@link RubySeeds} (creates, deletes, delegations, loads, and
+ * calls on models read from {@code app/models} through {@link RailsModels}); guard clauses ({@code
+ * return if User.exists?}, {@code unless Role.any? … end}) are found here.
  */
 public final class RubyFrontEnd {
 
-  private static final Set<String> IDEMPOTENT =
-      Set.of(
-          "find_or_create_by",
-          "find_or_create_by!",
-          "first_or_create",
-          "first_or_create!",
-          "find_or_initialize_by",
-          "first_or_initialize",
-          "create_or_find_by",
-          "create_or_find_by!",
-          "upsert",
-          "upsert_all",
-          "insert_all",
-          "seed",
-          "seed_once",
-          "find_or_create",
-          "where_or_create");
-  private static final Set<String> CREATES =
-      Set.of("create", "create!", "insert", "insert!", "insert_all!", "create_list");
-  private static final Set<String> DESTROYS =
-      Set.of(
-          "delete_all",
-          "destroy_all",
-          "destroy",
-          "destroy!",
-          "delete",
-          "delete_by",
-          "destroy_by",
-          "truncate",
-          "really_destroy!");
-  private static final Set<String> DELEGATES =
-      Set.of(
-          "load",
-          "seed!",
-          "call",
-          "run",
-          "import",
-          "perform",
-          "perform_now",
-          "load_seed",
-          "invoke",
-          "execute!",
-          "seed_all",
-          "load_all");
   private static final Set<String> EXISTENCE =
       Set.of(
           "exists?",
@@ -101,6 +54,7 @@ public final class RubyFrontEnd {
       Set.of("all", "unscoped", "in_batches", "find_in_batches", "each_slice", "find_each");
 
   private final boolean seedMode;
+  private final RubySeeds seeds;
 
   /** Columns declared inside {@code create_table} blocks by the last {@link #parse}. */
   private final List<Operation> tableColumns = new ArrayList<>();
@@ -109,7 +63,16 @@ public final class RubyFrontEnd {
    * @param seedMode {@code true} for seed files, {@code false} for migrations
    */
   public RubyFrontEnd(boolean seedMode) {
+    this(seedMode, RailsModels.none());
+  }
+
+  /**
+   * @param seedMode {@code true} for seed files, {@code false} for migrations
+   * @param models the application's model sources, read for what a seed's call on a model does
+   */
+  public RubyFrontEnd(boolean seedMode, RailsModels models) {
     this.seedMode = seedMode;
+    this.seeds = new RubySeeds(models);
   }
 
   /** Parses one Ruby file. */
@@ -173,7 +136,7 @@ public final class RubyFrontEnd {
         continue;
       }
       if (seedMode) {
-        seedStatement(st, guarded, ops, sups, newVars);
+        seeds.statement(st, guarded, ops, sups, newVars);
       } else if (!inCreateTable || st.head().equals("execute")) {
         migrationStatement(st, changeTable, ops, sups);
       } else if (createTable != null) {
@@ -196,7 +159,10 @@ public final class RubyFrontEnd {
     return List.copyOf(tableColumns);
   }
 
-  private static boolean existence(List<Token> toks) {
+  /**
+   * Whether {@code toks} test that rows exist ({@code exists?}, {@code any?}, {@code count} ...).
+   */
+  static boolean existence(List<Token> toks) {
     return toks.stream().anyMatch(t -> t.kind() == Kind.IDENT && EXISTENCE.contains(t.text()));
   }
 
@@ -257,7 +223,10 @@ public final class RubyFrontEnd {
     }
   }
 
-  private void sql(Call c, int line, List<Operation> ops, List<Suppression> sups) {
+  /**
+   * Appends the operations of the SQL string given to {@code execute} ({@code c}) to {@code ops}.
+   */
+  static void sql(Call c, int line, List<Operation> ops, List<Suppression> sups) {
     if (c.args().isEmpty()) {
       return;
     }
@@ -624,180 +593,5 @@ public final class RubyFrontEnd {
       case "float" -> "double precision";
       default -> type.toLowerCase(Locale.ROOT);
     };
-  }
-
-  // ---- seeds ----
-
-  private void seedStatement(
-      Statement st,
-      boolean guarded,
-      List<Operation> ops,
-      List<Suppression> sups,
-      Set<String> newVars) {
-    int line = st.line();
-    String head = st.head();
-    Chain chain = RubyCalls.chain(st.tokens());
-    boolean modGuard = !chain.modifier().isEmpty() && existence(chain.modifier());
-    // file-level guard: return/exit/abort/next if User.exists?
-    if (Set.of("return", "exit", "abort", "next", "exit!").contains(head)
-        && modGuard
-        && st.blocks().stream().noneMatch(b -> b.opener.head().equals("do") || isLoop(b))) {
-      ops.add(new Operation.SeedCall(line, null, SeedEffect.GUARD, text(st)));
-      return;
-    }
-    if (Set.of("load", "require_relative", "require").contains(head)) {
-      if (head.equals("require")
-          && st.tokens().size() > 1
-          && st.tokens().get(1).kind() == Kind.STRING
-          && !st.tokens().get(1).text().startsWith(".")
-          && !st.tokens().get(1).text().contains("seed")) {
-        return; // require 'faker' – a library
-      }
-      String pattern = loadPattern(st);
-      if (pattern != null) {
-        ops.add(new Operation.LoadFile(line, pattern, head.equals("require_relative"), text(st)));
-      } else {
-        ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text(st)));
-      }
-      return;
-    }
-    List<Call> calls = chain.calls();
-    if (calls.isEmpty()) {
-      return;
-    }
-    boolean isGuarded = guarded || modGuard;
-    String model =
-        Character.isUpperCase(calls.get(0).name().charAt(0)) ? calls.get(0).name() : null;
-    for (int i = 0; i < calls.size(); i++) {
-      Call c = calls.get(i);
-      String n = c.name();
-      if (n.equals("execute") || n.equals("exec_query")) {
-        sql(c, line, ops, sups);
-        return;
-      }
-      if (IDEMPOTENT.contains(n)) {
-        ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text(st)));
-        return;
-      }
-      if (DESTROYS.contains(n) && (model != null || i > 0)) {
-        ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text(st)));
-        return;
-      }
-      if (n.equals("new") && model != null && chain.assignedTo() != null) {
-        newVars.add(chain.assignedTo());
-        return;
-      }
-      if ((n.equals("save") || n.equals("save!"))
-          && (newVars.contains(calls.get(0).name())
-              || i > 0 && calls.get(i - 1).name().equals("new"))) {
-        ops.add(
-            new Operation.SeedCall(
-                line,
-                model,
-                isGuarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                text(st) + (isGuarded ? " (guarded)" : "")));
-        return;
-      }
-      if (CREATES.contains(n) && (model != null || i > 0)) {
-        ops.add(
-            new Operation.SeedCall(
-                line,
-                model,
-                isGuarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                text(st) + (isGuarded ? " (guarded)" : "")));
-        return;
-      }
-      if (DELEGATES.contains(n)
-          && i > 0
-          && model != null
-          && !model.equals("Rails")
-          && !model.equals("Faker")) {
-        ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
-        return;
-      }
-      if (n.equals("load_seed") || (n.equals("invoke") && i > 0)) {
-        ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
-        return;
-      }
-    }
-  }
-
-  /**
-   * The path or glob a {@code load}/{@code require_relative} names: a string literal, {@code
-   * Rails.root.join("db", "seeds", "x.rb")}, or a block variable of an enclosing {@code
-   * Dir[...]}/{@code Dir.glob(...)} loop; {@code null} when it is computed.
-   */
-  private static String loadPattern(Statement st) {
-    List<Token> args = st.tokens().subList(1, st.tokens().size());
-    String direct = joinedStrings(args);
-    if (direct != null) {
-      return direct;
-    }
-    if (args.size() == 1 && args.get(0).kind() == Kind.IDENT) {
-      for (Block b : st.blocks()) {
-        List<Token> o = b.opener.tokens();
-        if (!o.isEmpty() && o.get(0).is("Dir")) {
-          return joinedStrings(o);
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Concatenates the string literals of {@code toks} with "/" (Rails.root.join style). */
-  private static String joinedStrings(List<Token> toks) {
-    List<String> parts = new ArrayList<>();
-    for (Token t : toks) {
-      if (t.kind() == Kind.STRING) {
-        if (t.interpolated()) {
-          return null;
-        }
-        parts.add(t.text());
-      } else if (t.kind() == Kind.IDENT
-          && !Set.of(
-                  "Rails",
-                  "root",
-                  "join",
-                  "to_s",
-                  "File",
-                  "expand_path",
-                  "Dir",
-                  "glob",
-                  "sort",
-                  "each",
-                  "__dir__",
-                  "load",
-                  "require_relative",
-                  "do")
-              .contains(t.text())) {
-        return null;
-      }
-    }
-    return parts.isEmpty() ? null : String.join("/", parts);
-  }
-
-  private static boolean isLoop(Block b) {
-    return b.opener.tokens().stream()
-        .anyMatch(t -> t.is("each") || t.is("times") || t.is("each_with_index"));
-  }
-
-  private static String text(Statement st) {
-    StringBuilder sb = new StringBuilder();
-    for (Token t : st.tokens()) {
-      String s =
-          t.kind() == Kind.SYMBOL
-              ? ":" + t.text()
-              : t.kind() == Kind.STRING ? "\"" + t.text() + "\"" : t.text();
-      if (sb.length() > 0
-          && t.kind() != Kind.PUNCT
-          && !(sb.charAt(sb.length() - 1) == '.' || sb.charAt(sb.length() - 1) == '(')) {
-        sb.append(' ');
-      }
-      sb.append(s);
-      if (sb.length() > 80) {
-        return sb.substring(0, 80) + "…";
-      }
-    }
-    return sb.toString();
   }
 }

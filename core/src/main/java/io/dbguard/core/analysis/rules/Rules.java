@@ -172,9 +172,12 @@ public final class Rules {
               + " `objects.update()` on an unfiltered queryset, and a Django `RunPython` loop over"
               + " every row (`for r in M.objects.all():`, `.iterator()`, a variable holding such a"
               + " queryset) that assigns attributes and saves them (`r.save()` or a later"
-              + " `bulk_update`); a filtered queryset or a loop body that tests each row"
-              + " (`if`, `continue`) is a scoped change. Scope it, or backfill in batches from a"
-              + " background job.",
+              + " `bulk_update`), also when the assignment sits inside `try` or `with`. A filtered"
+              + " queryset (`.filter()`, `.exclude()`, a slice) or a loop body that tests each row"
+              + " (`if`, `continue`, `break`) is an UPDATE with a real WHERE, judged as that SQL"
+              + " is (DBG219 in a migration that also changes the schema); a variable holding a"
+              + " queryset counts as the queryset (`qs = M.objects.all()` then `qs.update(...)`)."
+              + " Scope it, or backfill in batches from a background job.",
           "dbguard");
   public static final Rule RENAME_ENUM_VALUE =
       r(
@@ -423,7 +426,9 @@ public final class Rules {
           WARN,
           "UPDATE/DELETE in the same transaction as DDL",
           "Row locks of a backfill are held together with the DDL lock until commit. Backfill in"
-              + " batches in a separate, non-transactional step.",
+              + " batches in a separate, non-transactional step. Django: a scoped ORM update in"
+              + " `RunPython` (`M.objects.filter(...).update(...)`, a loop over a filtered queryset"
+              + " that assigns and saves) in an atomic migration that also changes the schema.",
           "dbguard");
   public static final Rule DJANGO_DROPPED_DEFAULT =
       r(
@@ -518,7 +523,12 @@ public final class Rules {
           REFUSE,
           "Seed deletes or truncates data",
           "A seed that runs delete_all/destroy_all/TRUNCATE/DELETE wipes rows on every run,"
-              + " including production. Seeds must only add missing rows.",
+              + " including production. Seeds must only add missing rows. Rails: any"
+              + " `destroy`/`delete` call on a model, relation or record (also as a block argument,"
+              + " `each(&:destroy)`), and a class method of the model whose body in"
+              + " `app/models/<model>.rb` (beside `db/`) deletes; when that body is not found, a"
+              + " method named `delete_*`, `destroy_*` or `remove_*` called on a model is taken"
+              + " to delete.",
           "dbguard");
   public static final Rule SEED_NOT_IDEMPOTENT =
       r(
@@ -529,7 +539,12 @@ public final class Rules {
           "create!/objects.create/bulk_create/plain INSERT duplicate rows (or fail on unique"
               + " indexes) when the seed runs again. Use find_or_create_by / get_or_create /"
               + " `INSERT ... ON CONFLICT DO NOTHING`, or guard the file. dbguard then seeds an"
-              + " existing database only under policy Always.",
+              + " existing database only under policy Always. Rails `create` without `!` returns"
+              + " an unsaved record when a validation fails, so it is idempotent when"
+              + " `app/models/<model>.rb` (beside `db/`) validates the uniqueness of an attribute"
+              + " the call sets (`validates :code, uniqueness: true`, `validates_uniqueness_of"
+              + " :code`, without `if:`/`unless:`/`on:`/`conditions:`); otherwise the finding says"
+              + " so.",
           "dbguard");
   public static final Rule SEED_UNKNOWN =
       r(

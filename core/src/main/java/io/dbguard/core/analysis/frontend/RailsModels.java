@@ -1,0 +1,206 @@
+package io.dbguard.core.analysis.frontend;
+
+import io.dbguard.core.analysis.frontend.RubySource.Block;
+import io.dbguard.core.analysis.frontend.RubySource.Kind;
+import io.dbguard.core.analysis.frontend.RubySource.Statement;
+import io.dbguard.core.analysis.frontend.RubySource.Token;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The model classes of a Rails application, read from {@code app/models/<model>.rb} beside the
+ * {@code db/} directory a seed file lives in, for what a seed's call on a model does: whether a
+ * class method deletes rows ({@code def self.reset_builtin; where(builtin: true).delete_all; end})
+ * and which attributes the model validates as unique ({@code validates :code, uniqueness: true},
+ * {@code validates_uniqueness_of :slug}). Only the file named after the model is read (a model
+ * {@code CountryCode} is {@code app/models/country_code.rb}); concerns, parent classes and
+ * namespaced models are not followed. A file that cannot be read, is not a regular file or is
+ * larger than 1 MiB counts as absent.
+ */
+public final class RailsModels {
+
+  /** Calls that delete rows, on a relation, a record or the model itself. */
+  static final Set<String> DELETES =
+      Set.of(
+          "delete_all",
+          "destroy_all",
+          "destroy",
+          "destroy!",
+          "delete",
+          "delete_by",
+          "destroy_by",
+          "truncate",
+          "really_destroy!");
+
+  private static final Pattern SQL_DELETE =
+      Pattern.compile("(?is)^\\s*(delete\\s+from|truncate)\\b.*");
+
+  /** Model files larger than this (bytes) are not read: as if absent. */
+  static final long MAX_MODEL_BYTES = 1 << 20;
+
+  private static final RailsModels NONE = new RailsModels(null);
+
+  private final Path dir;
+  private final Map<String, List<Statement>> parsed = new HashMap<>();
+
+  private RailsModels(Path dir) {
+    this.dir = dir;
+  }
+
+  /** No model sources: every lookup answers "not found". */
+  public static RailsModels none() {
+    return NONE;
+  }
+
+  /**
+   * The models of the application a seed file belongs to: {@code <root>/app/models}, where {@code
+   * <root>} is the parent of the nearest ancestor directory of {@code seedFile} named {@code db};
+   * {@link #none()} when there is no such ancestor.
+   */
+  public static RailsModels beside(Path seedFile) {
+    for (Path d = seedFile.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
+      if (d.getFileName() != null && d.getFileName().toString().equals("db")) {
+        return d.getParent() == null ? NONE : new RailsModels(d.getParent().resolve("app/models"));
+      }
+    }
+    return NONE;
+  }
+
+  /** The path of a model's source relative to the application root: {@code app/models/role.rb}. */
+  static String file(String model) {
+    return "app/models/" + snake(model) + ".rb";
+  }
+
+  /**
+   * What class method {@code method} of {@code model} deletes.
+   *
+   * @return {@code null} when the model's file or the method is not found; {@code ""} when the
+   *     method's body deletes nothing; else {@code app/models/<model>.rb:<line>}, the line of its
+   *     first deleting statement
+   */
+  String deletes(String model, String method) {
+    List<Statement> sts = statements(model);
+    boolean found = false;
+    for (Statement st : sts) {
+      Block def = classMethod(st, method);
+      if (def == null) {
+        continue;
+      }
+      found = true;
+      if (st != def.opener && deletes(st.tokens())) {
+        return file(model) + ":" + st.line();
+      }
+    }
+    return found ? "" : null;
+  }
+
+  /**
+   * The attributes {@code model} validates as unique without a condition ({@code if:}, {@code
+   * unless:}, {@code on:}, {@code conditions:}); empty when there are none or the file is absent.
+   */
+  Set<String> uniqueAttributes(String model) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Statement st : statements(model)) {
+      List<Token> t = st.tokens();
+      boolean conditional =
+          st.has("if") || st.has("unless") || st.has("on") || st.has("conditions");
+      if (t.isEmpty() || conditional || st.blocks().stream().anyMatch(b -> isDef(b.opener))) {
+        continue;
+      }
+      boolean validates = t.get(0).is("validates") && uniqueness(t);
+      if (validates || t.get(0).is("validates_uniqueness_of")) {
+        for (int i = 1; i < t.size() && t.get(i).kind() == Kind.SYMBOL; i++) {
+          out.add(t.get(i).text());
+          if (i + 1 < t.size() && t.get(i + 1).is(",")) {
+            i++;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code toks} call a deleting method or run {@code DELETE}/{@code TRUNCATE} SQL. */
+  static boolean deletes(List<Token> toks) {
+    for (int i = 0; i < toks.size(); i++) {
+      Token t = toks.get(i);
+      boolean named = t.kind() == Kind.IDENT && DELETES.contains(t.text());
+      boolean blockArg =
+          t.kind() == Kind.SYMBOL && DELETES.contains(t.text()) && i > 0 && toks.get(i - 1).is("&");
+      boolean sql = t.kind() == Kind.STRING && SQL_DELETE.matcher(t.text()).matches();
+      if (named || blockArg || sql) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean uniqueness(List<Token> t) {
+    for (int i = 0; i + 1 < t.size(); i++) {
+      if (t.get(i).is("uniqueness") && t.get(i + 1).is("=>")) {
+        return !(i + 2 < t.size() && (t.get(i + 2).is("false") || t.get(i + 2).is("nil")));
+      }
+    }
+    return false;
+  }
+
+  /** The {@code def self.method} (or {@code def method} in {@code class << self}) enclosing st. */
+  private static Block classMethod(Statement st, String method) {
+    boolean singleton = false;
+    for (Block b : st.blocks()) {
+      List<Token> o = b.opener.tokens();
+      if (o.size() >= 3 && o.get(0).is("class") && o.get(1).is("<<") && o.get(2).is("self")) {
+        singleton = true;
+      }
+      if (o.size() >= 4
+          && o.get(0).is("def")
+          && o.get(1).is("self")
+          && o.get(2).is(".")
+          && o.get(3).is(method)) {
+        return b;
+      }
+      if (singleton && o.size() >= 2 && o.get(0).is("def") && o.get(1).is(method)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isDef(Statement opener) {
+    return opener.head().equals("def");
+  }
+
+  private List<Statement> statements(String model) {
+    if (dir == null || model == null) {
+      return List.of();
+    }
+    return parsed.computeIfAbsent(
+        model,
+        m -> {
+          Path f = dir.resolve(snake(m) + ".rb");
+          try {
+            return Files.isRegularFile(f) && Files.size(f) <= MAX_MODEL_BYTES
+                ? RubySource.parse(Files.readString(f)).statements()
+                : List.of();
+          } catch (IOException | RuntimeException e) {
+            return List.of(); // unreadable: as if absent
+          }
+        });
+  }
+
+  /** {@code CountryCode} → {@code country_code}, {@code HTTPLog} → {@code http_log}. */
+  static String snake(String model) {
+    return model
+        .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
+        .replaceAll("([a-z\\d])([A-Z])", "$1_$2")
+        .toLowerCase(Locale.ROOT);
+  }
+}

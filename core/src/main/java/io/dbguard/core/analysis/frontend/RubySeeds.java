@@ -1,0 +1,271 @@
+package io.dbguard.core.analysis.frontend;
+
+import io.dbguard.core.analysis.frontend.RubyCalls.Call;
+import io.dbguard.core.analysis.frontend.RubyCalls.Chain;
+import io.dbguard.core.analysis.frontend.RubySource.Block;
+import io.dbguard.core.analysis.frontend.RubySource.Kind;
+import io.dbguard.core.analysis.frontend.RubySource.Statement;
+import io.dbguard.core.analysis.frontend.RubySource.Token;
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.model.Operation.SeedEffect;
+import io.dbguard.core.analysis.model.Suppression;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The seed statements of a Ruby seed file, for {@link RubyFrontEnd}: each call becomes a {@link
+ * Operation.SeedCall} (find_or_create_by, first_or_create, find_or_initialize_by, upsert, seed-fu
+ * {@code seed} → idempotent; create!/insert/new+save → non-idempotent unless guarded;
+ * delete_all/destroy_all/destroy → destructive; {@code load}, {@code require_relative}, {@code
+ * X.load}/{@code X.seed!}/{@code X.call} → delegated), guard clauses ({@code return if
+ * User.exists?}) and loads. Calls on a model read the model's source through {@link
+ * RubySeedModels}.
+ */
+final class RubySeeds {
+
+  private static final Set<String> IDEMPOTENT =
+      Set.of(
+          "find_or_create_by",
+          "find_or_create_by!",
+          "first_or_create",
+          "first_or_create!",
+          "find_or_initialize_by",
+          "first_or_initialize",
+          "create_or_find_by",
+          "create_or_find_by!",
+          "upsert",
+          "upsert_all",
+          "insert_all",
+          "seed",
+          "seed_once",
+          "find_or_create",
+          "where_or_create");
+  private static final Set<String> CREATES =
+      Set.of("create", "create!", "insert", "insert!", "insert_all!", "create_list");
+  private static final Set<String> DESTROYS = RailsModels.DELETES;
+  private static final Set<String> DELEGATES =
+      Set.of(
+          "load",
+          "seed!",
+          "call",
+          "run",
+          "import",
+          "perform",
+          "perform_now",
+          "load_seed",
+          "invoke",
+          "execute!",
+          "seed_all",
+          "load_all");
+
+  private final RailsModels models;
+
+  /**
+   * @param models the application's model sources
+   */
+  RubySeeds(RailsModels models) {
+    this.models = models;
+  }
+
+  /**
+   * Appends the seed operations of statement {@code st} to {@code ops}.
+   *
+   * @param guarded whether an enclosing {@code if}/{@code unless} tests that rows exist
+   * @param newVars variables holding a {@code Model.new} record (read and updated)
+   */
+  void statement(
+      Statement st,
+      boolean guarded,
+      List<Operation> ops,
+      List<Suppression> sups,
+      Set<String> newVars) {
+    Chain chain = RubyCalls.chain(st.tokens());
+    boolean modGuard = !chain.modifier().isEmpty() && RubyFrontEnd.existence(chain.modifier());
+    if (!guardOrLoad(st, modGuard, ops) && !chain.calls().isEmpty()) {
+      calls(st, chain, guarded || modGuard, ops, sups, newVars);
+    }
+  }
+
+  /** Appends a file-level guard or a load of statement {@code st}; whether it was one. */
+  private static boolean guardOrLoad(Statement st, boolean modGuard, List<Operation> ops) {
+    int line = st.line();
+    String head = st.head();
+    // file-level guard: return/exit/abort/next if User.exists?
+    if (Set.of("return", "exit", "abort", "next", "exit!").contains(head)
+        && modGuard
+        && st.blocks().stream().noneMatch(b -> b.opener.head().equals("do") || isLoop(b))) {
+      ops.add(new Operation.SeedCall(line, null, SeedEffect.GUARD, text(st)));
+      return true;
+    }
+    if (Set.of("load", "require_relative", "require").contains(head)) {
+      if (head.equals("require")
+          && st.tokens().size() > 1
+          && st.tokens().get(1).kind() == Kind.STRING
+          && !st.tokens().get(1).text().startsWith(".")
+          && !st.tokens().get(1).text().contains("seed")) {
+        return true; // require 'faker' – a library
+      }
+      String pattern = loadPattern(st);
+      if (pattern != null) {
+        ops.add(new Operation.LoadFile(line, pattern, head.equals("require_relative"), text(st)));
+      } else {
+        ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text(st)));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Appends the seed operation of the first call of {@code chain} that has one.
+   *
+   * @param isGuarded whether an existence test guards the statement
+   */
+  private void calls(
+      Statement st,
+      Chain chain,
+      boolean isGuarded,
+      List<Operation> ops,
+      List<Suppression> sups,
+      Set<String> newVars) {
+    int line = st.line();
+    List<Call> calls = chain.calls();
+    String model =
+        Character.isUpperCase(calls.get(0).name().charAt(0)) ? calls.get(0).name() : null;
+    for (int i = 0; i < calls.size(); i++) {
+      Call c = calls.get(i);
+      String n = c.name();
+      if (n.equals("execute") || n.equals("exec_query")) {
+        RubyFrontEnd.sql(c, line, ops, sups);
+        return;
+      }
+      if (IDEMPOTENT.contains(n)) {
+        ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text(st)));
+        return;
+      }
+      if ((DESTROYS.contains(n) && (model != null || i > 0)) || RubySeedModels.blockArgDeletes(c)) {
+        ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text(st)));
+        return;
+      }
+      if (n.equals("new") && model != null && chain.assignedTo() != null) {
+        newVars.add(chain.assignedTo());
+        return;
+      }
+      if ((n.equals("save") || n.equals("save!"))
+          && (newVars.contains(calls.get(0).name())
+              || i > 0 && calls.get(i - 1).name().equals("new"))) {
+        ops.add(
+            new Operation.SeedCall(
+                line,
+                model,
+                isGuarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                text(st) + (isGuarded ? " (guarded)" : "")));
+        return;
+      }
+      if (CREATES.contains(n) && (model != null || i > 0)) {
+        ops.add(RubySeedModels.create(c, line, model, isGuarded, text(st), models));
+        return;
+      }
+      if (DELEGATES.contains(n)
+          && i > 0
+          && model != null
+          && !model.equals("Rails")
+          && !model.equals("Faker")) {
+        ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
+        return;
+      }
+      if (n.equals("load_seed") || (n.equals("invoke") && i > 0)) {
+        ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
+        return;
+      }
+      if (i > 0) {
+        Operation.SeedCall deleting =
+            RubySeedModels.modelMethod(n, line, calls.get(0).name(), model, text(st), models);
+        if (deleting != null) {
+          ops.add(deleting);
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * The path or glob a {@code load}/{@code require_relative} names: a string literal, {@code
+   * Rails.root.join("db", "seeds", "x.rb")}, or a block variable of an enclosing {@code
+   * Dir[...]}/{@code Dir.glob(...)} loop; {@code null} when it is computed.
+   */
+  private static String loadPattern(Statement st) {
+    List<Token> args = st.tokens().subList(1, st.tokens().size());
+    String direct = joinedStrings(args);
+    if (direct != null) {
+      return direct;
+    }
+    if (args.size() == 1 && args.get(0).kind() == Kind.IDENT) {
+      for (Block b : st.blocks()) {
+        List<Token> o = b.opener.tokens();
+        if (!o.isEmpty() && o.get(0).is("Dir")) {
+          return joinedStrings(o);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Concatenates the string literals of {@code toks} with "/" (Rails.root.join style). */
+  private static String joinedStrings(List<Token> toks) {
+    List<String> parts = new ArrayList<>();
+    for (Token t : toks) {
+      if (t.kind() == Kind.STRING) {
+        if (t.interpolated()) {
+          return null;
+        }
+        parts.add(t.text());
+      } else if (t.kind() == Kind.IDENT
+          && !Set.of(
+                  "Rails",
+                  "root",
+                  "join",
+                  "to_s",
+                  "File",
+                  "expand_path",
+                  "Dir",
+                  "glob",
+                  "sort",
+                  "each",
+                  "__dir__",
+                  "load",
+                  "require_relative",
+                  "do")
+              .contains(t.text())) {
+        return null;
+      }
+    }
+    return parts.isEmpty() ? null : String.join("/", parts);
+  }
+
+  private static boolean isLoop(Block b) {
+    return b.opener.tokens().stream()
+        .anyMatch(t -> t.is("each") || t.is("times") || t.is("each_with_index"));
+  }
+
+  private static String text(Statement st) {
+    StringBuilder sb = new StringBuilder();
+    for (Token t : st.tokens()) {
+      String s =
+          t.kind() == Kind.SYMBOL
+              ? ":" + t.text()
+              : t.kind() == Kind.STRING ? "\"" + t.text() + "\"" : t.text();
+      if (sb.length() > 0
+          && t.kind() != Kind.PUNCT
+          && !(sb.charAt(sb.length() - 1) == '.' || sb.charAt(sb.length() - 1) == '(')) {
+        sb.append(' ');
+      }
+      sb.append(s);
+      if (sb.length() > 80) {
+        return sb.substring(0, 80) + "…";
+      }
+    }
+    return sb.toString();
+  }
+}

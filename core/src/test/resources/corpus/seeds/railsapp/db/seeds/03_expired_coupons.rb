@@ -1,0 +1,3 @@
+# expect: DBG301
+# seed: destructive
+Coupon.where("expires_at < ?", Time.current).each(&:destroy)
