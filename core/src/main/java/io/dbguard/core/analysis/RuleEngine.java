@@ -505,7 +505,7 @@ final class RuleEngine {
                     p,
                     line,
                     what + whereText(d.where()) + " deletes every row"));
-          } else if (inTx && hasDdl) {
+          } else if (pg && inTx && hasDdl) {
             out.add(
                 f(
                     Rules.BACKFILL_IN_DDL_TX,
@@ -518,17 +518,19 @@ final class RuleEngine {
         if (!created.contains(u.table())) {
           String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
           if (u.where() != Where.REAL && u.backfill()) {
-            out.add(
-                f(
-                    Rules.FULL_TABLE_BACKFILL,
-                    p,
-                    line,
-                    what
-                        + (u.where() == Where.JOIN_ONLY
-                            ? whereText(u.where())
-                                + " rewrites every joined row with values"
-                                + " read from the joined rows"
-                            : " rewrites every row with values computed from the row")));
+            if (pg) { // a lock and rewrite rule: SQLite has no row locks or MVCC bloat
+              out.add(
+                  f(
+                      Rules.FULL_TABLE_BACKFILL,
+                      p,
+                      line,
+                      what
+                          + (u.where() == Where.JOIN_ONLY
+                              ? whereText(u.where())
+                                  + " rewrites every joined row with values"
+                                  + " read from the joined rows"
+                              : " rewrites every row with values computed from the row")));
+            }
           } else if (u.where() != Where.REAL) {
             out.add(
                 f(
@@ -540,7 +542,7 @@ final class RuleEngine {
                         + (u.where() == Where.JOIN_ONLY
                             ? " overwrites every joined row"
                             : " overwrites every row")));
-          } else if (inTx && hasDdl) {
+          } else if (pg && inTx && hasDdl) {
             out.add(
                 f(
                     Rules.BACKFILL_IN_DDL_TX,

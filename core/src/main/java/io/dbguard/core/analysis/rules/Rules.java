@@ -424,7 +424,7 @@ public final class Rules {
           "DBG219",
           "backfill-in-ddl-transaction",
           WARN,
-          "UPDATE/DELETE in the same transaction as DDL",
+          "UPDATE/DELETE in the same transaction as DDL (PostgreSQL)",
           "Row locks of a backfill are held together with the DDL lock until commit. Backfill in"
               + " batches in a separate, non-transactional step. Django: a scoped ORM update in"
               + " `RunPython` (`M.objects.filter(...).update(...)`, a loop over a filtered queryset"
@@ -470,7 +470,7 @@ public final class Rules {
           "DBG223",
           "full-table-backfill",
           WARN,
-          "UPDATE of every row with values computed from the row (a backfill)",
+          "UPDATE of every row with values computed from the row, a backfill (PostgreSQL)",
           "Every row is rewritten and row-locked until commit, and the table bloats; no value is"
               + " lost because each new value is computed from the row's own columns. Backfill in"
               + " batches outside the DDL transaction. (An UPDATE that sets constants, NULL, a"
