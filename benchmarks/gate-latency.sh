@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Rollout-gate latency benchmark: `dbguard gate` process start -> exit on the test control plane,
 # against the floor `java -jar dbguard.jar --version`, with and without the AppCDS archive that the
-# image build makes (init-container/dbguard-cds.sh). Alternating rounds, same run.
+# image build makes (init-container/dbguard-cds.sh), with the flags of the image's wrapper
+# (init-container/dbguard-wrapper.sh), and with the archive the image build made before (trained
+# on a gate that fails to connect). Alternating rounds, same run.
 # Usage: benchmarks/gate-latency.sh [rounds=20]
 # Needs the Kubernetes binaries (scripts/k8s-binaries.sh; cached after the first build).
 set -euo pipefail
@@ -17,6 +19,15 @@ rm -f "$DEPS"
 JAR="$PWD/init-container/target/dbguard.jar"
 CDS="$(mktemp -d)/dbguard.jsa"
 bash init-container/dbguard-cds.sh "$JAR" "$CDS"
+# "before": the archive of a gate against an address where nothing listens (no TLS, no JSON)
+BEFORE="$(dirname "$CDS")/before.jsa"
+KCFG="$(dirname "$CDS")/kubeconfig"
+printf '%s\n' 'apiVersion: v1' 'kind: Config' 'clusters:' '- name: t' '  cluster:' \
+  '    server: https://127.0.0.1:1' 'contexts:' '- name: t' '  context:' '    cluster: t' \
+  '    user: t' 'current-context: t' 'users:' '- name: t' '  user:' '    token: t' > "$KCFG"
+KUBECONFIG="$KCFG" java -XX:ArchiveClassesAtExit="$BEFORE" -jar "$JAR" \
+  gate --migration t --image t --namespace t --timeout 1 >/dev/null 2>&1 || true
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-DBGUARD_REPO_ROOT="$PWD" java -cp "$CP" io.dbguard.benchmarks.GateLatencyBenchmark "$JAR" "$CDS" "${1:-20}"
+DBGUARD_REPO_ROOT="$PWD" java -cp "$CP" io.dbguard.benchmarks.GateLatencyBenchmark "$JAR" "$CDS" "$BEFORE" "${1:-20}"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$(dirname "$CDS")"

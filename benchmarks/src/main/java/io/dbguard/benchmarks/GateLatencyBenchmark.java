@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +26,13 @@ import java.util.Map;
  * pod.
  *
  * <p>Floor, measured in the same run: {@code java -jar dbguard.jar --version} (JVM start, no
- * request). Variants: the shaded jar as built, and the same jar with an AppCDS archive ({@code
- * -XX:SharedArchiveFile}, made by {@code dbguard-cds.sh} as the image build does). Rounds alternate
- * between variants. Also measured: a status update to "succeeded" while the gate waits → gate exit
- * (the watch path).
+ * request). Variants, each gate with {@code --termination-log} as the documented init container:
+ * the shaded jar as built; with the "before" AppCDS archive (trained on a gate that fails to
+ * connect, as the image build did before); with the archive {@code dbguard-cds.sh} makes now
+ * (trained on a whole gate over TLS); that archive with {@code -XX:TieredStopAtLevel=1}, as the
+ * image's wrapper runs the gate; and that plus {@code -XX:+UseSerialGC} (evaluated, not used).
+ * Rounds alternate between variants. Also measured: a status update to "succeeded" while the gate
+ * waits → gate exit (the watch path).
  *
  * <p>Usage: {@code benchmarks/gate-latency.sh [rounds=20]}. Prints p50/p90/p99 in milliseconds.
  */
@@ -45,12 +49,14 @@ public final class GateLatencyBenchmark {
   private GateLatencyBenchmark() {}
 
   /**
-   * @param args jar path, CDS archive path (or "-" for none), rounds
+   * @param args jar path, CDS archive path (or "-" for none), the "before" CDS archive path (or
+   *     "-"), rounds
    */
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]);
     Path cds = "-".equals(args[1]) ? null : Path.of(args[1]);
-    int rounds = Integer.parseInt(args[2]);
+    Path before = "-".equals(args[2]) ? null : Path.of(args[2]);
+    int rounds = Integer.parseInt(args[3]);
     try (TestCluster cluster = TestCluster.start()) {
       KubernetesClient admin = cluster.client();
       String ns = cluster.createNamespace("gate-bench");
@@ -95,35 +101,60 @@ public final class GateLatencyBenchmark {
       createMigration(
           admin, ns, "done", Map.of("phase", "Succeeded", "lastSucceededImage", "app:v1"));
 
+      Path termination = Files.createTempFile("gate-bench", ".termination-log");
       List<String> floor = List.of("java", "-jar", jar.toString(), "--version");
-      List<String> gate =
+      List<String> gateArgs =
           List.of(
-              "java",
-              "-jar",
-              jar.toString(),
               "gate",
               "--migration",
               "done",
               "--image",
               "app:v1",
               "--namespace",
-              ns);
-      List<String> gateCds = new ArrayList<>(gate);
-      if (cds != null) {
-        gateCds.add(1, "-XX:SharedArchiveFile=" + cds);
+              ns,
+              "--termination-log",
+              termination.toString());
+      Map<String, List<String>> variants = new LinkedHashMap<>();
+      variants.put("floor: java -jar dbguard.jar --version", floor);
+      variants.put("gate, jar as built", gate(jar, List.of(), gateArgs));
+      if (before != null) {
+        variants.put(
+            "gate, before: archive of a failed connect",
+            gate(jar, List.of("-XX:SharedArchiveFile=" + before), gateArgs));
       }
-      List<Long> tFloor = new ArrayList<>();
-      List<Long> tGate = new ArrayList<>();
-      List<Long> tGateCds = new ArrayList<>();
+      if (cds != null) {
+        variants.put(
+            "gate, archive of a whole gate",
+            gate(jar, List.of("-XX:SharedArchiveFile=" + cds), gateArgs));
+        // as the image's wrapper (init-container/dbguard-wrapper.sh) runs it
+        variants.put(
+            "gate, image: that archive + C1 only",
+            gate(
+                jar,
+                List.of("-XX:SharedArchiveFile=" + cds, "-Xshare:auto", "-XX:TieredStopAtLevel=1"),
+                gateArgs));
+        variants.put(
+            "gate, image + SerialGC (not adopted)",
+            gate(
+                jar,
+                List.of(
+                    "-XX:SharedArchiveFile=" + cds,
+                    "-Xshare:auto",
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC"),
+                gateArgs));
+      }
+      Map<String, List<Long>> times = new LinkedHashMap<>();
       for (int i = 0; i < 2; i++) { // warm the page cache
-        run(floor, kubeconfig);
-        run(gate, kubeconfig);
+        for (List<String> cmd : variants.values()) {
+          run(cmd, kubeconfig);
+        }
       }
       for (int i = 0; i < rounds; i++) {
-        tFloor.add(run(floor, kubeconfig));
-        tGate.add(run(gate, kubeconfig));
-        if (cds != null) {
-          tGateCds.add(run(gateCds, kubeconfig));
+        for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+          times
+              .computeIfAbsent(v.getKey(), k -> new ArrayList<>())
+              .add(run(v.getValue(), kubeconfig));
         }
       }
       // The watch path: the gate waits; the migration then succeeds; time from the status write
@@ -166,13 +197,10 @@ public final class GateLatencyBenchmark {
         }
         Files.delete(out);
       }
-      report("floor: java -jar dbguard.jar --version", tFloor);
-      report("gate, decided on the first GET", tGate);
-      if (cds != null) {
-        report("gate with AppCDS archive", tGateCds);
-      }
+      times.forEach(GateLatencyBenchmark::report);
       report("status update -> gate exit (watch)", tWatch);
       Files.delete(kubeconfig);
+      Files.delete(termination);
     }
   }
 
@@ -212,6 +240,15 @@ public final class GateLatencyBenchmark {
     admin.genericKubernetesResources(DBMIG).inNamespace(ns).resource(cur).updateStatus();
   }
 
+  /** {@code java FLAGS -jar JAR ARGS}. */
+  private static List<String> gate(Path jar, List<String> flags, List<String> args) {
+    List<String> cmd = new ArrayList<>(List.of("java"));
+    cmd.addAll(flags);
+    cmd.addAll(List.of("-jar", jar.toString()));
+    cmd.addAll(args);
+    return cmd;
+  }
+
   private static long run(List<String> cmd, Path kubeconfig)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -230,7 +267,7 @@ public final class GateLatencyBenchmark {
     List<Long> s = new ArrayList<>(ms);
     Collections.sort(s);
     System.out.printf(
-        "%-40s n=%d  p50 %5d ms  p90 %5d ms  p99 %5d ms  min %5d ms%n",
+        "%-44s n=%d  p50 %5d ms  p90 %5d ms  p99 %5d ms  min %5d ms%n",
         what, s.size(), pct(s, 50), pct(s, 90), pct(s, 99), s.get(0));
   }
 
