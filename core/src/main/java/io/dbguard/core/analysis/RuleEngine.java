@@ -242,7 +242,28 @@ final class RuleEngine {
             rebuilt == null
                 ? List.of()
                 : SqliteRebuilds.uncopied(files, fi, oi, d.table(), rebuilt);
+        List<String> renamedAway =
+            rebuilt == null || !left.isEmpty()
+                ? List.of()
+                : SqliteRebuilds.missingFromRebuilt(files, fi, oi, d.table(), rebuilt);
         if (!created.contains(d.table()) || original != null) {
+          for (String col : renamedAway) {
+            out.add(
+                f(
+                    Rules.DROP_COLUMN,
+                    p,
+                    line,
+                    "table "
+                        + (original != null ? original : d.table())
+                        + " is rebuilt without a column named "
+                        + col
+                        + " (the copy into "
+                        + rebuilt
+                        + " reads it into another column): the running version's reads and"
+                        + " writes of "
+                        + col
+                        + " fail"));
+          }
           for (String col : left) {
             out.add(
                 f(
@@ -260,7 +281,7 @@ final class RuleEngine {
                         + " is dropped"));
           }
         }
-        if (!left.isEmpty()) {
+        if (!left.isEmpty() || !renamedAway.isEmpty()) {
           created.remove(d.table());
         } else if (original != null) {
           out.add(

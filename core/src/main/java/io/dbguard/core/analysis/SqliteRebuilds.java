@@ -2,7 +2,10 @@ package io.dbguard.core.analysis;
 
 import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.ParsedFile;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The SQLite table-rebuild procedure (SQLite manual, "ALTER TABLE", section "Making Other Kinds Of
@@ -79,5 +82,40 @@ final class SqliteRebuilds {
       }
     }
     return false;
+  }
+
+  /**
+   * The known columns of {@code from} that the rebuilt table {@code to} no longer has by name,
+   * although the copy reads them (into a column of another name or an expression): the running
+   * version still selects and writes those names, so for it the column is dropped. Empty when the
+   * old table's columns or the new table's are unknown, or when the copy leaves a column behind
+   * ({@link #uncopied}, reported on its own).
+   */
+  static List<String> missingFromRebuilt(
+      List<ParsedFile> files, int fi, int oi, String from, String to) {
+    List<String> declared = null;
+    List<String> known = null;
+    for (int i = 0; i <= fi && i < files.size(); i++) {
+      List<Operation> ops = files.get(i).operations();
+      for (int j = 0; j < ops.size() && (i < fi || j < oi); j++) {
+        Operation op = ops.get(j);
+        if (op instanceof Operation.CreateTable c && c.table().equals(to)) {
+          declared = c.columns();
+        } else if (op instanceof Operation.Insert ins
+            && to.equals(ins.table())
+            && from.equals(ins.sourceTable())
+            && ins.uncopiedColumns().isEmpty()
+            && ins.copiedColumns() != null
+            && !ins.copiedColumns().contains("*")) {
+          known = ins.sourceColumns();
+        }
+      }
+    }
+    if (declared == null || declared.isEmpty() || known == null) {
+      return List.of();
+    }
+    Set<String> names = new HashSet<>();
+    declared.forEach(c -> names.add(c.toLowerCase(Locale.ROOT)));
+    return known.stream().filter(c -> !names.contains(c.toLowerCase(Locale.ROOT))).toList();
   }
 }

@@ -74,6 +74,32 @@ class SqliteRebuildColumnsTest {
   }
 
   @Test
+  void aRebuildThatCopiesAColumnIntoAnotherNameDropsItForTheRunningVersion() throws Exception {
+    declareBeacons();
+    // every value is copied, but the running version still selects and writes lat and lon
+    assertThat(
+            rules(
+                "0002_position.sql",
+                "CREATE TABLE beacons_v2 (id INTEGER PRIMARY KEY, label TEXT, position TEXT,"
+                    + " battery INTEGER);\n"
+                    + "INSERT INTO beacons_v2 (id, label, position, battery)\n"
+                    + "  SELECT id, label, CAST(lat AS TEXT) || ',' || lon, battery FROM beacons;\n"
+                    + "DROP TABLE beacons;\n"
+                    + "ALTER TABLE beacons_v2 RENAME TO beacons;\n"))
+        .containsExactly("DBG102", "DBG102");
+    assertThat(
+            rules(
+                "0003_rename_first.sql",
+                "ALTER TABLE beacons RENAME TO beacons_old;\n"
+                    + "CREATE TABLE beacons (id INTEGER PRIMARY KEY, name TEXT, position TEXT,"
+                    + " battery INTEGER);\n"
+                    + "INSERT INTO beacons (id, name, position, battery)"
+                    + " SELECT id, label, position, battery FROM beacons_old;\n"
+                    + "DROP TABLE beacons_old;\n"))
+        .containsExactly("DBG102"); // label
+  }
+
+  @Test
   void aRebuildThatReadsEveryKnownColumnOrStarStaysANotice() throws Exception {
     declareBeacons();
     assertThat(

@@ -39,7 +39,9 @@ public final class Rules {
           "The column's values are lost and old code that selects or writes it fails. A SQLite"
               + " table rebuild whose `INSERT … SELECT` copy does not read a column the old table"
               + " has (declared earlier in the file or by the directory's earlier migrations)"
-              + " drops that column the same way. Safe alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
+              + " drops that column the same way, and so does one whose new table has no column of"
+              + " that name although the copy reads its values into another column (the running"
+              + " version still selects and writes the old name). Safe alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
               + " then drop it in a later acknowledged migration.",
           "squawk:ban-drop-column",
           "strong_migrations:remove_column",
