@@ -2,7 +2,6 @@ package io.dbguard.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,12 +16,11 @@ class DjangoReverseTest {
   @TempDir Path dir;
 
   private List<String> rules(String operation) throws Exception {
-    Path m = dir.resolve("kennel/migrations");
-    Files.createDirectories(m);
-    Path f = m.resolve("0004_dogs.py");
-    Files.writeString(
-        f,
-        """
+    Path f =
+        AnalysisFiles.write(
+            dir,
+            "kennel/migrations/0004_dogs.py",
+            """
         from django.db import migrations
 
 
@@ -41,11 +39,8 @@ class DjangoReverseTest {
                 %s
             ]
         """
-            .formatted(operation));
-    return new Analyzer()
-        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
-            .map(Finding::ruleId)
-            .toList();
+                .formatted(operation));
+    return AnalysisFiles.ruleIds(f);
   }
 
   @Test

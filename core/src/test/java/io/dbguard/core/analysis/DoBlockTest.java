@@ -2,7 +2,6 @@ package io.dbguard.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,9 +16,7 @@ class DoBlockTest {
   @TempDir Path dir;
 
   private List<Finding> findings(String name, String sql) throws Exception {
-    Path f = dir.resolve(name);
-    Files.writeString(f, sql);
-    return new Analyzer().analyze(List.of(f), AnalysisOptions.defaults()).findings();
+    return AnalysisFiles.findings(AnalysisFiles.write(dir, name, sql));
   }
 
   private List<String> rules(String name, String sql) throws Exception {

@@ -2,7 +2,6 @@ package io.dbguard.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,17 +18,11 @@ class SiblingHistoryTest {
   @TempDir Path dir;
 
   private Path write(String name, String text) throws Exception {
-    Path f = dir.resolve(name);
-    Files.createDirectories(f.getParent());
-    Files.writeString(f, text);
-    return f;
+    return AnalysisFiles.write(dir, name, text);
   }
 
   private static List<String> rules(Path f) throws Exception {
-    return new Analyzer()
-        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
-            .map(Finding::ruleId)
-            .toList();
+    return AnalysisFiles.ruleIds(f);
   }
 
   private void versionedSchema() throws Exception {

@@ -2,7 +2,6 @@ package io.dbguard.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,14 +18,10 @@ class SqliteBackfillTest {
   @TempDir Path dir;
 
   private List<String> rules(String dialectDir, String sql) throws Exception {
-    Path f = dir.resolve(dialectDir).resolve("0003_fill.sql");
-    Files.createDirectories(f.getParent());
-    Files.writeString(f, sql);
-    return new Analyzer()
-        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
-            .map(Finding::ruleId)
-            .sorted()
-            .toList();
+    return AnalysisFiles.ruleIds(AnalysisFiles.write(dir, dialectDir + "/0003_fill.sql", sql))
+        .stream()
+        .sorted()
+        .toList();
   }
 
   private static final String BACKFILL =

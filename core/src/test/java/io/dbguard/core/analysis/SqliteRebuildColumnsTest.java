@@ -2,7 +2,6 @@ package io.dbguard.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,14 +17,7 @@ class SqliteRebuildColumnsTest {
   @TempDir Path dir;
 
   private List<String> rules(String name, String sql) throws Exception {
-    Path sqlite = dir.resolve("sqlite");
-    Files.createDirectories(sqlite);
-    Path f = sqlite.resolve(name);
-    Files.writeString(f, sql);
-    return new Analyzer()
-        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
-            .map(Finding::ruleId)
-            .toList();
+    return AnalysisFiles.ruleIds(AnalysisFiles.write(dir, "sqlite/" + name, sql));
   }
 
   private void declareBeacons() throws Exception {

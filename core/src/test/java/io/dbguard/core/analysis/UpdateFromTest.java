@@ -2,7 +2,6 @@ package io.dbguard.core.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,13 +19,7 @@ class UpdateFromTest {
   @TempDir Path dir;
 
   private List<String> rules(String name, String text) throws Exception {
-    Path f = dir.resolve(name);
-    Files.createDirectories(f.getParent());
-    Files.writeString(f, text);
-    return new Analyzer()
-        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
-            .map(Finding::ruleId)
-            .toList();
+    return AnalysisFiles.ruleIds(AnalysisFiles.write(dir, name, text));
   }
 
   private static final String JOIN_BACKFILL =

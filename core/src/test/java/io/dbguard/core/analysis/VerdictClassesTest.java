@@ -18,12 +18,7 @@ class VerdictClassesTest {
   @TempDir Path dir;
 
   private List<String> rules(String name, String sql) throws Exception {
-    Path f = dir.resolve(name);
-    Files.writeString(f, sql);
-    return new Analyzer()
-        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
-            .map(Finding::ruleId)
-            .toList();
+    return AnalysisFiles.ruleIds(AnalysisFiles.write(dir, name, sql));
   }
 
   @Test
@@ -73,14 +68,7 @@ class VerdictClassesTest {
   }
 
   private List<String> django(String name, String src) throws Exception {
-    Path migrations = dir.resolve("greenhouse/migrations");
-    Files.createDirectories(migrations);
-    Path f = migrations.resolve(name);
-    Files.writeString(f, src);
-    return new Analyzer()
-        .analyze(List.of(f), AnalysisOptions.defaults()).findings().stream()
-            .map(Finding::ruleId)
-            .toList();
+    return AnalysisFiles.ruleIds(AnalysisFiles.write(dir, "greenhouse/migrations/" + name, src));
   }
 
   @Test
