@@ -80,8 +80,9 @@ public final class BackupRecordObserver {
   }
 
   /**
-   * Whether retention must wait for the cache to show {@code own}, the attempt's own record ({@link
-   * RetentionGuard#waitForOwnRecord}; one GET only when the cache lacks it).
+   * Whether retention must wait for the cache to show {@code own}, the attempt's own record, with
+   * its status written ({@link RetentionGuard#waitForOwnRecord}; one GET only when the cache lacks
+   * it or shows it without status; no wait when the API server has no more than the cache).
    *
    * @param own {@code status.backup.databaseBackup}, or null
    * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried)
@@ -89,8 +90,14 @@ public final class BackupRecordObserver {
   public boolean waitForOwnRecord(String namespace, String own) {
     return RetentionGuard.waitForOwnRecord(
         own,
-        list(namespace).stream().map(b -> b.getMetadata().getName()).collect(Collectors.toSet()),
-        n -> live(namespace, n) != null);
+        list(namespace).stream()
+            .filter(b -> !b.getMetadata().getName().equals(own) || b.getStatus() != null)
+            .map(b -> b.getMetadata().getName())
+            .collect(Collectors.toSet()),
+        n -> {
+          DatabaseBackup b = live(namespace, n);
+          return b != null && b.getStatus() != null;
+        });
   }
 
   /**

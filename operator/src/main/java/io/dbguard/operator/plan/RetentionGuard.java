@@ -41,9 +41,10 @@ public final class RetentionGuard {
    *
    * @param own {@code status.backup.databaseBackup} of the succeeded attempt, null when it has none
    * @param cachedNames names of the namespace's records in the cache
-   * @param existsLive reads whether a record exists on the API server (called only when {@code own}
-   *     is missing from the cache: one GET)
-   * @return true when {@code own} is missing from the cache but exists
+   * @param existsLive reads whether the API server has the record in the form the cache lacks, e.g.
+   *     with its status written (called only when {@code own} is not among {@code cachedNames}: one
+   *     GET)
+   * @return true when {@code own} is missing from the cache but the API server has it
    */
   public static boolean waitForOwnRecord(
       String own, Collection<String> cachedNames, Function<String, Boolean> existsLive) {
