@@ -80,7 +80,7 @@ never "*". See docs/install.md for why each one is needed.
   verbs: ["update"]
 - apiGroups: ["dbguard.io"]
   resources: ["databasebackups"]
-  verbs: ["get", "list", "create", "delete"]
+  verbs: ["get", "list", "watch", "create", "delete"]
 - apiGroups: ["dbguard.io"]
   resources: ["databasebackups/status"]
   verbs: ["update"]

@@ -131,17 +131,7 @@ final class OperatorRunningBenchmark {
         String last = OperatorScaleBenchmark.scrape(http, metrics);
         Map<Double, Double> after = OperatorScaleBenchmark.buckets(last);
         report(t, r, drain, peakLoad[0], peakHeap.get(), before, after);
-        Thread.sleep(10_000);
-        double s0 =
-            OperatorScaleBenchmark.sum(
-                OperatorScaleBenchmark.scrape(http, metrics),
-                "operator_sdk_reconciliations_started_total");
-        Thread.sleep(30_000);
-        double s1 =
-            OperatorScaleBenchmark.sum(
-                OperatorScaleBenchmark.scrape(http, metrics),
-                "operator_sdk_reconciliations_started_total");
-        System.out.printf("idle reconcile rate after the drain: %.2f/s%n", (s1 - s0) / 30.0);
+        followIdleRate(http, metrics, r);
         events(admin, namespaces);
         operatorLog(log);
         notSucceeded(admin, t);
@@ -160,6 +150,40 @@ final class OperatorRunningBenchmark {
         operator.destroyForcibly();
       }
     }
+  }
+
+  /** How long the reconcile rate is followed after the drain, in 10 s windows. */
+  static final int FOLLOW_WINDOWS = 24;
+
+  /**
+   * Follows the reconcile rate ({@code reconciliations_started} per 10 s window) for {@link
+   * #FOLLOW_WINDOWS} windows after the drain and prints each, their mean after the first minute,
+   * and the rate the controller's maximum reconciliation interval (5 min) alone gives: {@code r /
+   * 300} per second.
+   */
+  private static void followIdleRate(HttpClient http, String metrics, int r) throws Exception {
+    String started = "operator_sdk_reconciliations_started_total";
+    double prev = OperatorScaleBenchmark.sum(OperatorScaleBenchmark.scrape(http, metrics), started);
+    double late = 0;
+    StringBuilder series = new StringBuilder();
+    for (int i = 1; i <= FOLLOW_WINDOWS; i++) {
+      Thread.sleep(10_000);
+      double now =
+          OperatorScaleBenchmark.sum(OperatorScaleBenchmark.scrape(http, metrics), started);
+      double rate = (now - prev) / 10.0;
+      series.append(String.format(" %.1f", rate));
+      if (i > 6) {
+        late += now - prev;
+      }
+      prev = now;
+    }
+    System.out.printf(
+        "reconcile rate after the drain, per 10 s window for %d s (/s):%s%n",
+        FOLLOW_WINDOWS * 10, series);
+    System.out.printf(
+        "mean from 60 s to %d s after the drain: %.2f/s (maximum reconciliation interval alone:"
+            + " %d / 300 s = %.2f/s)%n",
+        FOLLOW_WINDOWS * 10, late / ((FOLLOW_WINDOWS - 6) * 10.0), r, r / 300.0);
   }
 
   /** Create → phase and terminal times per migration, and the pods seen ended. */

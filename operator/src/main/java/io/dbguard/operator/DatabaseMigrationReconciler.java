@@ -280,11 +280,14 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
             observed);
       }
     }
-    if (next.getBackup() != null && MigrationPlanner.RUNNING.contains(next.getPhase())) {
+    if (next.getBackup() != null
+        && MigrationPlanner.RUNNING.contains(next.getPhase())
+        && !recorded(ns, next.getBackup().getDatabaseBackup())) {
       new BackupRecords(client).ensure(m, next);
     }
 
     SnapshotActions snapshots = new SnapshotActions(client);
+    boolean retentionWaits = false;
     if (plan instanceof Plan.Snapshot sn && sn.create() && proceed) {
       snapshots.create(m, next);
     }
@@ -306,10 +309,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     snapshots.afterAttempt(m, o, next);
     if (next.getPhase() == Phase.Succeeded) {
       // retention after the attempt: its own observe → plan → act, in status.retention
-      m =
-          new RetentionStage(client, config, clock)
-              .advance(m, observed.taskJobs(), sameNs, observed.pinnedNode());
+      RetentionStage retention = new RetentionStage(client, caches, config, clock);
+      m = retention.advance(m, observed.taskJobs(), sameNs, observed.pinnedNode());
       latest[0] = m;
+      retentionWaits = retention.waiting() != null;
     }
 
     if (lockKey != null && !MigrationPlanner.RUNNING.contains(next.getPhase())) {
@@ -317,7 +320,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
     UpdateControl<DatabaseMigration> done = UpdateControl.noUpdate();
     boolean waiting =
-        (plan instanceof Plan.Await a && a.recheckSoon())
+        retentionWaits
+            || (plan instanceof Plan.Await a && a.recheckSoon())
             || plan instanceof Plan.Snapshot
             || (next.getPhase() == Phase.BackingUp && SnapshotPlanner.applies(m.getSpec()));
     boolean followsWorkload =
@@ -344,6 +348,15 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       return done.rescheduleAfter(30, TimeUnit.SECONDS);
     }
     return done;
+  }
+
+  /**
+   * Whether the record cache shows DatabaseBackup {@code ns/name} with its status written, so that
+   * {@link BackupRecords#ensure} (a create, and a GET when it exists) has nothing to do.
+   */
+  private boolean recorded(String ns, String name) {
+    var cached = name == null || caches == null ? null : caches.backup(ns, name);
+    return cached != null && cached.getStatus() != null;
   }
 
   /** Creates the Job of {@code step} named {@code jobName} unless it exists. */

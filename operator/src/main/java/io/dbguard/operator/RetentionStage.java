@@ -15,6 +15,7 @@ import io.dbguard.operator.model.RetentionItem;
 import io.dbguard.operator.model.RetentionState;
 import io.dbguard.operator.model.RetentionStatus;
 import io.dbguard.operator.observe.BackupRecordObserver;
+import io.dbguard.operator.observe.InformedCaches;
 import io.dbguard.operator.plan.BackupRecord;
 import io.dbguard.operator.plan.JobNames;
 import io.dbguard.operator.plan.JobObservation;
@@ -37,18 +38,37 @@ import org.slf4j.LoggerFactory;
  * and {@code status.retention.state: Done} (or {@code Failed}, records untouched). A restarted
  * operator finishes the recorded plan; it never plans twice for one revision. VolumeSnapshot
  * backups go to {@link SnapshotRetention} (same planner and status, no Job).
+ *
+ * <p>The records come from the informer cache (no LIST per reconcile). Planning waits ({@link
+ * #waiting}) while the cache lacks the attempt's own record, and a plan that prunes is recorded
+ * only when each record it prunes is, on the API server, the version the plan saw and not pinned
+ * ({@link io.dbguard.operator.plan.RetentionGuard}); otherwise the next reconcile plans again.
  */
 final class RetentionStage {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionStage.class);
 
   private final KubernetesClient client;
+  private final BackupRecordObserver records;
   private final PruneJobs jobs;
   private final Clock clock;
 
-  RetentionStage(KubernetesClient client, OperatorConfig config, Clock clock) {
+  /** Why the last {@link #advance} deferred planning until the cache catches up, or null. */
+  private String waiting;
+
+  RetentionStage(
+      KubernetesClient client, InformedCaches caches, OperatorConfig config, Clock clock) {
     this.client = client;
+    this.records = new BackupRecordObserver(client, caches);
     this.jobs = new PruneJobs(config);
     this.clock = clock;
+  }
+
+  /**
+   * Why the last {@link #advance} made no plan yet (the record cache lags the API server), or null.
+   * The caller reconciles again a few seconds later.
+   */
+  String waiting() {
+    return waiting;
   }
 
   /**
@@ -81,7 +101,10 @@ final class RetentionStage {
     if (unfinished
         ? recorded.getJob() == null
         : backup != null && backup.getMethod() == BackupMethod.VolumeSnapshot) {
-      return new SnapshotRetention(client, clock).advance(m, sameNamespace);
+      SnapshotRetention snapshots = new SnapshotRetention(client, records, clock);
+      DatabaseMigration out = snapshots.advance(m, sameNamespace);
+      waiting = snapshots.waiting();
+      return out;
     }
     if (backup == null
         || backup.getStorage() == null
@@ -110,12 +133,12 @@ final class RetentionStage {
     RetentionStatus done = copy(r);
     done.setCompletedAt(now);
     if (job.state() == JobObservation.State.SUCCEEDED) {
-      Map<String, DatabaseBackup> records =
-          new BackupRecordObserver(client)
-              .list(ns).stream()
-                  .collect(Collectors.toMap(b -> b.getMetadata().getName(), Function.identity()));
+      // from the cache: a stale copy's status write fails with 409 and is retried
+      Map<String, DatabaseBackup> byName =
+          records.list(ns).stream()
+              .collect(Collectors.toMap(b -> b.getMetadata().getName(), Function.identity()));
       Map<String, RetentionOutcome.Change> changes = RetentionOutcome.of(r, job.result());
-      Map<BackupState, Integer> counts = new RetentionActions(client).apply(records, changes, now);
+      Map<BackupState, Integer> counts = new RetentionActions(client).apply(byName, changes, now);
       done.setState(RetentionState.Done);
       done.setMessage(
           changes.isEmpty()
@@ -149,7 +172,11 @@ final class RetentionStage {
       String now) {
     String ns = m.getMetadata().getNamespace();
     String db = spec.getDatabase().getName();
-    List<DatabaseBackup> all = new BackupRecordObserver(client).list(ns);
+    String own = st.getBackup() == null ? null : st.getBackup().getDatabaseBackup();
+    if (records.waitForOwnRecord(ns, own)) {
+      return waitFor(m, "the record cache does not show this attempt's DatabaseBackup " + own);
+    }
+    List<DatabaseBackup> all = records.list(ns);
     Integer keepLast =
         spec.getBackup().getRetention() == null
             ? null
@@ -171,6 +198,11 @@ final class RetentionStage {
                 all.stream().map(BackupRecordObserver::toRecord).toList()));
     plan.decisions()
         .forEach(d -> LOG.debug("retention {} {}: {}", d.action(), d.record().name(), d.why()));
+    List<String> unsafe =
+        records.unsafeToDelete(ns, plan.prune().stream().map(BackupRecord::name).toList());
+    if (!unsafe.isEmpty()) {
+      return waitFor(m, String.join("; ", unsafe));
+    }
     RetentionStatus r = new RetentionStatus();
     r.setRevision(st.getRevision());
     r.setStartedAt(now);
@@ -196,6 +228,13 @@ final class RetentionStage {
     }
     forget(all, forget);
     return written;
+  }
+
+  /** Defers planning to a later reconcile: the cache lags what the API server has. */
+  private DatabaseMigration waitFor(DatabaseMigration m, String why) {
+    waiting = why;
+    LOG.info("retention waits for the record cache: {}", why);
+    return m;
   }
 
   private void forget(List<DatabaseBackup> all, java.util.Set<String> names) {

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * VolumeSnapshots itself.
  *
  * <ol>
- *   <li>Observe ({@link BackupRecordObserver}): the namespace's records, and for each
- *       VolumeSnapshot record of the database its VolumeSnapshot and the {@code deletionPolicy} of
- *       the bound VolumeSnapshotContent.
+ *   <li>Observe ({@link BackupRecordObserver}): the namespace's records (informer cache; planning
+ *       waits while it lacks the attempt's own record, and the snapshots to delete are re-checked
+ *       on the API server, as in {@link RetentionStage}), and for each VolumeSnapshot record of the
+ *       database its VolumeSnapshot and the {@code deletionPolicy} of the bound
+ *       VolumeSnapshotContent.
  *   <li>Plan ({@link RetentionPlanner}, method VolumeSnapshot).
  *   <li>Act: records whose snapshot is gone become {@code Missing}, those whose snapshot reports an
  *       error {@code Failed} (observed facts); the plan is written to {@code status.retention}
@@ -57,11 +59,24 @@ final class SnapshotRetention {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotRetention.class);
 
   private final KubernetesClient client;
+  private final BackupRecordObserver observer;
   private final Clock clock;
 
-  SnapshotRetention(KubernetesClient client, Clock clock) {
+  /** Why the last {@link #advance} deferred planning until the cache catches up, or null. */
+  private String waiting;
+
+  /**
+   * @param observer reads the records (from the informer cache) and re-checks them live
+   */
+  SnapshotRetention(KubernetesClient client, BackupRecordObserver observer, Clock clock) {
     this.client = client;
+    this.observer = observer;
     this.clock = clock;
+  }
+
+  /** Why the last {@link #advance} made no plan yet (the record cache lags), or null. */
+  String waiting() {
+    return waiting;
   }
 
   /**
@@ -88,7 +103,11 @@ final class SnapshotRetention {
     DatabaseMigrationSpec spec = m.getSpec();
     String db = spec.getDatabase().getName();
     String now = clock.instant().toString();
-    BackupRecordObserver observer = new BackupRecordObserver(client);
+    String own =
+        m.getStatus().getBackup() == null ? null : m.getStatus().getBackup().getDatabaseBackup();
+    if (observer.waitForOwnRecord(ns, own)) {
+      return waitFor(m, "the record cache does not show this attempt's DatabaseBackup " + own);
+    }
     List<DatabaseBackup> all = observer.list(ns);
     List<BackupRecord> records = new ArrayList<>();
     for (DatabaseBackup b : all) {
@@ -120,6 +139,11 @@ final class SnapshotRetention {
                 BackupMethod.VolumeSnapshot));
     plan.decisions()
         .forEach(d -> LOG.debug("retention {} {}: {}", d.action(), d.record().name(), d.why()));
+    List<String> unsafe =
+        observer.unsafeToDelete(ns, plan.prune().stream().map(BackupRecord::name).toList());
+    if (!unsafe.isEmpty()) {
+      return waitFor(m, String.join("; ", unsafe));
+    }
     Map<String, DatabaseBackup> byName = byName(all);
     RetentionActions actions = new RetentionActions(client);
     // observed facts first: a snapshot that is gone or failed is never trusted again
@@ -185,8 +209,7 @@ final class SnapshotRetention {
       changes.put(i.getDatabaseBackup(), new RetentionOutcome.Change(BackupState.Pruned, message));
     }
     Map<BackupState, Integer> counts =
-        new RetentionActions(client)
-            .apply(byName(new BackupRecordObserver(client).list(ns)), changes, now);
+        new RetentionActions(client).apply(byName(observer.list(ns)), changes, now);
     RetentionStatus done =
         new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(r);
     done.setState(RetentionState.Done);
@@ -204,6 +227,13 @@ final class SnapshotRetention {
                     + " (see each record's message to free them)"));
     LOG.info("retention {}: {}", done.getState(), done.getMessage());
     return new RetentionActions(client).record(m, done);
+  }
+
+  /** Defers planning to a later reconcile: the cache lags what the API server has. */
+  private DatabaseMigration waitFor(DatabaseMigration m, String why) {
+    waiting = why;
+    LOG.info("retention waits for the record cache: {}", why);
+    return m;
   }
 
   /** Why the data of a pruned snapshot is still there, and how to free it. */

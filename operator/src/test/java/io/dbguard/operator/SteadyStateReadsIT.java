@@ -3,8 +3,10 @@ package io.dbguard.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.Phase;
+import io.dbguard.operator.model.RetentionState;
 import io.dbguard.operator.model.WorkloadKind;
 import io.dbguard.operator.model.WorkloadRef;
 import io.dbguard.operator.plan.Reason;
@@ -27,12 +29,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A steady-state reconcile reads only from informer caches: with a migration that ran to {@code
- * Succeeded} on real Jobs (its step pods exist), one waiting for a Secret and one waiting for the
+ * No reconcile lists pods or DatabaseBackup records, also not the one whose retention plans over
+ * the records (the record cache, {@code InformedCaches}). A steady-state reconcile reads only from
+ * informer caches: with a migration that ran to {@code Succeeded} on real Jobs (its step pods
+ * exist, its backup has a DatabaseBackup record), one waiting for a Secret and one waiting for the
  * Deployment whose image it copies, a reconcile of each makes no GET or LIST request for pods,
- * Secrets, ConfigMaps, PersistentVolumeClaims, Deployments, StatefulSets or Jobs (the operator runs
- * as the chart's ServiceAccount, every request recorded). A waiting migration is not polled; the
- * missing Secret's creation wakes it at once.
+ * Secrets, ConfigMaps, PersistentVolumeClaims, Deployments, StatefulSets, Jobs or DatabaseBackups
+ * (the operator runs as the chart's ServiceAccount, every request recorded). A waiting migration is
+ * not polled; the missing Secret's creation wakes it at once.
  */
 @WithTestCluster
 class SteadyStateReadsIT {
@@ -48,7 +52,14 @@ class SteadyStateReadsIT {
           "|persistentvolumeclaims",
           "apps|deployments",
           "apps|statefulsets",
-          "batch|jobs");
+          "batch|jobs",
+          "dbguard.io|databasebackups");
+
+  /**
+   * Resources no reconcile may LIST at any time, also while the migration runs and its retention
+   * plans (only the informers list them, before the operator has started).
+   */
+  private static final Set<String> NEVER_LISTED = Set.of("|pods", "dbguard.io|databasebackups");
 
   @Test
   void steadyStateReconcilesMakeNoReadsAndAMissingSecretWakesItsMigration(@TestNamespace String ns)
@@ -84,6 +95,7 @@ class SteadyStateReadsIT {
             calls.wrap(cluster.clientAs(operatorNs, "dbguard-steady")),
             reconciler);
     operator.start();
+    calls.startLog(); // the informers have listed: every LIST from now on is a reconcile's
     try {
       DatabaseMigrationIT.setUpSqlite(ns);
       DatabaseMigrationIT.create(
@@ -116,6 +128,26 @@ class SteadyStateReadsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> reason(ns, "copies"), Reason.WAITING_FOR_WORKLOAD::equals);
+      // retention has planned over the namespace's DatabaseBackup records (the done migration's own
+      // record among them) from the record cache: no LIST of records or pods by any reconcile
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                DatabaseMigration d = DatabaseMigrationIT.get(ns, "done");
+                return d.getStatus().getRetention() != null
+                    && d.getStatus().getRetention().getState() == RetentionState.Done;
+              });
+      assertThat(
+              client.resources(DatabaseBackup.class).inNamespace(ns).list().getItems().stream()
+                  .map(b -> b.getSpec().getMigration()))
+          .contains("done");
+      List<String> lists =
+          calls.logged().stream()
+              .filter(c -> c.contains("|list "))
+              .filter(c -> NEVER_LISTED.stream().anyMatch(r -> c.startsWith(r + "|")))
+              .toList();
+      assertThat(lists).as("LIST requests of reconciles, from start to retention").isEmpty();
       Thread.sleep(2000); // the last status writes' own events are reconciled
 
       // Steady state: a reconcile of each, from an annotation (no generation change).

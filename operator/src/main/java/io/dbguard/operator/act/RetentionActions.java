@@ -62,13 +62,21 @@ public final class RetentionActions {
   }
 
   /**
-   * Deletes old {@code Pruned} records (tombstones); a record already gone is success.
+   * Deletes old {@code Pruned} records (tombstones), each only if it is still the version given (a
+   * resourceVersion precondition: the copies may come from a cache). A record already gone is
+   * success; one changed since (409) is left for a later retention.
    *
    * @throws KubernetesClientException on other API errors (retried)
    */
   public void forget(List<DatabaseBackup> tombstones) {
     for (DatabaseBackup b : tombstones) {
-      client.resource(b).delete();
+      try {
+        client.resource(b).lockResourceVersion().delete();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
     }
   }
 

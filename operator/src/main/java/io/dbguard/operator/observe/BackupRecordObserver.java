@@ -8,12 +8,15 @@ import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.Phase;
 import io.dbguard.operator.plan.BackupRecord;
 import io.dbguard.operator.plan.MigrationPlanner;
+import io.dbguard.operator.plan.RetentionGuard;
 import io.dbguard.operator.plan.VolumeSnapshotFacts;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,9 +24,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads what retention plans over: the namespace's {@link DatabaseBackup} records, which of them a
- * migration still needs, and for VolumeSnapshot records the VolumeSnapshot and the {@code
- * deletionPolicy} of its VolumeSnapshotContent. Reads only; never writes.
+ * Reads what retention plans over: the namespace's {@link DatabaseBackup} records (from the
+ * informer cache of {@link InformedCaches}: no LIST per reconcile), which of them a migration still
+ * needs, and for VolumeSnapshot records the VolumeSnapshot and the {@code deletionPolicy} of its
+ * VolumeSnapshotContent. A record is read from the API server by name only where a decision must
+ * not rest on a cache that may lag ({@link #live}): before a deletion, and for the record a restore
+ * request names. Reads only; never writes.
  */
 public final class BackupRecordObserver {
   /** The cluster-scoped VolumeSnapshotContent resource of the external-snapshotter's v1 API. */
@@ -37,19 +43,86 @@ public final class BackupRecordObserver {
           .build();
 
   private final KubernetesClient client;
+  private final InformedCaches caches;
 
-  public BackupRecordObserver(KubernetesClient client) {
+  /**
+   * @param client for the reads by name ({@link #live}, {@link #snapshot})
+   * @param caches the informer cache the records are listed from
+   */
+  public BackupRecordObserver(KubernetesClient client, InformedCaches caches) {
     this.client = client;
+    this.caches = caches;
   }
 
   /**
-   * Every DatabaseBackup record in {@code namespace} (of any database: the planner, not a label
-   * selector, decides which are this database's).
+   * Every DatabaseBackup record in {@code namespace} as the informer cache holds it (of any
+   * database: the planner, not a label selector, decides which are this database's). No API
+   * request. The cache may lag the API server by the watch delay: a record created or changed a
+   * moment ago may be missing or old here.
+   */
+  public List<DatabaseBackup> list(String namespace) {
+    return caches.backups(namespace);
+  }
+
+  /** The cached record {@code namespace/name}, or null when the cache has none. */
+  public DatabaseBackup cached(String namespace, String name) {
+    return caches.backup(namespace, name);
+  }
+
+  /**
+   * The record {@code namespace/name} as the API server has it now (one GET by name), or null when
+   * it does not exist. For the decisions a lagging cache must not make: a deletion, a restore.
    *
    * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried)
    */
-  public List<DatabaseBackup> list(String namespace) {
-    return client.resources(DatabaseBackup.class).inNamespace(namespace).list().getItems();
+  public DatabaseBackup live(String namespace, String name) {
+    return client.resources(DatabaseBackup.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /**
+   * Whether retention must wait for the cache to show {@code own}, the attempt's own record, with
+   * its status written ({@link RetentionGuard#waitForOwnRecord}; one GET only when the cache lacks
+   * it or shows it without status; no wait when the API server has no more than the cache).
+   *
+   * @param own {@code status.backup.databaseBackup}, or null
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried)
+   */
+  public boolean waitForOwnRecord(String namespace, String own) {
+    return RetentionGuard.waitForOwnRecord(
+        own,
+        list(namespace).stream()
+            .filter(b -> !b.getMetadata().getName().equals(own) || b.getStatus() != null)
+            .map(b -> b.getMetadata().getName())
+            .collect(Collectors.toSet()),
+        n -> {
+          DatabaseBackup b = live(namespace, n);
+          return b != null && b.getStatus() != null;
+        });
+  }
+
+  /**
+   * Why the records named {@code names} may not be deleted on the strength of the cache ({@link
+   * RetentionGuard#unsafe}): one GET by name each, compared with the cached copy. Empty when all
+   * may be.
+   *
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried)
+   */
+  public List<String> unsafeToDelete(String namespace, Collection<String> names) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    for (String n : names) {
+      DatabaseBackup c = cached(namespace, n);
+      versions.put(n, c == null ? null : c.getMetadata().getResourceVersion());
+    }
+    return RetentionGuard.unsafe(
+        versions,
+        n -> {
+          DatabaseBackup b = live(namespace, n);
+          return b == null
+              ? null
+              : new RetentionGuard.Live(
+                  b.getMetadata().getResourceVersion(),
+                  b.getSpec() != null && Boolean.TRUE.equals(b.getSpec().getPinned()));
+        });
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.dbguard.operator.observe;
 
 import io.dbguard.operator.act.Labels;
+import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.WorkloadKind;
@@ -43,7 +44,12 @@ import java.util.stream.Collectors;
  *       rollout.workloads};
  *   <li>PersistentVolumeClaims, ConfigMaps and (with {@code rbac.secretsValidation}) Secrets,
  *       metadata only ({@link Pruning#metadataOnly}): validation needs to know that they exist; no
- *       Secret value is kept.
+ *       Secret value is kept;
+ *   <li>DatabaseBackup records ({@link Pruning#backup}: spec, status and the metadata retention
+ *       reads), for retention ({@link BackupRecordObserver}) and to skip re-creating a record that
+ *       exists. A record's change wakes no DatabaseMigration. A decision to delete made from this
+ *       cache is checked against the live record before anything is deleted (see {@code
+ *       RetentionGuard}).
  * </ul>
  *
  * Objects that DatabaseMigrations reference (these and the workloads) wake the DatabaseMigrations
@@ -66,6 +72,7 @@ public final class InformedCaches {
   private final PrunedInformer<PersistentVolumeClaim> claims;
   private final PrunedInformer<ConfigMap> configMaps;
   private final PrunedInformer<Secret> secrets;
+  private final PrunedInformer<DatabaseBackup> backups;
 
   /**
    * Builds the event sources (not started: JOSDK starts them with the controller) and indexes the
@@ -143,6 +150,16 @@ public final class InformedCaches {
                 s -> referencing(primary, "Secret", s.getMetadata()),
                 Map.of())
             : null;
+    this.backups =
+        new PrunedInformer<>(
+            "databasebackups",
+            DatabaseBackup.class,
+            client,
+            controller,
+            source(c -> c.resources(DatabaseBackup.class)),
+            Pruning::backup,
+            b -> Set.of(),
+            Map.of());
   }
 
   /** Namespace {@code ns} of {@code op}, or all namespaces when {@code ns} is null. */
@@ -162,6 +179,7 @@ public final class InformedCaches {
     if (secrets != null) {
       out.add(secrets);
     }
+    out.add(backups);
     return out;
   }
 
@@ -311,5 +329,18 @@ public final class InformedCaches {
       case "StatefulSet" -> statefulSets.get(ns, n) != null;
       default -> false;
     };
+  }
+
+  /**
+   * The cached DatabaseBackup records of {@code ns}, of every database, in no particular order. May
+   * lag the API server by the watch delay: what is deleted on its strength is re-checked live.
+   */
+  public List<DatabaseBackup> backups(String ns) {
+    return backups.inNamespace(ns).toList();
+  }
+
+  /** The cached DatabaseBackup record {@code ns/name}, or null when the cache has none. */
+  public DatabaseBackup backup(String ns, String name) {
+    return backups.get(ns, name);
   }
 }

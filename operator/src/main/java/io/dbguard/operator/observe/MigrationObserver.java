@@ -3,6 +3,7 @@ package io.dbguard.operator.observe;
 import io.dbguard.core.report.StepResult;
 import io.dbguard.operator.OperatorConfig;
 import io.dbguard.operator.act.Labels;
+import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.DatabaseMigrationSpec;
 import io.dbguard.operator.model.Engine;
@@ -164,8 +165,10 @@ public final class MigrationObserver {
 
   /**
    * The {@code dbguard.io/restore} request of {@code m}, or null without the annotation. The
-   * DatabaseBackup it names is read (listed, as retention does) only while the value is not yet
-   * recorded in {@code status.restoreRequest}.
+   * DatabaseBackup it names is read only while the value is not yet recorded in {@code
+   * status.restoreRequest}, and then by name from the API server, not from the record cache: a
+   * record created a moment ago must not be refused as absent, nor one pruned a moment ago restored
+   * as Ready. One GET per request (the reconcile that reads it records the request).
    */
   private RestoreAsk restoreAsk(DatabaseMigration m) {
     String value =
@@ -183,13 +186,9 @@ public final class MigrationObserver {
     if (r == null || recorded) {
       return new RestoreAsk(value, null);
     }
-    BackupRecord backup =
-        new BackupRecordObserver(client)
-            .list(m.getMetadata().getNamespace()).stream()
-                .filter(b -> r.backup().equals(b.getMetadata().getName()))
-                .findFirst()
-                .map(BackupRecordObserver::toRecord)
-                .orElse(null);
+    DatabaseBackup named =
+        new BackupRecordObserver(client, caches).live(m.getMetadata().getNamespace(), r.backup());
+    BackupRecord backup = named == null ? null : BackupRecordObserver.toRecord(named);
     return new RestoreAsk(value, backup);
   }
 

@@ -1,6 +1,7 @@
 package io.dbguard.operator.observe;
 
 import io.dbguard.operator.act.Labels;
+import io.dbguard.operator.model.DatabaseBackup;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -42,6 +43,22 @@ public final class Pruning {
         .withLabels(m.getLabels())
         .withOwnerReferences(m.getOwnerReferences())
         .build();
+  }
+
+  /**
+   * What retention and the restore choice read of a DatabaseBackup record: {@link #metadata} plus
+   * {@code creationTimestamp} and {@code deletionTimestamp}, the spec and the status (shared with
+   * {@code b}, not copied: the cache never modifies them, and readers clone before they write).
+   */
+  public static DatabaseBackup backup(DatabaseBackup b) {
+    DatabaseBackup out = new DatabaseBackup();
+    ObjectMeta m = metadata(b);
+    m.setCreationTimestamp(b.getMetadata().getCreationTimestamp());
+    m.setDeletionTimestamp(b.getMetadata().getDeletionTimestamp());
+    out.setMetadata(m);
+    out.setSpec(b.getSpec());
+    out.setStatus(b.getStatus());
+    return out;
   }
 
   /**

@@ -57,8 +57,11 @@ public final class OperatorPermissions {
               "dbguard.io",
               "databasebackups",
               "get",
-              "act.BackupRecords (a record created before its status was written)"),
-          p("dbguard.io", "databasebackups", "list", "observe.BackupRecordObserver (retention)"),
+              "act.BackupRecords (a record created before its status was written);"
+                  + " observe.BackupRecordObserver (by name: the record a restore request names,"
+                  + " and each record retention deletes, re-checked live)"),
+          p("dbguard.io", "databasebackups", "list", "observe.InformedCaches (record cache)"),
+          p("dbguard.io", "databasebackups", "watch", "observe.InformedCaches (record cache)"),
           p("dbguard.io", "databasebackups", "delete", "act.RetentionActions (old tombstones)"),
           p(
               "dbguard.io",
