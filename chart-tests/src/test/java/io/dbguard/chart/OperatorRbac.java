@@ -18,7 +18,7 @@ final class OperatorRbac {
     g.addAll(grant("dbguard.io", "databasemigrations", "list", "watch"));
     g.addAll(grant("dbguard.io", "databasemigrations/status", "update"));
     g.addAll(grant("dbguard.io", "databasemigrations/finalizers", "update"));
-    g.addAll(grant("dbguard.io", "databasebackups", "get", "list", "create", "delete"));
+    g.addAll(grant("dbguard.io", "databasebackups", "get", "list", "watch", "create", "delete"));
     g.addAll(grant("dbguard.io", "databasebackups/status", "update"));
     g.addAll(grant("batch", "jobs", "get", "list", "watch", "create"));
     g.addAll(grant("", "pods", "list", "watch"));
