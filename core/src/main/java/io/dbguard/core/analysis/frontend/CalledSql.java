@@ -108,7 +108,7 @@ final class CalledSql {
         i++;
       } else if (c == '\'' || (c == '$' && dollarTag(statement, i) != null)) {
         int[] span = new int[2];
-        String content = literal(statement, i, span);
+        String content = SqlLiterals.read(statement, i, span);
         if (content == null) {
           return out;
         }
@@ -132,51 +132,14 @@ final class CalledSql {
   }
 
   /**
-   * The literal starting at {@code start}: its content, with {@code span[0]} set to the index where
-   * the content starts and {@code span[1]} to the index after the closing quote; null when it is
-   * not closed.
+   * The dollar-quote tag at {@code i} ({@link SqlLiterals#dollarTag}), or null, also when the
+   * {@code $} ends an identifier.
    */
-  private static String literal(String s, int start, int[] span) {
-    if (s.charAt(start) == '\'') {
-      StringBuilder b = new StringBuilder();
-      int j = start + 1;
-      while (j < s.length()) {
-        char d = s.charAt(j);
-        if (d == '\'') {
-          if (j + 1 < s.length() && s.charAt(j + 1) == '\'') {
-            b.append('\'');
-            j += 2;
-            continue;
-          }
-          span[0] = start + 1;
-          span[1] = j + 1;
-          return b.toString();
-        }
-        b.append(d);
-        j++;
-      }
-      return null;
-    }
-    String tag = dollarTag(s, start);
-    int end = s.indexOf(tag, start + tag.length());
-    if (end < 0) {
-      return null;
-    }
-    span[0] = start + tag.length();
-    span[1] = end + tag.length();
-    return s.substring(span[0], end);
-  }
-
-  /** The dollar-quote opening tag ({@code $$}, {@code $sql$}) at {@code i}, or null. */
   private static String dollarTag(String s, int i) {
     if (i > 0 && (Character.isLetterOrDigit(s.charAt(i - 1)) || s.charAt(i - 1) == '_')) {
       return null; // part of an identifier or a $1 parameter
     }
-    int j = i + 1;
-    while (j < s.length() && (Character.isLetter(s.charAt(j)) || s.charAt(j) == '_')) {
-      j++;
-    }
-    return j < s.length() && s.charAt(j) == '$' ? s.substring(i, j + 1) : null;
+    return SqlLiterals.dollarTag(s, i);
   }
 
   /** The (possibly schema-qualified) name right before the parenthesis at {@code paren}, or "". */

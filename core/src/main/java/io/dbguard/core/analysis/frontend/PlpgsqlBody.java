@@ -177,41 +177,15 @@ final class PlpgsqlBody {
    * of {@code s} (an optional {@code INTO …} / {@code USING …} clause may follow), or null.
    */
   private static String literal(String s) {
-    String content;
-    int after;
-    if (s.startsWith("'")) {
-      StringBuilder b = new StringBuilder();
-      int i = 1;
-      while (true) {
-        if (i >= s.length()) {
-          return null;
-        }
-        char c = s.charAt(i);
-        if (c == '\'') {
-          if (i + 1 < s.length() && s.charAt(i + 1) == '\'') {
-            b.append('\'');
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        b.append(c);
-        i++;
-      }
-      content = b.toString();
-      after = i + 1;
-    } else {
-      Matcher m = Pattern.compile("^\\$[A-Za-z_0-9]*\\$").matcher(s);
-      if (!m.find()) {
-        return null;
-      }
-      int end = s.indexOf(m.group(), m.end());
-      if (end < 0) {
-        return null;
-      }
-      content = s.substring(m.end(), end);
-      after = end + m.group().length();
+    int[] span = new int[2];
+    String content =
+        s.startsWith("'") || SqlLiterals.dollarTag(s, 0) != null
+            ? SqlLiterals.read(s, 0, span)
+            : null;
+    if (content == null) {
+      return null;
     }
+    int after = span[1];
     String rest = s.substring(after).strip();
     String w = firstWord(rest);
     return rest.isEmpty() || w.equals("INTO") || w.equals("USING") ? content : null;

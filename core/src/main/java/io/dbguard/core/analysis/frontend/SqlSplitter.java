@@ -111,15 +111,9 @@ public final class SqlSplitter {
         continue;
       }
       if (c == '$') {
-        int j = i + 1;
-        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-          j++;
-        }
-        if (j < n
-            && sql.charAt(j) == '$'
-            && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
-          String tag = sql.substring(i, j + 1);
-          int end = sql.indexOf(tag, j + 1);
+        String tag = SqlLiterals.dollarTag(sql, i);
+        if (tag != null) {
+          int end = sql.indexOf(tag, i + tag.length());
           int stop = end < 0 ? n : end + tag.length();
           String body = sql.substring(i, stop);
           line += body.chars().filter(ch -> ch == '\n').count();
