@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -304,6 +305,49 @@ public final class Analyzer {
     return out;
   }
 
+  /**
+   * Whether the tool that applies a SQL migration runs it inside one transaction: Flyway unless
+   * told not to ({@code flyway:executeInTransaction=false} in the file or its {@code .conf}) or
+   * every statement must run outside one; golang-migrate when the file has several statements;
+   * Diesel unless {@code metadata.toml} says {@code run_in_transaction = false}; goose and dbmate
+   * as their markers say ({@link UpDownFile}); a plain file never.
+   */
+  private static boolean runsInTransaction(
+      Path p, String runner, SqlFrontEnd.Result r, Optional<UpDownFile.Forward> upDown)
+      throws IOException {
+    switch (runner) {
+      case "flyway" -> {
+        boolean noTx =
+            r.comments().stream()
+                .anyMatch(
+                    cm ->
+                        cm.text()
+                            .replace(" ", "")
+                            .toLowerCase(Locale.ROOT)
+                            .contains("flyway:executeintransaction=false"));
+        Path conf = p.resolveSibling(p.getFileName() + ".conf");
+        if (Files.isReadable(conf)) {
+          noTx |= Files.readString(conf).replace(" ", "").contains("executeInTransaction=false");
+        }
+        return !noTx && !r.onlyNonTransactional();
+      }
+      case "golang-migrate" -> {
+        return r.statementCount() > 1;
+      }
+      case "diesel" -> {
+        Path meta = p.resolveSibling("metadata.toml");
+        return !(Files.isReadable(meta)
+            && Files.readString(meta).replace(" ", "").contains("run_in_transaction=false"));
+      }
+      case "goose", "dbmate" -> {
+        return upDown.map(UpDownFile.Forward::inTransaction).orElse(false);
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
   private static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed, int depth)
       throws IOException {
     byte[] bytes = InputFiles.read(p, opts.maxFileBytes());
@@ -320,27 +364,16 @@ public final class Analyzer {
             path, c.kind(), c.dialect(), c.runner(), false, List.of(), List.of(), sha);
       }
       case SQL_MIGRATION, SEED_SQL -> {
-        SqlFrontEnd.Result r = new SqlFrontEnd(c.dialect()).parse(text, 1);
+        Optional<UpDownFile.Forward> upDown =
+            c.kind() == FileKind.SQL_MIGRATION ? UpDownFile.of(text) : Optional.empty();
+        SqlFrontEnd.Result r =
+            new SqlFrontEnd(c.dialect())
+                .parse(upDown.map(UpDownFile.Forward::text).orElse(text), 1);
         List<Suppression> sups = new ArrayList<>();
-        boolean noTx = false;
         for (SqlSplitter.Comment cm : r.comments()) {
           Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
-          noTx |=
-              cm.text()
-                  .replace(" ", "")
-                  .toLowerCase(Locale.ROOT)
-                  .contains("flyway:executeintransaction=false");
         }
-        Path conf = p.resolveSibling(p.getFileName() + ".conf");
-        if (Files.isReadable(conf)) {
-          noTx |= Files.readString(conf).replace(" ", "").contains("executeInTransaction=false");
-        }
-        boolean wrapped =
-            switch (c.runner()) {
-              case "flyway" -> !noTx && !r.onlyNonTransactional();
-              case "golang-migrate" -> r.statementCount() > 1;
-              default -> false;
-            };
+        boolean wrapped = runsInTransaction(p, c.runner(), r, upDown);
         List<Operation> ops =
             c.kind() == FileKind.SQL_MIGRATION
                 ? SqlHistory.withPreviousTypes(p, c.dialect(), r.operations())

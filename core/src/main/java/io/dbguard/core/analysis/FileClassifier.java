@@ -6,17 +6,27 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Decides what a file is from its path and content. Rules: {@code *.down.sql} → skipped; {@code
- * V<version>__*.sql}/{@code R__*.sql} → Flyway; {@code <n>_*.up.sql} → golang-migrate; other {@code
- * .sql} → plain (seed when the path mentions {@code seed}); {@code .rb} under {@code db/migrate} or
- * declaring {@code ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .py} under
- * {@code migrations/} or declaring {@code migrations.Migration} → Django migration, else Python
- * seed; {@code .json/.yaml/.yml} → Django fixture (seed).
+ * Decides what a file is from its path and content. Rules: a down or undo file ({@link #isDown}) →
+ * skipped; {@code V<version>__*.sql}/{@code R__*.sql} → Flyway; {@code <n>_*.up.sql} →
+ * golang-migrate; {@code up.sql} (one directory per migration) → Diesel; a {@code .sql} file with a
+ * goose or dbmate up marker → goose / dbmate ({@link UpDownFile}); other {@code .sql} → plain (seed
+ * when the path mentions {@code seed}); {@code .rb} under {@code db/migrate} or declaring {@code
+ * ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .py} under {@code migrations/}
+ * or declaring {@code migrations.Migration} → Django migration, else Python seed; {@code
+ * .json/.yaml/.yml} → Django fixture (seed).
  */
 final class FileClassifier {
 
   private static final Pattern FLYWAY = Pattern.compile("^(V[0-9][0-9._]*|R)__.+\\.sql$");
   private static final Pattern GOLANG_MIGRATE = Pattern.compile("^[0-9]+_.+\\.up\\.sql$");
+
+  /**
+   * Rollback files, which run only when a migration is reverted: golang-migrate and sqlx ({@code
+   * 2_x.down.sql}), Diesel ({@code down.sql} beside {@code up.sql}), {@code x_down.sql}, Flyway
+   * undo ({@code U2__x.sql}).
+   */
+  private static final Pattern DOWN =
+      Pattern.compile("(?i)(?:.*[._-])?down\\.sql|u\\d[^_]*__.*\\.sql");
 
   record Classification(FileKind kind, String runner, String dialect) {}
 
@@ -46,8 +56,8 @@ final class FileClassifier {
     String path = p.toString().replace('\\', '/').toLowerCase(Locale.ROOT);
     String dialect = dialectOption != null ? dialectOption : sqlDialect(path, content);
     if (name.endsWith(".sql")) {
-      if (name.endsWith(".down.sql")) {
-        return new Classification(FileKind.SKIPPED, "golang-migrate", dialect);
+      if (isDown(name)) {
+        return new Classification(FileKind.SKIPPED, "rollback", dialect);
       }
       if (seed || path.contains("seed")) {
         return new Classification(FileKind.SEED_SQL, "seed", dialect);
@@ -58,7 +68,11 @@ final class FileClassifier {
       if (GOLANG_MIGRATE.matcher(name).matches()) {
         return new Classification(FileKind.SQL_MIGRATION, "golang-migrate", dialect);
       }
-      return new Classification(FileKind.SQL_MIGRATION, "plain", dialect);
+      if (name.equals("up.sql")) {
+        return new Classification(FileKind.SQL_MIGRATION, "diesel", dialect);
+      }
+      String runner = UpDownFile.of(content).map(UpDownFile.Forward::runner).orElse("plain");
+      return new Classification(FileKind.SQL_MIGRATION, runner, dialect);
     }
     if (name.endsWith(".rb")) {
       boolean migration =
@@ -77,6 +91,15 @@ final class FileClassifier {
       return new Classification(FileKind.SEED_FIXTURE, "seed", "postgresql");
     }
     return null;
+  }
+
+  /**
+   * Whether a SQL file is a down or undo migration, by its name alone (see {@link #DOWN}).
+   *
+   * @param name the file name without directories
+   */
+  static boolean isDown(String name) {
+    return DOWN.matcher(name).matches();
   }
 
   /**

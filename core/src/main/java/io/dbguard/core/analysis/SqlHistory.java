@@ -161,13 +161,6 @@ final class SqlHistory {
   private static final Pattern DUMP = Pattern.compile("(?i)(?:schema|structure)\\.sql");
 
   /**
-   * Flyway undo ({@code U2__x.sql}), golang-migrate ({@code 2_x.down.sql}), Diesel ({@code
-   * down.sql}).
-   */
-  private static final Pattern DOWN =
-      Pattern.compile("(?i)(?:.*[._-])?down\\.sql|u\\d[^_]*__.*\\.sql");
-
-  /**
    * @param modified the directory's modification time when listed (entries added or removed change
    *     it)
    * @param dirs its subdirectories, naturally sorted
@@ -193,8 +186,7 @@ final class SqlHistory {
               String n = p.getFileName().toString();
               if (Files.isDirectory(p)) {
                 dirs.add(p);
-              } else if (n.toLowerCase(Locale.ROOT).endsWith(".sql")
-                  && !DOWN.matcher(n).matches()) {
+              } else if (n.toLowerCase(Locale.ROOT).endsWith(".sql") && !FileClassifier.isDown(n)) {
                 sql.add(p);
               }
             });
@@ -225,7 +217,10 @@ final class SqlHistory {
       }
       SqlFrontEnd fe = new SqlFrontEnd(dialect);
       List<Operation> ops =
-          fe.parse(new String(Files.readAllBytes(p), StandardCharsets.UTF_8), 1).operations();
+          fe.parse(
+                  UpDownFile.forwardText(new String(Files.readAllBytes(p), StandardCharsets.UTF_8)),
+                  1)
+              .operations();
       List<Operation> moves =
           ops.stream()
               .filter(

@@ -9,7 +9,10 @@ public enum FileKind {
   SEED_SQL,
   SEED_PYTHON,
   SEED_FIXTURE,
-  /** A down migration ({@code *.down.sql}), not applied going forward; listed, not analysed. */
+  /**
+   * A rollback file (down or undo migration, see {@code FileClassifier#isDown}) or a file that is
+   * not a migration; not applied going forward, listed, not analysed.
+   */
   SKIPPED;
 
   /** Whether this is a seed file (seed rules DBG3nn apply instead of DML refusals). */

@@ -260,8 +260,10 @@ public final class Rules {
           "CONCURRENTLY inside a transaction",
           "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY in a transaction block; the"
               + " migration fails. Flyway (mixed files), golang-migrate (multi-statement files),"
-              + " Rails and Django wrap migrations in a transaction unless told not to"
-              + " (`disable_ddl_transaction!`, `atomic = False`, one statement per file).",
+              + " goose, dbmate, Diesel, Rails and Django wrap migrations in a transaction unless"
+              + " told not to (`disable_ddl_transaction!`, `atomic = False`, one statement per"
+              + " file, `-- +goose NO TRANSACTION`, `-- migrate:up transaction:false`,"
+              + " `run_in_transaction = false` in Diesel's `metadata.toml`).",
           "squawk:ban-concurrent-index-creation-in-transaction",
           "atlas:PG103");
   public static final Rule CONSTRAINT_NOT_VALID =
