@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the in-repository layout of the held-out corpus: the 165 labelled files at the same
+# Builds the in-repository layout of a held-out corpus: the labelled files at the same
 # relative paths as the isolated layout (copied byte for byte and checked against the SHA-256 in
 # provenance.tsv), plus, beside each labelled *migration*, the other files of its migrations
 # directory as they are in its repository at the labelled file's commit. The extra files are
@@ -8,10 +8,11 @@
 # `dbguard lint <file>` does in a checkout of the project.
 #
 # Inputs (nothing is downloaded; third-party files are only read from local git mirrors):
-#   HELDOUT_DIR      the isolated layout: the 165 labelled files at their `file` paths (required)
+#   HELDOUT_DIR      the isolated layout: the labelled files at their `file` paths (required)
 #   HELDOUT_MIRRORS  directory of git mirrors, one per repository, named <owner>+<name>, each a git
 #                    directory (bare, or a work tree with .git) at <owner>+<name>/repo (required)
-#   HELDOUT_LABELS   directory holding provenance.tsv (default: core/src/test/resources/heldout)
+#   HELDOUT_LABELS   directory holding provenance.tsv (default: core/src/test/resources/heldout;
+#                    core/src/test/resources/heldout2 for the second set)
 # Output: the directory given as the first argument (default /tmp/heldout-ctx); it is replaced.
 #
 # Which directory is "the migrations directory" of a labelled file, in the repository:
@@ -30,7 +31,7 @@
 #          benchmarks/heldout-context.sh [/tmp/heldout-ctx]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${HELDOUT_DIR:?set HELDOUT_DIR to the isolated layout (the 165 labelled files)}"
+: "${HELDOUT_DIR:?set HELDOUT_DIR to the isolated layout (the labelled files)}"
 : "${HELDOUT_MIRRORS:?set HELDOUT_MIRRORS to the directory of <owner>+<name>/repo git mirrors}"
 LABELS="${HELDOUT_LABELS:-core/src/test/resources/heldout}"
 OUT="${1:-/tmp/heldout-ctx}"
@@ -144,6 +145,34 @@ while IFS=$'\t' read -r repo repodir outdir depth; do
   done < "$WORK/entries"
 done < <(cut -f1-4 "$WORK/groups" | sort -u)
 
+# 3b. each labelled Rails seed: what `dbguard seeds check` reads beside it in a checkout — the
+# application's model files (app/models, for DBG301/DBG302) and the seed files it may load
+# (db/seeds/, and the seed's own directory), at the seed's commit. Only where the layout keeps the
+# repository path under the file's prefix (`seeds/<owner>__<repo>/<path>`).
+seedctx=0
+while IFS=$'\t' read -r file repo path commit lic want; do
+  case "$file" in seeds/*.rb) ;; *) continue ;; esac
+  [ "$commit" != "-" ] || continue
+  case "$file" in */"$path") ;; *) continue ;; esac
+  case "/$path" in */db/*) ;; *) continue ;; esac
+  gd="$(gitdir "$repo" || true)"
+  [ -n "$gd" ] || continue
+  prefix="${file%"$path"}"
+  root="/$path"; root="${root%%/db/*}"; root="${root#/}"; root="${root:+$root/}"
+  { git --git-dir="$gd" ls-tree -r "$commit" -- "${root}app/models" "${root}db/seeds"
+    git --git-dir="$gd" ls-tree "$commit" "$(dirname "$path")/"; } > "$WORK/seedentries" || true
+  while IFS=$'\t' read -r meta p; do
+    read -r mode type obj <<< "$meta"
+    [ "$type" = blob ] && [ "$mode" != 120000 ] || continue
+    case "$p" in *.rb) ;; *) continue ;; esac
+    target="$OUT/$prefix$p"
+    [ -e "$target" ] && continue
+    mkdir -p "$(dirname "$target")"
+    git --git-dir="$gd" cat-file blob "$obj" > "$target"
+    seedctx=$((seedctx + 1))
+  done < "$WORK/seedentries"
+done < "$WORK/prov"
+
 # 4. the labelled files are still the recorded bytes
 while IFS=$'\t' read -r file repo path commit lic want; do
   if [ "$(sha < "$OUT/$file")" != "$want" ]; then echo "HASH DIFFERS after context: $file" >&2; exit 1; fi
@@ -151,4 +180,5 @@ done < "$WORK/prov"
 echo "labelled files: $(wc -l < "$WORK/prov") (byte-identical); migrations with context: $(wc -l < "$WORK/groups"); without a mirror: $nomirror"
 echo "directories: $groups ($multi with labelled files from more than one commit)"
 echo "context files written: $written; labelled files kept in place of the directory's version: $kept"
+echo "Rails seed context files (app/models, db/seeds): $seedctx"
 echo "layout: $OUT"

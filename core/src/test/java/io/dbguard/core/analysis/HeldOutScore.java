@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * <p>A measurement, not a gate: low figures do not fail it, but a labelled file that is missing,
  * altered (SHA-256) or makes the analyzer throw does. Its name does not match the surefire
  * patterns, so it runs only on request: {@code -Dtest=HeldOutScore}. The files are read from {@code
- * -Ddbguard.heldout.dir=DIR} (default: next to the labels). Only the files named in {@code
+ * -Ddbguard.heldout.dir=DIR} (default: next to the labels); the labels from {@code
+ * -Ddbguard.heldout.labels=DIR} (default {@code src/test/resources/heldout}, the first set; {@code
+ * src/test/resources/heldout2} is the second). Only the files named in {@code
  * labels.tsv} are scored, each analysed alone as {@code dbguard lint FILE} would; other files in
  * {@code DIR} (the in-repository layout puts each labelled migration's project migrations beside
  * it) are never scored, only read by the analyzer as the file's earlier migrations.
@@ -41,7 +43,9 @@ import org.junit.jupiter.api.Test;
  */
 class HeldOutScore {
 
-  private static final Path LABELS = Path.of("src/test/resources/heldout");
+  /** The first held-out set; {@code -Ddbguard.heldout.labels=DIR} names another (heldout2). */
+  private static final Path LABELS =
+      Path.of(System.getProperty("dbguard.heldout.labels", "src/test/resources/heldout"));
 
   @Test
   void scoreHeldOutAndTuningCorpus() throws IOException {
