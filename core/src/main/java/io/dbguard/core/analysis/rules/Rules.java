@@ -118,7 +118,15 @@ public final class Rules {
               + " Prisma's and Diesel's one directory per migration; down and undo files, and a"
               + " `schema.sql`/`structure.sql` dump beside the file, which holds the state after"
               + " it, left out; Rails `db/migrate` files before it, replaying"
-              + " `create_table` columns, `add_column`, `change_column`, renames and drops). Safe"
+              + " `create_table` columns, `add_column`, `change_column`, renames and drops; for"
+              + " the SQL of a Django `RunSQL`, the app's earlier migrations and the operations"
+              + " before it in its file: the field whose table (`db_table`, else"
+              + " `<app_label>_<model>`) and column (`db_column`, else the field name) match, its"
+              + " class mapped to PostgreSQL as Django maps it (`CharField(max_length=n)` to"
+              + " varchar(n), `TextField` to text, `JSONField` to jsonb, `DateTimeField` to"
+              + " timestamp with time zone, …), or the type an earlier `RunSQL` gave the column"
+              + " after the field's last declaration; a custom field class and a `ForeignKey`,"
+              + " whose type is the referenced key's, stay unknown). Safe"
               + " alternative: add a new column, backfill, switch reads, drop the old column.",
           "squawk:changing-column-type",
           "strong_migrations:change_column",
