@@ -95,7 +95,9 @@ class DjangoRunSqlPreviousTypeTest {
     assertThat(got)
         .isEqualTo(sql("CREATE TABLE tracker_event (id bigint, data text)", TO_JSONB))
         .isNotEqualTo(sql(null, TO_JSONB));
-    assertThat(String.join("\n", got)).contains("text");
+    assertThat(String.join("\n", got)).contains("from text");
+    assertThat(String.join("\n", runSql(TO_JSONB.replace("tracker_event", "public.tracker_event"))))
+        .contains("from text");
   }
 
   @Test

@@ -82,6 +82,8 @@ class SeedDeleteReceiverTest {
       "ActiveRecord::Base.connection.truncate(\"users\")\n",
       "conn = ActiveRecord::Base.connection\nconn.truncate(\"users\")\n",
       "Session.find_each(&:delete)\n",
+      "stale = Session.where(expired: true)\nstale.delete(ids)\n",
+      "user = User.find(1)\nroles = user.roles\nroles.delete(Role.first)\n",
     };
     for (int i = 0; i < seeds.length; i++) {
       assertThat(seed("d" + i + ".rb", seeds[i] + CREATE))

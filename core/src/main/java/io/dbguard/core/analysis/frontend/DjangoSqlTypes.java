@@ -34,7 +34,8 @@ final class DjangoSqlTypes {
     List<Operation> out = new ArrayList<>(ops.size());
     for (Operation op : ops) {
       if (op instanceof Operation.ChangeColumnType c && c.table() != null && c.column() != null) {
-        String before = c.oldType() != null ? null : previous(history, declared, c);
+        String table = c.table().startsWith("public.") ? c.table().substring(7) : c.table();
+        String before = c.oldType() != null ? null : previous(history, declared, table, c.column());
         out.add(
             before == null
                 ? op
@@ -46,7 +47,7 @@ final class DjangoSqlTypes {
                     c.newType(),
                     c.using(),
                     c.declaredOnly()));
-        declared.sqlType(c.table(), c.column(), c.newType());
+        declared.sqlType(table, c.column(), c.newType());
       } else {
         out.add(op);
       }
@@ -54,9 +55,9 @@ final class DjangoSqlTypes {
     return out;
   }
 
-  /** The type of the changed column before {@code c}, or {@code null} when not known. */
+  /** The type of {@code table.column} before the change, or {@code null} when not known. */
   private static String previous(
-      DjangoFields history, DjangoFields declared, Operation.ChangeColumnType c) {
+      DjangoFields history, DjangoFields declared, String table, String column) {
     Set<String> keys = new LinkedHashSet<>(history.fieldKeys());
     keys.addAll(declared.fieldKeys());
     for (String key : keys) {
@@ -66,24 +67,24 @@ final class DjangoSqlTypes {
       boolean own = declared.has(model, field);
       DjangoFields.Shape s = own ? declared.get(model, field) : history.get(model, field);
       if (s == null
-          || !c.table().equals(table(history, declared, model))
-          || !c.column().equals(s.column(field))) {
+          || !table.equals(table(history, declared, model))
+          || !column.equals(s.column(field))) {
         continue;
       }
-      DjangoFields.SqlType sql = declared.sqlType(c.table(), c.column());
+      DjangoFields.SqlType sql = declared.sqlType(table, column);
       if (sql != null && sql.seq() > declared.shapeSeq(model, field)) {
         return sql.type();
       }
       if (!own) {
-        sql = history.sqlType(c.table(), c.column());
+        sql = history.sqlType(table, column);
         if (sql != null && sql.seq() > history.shapeSeq(model, field)) {
           return sql.type();
         }
       }
       return columnType(s);
     }
-    DjangoFields.SqlType sql = declared.sqlType(c.table(), c.column());
-    sql = sql != null ? sql : history.sqlType(c.table(), c.column());
+    DjangoFields.SqlType sql = declared.sqlType(table, column);
+    sql = sql != null ? sql : history.sqlType(table, column);
     return sql == null ? null : sql.type();
   }
 

@@ -38,9 +38,38 @@ final class RubySeedReceivers {
 
   /** What a local variable is shown to hold. */
   private enum Held {
+    /** One record ({@code User.find_by(...)}): its {@code delete} takes no argument. */
     RECORD,
+    /** A relation or an association ({@code User.where(...)}, {@code user.roles}). */
+    RELATION,
     CONNECTION
   }
+
+  /** Finder calls that return one record rather than a relation. */
+  private static final Set<String> ONE_RECORD =
+      Set.of(
+          "find",
+          "find_by",
+          "find_by!",
+          "first",
+          "first!",
+          "last",
+          "last!",
+          "take",
+          "take!",
+          "sole",
+          "find_sole_by",
+          "new",
+          "create",
+          "create!",
+          "find_or_create_by",
+          "find_or_create_by!",
+          "find_or_initialize_by",
+          "first_or_create",
+          "first_or_create!",
+          "first_or_initialize",
+          "create_or_find_by",
+          "create_or_find_by!");
 
   /** Constants whose methods delete no rows: libraries, process state, core classes. */
   private static final Set<String> NOT_MODELS =
@@ -168,12 +197,16 @@ final class RubySeedReceivers {
     if (k > 0) {
       return k == i || relation(calls, k, i, calls.get(k - 1).name());
     }
-    return held.get(root) == Held.RECORD && i > 1 && relation(calls, 1, i, modelOf.get(root));
+    Held h = held.get(root);
+    if (h == Held.RELATION && i == 1) {
+      return true; // relation.delete(id), association.delete(record)
+    }
+    return h != null && i > 1 && relation(calls, 1, i, modelOf.get(root));
   }
 
   /**
-   * Records what the variable a statement assigns now holds: a record, relation or association
-   * (rooted in a model class or a record variable through query calls or declared associations), a
+   * Records what the variable a statement assigns now holds: a record, a relation or association
+   * (rooted in a model class or in such a variable through query calls or declared associations), a
    * connection, or nothing known.
    */
   void assigned(Chain chain) {
@@ -198,14 +231,19 @@ final class RubySeedReceivers {
       if (!NOT_MODELS.contains(root)
           && !isValueConstant(model)
           && relation(calls, k, calls.size(), model)) {
-        held.put(var, Held.RECORD);
+        held.put(var, kind(calls));
         modelOf.put(var, k == calls.size() - 1 ? model : null);
       }
-    } else if (k == 0 && held.get(root) == Held.RECORD && calls.size() > 1) {
-      if (relation(calls, 1, calls.size(), modelOf.get(root))) {
-        held.put(var, Held.RECORD);
+    } else if (k == 0 && held.containsKey(root) && held.get(root) != Held.CONNECTION) {
+      if (calls.size() > 1 && relation(calls, 1, calls.size(), modelOf.get(root))) {
+        held.put(var, kind(calls));
       }
     }
+  }
+
+  /** A record when the chain ends in a finder of one record, else a relation or association. */
+  private static Held kind(List<Call> calls) {
+    return ONE_RECORD.contains(calls.get(calls.size() - 1).name()) ? Held.RECORD : Held.RELATION;
   }
 
   /**
