@@ -210,14 +210,16 @@ final class DjangoCode {
           }
         }
         case "delete" -> {
-          boolean queryset = callee.contains("objects") || callee.contains("_default_manager");
-          Where w = queryset && !scoped ? Where.NONE : Where.REAL;
-          if (seedMode) {
-            ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text.strip()));
-          } else {
-            ops.add(new Operation.Delete(line, tables.apply(model), w, text.strip()));
+          if (deletesRows(callee, c)) {
+            boolean queryset = callee.contains("objects") || callee.contains("_default_manager");
+            Where w = queryset && !scoped ? Where.NONE : Where.REAL;
+            if (seedMode) {
+              ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text.strip()));
+            } else {
+              ops.add(new Operation.Delete(line, tables.apply(model), w, text.strip()));
+            }
+            return;
           }
-          return;
         }
         case "update" -> {
           if ((callee.contains("objects") || callee.contains("_default_manager")) && !seedMode) {
@@ -276,6 +278,28 @@ final class DjangoCode {
         scanCalls(a, null, guarded, newVars, ops, sups, text);
       }
     }
+  }
+
+  /**
+   * Whether a {@code delete} call deletes rows, from its arguments and receiver: Django's {@code
+   * Model.delete()} and {@code QuerySet.delete()} and SQLAlchemy's {@code query.delete()} take no
+   * positional argument, SQLAlchemy's {@code session.delete(obj)} takes the object, and a bare
+   * {@code delete(table)} builds SQLAlchemy's DELETE statement. Any other {@code x.delete(arg)} —
+   * Django's {@code cache.delete("key")}, {@code default_storage.delete(name)}, {@code
+   * requests.delete(url)} — deletes no row.
+   *
+   * @param callee the call's callee text, a queryset variable replaced by its queryset
+   */
+  static boolean deletesRows(String callee, Call c) {
+    int dot = callee.lastIndexOf('.');
+    if (c.args().isEmpty() || dot < 0) {
+      return true;
+    }
+    String receiver = callee.substring(0, dot);
+    return receiver.equals("session")
+        || receiver.endsWith(".session")
+        || receiver.matches("(?s).*\\bSession\\(\\)")
+        || receiver.endsWith("_session");
   }
 
   /**

@@ -145,7 +145,10 @@ final class DjangoFieldChanges {
         indexed,
         unique,
         pk || kind.contains("AutoField"),
-        hasDefault);
+        hasDefault,
+        field.kwargs().get("db_column") instanceof Str s
+            ? s.value().toLowerCase(Locale.ROOT)
+            : null);
   }
 
   /**

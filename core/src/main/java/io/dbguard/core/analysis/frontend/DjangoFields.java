@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The database shape of Django model fields (column type, nullability, index, uniqueness, primary
@@ -33,6 +34,7 @@ public final class DjangoFields {
    *     OneToOneField}, primary key)
    * @param primaryKey whether it is the primary key
    * @param hasDefault whether the field declares a {@code default} or {@code db_default}
+   * @param dbColumn the {@code db_column} the field declares (lower case), or {@code null}
    */
   public record Shape(
       String type,
@@ -41,13 +43,34 @@ public final class DjangoFields {
       boolean indexed,
       boolean unique,
       boolean primaryKey,
-      boolean hasDefault) {
+      boolean hasDefault,
+      String dbColumn) {
 
     /** A shape with only type and nullability known (no index, not unique, not a key). */
     public static Shape of(String type, boolean nullable) {
-      return new Shape(type, null, nullable, false, false, false, false);
+      return new Shape(type, null, nullable, false, false, false, false, null);
+    }
+
+    /**
+     * The column of field {@code name} with this shape: {@code db_column}, else the name ({@code
+     * _id} added for a {@code ForeignKey} / {@code OneToOneField}).
+     */
+    String column(String name) {
+      if (dbColumn != null) {
+        return dbColumn;
+      }
+      boolean fk = "ForeignKey".equals(fieldClass) || "OneToOneField".equals(fieldClass);
+      return fk ? name + "_id" : name;
     }
   }
+
+  /**
+   * A column type a migration set in SQL ({@code RunSQL} with {@code ALTER COLUMN … TYPE}).
+   *
+   * @param type the new type, lower case
+   * @param seq when it was set, in the order of this state's edits
+   */
+  record SqlType(String type, long seq) {}
 
   /** One recorded change, replayable over another state. */
   private sealed interface Edit {}
@@ -64,12 +87,22 @@ public final class DjangoFields {
 
   private record Table(String model, String table) implements Edit {}
 
+  private record SetSqlType(String table, String column, String type) implements Edit {}
+
   private final Map<String, Shape> shapes = new HashMap<>();
 
   /** Model → its own table name; a {@code null} value: Django's default name (hides earlier). */
   private final Map<String, String> tables = new HashMap<>();
 
   private final List<Edit> edits = new ArrayList<>();
+
+  /** {@code model.field} → the edit number that last set or moved its shape. */
+  private final Map<String, Long> shapeSeq = new HashMap<>();
+
+  /** {@code table.column} → the type SQL last gave it. */
+  private final Map<String, SqlType> sqlTypes = new HashMap<>();
+
+  private long seq;
 
   /**
    * Records the table of {@code model}: the {@code db_table} of its {@code CreateModel} or of an
@@ -157,16 +190,42 @@ public final class DjangoFields {
     apply(new DropModel(model));
   }
 
+  /**
+   * Records that SQL ({@code RunSQL}) changed the type of {@code table.column} to {@code type}: the
+   * field's declaration no longer says what the column is, until a later edit of the field.
+   */
+  void sqlType(String table, String column, String type) {
+    apply(new SetSqlType(table, column, type));
+  }
+
+  /** The type SQL last gave {@code table.column} in this state, or {@code null}. */
+  SqlType sqlType(String table, String column) {
+    return sqlTypes.get(table + "." + column);
+  }
+
+  /** The edit number that last set or moved the shape of {@code model.field}; -1 if none. */
+  long shapeSeq(String model, String field) {
+    return shapeSeq.getOrDefault(model + "." + field, -1L);
+  }
+
+  /** The {@code model.field} keys this state records (known or hidden), unmodifiable. */
+  Set<String> fieldKeys() {
+    return java.util.Collections.unmodifiableSet(shapes.keySet());
+  }
+
   private void apply(Edit e) {
     edits.add(e);
+    seq++;
     if (e instanceof Put p) {
       shapes.put(p.model() + "." + p.column(), p.shape());
+      shapeSeq.put(p.model() + "." + p.column(), seq);
     } else if (e instanceof Forget f) {
       shapes.put(f.model() + "." + f.column(), null);
     } else if (e instanceof RenameField r) {
       Shape s = shapes.get(r.model() + "." + r.from());
       shapes.put(r.model() + "." + r.to(), s);
       shapes.put(r.model() + "." + r.from(), null);
+      shapeSeq.put(r.model() + "." + r.to(), seq);
     } else if (e instanceof RenameModel r) {
       Map<String, Shape> moved = new HashMap<>();
       shapes
@@ -187,6 +246,8 @@ public final class DjangoFields {
       tables.put(d.model(), null);
     } else if (e instanceof Table t) {
       tables.put(t.model(), t.table());
+    } else if (e instanceof SetSqlType t) {
+      sqlTypes.put(t.table() + "." + t.column(), new SqlType(t.type(), seq));
     }
   }
 

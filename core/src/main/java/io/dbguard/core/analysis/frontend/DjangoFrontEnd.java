@@ -363,8 +363,9 @@ public final class DjangoFrontEnd {
   }
 
   /**
-   * RunSQL: its {@code sql} read as SQL ({@link PythonSqlText}); {@code reverse_sql} runs only when
-   * the migration is unapplied, so it only counts as a reverse.
+   * RunSQL: its {@code sql} read as SQL ({@link PythonSqlText}), type changes given the previous
+   * types the app's migrations declared ({@link DjangoSqlTypes}); {@code reverse_sql} runs only
+   * when the migration is unapplied, so it only counts as a reverse.
    */
   private void runSql(Call c, int line, List<Operation> ops, List<Suppression> sups) {
     // reverse_sql runs only when the migration is unapplied: never read as what it does
@@ -372,7 +373,7 @@ public final class DjangoFrontEnd {
     PythonSqlText.Read read = sqlText().statements(c.arg("sql", 0));
     for (PythonSqlText.Piece p : read.pieces()) {
       SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(dbParams(p.sql()), p.line());
-      ops.addAll(r.operations());
+      ops.addAll(DjangoSqlTypes.withPreviousTypes(r.operations(), history, declared));
       for (SqlSplitter.Comment cm : r.comments()) {
         Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
       }

@@ -128,6 +128,24 @@ public final class RailsModels {
     return out;
   }
 
+  /**
+   * The has-many associations {@code model} declares at class level ({@code has_many :roles},
+   * {@code has_and_belongs_to_many :tags}); empty when there are none or the file is absent.
+   */
+  Set<String> collections(String model) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Statement st : statements(model)) {
+      List<Token> t = st.tokens();
+      if (t.size() >= 2
+          && (t.get(0).is("has_many") || t.get(0).is("has_and_belongs_to_many"))
+          && t.get(1).kind() == Kind.SYMBOL
+          && st.blocks().stream().noneMatch(b -> isDef(b.opener))) {
+        out.add(t.get(1).text());
+      }
+    }
+    return out;
+  }
+
   /** Whether {@code toks} call a deleting method or run {@code DELETE}/{@code TRUNCATE} SQL. */
   static boolean deletes(List<Token> toks) {
     for (int i = 0; i < toks.size(); i++) {

@@ -12,7 +12,6 @@ import io.dbguard.core.analysis.model.Operation.ConstraintKind;
 import io.dbguard.core.analysis.model.Operation.Where;
 import io.dbguard.core.analysis.model.Suppression;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +85,7 @@ public final class RubyFrontEnd {
     }
     boolean wrapped = true;
     Map<Block, Boolean> seenSafety = new IdentityHashMap<>();
-    Set<String> newVars = new HashSet<>();
+    RubySeedReceivers seedVars = seedMode ? seeds.receivers() : null;
     for (Statement st : rs.statements()) {
       if (st.tokens().isEmpty()) {
         continue;
@@ -136,7 +135,7 @@ public final class RubyFrontEnd {
         continue;
       }
       if (seedMode) {
-        seeds.statement(st, guarded, ops, sups, newVars);
+        seeds.statement(st, guarded, ops, sups, seedVars);
       } else if (!inCreateTable || st.head().equals("execute")) {
         migrationStatement(st, changeTable, ops, sups);
       } else if (createTable != null) {

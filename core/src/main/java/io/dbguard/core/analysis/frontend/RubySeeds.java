@@ -17,10 +17,10 @@ import java.util.Set;
  * The seed statements of a Ruby seed file, for {@link RubyFrontEnd}: each call becomes a {@link
  * Operation.SeedCall} (find_or_create_by, first_or_create, find_or_initialize_by, upsert, seed-fu
  * {@code seed} → idempotent; create!/insert/new+save → non-idempotent unless guarded;
- * delete_all/destroy_all/destroy → destructive; {@code load}, {@code require_relative}, {@code
- * X.load}/{@code X.seed!}/{@code X.call} → delegated), guard clauses ({@code return if
- * User.exists?}) and loads. Calls on a model read the model's source through {@link
- * RubySeedModels}.
+ * delete_all/destroy_all/destroy/delete on a receiver that holds rows ({@link RubySeedReceivers}) →
+ * destructive; {@code load}, {@code require_relative}, {@code X.load}/{@code X.seed!}/{@code
+ * X.call} → delegated), guard clauses ({@code return if User.exists?}) and loads. Calls on a model
+ * read the model's source through {@link RubySeedModels}.
  */
 final class RubySeeds {
 
@@ -72,19 +72,25 @@ final class RubySeeds {
    * Appends the seed operations of statement {@code st} to {@code ops}.
    *
    * @param guarded whether an enclosing {@code if}/{@code unless} tests that rows exist
-   * @param newVars variables holding a {@code Model.new} record (read and updated)
+   * @param vars what the file's variables hold so far (read and updated)
    */
   void statement(
       Statement st,
       boolean guarded,
       List<Operation> ops,
       List<Suppression> sups,
-      Set<String> newVars) {
+      RubySeedReceivers vars) {
     Chain chain = RubyCalls.chain(st.tokens());
     boolean modGuard = !chain.modifier().isEmpty() && RubyFrontEnd.existence(chain.modifier());
     if (!guardOrLoad(st, modGuard, ops) && !chain.calls().isEmpty()) {
-      calls(st, chain, guarded || modGuard, ops, sups, newVars);
+      calls(st, chain, guarded || modGuard, ops, sups, vars);
     }
+    vars.assigned(chain);
+  }
+
+  /** The variable state of one seed file. */
+  RubySeedReceivers receivers() {
+    return new RubySeedReceivers(models);
   }
 
   /** Appends a file-level guard or a load of statement {@code st}; whether it was one. */
@@ -128,7 +134,8 @@ final class RubySeeds {
       boolean isGuarded,
       List<Operation> ops,
       List<Suppression> sups,
-      Set<String> newVars) {
+      RubySeedReceivers vars) {
+    Set<String> newVars = vars.newRecords();
     int line = st.line();
     List<Call> calls = chain.calls();
     String model =
@@ -144,7 +151,8 @@ final class RubySeeds {
         ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text(st)));
         return;
       }
-      if ((DESTROYS.contains(n) && (model != null || i > 0)) || RubySeedModels.blockArgDeletes(c)) {
+      if ((DESTROYS.contains(n) && vars.deletesRows(calls, i))
+          || RubySeedModels.blockArgDeletes(c)) {
         ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text(st)));
         return;
       }

@@ -118,7 +118,15 @@ public final class Rules {
               + " Prisma's and Diesel's one directory per migration; down and undo files, and a"
               + " `schema.sql`/`structure.sql` dump beside the file, which holds the state after"
               + " it, left out; Rails `db/migrate` files before it, replaying"
-              + " `create_table` columns, `add_column`, `change_column`, renames and drops). Safe"
+              + " `create_table` columns, `add_column`, `change_column`, renames and drops; for"
+              + " the SQL of a Django `RunSQL`, the app's earlier migrations and the operations"
+              + " before it in its file: the field whose table (`db_table`, else"
+              + " `<app_label>_<model>`) and column (`db_column`, else the field name) match, its"
+              + " class mapped to PostgreSQL as Django maps it (`CharField(max_length=n)` to"
+              + " varchar(n), `TextField` to text, `JSONField` to jsonb, `DateTimeField` to"
+              + " timestamp with time zone, …), or the type an earlier `RunSQL` gave the column"
+              + " after the field's last declaration; a custom field class and a `ForeignKey`,"
+              + " whose type is the referenced key's, stay unknown). Safe"
               + " alternative: add a new column, backfill, switch reads, drop the old column.",
           "squawk:changing-column-type",
           "strong_migrations:change_column",
@@ -520,86 +528,11 @@ public final class Rules {
               + " app's earlier migrations to have the change judged exactly; build a new index"
               + " with `AddIndexConcurrently` in a non-atomic migration.",
           "dbguard");
-  public static final Rule SEED_DESTRUCTIVE =
-      r(
-          "DBG301",
-          "destructive-seed",
-          REFUSE,
-          "Seed deletes or truncates data",
-          "A seed that runs delete_all/destroy_all/TRUNCATE/DELETE wipes rows on every run,"
-              + " including production. Seeds must only add missing rows. Rails: any"
-              + " `destroy`/`delete` call on a model, relation or record (also as a block argument,"
-              + " `each(&:destroy)`), and a class method of the model whose body in"
-              + " `app/models/<model>.rb` (beside `db/`) deletes; when that body is not found, a"
-              + " method named `delete_*`, `destroy_*` or `remove_*` called on a model is taken"
-              + " to delete.",
-          "dbguard");
-  public static final Rule SEED_NOT_IDEMPOTENT =
-      r(
-          "DBG302",
-          "non-idempotent-seed",
-          NOTICE,
-          "Seed creates rows unconditionally",
-          "create!/objects.create/bulk_create/plain INSERT duplicate rows (or fail on unique"
-              + " indexes) when the seed runs again. Use find_or_create_by / get_or_create /"
-              + " `INSERT ... ON CONFLICT DO NOTHING`, or guard the file. dbguard then seeds an"
-              + " existing database only under policy Always. Rails `create` without `!` returns"
-              + " an unsaved record when a validation fails, so it is idempotent when"
-              + " `app/models/<model>.rb` (beside `db/`) validates the uniqueness of an attribute"
-              + " the call sets (`validates :code, uniqueness: true`, `validates_uniqueness_of"
-              + " :code`, without `if:`/`unless:`/`on:`/`conditions:`); otherwise the finding says"
-              + " so.",
-          "dbguard");
-  public static final Rule SEED_UNKNOWN =
-      r(
-          "DBG303",
-          "seed-idempotency-unknown",
-          NOTICE,
-          "Seed delegates to code dbguard cannot see",
-          "The seed calls code outside the analysed files (e.g. `Language.load`), so its"
-              + " idempotency is unknown; dbguard seeds an existing database only under policy"
-              + " Always.",
-          "dbguard");
-  public static final Rule UNPARSED =
-      r(
-          "DBG901",
-          "unparsed-statement",
-          NOTICE,
-          "Statement dbguard could not parse",
-          "The statement was not analysed; review it by hand. dbguard reports it instead of"
-              + " guessing. The body of a PL/pgSQL `DO $$ … $$` block is read: its plain SQL"
-              + " statements and `EXECUTE` of a string literal are judged like top-level ones (a"
-              + " plain insert under an `IF` guard counts as idempotent), and Go-template"
-              + " placeholders such as `{{ index .Options \"Namespace\" }}` read as a schema name."
-              + " SQL run through a string is read too: a string literal that is a whole argument"
-              + " of a function call in a `SELECT` or a PL/pgSQL `PERFORM` (`SELECT"
-              + " execute($$ CREATE INDEX … $$)`, `SELECT run_ddl('ALTER TABLE …')`) whose text"
-              + " is a statement changing schema or rows is judged as that statement, at its own"
-              + " line, when all of it parses; arguments of functions that only build or schedule"
-              + " text (`format`, `replace`, `quote_literal`, `cron.schedule`, …) and strings"
-              + " joined with `||` are not."
-              + " The SQL of a Django `RunSQL` (and of `cursor.execute` in its code) is read in"
-              + " every literal form: a string in any quoting, implicitly concatenated or joined"
-              + " with `+`, a list or tuple of statements or of `(sql, params)` tuples, a name"
-              + " assigned earlier in the file, `%`-formatting, `.format()`, `\"sep\".join([…])`,"
-              + " `textwrap.dedent` and f-strings; inside it a part that is not literal (an"
-              + " f-string field, a format argument or a `+` operand that is neither a literal nor"
-              + " a name assigned one earlier in the file) reads as the identifier"
-              + " `dbguard_param`, as Ruby `#{…}` does, and `reverse_sql`"
-              + " is never judged as what the migration does. What stays here is dynamic SQL"
-              + " (`EXECUTE format(…)`, concatenated strings, a `RunSQL` whose SQL has no literal"
-              + " part such as a function's result or a file read), `DO` in other languages,"
-              + " `CALL` and statements neither parser knows.",
-          "dbguard");
-  public static final Rule UNUSED_SUPPRESSION =
-      r(
-          "DBG902",
-          "unused-suppression",
-          NOTICE,
-          "Suppression that matched no finding",
-          "An ignore comment (or acknowledgement) that suppresses nothing hides the next real"
-              + " problem on that line; remove it.",
-          "squawk:unused-ignore");
+  public static final Rule SEED_DESTRUCTIVE = SeedRules.DESTRUCTIVE;
+  public static final Rule SEED_NOT_IDEMPOTENT = SeedRules.NOT_IDEMPOTENT;
+  public static final Rule SEED_UNKNOWN = SeedRules.UNKNOWN;
+  public static final Rule UNPARSED = ReviewRules.UNPARSED;
+  public static final Rule UNUSED_SUPPRESSION = ReviewRules.UNUSED_SUPPRESSION;
 
   /** Every rule, in id order. */
   public static final List<Rule> ALL =

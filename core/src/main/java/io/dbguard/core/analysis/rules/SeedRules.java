@@ -1,0 +1,79 @@
+package io.dbguard.core.analysis.rules;
+
+import static io.dbguard.core.analysis.rules.Verdict.NOTICE;
+import static io.dbguard.core.analysis.rules.Verdict.REFUSE;
+
+import java.util.List;
+
+/**
+ * The seed rules (DBG3xx): what running a seed again does to existing rows; part of {@link Rules}.
+ */
+final class SeedRules {
+
+  private SeedRules() {}
+
+  static final Rule DESTRUCTIVE =
+      r(
+          "DBG301",
+          "destructive-seed",
+          REFUSE,
+          "Seed deletes or truncates data",
+          "A seed that runs delete_all/destroy_all/TRUNCATE/DELETE wipes rows on every run,"
+              + " including production. Seeds must only add missing rows. Rails: a deleting call"
+              + " is judged from its receiver, as Ruby resolves it. `destroy`, `destroy_all`,"
+              + " `delete_all`, `delete_by`, `destroy_by` and `delete` without arguments delete"
+              + " (also as a block argument, `each(&:destroy)`); so do `Model.delete(id)`,"
+              + " `delete(arg)` on a relation of a model (`User.where(…)`) or on a has-many"
+              + " association that `app/models/<model>.rb` declares (`user.roles.delete(role)`,"
+              + " `user` assigned from `User.find_by(…)`), also through a variable assigned"
+              + " either, and `connection.delete(sql)` /"
+              + " `connection.truncate(table)`. `delete(arg)` on any other receiver — a local"
+              + " variable assigned from a Hash, Array or String literal, `ENV`, `params`,"
+              + " `ARGV`, a string, a block or method parameter, an attribute (`user.name`),"
+              + " `Rails.cache`, a value constant in capitals (`DEFAULTS`) — is `Hash#delete`,"
+              + " `Array#delete` or `String#delete` and deletes no row, and `text.truncate(n)` is"
+              + " ActiveSupport's `String#truncate`. Where the receiver is unknown dbguard takes"
+              + " `delete(arg)` for the Ruby core method: ActiveRecord's `delete` with an argument"
+              + " exists only on a model class, a relation or an association, which a seed names"
+              + " as such, while the same call on a value is a common Ruby idiom; an association"
+              + " whose model file is not beside `db/` is therefore not seen. A class method of the"
+              + " model whose body in `app/models/<model>.rb` (beside `db/`) deletes also deletes;"
+              + " when that body is not found, a method named `delete_*`, `destroy_*` or"
+              + " `remove_*` called on a model is taken to delete. Python: `.delete()` without"
+              + " positional arguments (a Django record or queryset, an SQLAlchemy query),"
+              + " SQLAlchemy's `session.delete(obj)`, a bare `delete(table)` and"
+              + " `call_command(\"flush\")` delete; `x.delete(arg)` on another receiver (Django's"
+              + " `cache.delete(\"key\")`, `default_storage.delete(name)`) deletes no row.",
+          "dbguard");
+  static final Rule NOT_IDEMPOTENT =
+      r(
+          "DBG302",
+          "non-idempotent-seed",
+          NOTICE,
+          "Seed creates rows unconditionally",
+          "create!/objects.create/bulk_create/plain INSERT duplicate rows (or fail on unique"
+              + " indexes) when the seed runs again. Use find_or_create_by / get_or_create /"
+              + " `INSERT ... ON CONFLICT DO NOTHING`, or guard the file. dbguard then seeds an"
+              + " existing database only under policy Always. Rails `create` without `!` returns"
+              + " an unsaved record when a validation fails, so it is idempotent when"
+              + " `app/models/<model>.rb` (beside `db/`) validates the uniqueness of an attribute"
+              + " the call sets (`validates :code, uniqueness: true`, `validates_uniqueness_of"
+              + " :code`, without `if:`/`unless:`/`on:`/`conditions:`); otherwise the finding says"
+              + " so.",
+          "dbguard");
+  static final Rule UNKNOWN =
+      r(
+          "DBG303",
+          "seed-idempotency-unknown",
+          NOTICE,
+          "Seed delegates to code dbguard cannot see",
+          "The seed calls code outside the analysed files (e.g. `Language.load`), so its"
+              + " idempotency is unknown; dbguard seeds an existing database only under policy"
+              + " Always.",
+          "dbguard");
+
+  private static Rule r(
+      String id, String name, Verdict v, String summary, String explanation, String... sources) {
+    return new Rule(id, name, v, summary, explanation, List.of(sources));
+  }
+}
