@@ -35,6 +35,12 @@ final class ColumnFindings {
   /** {@code table.column} added nullable without a default to an existing table in the batch. */
   private final Set<String> addedWithoutDefault = new HashSet<>();
 
+  /**
+   * {@code table.column} added to an existing table earlier in the batch (not {@code IF NOT
+   * EXISTS}) and not dropped since: it holds only what the batch wrote, its default or NULL.
+   */
+  private final Set<String> addedInBatch = new HashSet<>();
+
   ColumnFindings(Set<String> created) {
     this.created = created;
   }
@@ -47,6 +53,11 @@ final class ColumnFindings {
    * @return whether {@code op} was a column operation
    */
   boolean handles(Operation op, String p, boolean pg, List<Finding> out) {
+    if (op instanceof Operation.AddColumn a && !a.ifNotExists()) {
+      addedInBatch.add(a.table() + "." + a.column().toLowerCase(Locale.ROOT));
+    } else if (op instanceof Operation.DropColumn d) {
+      addedInBatch.remove(d.table() + "." + d.column().toLowerCase(Locale.ROOT));
+    }
     if (op instanceof Operation.DropColumn d) {
       if (!created.contains(d.table())) {
         out.add(
@@ -130,6 +141,18 @@ final class ColumnFindings {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Whether every one of {@code columns} of {@code table} was added earlier in the batch: an UPDATE
+   * of only such columns fills them and overwrites no value the application stored.
+   *
+   * @param columns lower-case column names, or null when not known (then false)
+   */
+  boolean allAddedInBatch(String table, List<String> columns) {
+    return columns != null
+        && !columns.isEmpty()
+        && columns.stream().allMatch(c -> addedInBatch.contains(table + "." + c));
   }
 
   private void addColumn(Operation.AddColumn a, boolean pg, String p, List<Finding> out) {

@@ -538,7 +538,8 @@ final class RuleEngine {
       } else if (op instanceof Operation.Update u) {
         if (!created.contains(u.table())) {
           String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
-          if (u.where() != Where.REAL && u.backfill()) {
+          boolean fillsNew = !u.backfill() && columns.allAddedInBatch(u.table(), u.columns());
+          if (u.where() != Where.REAL && (u.backfill() || fillsNew)) {
             if (pg) { // a lock and rewrite rule: SQLite has no row locks or MVCC bloat
               out.add(
                   f(
@@ -546,11 +547,15 @@ final class RuleEngine {
                       p,
                       line,
                       what
-                          + (u.where() == Where.JOIN_ONLY
-                              ? whereText(u.where())
-                                  + " rewrites every joined row with values"
-                                  + " read from the joined rows"
-                              : " rewrites every row with values computed from the row")));
+                          + (fillsNew
+                              ? " fills "
+                                  + String.join(", ", u.columns())
+                                  + ", added earlier in this migration, in every row"
+                              : u.where() == Where.JOIN_ONLY
+                                  ? whereText(u.where())
+                                      + " rewrites every joined row with values"
+                                      + " read from the joined rows"
+                                  : " rewrites every row with values computed from the row")));
             }
           } else if (u.where() != Where.REAL) {
             out.add(

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
  * patterns, so it runs only on request: {@code -Dtest=HeldOutScore}. The files are read from {@code
  * -Ddbguard.heldout.dir=DIR} (default: next to the labels); the labels from {@code
  * -Ddbguard.heldout.labels=DIR} (default {@code src/test/resources/heldout}, the first set; {@code
- * src/test/resources/heldout2} is the second). Only the files named in {@code
- * labels.tsv} are scored, each analysed alone as {@code dbguard lint FILE} would; other files in
- * {@code DIR} (the in-repository layout puts each labelled migration's project migrations beside
- * it) are never scored, only read by the analyzer as the file's earlier migrations.
+ * src/test/resources/heldout2} is the second). Only the files named in {@code labels.tsv} are
+ * scored, each analysed alone as {@code dbguard lint FILE} would; other files in {@code DIR} (the
+ * in-repository layout puts each labelled migration's project migrations beside it) are never
+ * scored, only read by the analyzer as the file's earlier migrations.
  *
  * <p>When some files could not be rebuilt, {@code -Ddbguard.heldout.exclude=FILE,FILE} (paths as in
  * the {@code file} column, comma-separated) scores the remaining subset: the excluded files are not

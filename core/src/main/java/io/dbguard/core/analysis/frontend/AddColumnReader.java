@@ -23,8 +23,15 @@ final class AddColumnReader {
    * table} at {@code line} into {@code ops}.
    *
    * @param dialect {@code postgresql} or {@code sqlite}
+   * @param ifNotExists the action said {@code IF NOT EXISTS}
    */
-  static void read(String table, SqlTokens a, int line, String dialect, List<Operation> ops) {
+  static void read(
+      String table,
+      SqlTokens a,
+      int line,
+      String dialect,
+      boolean ifNotExists,
+      List<Operation> ops) {
     String col = Names.table(a.name());
     List<Token> type = new ArrayList<>();
     while (!a.atEnd() && !SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper())) {
@@ -72,7 +79,9 @@ final class AddColumnReader {
       }
     }
     String typeText = SqlTypes.normalise(SqlTokens.join(type));
-    ops.add(new Operation.AddColumn(line, table, col, typeText, notNull, defaultExpr, stored));
+    ops.add(
+        new Operation.AddColumn(
+            line, table, col, typeText, notNull, defaultExpr, stored, ifNotExists));
     if (pk) {
       ops.add(
           new Operation.AddConstraint(line, table, null, ConstraintKind.PRIMARY_KEY, false, false));

@@ -231,7 +231,12 @@ final class DjangoCode {
                     text.strip(),
                     !c.kwargs().isEmpty()
                         && c.kwargs().values().stream()
-                            .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*"))));
+                            .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*")),
+                    c.kwargs().isEmpty()
+                        ? null
+                        : c.kwargs().keySet().stream()
+                            .map(k -> k.toLowerCase(java.util.Locale.ROOT))
+                            .toList()));
             return;
           }
         }

@@ -208,9 +208,14 @@ public final class RubyFrontEnd {
       text.append('.').append(c.name());
       if (Set.of("update_all", "delete_all", "destroy_all").contains(c.name())) {
         Where w = scoped ? Where.REAL : Where.NONE;
-        String table = Names.table(model);
+        String table = Names.railsTable(model);
         if (c.name().equals("update_all")) {
-          ops.add(new Operation.Update(line, table, w, text.toString()));
+          // update_all(col: value, …): the columns it sets; a SQL string argument: not known
+          List<String> cols =
+              c.args().isEmpty() && !c.kwargs().isEmpty()
+                  ? c.kwargs().keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList()
+                  : null;
+          ops.add(new Operation.Update(line, table, w, text.toString(), false, cols));
         } else {
           ops.add(new Operation.Delete(line, table, w, text.toString()));
         }

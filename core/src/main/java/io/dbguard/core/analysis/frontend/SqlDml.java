@@ -77,7 +77,8 @@ final class SqlDml {
               tableName(u.getTable()),
               UpdateJoins.joinOnly(u) ? Where.JOIN_ONLY : where(u.getWhere()),
               null,
-              UpdateValues.backfill(u)));
+              UpdateValues.backfill(u),
+              UpdateValues.columns(u)));
     } else if (st instanceof Insert i) {
       InsertKind kind =
           orIgnore || i.getConflictAction() != null || i.isUseDuplicate()

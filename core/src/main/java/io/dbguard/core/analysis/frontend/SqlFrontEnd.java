@@ -488,8 +488,8 @@ public final class SqlFrontEnd {
         return;
       }
       a.accept("COLUMN");
-      a.accept("IF", "NOT", "EXISTS");
-      AddColumnReader.read(table, a, line, dialect, ops);
+      boolean ifNotExists = a.accept("IF", "NOT", "EXISTS");
+      AddColumnReader.read(table, a, line, dialect, ifNotExists, ops);
       return;
     }
     if (a.accept("DROP")) {

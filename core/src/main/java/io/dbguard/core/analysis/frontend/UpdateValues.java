@@ -1,5 +1,7 @@
 package io.dbguard.core.analysis.frontend;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,12 +89,56 @@ final class UpdateValues {
       for (int i = 0; i < set.getValues().size(); i++) {
         Column target = i < set.getColumns().size() ? set.getColumns().get(i) : null;
         String name = target == null ? null : target.getColumnName().toLowerCase(Locale.ROOT);
-        if (!derivedFromRow(set.getValues().get(i), name, tables)) {
+        Expression value = set.getValues().get(i);
+        if (!fillsNulls(value, name, tables) && !derivedFromRow(value, name, tables)) {
           return false;
         }
       }
     }
     return true;
+  }
+
+  /**
+   * The columns {@code u} sets (lower case, unquoted), or null when a set item names none (a
+   * row-valued {@code SET (a, b) = (SELECT …)} is read by its column list).
+   */
+  static List<String> columns(Update u) {
+    if (u.getUpdateSets() == null || u.getUpdateSets().isEmpty()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (UpdateSet set : u.getUpdateSets()) {
+      if (set.getColumns() == null || set.getColumns().isEmpty()) {
+        return null;
+      }
+      for (Column c : set.getColumns()) {
+        out.add(c.getColumnName().replace("\"", "").toLowerCase(Locale.ROOT));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code SET c = COALESCE(c, …)}: only the rows where {@code c} is NULL change, every stored
+   * value is kept (PostgreSQL manual, "Conditional Expressions": COALESCE returns its first
+   * non-null argument) — the same as {@code SET c = … WHERE c IS NULL}.
+   */
+  private static boolean fillsNulls(Expression value, String target, Set<String> tables) {
+    if (target == null
+        || !(value instanceof Function f)
+        || f.getName() == null
+        || !f.getName().equalsIgnoreCase("coalesce")
+        || f.getParameters() == null
+        || f.getParameters().isEmpty()
+        || !(f.getParameters().get(0) instanceof Column first)) {
+      return false;
+    }
+    String q =
+        first.getTable() == null || first.getTable().getName() == null
+            ? null
+            : first.getTable().getName().replace("\"", "").toLowerCase(Locale.ROOT);
+    return first.getColumnName().replace("\"", "").toLowerCase(Locale.ROOT).equals(target)
+        && (q == null || tables.contains(q));
   }
 
   /**

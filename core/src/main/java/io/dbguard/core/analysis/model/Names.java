@@ -30,6 +30,58 @@ public final class Names {
     return s.toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The table Rails gives a model class by default (ActiveRecord's {@code table_name}: the class
+   * name underscored and pluralised): {@code Account} → {@code accounts}, {@code LineItem} → {@code
+   * line_items}, {@code Category} → {@code categories}, {@code Admin::Person} → {@code people}. The
+   * common English rules only (ActiveSupport's inflections have more irregular words); a model that
+   * sets {@code self.table_name} is not seen here.
+   *
+   * @param model the class name as written, possibly with a {@code ::} namespace
+   * @return the lower-case table name, or {@code null} for null
+   */
+  public static String railsTable(String model) {
+    if (model == null) {
+      return null;
+    }
+    String m = model.strip();
+    int ns = m.lastIndexOf("::");
+    if (ns >= 0) {
+      m = m.substring(ns + 2);
+    }
+    String snake = m.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    int cut = snake.lastIndexOf('_') + 1;
+    String head = snake.substring(0, cut);
+    String word = snake.substring(cut);
+    return head + plural(word);
+  }
+
+  private static String plural(String w) {
+    switch (w) {
+      case "person":
+        return "people";
+      case "child":
+        return "children";
+      case "man":
+        return "men";
+      case "woman":
+        return "women";
+      default:
+        break;
+    }
+    if (w.endsWith("y") && w.length() > 1 && "aeiou".indexOf(w.charAt(w.length() - 2)) < 0) {
+      return w.substring(0, w.length() - 1) + "ies";
+    }
+    if (w.endsWith("s")
+        || w.endsWith("x")
+        || w.endsWith("z")
+        || w.endsWith("ch")
+        || w.endsWith("sh")) {
+      return w + "es";
+    }
+    return w + "s";
+  }
+
   private static int lastDotOutsideQuotes(String s) {
     boolean q = false;
     int last = -1;

@@ -74,6 +74,7 @@ public sealed interface Operation {
   /**
    * @param type SQL type as written (lower case), {@code null} when unknown
    * @param defaultExpr the default expression text, {@code null} when none
+   * @param ifNotExists {@code ADD COLUMN IF NOT EXISTS}: the column may already exist with values
    */
   record AddColumn(
       int line,
@@ -82,8 +83,21 @@ public sealed interface Operation {
       String type,
       boolean notNull,
       String defaultExpr,
-      boolean generatedStored)
-      implements Operation {}
+      boolean generatedStored,
+      boolean ifNotExists)
+      implements Operation {
+    /** A column that does not exist before (no {@code IF NOT EXISTS}). */
+    public AddColumn(
+        int line,
+        String table,
+        String column,
+        String type,
+        boolean notNull,
+        String defaultExpr,
+        boolean generatedStored) {
+      this(line, table, column, type, notNull, defaultExpr, generatedStored, false);
+    }
+  }
 
   /**
    * @param oldType the previous type when known, else {@code null}
@@ -183,12 +197,19 @@ public sealed interface Operation {
    * @param backfill every new value is computed from the row's own columns (a backfill such as
    *     {@code SET total = price * qty}), not a constant or a lossy function of the row: it
    *     rewrites every row but loses no data
+   * @param columns the columns it sets (lower case), {@code null} when not known
    */
-  record Update(int line, String table, Where where, String orm, boolean backfill)
+  record Update(
+      int line, String table, Where where, String orm, boolean backfill, List<String> columns)
       implements Operation {
+    /** An update whose set columns are not known. */
+    public Update(int line, String table, Where where, String orm, boolean backfill) {
+      this(line, table, where, orm, backfill, null);
+    }
+
     /** An update whose values are not known to be derived from the row. */
     public Update(int line, String table, Where where, String orm) {
-      this(line, table, where, orm, false);
+      this(line, table, where, orm, false, null);
     }
   }
 
