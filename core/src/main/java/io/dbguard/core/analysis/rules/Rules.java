@@ -492,6 +492,11 @@ public final class Rules {
               + " `array_append`.) A PostgreSQL `UPDATE … FROM` whose WHERE only joins the"
               + " target to the FROM tables and whose values are read from the joined rows (`SET"
               + " c = s.x FROM s WHERE t.id = s.t_id`) is a backfill of every matched row too."
+              + " So is an UPDATE that sets only columns added earlier in the same migration"
+              + " (batch), whatever the value: they hold nothing but their default or NULL (not"
+              + " after `ADD COLUMN IF NOT EXISTS`, where the column may already hold values;"
+              + " Rails `update_all(col: …)` and Django `update(col=…)` count by their keys), and"
+              + " `SET c = COALESCE(c, …)`, which changes only the rows where `c` is NULL."
               + " In Django code:"
               + " `objects.update()` whose every value is an `F()` expression, or a loop over"
               + " every row whose assignments all read the row itself.",
