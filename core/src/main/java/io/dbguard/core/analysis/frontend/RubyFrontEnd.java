@@ -9,7 +9,6 @@ import io.dbguard.core.analysis.frontend.RubySource.Token;
 import io.dbguard.core.analysis.model.Names;
 import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.ConstraintKind;
-import io.dbguard.core.analysis.model.Operation.Where;
 import io.dbguard.core.analysis.model.Suppression;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -49,8 +48,6 @@ public final class RubyFrontEnd {
           "zero?",
           "find_by",
           "exist?");
-  private static final Set<String> SCOPE_ONLY =
-      Set.of("all", "unscoped", "in_batches", "find_in_batches", "each_slice", "find_each");
 
   private final boolean seedMode;
   private final RubySeeds seeds;
@@ -191,40 +188,18 @@ public final class RubyFrontEnd {
         return;
       }
     }
-    // Model.update_all / Model.where(…).delete_all
+    // Model.update_all / Model.where(…).delete_all, and relation.update_all inside a
+    // Model.in_batches do |relation| block
+    List<Call> relation = RailsDml.batchRelation(calls, st.blocks());
+    if (relation != null) {
+      RailsDml.read(relation, line, ops);
+      return;
+    }
     if (Character.isUpperCase(first.name().charAt(0))) {
-      ormDml(calls, line, ops);
+      RailsDml.read(calls, line, ops);
       return;
     }
     dsl(first, line, ops);
-  }
-
-  private void ormDml(List<Call> calls, int line, List<Operation> ops) {
-    String model = calls.get(0).name();
-    boolean scoped = false;
-    StringBuilder text = new StringBuilder(model);
-    for (int i = 1; i < calls.size(); i++) {
-      Call c = calls.get(i);
-      text.append('.').append(c.name());
-      if (Set.of("update_all", "delete_all", "destroy_all").contains(c.name())) {
-        Where w = scoped ? Where.REAL : Where.NONE;
-        String table = Names.railsTable(model);
-        if (c.name().equals("update_all")) {
-          // update_all(col: value, …): the columns it sets; a SQL string argument: not known
-          List<String> cols =
-              c.args().isEmpty() && !c.kwargs().isEmpty()
-                  ? c.kwargs().keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList()
-                  : null;
-          ops.add(new Operation.Update(line, table, w, text.toString(), false, cols));
-        } else {
-          ops.add(new Operation.Delete(line, table, w, text.toString()));
-        }
-        return;
-      }
-      if (!SCOPE_ONLY.contains(c.name()) && !c.name().equals("connection")) {
-        scoped = true;
-      }
-    }
   }
 
   /**
