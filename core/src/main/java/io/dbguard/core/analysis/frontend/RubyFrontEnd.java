@@ -303,7 +303,7 @@ public final class RubyFrontEnd {
       case "change_column" -> {
         ops.add(
             new Operation.ChangeColumnType(
-                line, t, Names.table(c.name(1)), null, railsType(c.name(2), c), false, false));
+                line, t, Names.table(c.name(1)), null, railsType(c.name(2), c), null, false));
         if (c.hasKw("default") && defaultText(c) != null) {
           ops.add(new Operation.SetDefault(line, t, Names.table(c.name(1))));
         }
@@ -433,7 +433,7 @@ public final class RubyFrontEnd {
       case "change" ->
           ops.add(
               new Operation.ChangeColumnType(
-                  line, t, Names.table(c.name(0)), null, railsType(c.name(1), c), false, false));
+                  line, t, Names.table(c.name(0)), null, railsType(c.name(1), c), null, false));
       case "index" ->
           ops.add(
               new Operation.CreateIndex(
