@@ -142,6 +142,24 @@ class LosslessTypeChangeTest {
   }
 
   @Test
+  void railsUsingIsJudgedLikeSql() throws Exception {
+    assertThat(rails("t.uuid :token", "change_column :kites, :token, :text, using: 'token::text'"))
+        .containsExactly("DBG209");
+    // seen failing before the change: the using: option was not read (DBG209)
+    assertThat(
+            rails(
+                "t.uuid :token",
+                "change_column :kites, :token, :text, using: \"replace(token::text, '-', '')\""))
+        .containsExactly("DBG108");
+    assertThat(
+            rails(
+                "t.integer :span",
+                "change_table :kites do |t|\n      t.change :span, :bigint, using: 'span * 10'\n"
+                    + "    end"))
+        .containsExactly("DBG108");
+  }
+
+  @Test
   void djangoDateFieldToDateTimeFieldIsARewrite() throws Exception {
     // seen failing before the change: DBG108
     assertThat(django("models.DateField()", "models.DateTimeField()")).containsExactly("DBG209");
