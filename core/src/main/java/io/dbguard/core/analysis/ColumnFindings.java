@@ -83,7 +83,10 @@ final class ColumnFindings {
       }
     } else if (op instanceof Operation.ChangeColumnType c) {
       if (!created.contains(c.table())) {
-        SqlTypes.Change ch = SqlTypes.classify(c.oldType(), c.newType(), c.using());
+        SqlTypes.Change ch =
+            c.using() == null
+                ? SqlTypes.classify(c.oldType(), c.newType(), false)
+                : SqlTypes.classify(c.oldType(), c.newType(), c.using(), c.column());
         String desc =
             c.table()
                 + "."
@@ -91,7 +94,7 @@ final class ColumnFindings {
                 + " type changes to "
                 + c.newType()
                 + (c.oldType() == null ? " (previous type unknown)" : " from " + c.oldType())
-                + (c.using() ? " with a USING conversion" : "");
+                + (c.using() == null ? "" : " with a USING conversion");
         if (c.declaredOnly() && c.oldType() == null) {
           out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, op.line(), desc));
         } else if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {

@@ -58,11 +58,11 @@ final class DjangoFieldChanges {
       if (!before.type().equals(after.type())) {
         ops.add(
             new Operation.ChangeColumnType(
-                line, table, col, before.type(), after.type(), false, false));
+                line, table, col, before.type(), after.type(), null, false));
       }
     } else if (!java.util.Objects.equals(after.fieldClass(), before.fieldClass())) {
       ops.add(
-          new Operation.ChangeColumnType(line, table, col, null, declaredType(field), false, true));
+          new Operation.ChangeColumnType(line, table, col, null, declaredType(field), null, true));
     }
     if (before.nullable() && !after.nullable()) {
       ops.add(new Operation.SetNotNull(line, table, col));
@@ -120,7 +120,7 @@ final class DjangoFieldChanges {
     }
     if (found.isEmpty()) {
       ops.add(
-          new Operation.ChangeColumnType(line, table, col, null, declaredType(field), false, true));
+          new Operation.ChangeColumnType(line, table, col, null, declaredType(field), null, true));
     } else {
       ops.addAll(found);
     }

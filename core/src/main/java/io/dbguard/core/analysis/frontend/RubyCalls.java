@@ -41,6 +41,21 @@ final class RubyCalls {
       return sb.toString();
     }
 
+    /**
+     * The content of a keyword argument that is one string literal without interpolation ({@code
+     * using: "id::text"} → {@code id::text}), {@code ""} for any other value, {@code null} when the
+     * argument is absent.
+     */
+    String kwString(String key) {
+      List<Token> v = kwargs.get(key);
+      if (v == null) {
+        return null;
+      }
+      return v.size() == 1 && v.get(0).kind() == Kind.STRING && !v.get(0).interpolated()
+          ? v.get(0).text()
+          : "";
+    }
+
     boolean hasKw(String key) {
       return kwargs.containsKey(key);
     }

@@ -13,7 +13,6 @@ import io.dbguard.core.analysis.model.Suppression;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -283,7 +282,13 @@ public final class RubyFrontEnd {
       case "change_column" -> {
         ops.add(
             new Operation.ChangeColumnType(
-                line, t, Names.table(c.name(1)), null, railsType(c.name(2), c), false, false));
+                line,
+                t,
+                Names.table(c.name(1)),
+                null,
+                RailsColumnTypes.sqlType(c.name(2), c),
+                c.kwString("using"),
+                false));
         if (c.hasKw("default") && defaultText(c) != null) {
           ops.add(new Operation.SetDefault(line, t, Names.table(c.name(1))));
         }
@@ -413,7 +418,13 @@ public final class RubyFrontEnd {
       case "change" ->
           ops.add(
               new Operation.ChangeColumnType(
-                  line, t, Names.table(c.name(0)), null, railsType(c.name(1), c), false, false));
+                  line,
+                  t,
+                  Names.table(c.name(0)),
+                  null,
+                  RailsColumnTypes.sqlType(c.name(1), c),
+                  c.kwString("using"),
+                  false));
       case "index" ->
           ops.add(
               new Operation.CreateIndex(
@@ -490,7 +501,7 @@ public final class RubyFrontEnd {
     boolean stored = "virtual".equals(type) && "true".equals(c.kw("stored"));
     ops.add(
         new Operation.AddColumn(
-            line, t, Names.table(col), railsType(type, c), notNull, def, stored));
+            line, t, Names.table(col), RailsColumnTypes.sqlType(type, c), notNull, def, stored));
   }
 
   private static String defaultText(Call c) {
@@ -547,30 +558,5 @@ public final class RubyFrontEnd {
 
   private static String nn(String s) {
     return s == null ? "x" : s;
-  }
-
-  /** Rails column type → SQL type text (PostgreSQL adapter). */
-  static String railsType(String type, Call c) {
-    if (type == null) {
-      return null;
-    }
-    String limit = c.kw("limit");
-    String precision = c.kw("precision");
-    String scale = c.kw("scale");
-    return switch (type.toLowerCase(Locale.ROOT)) {
-      case "string" -> limit != null ? "varchar(" + limit + ")" : "varchar";
-      case "text" -> "text";
-      case "integer" -> "8".equals(limit) ? "bigint" : "2".equals(limit) ? "smallint" : "integer";
-      case "bigint" -> "bigint";
-      case "boolean" -> "boolean";
-      case "datetime", "timestamp" -> "timestamp";
-      case "timestamptz" -> "timestamptz";
-      case "decimal", "numeric" ->
-          precision != null
-              ? "numeric(" + precision + (scale != null ? "," + scale : "") + ")"
-              : "numeric";
-      case "float" -> "double precision";
-      default -> type.toLowerCase(Locale.ROOT);
-    };
   }
 }

@@ -510,6 +510,9 @@ public final class SqlFrontEnd {
         while (!a.atEnd() && !Set.of("USING", "COLLATE").contains(a.peekUpper())) {
           type.add(a.next());
         }
+        if (a.accept("COLLATE")) {
+          a.name(); // TYPE t COLLATE c USING e: the USING follows the collation
+        }
         ops.add(
             new Operation.ChangeColumnType(
                 line,
@@ -517,7 +520,7 @@ public final class SqlFrontEnd {
                 col,
                 null,
                 SqlTypes.normalise(SqlTokens.join(type)),
-                a.accept("USING"),
+                a.accept("USING") ? SqlTokens.join(a.untilTopLevelComma()) : null,
                 false));
       } else if (a.accept("SET", "NOT", "NULL")) {
         ops.add(new Operation.SetNotNull(line, table, col));

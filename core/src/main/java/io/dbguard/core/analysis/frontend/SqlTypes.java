@@ -2,6 +2,7 @@ package io.dbguard.core.analysis.frontend;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,7 +10,9 @@ import java.util.regex.Pattern;
  * Type-change classification for PostgreSQL (knowledge from the PostgreSQL documentation of ALTER
  * TABLE: a change that is binary coercible, or that only relaxes a length/precision limit, needs no
  * rewrite; other changes rewrite the table, and conversions that need {@code USING} or narrow a
- * type can fail or lose data).
+ * type can fail or lose data). Which casts keep every value of their source type follows the ranges
+ * of chapter 8 "Data Types" of the PostgreSQL manual: see {@link #classify(String, String,
+ * boolean)}.
  */
 public final class SqlTypes {
 
@@ -51,11 +54,19 @@ public final class SqlTypes {
       return null;
     }
     String t = type.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ").replace(" (", "(");
+    Matcher zone = ZONE.matcher(t);
+    if (zone.matches()) { // timestamp(6) without time zone → timestamp(6)
+      String tz = zone.group(3).equals("with") ? "tz" : "";
+      t = zone.group(1) + tz + zone.group(2) + (zone.group(4) == null ? "" : "[]");
+    }
     String base = t.replaceAll("\\(.*", "").trim();
     String args = t.contains("(") ? t.substring(t.indexOf('(')) : "";
     String mapped = ALIASES.getOrDefault(base, base);
     return mapped + args.replace(" ", "");
   }
+
+  private static final Pattern ZONE =
+      Pattern.compile("^(timestamp|time)(\\(\\d+\\)) (with|without) time zone(\\[\\])?$");
 
   private static final Pattern ARGS =
       Pattern.compile("^([a-z ]+)(?:\\((\\d+)(?:,(\\d+))?\\))?(\\[\\])?$");
@@ -69,7 +80,23 @@ public final class SqlTypes {
    * USING} is always INCOMPATIBLE (a conversion, not a widening). Serial pseudo-types compare as
    * the integer type they store ({@code serial} → {@code bigint} is REWRITE). A known source type
    * whose every value's text form fits a bounded {@code varchar(n)} (an {@code integer} into {@code
-   * varchar(11)}, an {@code inet} into {@code varchar(49)}) is REWRITE.
+   * varchar(11)}, an {@code inet} into {@code varchar(49)}) is REWRITE, and so is every other cast
+   * that keeps each value of a known source type: any type to {@code text} or unbounded {@code
+   * varchar}; a smaller to a larger integer type; an integer type to {@code numeric} without
+   * precision or with at least its digits before the point ({@code integer} needs 10, {@code
+   * smallint} 5, {@code bigint} 19: {@code numeric(12,2)}, not {@code numeric(4,1)}); {@code
+   * numeric(p,s)} to one with no fewer digits on either side of the point; {@code smallint} to
+   * {@code real}, {@code smallint} or {@code integer} to {@code double precision} (exact below 2^24
+   * and 2^53; {@code bigint} and {@code numeric} are not); {@code real} to {@code double
+   * precision}; {@code date} to {@code timestamp} or {@code timestamptz} (midnight; only a date
+   * past 294276 AD, the end of the timestamp range, fails); {@code timestamp} to {@code
+   * timestamptz}. Raising or removing the fractional-second precision of the same date/time type is
+   * SAFE (no rewrite).
+   *
+   * @param from the previous type, {@code null} when unknown
+   * @param to the new type
+   * @param using whether an explicit {@code USING} expression is given whose text is not judged
+   * @return how the change behaves
    */
   public static Change classify(String from, String to, boolean using) {
     if (using) {
@@ -100,6 +127,11 @@ public final class SqlTypes {
     String bt = mt.group(1).trim();
     Integer lf = mf.group(2) == null ? null : Integer.valueOf(mf.group(2));
     Integer lt = mt.group(2) == null ? null : Integer.valueOf(mt.group(2));
+    if ((mf.group(4) == null) != (mt.group(4) == null)) { // an array on one side only
+      return bt.equals("text") || bt.equals("varchar") && lt == null
+          ? Change.REWRITE
+          : Change.INCOMPATIBLE;
+    }
     if ((bf.equals("varchar") || bf.equals("text")) && bt.equals("text")) {
       return Change.SAFE;
     }
@@ -109,23 +141,25 @@ public final class SqlTypes {
     if (bf.equals("text") && bt.equals("varchar")) {
       return lt == null ? Change.SAFE : Change.INCOMPATIBLE;
     }
+    int sf = mf.group(3) == null ? 0 : Integer.parseInt(mf.group(3));
+    int st = mt.group(3) == null ? 0 : Integer.parseInt(mt.group(3));
     if (bf.equals("numeric") && bt.equals("numeric")) {
-      Integer sf = mf.group(3) == null ? 0 : Integer.valueOf(mf.group(3));
-      Integer st = mt.group(3) == null ? 0 : Integer.valueOf(mt.group(3));
-      if (lt == null) {
+      if (lt == null || lf != null && lt >= lf && st == sf) {
         return Change.SAFE;
       }
-      return lf != null && lt >= lf && st.equals(sf) ? Change.SAFE : Change.INCOMPATIBLE;
+    }
+    if (bf.equals(bt) && TEMPORAL.contains(bf) && precisionKept(lf, lt)) {
+      return Change.SAFE;
     }
     if (bf.equals("cidr") && bt.equals("inet")) {
       return Change.SAFE;
     }
     int rf = rank(bf);
     int rt = rank(bt);
-    if (rf > 0 && rt > 0) {
-      return rt > rf ? Change.REWRITE : Change.INCOMPATIBLE;
+    if (rf > 0 && rt > rf) {
+      return Change.REWRITE;
     }
-    if (bf.equals("timestamp") && bt.equals("timestamptz")) {
+    if (lossless(bf, lf, sf, bt, lt, st)) {
       return Change.REWRITE;
     }
     if (bt.equals("text") || bt.equals("varchar") && lt == null) {
@@ -136,6 +170,77 @@ public final class SqlTypes {
       return Change.REWRITE; // every value's text form fits the new limit
     }
     return Change.INCOMPATIBLE;
+  }
+
+  /**
+   * Classifies {@code from} → {@code to} with the {@code USING} expression {@code using}. An
+   * expression that only casts the column to the new type ({@code id::text}, {@code CAST(n AS
+   * bigint)}; to {@code text} or {@code varchar} for a target of either, also inside {@code
+   * COALESCE(…, 'literal')}, which fills NULLs with the literal) performs the cast the change
+   * performs without {@code USING}, so it is judged as {@link #classify(String, String, boolean)}
+   * with no {@code USING}; for an unknown source type only when the target is {@code text} or
+   * unbounded {@code varchar} (a cast to another type can fail where the change without {@code
+   * USING} would be refused by PostgreSQL outright). Any other expression, or {@code null}, is
+   * INCOMPATIBLE.
+   *
+   * @param from the previous type, {@code null} when unknown
+   * @param to the new type
+   * @param using the text after {@code USING}, {@code null} when it was not read
+   * @param column the altered column's name
+   * @return how the change behaves
+   */
+  public static Change classify(String from, String to, String using, String column) {
+    UsingCast.Cast cast = using == null || column == null ? null : UsingCast.of(using, column);
+    if (cast == null) {
+      return Change.INCOMPATIBLE;
+    }
+    String t = storage(normalise(to));
+    String c = storage(normalise(cast.type()));
+    boolean textual = t.equals("text") || t.equals("varchar");
+    boolean same = c.equals(t) || textual && (c.equals("text") || c.equals("varchar"));
+    if (!same || (cast.coalesced() || from == null) && !textual) {
+      return Change.INCOMPATIBLE;
+    }
+    return classify(from, to, false);
+  }
+
+  /** Whether every value of {@code from} survives the cast to {@code to} (bases and arguments). */
+  private static boolean lossless(String from, Integer fp, int fs, String to, Integer tp, int ts) {
+    Integer digits = integerDigits(from);
+    if (digits != null && to.equals("numeric")) {
+      return tp == null || tp - ts >= digits;
+    }
+    if (from.equals("numeric") && to.equals("numeric")) {
+      return fp != null && tp != null && ts >= fs && tp - ts >= fp - fs;
+    }
+    if (to.equals("double precision")) {
+      return from.equals("smallint") || from.equals("integer") || from.equals("real");
+    }
+    if (to.equals("real")) {
+      return from.equals("smallint");
+    }
+    if (from.equals("date")) {
+      return to.equals("timestamp") || to.equals("timestamptz");
+    }
+    return from.equals("timestamp") && to.equals("timestamptz") && precisionKept(fp, tp);
+  }
+
+  /** Decimal digits of the largest value of an integer type, null for other types. */
+  private static Integer integerDigits(String base) {
+    return switch (base) {
+      case "smallint" -> 5; // 32767
+      case "integer" -> 10; // 2147483647
+      case "bigint" -> 19; // 9223372036854775807
+      default -> null;
+    };
+  }
+
+  private static final Set<String> TEMPORAL =
+      Set.of("timestamp", "timestamptz", "time", "timetz", "interval");
+
+  /** Fractional-second digits kept: none given means the maximum, 6. */
+  private static boolean precisionKept(Integer from, Integer to) {
+    return to == null || to >= (from == null ? 6 : from);
   }
 
   /**
@@ -180,7 +285,6 @@ public final class SqlTypes {
       case "smallint" -> 1;
       case "integer" -> 2;
       case "bigint" -> 3;
-      case "numeric" -> 4;
       default -> 0;
     };
   }

@@ -102,7 +102,8 @@ public sealed interface Operation {
   /**
    * @param oldType the previous type when known, else {@code null}
    * @param newType the target type, lower case, e.g. {@code varchar(200)}
-   * @param using whether an explicit USING conversion is given
+   * @param using the text of an explicit {@code USING} expression ({@code id::text}), {@code ""}
+   *     when one is given but not read, {@code null} when there is none
    * @param declaredOnly the front end only knows the declared field (Django {@code AlterField}),
    *     which often equals the current type: at most a warning
    */
@@ -112,7 +113,7 @@ public sealed interface Operation {
       String column,
       String oldType,
       String newType,
-      boolean using,
+      String using,
       boolean declaredOnly)
       implements Operation {}
 

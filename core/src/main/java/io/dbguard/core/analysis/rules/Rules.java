@@ -106,8 +106,9 @@ public final class Rules {
           "incompatible-type-change",
           REFUSE,
           "Column type change that can lose data or break readers",
-          "A narrowing or converting type change (a USING cast, text to integer, numeric to"
-              + " integer, timestamp to date, bounded varchar from an unknown type) can truncate"
+          "A narrowing or converting type change (a USING expression that does more than cast"
+              + " the column, text to integer, numeric to integer, integer to numeric(4,1),"
+              + " timestamp to date, bounded varchar from an unknown type) can truncate"
               + " or reject values and rewrites the table under an ACCESS EXCLUSIVE lock."
               + " Binary-coercible changes (varchar(n) to text or to a wider varchar, numeric"
               + " precision widening) are exempt, and so is a change to the type the column"
@@ -127,7 +128,8 @@ public final class Rules {
               + " timestamp with time zone, …), or the type an earlier `RunSQL` gave the column"
               + " after the field's last declaration; a custom field class and a `ForeignKey`,"
               + " whose type is the referenced key's, stay unknown). Safe"
-              + " alternative: add a new column, backfill, switch reads, drop the old column.",
+              + " alternative: add a new column, backfill, switch reads, drop the old column.\n\n"
+              + LosslessCasts.TABLE,
           "squawk:changing-column-type",
           "strong_migrations:change_column",
           "atlas:PG301",
@@ -347,7 +349,11 @@ public final class Rules {
               + " dbguard lands here when the target can hold any source value (text, bigint,"
               + " unbounded numeric), and so does a change to a bounded varchar from a known type whose"
               + " every value's text form fits it (integer to varchar(11), uuid to varchar(36),"
-              + " inet to varchar(49)). varchar widening and varchar to text are exempt.",
+              + " inet to varchar(49)), and every other cast of a known type that keeps each value"
+              + " (date to timestamp or timestamptz, integer to double precision or to"
+              + " numeric(12,2), any type to text, also through a `USING` that only casts the"
+              + " column; the table is under DBG108). varchar widening and varchar to text are"
+              + " exempt.",
           "squawk:changing-column-type",
           "strong_migrations:change_column",
           "atlas:PG301");

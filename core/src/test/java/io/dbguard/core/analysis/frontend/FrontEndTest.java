@@ -71,7 +71,7 @@ class FrontEndTest {
     assertThat(
             sql("ALTER TABLE t ALTER COLUMN c SET DATA TYPE character varying(20) USING c::text"))
         .containsExactly(
-            new Operation.ChangeColumnType(1, "t", "c", null, "varchar(20)", true, false));
+            new Operation.ChangeColumnType(1, "t", "c", null, "varchar(20)", "c:: text", false));
     assertThat(sql("DROP TABLE IF EXISTS a, b CASCADE"))
         .containsExactly(new Operation.DropTable(1, "a"), new Operation.DropTable(1, "b"));
   }
