@@ -82,7 +82,8 @@ public final class RubyFrontEnd {
     boolean wrapped = true;
     Map<Block, Boolean> seenSafety = new IdentityHashMap<>();
     RubySeedReceivers seedVars = seedMode ? seeds.receivers() : null;
-    for (Statement st : rs.statements()) {
+    List<Statement> statements = seedMode ? rs.statements() : RubyRunOrder.of(rs.statements());
+    for (Statement st : statements) {
       if (st.tokens().isEmpty()) {
         continue;
       }
