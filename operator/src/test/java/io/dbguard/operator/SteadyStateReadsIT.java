@@ -3,6 +3,8 @@ package io.dbguard.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dbguard.operator.model.ApprovalMode;
+import io.dbguard.operator.model.ApprovalSpec;
 import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.Phase;
@@ -13,6 +15,7 @@ import io.dbguard.operator.plan.Reason;
 import io.dbguard.testcluster.TestCluster;
 import io.dbguard.testcluster.TestNamespace;
 import io.dbguard.testcluster.WithTestCluster;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -32,11 +35,13 @@ import org.junit.jupiter.api.Test;
  * No reconcile lists pods or DatabaseBackup records, also not the one whose retention plans over
  * the records (the record cache, {@code InformedCaches}). A steady-state reconcile reads only from
  * informer caches: with a migration that ran to {@code Succeeded} on real Jobs (its step pods
- * exist, its backup has a DatabaseBackup record), one waiting for a Secret and one waiting for the
- * Deployment whose image it copies, a reconcile of each makes no GET or LIST request for pods,
- * Secrets, ConfigMaps, PersistentVolumeClaims, Deployments, StatefulSets, Jobs or DatabaseBackups
- * (the operator runs as the chart's ServiceAccount, every request recorded). A waiting migration is
- * not polled; the missing Secret's creation wakes it at once.
+ * exist, its backup has a DatabaseBackup record), one waiting for a Secret, one waiting for the
+ * Deployment whose image it copies and one awaiting approval whose plan Job is gone (its outcome is
+ * in {@code status.plan}; a Job's TTL deletes it a day after it finished), a reconcile of each
+ * makes no GET or LIST request for pods, Secrets, ConfigMaps, PersistentVolumeClaims, Deployments,
+ * StatefulSets, Jobs or DatabaseBackups (the operator runs as the chart's ServiceAccount, every
+ * request recorded). A waiting migration is not polled; the missing Secret's creation wakes it at
+ * once.
  */
 @WithTestCluster
 class SteadyStateReadsIT {
@@ -59,6 +64,9 @@ class SteadyStateReadsIT {
    * Resources no reconcile may LIST at any time, also while the migration runs and its retention
    * plans (only the informers list them, before the operator has started).
    */
+  /** The migrations whose steady-state reconciles are recorded. */
+  private static final List<String> MIGRATIONS = List.of("done", "waiting", "copies", "approving");
+
   private static final Set<String> NEVER_LISTED = Set.of("|pods", "dbguard.io|databasebackups");
 
   @Test
@@ -142,6 +150,36 @@ class SteadyStateReadsIT {
               client.resources(DatabaseBackup.class).inNamespace(ns).list().getItems().stream()
                   .map(b -> b.getSpec().getMigration()))
           .contains("done");
+      // A migration awaiting approval: its plan's outcome is in status.plan, and its plan Job is
+      // gone (as its TTL deletes it a day after it finished). Created once "done" has finished:
+      // while it waits it holds the database.
+      DatabaseMigration approving =
+          DatabaseMigrationIT.sqliteMigration(
+              "approving",
+              "shop:v3",
+              "sqlite3 \"${DATABASE_URL#sqlite:}\" \"CREATE TABLE t3(x);\"");
+      approving.getSpec().setApproval(new ApprovalSpec());
+      approving.getSpec().getApproval().setMode(ApprovalMode.Manual);
+      DatabaseMigrationIT.create(ns, approving);
+      await()
+          .atMost(DatabaseMigrationIT.RUN_TIMEOUT)
+          .until(
+              () -> {
+                DatabaseMigration a = DatabaseMigrationIT.get(ns, "approving");
+                return a.getStatus() != null && a.getStatus().getPhase() == Phase.AwaitingApproval;
+              });
+      String planJob = DatabaseMigrationIT.get(ns, "approving").getStatus().getCurrent().getJob();
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(ns)
+          .withName(planJob)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> client.batch().v1().jobs().inNamespace(ns).withName(planJob).get() == null);
       List<String> lists =
           calls.logged().stream()
               .filter(c -> c.contains("|list "))
@@ -153,7 +191,7 @@ class SteadyStateReadsIT {
       // Steady state: a reconcile of each, from an annotation (no generation change).
       calls.startLog();
       Map<String, Integer> before = Map.copyOf(counts(reconciles));
-      for (String name : List.of("done", "waiting", "copies")) {
+      for (String name : MIGRATIONS) {
         client
             .resources(DatabaseMigration.class)
             .inNamespace(ns)
@@ -170,9 +208,7 @@ class SteadyStateReadsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
-              () ->
-                  List.of("done", "waiting", "copies").stream()
-                      .allMatch(n -> counts(reconciles).get(n) > before.get(n)));
+              () -> MIGRATIONS.stream().allMatch(n -> counts(reconciles).get(n) > before.get(n)));
       Thread.sleep(1000);
       List<String> reads =
           calls.logged().stream()
@@ -181,6 +217,8 @@ class SteadyStateReadsIT {
               .toList();
       assertThat(reads).as("GET/LIST requests of steady-state reconciles").isEmpty();
       assertThat(reason(ns, "waiting")).isEqualTo(Reason.MISSING_REFERENCE);
+      assertThat(DatabaseMigrationIT.get(ns, "approving").getStatus().getPhase())
+          .isEqualTo(Phase.AwaitingApproval);
 
       // Not polled: the Secret's creation is what wakes the waiting migration.
       client
@@ -205,7 +243,7 @@ class SteadyStateReadsIT {
 
   private static Map<String, Integer> counts(Map<String, AtomicInteger> reconciles) {
     Map<String, Integer> out = new java.util.HashMap<>();
-    for (String n : List.of("done", "waiting", "copies")) {
+    for (String n : MIGRATIONS) {
       AtomicInteger c = reconciles.get(n);
       out.put(n, c == null ? 0 : c.get());
     }

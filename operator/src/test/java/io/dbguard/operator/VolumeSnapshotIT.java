@@ -14,6 +14,7 @@ import io.dbguard.operator.model.DatabaseBackup;
 import io.dbguard.operator.model.DatabaseMigration;
 import io.dbguard.operator.model.FenceState;
 import io.dbguard.operator.model.Phase;
+import io.dbguard.operator.model.RetentionState;
 import io.dbguard.operator.model.SnapshotState;
 import io.dbguard.operator.observe.SnapshotObserver;
 import io.dbguard.testcluster.SnapshotController;
@@ -24,6 +25,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -39,6 +42,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +63,18 @@ class VolumeSnapshotIT {
   static Operator operator;
   static final ApiCallRecorder CALLS = new ApiCallRecorder();
   static final String RELEASE = "dbguard-snap-it";
+
+  /** Reconciles per {@code namespace/name}, of every operator {@link #chartOperator} started. */
+  static final Map<String, AtomicInteger> RECONCILES = new ConcurrentHashMap<>();
+
+  /**
+   * Requests no reconcile of a finished snapshot migration may make: the claim provisioned from the
+   * snapshot comes from the claims cache, the VolumeSnapshot is read only while the attempt runs,
+   * and a Job from the Job cache.
+   */
+  private static final List<String> NOT_READ_WHEN_FINISHED =
+      List.of(
+          "|persistentvolumeclaims|", "snapshot.storage.k8s.io|volumesnapshots|", "batch|jobs|");
 
   static String operatorNamespace;
 
@@ -90,7 +107,21 @@ class VolumeSnapshotIT {
             Set.of(),
             false,
             calls.wrap(cluster.clientAs(operatorNamespace, release)),
-            new DatabaseMigrationReconciler(OperatorConfig.defaults()));
+            new DatabaseMigrationReconciler(OperatorConfig.defaults()) {
+              @Override
+              public UpdateControl<DatabaseMigration> reconcile(
+                  DatabaseMigration m, Context<DatabaseMigration> context) {
+                try {
+                  return super.reconcile(m, context);
+                } finally {
+                  RECONCILES
+                      .computeIfAbsent(
+                          m.getMetadata().getNamespace() + "/" + m.getMetadata().getName(),
+                          k -> new AtomicInteger())
+                      .incrementAndGet();
+                }
+              }
+            });
     op.start();
     return op;
   }
@@ -155,6 +186,44 @@ class VolumeSnapshotIT {
 
     awaitCopyClaimGone(ns, snap.getCopyClaim());
     awaitReplicas(ns, 1);
+
+    // Steady state: once retention is done, a reconcile of the finished migration reads neither
+    // its VolumeSnapshot nor the claim provisioned from it nor a Job from the API server.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              DatabaseMigration x = DatabaseMigrationIT.get(ns, "shop");
+              return x.getStatus().getRetention() != null
+                  && x.getStatus().getRetention().getState() == RetentionState.Done;
+            });
+    Thread.sleep(1000); // the last status writes' own events are reconciled
+    String key = ns + "/shop";
+    int seen = RECONCILES.get(key).get();
+    CALLS.startLog();
+    client
+        .resources(DatabaseMigration.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .edit(
+            x -> {
+              if (x.getMetadata().getAnnotations() == null) {
+                x.getMetadata().setAnnotations(new java.util.HashMap<>());
+              }
+              x.getMetadata().getAnnotations().put("test.dbguard.io/poke", "1");
+              return x;
+            });
+    await().atMost(Duration.ofSeconds(30)).until(() -> RECONCILES.get(key).get() > seen);
+    Thread.sleep(1000);
+    List<String> reads =
+        CALLS.logged().stream()
+            .filter(c -> c.contains("/namespaces/" + ns + "/"))
+            .filter(c -> c.contains("|get ") || c.contains("|list "))
+            .filter(c -> NOT_READ_WHEN_FINISHED.stream().anyMatch(c::startsWith))
+            .toList();
+    assertThat(reads)
+        .as("GET/LIST requests of a finished snapshot migration's reconcile")
+        .isEmpty();
   }
 
   @Test

@@ -185,8 +185,10 @@ public final class InformedCaches {
 
   /**
    * The objects {@code m} references, as {@code namespace/Kind/name}: the connection Secret, the
-   * SQLite and backup claims, the SQL ConfigMap, {@code migrate.fromWorkload} and each of {@code
-   * rollout.workloads}. Null-safe on any incomplete spec.
+   * SQLite and backup claims, the SQL ConfigMap, {@code migrate.fromWorkload}, each of {@code
+   * rollout.workloads} and the temporary claim provisioned from a VolumeSnapshot ({@code
+   * status.snapshot.copyClaim}, so that its creation or deletion wakes the migration). Null-safe on
+   * any incomplete spec.
    */
   static List<String> references(DatabaseMigration m) {
     DatabaseMigrationSpec spec = m.getSpec();
@@ -221,6 +223,11 @@ public final class InformedCaches {
           refs.add(w.getKind() + "/" + w.getName());
         }
       }
+    }
+    if (m.getStatus() != null
+        && m.getStatus().getSnapshot() != null
+        && m.getStatus().getSnapshot().getCopyClaim() != null) {
+      refs.add("PersistentVolumeClaim/" + m.getStatus().getSnapshot().getCopyClaim());
     }
     return refs.stream().map(r -> ns + "/" + r).toList();
   }

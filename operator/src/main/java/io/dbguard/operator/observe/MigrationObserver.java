@@ -156,7 +156,7 @@ public final class MigrationObserver {
             blocking,
             clock.instant(),
             new WorkloadObserver(client, caches).observe(ns, spec, m.getStatus()),
-            new SnapshotObserver(client).observe(ns, revision.status()),
+            new SnapshotObserver(client, caches).observe(ns, revision.status()),
             m.getMetadata().getAnnotations() == null
                 ? null
                 : m.getMetadata().getAnnotations().get(DatabaseMigration.APPROVE_ANNOTATION));

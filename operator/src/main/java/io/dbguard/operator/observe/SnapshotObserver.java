@@ -2,6 +2,7 @@ package io.dbguard.operator.observe;
 
 import io.dbguard.operator.model.DatabaseMigrationStatus;
 import io.dbguard.operator.model.SnapshotStatus;
+import io.dbguard.operator.plan.MigrationPlanner;
 import io.dbguard.operator.plan.SnapshotObservation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,15 @@ import java.util.Map;
 /**
  * Reads the VolumeSnapshot recorded in {@code status.snapshot} ({@code snapshot.storage.k8s.io/v1},
  * as a generic resource: the operator carries no snapshot client) and whether the claim provisioned
- * from it exists. Reads only (GET by name).
+ * from it exists. Reads only.
+ *
+ * <p>The claim comes from the claims cache ({@link InformedCaches}): only the deletion of the
+ * temporary claim when the attempt has ended rests on it, and a cache that lags either way only
+ * delays or repeats that delete-if-present (the claim's creation and deletion wake the migration).
+ * The VolumeSnapshot is read by name from the API server, and only while the attempt runs (a phase
+ * of {@link MigrationPlanner#RUNNING}): the snapshot step waits on it and decides to go on, fail or
+ * report it gone from that read, never from a cache. Once the attempt has ended nothing decides
+ * from it, so a finished migration makes no request for it ({@link SnapshotObservation#notRead}).
  */
 public final class SnapshotObserver {
   /** The VolumeSnapshot resource of the external-snapshotter's v1 API. */
@@ -25,13 +34,21 @@ public final class SnapshotObserver {
           .build();
 
   private final KubernetesClient client;
+  private final InformedCaches caches;
 
-  public SnapshotObserver(KubernetesClient client) {
+  /**
+   * @param client for the GET of the VolumeSnapshot while the attempt runs
+   * @param caches the claims cache, for the temporary claim
+   */
+  public SnapshotObserver(KubernetesClient client, InformedCaches caches) {
     this.client = client;
+    this.caches = caches;
   }
 
   /**
-   * The observation of {@code status.snapshot}, or null when none is recorded.
+   * The observation of {@code status.snapshot}, or null when none is recorded. The VolumeSnapshot
+   * is read only while {@code status.phase} is a running phase; otherwise the observation says it
+   * was not read.
    *
    * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried)
    */
@@ -42,12 +59,10 @@ public final class SnapshotObserver {
     }
     boolean copyExists =
         rec.getCopyClaim() != null
-            && client
-                    .persistentVolumeClaims()
-                    .inNamespace(namespace)
-                    .withName(rec.getCopyClaim())
-                    .get()
-                != null;
+            && caches.exists(namespace, "PersistentVolumeClaim/" + rec.getCopyClaim());
+    if (status.getPhase() == null || !MigrationPlanner.RUNNING.contains(status.getPhase())) {
+      return SnapshotObservation.notRead(rec.getName(), copyExists);
+    }
     GenericKubernetesResource vs =
         client
             .genericKubernetesResources(VOLUME_SNAPSHOT)

@@ -80,8 +80,13 @@ public final class ApprovalPlanner {
     return planned(o, st, job.effectiveExitCode(), job.describe());
   }
 
-  /** The plan recorded in status for the attempt's revision, or null. */
-  static PlanStatus recorded(DatabaseMigrationStatus st) {
+  /**
+   * The plan recorded in status for the attempt's revision (with its exit code), or null; the plan
+   * step then decides from it, not from its Job.
+   *
+   * @param st a status with {@code revision} set
+   */
+  public static PlanStatus recorded(DatabaseMigrationStatus st) {
     PlanStatus p = st.getPlan();
     return p != null && p.getExitCode() != null && st.getRevision().equals(p.getRevision())
         ? p

@@ -127,8 +127,8 @@ public final class OperatorPermissions {
               "persistentvolumeclaims",
               "get",
               "rbac.volumeSnapshots",
-              "act.SnapshotActions, observe.SnapshotObserver (the snapshotted claim's size and"
-                  + " class; the claim provisioned from the VolumeSnapshot)"),
+              "act.SnapshotActions (the snapshotted claim's size and class; whether the claim"
+                  + " provisioned from the VolumeSnapshot exists, before it is created)"),
           new Permission(
               "",
               "persistentvolumeclaims",
@@ -141,7 +141,10 @@ public final class OperatorPermissions {
               "delete",
               "rbac.volumeSnapshots",
               "act.SnapshotActions (that claim, when the attempt has ended)"),
-          snapshot("get", "observe.SnapshotObserver, observe.BackupRecordObserver (retention)"),
+          snapshot(
+              "get",
+              "observe.SnapshotObserver (while the attempt runs), observe.BackupRecordObserver"
+                  + " (retention)"),
           snapshot("create", "act.SnapshotActions"),
           snapshot("delete", "act.SnapshotPruner (retention)"));
 

@@ -3,6 +3,8 @@ package io.dbguard.operator.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbguard.operator.model.DatabaseMigration;
+import io.dbguard.operator.model.DatabaseMigrationStatus;
+import io.dbguard.operator.model.SnapshotStatus;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -277,6 +279,15 @@ class InformedCachesTest {
             "ns/ConfigMap/sql",
             "ns/Deployment/app",
             "ns/StatefulSet/web");
+    // the claim provisioned from a VolumeSnapshot: its creation and deletion wake the migration
+    DatabaseMigrationStatus st = new DatabaseMigrationStatus();
+    st.setSnapshot(new SnapshotStatus());
+    st.getSnapshot().setName("shop-snapshot-0a1b2c3d");
+    m.setStatus(st);
+    assertThat(InformedCaches.references(m)).doesNotContain("ns/PersistentVolumeClaim/copy");
+    st.getSnapshot().setCopyClaim("shop-snapcopy-0a1b2c3d");
+    assertThat(InformedCaches.references(m))
+        .endsWith("ns/PersistentVolumeClaim/shop-snapcopy-0a1b2c3d");
     DatabaseMigration empty =
         Serialization.unmarshal(
             "apiVersion: dbguard.io/v1alpha1\nkind: DatabaseMigration\n"
