@@ -1,4 +1,4 @@
-# expect: DBG112
+# expect: DBG223
 class ResetCounters < ActiveRecord::Migration[7.1]
   def change
     add_column :stores, :orders_count, :integer, default: 0

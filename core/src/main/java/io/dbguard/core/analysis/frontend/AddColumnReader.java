@@ -42,6 +42,7 @@ final class AddColumnReader {
     boolean pk = false;
     boolean unique = false;
     boolean references = false;
+    boolean check = false;
     String defaultExpr = null;
     while (!a.atEnd()) {
       if (a.accept("NOT", "NULL")) {
@@ -71,6 +72,8 @@ final class AddColumnReader {
         notNull = true;
       } else if (a.accept("UNIQUE")) {
         unique = true;
+      } else if (a.accept("CHECK")) {
+        check = true; // its parenthesised condition is read past below
       } else if (a.accept("REFERENCES")) {
         references = true;
         a.name();
@@ -88,6 +91,11 @@ final class AddColumnReader {
     }
     if (unique) {
       ops.add(new Operation.AddConstraint(line, table, null, ConstraintKind.UNIQUE, false, false));
+    }
+    if (check && !"sqlite".equals(dialect)) {
+      // PostgreSQL checks a new column's CHECK against every existing row while the table is
+      // locked (ALTER TABLE, "Notes": adding a CHECK or FOREIGN KEY constraint scans the table)
+      ops.add(new Operation.AddConstraint(line, table, null, ConstraintKind.CHECK, false, false));
     }
     if (references && !"sqlite".equals(dialect)) {
       ops.add(
