@@ -79,7 +79,8 @@ final class ColumnFindings {
                 d.table()
                     + "."
                     + d.column()
-                    + " is NOT NULL and Django drops its database default"));
+                    + " is NOT NULL and Django drops its database default: the running"
+                    + " version's inserts, which leave it out, fail"));
       }
     } else if (op instanceof Operation.ChangeColumnType c) {
       if (!created.contains(c.table())) {

@@ -452,12 +452,15 @@ public final class Rules {
       r(
           "DBG220",
           "django-add-field-drops-default",
-          WARN,
+          REFUSE,
           "Django AddField NOT NULL with a Python-only default",
-          "Django adds the column with a DEFAULT and then drops the database default, so old"
-              + " code that inserts rows without the column fails during the rollout. Use"
-              + " `db_default=` (Django 5+) or add the field with `null=True` first.",
-          "dbguard");
+          "Django adds the column with a DEFAULT and then drops the database default (unless"
+              + " the field has `db_default=`), so the running version, which does not know the"
+              + " field, inserts rows without the column and fails on NOT NULL during the rollout:"
+              + " refused like `ADD COLUMN … NOT NULL` without a default (DBG109, which is also"
+              + " what a one-off default with `preserve_default=False` gets). Use `db_default=` (Django 5+) or add the field with"
+              + " `null=True` first, deploy, then make it NOT NULL.",
+          "dml:NOT_NULL");
   public static final Rule RUN_PYTHON =
       r(
           "DBG221",
