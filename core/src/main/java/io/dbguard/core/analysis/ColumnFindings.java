@@ -166,10 +166,10 @@ final class ColumnFindings {
     String type = a.type() == null ? "" : a.type().toLowerCase(Locale.ROOT);
     boolean serial = type.contains("serial") || type.contains("identity");
     String col = a.table() + "." + a.column();
-    if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+    if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generated()) {
       addedWithoutDefault.add(col);
     }
-    if (a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+    if (a.notNull() && a.defaultExpr() == null && !serial && !a.generated()) {
       out.add(
           f(
               Rules.ADD_NOT_NULL_NO_DEFAULT,

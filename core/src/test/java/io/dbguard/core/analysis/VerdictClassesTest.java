@@ -96,8 +96,14 @@ class VerdictClassesTest {
     assertThat(AnalysisFiles.ruleIds(kept)).containsExactly("DBG220");
     assertThat(AnalysisFiles.findings(kept).get(0).verdict())
         .isEqualTo(io.dbguard.core.analysis.rules.Verdict.REFUSE);
-    assertThat(AnalysisFiles.findings(AnalysisFiles.write(dir, "d.sql", "ALTER TABLE seedling"
-            + " ADD COLUMN tray_code varchar(12) NOT NULL;")).get(0).verdict())
+    assertThat(
+            AnalysisFiles.findings(
+                    AnalysisFiles.write(
+                        dir,
+                        "d.sql",
+                        "ALTER TABLE seedling ADD COLUMN tray_code varchar(12) NOT NULL;"))
+                .get(0)
+                .verdict())
         .isEqualTo(io.dbguard.core.analysis.rules.Verdict.REFUSE);
     // db_default= keeps the database default: nothing to report
     assertThat(
