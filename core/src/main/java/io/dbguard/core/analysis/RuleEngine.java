@@ -275,187 +275,10 @@ final class RuleEngine {
         // column operations: ColumnFindings
       } else if (types.handles(files, fi, oi, op, p, out)) {
         // enum and type operations: TypeFindings
-      } else if (op instanceof Operation.CreateIndex c) {
-        if (pg) {
-          if (c.concurrently() && inTx) {
-            out.add(
-                f(
-                    Rules.CONCURRENT_IN_TX,
-                    p,
-                    line,
-                    "CREATE INDEX CONCURRENTLY "
-                        + nn(c.name())
-                        + " runs inside a transaction ("
-                        + file.runner()
-                        + ")"));
-          } else if (!c.concurrently() && !created.contains(c.table())) {
-            out.add(
-                f(
-                    Rules.CREATE_INDEX,
-                    p,
-                    line,
-                    "index "
-                        + nn(c.name())
-                        + " on "
-                        + c.table()
-                        + " is built without CONCURRENTLY"));
-          }
-        }
-      } else if (op instanceof Operation.DropIndex d) {
-        if (pg) {
-          if (d.concurrently() && inTx) {
-            out.add(
-                f(
-                    Rules.CONCURRENT_IN_TX,
-                    p,
-                    line,
-                    "DROP INDEX CONCURRENTLY "
-                        + d.name()
-                        + " runs inside a transaction ("
-                        + file.runner()
-                        + ")"));
-          } else if (!d.concurrently()) {
-            out.add(
-                f(
-                    Rules.DROP_INDEX,
-                    p,
-                    line,
-                    "index " + d.name() + " dropped without CONCURRENTLY"));
-          }
-        }
-      } else if (op instanceof Operation.Reindex r) {
-        if (pg) {
-          if (r.concurrently() && inTx) {
-            out.add(
-                f(Rules.CONCURRENT_IN_TX, p, line, "REINDEX CONCURRENTLY inside a transaction"));
-          } else if (!r.concurrently()) {
-            out.add(f(Rules.REINDEX, p, line, "REINDEX without CONCURRENTLY"));
-          }
-        }
-      } else if (op instanceof Operation.RewriteTable r) {
-        if (pg) {
-          out.add(f(Rules.VACUUM_FULL, p, line, r.what() + " rewrites the table"));
-        }
-      } else if (op instanceof Operation.AddConstraint c) {
-        if (pg && !created.contains(c.table())) {
-          constraint(c, p, out);
-        }
-        if (c.notValid() && c.name() != null) {
-          notValidInTx.add(c.name());
-        }
-      } else if (op instanceof Operation.ValidateConstraint v) {
-        if (pg && inTx && notValidInTx.contains(v.name())) {
-          out.add(
-              f(
-                  Rules.VALIDATE_SAME_TX,
-                  p,
-                  line,
-                  "constraint " + v.name() + " is validated in the transaction that added it"));
-        }
-      } else if (op instanceof Operation.DetachPartition d) {
-        if (pg) {
-          if (d.concurrently() && inTx) {
-            out.add(
-                f(
-                    Rules.CONCURRENT_IN_TX,
-                    p,
-                    line,
-                    "DETACH PARTITION CONCURRENTLY inside a transaction"));
-          } else if (!d.concurrently()) {
-            out.add(
-                f(
-                    Rules.DETACH_PARTITION,
-                    p,
-                    line,
-                    "DETACH PARTITION on " + d.table() + " without CONCURRENTLY"));
-          }
-        }
-      } else if (op instanceof Operation.Truncate t) {
-        List<String> existing = t.tables().stream().filter(x -> !created.contains(x)).toList();
-        if (!existing.isEmpty()) {
-          out.add(
-              f(
-                  Rules.TRUNCATE,
-                  p,
-                  line,
-                  "TRUNCATE " + String.join(", ", existing) + " deletes every row"));
-        }
-      } else if (op instanceof Operation.Delete d) {
-        if (!created.contains(d.table())) {
-          String what = d.orm() != null ? d.orm() : "DELETE FROM " + d.table();
-          if (d.where() != Where.REAL) {
-            out.add(
-                f(
-                    Rules.DELETE_WITHOUT_WHERE,
-                    p,
-                    line,
-                    what + whereText(d.where()) + " deletes every row"));
-          } else if (pg && inTx && hasDdl) {
-            out.add(
-                f(
-                    Rules.BACKFILL_IN_DDL_TX,
-                    p,
-                    line,
-                    what + " runs in the same transaction as DDL"));
-          }
-        }
-      } else if (op instanceof Operation.Update u) {
-        if (!created.contains(u.table())) {
-          String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
-          boolean fillsNew = !u.backfill() && columns.allAddedInBatch(u.table(), u.columns());
-          if (moves.of(u) != null) {
-            if (pg) {
-              ColumnMoves.Move m = moves.of(u);
-              out.add(
-                  f(
-                      Rules.FULL_TABLE_BACKFILL,
-                      p,
-                      line,
-                      what
-                          + " copies "
-                          + m.rename().newName()
-                          + " back into "
-                          + m.rename().column()
-                          + ": every row is rewritten"));
-            }
-          } else if (u.where() != Where.REAL && (u.backfill() || fillsNew)) {
-            if (pg) { // a lock and rewrite rule: SQLite has no row locks or MVCC bloat
-              out.add(
-                  f(
-                      Rules.FULL_TABLE_BACKFILL,
-                      p,
-                      line,
-                      what
-                          + (fillsNew
-                              ? " fills "
-                                  + String.join(", ", u.columns())
-                                  + ", added earlier in this migration, in every row"
-                              : u.where() == Where.JOIN_ONLY
-                                  ? whereText(u.where())
-                                      + " rewrites every joined row with values"
-                                      + " read from the joined rows"
-                                  : " rewrites every row with values computed from the row")));
-            }
-          } else if (u.where() != Where.REAL) {
-            out.add(
-                f(
-                    Rules.UPDATE_WITHOUT_WHERE,
-                    p,
-                    line,
-                    what
-                        + whereText(u.where())
-                        + (u.where() == Where.JOIN_ONLY
-                            ? " overwrites every joined row"
-                            : " overwrites every row")));
-          } else if (pg && inTx && hasDdl) {
-            out.add(
-                f(
-                    Rules.BACKFILL_IN_DDL_TX,
-                    p,
-                    line,
-                    what + " runs in the same transaction as DDL"));
-          }
-        }
+      } else if (lockFindings(op, pg, inTx, notValidInTx, file, out)) {
+        // indexes, constraints, partitions, rewrites: lockFindings
+      } else if (dataFindings(op, pg, inTx && hasDdl, p, out)) {
+        // TRUNCATE, DELETE, UPDATE: dataFindings
       } else if (op instanceof Operation.Unparsed u) {
         out.add(f(Rules.UNPARSED, p, line, u.reason() + ": " + u.text()));
       } else if (op instanceof Operation.DataMigration d) {
@@ -464,6 +287,208 @@ final class RuleEngine {
         }
       }
     }
+  }
+
+  /**
+   * Adds the findings of an index, constraint, partition or table-rewrite operation to {@code out}
+   * (the lock rules apply to PostgreSQL only).
+   *
+   * @param inTx whether {@code op} runs inside a transaction
+   * @param notValidInTx constraints added NOT VALID in the current transaction, updated
+   * @return whether {@code op} was one of these
+   */
+  private boolean lockFindings(
+      Operation op,
+      boolean pg,
+      boolean inTx,
+      Set<String> notValidInTx,
+      ParsedFile file,
+      List<Finding> out) {
+    String p = file.path();
+    int line = op.line();
+    if (op instanceof Operation.CreateIndex c) {
+      if (pg) {
+        if (c.concurrently() && inTx) {
+          out.add(
+              f(
+                  Rules.CONCURRENT_IN_TX,
+                  p,
+                  line,
+                  "CREATE INDEX CONCURRENTLY "
+                      + nn(c.name())
+                      + " runs inside a transaction ("
+                      + file.runner()
+                      + ")"));
+        } else if (!c.concurrently() && !created.contains(c.table())) {
+          out.add(
+              f(
+                  Rules.CREATE_INDEX,
+                  p,
+                  line,
+                  "index " + nn(c.name()) + " on " + c.table() + " is built without CONCURRENTLY"));
+        }
+      }
+    } else if (op instanceof Operation.DropIndex d) {
+      if (pg) {
+        if (d.concurrently() && inTx) {
+          out.add(
+              f(
+                  Rules.CONCURRENT_IN_TX,
+                  p,
+                  line,
+                  "DROP INDEX CONCURRENTLY "
+                      + d.name()
+                      + " runs inside a transaction ("
+                      + file.runner()
+                      + ")"));
+        } else if (!d.concurrently()) {
+          out.add(
+              f(Rules.DROP_INDEX, p, line, "index " + d.name() + " dropped without CONCURRENTLY"));
+        }
+      }
+    } else if (op instanceof Operation.Reindex r) {
+      if (pg) {
+        if (r.concurrently() && inTx) {
+          out.add(f(Rules.CONCURRENT_IN_TX, p, line, "REINDEX CONCURRENTLY inside a transaction"));
+        } else if (!r.concurrently()) {
+          out.add(f(Rules.REINDEX, p, line, "REINDEX without CONCURRENTLY"));
+        }
+      }
+    } else if (op instanceof Operation.RewriteTable r) {
+      if (pg) {
+        out.add(f(Rules.VACUUM_FULL, p, line, r.what() + " rewrites the table"));
+      }
+    } else if (op instanceof Operation.AddConstraint c) {
+      if (pg && !created.contains(c.table())) {
+        constraint(c, p, out);
+      }
+      if (c.notValid() && c.name() != null) {
+        notValidInTx.add(c.name());
+      }
+    } else if (op instanceof Operation.ValidateConstraint v) {
+      if (pg && inTx && notValidInTx.contains(v.name())) {
+        out.add(
+            f(
+                Rules.VALIDATE_SAME_TX,
+                p,
+                line,
+                "constraint " + v.name() + " is validated in the transaction that added it"));
+      }
+    } else if (op instanceof Operation.DetachPartition d) {
+      if (pg) {
+        if (d.concurrently() && inTx) {
+          out.add(
+              f(
+                  Rules.CONCURRENT_IN_TX,
+                  p,
+                  line,
+                  "DETACH PARTITION CONCURRENTLY inside a transaction"));
+        } else if (!d.concurrently()) {
+          out.add(
+              f(
+                  Rules.DETACH_PARTITION,
+                  p,
+                  line,
+                  "DETACH PARTITION on " + d.table() + " without CONCURRENTLY"));
+        }
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Adds the findings of a TRUNCATE, DELETE or UPDATE to {@code out}.
+   *
+   * @param inDdlTx whether {@code op} runs in a transaction together with DDL
+   * @return whether {@code op} was one of these
+   */
+  private boolean dataFindings(
+      Operation op, boolean pg, boolean inDdlTx, String p, List<Finding> out) {
+    int line = op.line();
+    if (op instanceof Operation.Truncate t) {
+      List<String> existing = t.tables().stream().filter(x -> !created.contains(x)).toList();
+      if (!existing.isEmpty()) {
+        out.add(
+            f(
+                Rules.TRUNCATE,
+                p,
+                line,
+                "TRUNCATE " + String.join(", ", existing) + " deletes every row"));
+      }
+    } else if (op instanceof Operation.Delete d) {
+      if (!created.contains(d.table())) {
+        String what = d.orm() != null ? d.orm() : "DELETE FROM " + d.table();
+        if (d.where() != Where.REAL) {
+          out.add(
+              f(
+                  Rules.DELETE_WITHOUT_WHERE,
+                  p,
+                  line,
+                  what + whereText(d.where()) + " deletes every row"));
+        } else if (pg && inDdlTx) {
+          out.add(
+              f(Rules.BACKFILL_IN_DDL_TX, p, line, what + " runs in the same transaction as DDL"));
+        }
+      }
+    } else if (op instanceof Operation.Update u) {
+      if (!created.contains(u.table())) {
+        String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
+        boolean fillsNew = !u.backfill() && columns.allAddedInBatch(u.table(), u.columns());
+        if (moves.of(u) != null) {
+          if (pg) {
+            ColumnMoves.Move m = moves.of(u);
+            out.add(
+                f(
+                    Rules.FULL_TABLE_BACKFILL,
+                    p,
+                    line,
+                    what
+                        + " copies "
+                        + m.rename().newName()
+                        + " back into "
+                        + m.rename().column()
+                        + ": every row is rewritten"));
+          }
+        } else if (u.where() != Where.REAL && (u.backfill() || fillsNew)) {
+          if (pg) { // a lock and rewrite rule: SQLite has no row locks or MVCC bloat
+            out.add(
+                f(
+                    Rules.FULL_TABLE_BACKFILL,
+                    p,
+                    line,
+                    what
+                        + (fillsNew
+                            ? " fills "
+                                + String.join(", ", u.columns())
+                                + ", added earlier in this migration, in every row"
+                            : u.where() == Where.JOIN_ONLY
+                                ? whereText(u.where())
+                                    + " rewrites every joined row with values"
+                                    + " read from the joined rows"
+                                : " rewrites every row with values computed from the row")));
+          }
+        } else if (u.where() != Where.REAL) {
+          out.add(
+              f(
+                  Rules.UPDATE_WITHOUT_WHERE,
+                  p,
+                  line,
+                  what
+                      + whereText(u.where())
+                      + (u.where() == Where.JOIN_ONLY
+                          ? " overwrites every joined row"
+                          : " overwrites every row")));
+        } else if (pg && inDdlTx) {
+          out.add(
+              f(Rules.BACKFILL_IN_DDL_TX, p, line, what + " runs in the same transaction as DDL"));
+        }
+      }
+    } else {
+      return false;
+    }
+    return true;
   }
 
   private static String whereText(Where w) {
