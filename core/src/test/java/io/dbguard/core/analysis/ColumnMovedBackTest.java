@@ -50,6 +50,26 @@ class ColumnMovedBackTest {
   }
 
   @Test
+  void aRailsMigrationThatMovesAColumnBackIsJudgedTheSameWay() throws Exception {
+    String rb =
+        "class ChangeCelsius < ActiveRecord::Migration[7.1]\n"
+            + "  def up\n"
+            + "    rename_column :readings, :celsius, :celsius_old\n"
+            + "    add_column :readings, :celsius, :float\n"
+            + "    execute \"UPDATE readings SET celsius = celsius_old\"\n"
+            + "    remove_column :readings, :celsius_old\n"
+            + "  end\n"
+            + "end\n";
+    assertThat(rules("db/migrate/20240101000000_change_celsius.rb", rb)).containsExactly("DBG223");
+    // without the copy the values of celsius are lost
+    assertThat(
+            rules(
+                "db/migrate/20240101000001_change_celsius.rb",
+                rb.replace("    execute \"UPDATE readings SET celsius = celsius_old\"\n", "")))
+        .containsExactly("DBG106", "DBG102");
+  }
+
+  @Test
   void aMissingScopedOrOtherCopyKeepsTheRefusals() throws Exception {
     // no copy: the values of celsius are lost and the rename is seen
     assertThat(
