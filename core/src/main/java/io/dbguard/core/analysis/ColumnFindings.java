@@ -79,7 +79,8 @@ final class ColumnFindings {
                 d.table()
                     + "."
                     + d.column()
-                    + " is NOT NULL and Django drops its database default"));
+                    + " is NOT NULL and Django drops its database default: the running"
+                    + " version's inserts, which leave it out, fail"));
       }
     } else if (op instanceof Operation.ChangeColumnType c) {
       if (!created.contains(c.table())) {
@@ -165,10 +166,10 @@ final class ColumnFindings {
     String type = a.type() == null ? "" : a.type().toLowerCase(Locale.ROOT);
     boolean serial = type.contains("serial") || type.contains("identity");
     String col = a.table() + "." + a.column();
-    if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+    if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generated()) {
       addedWithoutDefault.add(col);
     }
-    if (a.notNull() && a.defaultExpr() == null && !serial && !a.generatedStored()) {
+    if (a.notNull() && a.defaultExpr() == null && !serial && !a.generated()) {
       out.add(
           f(
               Rules.ADD_NOT_NULL_NO_DEFAULT,

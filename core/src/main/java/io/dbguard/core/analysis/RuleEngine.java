@@ -28,15 +28,16 @@ final class RuleEngine {
 
   private final Set<String> created = new HashSet<>();
 
-  /** Types created earlier in the batch ({@code CREATE TYPE … AS ENUM}). */
-  private final Set<String> createdTypes = new HashSet<>();
+  /** Enum and type operations. */
+  private final TypeFindings types = new TypeFindings();
 
   private final ColumnFindings columns = new ColumnFindings(created);
 
-  /** Tables renamed away to be rebuilt (second SQLite order): renamed name → original name. */
-  private final Map<String, String> renamedForRebuild = new java.util.HashMap<>();
+  /** Table drops and renames, SQLite rebuilds among them. */
+  private final RebuildFindings rebuilds = new RebuildFindings(created);
 
-  private final EnumLabels enumLabels = new EnumLabels();
+  /** Columns moved aside and back (rename, add, copy, drop). */
+  private final ColumnMoves moves = new ColumnMoves();
 
   /** Findings of the batch, suppressions and acknowledgements applied. */
   List<Finding> run(
@@ -236,126 +237,16 @@ final class RuleEngine {
         }
         created.add(c.table());
       } else if (op instanceof Operation.DropTable d) {
-        String original = renamedForRebuild.remove(d.table());
-        String rebuilt = original != null ? original : rebuiltAs(files, fi, oi, d.table());
-        List<String> left =
-            rebuilt == null
-                ? List.of()
-                : SqliteRebuilds.uncopied(files, fi, oi, d.table(), rebuilt);
-        List<String> renamedAway =
-            rebuilt == null || !left.isEmpty()
-                ? List.of()
-                : SqliteRebuilds.missingFromRebuilt(files, fi, oi, d.table(), rebuilt);
-        if (!created.contains(d.table()) || original != null) {
-          for (String col : renamedAway) {
-            out.add(
-                f(
-                    Rules.DROP_COLUMN,
-                    p,
-                    line,
-                    "table "
-                        + (original != null ? original : d.table())
-                        + " is rebuilt without a column named "
-                        + col
-                        + " (the copy into "
-                        + rebuilt
-                        + " reads it into another column): the running version's reads and"
-                        + " writes of "
-                        + col
-                        + " fail"));
-          }
-          for (String col : left) {
-            out.add(
-                f(
-                    Rules.DROP_COLUMN,
-                    p,
-                    line,
-                    "table "
-                        + (original != null ? original : d.table())
-                        + " is rebuilt without column "
-                        + col
-                        + " (the copy into "
-                        + rebuilt
-                        + " does not read it): its values are lost when "
-                        + d.table()
-                        + " is dropped"));
-          }
-        }
-        if (!left.isEmpty() || !renamedAway.isEmpty()) {
-          created.remove(d.table());
-        } else if (original != null) {
-          out.add(
-              SqliteRebuilds.copied(files, fi, oi, d.table(), original)
-                  ? f(
-                      Rules.TABLE_REBUILD,
-                      p,
-                      line,
-                      "table "
-                          + original
-                          + " is rebuilt (rename, create, copy, drop): check every column is"
-                          + " copied")
-                  : f(
-                      Rules.DROP_TABLE,
-                      p,
-                      line,
-                      "drops table "
-                          + d.table()
-                          + " (the renamed original of "
-                          + original
-                          + ") without copying its rows into the new "
-                          + original));
-        } else if (!created.contains(d.table())) {
-          String replacement = rebuiltAs(files, fi, oi, d.table());
-          if (replacement != null
-              && !SqliteRebuilds.copied(files, fi, oi, d.table(), replacement)) {
-            out.add(
-                f(
-                    Rules.DROP_TABLE,
-                    p,
-                    line,
-                    "drops table "
-                        + d.table()
-                        + " and all its rows: the table replacing it ("
-                        + replacement
-                        + ") was not filled from it"));
-          } else if (replacement != null) {
-            out.add(
-                f(
-                    Rules.TABLE_REBUILD,
-                    p,
-                    line,
-                    "table "
-                        + d.table()
-                        + " is rebuilt (copy, drop, rename): check every column is copied"));
-          } else {
-            out.add(f(Rules.DROP_TABLE, p, line, "drops table " + d.table() + " and all its rows"));
-          }
-        }
-        created.remove(d.table());
+        rebuilds.dropTable(files, fi, oi, d, p, out);
       } else if (op instanceof Operation.DropSchema d) {
         out.add(f(Rules.DROP_SCHEMA, p, line, "DROP " + d.kind() + " " + d.name()));
       } else if (op instanceof Operation.RenameTable r) {
-        if (created.contains(r.table())) {
-          created.add(r.newName());
-        } else if (SqliteRebuilds.renamesAwayToRebuild(files, fi, oi, r.table(), r.newName())) {
-          renamedForRebuild.put(r.newName(), r.table());
-        } else {
-          out.add(
-              f(
-                  Rules.RENAME_TABLE,
-                  p,
-                  line,
-                  "renames table "
-                      + r.table()
-                      + " to "
-                      + r.newName()
-                      + " while old code uses the old name"));
-        }
+        rebuilds.renameTable(files, fi, oi, r, p, out);
       } else if (op instanceof Operation.RenameSchema r) {
         out.add(
             f(Rules.RENAME_SCHEMA, p, line, "renames schema " + r.name() + " to " + r.newName()));
       } else if (op instanceof Operation.RenameColumn r) {
-        if (!created.contains(r.table())) {
+        if (!created.contains(r.table()) && !moves.startsMove(files, fi, oi, r)) {
           out.add(
               f(
                   Rules.RENAME_COLUMN,
@@ -363,220 +254,31 @@ final class RuleEngine {
                   line,
                   "renames column " + r.table() + "." + r.column() + " to " + r.newName()));
         }
+      } else if (op instanceof Operation.DropColumn && moves.of(op) != null) {
+        ColumnMoves.Move m = moves.of(op);
+        if (!pg) {
+          out.add(
+              f(
+                  Rules.TABLE_REBUILD,
+                  p,
+                  line,
+                  "column "
+                      + m.rename().table()
+                      + "."
+                      + m.rename().column()
+                      + " is rebuilt (renamed to "
+                      + m.rename().newName()
+                      + ", added again, copied back, dropped): check its new definition keeps"
+                      + " every value"));
+        }
       } else if (columns.handles(op, p, pg, out)) {
         // column operations: ColumnFindings
-      } else if (op instanceof Operation.CreateIndex c) {
-        if (pg) {
-          if (c.concurrently() && inTx) {
-            out.add(
-                f(
-                    Rules.CONCURRENT_IN_TX,
-                    p,
-                    line,
-                    "CREATE INDEX CONCURRENTLY "
-                        + nn(c.name())
-                        + " runs inside a transaction ("
-                        + file.runner()
-                        + ")"));
-          } else if (!c.concurrently() && !created.contains(c.table())) {
-            out.add(
-                f(
-                    Rules.CREATE_INDEX,
-                    p,
-                    line,
-                    "index "
-                        + nn(c.name())
-                        + " on "
-                        + c.table()
-                        + " is built without CONCURRENTLY"));
-          }
-        }
-      } else if (op instanceof Operation.DropIndex d) {
-        if (pg) {
-          if (d.concurrently() && inTx) {
-            out.add(
-                f(
-                    Rules.CONCURRENT_IN_TX,
-                    p,
-                    line,
-                    "DROP INDEX CONCURRENTLY "
-                        + d.name()
-                        + " runs inside a transaction ("
-                        + file.runner()
-                        + ")"));
-          } else if (!d.concurrently()) {
-            out.add(
-                f(
-                    Rules.DROP_INDEX,
-                    p,
-                    line,
-                    "index " + d.name() + " dropped without CONCURRENTLY"));
-          }
-        }
-      } else if (op instanceof Operation.Reindex r) {
-        if (pg) {
-          if (r.concurrently() && inTx) {
-            out.add(
-                f(Rules.CONCURRENT_IN_TX, p, line, "REINDEX CONCURRENTLY inside a transaction"));
-          } else if (!r.concurrently()) {
-            out.add(f(Rules.REINDEX, p, line, "REINDEX without CONCURRENTLY"));
-          }
-        }
-      } else if (op instanceof Operation.RewriteTable r) {
-        if (pg) {
-          out.add(f(Rules.VACUUM_FULL, p, line, r.what() + " rewrites the table"));
-        }
-      } else if (op instanceof Operation.AddConstraint c) {
-        if (pg && !created.contains(c.table())) {
-          constraint(c, p, out);
-        }
-        if (c.notValid() && c.name() != null) {
-          notValidInTx.add(c.name());
-        }
-      } else if (op instanceof Operation.ValidateConstraint v) {
-        if (pg && inTx && notValidInTx.contains(v.name())) {
-          out.add(
-              f(
-                  Rules.VALIDATE_SAME_TX,
-                  p,
-                  line,
-                  "constraint " + v.name() + " is validated in the transaction that added it"));
-        }
-      } else if (op instanceof Operation.DetachPartition d) {
-        if (pg) {
-          if (d.concurrently() && inTx) {
-            out.add(
-                f(
-                    Rules.CONCURRENT_IN_TX,
-                    p,
-                    line,
-                    "DETACH PARTITION CONCURRENTLY inside a transaction"));
-          } else if (!d.concurrently()) {
-            out.add(
-                f(
-                    Rules.DETACH_PARTITION,
-                    p,
-                    line,
-                    "DETACH PARTITION on " + d.table() + " without CONCURRENTLY"));
-          }
-        }
-      } else if (op instanceof Operation.RenameEnumValue r) {
-        out.add(
-            f(
-                Rules.RENAME_ENUM_VALUE,
-                p,
-                line,
-                r.oldLabel() == null || r.newLabel() == null
-                    ? "renames a value of enum " + r.type()
-                    : "renames value '"
-                        + r.oldLabel()
-                        + "' of enum "
-                        + r.type()
-                        + " to '"
-                        + r.newLabel()
-                        + "' while old code still writes '"
-                        + r.oldLabel()
-                        + "'"));
-        enumLabels.renameValue(r.type(), r.oldLabel(), r.newLabel());
-      } else if (op instanceof Operation.CreateEnum c) {
-        enumRebuild(c.type(), c.labels(), p, line, out);
-        enumLabels.create(c.type(), c.labels());
-        createdTypes.add(c.type());
-      } else if (op instanceof Operation.AddEnumValue a) {
-        enumLabels.add(a.type(), a.label());
-      } else if (op instanceof Operation.RenameType r) {
-        List<String> labels = enumLabels.renameType(r.type(), r.newName());
-        if (labels != null) {
-          enumRebuild(r.newName(), labels, p, line, out);
-        }
-        if (createdTypes.remove(r.type())) {
-          createdTypes.add(r.newName());
-        } else if (!typeCreatedLater(files, fi, oi, r.type())) {
-          out.add(
-              f(
-                  Rules.RENAME_TYPE,
-                  p,
-                  line,
-                  "renames type "
-                      + r.type()
-                      + " to "
-                      + r.newName()
-                      + " while old code still names "
-                      + r.type()));
-        }
-      } else if (op instanceof Operation.DropType d) {
-        d.types().forEach(enumLabels::drop);
-      } else if (op instanceof Operation.Truncate t) {
-        List<String> existing = t.tables().stream().filter(x -> !created.contains(x)).toList();
-        if (!existing.isEmpty()) {
-          out.add(
-              f(
-                  Rules.TRUNCATE,
-                  p,
-                  line,
-                  "TRUNCATE " + String.join(", ", existing) + " deletes every row"));
-        }
-      } else if (op instanceof Operation.Delete d) {
-        if (!created.contains(d.table())) {
-          String what = d.orm() != null ? d.orm() : "DELETE FROM " + d.table();
-          if (d.where() != Where.REAL) {
-            out.add(
-                f(
-                    Rules.DELETE_WITHOUT_WHERE,
-                    p,
-                    line,
-                    what + whereText(d.where()) + " deletes every row"));
-          } else if (pg && inTx && hasDdl) {
-            out.add(
-                f(
-                    Rules.BACKFILL_IN_DDL_TX,
-                    p,
-                    line,
-                    what + " runs in the same transaction as DDL"));
-          }
-        }
-      } else if (op instanceof Operation.Update u) {
-        if (!created.contains(u.table())) {
-          String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
-          boolean fillsNew = !u.backfill() && columns.allAddedInBatch(u.table(), u.columns());
-          if (u.where() != Where.REAL && (u.backfill() || fillsNew)) {
-            if (pg) { // a lock and rewrite rule: SQLite has no row locks or MVCC bloat
-              out.add(
-                  f(
-                      Rules.FULL_TABLE_BACKFILL,
-                      p,
-                      line,
-                      what
-                          + (fillsNew
-                              ? " fills "
-                                  + String.join(", ", u.columns())
-                                  + ", added earlier in this migration, in every row"
-                              : u.where() == Where.JOIN_ONLY
-                                  ? whereText(u.where())
-                                      + " rewrites every joined row with values"
-                                      + " read from the joined rows"
-                                  : " rewrites every row with values computed from the row")));
-            }
-          } else if (u.where() != Where.REAL) {
-            out.add(
-                f(
-                    Rules.UPDATE_WITHOUT_WHERE,
-                    p,
-                    line,
-                    what
-                        + whereText(u.where())
-                        + (u.where() == Where.JOIN_ONLY
-                            ? " overwrites every joined row"
-                            : " overwrites every row")));
-          } else if (pg && inTx && hasDdl) {
-            out.add(
-                f(
-                    Rules.BACKFILL_IN_DDL_TX,
-                    p,
-                    line,
-                    what + " runs in the same transaction as DDL"));
-          }
-        }
+      } else if (types.handles(files, fi, oi, op, p, out)) {
+        // enum and type operations: TypeFindings
+      } else if (lockFindings(op, pg, inTx, notValidInTx, file, out)) {
+        // indexes, constraints, partitions, rewrites: lockFindings
+      } else if (dataFindings(op, pg, inTx && hasDdl, p, out)) {
+        // TRUNCATE, DELETE, UPDATE: dataFindings
       } else if (op instanceof Operation.Unparsed u) {
         out.add(f(Rules.UNPARSED, p, line, u.reason() + ": " + u.text()));
       } else if (op instanceof Operation.DataMigration d) {
@@ -585,6 +287,208 @@ final class RuleEngine {
         }
       }
     }
+  }
+
+  /**
+   * Adds the findings of an index, constraint, partition or table-rewrite operation to {@code out}
+   * (the lock rules apply to PostgreSQL only).
+   *
+   * @param inTx whether {@code op} runs inside a transaction
+   * @param notValidInTx constraints added NOT VALID in the current transaction, updated
+   * @return whether {@code op} was one of these
+   */
+  private boolean lockFindings(
+      Operation op,
+      boolean pg,
+      boolean inTx,
+      Set<String> notValidInTx,
+      ParsedFile file,
+      List<Finding> out) {
+    String p = file.path();
+    int line = op.line();
+    if (op instanceof Operation.CreateIndex c) {
+      if (pg) {
+        if (c.concurrently() && inTx) {
+          out.add(
+              f(
+                  Rules.CONCURRENT_IN_TX,
+                  p,
+                  line,
+                  "CREATE INDEX CONCURRENTLY "
+                      + nn(c.name())
+                      + " runs inside a transaction ("
+                      + file.runner()
+                      + ")"));
+        } else if (!c.concurrently() && !created.contains(c.table())) {
+          out.add(
+              f(
+                  Rules.CREATE_INDEX,
+                  p,
+                  line,
+                  "index " + nn(c.name()) + " on " + c.table() + " is built without CONCURRENTLY"));
+        }
+      }
+    } else if (op instanceof Operation.DropIndex d) {
+      if (pg) {
+        if (d.concurrently() && inTx) {
+          out.add(
+              f(
+                  Rules.CONCURRENT_IN_TX,
+                  p,
+                  line,
+                  "DROP INDEX CONCURRENTLY "
+                      + d.name()
+                      + " runs inside a transaction ("
+                      + file.runner()
+                      + ")"));
+        } else if (!d.concurrently()) {
+          out.add(
+              f(Rules.DROP_INDEX, p, line, "index " + d.name() + " dropped without CONCURRENTLY"));
+        }
+      }
+    } else if (op instanceof Operation.Reindex r) {
+      if (pg) {
+        if (r.concurrently() && inTx) {
+          out.add(f(Rules.CONCURRENT_IN_TX, p, line, "REINDEX CONCURRENTLY inside a transaction"));
+        } else if (!r.concurrently()) {
+          out.add(f(Rules.REINDEX, p, line, "REINDEX without CONCURRENTLY"));
+        }
+      }
+    } else if (op instanceof Operation.RewriteTable r) {
+      if (pg) {
+        out.add(f(Rules.VACUUM_FULL, p, line, r.what() + " rewrites the table"));
+      }
+    } else if (op instanceof Operation.AddConstraint c) {
+      if (pg && !created.contains(c.table())) {
+        constraint(c, p, out);
+      }
+      if (c.notValid() && c.name() != null) {
+        notValidInTx.add(c.name());
+      }
+    } else if (op instanceof Operation.ValidateConstraint v) {
+      if (pg && inTx && notValidInTx.contains(v.name())) {
+        out.add(
+            f(
+                Rules.VALIDATE_SAME_TX,
+                p,
+                line,
+                "constraint " + v.name() + " is validated in the transaction that added it"));
+      }
+    } else if (op instanceof Operation.DetachPartition d) {
+      if (pg) {
+        if (d.concurrently() && inTx) {
+          out.add(
+              f(
+                  Rules.CONCURRENT_IN_TX,
+                  p,
+                  line,
+                  "DETACH PARTITION CONCURRENTLY inside a transaction"));
+        } else if (!d.concurrently()) {
+          out.add(
+              f(
+                  Rules.DETACH_PARTITION,
+                  p,
+                  line,
+                  "DETACH PARTITION on " + d.table() + " without CONCURRENTLY"));
+        }
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Adds the findings of a TRUNCATE, DELETE or UPDATE to {@code out}.
+   *
+   * @param inDdlTx whether {@code op} runs in a transaction together with DDL
+   * @return whether {@code op} was one of these
+   */
+  private boolean dataFindings(
+      Operation op, boolean pg, boolean inDdlTx, String p, List<Finding> out) {
+    int line = op.line();
+    if (op instanceof Operation.Truncate t) {
+      List<String> existing = t.tables().stream().filter(x -> !created.contains(x)).toList();
+      if (!existing.isEmpty()) {
+        out.add(
+            f(
+                Rules.TRUNCATE,
+                p,
+                line,
+                "TRUNCATE " + String.join(", ", existing) + " deletes every row"));
+      }
+    } else if (op instanceof Operation.Delete d) {
+      if (!created.contains(d.table())) {
+        String what = d.orm() != null ? d.orm() : "DELETE FROM " + d.table();
+        if (d.where() != Where.REAL) {
+          out.add(
+              f(
+                  Rules.DELETE_WITHOUT_WHERE,
+                  p,
+                  line,
+                  what + whereText(d.where()) + " deletes every row"));
+        } else if (pg && inDdlTx) {
+          out.add(
+              f(Rules.BACKFILL_IN_DDL_TX, p, line, what + " runs in the same transaction as DDL"));
+        }
+      }
+    } else if (op instanceof Operation.Update u) {
+      if (!created.contains(u.table())) {
+        String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
+        boolean fillsNew = !u.backfill() && columns.allAddedInBatch(u.table(), u.columns());
+        if (moves.of(u) != null) {
+          if (pg) {
+            ColumnMoves.Move m = moves.of(u);
+            out.add(
+                f(
+                    Rules.FULL_TABLE_BACKFILL,
+                    p,
+                    line,
+                    what
+                        + " copies "
+                        + m.rename().newName()
+                        + " back into "
+                        + m.rename().column()
+                        + ": every row is rewritten"));
+          }
+        } else if (u.where() != Where.REAL && (u.backfill() || fillsNew)) {
+          if (pg) { // a lock and rewrite rule: SQLite has no row locks or MVCC bloat
+            out.add(
+                f(
+                    Rules.FULL_TABLE_BACKFILL,
+                    p,
+                    line,
+                    what
+                        + (fillsNew
+                            ? " fills "
+                                + String.join(", ", u.columns())
+                                + ", added earlier in this migration, in every row"
+                            : u.where() == Where.JOIN_ONLY
+                                ? whereText(u.where())
+                                    + " rewrites every joined row with values"
+                                    + " read from the joined rows"
+                                : " rewrites every row with values computed from the row")));
+          }
+        } else if (u.where() != Where.REAL) {
+          out.add(
+              f(
+                  Rules.UPDATE_WITHOUT_WHERE,
+                  p,
+                  line,
+                  what
+                      + whereText(u.where())
+                      + (u.where() == Where.JOIN_ONLY
+                          ? " overwrites every joined row"
+                          : " overwrites every row")));
+        } else if (pg && inDdlTx) {
+          out.add(
+              f(Rules.BACKFILL_IN_DDL_TX, p, line, what + " runs in the same transaction as DDL"));
+        }
+      }
+    } else {
+      return false;
+    }
+    return true;
   }
 
   private static String whereText(Where w) {
@@ -632,122 +536,6 @@ final class RuleEngine {
           out.add(f(Rules.EXCLUSION, p, c.line(), "exclusion constraint" + n + " on " + c.table()));
       default -> {}
     }
-  }
-
-  /**
-   * A type named {@code type} now has {@code labels}; when an enum of that name was dropped or
-   * renamed away earlier in the batch and its labels are known, the labels it loses are DBG114.
-   */
-  private void enumRebuild(
-      String type, List<String> labels, String p, int line, List<Finding> out) {
-    List<String> before = enumLabels.formerLabels(type);
-    if (before == null) {
-      return;
-    }
-    List<String> removed = before.stream().filter(l -> !labels.contains(l)).toList();
-    if (!removed.isEmpty()) {
-      out.add(
-          f(
-              Rules.ENUM_VALUE_REMOVED,
-              p,
-              line,
-              "enum "
-                  + type
-                  + " is rebuilt without "
-                  + (removed.size() == 1 ? "value " : "values ")
-                  + String.join(", ", removed.stream().map(l -> "'" + l + "'").toList())
-                  + ": rows holding "
-                  + (removed.size() == 1 ? "it" : "them")
-                  + " make the USING cast fail, and old code still writes "
-                  + (removed.size() == 1 ? "it" : "them")));
-    }
-  }
-
-  /**
-   * Enum labels known from earlier in the batch ({@code CREATE TYPE … AS ENUM} gives all of them,
-   * {@code ADD VALUE} / {@code RENAME VALUE} on a type created before the batch give some), and the
-   * labels of an enum whose name was freed by {@code DROP TYPE} or {@code RENAME TO} (the type a
-   * rebuild replaces).
-   */
-  private static final class EnumLabels {
-    private final Map<String, List<String>> current = new java.util.HashMap<>();
-    private final Map<String, List<String>> former = new java.util.HashMap<>();
-
-    void create(String type, List<String> labels) {
-      current.put(type, new ArrayList<>(labels));
-    }
-
-    void add(String type, String label) {
-      List<String> l = current.computeIfAbsent(type, k -> new ArrayList<>());
-      if (!l.contains(label)) {
-        l.add(label);
-      }
-    }
-
-    void renameValue(String type, String from, String to) {
-      if (to == null) {
-        return;
-      }
-      List<String> l = current.computeIfAbsent(type, k -> new ArrayList<>());
-      int i = from == null ? -1 : l.indexOf(from);
-      if (i >= 0) {
-        l.set(i, to);
-      } else if (!l.contains(to)) {
-        l.add(to);
-      }
-    }
-
-    /** Renames the type; returns its labels when known, else {@code null}. */
-    List<String> renameType(String type, String newName) {
-      List<String> l = current.remove(type);
-      if (l == null) {
-        return null;
-      }
-      former.put(type, List.copyOf(l));
-      current.put(newName, l);
-      return l;
-    }
-
-    void drop(String type) {
-      List<String> l = current.remove(type);
-      if (l != null) {
-        former.put(type, l);
-      }
-    }
-
-    /** The labels of the enum that last had this name before it was dropped or renamed; once. */
-    List<String> formerLabels(String type) {
-      return former.remove(type);
-    }
-  }
-
-  /** DROP TABLE t followed (in this or a later file) by RENAME x TO t where x was created. */
-  /** Whether a type named {@code type} is created after file {@code fi}, operation {@code oi}. */
-  private static boolean typeCreatedLater(List<ParsedFile> files, int fi, int oi, String type) {
-    for (int i = fi; i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
-        if (ops.get(j) instanceof Operation.CreateEnum c && c.type().equals(type)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** The table created in the batch that is later renamed to {@code table}, or {@code null}. */
-  private String rebuiltAs(List<ParsedFile> files, int fi, int oi, String table) {
-    for (int i = fi; i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
-        if (ops.get(j) instanceof Operation.RenameTable r
-            && r.newName().equals(table)
-            && created.contains(r.table())) {
-          return r.table();
-        }
-      }
-    }
-    return null;
   }
 
   private static boolean isDdl(Operation op) {

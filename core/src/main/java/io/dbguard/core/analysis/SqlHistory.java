@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,11 +34,24 @@ final class SqlHistory {
    * @param types the file's own declarations at its end ({@code table.column → type}; a {@code
    *     null} type when CREATE TABLE gave none dbguard reads)
    * @param moves the file's drops and renames, in order, applied to the earlier files' columns
+   * @param generated the file's own generated columns at its end ({@code table.column})
    */
   private record Cached(
-      long size, long modified, Map<String, String> types, List<Operation> moves) {}
+      long size,
+      long modified,
+      Map<String, String> types,
+      List<Operation> moves,
+      Set<String> generated) {}
 
-  private static final Cached NONE = new Cached(0, 0, Map.of(), List.of());
+  private static final Cached NONE = new Cached(0, 0, Map.of(), List.of(), Set.of());
+
+  /**
+   * The columns the earlier migrations leave.
+   *
+   * @param types {@code table.column → type}
+   * @param generated {@code table.column} of the generated ones
+   */
+  private record Earlier(Map<String, String> types, Set<String> generated) {}
 
   private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
   private static final int MAX_CACHED = 20_000;
@@ -57,9 +71,11 @@ final class SqlHistory {
                     || o instanceof Operation.Insert i && i.copiedColumns() != null)) {
       return ops;
     }
-    Map<String, String> known = before(file, dialect);
+    Earlier earlier = before(file, dialect);
+    Map<String, String> known = earlier.types();
     // the columns each table has at each point of the file: earlier files, then this file's ops
     Map<String, String> columns = new java.util.LinkedHashMap<>(known);
+    Set<String> generated = new java.util.HashSet<>(earlier.generated());
     List<Operation> out = new ArrayList<>(ops.size());
     for (Operation op : ops) {
       if (op instanceof Operation.CreateTable t) {
@@ -68,23 +84,11 @@ final class SqlHistory {
       } else {
         DeclaredColumns.replay(op, columns);
       }
+      DeclaredColumns.replayGenerated(op, generated);
       if (op instanceof Operation.Insert i
           && i.copiedColumns() != null
           && i.sourceTable() != null) {
-        String prefix = i.sourceTable() + ".";
-        List<String> source =
-            columns.keySet().stream()
-                .filter(k -> k.startsWith(prefix))
-                .map(k -> k.substring(prefix.length()))
-                .toList();
-        out.add(
-            new Operation.Insert(
-                i.line(),
-                i.table(),
-                i.kind(),
-                i.sourceTable(),
-                i.copiedColumns(),
-                source.isEmpty() ? null : source));
+        out.add(withSourceColumns(i, columns, generated));
         continue;
       }
       if (op instanceof Operation.ChangeColumnType c
@@ -106,14 +110,44 @@ final class SqlHistory {
     return out;
   }
 
-  private static Map<String, String> before(Path file, String dialect) {
+  /**
+   * {@code i} with the columns its source table has at this point and those of them that are
+   * generated in the source or the target table ({@code columns}, {@code generated}: {@code
+   * table.column} keys).
+   */
+  private static Operation.Insert withSourceColumns(
+      Operation.Insert i, Map<String, String> columns, Set<String> generated) {
+    String prefix = i.sourceTable() + ".";
+    List<String> source =
+        columns.keySet().stream()
+            .filter(k -> k.startsWith(prefix))
+            .map(k -> k.substring(prefix.length()))
+            .toList();
+    List<String> computed =
+        source.stream()
+            .filter(c -> generated.contains(prefix + c) || generated.contains(i.table() + "." + c))
+            .toList();
+    return new Operation.Insert(
+        i.line(),
+        i.table(),
+        i.kind(),
+        i.sourceTable(),
+        i.copiedColumns(),
+        source.isEmpty() ? null : source,
+        computed);
+  }
+
+  private static Earlier before(Path file, String dialect) {
     Map<String, String> out = new HashMap<>();
+    Set<String> generated = new java.util.HashSet<>();
     for (Path p : earlierFiles(file)) {
       Cached c = declared(p, dialect);
       c.moves().forEach(m -> DeclaredColumns.replay(m, out));
+      c.moves().forEach(m -> DeclaredColumns.replayGenerated(m, generated));
       out.putAll(c.types());
+      generated.addAll(c.generated());
     }
-    return out;
+    return new Earlier(out, generated);
   }
 
   /**
@@ -235,7 +269,8 @@ final class SqlHistory {
               a.size(),
               modified,
               java.util.Collections.unmodifiableMap(new HashMap<>(fe.declaredTypes())),
-              moves);
+              moves,
+              Set.copyOf(fe.generatedColumns()));
       if (CACHE.size() > MAX_CACHED) {
         CACHE.clear();
       }

@@ -49,8 +49,9 @@ final class SqliteRebuilds {
   /**
    * The columns of {@code from} that the copy into {@code to} leaves behind: known columns of the
    * old table (declared earlier in the file or by earlier migrations of the directory) that the
-   * {@code INSERT … SELECT} does not read. Empty when every known column is read, when the copy
-   * reads {@code *}, or when the old table's columns are unknown.
+   * {@code INSERT … SELECT} does not read. A generated column (of the old table or the new one) is
+   * computed, never inserted, and is not required. Empty when every known column is read, when the
+   * copy reads {@code *}, or when the old table's columns are unknown.
    */
   static List<String> uncopied(List<ParsedFile> files, int fi, int oi, String from, String to) {
     for (int i = 0; i <= fi && i < files.size(); i++) {
@@ -93,6 +94,26 @@ final class SqliteRebuilds {
    */
   static List<String> missingFromRebuilt(
       List<ParsedFile> files, int fi, int oi, String from, String to) {
+    return absentFromRebuilt(files, fi, oi, from, to, false);
+  }
+
+  /**
+   * The generated columns of {@code from} (or columns the new table would compute) that the rebuilt
+   * table {@code to} has no column of that name for: the copy need not read them, but the running
+   * version still selects them. Empty when the old table's columns or the new table's are unknown.
+   */
+  static List<String> generatedMissingFromRebuilt(
+      List<ParsedFile> files, int fi, int oi, String from, String to) {
+    return absentFromRebuilt(files, fi, oi, from, to, true);
+  }
+
+  /**
+   * The known columns of {@code from} the new table {@code to} does not declare by name: the
+   * generated ones when {@code generated}, else the others, and those only when the copy reads
+   * every required column and does not read {@code *}.
+   */
+  private static List<String> absentFromRebuilt(
+      List<ParsedFile> files, int fi, int oi, String from, String to, boolean generated) {
     List<String> declared = null;
     List<String> known = null;
     for (int i = 0; i <= fi && i < files.size(); i++) {
@@ -104,10 +125,16 @@ final class SqliteRebuilds {
         } else if (op instanceof Operation.Insert ins
             && to.equals(ins.table())
             && from.equals(ins.sourceTable())
-            && ins.uncopiedColumns().isEmpty()
             && ins.copiedColumns() != null
             && !ins.copiedColumns().contains("*")) {
-          known = ins.sourceColumns();
+          if (generated) {
+            known = ins.generatedColumns();
+          } else if (ins.uncopiedColumns().isEmpty() && ins.sourceColumns() != null) {
+            known =
+                ins.sourceColumns().stream()
+                    .filter(c -> !ins.generatedColumns().contains(c))
+                    .toList();
+          }
         }
       }
     }

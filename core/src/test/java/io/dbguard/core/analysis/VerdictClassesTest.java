@@ -86,9 +86,32 @@ class VerdictClassesTest {
             + "        ),\n"
             + "    ]\n";
     assertThat(django("0004_seedling_tray_code.py", src)).containsExactly("DBG109");
-    // the same field with a kept (Python) default stays the Django-specific warning
-    assertThat(django("0005_kept.py", src.replace("            preserve_default=False,\n", "")))
-        .containsExactly("DBG220");
+    // the same field with a kept (Python) default: Django still drops the database default
+    // after adding the column, so the running version's inserts fail on NOT NULL: refused too
+    Path kept =
+        AnalysisFiles.write(
+            dir,
+            "greenhouse/migrations/0005_kept.py",
+            src.replace("            preserve_default=False,\n", ""));
+    assertThat(AnalysisFiles.ruleIds(kept)).containsExactly("DBG220");
+    assertThat(AnalysisFiles.findings(kept).get(0).verdict())
+        .isEqualTo(io.dbguard.core.analysis.rules.Verdict.REFUSE);
+    assertThat(
+            AnalysisFiles.findings(
+                    AnalysisFiles.write(
+                        dir,
+                        "d.sql",
+                        "ALTER TABLE seedling ADD COLUMN tray_code varchar(12) NOT NULL;"))
+                .get(0)
+                .verdict())
+        .isEqualTo(io.dbguard.core.analysis.rules.Verdict.REFUSE);
+    // db_default= keeps the database default: nothing to report
+    assertThat(
+            django(
+                "0006_db_default.py",
+                src.replace("            preserve_default=False,\n", "")
+                    .replace("default=\"T0\"", "db_default=\"T0\"")))
+        .isEmpty();
   }
 
   @Test

@@ -34,11 +34,14 @@ final class AddColumnReader {
       List<Operation> ops) {
     String col = Names.table(a.name());
     List<Token> type = new ArrayList<>();
-    while (!a.atEnd() && !SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper())) {
+    while (!a.atEnd()
+        && !SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper())
+        && !a.peekUpper().equals("AS")) {
       type.add(a.next());
     }
     boolean notNull = false;
     boolean stored = false;
+    boolean generated = false;
     boolean pk = false;
     boolean unique = false;
     boolean references = false;
@@ -57,13 +60,21 @@ final class AddColumnReader {
           d.add(tk);
         }
         defaultExpr = SqlTokens.join(d);
-      } else if (a.accept("GENERATED")) {
-        while (!a.atEnd() && !SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper())) {
+      } else if (a.peekUpper().equals("GENERATED") || a.peekUpper().equals("AS")) {
+        a.next();
+        boolean identity = false;
+        int depth = 0;
+        while (!a.atEnd()
+            && (depth > 0
+                || a.peekUpper().equals("IDENTITY")
+                || !SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(a.peekUpper()))) {
           Token tk = a.next();
-          stored |= tk.upper().equals("STORED");
-          pk |= tk.upper().equals("IDENTITY");
+          depth += tk.text().equals("(") ? 1 : tk.text().equals(")") ? -1 : 0;
+          generated |= tk.text().equals("(") && depth == 1 && !identity;
+          stored |= depth == 0 && tk.upper().equals("STORED");
+          identity |= depth == 0 && tk.upper().equals("IDENTITY");
         }
-        if (!stored) {
+        if (identity && !generated) {
           // GENERATED … AS IDENTITY: fills every row like serial
           type.add(new Token("identity", true, false));
         }
@@ -84,7 +95,15 @@ final class AddColumnReader {
     String typeText = SqlTypes.normalise(SqlTokens.join(type));
     ops.add(
         new Operation.AddColumn(
-            line, table, col, typeText, notNull, defaultExpr, stored, ifNotExists));
+            line,
+            table,
+            col,
+            typeText,
+            notNull,
+            defaultExpr,
+            stored && generated,
+            ifNotExists,
+            generated));
     if (pk) {
       ops.add(
           new Operation.AddConstraint(line, table, null, ConstraintKind.PRIMARY_KEY, false, false));

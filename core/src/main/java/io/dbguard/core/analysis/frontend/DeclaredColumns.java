@@ -3,6 +3,7 @@ package io.dbguard.core.analysis.frontend;
 import io.dbguard.core.analysis.model.Operation;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps a {@code table.column → type} map in step with the operations of a migration: added and
@@ -41,6 +42,43 @@ public final class DeclaredColumns {
       }
     } else if (op instanceof Operation.DropTable d) {
       types.keySet().removeIf(k -> k.startsWith(d.table() + "."));
+    }
+  }
+
+  /**
+   * Applies {@code op} to a set of generated columns: a CREATE TABLE replaces the table's entries
+   * with its generated columns, an added column is recorded when generated (and removed when not),
+   * drops remove and renames move entries.
+   *
+   * @param op one operation, in file order
+   * @param generated {@code table.column} of the generated columns, modified in place
+   */
+  public static void replayGenerated(Operation op, Set<String> generated) {
+    if (op instanceof Operation.CreateTable c) {
+      generated.removeIf(k -> k.startsWith(c.table() + "."));
+      c.generated().forEach(col -> generated.add(c.table() + "." + col));
+    } else if (op instanceof Operation.AddColumn a) {
+      if (a.generated()) {
+        generated.add(a.table() + "." + a.column());
+      } else {
+        generated.remove(a.table() + "." + a.column());
+      }
+    } else if (op instanceof Operation.DropColumn d) {
+      generated.remove(d.table() + "." + d.column());
+    } else if (op instanceof Operation.RenameColumn r) {
+      if (generated.remove(r.table() + "." + r.column())) {
+        generated.add(r.table() + "." + r.newName());
+      }
+    } else if (op instanceof Operation.RenameTable r) {
+      String prefix = r.table() + ".";
+      for (String k : List.copyOf(generated)) {
+        if (k.startsWith(prefix)) {
+          generated.remove(k);
+          generated.add(r.newName() + "." + k.substring(prefix.length()));
+        }
+      }
+    } else if (op instanceof Operation.DropTable d) {
+      generated.removeIf(k -> k.startsWith(d.table() + "."));
     }
   }
 }

@@ -78,7 +78,8 @@ final class SqlDml {
               UpdateJoins.joinOnly(u) ? Where.JOIN_ONLY : where(u.getWhere()),
               null,
               UpdateValues.backfill(u),
-              UpdateValues.columns(u)));
+              UpdateValues.columns(u),
+              UpdateValues.copies(u)));
     } else if (st instanceof Insert i) {
       InsertKind kind =
           orIgnore || i.getConflictAction() != null || i.isUseDuplicate()

@@ -132,6 +132,34 @@ public final class SqlFrontEnd {
     return declaredTypes;
   }
 
+  /** Generated columns declared in the parsed text and still there at its end. */
+  private final java.util.Set<String> generatedColumns = new java.util.LinkedHashSet<>();
+
+  /**
+   * The generated columns ({@code table.column}, lower case) the parsed text declares by CREATE
+   * TABLE or ADD COLUMN and does not drop or rename away; for the migrations after it.
+   */
+  public java.util.Set<String> generatedColumns() {
+    return generatedColumns;
+  }
+
+  /**
+   * Whether the column definition {@code def} (name first) declares a generated column: {@code AS
+   * (} at its top level, as in {@code GENERATED ALWAYS AS (expr) STORED} and SQLite's {@code AS
+   * (expr)}; {@code GENERATED … AS IDENTITY} is not one.
+   */
+  static boolean generatedColumn(List<Token> def) {
+    int depth = 0;
+    for (int i = 1; i + 1 < def.size(); i++) {
+      String text = def.get(i).text();
+      depth += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
+      if (depth == 0 && def.get(i).upper().equals("AS") && def.get(i + 1).text().equals("(")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String columnType(List<Token> def) {
     List<Token> type = new ArrayList<>();
     int depth = 0;
@@ -163,6 +191,7 @@ public final class SqlFrontEnd {
       statement(st.text(), st.line(), ops);
       for (int k = before; k < ops.size(); k++) {
         DeclaredColumns.replay(ops.get(k), declaredTypes);
+        DeclaredColumns.replayGenerated(ops.get(k), generatedColumns);
       }
       String up = st.text().toUpperCase(Locale.ROOT);
       boolean nonTx =
@@ -301,6 +330,7 @@ public final class SqlFrontEnd {
       t.accept("IF", "NOT", "EXISTS");
       String table = t.name();
       List<String> columns = new ArrayList<>();
+      List<String> generated = new ArrayList<>();
       if (!t.atEnd() && t.peek().text().equals("(")) {
         t.next();
         while (!t.atEnd() && !t.peek().text().equals(")")) {
@@ -310,12 +340,17 @@ public final class SqlFrontEnd {
               && !Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE")
                   .contains(def.get(0).upper())) {
             columns.add(Names.table(def.get(0).text()));
+            if (generatedColumn(def)) {
+              generated.add(Names.table(def.get(0).text()));
+            }
             declaredTypes.put(
                 Names.table(table) + "." + Names.table(def.get(0).text()), columnType(def));
           }
         }
       }
-      ops.add(new Operation.CreateTable(line, Names.table(table), false, columns));
+      ops.add(
+          new Operation.CreateTable(
+              line, Names.table(table), false, columns, List.copyOf(generated)));
       return;
     }
     if (t.accept("TYPE")) {

@@ -1,8 +1,10 @@
 package io.dbguard.core.analysis.frontend;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.sf.jsqlparser.expression.BinaryExpression;
@@ -73,11 +75,55 @@ final class UpdateValues {
           "array_prepend",
           "array_cat");
 
-  /** Whether every value set by {@code u} is derived from the row without loss. */
-  static boolean backfill(Update u) {
-    if (u.getUpdateSets() == null || u.getUpdateSets().isEmpty()) {
-      return false;
+  /**
+   * The assignments of {@code u} that copy a column of the updated table into another, unchanged or
+   * through a {@code CAST} ({@code SET c = c_old}, {@code SET c = CAST(c_old AS real)}, {@code SET
+   * c = c_old::numeric}): target column → source column, lower case, unquoted. Empty when none, and
+   * when another assignment is not a copy and not derived from the row without loss (such an UPDATE
+   * is judged by its values alone).
+   */
+  static Map<String, String> copies(Update u) {
+    if (u.getUpdateSets() == null) {
+      return Map.of();
     }
+    Set<String> tables = tables(u);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (UpdateSet set : u.getUpdateSets()) {
+      if (set.getValues().size() != set.getColumns().size()) {
+        return Map.of();
+      }
+      for (int i = 0; i < set.getValues().size(); i++) {
+        Expression value = set.getValues().get(i);
+        while (value instanceof CastExpression c) {
+          value = c.getLeftExpression();
+        }
+        String target = unquote(set.getColumns().get(i).getColumnName());
+        boolean copy = false;
+        if (value instanceof Column c
+            && !Set.of("true", "false", "default", "null").contains(unquote(c.getColumnName()))) {
+          String q =
+              c.getTable() == null || c.getTable().getName() == null
+                  ? null
+                  : unquote(c.getTable().getName());
+          if (q == null || tables.contains(q)) {
+            out.put(target, unquote(c.getColumnName()));
+            copy = true;
+          }
+        }
+        if (!copy && !derivedFromRow(set.getValues().get(i), target, tables)) {
+          return Map.of();
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String unquote(String name) {
+    return name.replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT);
+  }
+
+  /** The lower-case name and alias of the updated table. */
+  private static Set<String> tables(Update u) {
     Set<String> tables = new java.util.HashSet<>();
     if (u.getTable() != null) {
       tables.add(u.getTable().getName().replace("\"", "").toLowerCase(Locale.ROOT));
@@ -85,6 +131,15 @@ final class UpdateValues {
         tables.add(u.getTable().getAlias().getName().replace("\"", "").toLowerCase(Locale.ROOT));
       }
     }
+    return tables;
+  }
+
+  /** Whether every value set by {@code u} is derived from the row without loss. */
+  static boolean backfill(Update u) {
+    if (u.getUpdateSets() == null || u.getUpdateSets().isEmpty()) {
+      return false;
+    }
+    Set<String> tables = tables(u);
     for (UpdateSet set : u.getUpdateSets()) {
       for (int i = 0; i < set.getValues().size(); i++) {
         Column target = i < set.getColumns().size() ? set.getColumns().get(i) : null;

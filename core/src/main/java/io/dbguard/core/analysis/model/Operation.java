@@ -1,6 +1,7 @@
 package io.dbguard.core.analysis.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one operation model every front end (SQL, Rails, Django, seeds) produces and every rule
@@ -56,8 +57,19 @@ public sealed interface Operation {
     GUARD
   }
 
-  record CreateTable(int line, String table, boolean force, List<String> columns)
-      implements Operation {}
+  /**
+   * @param columns the declared columns (lower case), in order; empty when unknown
+   * @param generated those of {@code columns} declared {@code GENERATED ALWAYS AS (…)} or {@code AS
+   *     (…)} (a generated column, {@code VIRTUAL} or {@code STORED}; not an identity column)
+   */
+  record CreateTable(
+      int line, String table, boolean force, List<String> columns, List<String> generated)
+      implements Operation {
+    /** A table none of whose columns is known to be generated. */
+    public CreateTable(int line, String table, boolean force, List<String> columns) {
+      this(line, table, force, columns, List.of());
+    }
+  }
 
   record DropTable(int line, String table) implements Operation {}
 
@@ -75,6 +87,9 @@ public sealed interface Operation {
    * @param type SQL type as written (lower case), {@code null} when unknown
    * @param defaultExpr the default expression text, {@code null} when none
    * @param ifNotExists {@code ADD COLUMN IF NOT EXISTS}: the column may already exist with values
+   * @param generatedStored a {@code GENERATED ALWAYS AS (…) STORED} column
+   * @param generated a generated column, {@code STORED} or {@code VIRTUAL} ({@code GENERATED ALWAYS
+   *     AS (…)}, SQLite's {@code AS (…)}); not an identity column
    */
   record AddColumn(
       int line,
@@ -84,9 +99,13 @@ public sealed interface Operation {
       boolean notNull,
       String defaultExpr,
       boolean generatedStored,
-      boolean ifNotExists)
+      boolean ifNotExists,
+      boolean generated)
       implements Operation {
-    /** A column that does not exist before (no {@code IF NOT EXISTS}). */
+    /**
+     * A column that does not exist before (no {@code IF NOT EXISTS}) and is generated exactly when
+     * it is a stored generated column.
+     */
     public AddColumn(
         int line,
         String table,
@@ -95,7 +114,8 @@ public sealed interface Operation {
         boolean notNull,
         String defaultExpr,
         boolean generatedStored) {
-      this(line, table, column, type, notNull, defaultExpr, generatedStored, false);
+      this(
+          line, table, column, type, notNull, defaultExpr, generatedStored, false, generatedStored);
     }
   }
 
@@ -199,18 +219,33 @@ public sealed interface Operation {
    *     {@code SET total = price * qty}), not a constant or a lossy function of the row: it
    *     rewrites every row but loses no data
    * @param columns the columns it sets (lower case), {@code null} when not known
+   * @param copies the SET assignments whose value is a column of the updated table itself or a
+   *     {@code CAST} of one: target column → source column (lower case); empty when none or not
+   *     known
    */
   record Update(
-      int line, String table, Where where, String orm, boolean backfill, List<String> columns)
+      int line,
+      String table,
+      Where where,
+      String orm,
+      boolean backfill,
+      List<String> columns,
+      Map<String, String> copies)
       implements Operation {
+    /** An update whose copies of one column into another are not known. */
+    public Update(
+        int line, String table, Where where, String orm, boolean backfill, List<String> columns) {
+      this(line, table, where, orm, backfill, columns, Map.of());
+    }
+
     /** An update whose set columns are not known. */
     public Update(int line, String table, Where where, String orm, boolean backfill) {
-      this(line, table, where, orm, backfill, null);
+      this(line, table, where, orm, backfill, null, Map.of());
     }
 
     /** An update whose values are not known to be derived from the row. */
     public Update(int line, String table, Where where, String orm) {
-      this(line, table, where, orm, false, null);
+      this(line, table, where, orm, false, null, Map.of());
     }
   }
 
@@ -222,6 +257,9 @@ public sealed interface Operation {
    * @param sourceColumns every column {@code sourceTable} is known to have at this point (from
    *     CREATE TABLE / ADD COLUMN earlier in the file or in earlier migrations of the directory),
    *     {@code null} when unknown
+   * @param generatedColumns the names among {@code sourceColumns} that are generated columns of
+   *     {@code sourceTable} or of {@code table} (computed, never inserted): a copy need not read
+   *     them
    */
   record Insert(
       int line,
@@ -229,19 +267,36 @@ public sealed interface Operation {
       InsertKind kind,
       String sourceTable,
       List<String> copiedColumns,
-      List<String> sourceColumns)
+      List<String> sourceColumns,
+      List<String> generatedColumns)
       implements Operation {
     /** An insert whose copied columns are not known. */
     public Insert(int line, String table, InsertKind kind, String sourceTable) {
-      this(line, table, kind, sourceTable, null, null);
+      this(line, table, kind, sourceTable, null, null, List.of());
     }
 
-    /** The known columns of the source table this insert does not read, else empty. */
+    /** An insert none of whose source columns is known to be generated. */
+    public Insert(
+        int line,
+        String table,
+        InsertKind kind,
+        String sourceTable,
+        List<String> copiedColumns,
+        List<String> sourceColumns) {
+      this(line, table, kind, sourceTable, copiedColumns, sourceColumns, List.of());
+    }
+
+    /**
+     * The known columns of the source table this insert does not read and that are not generated
+     * (in the source or the target table), else empty.
+     */
     public List<String> uncopiedColumns() {
       if (copiedColumns == null || sourceColumns == null || copiedColumns.contains("*")) {
         return List.of();
       }
-      return sourceColumns.stream().filter(c -> !copiedColumns.contains(c)).toList();
+      return sourceColumns.stream()
+          .filter(c -> !copiedColumns.contains(c) && !generatedColumns.contains(c))
+          .toList();
     }
   }
 

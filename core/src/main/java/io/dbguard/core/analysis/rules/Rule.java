@@ -5,8 +5,10 @@ import java.util.List;
 /**
  * One lint rule. Ids are stable and never reused: {@code DBG1nn} refuse rules on schema and data
  * changes, {@code DBG2nn} warn rules on locks/rewrites/re-run safety, {@code DBG3nn} seed rules,
- * {@code DBG9nn} meta rules (unparsed input, unused suppressions). {@code DBG0nn} are the
- * production-guard command rules ({@link io.dbguard.core.analysis.guard.DangerousCommands}).
+ * {@code DBG9nn} meta rules (unparsed input, unused suppressions). A rule whose level changes keeps
+ * its id, so suppressions and acknowledgements stay valid: some {@code DBG2nn} rules are notices,
+ * and {@code DBG220} is a refuse rule. {@code DBG0nn} are the production-guard command rules
+ * ({@link io.dbguard.core.analysis.guard.DangerousCommands}).
  *
  * @param id stable id, e.g. {@code DBG101}
  * @param name kebab-case name, e.g. {@code drop-table}

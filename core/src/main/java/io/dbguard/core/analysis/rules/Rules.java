@@ -41,7 +41,11 @@ public final class Rules {
               + " has (declared earlier in the file or by the directory's earlier migrations)"
               + " drops that column the same way, and so does one whose new table has no column of"
               + " that name although the copy reads its values into another column (the running"
-              + " version still selects and writes the old name). Safe alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
+              + " version still selects and writes the old name). A generated column (`GENERATED"
+              + " ALWAYS AS (…)`, SQLite's `AS (…)`, `VIRTUAL` or `STORED`) of the old table or the"
+              + " new one is computed and never inserted, so the copy need not read it; one the new"
+              + " table no longer has by name is still dropped for the running version. Safe"
+              + " alternative: ignore the column in the model (Rails `ignored_columns`), deploy,"
               + " then drop it in a later acknowledged migration.",
           "squawk:ban-drop-column",
           "strong_migrations:remove_column",
@@ -87,7 +91,11 @@ public final class Rules {
           REFUSE,
           "Renaming a column",
           "Old code still reads and writes the old column name. Safe alternative: add the new"
-              + " column, write to both, backfill, move reads, then drop the old column.",
+              + " column, write to both, backfill, move reads, then drop the old column. Not"
+              + " reported when the batch moves the column back: it adds a column of the old name,"
+              + " copies the renamed column into it with an `UPDATE` without WHERE (the column"
+              + " itself or a cast of it) and drops the renamed column, in that order (see"
+              + " DBG222); a missing or scoped copy leaves this refusal and DBG102.",
           "squawk:renaming-column",
           "strong_migrations:rename_column",
           "atlas:BC102",
@@ -452,12 +460,15 @@ public final class Rules {
       r(
           "DBG220",
           "django-add-field-drops-default",
-          WARN,
+          REFUSE,
           "Django AddField NOT NULL with a Python-only default",
-          "Django adds the column with a DEFAULT and then drops the database default, so old"
-              + " code that inserts rows without the column fails during the rollout. Use"
-              + " `db_default=` (Django 5+) or add the field with `null=True` first.",
-          "dbguard");
+          "Django adds the column with a DEFAULT and then drops the database default (unless"
+              + " the field has `db_default=`), so the running version, which does not know the"
+              + " field, inserts rows without the column and fails on NOT NULL during the rollout:"
+              + " refused like `ADD COLUMN … NOT NULL` without a default (DBG109, which is also"
+              + " what a one-off default with `preserve_default=False` gets). Use `db_default=` (Django 5+) or add the field with"
+              + " `null=True` first, deploy, then make it NOT NULL.",
+          "dml:NOT_NULL");
   public static final Rule RUN_PYTHON =
       r(
           "DBG221",
@@ -473,15 +484,20 @@ public final class Rules {
           "DBG222",
           "table-rebuild",
           NOTICE,
-          "Table rebuilt by copy, drop and rename",
+          "Table (or SQLite column) rebuilt by copy, drop and rename",
           "The SQLite rebuild procedure (create new table, copy rows, drop old, rename — in"
               + " either order of rename and create) is the documented way to change a SQLite"
               + " table; it keeps data when every column is copied. When the old table's columns"
               + " are known (earlier in the file, from the directory's earlier migrations or from"
               + " those of earlier sibling version directories, as in Prisma's layout), a"
               + " copy that reads every one of them (or `*`) is this notice and a copy that leaves"
-              + " one behind is DBG102 per lost column; when they are not known, check the column"
-              + " list of the copy by hand. A notice: the copy is reviewed, not refused.",
+              + " one behind is DBG102 per lost column (a generated column, of the old table or the"
+              + " new one, needs no copy); when they are not known, check the column list of the"
+              + " copy by hand. On SQLite a column moved aside and back (`RENAME COLUMN c TO"
+              + " c_old`, `ADD COLUMN c …`, `UPDATE t SET c = c_old` without WHERE, or a cast of"
+              + " `c_old`, then `DROP COLUMN c_old`, in one batch) is this notice too, at the"
+              + " drop, instead of DBG106 and DBG102: check the new definition keeps every value."
+              + " A notice: the copy is reviewed, not refused.",
           "dbguard");
   public static final Rule FULL_TABLE_BACKFILL =
       r(
@@ -502,7 +518,9 @@ public final class Rules {
               + " (batch), whatever the value: they hold nothing but their default or NULL (not"
               + " after `ADD COLUMN IF NOT EXISTS`, where the column may already hold values;"
               + " Rails `update_all(col: …)` and Django `update(col=…)` count by their keys), and"
-              + " `SET c = COALESCE(c, …)`, which changes only the rows where `c` is NULL."
+              + " `SET c = COALESCE(c, …)`, which changes only the rows where `c` is NULL; and so"
+              + " is the `UPDATE` that copies a column moved aside back into its re-added"
+              + " namesake, a cast included (see DBG106)."
               + " In Django code:"
               + " `objects.update()` whose every value is an `F()` expression, or a loop over"
               + " every row whose assignments all read the row itself.",

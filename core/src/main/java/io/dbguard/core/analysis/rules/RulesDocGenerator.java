@@ -70,6 +70,13 @@ public final class RulesDocGenerator {
             + " (`adding-not-nullable-field`) and strong_migrations (`change_column_null`) judge"
             + " each statement alone and report only the scan of SET NOT NULL,"
             + " but the running version does not write the new column, so its inserts fail."
+            + " A column renamed aside, added again under its old name, copied back by an"
+            + " `UPDATE` without WHERE (the renamed column or a cast of it) and then dropped, all"
+            + " in one batch, is neither a rename (DBG106) nor a drop (DBG102), which squawk"
+            + " and strong_migrations report statement by statement: the table ends with the"
+            + " same column name and every value; the `UPDATE` remains a backfill (DBG223) on"
+            + " PostgreSQL, and on SQLite, where this is how a column's type or default is"
+            + " changed without a rebuild, the sequence is a DBG222 notice."
             + " strong_migrations judges `change_column` against the live column type; dbguard,"
             + " which runs before the database is reachable, reads the earlier migrations of"
             + " the directory instead and, without them, judges from the target type alone.\n\n");

@@ -37,8 +37,9 @@ class RulesDocTest {
       if (r.id().startsWith("DBG1")) {
         assertThat(r.verdict()).isEqualTo(Verdict.REFUSE);
       }
-      if (r.id().startsWith("DBG2")) {
-        // ids are stable: DBG2xx rules moved to notice keep their ids
+      if (r.id().startsWith("DBG2") && !r.id().equals("DBG220")) {
+        // ids are stable: DBG2xx rules moved to notice keep their ids, and so does DBG220,
+        // moved to refuse (the running version's inserts fail)
         assertThat(r.verdict()).isIn(Verdict.WARN, Verdict.NOTICE);
       }
       if (r.id().startsWith("DBG9")) {

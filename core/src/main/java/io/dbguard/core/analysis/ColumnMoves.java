@@ -1,0 +1,104 @@
+package io.dbguard.core.analysis;
+
+import io.dbguard.core.analysis.model.Operation;
+import io.dbguard.core.analysis.model.Operation.Where;
+import io.dbguard.core.analysis.model.ParsedFile;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A column moved aside and back, the way SQLite projects change a column's type or default without
+ * rebuilding the table, across the files of a batch:
+ *
+ * <pre>
+ * ALTER TABLE t RENAME COLUMN c TO c_old;
+ * ALTER TABLE t ADD COLUMN c &lt;type&gt; …;
+ * UPDATE t SET c = c_old;            -- or CAST(c_old AS …), without WHERE
+ * ALTER TABLE t DROP COLUMN c_old;
+ * </pre>
+ *
+ * The table ends with the same column name and every value: there is no rename the running version
+ * sees and no lost column. What remains is the UPDATE of every row (a backfill on PostgreSQL) and,
+ * on SQLite, a notice to review the new definition. A copy that is missing, scoped by a WHERE, or
+ * computed from the moved column by more than a cast leaves the sequence a rename and a drop.
+ */
+final class ColumnMoves {
+
+  /** One move, by its operations. */
+  record Move(
+      Operation.RenameColumn rename,
+      Operation.AddColumn add,
+      Operation.Update copy,
+      Operation.DropColumn drop) {}
+
+  /** Moves found so far, keyed by their copy and by their drop (identity). */
+  private final Map<Operation, Move> byOperation = new IdentityHashMap<>();
+
+  /**
+   * Whether the rename at file {@code fi}, operation {@code oi} starts a move back; when it does,
+   * its copy and drop are remembered for {@link #of}.
+   */
+  boolean startsMove(List<ParsedFile> files, int fi, int oi, Operation.RenameColumn r) {
+    Move m = find(files, fi, oi, r);
+    if (m == null) {
+      return false;
+    }
+    byOperation.put(m.copy(), m);
+    byOperation.put(m.drop(), m);
+    return true;
+  }
+
+  /** The move whose copy or drop {@code op} is, else {@code null}. */
+  Move of(Operation op) {
+    return byOperation.get(op);
+  }
+
+  /**
+   * The move the rename {@code r} (at file {@code fi}, operation {@code oi}) starts: an ADD COLUMN
+   * of the old name, then an UPDATE of the table without WHERE that copies the renamed column into
+   * it, then a DROP COLUMN of the renamed column, in this order, later in the batch; {@code null}
+   * when one is missing, or when the table is dropped or renamed, or either name renamed again,
+   * first.
+   */
+  static Move find(List<ParsedFile> files, int fi, int oi, Operation.RenameColumn r) {
+    String t = r.table();
+    Operation.AddColumn add = null;
+    Operation.Update copy = null;
+    for (int i = fi; i < files.size(); i++) {
+      List<Operation> ops = files.get(i).operations();
+      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
+        Operation op = ops.get(j);
+        if (op instanceof Operation.DropTable d && d.table().equals(t)
+            || op instanceof Operation.RenameTable rt && rt.table().equals(t)
+            || op instanceof Operation.RenameColumn rc
+                && rc.table().equals(t)
+                && (rc.column().equals(r.newName()) || rc.column().equals(r.column()))) {
+          return null;
+        }
+        if (op instanceof Operation.AddColumn a
+            && add == null
+            && a.table().equals(t)
+            && a.column().equals(r.column())) {
+          add = a;
+        } else if (op instanceof Operation.Update u
+            && add != null
+            && copy == null
+            && u.table().equals(t)
+            && (u.where() == Where.NONE || u.where() == Where.TAUTOLOGY)
+            && r.newName().equals(u.copies().get(r.column()))) {
+          copy = u;
+        } else if (op instanceof Operation.DropColumn d
+            && d.table().equals(t)
+            && d.column().equals(r.newName())) {
+          return copy == null ? null : new Move(r, add, copy, d);
+        } else if (op instanceof Operation.DropColumn d
+            && d.table().equals(t)
+            && d.column().equals(r.column())) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+}
