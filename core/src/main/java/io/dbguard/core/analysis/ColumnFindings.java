@@ -41,6 +41,12 @@ final class ColumnFindings {
    */
   private final Set<String> addedInBatch = new HashSet<>();
 
+  /**
+   * {@code table.constraint} of CHECK constraints validated earlier in the batch (VALIDATE
+   * CONSTRAINT, or added without NOT VALID), lower case.
+   */
+  private final Set<String> validatedChecks = new HashSet<>();
+
   ColumnFindings(Set<String> created) {
     this.created = created;
   }
@@ -53,6 +59,14 @@ final class ColumnFindings {
    * @return whether {@code op} was a column operation
    */
   boolean handles(Operation op, String p, boolean pg, List<Finding> out) {
+    if (op instanceof Operation.ValidateConstraint v && v.name() != null) {
+      validatedChecks.add(v.table() + "." + v.name().toLowerCase(Locale.ROOT));
+    } else if (op instanceof Operation.AddConstraint c
+        && c.kind() == Operation.ConstraintKind.CHECK
+        && !c.notValid()
+        && c.name() != null) {
+      validatedChecks.add(c.table() + "." + c.name().toLowerCase(Locale.ROOT));
+    }
     if (op instanceof Operation.AddColumn a && !a.ifNotExists()) {
       addedInBatch.add(a.table() + "." + a.column().toLowerCase(Locale.ROOT));
     } else if (op instanceof Operation.DropColumn d) {
@@ -128,7 +142,7 @@ final class ColumnFindings {
                     + " was added earlier in the batch without a default and is now NOT NULL:"
                     + " the running version's inserts omit it and fail"));
       }
-      if (!created.contains(s.table()) && pg) {
+      if (!created.contains(s.table()) && pg && !provenNotNull(s.table(), s.column())) {
         out.add(
             f(
                 Rules.SET_NOT_NULL,
@@ -145,6 +159,23 @@ final class ColumnFindings {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Whether a CHECK constraint validated earlier in the batch is, by its name, the {@code column IS
+   * NOT NULL} check that lets PostgreSQL 12+ SET NOT NULL without scanning the table (ALTER TABLE,
+   * "SET/DROP NOT NULL": a valid CHECK constraint that proves no NULL exists skips the scan). The
+   * name must hold the column's name and {@code null}, as the recipe of strong_migrations ({@code
+   * <table>_<column>_null}) and squawk's ({@code <column>_not_null}) write it; the condition itself
+   * is often in an earlier migration and is not read.
+   */
+  private boolean provenNotNull(String table, String column) {
+    String c = column.toLowerCase(Locale.ROOT);
+    String prefix = table + ".";
+    return validatedChecks.stream()
+        .filter(n -> n.startsWith(prefix))
+        .map(n -> n.substring(prefix.length()))
+        .anyMatch(n -> n.contains(c) && n.contains("null"));
   }
 
   /**

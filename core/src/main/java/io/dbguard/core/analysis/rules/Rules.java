@@ -340,7 +340,12 @@ public final class Rules {
           WARN,
           "SET NOT NULL on an existing column",
           "Scans the whole table under an ACCESS EXCLUSIVE lock. Add `CHECK (col IS NOT NULL)"
-              + " NOT VALID`, validate it, then SET NOT NULL (PostgreSQL 12+ skips the scan).",
+              + " NOT VALID`, validate it, then SET NOT NULL (PostgreSQL 12+ skips the scan)."
+              + " Not reported after that recipe: when a CHECK constraint validated earlier in"
+              + " the migration (VALIDATE CONSTRAINT, Rails `validate_check_constraint`, or one"
+              + " added without NOT VALID) names the column and `null`, as strong_migrations"
+              + " (`<table>_<column>_null`) and squawk (`<column>_not_null`) name it; its"
+              + " condition, often in an earlier migration, is not read.",
           "squawk:adding-not-nullable-field",
           "strong_migrations:change_column_null",
           "atlas:MF104",
