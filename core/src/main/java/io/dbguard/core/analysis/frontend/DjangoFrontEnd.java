@@ -136,6 +136,14 @@ public final class DjangoFrontEnd {
           for (Node item : seq.items()) {
             operation(item, ops, sups);
           }
+        } else if (list != null && !seedMode) {
+          // operations = get_operations(): the list exists only when Django imports the file
+          ops.add(
+              new Operation.Unparsed(
+                  toks.get(i).line(),
+                  "operations = " + PythonSource.text(list),
+                  "operations built by code when the migration is loaded, not analysed"
+                      + " (check `manage.py sqlmigrate`)"));
         }
       }
     }
