@@ -93,4 +93,34 @@ class HeldOutLabelsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("is not defined for its kind");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"src/test/resources/heldout", "src/test/resources/heldout2"})
+  void theCommittedLabelSetsAreWellFormed(String set) throws IOException {
+    Path labels = Path.of(set);
+    java.util.List<String> l = Files.readAllLines(labels.resolve("labels.tsv"));
+    java.util.List<String> p = Files.readAllLines(labels.resolve("provenance.tsv"));
+    assertThat(l.get(0)).isEqualTo("file\tlabel\treason");
+    assertThat(p.get(0)).isEqualTo("file\trepository\tpath\tcommit\tlicence\tsha256");
+    Set<String> allowed =
+        Set.of("refuse", "warn", "safe", "idempotent", "non-idempotent", "destructive");
+    java.util.Map<String, String> kinds = new java.util.HashMap<>();
+    for (String row : l.subList(1, l.size())) {
+      String[] c = row.split("\t", -1);
+      assertThat(c).as(row).hasSize(3);
+      assertThat(allowed).as(row).contains(c[1]);
+      assertThat(c[2]).as(row).isNotBlank();
+      assertThat(kinds.put(c[0], c[1])).as("labelled twice: " + c[0]).isNull();
+    }
+    Set<String> withProvenance = new java.util.HashSet<>();
+    for (String row : p.subList(1, p.size())) {
+      String[] c = row.split("\t", -1);
+      assertThat(c).as(row).hasSize(6);
+      assertThat(c[3]).as(row).matches("|[0-9a-f]{40}");
+      assertThat(c[5]).as(row).matches("[0-9a-f]{64}");
+      withProvenance.add(c[0]);
+    }
+    assertThat(withProvenance).isEqualTo(kinds.keySet());
+  }
 }
