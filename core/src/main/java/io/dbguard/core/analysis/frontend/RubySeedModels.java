@@ -30,23 +30,6 @@ final class RubySeedModels {
 
   private RubySeedModels() {}
 
-  /** Receivers that are libraries, not models: their {@code remove_*} methods delete no rows. */
-  private static final Set<String> NOT_MODELS =
-      Set.of(
-          "FileUtils",
-          "File",
-          "Dir",
-          "Rails",
-          "Faker",
-          "CSV",
-          "Kernel",
-          "Pathname",
-          "Tempfile",
-          "ENV",
-          "Rake",
-          "ActiveRecord",
-          "ActiveStorage");
-
   /** Ruby core and library methods named like deletes that delete no rows. */
   private static final Set<String> NOT_ROW_DELETES =
       Set.of(
@@ -94,7 +77,7 @@ final class RubySeedModels {
           line, model, SeedEffect.DESTRUCTIVE, text + " (" + method + " deletes at " + where + ")");
     }
     if (where == null
-        && !NOT_MODELS.contains(receiver)
+        && !RubySeedReceivers.NOT_MODELS.contains(receiver)
         && !NOT_ROW_DELETES.contains(method)
         && method.matches("(delete|destroy|remove)_\\w+[!?]?")) {
       String body =

@@ -71,8 +71,11 @@ final class RubySeedReceivers {
           "create_or_find_by",
           "create_or_find_by!");
 
-  /** Constants whose methods delete no rows: libraries, process state, core classes. */
-  private static final Set<String> NOT_MODELS =
+  /**
+   * Constants whose methods delete no rows: libraries, process state, core classes (also read by
+   * {@link RubySeedModels}).
+   */
+  static final Set<String> NOT_MODELS =
       Set.of(
           "FileUtils",
           "File",
@@ -106,50 +109,31 @@ final class RubySeedReceivers {
 
   /** Calls on a model or a relation that return a relation or a record. */
   private static final Set<String> RELATION_OR_RECORD =
-      Set.of(
-          "where",
-          "all",
-          "unscoped",
-          "not",
-          "rewhere",
-          "joins",
-          "left_joins",
-          "left_outer_joins",
-          "includes",
-          "preload",
-          "eager_load",
-          "order",
-          "reorder",
-          "limit",
-          "offset",
-          "distinct",
-          "readonly",
-          "merge",
-          "or",
-          "find",
-          "find_by",
-          "find_by!",
-          "first",
-          "first!",
-          "last",
-          "last!",
-          "take",
-          "take!",
-          "sole",
-          "find_sole_by",
-          "new",
-          "create",
-          "create!",
-          "find_or_create_by",
-          "find_or_create_by!",
-          "find_or_initialize_by",
-          "first_or_create",
-          "first_or_create!",
-          "first_or_initialize",
-          "create_or_find_by",
-          "create_or_find_by!",
-          "with_deleted",
-          "only_deleted");
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "where",
+                  "all",
+                  "unscoped",
+                  "not",
+                  "rewhere",
+                  "joins",
+                  "left_joins",
+                  "left_outer_joins",
+                  "includes",
+                  "preload",
+                  "eager_load",
+                  "order",
+                  "reorder",
+                  "limit",
+                  "offset",
+                  "distinct",
+                  "readonly",
+                  "merge",
+                  "or",
+                  "with_deleted",
+                  "only_deleted"),
+              ONE_RECORD.stream())
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private final RailsModels models;
   private final Map<String, Held> held = new HashMap<>();
