@@ -1,8 +1,7 @@
 package io.dbguard.core.analysis.rules;
 
+import static io.dbguard.core.analysis.rules.Rules.r;
 import static io.dbguard.core.analysis.rules.Verdict.NOTICE;
-
-import java.util.List;
 
 /**
  * The review rules (DBG9xx): statements not analysed and suppressions that match nothing; part of
@@ -52,9 +51,4 @@ final class ReviewRules {
           "An ignore comment (or acknowledgement) that suppresses nothing hides the next real"
               + " problem on that line; remove it.",
           "squawk:unused-ignore");
-
-  private static Rule r(
-      String id, String name, Verdict v, String summary, String explanation, String... sources) {
-    return new Rule(id, name, v, summary, explanation, List.of(sources));
-  }
 }

@@ -1,9 +1,8 @@
 package io.dbguard.core.analysis.rules;
 
+import static io.dbguard.core.analysis.rules.Rules.r;
 import static io.dbguard.core.analysis.rules.Verdict.NOTICE;
 import static io.dbguard.core.analysis.rules.Verdict.REFUSE;
-
-import java.util.List;
 
 /**
  * The seed rules (DBG3xx): what running a seed again does to existing rows; part of {@link Rules}.
@@ -71,9 +70,4 @@ final class SeedRules {
               + " idempotency is unknown; dbguard seeds an existing database only under policy"
               + " Always.",
           "dbguard");
-
-  private static Rule r(
-      String id, String name, Verdict v, String summary, String explanation, String... sources) {
-    return new Rule(id, name, v, summary, explanation, List.of(sources));
-  }
 }
