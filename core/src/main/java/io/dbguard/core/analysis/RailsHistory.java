@@ -124,6 +124,9 @@ final class RailsHistory {
               fe.parse(new String(Files.readAllBytes(p), StandardCharsets.UTF_8)).operations());
       // a create_table's columns follow the CreateTable that starts it (stable by line)
       ops.addAll(fe.tableColumns());
+      if (madeBeforeRails42(p.getFileName().toString())) {
+        ops.replaceAll(RailsHistory::withOldStringLimit);
+      }
       ops.sort(Comparator.comparingInt(RailsHistory::rank));
       List<Operation> kept = List.copyOf(ops);
       if (CACHE.size() > MAX_CACHED) {
@@ -134,6 +137,52 @@ final class RailsHistory {
     } catch (IOException | RuntimeException e) {
       return List.of(); // unreadable or unparsable: contributes nothing
     }
+  }
+
+  /**
+   * Whether a migration was written before Rails 4.2 (released 2014-12-19): a numbered migration
+   * ({@code 049_track_things.rb}, Rails before 2.1) or a timestamp before 2014-12-20. Until 4.2 the
+   * PostgreSQL adapter created {@code string} without {@code limit:} as {@code character
+   * varying(255)} (Rails 4.2 release notes: "the PostgreSQL adapter no longer sets a default limit
+   * of 255 for string columns"), so such a column is still {@code varchar(255)} in the database.
+   */
+  static boolean madeBeforeRails42(String fileName) {
+    int end = 0;
+    while (end < fileName.length() && Character.isDigit(fileName.charAt(end))) {
+      end++;
+    }
+    if (end == 0 || end >= fileName.length() || fileName.charAt(end) != '_') {
+      return false;
+    }
+    String version = fileName.substring(0, end);
+    return version.length() < 14 || version.compareTo("20141220000000") < 0;
+  }
+
+  /** {@code string} without a limit as Rails before 4.2 created it: {@code varchar(255)}. */
+  private static Operation withOldStringLimit(Operation op) {
+    if (op instanceof Operation.AddColumn a && "varchar".equals(a.type())) {
+      return new Operation.AddColumn(
+          a.line(),
+          a.table(),
+          a.column(),
+          "varchar(255)",
+          a.notNull(),
+          a.defaultExpr(),
+          a.generatedStored(),
+          a.ifNotExists(),
+          a.generated());
+    }
+    if (op instanceof Operation.ChangeColumnType c && "varchar".equals(c.newType())) {
+      return new Operation.ChangeColumnType(
+          c.line(),
+          c.table(),
+          c.column(),
+          c.oldType(),
+          "varchar(255)",
+          c.using(),
+          c.declaredOnly());
+    }
+    return op;
   }
 
   /** Line order, a table's creation before the columns its block declares on the same line. */
