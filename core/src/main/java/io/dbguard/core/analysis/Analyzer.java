@@ -364,8 +364,11 @@ public final class Analyzer {
             path, c.kind(), c.dialect(), c.runner(), false, List.of(), List.of(), sha);
       }
       case SQL_MIGRATION, SEED_SQL -> {
+        // the classifier named the runner from the markers; only those files have sections
         Optional<UpDownFile.Forward> upDown =
-            c.kind() == FileKind.SQL_MIGRATION ? UpDownFile.of(text) : Optional.empty();
+            c.runner().equals("goose") || c.runner().equals("dbmate")
+                ? UpDownFile.of(text)
+                : Optional.empty();
         SqlFrontEnd.Result r =
             new SqlFrontEnd(c.dialect())
                 .parse(upDown.map(UpDownFile.Forward::text).orElse(text), 1);

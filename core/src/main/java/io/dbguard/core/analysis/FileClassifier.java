@@ -71,7 +71,7 @@ final class FileClassifier {
       if (name.equals("up.sql")) {
         return new Classification(FileKind.SQL_MIGRATION, "diesel", dialect);
       }
-      String runner = UpDownFile.of(content).map(UpDownFile.Forward::runner).orElse("plain");
+      String runner = UpDownFile.runner(content).orElse("plain");
       return new Classification(FileKind.SQL_MIGRATION, runner, dialect);
     }
     if (name.endsWith(".rb")) {

@@ -23,6 +23,10 @@ final class UpDownFile {
 
   private static final Pattern GOOSE_UP = Pattern.compile("(?im)^\\s*--\\s*\\+goose\\s+up\\b");
   private static final Pattern DBMATE_UP = Pattern.compile("(?im)^\\s*--\\s*migrate:up\\b");
+  private static final Pattern GOOSE_NO_TX =
+      Pattern.compile("(?im)^\\s*--\\s*\\+goose\\s+no\\s+transaction\\b");
+  private static final Pattern DBMATE_NO_TX =
+      Pattern.compile("(?im)^\\s*--\\s*migrate:up\\b.*\\btransaction:false\\b");
 
   /**
    * @param runner {@code goose} or {@code dbmate}
@@ -38,19 +42,24 @@ final class UpDownFile {
    * marker), else empty.
    */
   static Optional<Forward> of(String text) {
+    return runner(text)
+        .map(
+            r ->
+                r.equals("goose")
+                    ? new Forward(r, blankDown(text, "+goose"), !GOOSE_NO_TX.matcher(text).find())
+                    : new Forward(
+                        r, blankDown(text, "migrate:"), !DBMATE_NO_TX.matcher(text).find()));
+  }
+
+  /**
+   * {@code goose} or {@code dbmate} when {@code text} carries that tool's up marker, else empty:
+   * the markers alone, for classifying a file without reading its sections.
+   */
+  static Optional<String> runner(String text) {
     if (GOOSE_UP.matcher(text).find()) {
-      boolean noTx =
-          Pattern.compile("(?im)^\\s*--\\s*\\+goose\\s+no\\s+transaction\\b").matcher(text).find();
-      return Optional.of(new Forward("goose", blankDown(text, "+goose"), !noTx));
+      return Optional.of("goose");
     }
-    if (DBMATE_UP.matcher(text).find()) {
-      boolean noTx =
-          Pattern.compile("(?im)^\\s*--\\s*migrate:up\\b.*\\btransaction:false\\b")
-              .matcher(text)
-              .find();
-      return Optional.of(new Forward("dbmate", blankDown(text, "migrate:"), !noTx));
-    }
-    return Optional.empty();
+    return DBMATE_UP.matcher(text).find() ? Optional.of("dbmate") : Optional.empty();
   }
 
   /** The text of a file as it runs forward: its up part when it is a goose or dbmate file. */
