@@ -101,10 +101,7 @@ final class UpdateValues {
         boolean copy = false;
         if (value instanceof Column c
             && !Set.of("true", "false", "default", "null").contains(unquote(c.getColumnName()))) {
-          String q =
-              c.getTable() == null || c.getTable().getName() == null
-                  ? null
-                  : unquote(c.getTable().getName());
+          String q = qualifier(c);
           if (q == null || tables.contains(q)) {
             out.put(target, unquote(c.getColumnName()));
             copy = true;
@@ -122,13 +119,20 @@ final class UpdateValues {
     return name.replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT);
   }
 
+  /** The table a column reference names ({@code t.c} → {@code t}), unquoted; null when none. */
+  private static String qualifier(Column c) {
+    return c.getTable() == null || c.getTable().getName() == null
+        ? null
+        : unquote(c.getTable().getName());
+  }
+
   /** The lower-case name and alias of the updated table. */
   private static Set<String> tables(Update u) {
     Set<String> tables = new java.util.HashSet<>();
     if (u.getTable() != null) {
-      tables.add(u.getTable().getName().replace("\"", "").toLowerCase(Locale.ROOT));
+      tables.add(unquote(u.getTable().getName()));
       if (u.getTable().getAlias() != null) {
-        tables.add(u.getTable().getAlias().getName().replace("\"", "").toLowerCase(Locale.ROOT));
+        tables.add(unquote(u.getTable().getAlias().getName()));
       }
     }
     return tables;
@@ -167,7 +171,7 @@ final class UpdateValues {
         return null;
       }
       for (Column c : set.getColumns()) {
-        out.add(c.getColumnName().replace("\"", "").toLowerCase(Locale.ROOT));
+        out.add(unquote(c.getColumnName()));
       }
     }
     return out;
@@ -188,11 +192,8 @@ final class UpdateValues {
         || !(f.getParameters().get(0) instanceof Column first)) {
       return false;
     }
-    String q =
-        first.getTable() == null || first.getTable().getName() == null
-            ? null
-            : first.getTable().getName().replace("\"", "").toLowerCase(Locale.ROOT);
-    return first.getColumnName().replace("\"", "").toLowerCase(Locale.ROOT).equals(target)
+    String q = qualifier(first);
+    return unquote(first.getColumnName()).equals(unquote(target))
         && (q == null || tables.contains(q));
   }
 
@@ -214,10 +215,7 @@ final class UpdateValues {
             String n = c.getColumnName().toLowerCase(Locale.ROOT);
             if (!n.equals("true") && !n.equals("false") && !n.equals("default")) {
               column.set(true);
-              String q =
-                  c.getTable() == null || c.getTable().getName() == null
-                      ? null
-                      : c.getTable().getName().replace("\"", "").toLowerCase(Locale.ROOT);
+              String q = qualifier(c);
               if (n.equals(target) && (q == null || tables.contains(q))) {
                 inPlace.set(true);
               }
