@@ -4,13 +4,13 @@ import io.dbguard.core.analysis.frontend.RubySource.Block;
 import io.dbguard.core.analysis.frontend.RubySource.Kind;
 import io.dbguard.core.analysis.frontend.RubySource.Statement;
 import io.dbguard.core.analysis.frontend.RubySource.Token;
+import io.dbguard.core.analysis.model.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -76,7 +76,7 @@ public final class RailsModels {
 
   /** The path of a model's source relative to the application root: {@code app/models/role.rb}. */
   static String file(String model) {
-    return "app/models/" + snake(model) + ".rb";
+    return "app/models/" + Names.underscore(model) + ".rb";
   }
 
   /**
@@ -203,7 +203,7 @@ public final class RailsModels {
     return parsed.computeIfAbsent(
         model,
         m -> {
-          Path f = dir.resolve(snake(m) + ".rb");
+          Path f = dir.resolve(Names.underscore(m) + ".rb");
           try {
             return Files.isRegularFile(f) && Files.size(f) <= MAX_MODEL_BYTES
                 ? RubySource.parse(Files.readString(f)).statements()
@@ -212,13 +212,5 @@ public final class RailsModels {
             return List.of(); // unreadable: as if absent
           }
         });
-  }
-
-  /** {@code CountryCode} → {@code country_code}, {@code HTTPLog} → {@code http_log}. */
-  static String snake(String model) {
-    return model
-        .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
-        .replaceAll("([a-z\\d])([A-Z])", "$1_$2")
-        .toLowerCase(Locale.ROOT);
   }
 }

@@ -49,11 +49,22 @@ public final class Names {
     if (ns >= 0) {
       m = m.substring(ns + 2);
     }
-    String snake = m.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    String snake = underscore(m);
     int cut = snake.lastIndexOf('_') + 1;
     String head = snake.substring(0, cut);
     String word = snake.substring(cut);
     return head + plural(word);
+  }
+
+  /**
+   * A Ruby class name as ActiveSupport's {@code underscore} writes it: {@code CountryCode} → {@code
+   * country_code}, {@code HTTPLog} → {@code http_log} (no namespace handling).
+   */
+  public static String underscore(String className) {
+    return className
+        .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
+        .replaceAll("([a-z\\d])([A-Z])", "$1_$2")
+        .toLowerCase(Locale.ROOT);
   }
 
   private static String plural(String w) {
