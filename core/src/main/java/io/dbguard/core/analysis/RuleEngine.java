@@ -28,6 +28,9 @@ final class RuleEngine {
 
   private final Set<String> created = new HashSet<>();
 
+  /** Tables created in the batch from a query that selects some rows only. */
+  private final Set<String> selectedRows = new HashSet<>();
+
   /** Enum and type operations. */
   private final TypeFindings types = new TypeFindings();
 
@@ -236,6 +239,8 @@ final class RuleEngine {
                       + " with force: drops the existing table and its rows"));
         }
         created.add(c.table());
+      } else if (op instanceof Operation.SelectedRows r) {
+        selectedRows.add(r.table());
       } else if (op instanceof Operation.DropTable d) {
         rebuilds.dropTable(files, fi, oi, d, p, out);
       } else if (op instanceof Operation.DropSchema d) {
@@ -432,7 +437,12 @@ final class RuleEngine {
               f(Rules.BACKFILL_IN_DDL_TX, p, line, what + " runs in the same transaction as DDL"));
         }
       }
-    } else if (op instanceof Operation.Update u) {
+    } else if (op instanceof Operation.Update joined) {
+      Operation.Update u =
+          joined.where() == Where.JOIN_ONLY
+                  && joined.joined().stream().anyMatch(selectedRows::contains)
+              ? joined.withWhere(Where.REAL) // joined to rows this batch selected: scoped
+              : joined;
       if (!created.contains(u.table())) {
         String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
         boolean fillsNew = !u.backfill() && columns.allAddedInBatch(u.table(), u.columns());

@@ -65,6 +65,77 @@ class UpdateFromTest {
   }
 
   @Test
+  void aJoinToRowsAQuerySelectedIsScoped() throws Exception {
+    // a WITH query that keeps some rows
+    assertThat(
+            rules(
+                "h.sql",
+                "WITH idle AS (SELECT id FROM hives WHERE inspected_at < now() - interval '2 years')\n"
+                    + "UPDATE hives SET status = 'dormant' FROM idle WHERE hives.id = idle.id;\n"))
+        .isEmpty();
+    // a subquery with HAVING
+    assertThat(
+            rules(
+                "i.sql",
+                "UPDATE hives h SET status = 'split' FROM (SELECT apiary_id FROM hives"
+                    + " GROUP BY apiary_id HAVING count(*) > 40) crowded"
+                    + " WHERE h.apiary_id = crowded.apiary_id;\n"))
+        .isEmpty();
+    // a temporary table the migration filled with the duplicates, then joined to
+    assertThat(
+            rules(
+                "j.sql",
+                "CREATE TEMP TABLE duplicate_tags AS\n"
+                    + "  SELECT id, first_id FROM (SELECT id, min(id) OVER (PARTITION BY hive_id, code)"
+                    + " AS first_id FROM hive_tags) t WHERE id <> first_id;\n"
+                    + "UPDATE hive_tags SET retired_at = now() FROM duplicate_tags"
+                    + " WHERE hive_tags.id = duplicate_tags.id;\n"
+                    + "DROP TABLE duplicate_tags;\n"))
+        .isEmpty();
+  }
+
+  @Test
+  void aJoinToAQueryOfEveryRowStillOverwritesEveryMatchedRow() throws Exception {
+    assertThat(
+            rules(
+                "k.sql",
+                "WITH every_hive AS (SELECT id FROM hives)\n"
+                    + "UPDATE hives SET status = 'dormant' FROM every_hive"
+                    + " WHERE hives.id = every_hive.id;\n"))
+        .containsExactly("DBG112");
+    assertThat(
+            rules(
+                "l.sql",
+                "CREATE TEMP TABLE hive_copy AS SELECT id FROM hives;\n"
+                    + "UPDATE hives SET status = 'dormant' FROM hive_copy"
+                    + " WHERE hives.id = hive_copy.id;\n"))
+        .containsExactly("DBG112");
+    // a GROUP BY alone keeps a row for every group: no filter
+    assertThat(
+            rules(
+                "m.sql",
+                "UPDATE apiaries a SET hive_count = 0 FROM (SELECT apiary_id FROM hives"
+                    + " GROUP BY apiary_id) g WHERE a.id = g.apiary_id;\n"))
+        .containsExactly("DBG112");
+  }
+
+  @Test
+  void railsExecutesShareTheSelectedRowsOfTheMigration() throws Exception {
+    assertThat(
+            rules(
+                "db/migrate/20240102000000_retire_duplicate_tags.rb",
+                "class RetireDuplicateTags < ActiveRecord::Migration[7.1]\n"
+                    + "  def up\n"
+                    + "    execute(\"CREATE TEMP TABLE dup_tags AS SELECT id FROM hive_tags"
+                    + " WHERE code IS NULL\")\n"
+                    + "    execute(\"UPDATE hive_tags SET retired_at = NOW() FROM dup_tags"
+                    + " WHERE hive_tags.id = dup_tags.id\")\n"
+                    + "  end\n"
+                    + "end\n"))
+        .containsExactly("DBG219"); // scoped, in the transaction that creates the temp table
+  }
+
+  @Test
   void aTableCreatedInTheFileIsExempt() throws Exception {
     assertThat(
             rules(

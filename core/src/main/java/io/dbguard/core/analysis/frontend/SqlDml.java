@@ -71,15 +71,18 @@ final class SqlDml {
     if (st instanceof Delete d) {
       ops.add(new Operation.Delete(line, tableName(d.getTable()), where(d.getWhere()), null));
     } else if (st instanceof Update u) {
+      boolean joinOnly = UpdateJoins.joinOnly(u);
+      boolean selected = joinOnly && SelectedRowsQuery.joinsSelectedRows(u);
       ops.add(
           new Operation.Update(
               line,
               tableName(u.getTable()),
-              UpdateJoins.joinOnly(u) ? Where.JOIN_ONLY : where(u.getWhere()),
+              selected ? Where.REAL : joinOnly ? Where.JOIN_ONLY : where(u.getWhere()),
               null,
               UpdateValues.backfill(u),
               UpdateValues.columns(u),
-              UpdateValues.copies(u)));
+              UpdateValues.copies(u),
+              joinOnly && !selected ? UpdateJoins.fromTables(u) : List.of()));
     } else if (st instanceof Insert i) {
       InsertKind kind =
           orIgnore || i.getConflictAction() != null || i.isUseDuplicate()

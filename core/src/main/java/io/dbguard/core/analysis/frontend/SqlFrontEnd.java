@@ -348,9 +348,13 @@ public final class SqlFrontEnd {
           }
         }
       }
+      boolean selected = t.accept("AS") && SelectedRowsQuery.filtersTableQuery(text);
       ops.add(
           new Operation.CreateTable(
               line, Names.table(table), false, columns, List.copyOf(generated)));
+      if (selected) {
+        ops.add(new Operation.SelectedRows(line, Names.table(table)));
+      }
       return;
     }
     if (t.accept("TYPE")) {

@@ -1,6 +1,8 @@
 package io.dbguard.core.analysis.frontend;
 
+import io.dbguard.core.analysis.model.Names;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +79,24 @@ final class UpdateJoins {
       joinsTarget |= aTarget || bTarget;
     }
     return joinsTarget;
+  }
+
+  /** The tables (not subqueries) of {@code u}'s FROM list and its joins, as {@link Names#table}. */
+  static List<String> fromTables(Update u) {
+    List<String> out = new ArrayList<>();
+    List<FromItem> items = new ArrayList<>();
+    items.add(u.getFromItem());
+    for (List<Join> joins : Arrays.asList(u.getJoins(), u.getStartJoins())) {
+      if (joins != null) {
+        joins.forEach(j -> items.add(j.getFromItem()));
+      }
+    }
+    for (FromItem item : items) {
+      if (item instanceof Table t && t.getName() != null) {
+        out.add(Names.table(t.getName()));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static void flatten(Expression e, List<Expression> out) {

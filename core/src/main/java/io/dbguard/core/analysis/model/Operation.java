@@ -71,6 +71,13 @@ public sealed interface Operation {
     }
   }
 
+  /**
+   * A table this file creates from a query that selects some rows only ({@code CREATE TEMP TABLE
+   * dups AS SELECT … WHERE …}, with {@code WHERE}, {@code HAVING}, {@code LIMIT} or {@code FETCH}):
+   * an {@code UPDATE … FROM} that only joins to it touches the selected rows, not every row.
+   */
+  record SelectedRows(int line, String table) implements Operation {}
+
   record DropTable(int line, String table) implements Operation {}
 
   record DropSchema(int line, String name, String kind) implements Operation {}
@@ -222,6 +229,9 @@ public sealed interface Operation {
    * @param copies the SET assignments whose value is a column of the updated table itself or a
    *     {@code CAST} of one: target column → source column (lower case); empty when none or not
    *     known
+   * @param joined for a {@link Where#JOIN_ONLY} update, the tables of its FROM list (lower case,
+   *     without schema); empty otherwise. A join to a table this file filled with selected rows
+   *     ({@link SelectedRows}) touches only those rows.
    */
   record Update(
       int line,
@@ -230,8 +240,26 @@ public sealed interface Operation {
       String orm,
       boolean backfill,
       List<String> columns,
-      Map<String, String> copies)
+      Map<String, String> copies,
+      List<String> joined)
       implements Operation {
+    /** An update that is not joined to FROM tables. */
+    public Update(
+        int line,
+        String table,
+        Where where,
+        String orm,
+        boolean backfill,
+        List<String> columns,
+        Map<String, String> copies) {
+      this(line, table, where, orm, backfill, columns, copies, List.of());
+    }
+
+    /** The same update with its WHERE judged {@code where}. */
+    public Update withWhere(Where where) {
+      return new Update(line, table, where, orm, backfill, columns, copies, joined);
+    }
+
     /** An update whose copies of one column into another are not known. */
     public Update(
         int line, String table, Where where, String orm, boolean backfill, List<String> columns) {
