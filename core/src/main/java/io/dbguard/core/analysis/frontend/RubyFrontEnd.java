@@ -54,6 +54,9 @@ public final class RubyFrontEnd {
   /** Columns declared inside {@code create_table} blocks by the last {@link #parse}. */
   private final List<Operation> tableColumns = new ArrayList<>();
 
+  /** The row loops of the file being parsed. */
+  private RailsRowLoops rowLoops = new RailsRowLoops();
+
   /**
    * @param seedMode {@code true} for seed files, {@code false} for migrations
    */
@@ -74,6 +77,7 @@ public final class RubyFrontEnd {
   public FrontEndResult parse(String src) {
     RubySource rs = RubySource.parse(src);
     tableColumns.clear();
+    rowLoops = new RailsRowLoops();
     List<Operation> ops = new ArrayList<>();
     List<Suppression> sups = new ArrayList<>();
     for (RubySource.Comment c : rs.comments()) {
@@ -166,6 +170,9 @@ public final class RubyFrontEnd {
 
   private void migrationStatement(
       Statement st, String changeTable, List<Operation> ops, List<Suppression> sups) {
+    if (rowLoops.statement(st, ops)) {
+      return; // a write or test of the row inside Model.find_each do |row| … end
+    }
     Chain chain = RubyCalls.chain(st.tokens());
     if (chain.calls().isEmpty()) {
       return;

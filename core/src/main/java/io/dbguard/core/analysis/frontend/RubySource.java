@@ -42,15 +42,20 @@ public final class RubySource {
   /** A comment: text after {@code #}, and its line. */
   public record Comment(String text, int line) {}
 
-  /** An enclosing block: the statement that opened it, its first and last line. */
+  /**
+   * An enclosing block: the statement that opened it, its first and last line, and the names of its
+   * block parameters ({@code do |row, i|} → {@code [row, i]}; empty when none).
+   */
   public static final class Block {
     public final Statement opener;
     public final int line;
+    public final List<String> params;
     public int endLine = Integer.MAX_VALUE;
 
-    Block(Statement opener, int line) {
+    Block(Statement opener, int line, List<String> params) {
       this.opener = opener;
       this.line = line;
+      this.params = params;
     }
   }
 
@@ -473,7 +478,7 @@ public final class RubySource {
         cur.add(t);
         skipParams(i);
         Statement opener = emit(cur, stack, true);
-        stack.push(new Block(opener, t.line));
+        stack.push(new Block(opener, t.line, skipParamsNames));
         cur = new ArrayList<>();
         i = skipParamsIndex;
         continue;
@@ -485,7 +490,7 @@ public final class RubySource {
           cur.add(t);
           skipParams(i);
           Statement opener = emit(cur, stack, true);
-          stack.push(new Block(opener, t.line));
+          stack.push(new Block(opener, t.line, skipParamsNames));
           cur = new ArrayList<>();
           i = skipParamsIndex;
           continue;
@@ -523,19 +528,28 @@ public final class RubySource {
   }
 
   private int skipParamsIndex;
+  private List<String> skipParamsNames = List.of();
 
-  /** After {@code do}/{@code {}: skips {@code |a, b|}; sets {@link #skipParamsIndex}. */
+  /**
+   * After {@code do}/{@code {}: skips {@code |a, b|}; sets {@link #skipParamsIndex} and {@link
+   * #skipParamsNames}.
+   */
   private void skipParams(int i) {
     int j = i;
+    List<String> names = new ArrayList<>();
     if (j + 1 < tokens.size() && tokens.get(j + 1).is("|")) {
       j += 2;
       while (j < tokens.size() && !tokens.get(j).is("|")) {
+        if (tokens.get(j).kind == Kind.IDENT) {
+          names.add(tokens.get(j).text);
+        }
         j++;
       }
     } else if (j + 1 < tokens.size() && tokens.get(j + 1).is("||")) {
       j++;
     }
     skipParamsIndex = j;
+    skipParamsNames = List.copyOf(names);
   }
 
   private static boolean isBlockBrace(Token prev) {
@@ -583,9 +597,9 @@ public final class RubySource {
           && OPENERS_AT_START.contains(head.text)
           && !isEndless(cur)) {
         // `def up`, `if cond`, `unless X.exists?` open a block closed by `end`
-        stack.push(new Block(st, head.line));
+        stack.push(new Block(st, head.line, List.of()));
       } else if (!opensBlock && assignsOpener(cur)) {
-        stack.push(new Block(st, head.line));
+        stack.push(new Block(st, head.line, List.of()));
       }
     }
     return st;

@@ -203,6 +203,13 @@ public final class Rules {
               + " (`if`, `continue`, `break`) is an UPDATE with a real WHERE, judged as that SQL"
               + " is (DBG219 in a migration that also changes the schema); a variable holding a"
               + " queryset counts as the queryset (`qs = M.objects.all()` then `qs.update(...)`)."
+              + " A Rails block over every row (`Model.find_each do |r|`, `Model.all.each`) that"
+              + " writes the row (`r.update!(c: v)`, `update_columns`, `update_column(:c, v)`, or"
+              + " `r.c = v` then `r.save`) is read the same way, a `.where(…)` before it or a"
+              + " `next`/`if`/`unless` in its body scoping it; `where.not(c: nil)` on the column it"
+              + " overwrites skips only rows with nothing to lose and scopes nothing. A value"
+              + " computed from the very column it replaces by a function or method (`lower(c)`,"
+              + " `r.name.strip`) is an in-place transformation and counts as an overwrite."
               + " Scope it, or backfill in batches from a background job.",
           "dbguard");
   public static final Rule RENAME_ENUM_VALUE =
