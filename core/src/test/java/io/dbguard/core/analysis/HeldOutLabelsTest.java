@@ -96,7 +96,11 @@ class HeldOutLabelsTest {
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"src/test/resources/heldout", "src/test/resources/heldout2"})
+      strings = {
+        "src/test/resources/heldout",
+        "src/test/resources/heldout2",
+        "src/test/resources/heldout3"
+      })
   void theCommittedLabelSetsAreWellFormed(String set) throws IOException {
     Path labels = Path.of(set);
     java.util.List<String> l = Files.readAllLines(labels.resolve("labels.tsv"));
