@@ -117,12 +117,23 @@ final class FileClassifier {
         || content.contains("migrations.Migration");
   }
 
+  /** SQLite-only syntax: a PRAGMA, AUTOINCREMENT, INSERT OR IGNORE / REPLACE / … . */
+  private static final Pattern SQLITE_SYNTAX =
+      Pattern.compile(
+          "(?i)\\bPRAGMA\\s+\\w|\\bAUTOINCREMENT\\b"
+              + "|\\bINSERT\\s+OR\\s+(?:IGNORE|REPLACE|ROLLBACK|ABORT|FAIL)\\b");
+
+  /** Line ({@code --}) and block comments, removed before the dialect is sniffed. */
+  private static final Pattern COMMENTS = Pattern.compile("--[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
+
+  /**
+   * The dialect of a SQL file: SQLite when the path names it or the statements (not the comments)
+   * use SQLite-only syntax, else PostgreSQL. A comment such as {@code -- applies to INSERT or
+   * UPDATE} says nothing of the dialect.
+   */
   private static String sqlDialect(String path, String content) {
-    String up = content.toUpperCase(Locale.ROOT);
     if (path.contains("sqlite")
-        || up.contains("PRAGMA ")
-        || up.contains("AUTOINCREMENT")
-        || up.contains("INSERT OR ")) {
+        || SQLITE_SYNTAX.matcher(COMMENTS.matcher(content).replaceAll(" ")).find()) {
       return "sqlite";
     }
     return "postgresql";
