@@ -114,6 +114,16 @@ final class ColumnFindings {
           out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, op.line(), desc));
         } else if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
           out.add(f(Rules.INCOMPATIBLE_TYPE, p, op.line(), desc));
+        } else if (ch == SqlTypes.Change.REINDEX && pg) {
+          out.add(
+              f(
+                  Rules.TYPE_REWRITE,
+                  p,
+                  op.line(),
+                  desc
+                      + ": no table rewrite (binary coercible), but the column's indexes are"
+                      + " rebuilt under ACCESS EXCLUSIVE, and a unique one fails on values"
+                      + " that differ only in case"));
         } else if (ch != SqlTypes.Change.SAFE && pg) {
           out.add(f(Rules.TYPE_REWRITE, p, op.line(), desc));
         }

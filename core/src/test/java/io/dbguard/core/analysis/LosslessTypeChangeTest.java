@@ -142,6 +142,38 @@ class LosslessTypeChangeTest {
   }
 
   @Test
+  void textOrVarcharToCitextRebuildsIndexesWithoutARewrite() throws Exception {
+    // seen failing before the change: DBG108 (a known source type to citext was "incompatible")
+    assertThat(
+            sql(
+                "CREATE TABLE kites (id bigint, pilot_email varchar(255))",
+                "ALTER TABLE kites ALTER COLUMN pilot_email TYPE citext"))
+        .containsExactly("DBG209");
+    assertThat(
+            sql(
+                "CREATE TABLE kites (id bigint, pilot_email text)",
+                "ALTER TABLE kites ALTER COLUMN pilot_email TYPE citext"))
+        .containsExactly("DBG209");
+    assertThat(rails("t.string :pilot_email", "change_column :kites, :pilot_email, :citext"))
+        .containsExactly("DBG209");
+    assertThat(
+            AnalysisFiles.findings(
+                    AnalysisFiles.write(
+                        dir.resolve("citext"),
+                        "V2__citext.sql",
+                        "ALTER TABLE kites ALTER COLUMN pilot_email TYPE citext;\n"))
+                .get(0)
+                .message())
+        .contains("previous type unknown");
+    // a number is not text: its values change form, judged as before
+    assertThat(
+            sql(
+                "CREATE TABLE kites (id bigint, span integer)",
+                "ALTER TABLE kites ALTER COLUMN span TYPE citext"))
+        .containsExactly("DBG108");
+  }
+
+  @Test
   void railsUsingIsJudgedLikeSql() throws Exception {
     assertThat(rails("t.uuid :token", "change_column :kites, :token, :text, using: 'token::text'"))
         .containsExactly("DBG209");

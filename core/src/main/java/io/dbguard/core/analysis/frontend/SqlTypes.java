@@ -24,6 +24,14 @@ public final class SqlTypes {
     SAFE,
     /** Keeps every value but rewrites the table. */
     REWRITE,
+    /**
+     * Binary coercible, so the table is not rewritten, but the column's indexes are rebuilt under
+     * the ACCESS EXCLUSIVE lock because their operator class changes: {@code text} or {@code
+     * varchar} to {@code citext} (the citext extension declares those casts {@code WITHOUT
+     * FUNCTION}; PostgreSQL manual, Appendix F "citext"). A unique index fails to rebuild when two
+     * values differ only in case.
+     */
+    REINDEX,
     /** May fail, truncate or convert values, or break readers. */
     INCOMPATIBLE
   }
@@ -134,6 +142,9 @@ public final class SqlTypes {
     }
     if ((bf.equals("varchar") || bf.equals("text")) && bt.equals("text")) {
       return Change.SAFE;
+    }
+    if ((bf.equals("varchar") || bf.equals("text")) && bt.equals("citext")) {
+      return Change.REINDEX;
     }
     if (bf.equals("varchar") && bt.equals("varchar")) {
       return lt == null || (lf != null && lt >= lf) ? Change.SAFE : Change.INCOMPATIBLE;

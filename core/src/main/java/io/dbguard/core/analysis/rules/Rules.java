@@ -378,8 +378,12 @@ public final class Rules {
               + " inet to varchar(49)), and every other cast of a known type that keeps each value"
               + " (date to timestamp or timestamptz, integer to double precision or to"
               + " numeric(12,2), any type to text, also through a `USING` that only casts the"
-              + " column; the table is under DBG108). varchar widening and varchar to text are"
-              + " exempt.",
+              + " column; the table is under DBG108). `text` or `varchar` to `citext` is here too:"
+              + " the citext extension's casts from them are binary coercible, so the table is"
+              + " not rewritten, but every index on the column is rebuilt under the lock (its"
+              + " operator class changes) and a unique one fails on values that differ only in"
+              + " case (PostgreSQL manual, Appendix F \"citext\"). varchar widening and varchar"
+              + " to text are exempt.",
           "squawk:changing-column-type",
           "strong_migrations:change_column",
           "atlas:PG301");
