@@ -74,6 +74,32 @@ final class RailsDml {
   }
 
   /**
+   * The {@code Update} of {@code update_all}: {@code update_all(col: value, …)} sets those columns
+   * (values not known to come from the row); {@code update_all("a = b, c = lower(d)")}, a SQL SET
+   * list without interpolation, is read as {@code UPDATE table SET …} (so a copy of another column
+   * is a backfill, as in SQL); anything else sets columns not known.
+   */
+  private static Operation.Update updateAll(Call c, int line, String table, Where w, String text) {
+    if (c.args().isEmpty() && !c.kwargs().isEmpty()) {
+      List<String> cols =
+          c.kwargs().keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
+      return new Operation.Update(line, table, w, text, false, cols);
+    }
+    if (c.args().size() == 1
+        && c.kwargs().isEmpty()
+        && c.args().get(0).size() == 1
+        && c.args().get(0).get(0).kind() == RubySource.Kind.STRING
+        && !c.args().get(0).get(0).interpolated()) {
+      List<Operation> sql = new ArrayList<>();
+      SqlDml.dml("UPDATE " + table + " SET " + c.args().get(0).get(0).text(), line, sql);
+      if (sql.size() == 1 && sql.get(0) instanceof Operation.Update u) {
+        return new Operation.Update(line, table, w, text, u.backfill(), u.columns(), u.copies());
+      }
+    }
+    return new Operation.Update(line, table, w, text, false, null);
+  }
+
+  /**
    * Appends the operation of a model call chain ({@code calls.get(0)} the model class): an {@code
    * Update} for {@code update_all}, a {@code Delete} for {@code delete_all}/{@code destroy_all},
    * scoped when any call before it other than {@link #SCOPE_ONLY} narrows the rows. The table is
@@ -90,12 +116,7 @@ final class RailsDml {
         Where w = scoped ? Where.REAL : Where.NONE;
         String table = Names.railsTable(model);
         if (c.name().equals("update_all")) {
-          // update_all(col: value, …): the columns it sets; a SQL string argument: not known
-          List<String> cols =
-              c.args().isEmpty() && !c.kwargs().isEmpty()
-                  ? c.kwargs().keySet().stream().map(k -> k.toLowerCase(Locale.ROOT)).toList()
-                  : null;
-          ops.add(new Operation.Update(line, table, w, text.toString(), false, cols));
+          ops.add(updateAll(c, line, table, w, text.toString()));
         } else {
           ops.add(new Operation.Delete(line, table, w, text.toString()));
         }
