@@ -391,7 +391,7 @@ public final class Analyzer {
         if (c.kind() == FileKind.SEED_RUBY) {
           ops = followLoads(p, ops, opts, depth);
         } else {
-          ops = RailsHistory.withPreviousTypes(p, ops);
+          ops = RailsHistory.withPreviousAdditions(p, RailsHistory.withPreviousTypes(p, ops));
         }
         return new ParsedFile(
             path,

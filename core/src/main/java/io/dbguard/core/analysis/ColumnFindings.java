@@ -42,6 +42,12 @@ final class ColumnFindings {
   private final Set<String> addedInBatch = new HashSet<>();
 
   /**
+   * {@code table.column} → the preceding migration that added it ({@link
+   * Operation.AddedByPrevious}).
+   */
+  private final java.util.Map<String, String> addedByPrevious = new java.util.HashMap<>();
+
+  /**
    * {@code table.constraint} of CHECK constraints validated earlier in the batch (VALIDATE
    * CONSTRAINT, or added without NOT VALID), lower case.
    */
@@ -66,6 +72,10 @@ final class ColumnFindings {
         && !c.notValid()
         && c.name() != null) {
       validatedChecks.add(c.table() + "." + c.name().toLowerCase(Locale.ROOT));
+    }
+    if (op instanceof Operation.AddedByPrevious a) {
+      addedByPrevious.put(a.table() + "." + a.column(), a.migration());
+      return true;
     }
     if (op instanceof Operation.AddColumn a && !a.ifNotExists()) {
       addedInBatch.add(a.table() + "." + a.column().toLowerCase(Locale.ROOT));
@@ -194,6 +204,21 @@ final class ColumnFindings {
    *
    * @param columns lower-case column names, or null when not known (then false)
    */
+  /**
+   * The preceding migration that added every one of {@code columns} of {@code table} nullable and
+   * without a default, or null when not all were added by it.
+   */
+  String allAddedByPrevious(String table, List<String> columns) {
+    if (columns == null || columns.isEmpty()) {
+      return null;
+    }
+    String m = addedByPrevious.get(table + "." + columns.get(0));
+    return m != null
+            && columns.stream().allMatch(c -> m.equals(addedByPrevious.get(table + "." + c)))
+        ? m
+        : null;
+  }
+
   boolean allAddedInBatch(String table, List<String> columns) {
     return columns != null
         && !columns.isEmpty()

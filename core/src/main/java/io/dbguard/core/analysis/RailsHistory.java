@@ -73,29 +73,83 @@ final class RailsHistory {
     return out;
   }
 
+  /**
+   * {@code ops} preceded by an {@link Operation.AddedByPrevious} for each column the directory's
+   * immediately preceding migration added to an existing table, nullable and without a default,
+   * when {@code ops} has an update without a real WHERE that names the columns it sets.
+   *
+   * @param file the migration being analysed ({@code db/migrate/<version>_<name>.rb})
+   * @return {@code ops} itself when there is nothing to note, else a new list
+   */
+  static List<Operation> withPreviousAdditions(Path file, List<Operation> ops) {
+    if (ops.stream()
+        .noneMatch(
+            o ->
+                o instanceof Operation.Update u
+                    && u.where() != Operation.Where.REAL
+                    && u.columns() != null)) {
+      return ops;
+    }
+    List<Path> earlier = earlier(file);
+    if (earlier.isEmpty()) {
+      return ops;
+    }
+    Path previous = earlier.get(earlier.size() - 1);
+    List<Operation> declared = declared(previous);
+    java.util.Set<String> createdThere = new java.util.HashSet<>();
+    declared.forEach(
+        o -> {
+          if (o instanceof Operation.CreateTable c) {
+            createdThere.add(c.table());
+          }
+        });
+    List<Operation> out = new ArrayList<>();
+    for (Operation op : declared) {
+      if (op instanceof Operation.AddColumn a
+          && !a.notNull()
+          && a.defaultExpr() == null
+          && !a.ifNotExists()
+          && !createdThere.contains(a.table())) {
+        out.add(
+            new Operation.AddedByPrevious(
+                1,
+                a.table(),
+                a.column().toLowerCase(java.util.Locale.ROOT),
+                previous.getFileName().toString()));
+      }
+    }
+    if (out.isEmpty()) {
+      return ops;
+    }
+    out.addAll(ops);
+    return out;
+  }
+
   private static Map<String, String> before(Path file) {
     Map<String, String> out = new HashMap<>();
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir == null) {
-      return out;
-    }
-    String name = file.getFileName().toString();
-    List<Path> earlier;
-    try (Stream<Path> s = Files.list(dir)) {
-      earlier =
-          s.filter(p -> p.getFileName().toString().matches("\\d+_.*\\.rb"))
-              .filter(p -> Analyzer.natural(p.getFileName().toString(), name) < 0)
-              .sorted(Analyzer.order())
-              .toList();
-    } catch (IOException e) {
-      return out;
-    }
-    for (Path p : earlier) {
+    for (Path p : earlier(file)) {
       for (Operation op : declared(p)) {
         replay(op, out);
       }
     }
     return out;
+  }
+
+  /** The directory's migrations before {@code file}, in run order; empty when unreadable. */
+  private static List<Path> earlier(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir == null) {
+      return List.of();
+    }
+    String name = file.getFileName().toString();
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().matches("\\d+_.*\\.rb"))
+          .filter(p -> Analyzer.natural(p.getFileName().toString(), name) < 0)
+          .sorted(Analyzer.order())
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** Applies one operation to the {@code table.column → type} map. */

@@ -445,7 +445,12 @@ final class RuleEngine {
               : joined;
       if (!created.contains(u.table())) {
         String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
-        boolean fillsNew = !u.backfill() && columns.allAddedInBatch(u.table(), u.columns());
+        String previous =
+            u.backfill() || u.where() == Where.REAL
+                ? null
+                : columns.allAddedByPrevious(u.table(), u.columns());
+        boolean fillsNew =
+            !u.backfill() && (columns.allAddedInBatch(u.table(), u.columns()) || previous != null);
         if (moves.of(u) != null) {
           if (pg) {
             ColumnMoves.Move m = moves.of(u);
@@ -472,7 +477,12 @@ final class RuleEngine {
                         + (fillsNew
                             ? " fills "
                                 + String.join(", ", u.columns())
-                                + ", added earlier in this migration, in every row"
+                                + (previous == null
+                                    ? ", added earlier in this migration, in every row"
+                                    : ", added without a default by the previous migration "
+                                        + previous
+                                        + ", in every row (values written since it ran are"
+                                        + " overwritten)")
                             : u.where() == Where.JOIN_ONLY
                                 ? whereText(u.where())
                                     + " rewrites every joined row with values"
@@ -556,7 +566,8 @@ final class RuleEngine {
         || op instanceof Operation.Unparsed
         || op instanceof Operation.SeedCall
         || op instanceof Operation.LoadFile
-        || op instanceof Operation.DataMigration);
+        || op instanceof Operation.DataMigration
+        || op instanceof Operation.AddedByPrevious);
   }
 
   private static String nn(String s) {

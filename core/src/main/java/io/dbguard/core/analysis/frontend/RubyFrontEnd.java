@@ -530,8 +530,15 @@ public final class RubyFrontEnd {
 
   private void reference(String t, String ref, Call c, int line, List<Operation> ops) {
     String col = Names.table(ref) + "_id";
-    ops.add(
-        new Operation.AddColumn(line, t, col, "bigint", "false".equals(c.kw("null")), null, false));
+    boolean notNull = "false".equals(c.kw("null"));
+    ops.add(new Operation.AddColumn(line, t, col, "bigint", notNull, null, false));
+    String polymorphic = c.kw("polymorphic");
+    if (polymorphic != null && !polymorphic.equals("false")) {
+      // polymorphic: true adds <ref>_type beside <ref>_id (Rails API, add_reference)
+      ops.add(
+          new Operation.AddColumn(
+              line, t, Names.table(ref) + "_type", "varchar", notNull, null, false));
+    }
     String index = c.kw("index");
     if (index == null || !index.equals("false")) {
       boolean conc = index != null && index.contains(":concurrently");

@@ -78,6 +78,16 @@ public sealed interface Operation {
    */
   record SelectedRows(int line, String table) implements Operation {}
 
+  /**
+   * A column the directory's immediately preceding migration added to an existing table, nullable
+   * and without a default ({@code migration}: that file's name). Not an operation of the file: the
+   * history's note, so that a fill of it in every row — the second step of the recipe that adds a
+   * column, then backfills it, then sets NOT NULL — is judged as a backfill of a new column, not an
+   * overwrite of established values.
+   */
+  record AddedByPrevious(int line, String table, String column, String migration)
+      implements Operation {}
+
   record DropTable(int line, String table) implements Operation {}
 
   record DropSchema(int line, String name, String kind) implements Operation {}

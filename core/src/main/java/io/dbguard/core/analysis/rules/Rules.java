@@ -522,8 +522,12 @@ public final class Rules {
               + " Rails `update_all(col: …)` and Django `update(col=…)` count by their keys), and"
               + " `SET c = COALESCE(c, …)`, which changes only the rows where `c` is NULL; and so"
               + " is the `UPDATE` that copies a column moved aside back into its re-added"
-              + " namesake, a cast included (see DBG106)."
-              + " In Django code:"
+              + " namesake, a cast included (see DBG106). A Rails migration that fills, in"
+              + " every row, only columns the directory's immediately preceding migration added"
+              + " without a default is the second step of the add-backfill-NOT NULL recipe and"
+              + " lands here too (values the application wrote since that migration ran are"
+              + " overwritten: the finding says so). In Rails code: a row loop (`find_each`)"
+              + " writing values read from other columns of the row. In Django code:"
               + " `objects.update()` whose every value is an `F()` expression, or a loop over"
               + " every row whose assignments all read the row itself.",
           "dbguard");
