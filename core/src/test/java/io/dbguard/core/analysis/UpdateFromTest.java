@@ -110,6 +110,13 @@ class UpdateFromTest {
                     + "UPDATE hives SET status = 'dormant' FROM hive_copy"
                     + " WHERE hives.id = hive_copy.id;\n"))
         .containsExactly("DBG112");
+    // a LIMIT alone is a batch of a loop that walks every row: no filter
+    assertThat(
+            rules(
+                "n.sql",
+                "WITH batch AS (SELECT id FROM hives ORDER BY id LIMIT 500)\n"
+                    + "UPDATE hives SET status = 'dormant' FROM batch WHERE hives.id = batch.id;\n"))
+        .containsExactly("DBG112");
     // a GROUP BY alone keeps a row for every group: no filter
     assertThat(
             rules(

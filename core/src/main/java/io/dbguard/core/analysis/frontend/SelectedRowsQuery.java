@@ -14,12 +14,12 @@ import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
 
 /**
- * Whether a query selects some rows only — its outermost {@code SELECT} has a {@code WHERE}, {@code
- * HAVING}, {@code LIMIT}, {@code OFFSET} or {@code FETCH} — and which FROM items of an {@code
- * UPDATE … FROM} are such queries. An update that only joins its target to a query of selected rows
- * touches the rows the query chose (a dedupe through {@code WITH dups AS (SELECT … WHERE n > 1)}, a
- * subquery of expired accounts), not every row: its WHERE is a real filter. A query without such a
- * clause (a copy of a whole table, a {@code GROUP BY} of every row) selects every row.
+ * Whether a query selects some rows only — its outermost {@code SELECT} has a {@code WHERE} or
+ * {@code HAVING} — and which FROM items of an {@code UPDATE … FROM} are such queries. An update
+ * that only joins its target to a query of selected rows touches the rows the query chose (a dedupe
+ * through {@code WITH dups AS (SELECT … WHERE n > 1)}, a subquery of expired accounts), not every
+ * row: its WHERE is a real filter. A query without such a clause (a copy of a whole table, a {@code
+ * GROUP BY} of every row) selects every row.
  */
 final class SelectedRowsQuery {
 
@@ -46,20 +46,17 @@ final class SelectedRowsQuery {
     }
   }
 
-  /** Whether {@code select}'s outermost query keeps only some rows. */
+  /**
+   * Whether {@code select}'s outermost query keeps only some rows: it has a {@code WHERE} or {@code
+   * HAVING}. A {@code LIMIT}, {@code OFFSET} or {@code FETCH} alone is no filter: it is how a
+   * batched update walks every row, one slice per run of a loop.
+   */
   static boolean filters(Select select) {
     Select s = select;
     while (s instanceof ParenthesedSelect p && p.getSelect() != null) {
       s = p.getSelect();
     }
-    if (s instanceof PlainSelect ps) {
-      return ps.getWhere() != null
-          || ps.getHaving() != null
-          || ps.getLimit() != null
-          || ps.getOffset() != null
-          || ps.getFetch() != null;
-    }
-    return s != null && (s.getLimit() != null || s.getOffset() != null || s.getFetch() != null);
+    return s instanceof PlainSelect ps && (ps.getWhere() != null || ps.getHaving() != null);
   }
 
   /**

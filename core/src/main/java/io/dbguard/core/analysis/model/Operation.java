@@ -73,8 +73,8 @@ public sealed interface Operation {
 
   /**
    * A table this file creates from a query that selects some rows only ({@code CREATE TEMP TABLE
-   * dups AS SELECT … WHERE …}, with {@code WHERE}, {@code HAVING}, {@code LIMIT} or {@code FETCH}):
-   * an {@code UPDATE … FROM} that only joins to it touches the selected rows, not every row.
+   * dups AS SELECT … WHERE …}, with {@code WHERE} or {@code HAVING}): an {@code UPDATE … FROM} that
+   * only joins to it touches the selected rows, not every row.
    */
   record SelectedRows(int line, String table) implements Operation {}
 

@@ -192,7 +192,7 @@ public final class Rules {
               + " target to the FROM tables (`WHERE t.id = s.t_id`: every matched row is"
               + " overwritten); a WHERE that also filters (`AND t.c IS NULL`, a condition on a"
               + " FROM table) is a scoped update, and so is a join to a query that keeps some"
-              + " rows only (a subquery or `WITH` query with `WHERE`, `HAVING` or `LIMIT`, or a"
+              + " rows only (a subquery or `WITH` query with `WHERE` or `HAVING`, or a"
               + " table the migration created from one: `CREATE TEMP TABLE dups AS SELECT … WHERE"
               + " …`). The ORM forms count too: Rails `update_all` (a SQL string argument,"
               + " `update_all(\"a = b\")`, is read as that SQL) and Django"
