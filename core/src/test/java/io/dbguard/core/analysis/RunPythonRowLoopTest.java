@@ -217,4 +217,31 @@ class RunPythonRowLoopTest {
                 "migrations.RunPython(forward, backward)"))
         .isEmpty();
   }
+
+  @Test
+  void objectsBuiltPerIdForABulkUpdateAreTheSameUpdate() throws Exception {
+    String build =
+        "def forward(apps, schema_editor):\n"
+            + "    Parrot = apps.get_model(\"aviary\", \"Parrot\")\n"
+            + "    ids = list(Parrot.objects.order_by(\"name\").values_list(\"id\", flat=True))\n"
+            + "    batch = []\n"
+            + "    rank = 10\n"
+            + "    for pk in ids:\n"
+            + "        batch.append(Parrot(id=pk, perch_rank=rank))\n"
+            + "        rank += 10\n"
+            + "        if len(batch) >= 500:\n"
+            + "            Parrot.objects.bulk_update(batch, [\"perch_rank\"])\n"
+            + "            batch = []\n"
+            + "    Parrot.objects.bulk_update(batch, [\"perch_rank\"])\n";
+    // seen failing before the change: no finding
+    assertThat(migration("0009_ranks.py", build, NOOP)).containsExactly("DBG112");
+    // over a filtered queryset's ids it is scoped
+    assertThat(
+            migration(
+                "0010_ranks.py",
+                build.replace(
+                    "Parrot.objects.order_by", "Parrot.objects.filter(perch_rank=None).order_by"),
+                NOOP))
+        .isEmpty();
+  }
 }

@@ -19,8 +19,12 @@ import java.util.Set;
  * constants or values not read from the row overwrites every row (DBG112), assigning values
  * computed from the row is a backfill (DBG223). A filtered or sliced queryset, or a body that tests
  * each row ({@code if}/{@code elif}/{@code continue}/{@code break}), is an {@code UPDATE} with a
- * real {@code WHERE}. A {@code try} or {@code with} around the assignment scopes nothing. Loops
- * inside reverse functions are skipped: they run only when the migration is unapplied.
+ * real {@code WHERE}; an {@code if len(batch) >= n:} that flushes collected objects is no test of
+ * the row. A {@code try} or {@code with} around the assignment scopes nothing. A loop over the ids
+ * of such a queryset ({@code ids = list(Page.objects.values_list("id", flat=True))}) that builds
+ * {@code Page(id=pk, sort_order=n)} objects for a later {@code bulk_update} is the same update of
+ * the fields it sets. Loops inside reverse functions are skipped: they run only when the migration
+ * is unapplied.
  */
 final class RowLoops {
 
@@ -77,6 +81,7 @@ final class RowLoops {
       boolean scoped = SCOPING.stream().anyMatch(iter::contains);
       boolean derived = true;
       List<String> assigned = new ArrayList<>();
+      String model = model(iter);
       int j = k + 1;
       for (; j < all.size(); j++) {
         List<Token> body = all.get(j);
@@ -84,12 +89,21 @@ final class RowLoops {
           break;
         }
         Token h = body.get(0);
-        if (h.is("if") || h.is("elif") || h.is("continue") || h.is("break")) {
+        if ((h.is("if") || h.is("elif") || h.is("continue") || h.is("break"))
+            && !batchFlush(body, var)) {
           scoped = true;
         }
         if (body.size() > 3 && h.is(var) && body.get(1).is(".") && body.get(3).is("=")) {
           assigned.add(body.get(2).text());
           derived &= body.subList(4, body.size()).stream().anyMatch(t -> t.is(var));
+        }
+        // objs.append(Model(id=var, field=value, …)) for a later bulk_update: the same update
+        Map<String, List<Token>> built = constructed(body, model, var);
+        if (!built.isEmpty()) {
+          for (Map.Entry<String, List<Token>> e : built.entrySet()) {
+            assigned.add(e.getKey());
+            derived &= e.getValue().stream().anyMatch(t -> t.is(var));
+          }
         }
         for (int t = 0; t + 2 < body.size(); t++) {
           if (body.get(t).is(var) && body.get(t + 1).is(".") && body.get(t + 2).is("save")) {
@@ -101,7 +115,6 @@ final class RowLoops {
         saved = all.get(r).stream().anyMatch(t -> t.is("bulk_update"));
       }
       if (saved && !assigned.isEmpty()) {
-        String model = model(iter);
         String text =
             "for "
                 + var
@@ -121,6 +134,68 @@ final class RowLoops {
       k = j - 1;
     }
     return out;
+  }
+
+  /**
+   * The keyword arguments other than the key of {@code Model(id=var, f=value, …)} (or {@code pk=})
+   * in {@code line}, when it builds an instance of the loop's model for the row {@code var} names;
+   * empty otherwise.
+   */
+  private static Map<String, List<Token>> constructed(List<Token> line, String model, String var) {
+    Map<String, List<Token>> out = new java.util.LinkedHashMap<>();
+    if (model == null) {
+      return out;
+    }
+    for (int i = 0; i + 1 < line.size(); i++) {
+      if (!line.get(i).is(model)
+          || !line.get(i + 1).is("(")
+          || (i > 0 && line.get(i - 1).is("."))) {
+        continue;
+      }
+      boolean keyed = false;
+      int depth = 0;
+      int start = i + 2;
+      for (int t = i + 1; t < line.size(); t++) {
+        Token tk = line.get(t);
+        if (tk.is("(") || tk.is("[") || tk.is("{")) {
+          depth++;
+        } else if (tk.is(")") || tk.is("]") || tk.is("}")) {
+          depth--;
+        }
+        boolean end = depth == 0 || (depth == 1 && tk.is(","));
+        if (end && t > start) {
+          List<Token> arg = line.subList(start, t);
+          if (arg.size() > 2 && arg.get(0).kind() == Kind.NAME && arg.get(1).is("=")) {
+            String key = arg.get(0).text();
+            List<Token> value = arg.subList(2, arg.size());
+            if ((key.equals("id") || key.equals("pk"))
+                && value.size() == 1
+                && value.get(0).is(var)) {
+              keyed = true;
+            } else {
+              out.put(key, value);
+            }
+          }
+          start = t + 1;
+        }
+        if (depth == 0) {
+          break;
+        }
+      }
+      return keyed ? out : new java.util.LinkedHashMap<>();
+    }
+    return out;
+  }
+
+  /**
+   * {@code if len(batch) >= size:}: a flush of the objects collected so far, not a test of the row
+   * (the row variable {@code var} does not appear in it).
+   */
+  private static boolean batchFlush(List<Token> line, String var) {
+    return line.size() > 2
+        && line.get(0).is("if")
+        && line.get(1).is("len")
+        && line.stream().noneMatch(t -> t.is(var));
   }
 
   private static String model(String iter) {
