@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The operator at scale: N pending DatabaseMigrations (SQLite specs) in M namespaces, then B applied
 # at once, on the test control plane, with the operator in its own JVM (-Xmx512m, JOSDK defaults).
-# Prints heap after GC, create -> backup Job p50/p99, reconcile p50/p99 (JOSDK's timer) and the
-# idle reconcile rate. See OperatorScaleBenchmark.
+# Prints heap after GC, the idle reconcile rate, the control plane's floor (B ConfigMaps, then B
+# Jobs created at once: call and create -> seen by a watch), create -> backup Job p50/p99 with its
+# split as the benchmark sees it (create call, create -> status seen, status seen -> Job seen) and
+# reconcile p50/p99 (JOSDK's timer). See OperatorScaleBenchmark.
+# For the operator's side of the split set DBGUARD_BENCH_LOGBACK=$PWD/benchmarks/operator-split/logback.xml
+# and run benchmarks/operator-burst-split.py on the burst's TSV and the operator log it names.
 # Mode `running`: R SQLite migrations applied at once in M namespaces, each running backup ->
 # migrate -> verify -> Succeeded, the dbguard tool image played by benchmarks/fake-dbguard-step.sh
 # (a BENCHMARK FAKE: no backup, no check), the local node running at most P pods at once; after

@@ -4,11 +4,8 @@ import io.dbguard.testcluster.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -22,8 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,10 +37,15 @@ import java.util.regex.Pattern;
  *       for its database claim, which does not exist (phase Pending, reason MissingReference, no
  *       Job); measured once every one has its status: heap after GC and the idle reconcile rate
  *       (JOSDK's {@code operator_sdk_reconciliations_started_total} over 30 s);
+ *   <li>the control plane's floor ({@link BurstLatency#floor}): {@code B} ConfigMaps, then {@code
+ *       B} Jobs created at once from one client, create call and create → seen by a watch;
  *   <li>{@code B} (50) DatabaseMigrations applied at once in a namespace where their claims exist:
- *       create call → the backup Job seen by a watch, p50/p99; reconcile duration p50/p99 during
- *       that burst from JOSDK's timer ({@code operator_sdk_controllers_execution_reconcile_seconds}
- *       histogram buckets, the difference before and after);
+ *       create call → the backup Job seen by a watch, p50/p99, split into the create call, create →
+ *       status seen by a watch and status seen → Job seen ({@link BurstLatency#burst},
+ *       per-migration times in {@code operator-scale-burst.tsv} in {@code java.io.tmpdir}, for
+ *       {@code benchmarks/operator-burst-split.py}); reconcile duration p50/p99 during that burst
+ *       from JOSDK's timer ({@code operator_sdk_controllers_execution_reconcile_seconds} histogram
+ *       buckets, the difference before and after);
  *   <li>heap after GC at the end.
  * </ol>
  *
@@ -53,7 +53,10 @@ import java.util.regex.Pattern;
  * is not mapped to a program, so step pods wait (ErrImagePull) and use no CPU: the run measures the
  * operator, not its Jobs.
  *
- * <p>Usage: {@code benchmarks/operator-scale.sh [N=2000] [M=50] [B=50]}.
+ * <p>Usage: {@code benchmarks/operator-scale.sh [N=2000] [M=50] [B=50]}. Environment: {@code
+ * DBGUARD_BENCH_LOGBACK} a logback.xml for the operator JVM (e.g. {@code
+ * benchmarks/operator-split/logback.xml}: JOSDK's event processor at DEBUG), {@code
+ * DBGUARD_BENCH_LOG_LEVEL} dbguard's log level without one (default WARN).
  */
 public final class OperatorScaleBenchmark {
   static final ResourceDefinitionContext DBMIG =
@@ -116,8 +119,23 @@ public final class OperatorScaleBenchmark {
         System.out.printf(
             "heap after GC, %d pending migrations: %d MB%n", n, heapAfterGc(operator.pid()));
 
+        BurstLatency.floor(admin, cluster, burst);
+        Thread.sleep(5000);
         Map<Double, Double> before = buckets(scrape(http, metrics));
-        List<Double> latencies = burst(admin, cluster, burst);
+        Path tsv = Path.of(System.getProperty("java.io.tmpdir"), "operator-scale-burst.tsv");
+        Map<String, BurstLatency.Times> times = BurstLatency.burst(admin, cluster, burst, tsv);
+        List<Double> latencies = new ArrayList<>();
+        List<Double> call = new ArrayList<>();
+        List<Double> toStatus = new ArrayList<>();
+        List<Double> statusToJob = new ArrayList<>();
+        for (BurstLatency.Times t : times.values()) {
+          latencies.add((t.jobSeen() - t.sent()) / 1e6);
+          call.add((t.returned() - t.sent()) / 1e6);
+          if (t.statusSeen() > 0) {
+            toStatus.add((t.statusSeen() - t.sent()) / 1e6);
+            statusToJob.add((t.jobSeen() - t.statusSeen()) / 1e6);
+          }
+        }
         Collections.sort(latencies);
         System.out.printf(
             "create -> backup Job, %d at once: p50 %.2f s, p99 %.2f s, max %.2f s%n",
@@ -125,6 +143,17 @@ public final class OperatorScaleBenchmark {
             quantile(latencies, 0.50),
             quantile(latencies, 0.99),
             latencies.get(latencies.size() - 1));
+        System.out.printf(
+            "  split: create call p50 %.3f s, p99 %.3f s; create sent -> status seen by a watch"
+                + " p50 %.3f s, p99 %.3f s; status seen -> Job seen p50 %.3f s, p99 %.3f s;"
+                + " per-migration times in %s%n",
+            BurstLatency.q(call, 0.5),
+            BurstLatency.q(call, 0.99),
+            BurstLatency.q(toStatus, 0.5),
+            BurstLatency.q(toStatus, 0.99),
+            BurstLatency.q(statusToJob, 0.5),
+            BurstLatency.q(statusToJob, 0.99),
+            tsv);
         Thread.sleep(2000);
         String last = scrape(http, metrics);
         Path scrapeFile =
@@ -158,24 +187,29 @@ public final class OperatorScaleBenchmark {
 
   /**
    * Starts {@code io.dbguard.operator.Main} in a JVM of its own ({@code -Xmx512m}, JOSDK defaults,
-   * no leader election, log level WARN, HTTP on {@code port}), output to {@code log}; returns once
-   * {@code /readyz} answers 200 (3 min at most).
+   * no leader election, log level WARN or as {@code DBGUARD_BENCH_LOGBACK} and {@code
+   * DBGUARD_BENCH_LOG_LEVEL} say, HTTP on {@code port}), output to {@code log}; returns once {@code
+   * /readyz} answers 200 (3 min at most).
    *
    * @throws IllegalStateException when it is not ready within 3 min
    */
   static Process startOperator(String operatorClasspath, TestCluster cluster, int port, Path log)
       throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-cp",
-            operatorClasspath,
-            "io.dbguard.operator.Main");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    String logback = System.getenv("DBGUARD_BENCH_LOGBACK");
+    if (logback != null && !logback.isEmpty()) {
+      // a logback.xml of one's own, e.g. JOSDK's event processor at DEBUG for a split run
+      cmd.add("-Dlogback.configurationFile=" + logback);
+    }
+    cmd.addAll(List.of("-cp", operatorClasspath, "io.dbguard.operator.Main"));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("KUBECONFIG", cluster.kubeconfigFile().toString());
     pb.environment().put("DBGUARD_LEADER_ELECTION_ENABLED", "false");
     pb.environment().put("DBGUARD_HTTP_PORT", String.valueOf(port));
-    pb.environment().put("DBGUARD_LOG_LEVEL", "WARN");
+    pb.environment()
+        .put("DBGUARD_LOG_LEVEL", System.getenv().getOrDefault("DBGUARD_BENCH_LOG_LEVEL", "WARN"));
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     Process operator = pb.start();
     try {
@@ -281,77 +315,6 @@ public final class OperatorScaleBenchmark {
                   .build())
           .create();
     }
-  }
-
-  /**
-   * Applies {@code b} migrations at once; seconds from each create call to its Job's watch event.
-   */
-  private static List<Double> burst(KubernetesClient admin, TestCluster cluster, int b)
-      throws Exception {
-    String ns = cluster.createNamespace("burst");
-    createClaims(admin, ns);
-    Thread.sleep(2000);
-    Map<String, Long> jobSeen = new ConcurrentHashMap<>();
-    SharedIndexInformer<Job> jobs =
-        admin
-            .batch()
-            .v1()
-            .jobs()
-            .inNamespace(ns)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Job j) {
-                    String owner = j.getMetadata().getLabels().get("app.kubernetes.io/part-of");
-                    if (owner != null) {
-                      jobSeen.putIfAbsent(owner, System.nanoTime());
-                    }
-                  }
-
-                  @Override
-                  public void onUpdate(Job o, Job j) {}
-
-                  @Override
-                  public void onDelete(Job j, boolean unknown) {}
-                });
-    Map<String, Long> created = new ConcurrentHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(b);
-    CountDownLatch go = new CountDownLatch(1);
-    try {
-      List<Future<?>> all = new ArrayList<>();
-      for (int i = 0; i < b; i++) {
-        String name = "b" + i;
-        GenericKubernetesResource r = migration(name, "burst" + i, true);
-        all.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  created.put(name, System.nanoTime());
-                  admin.genericKubernetesResources(DBMIG).inNamespace(ns).resource(r).create();
-                  return null;
-                }));
-      }
-      go.countDown();
-      for (Future<?> f : all) {
-        f.get();
-      }
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (jobSeen.size() < b && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-    } finally {
-      pool.shutdown();
-      jobs.stop();
-    }
-    List<Double> out = new ArrayList<>();
-    for (var e : created.entrySet()) {
-      Long seen = jobSeen.get(e.getKey());
-      if (seen == null) {
-        throw new IllegalStateException("no Job for " + e.getKey() + " within 5 min");
-      }
-      out.add((seen - e.getValue()) / 1e9);
-    }
-    return out;
   }
 
   private static void awaitReady(HttpClient http, String url) throws Exception {

@@ -56,8 +56,10 @@ import org.slf4j.MDC;
  *   <li>{@link StatusRecorder} writes the resulting status first, with optimistic locking (a 409
  *       ends the pass before anything is created; it is reconciled again from fresh state, see
  *       {@link ReconcileFailure});
- *   <li>then {@link JobLauncher} creates the step's Job (create-if-absent by deterministic name),
- *       {@link BackupRecords} records a new backup, {@link EventRecorder} reports a phase change;
+ *   <li>then {@link BackupRecords} records a new backup, {@link JobLauncher} creates the step's Job
+ *       (create-if-absent by deterministic name);
+ *   <li>then {@link EventRecorder} reports a phase change: after the Job create (also when it
+ *       failed), so that a best-effort Event never delays the Job;
  *   <li>after a succeeded attempt, {@link RetentionStage} prunes old backups (its own plan in
  *       {@code status.retention}, its own Job).
  * </ol>
@@ -236,77 +238,15 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         new BackupRecords(client).markMissing(ns, gone, clock.instant());
       }
     }
-    Phase oldPhase = before == null ? null : before.getPhase();
-    boolean phaseChanged = oldPhase != next.getPhase();
-    if (phaseChanged
-        || !Objects.equals(before == null ? null : before.getReason(), next.getReason())) {
-      LOG.info("{} → {} ({}): {}", oldPhase, next.getPhase(), next.getReason(), next.getMessage());
-      if (phaseChanged && metrics != null) {
-        metrics.phaseChanged(before, next, clock.instant());
-      }
-      if (phaseChanged) {
-        new EventRecorder(client)
-            .phaseChanged(m, next.getPhase(), next.getReason(), next.getMessage(), clock.instant());
-      }
+    // Events are written after this pass's Job create (or its failure): best effort, they must not
+    // delay the Job, and they are still written once when the pass fails after the status write.
+    List<Runnable> events = reportChanges(client, m, before, next);
+    try {
+      act(client, m, before, next, fenced, plan, proceed, observed);
+    } finally {
+      events.forEach(Runnable::run);
     }
-    if (RestoreRequests.refusedNow(before, next)) {
-      new EventRecorder(client)
-          .restoreRefused(m, next.getRestoreRequest().getMessage(), clock.instant());
-    }
-    String ignored = next.getPlan() == null ? null : next.getPlan().getIgnoredApproval();
-    if (ignored != null
-        && (before == null
-            || before.getPlan() == null
-            || !ignored.equals(before.getPlan().getIgnoredApproval()))) {
-      new EventRecorder(client)
-          .approvalIgnored(
-              m,
-              DatabaseMigration.APPROVE_ANNOTATION
-                  + "="
-                  + ignored
-                  + " ignored: the attempt waiting for approval is revision "
-                  + next.getRevision(),
-              clock.instant());
-    }
-    if (fenced instanceof Plan.Fence f) {
-      new FenceActions(client).carryOut(m, before, f, clock.instant());
-      if (f.fenceJob() != null) {
-        launch(
-            client,
-            m,
-            next,
-            f.fenceJob(),
-            JobNames.of(m.getMetadata().getName(), f.fenceJob(), f.fence().getRevision()),
-            observed);
-      }
-    }
-    if (next.getBackup() != null
-        && MigrationPlanner.RUNNING.contains(next.getPhase())
-        && !recorded(ns, next.getBackup().getDatabaseBackup())) {
-      new BackupRecords(client).ensure(m, next);
-    }
-
-    SnapshotActions snapshots = new SnapshotActions(client);
     boolean retentionWaits = false;
-    if (plan instanceof Plan.Snapshot sn && sn.create() && proceed) {
-      snapshots.create(m, next);
-    }
-
-    Step step = null;
-    String jobName = null;
-    if (plan instanceof Plan.LaunchStep ls) {
-      step = ls.step();
-      jobName = ls.jobName();
-    } else if (plan instanceof Plan.StartRestore r) {
-      step = Step.RESTORE;
-      jobName = r.jobName();
-    }
-    if (step != null && proceed) {
-      snapshots.beforeStep(m, step, next);
-      launch(client, m, next, step, jobName, observed);
-    }
-
-    snapshots.afterAttempt(m, o, next);
     if (next.getPhase() == Phase.Succeeded) {
       // retention after the attempt: its own observe → plan → act, in status.retention
       RetentionStage retention = new RetentionStage(client, caches, config, clock);
@@ -318,6 +258,16 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     if (lockKey != null && !MigrationPlanner.RUNNING.contains(next.getPhase())) {
       locks.release(lockKey, ref);
     }
+    return requeue(m, next, plan, retentionWaits);
+  }
+
+  /**
+   * When to reconcile again without an event: at the approval timeout, at the write fence's
+   * re-check, every {@link #RECHECK_SECONDS} s while a step or retention waits on something that is
+   * no event, every 30 s while following a workload; otherwise only on events.
+   */
+  private UpdateControl<DatabaseMigration> requeue(
+      DatabaseMigration m, DatabaseMigrationStatus next, Plan plan, boolean retentionWaits) {
     UpdateControl<DatabaseMigration> done = UpdateControl.noUpdate();
     boolean waiting =
         retentionWaits
@@ -348,6 +298,112 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       return done.rescheduleAfter(30, TimeUnit.SECONDS);
     }
     return done;
+  }
+
+  /**
+   * Logs a phase or reason change and counts it in the meters now; returns the Events to write for
+   * it (phase change, refused restore request, ignored approval), which the caller runs after the
+   * pass's Job create. Each Event write is best effort ({@link EventRecorder}).
+   */
+  private List<Runnable> reportChanges(
+      KubernetesClient client,
+      DatabaseMigration m,
+      DatabaseMigrationStatus before,
+      DatabaseMigrationStatus next) {
+    List<Runnable> events = new ArrayList<>();
+    EventRecorder recorder = new EventRecorder(client);
+    java.time.Instant now = clock.instant();
+    Phase oldPhase = before == null ? null : before.getPhase();
+    boolean phaseChanged = oldPhase != next.getPhase();
+    if (phaseChanged
+        || !Objects.equals(before == null ? null : before.getReason(), next.getReason())) {
+      LOG.info("{} → {} ({}): {}", oldPhase, next.getPhase(), next.getReason(), next.getMessage());
+      if (phaseChanged && metrics != null) {
+        metrics.phaseChanged(before, next, now);
+      }
+      if (phaseChanged) {
+        events.add(
+            () ->
+                recorder.phaseChanged(
+                    m, next.getPhase(), next.getReason(), next.getMessage(), now));
+      }
+    }
+    if (RestoreRequests.refusedNow(before, next)) {
+      String message = next.getRestoreRequest().getMessage();
+      events.add(() -> recorder.restoreRefused(m, message, now));
+    }
+    String ignored = next.getPlan() == null ? null : next.getPlan().getIgnoredApproval();
+    if (ignored != null
+        && (before == null
+            || before.getPlan() == null
+            || !ignored.equals(before.getPlan().getIgnoredApproval()))) {
+      String message =
+          DatabaseMigration.APPROVE_ANNOTATION
+              + "="
+              + ignored
+              + " ignored: the attempt waiting for approval is revision "
+              + next.getRevision();
+      events.add(() -> recorder.approvalIgnored(m, message, now));
+    }
+    return events;
+  }
+
+  /**
+   * Carries out {@code plan} after its status is written: the write fence's actions and Job, the
+   * DatabaseBackup record of a verified backup, a VolumeSnapshot, the step's Job (create if
+   * absent), the snapshot clean-up after an attempt.
+   *
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException on API errors (retried)
+   */
+  private void act(
+      KubernetesClient client,
+      DatabaseMigration m,
+      DatabaseMigrationStatus before,
+      DatabaseMigrationStatus next,
+      Plan fenced,
+      Plan plan,
+      boolean proceed,
+      MigrationObserver.Observed observed) {
+    String ns = m.getMetadata().getNamespace();
+    Observation o = observed.observation();
+    if (fenced instanceof Plan.Fence f) {
+      new FenceActions(client).carryOut(m, before, f, clock.instant());
+      if (f.fenceJob() != null) {
+        launch(
+            client,
+            m,
+            next,
+            f.fenceJob(),
+            JobNames.of(m.getMetadata().getName(), f.fenceJob(), f.fence().getRevision()),
+            observed);
+      }
+    }
+    if (next.getBackup() != null
+        && MigrationPlanner.RUNNING.contains(next.getPhase())
+        && !recorded(ns, next.getBackup().getDatabaseBackup())) {
+      new BackupRecords(client).ensure(m, next);
+    }
+
+    SnapshotActions snapshots = new SnapshotActions(client);
+    if (plan instanceof Plan.Snapshot sn && sn.create() && proceed) {
+      snapshots.create(m, next);
+    }
+
+    Step step = null;
+    String jobName = null;
+    if (plan instanceof Plan.LaunchStep ls) {
+      step = ls.step();
+      jobName = ls.jobName();
+    } else if (plan instanceof Plan.StartRestore r) {
+      step = Step.RESTORE;
+      jobName = r.jobName();
+    }
+    if (step != null && proceed) {
+      snapshots.beforeStep(m, step, next);
+      launch(client, m, next, step, jobName, observed);
+    }
+
+    snapshots.afterAttempt(m, o, next);
   }
 
   /**
