@@ -101,6 +101,57 @@ class DjangoCustomFieldAlterTest {
   }
 
   @Test
+  void aFieldClassImportedByItsBareNameFromOutsideDjangoIsNotDjangos() throws Exception {
+    Path m = migrations();
+    Files.writeString(
+        m.resolve("0001_initial.py"),
+        """
+        from django.db import migrations, models
+        from jsonfield import JSONField
+        from apiary.fields import (MarkdownField as Md)
+
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.CreateModel(
+                    name="Frame",
+                    fields=[
+                        ("id", models.AutoField(primary_key=True)),
+                        ("readings", JSONField(default=dict)),
+                        ("remarks", Md(blank=True)),
+                    ],
+                ),
+            ]
+        """);
+    String deps = "(\"apiary\", \"0001_initial\")";
+    write(
+        "0002_frame.py",
+        deps,
+        "migrations.AlterField(model_name=\"frame\", name=\"readings\","
+            + " field=models.JSONField(default=dict)),");
+    assertThat(rules("0002_frame.py"))
+        .isEqualTo(
+            sqlRules(
+                "1_frame.sql", "ALTER TABLE apiary_frame ALTER COLUMN readings TYPE jsonb;\n"));
+    // Django's own JSONField imported by its bare name is Django's: jsonb to jsonb, no change
+    Files.writeString(
+        m.resolve("0003_frame.py"),
+        """
+        from django.db import migrations
+        from django.db.models import JSONField
+
+
+        class Migration(migrations.Migration):
+            dependencies = [("apiary", "0002_frame")]
+            operations = [
+                migrations.AlterField(
+                    model_name="frame", name="readings", field=JSONField(default=list)),
+            ]
+        """);
+    assertThat(rules("0003_frame.py")).isEmpty();
+  }
+
+  @Test
   void theSameCustomFieldRestatedChangesNothing() throws Exception {
     createHive();
     write("0002_same.py", DEPS, alter("notes", "apiary.fields.MarkdownField(blank=False)"));

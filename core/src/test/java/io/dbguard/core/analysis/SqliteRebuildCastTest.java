@@ -124,6 +124,30 @@ class SqliteRebuildCastTest {
   }
 
   @Test
+  void onPostgresqlACastOfAKnownTypeIsJudgedAndAnUnknownOneIsNot() throws Exception {
+    assertThat(
+            AnalysisFiles.ruleIds(
+                AnalysisFiles.write(
+                    dir, "pg/V1__swarms.sql", "CREATE TABLE swarms (id int, size text);\n")))
+        .isEmpty();
+    String move =
+        "ALTER TABLE swarms RENAME COLUMN %1$s TO %1$s_old;\n"
+            + "ALTER TABLE swarms ADD COLUMN %1$s integer;\n"
+            + "UPDATE swarms SET %1$s = %1$s_old::integer;\n"
+            + "ALTER TABLE swarms DROP COLUMN %1$s_old;\n";
+    // text to integer: the copy fails on '3 kg' (and rolls back) — refused with the backfill
+    assertThat(
+            AnalysisFiles.ruleIds(
+                AnalysisFiles.write(dir, "pg/V2__size.sql", move.formatted("size"))))
+        .containsExactly("DBG223", "DBG108");
+    // a column no migration declares: not judged here
+    assertThat(
+            AnalysisFiles.ruleIds(
+                AnalysisFiles.write(dir, "pg2/V2__queens.sql", move.formatted("queens"))))
+        .containsExactly("DBG223");
+  }
+
+  @Test
   void aColumnMovedBackThroughANarrowingCastIsRefused() throws Exception {
     declareHives();
     String move =
