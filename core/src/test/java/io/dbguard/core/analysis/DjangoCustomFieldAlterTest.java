@@ -152,6 +152,36 @@ class DjangoCustomFieldAlterTest {
   }
 
   @Test
+  void aDjangoModuleImportedUnderAnotherNameStaysDjangos() throws Exception {
+    Path m = migrations();
+    Files.writeString(
+        m.resolve("0001_initial.py"),
+        """
+        from django.contrib.postgres import fields as pg
+        from django.db import migrations, models
+
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.CreateModel(
+                    name="Keeper",
+                    fields=[
+                        ("id", models.AutoField(primary_key=True)),
+                        ("email", pg.CITextField()),
+                    ],
+                ),
+            ]
+        """);
+    write(
+        "0002_keeper.py",
+        "(\"apiary\", \"0001_initial\")",
+        "migrations.AlterField(model_name=\"keeper\", name=\"email\","
+            + " field=django.contrib.postgres.fields.CITextField(null=True)),");
+    // citext to citext: only NULL allowed (the notice DBG213), no type change
+    assertThat(rules("0002_keeper.py")).containsExactly("DBG213");
+  }
+
+  @Test
   void theSameCustomFieldRestatedChangesNothing() throws Exception {
     createHive();
     write("0002_same.py", DEPS, alter("notes", "apiary.fields.MarkdownField(blank=False)"));

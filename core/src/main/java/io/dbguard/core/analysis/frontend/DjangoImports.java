@@ -11,15 +11,23 @@ import java.util.regex.Pattern;
  * JSONField}, {@code from apiary.fields import MarkdownField as Md}), so that a field class used by
  * its bare name is told from Django's class of the same name: {@code JSONField(...)} imported from
  * {@code jsonfield} is {@code jsonfield.JSONField}, a text column, not {@code
- * django.db.models.JSONField} (Python language reference, "The import statement").
+ * django.db.models.JSONField}; and a Django module imported under another name ({@code from
+ * django.contrib.postgres import fields as pg}) is followed, so {@code pg.CITextField} stays
+ * Django's (Python language reference, "The import statement").
  */
 final class DjangoImports {
+
+  private static final Pattern IMPORT_AS =
+      Pattern.compile("(?m)^[ \\t]*import[ \\t]+(django(?:\\.\\w+)*)[ \\t]+as[ \\t]+(\\w+)");
 
   private static final Pattern FROM_IMPORT =
       Pattern.compile("(?m)^[ \\t]*from[ \\t]+([\\w.]+)[ \\t]+import[ \\t]+(\\([^)]*\\)|[^\\n#]+)");
 
   /** Bare name → qualified name, for names imported from modules outside Django. */
   private final Map<String, String> foreign = new HashMap<>();
+
+  /** Local name → Django module, for modules imported under a name ({@code fields as pg}). */
+  private final Map<String, String> djangoModules = new HashMap<>();
 
   private DjangoImports() {}
 
@@ -29,17 +37,19 @@ final class DjangoImports {
     Matcher m = FROM_IMPORT.matcher(src);
     while (m.find()) {
       String module = m.group(1);
-      if (module.equals("django") || module.startsWith("django.")) {
-        continue;
-      }
+      boolean django = module.equals("django") || module.startsWith("django.");
       for (String part : m.group(2).replace("(", "").replace(")", "").split(",")) {
         String[] words = part.strip().split("\\s+");
-        if (words.length == 1 && !words[0].isEmpty()) {
-          out.foreign.put(words[0], module + "." + words[0]);
-        } else if (words.length == 3 && words[1].equals("as")) {
-          out.foreign.put(words[2], module + "." + words[0]);
+        String local = words.length == 3 && words[1].equals("as") ? words[2] : words[0];
+        if (words.length != 1 && local.equals(words[0]) || local.isEmpty()) {
+          continue;
         }
+        (django ? out.djangoModules : out.foreign).put(local, module + "." + words[0]);
       }
+    }
+    Matcher as = IMPORT_AS.matcher(src);
+    while (as.find()) {
+      out.djangoModules.put(as.group(2), as.group(1));
     }
     return out;
   }
@@ -50,10 +60,19 @@ final class DjangoImports {
   }
 
   /**
-   * {@code field} with its callee qualified when it is a bare name imported from outside Django.
+   * {@code field} with its callee qualified when it is a bare name imported from outside Django, or
+   * named through a Django module imported under another name ({@code pg.CITextField} after {@code
+   * from django.contrib.postgres import fields as pg}).
    */
   Call qualify(Call field) {
-    String q = field.callee().contains(".") ? null : foreign.get(field.callee());
+    String callee = field.callee();
+    int dot = callee.indexOf('.');
+    String q =
+        dot < 0
+            ? foreign.get(callee)
+            : djangoModules.containsKey(callee.substring(0, dot))
+                ? djangoModules.get(callee.substring(0, dot)) + callee.substring(dot)
+                : null;
     return q == null
         ? field
         : new Call(q, field.args(), field.kwargs(), field.line(), field.receiver());
