@@ -20,8 +20,9 @@ import java.util.Map;
  *
  * The table ends with the same column name and every value: there is no rename the running version
  * sees and no lost column. What remains is the UPDATE of every row (a backfill on PostgreSQL) and,
- * on SQLite, a notice to review the new definition. A copy that is missing, scoped by a WHERE, or
- * computed from the moved column by more than a cast leaves the sequence a rename and a drop.
+ * on SQLite, a notice to review the new definition; a copy through a cast that can lose values
+ * ({@link #narrowing}) is refused instead. A copy that is missing, scoped by a WHERE, or computed
+ * from the moved column by more than a cast leaves the sequence a rename and a drop.
  */
 final class ColumnMoves {
 
@@ -47,6 +48,21 @@ final class ColumnMoves {
     byOperation.put(m.copy(), m);
     byOperation.put(m.drop(), m);
     return true;
+  }
+
+  /**
+   * Why the copy back of move {@code m} (on SQLite when {@code sqlite}, else PostgreSQL) can lose
+   * values: the copy reads the moved column through a cast that can ({@link NarrowingCasts}; {@code
+   * "CAST(weight_old AS INTEGER): varchar(20) to INTEGER keeps only a leading number of a text
+   * value"}), else {@code null}.
+   */
+  static String narrowing(Move m, boolean sqlite) {
+    Operation.CastCopy c = m.copy().casts().get(m.rename().column());
+    if (c == null || !c.column().equals(m.rename().newName())) {
+      return null;
+    }
+    String why = NarrowingCasts.lossy(c, sqlite);
+    return why == null ? null : c.text() + ": " + why;
   }
 
   /** The move whose copy or drop {@code op} is, else {@code null}. */

@@ -14,7 +14,9 @@ import java.util.Set;
  * rebuild ({@link SqliteRebuilds}) recognised in both of its orders: a rebuild that copies every
  * column is one {@code DBG222} notice instead of a drop and a rename; one whose copy leaves a
  * column behind, or whose new table lacks a column name the old one had, is {@code DBG102} per
- * column; a drop whose rows were never copied is {@code DBG101}.
+ * column, and one whose copy reads a column through a cast that can lose values ({@code CAST(weight
+ * AS INTEGER)} of a text column, see {@link NarrowingCasts}) is {@code DBG108} per column; a drop
+ * whose rows were never copied is {@code DBG101}.
  */
 final class RebuildFindings {
 
@@ -132,7 +134,8 @@ final class RebuildFindings {
    * Adds a {@code DBG102} for each column the rebuild of {@code d} (into {@code rebuilt}; {@code
    * original} is the table's name when it was renamed away first, else {@code null}) loses:
    * generated columns the new table no longer has, columns the copy reads into another name, and
-   * columns the copy leaves behind. Returns whether there was one.
+   * columns the copy leaves behind; and a {@code DBG108} for each column the copy reads through a
+   * cast that can lose values ({@link NarrowingCasts}). Returns whether there was one.
    */
   private static boolean lostColumns(
       List<ParsedFile> files,
@@ -199,7 +202,29 @@ final class RebuildFindings {
                   + from
                   + " is dropped"));
     }
-    return !left.isEmpty() || !renamedAway.isEmpty() || !computedAway.isEmpty();
+    List<String[]> narrowed = SqliteRebuilds.narrowingCasts(files, fi, oi, from, rebuilt);
+    for (String[] c : narrowed) {
+      out.add(
+          f(
+              Rules.INCOMPATIBLE_TYPE,
+              p,
+              d.line(),
+              "table "
+                  + table
+                  + " is rebuilt with column "
+                  + c[0]
+                  + " copied through "
+                  + c[1]
+                  + ": "
+                  + c[2]
+                  + "; the original values are lost when "
+                  + from
+                  + " is dropped"));
+    }
+    return !left.isEmpty()
+        || !renamedAway.isEmpty()
+        || !computedAway.isEmpty()
+        || !narrowed.isEmpty();
   }
 
   /** The table created in the batch that is later renamed to {@code table}, or {@code null}. */

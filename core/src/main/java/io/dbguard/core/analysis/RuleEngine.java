@@ -261,7 +261,22 @@ final class RuleEngine {
         }
       } else if (op instanceof Operation.DropColumn && moves.of(op) != null) {
         ColumnMoves.Move m = moves.of(op);
-        if (!pg) {
+        String narrowed = ColumnMoves.narrowing(m, !pg);
+        if (narrowed != null) {
+          out.add(
+              f(
+                  Rules.INCOMPATIBLE_TYPE,
+                  p,
+                  line,
+                  "column "
+                      + m.rename().table()
+                      + "."
+                      + m.rename().column()
+                      + " is copied back through "
+                      + narrowed
+                      + "; the original values are lost with "
+                      + m.rename().newName()));
+        } else if (!pg) {
           out.add(
               f(
                   Rules.TABLE_REBUILD,
@@ -324,7 +339,7 @@ final class RuleEngine {
                       + " runs inside a transaction ("
                       + file.runner()
                       + ")"));
-        } else if (!c.concurrently() && !created.contains(c.table())) {
+        } else if (!c.concurrently() && !created.contains(c.table()) && !c.onlyParent()) {
           out.add(
               f(
                   Rules.CREATE_INDEX,

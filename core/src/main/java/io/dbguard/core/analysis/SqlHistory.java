@@ -35,23 +35,27 @@ final class SqlHistory {
    *     null} type when CREATE TABLE gave none dbguard reads)
    * @param moves the file's drops and renames, in order, applied to the earlier files' columns
    * @param generated the file's own generated columns at its end ({@code table.column})
+   * @param tables the tables the file creates: name → declared {@code PARTITION BY}
    */
   private record Cached(
       long size,
       long modified,
       Map<String, String> types,
       List<Operation> moves,
-      Set<String> generated) {}
+      Set<String> generated,
+      Map<String, Boolean> tables) {}
 
-  private static final Cached NONE = new Cached(0, 0, Map.of(), List.of(), Set.of());
+  private static final Cached NONE = new Cached(0, 0, Map.of(), List.of(), Set.of(), Map.of());
 
   /**
    * The columns the earlier migrations leave.
    *
    * @param types {@code table.column → type}
    * @param generated {@code table.column} of the generated ones
+   * @param tables the tables they create: name → partitioned
    */
-  private record Earlier(Map<String, String> types, Set<String> generated) {}
+  private record Earlier(
+      Map<String, String> types, Set<String> generated, Map<String, Boolean> tables) {}
 
   private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
   private static final int MAX_CACHED = 20_000;
@@ -68,7 +72,9 @@ final class SqlHistory {
         .noneMatch(
             o ->
                 o instanceof Operation.ChangeColumnType c && c.oldType() == null
-                    || o instanceof Operation.Insert i && i.copiedColumns() != null)) {
+                    || o instanceof Operation.Insert i && i.copiedColumns() != null
+                    || o instanceof Operation.Update u && !u.casts().isEmpty()
+                    || o instanceof Operation.CreateIndex ci && ci.onlyParent())) {
       return ops;
     }
     Earlier earlier = before(file, dialect);
@@ -76,8 +82,19 @@ final class SqlHistory {
     // the columns each table has at each point of the file: earlier files, then this file's ops
     Map<String, String> columns = new java.util.LinkedHashMap<>(known);
     Set<String> generated = new java.util.HashSet<>(earlier.generated());
+    Map<String, Boolean> tables = new HashMap<>(earlier.tables());
     List<Operation> out = new ArrayList<>(ops.size());
     for (Operation op : ops) {
+      replayTables(op, tables);
+      if (op instanceof Operation.CreateIndex ci
+          && ci.onlyParent()
+          && Boolean.FALSE.equals(tables.get(ci.table()))) {
+        // ON ONLY a table the history shows plain: the index is built as without ONLY
+        out.add(
+            new Operation.CreateIndex(
+                ci.line(), ci.table(), ci.name(), ci.unique(), ci.concurrently(), false));
+        continue;
+      }
       if (op instanceof Operation.CreateTable t) {
         columns.keySet().removeIf(k -> k.startsWith(t.table() + "."));
         t.columns().forEach(col -> columns.put(t.table() + "." + col, ""));
@@ -89,6 +106,22 @@ final class SqlHistory {
           && i.copiedColumns() != null
           && i.sourceTable() != null) {
         out.add(withSourceColumns(i, columns, generated));
+        continue;
+      }
+      if (op instanceof Operation.Update u && !u.casts().isEmpty()) {
+        Map<String, Operation.CastCopy> casts = new java.util.LinkedHashMap<>();
+        u.casts().forEach((k, c) -> casts.put(k, withSourceType(c, u.table(), columns)));
+        out.add(
+            new Operation.Update(
+                u.line(),
+                u.table(),
+                u.where(),
+                u.orm(),
+                u.backfill(),
+                u.columns(),
+                u.copies(),
+                u.joined(),
+                Map.copyOf(casts)));
         continue;
       }
       if (op instanceof Operation.ChangeColumnType c
@@ -134,20 +167,47 @@ final class SqlHistory {
         i.sourceTable(),
         i.copiedColumns(),
         source.isEmpty() ? null : source,
-        computed);
+        computed,
+        i.casts().stream().map(c -> withSourceType(c, i.sourceTable(), columns)).toList());
+  }
+
+  /**
+   * {@code c} with the declared type of its column in {@code table} ({@code columns}: {@code
+   * table.column → type}, {@code ""} or {@code null} when not known), when known.
+   */
+  private static Operation.CastCopy withSourceType(
+      Operation.CastCopy c, String table, Map<String, String> columns) {
+    String type = columns.get(table + "." + c.column());
+    return c.sourceType() != null || type == null || type.isEmpty() ? c : c.withSourceType(type);
   }
 
   private static Earlier before(Path file, String dialect) {
     Map<String, String> out = new HashMap<>();
     Set<String> generated = new java.util.HashSet<>();
+    Map<String, Boolean> tables = new HashMap<>();
     for (Path p : earlierFiles(file)) {
       Cached c = declared(p, dialect);
       c.moves().forEach(m -> DeclaredColumns.replay(m, out));
       c.moves().forEach(m -> DeclaredColumns.replayGenerated(m, generated));
+      c.moves().forEach(m -> replayTables(m, tables));
       out.putAll(c.types());
       generated.addAll(c.generated());
+      tables.putAll(c.tables());
     }
-    return new Earlier(out, generated);
+    return new Earlier(out, generated, tables);
+  }
+
+  /**
+   * Applies a CREATE, DROP or RENAME of a table to {@code tables} (name → partitioned), in place.
+   */
+  private static void replayTables(Operation op, Map<String, Boolean> tables) {
+    if (op instanceof Operation.CreateTable c) {
+      tables.put(c.table(), c.partitioned());
+    } else if (op instanceof Operation.DropTable d) {
+      tables.remove(d.table());
+    } else if (op instanceof Operation.RenameTable r && tables.containsKey(r.table())) {
+      tables.put(r.newName(), tables.remove(r.table()));
+    }
   }
 
   /**
@@ -255,6 +315,8 @@ final class SqlHistory {
                   UpDownFile.forwardText(new String(Files.readAllBytes(p), StandardCharsets.UTF_8)),
                   1)
               .operations();
+      Map<String, Boolean> tables = new HashMap<>();
+      ops.forEach(o -> replayTables(o, tables));
       List<Operation> moves =
           ops.stream()
               .filter(
@@ -270,7 +332,8 @@ final class SqlHistory {
               modified,
               java.util.Collections.unmodifiableMap(new HashMap<>(fe.declaredTypes())),
               moves,
-              Set.copyOf(fe.generatedColumns()));
+              Set.copyOf(fe.generatedColumns()),
+              Map.copyOf(tables));
       if (CACHE.size() > MAX_CACHED) {
         CACHE.clear();
       }

@@ -26,6 +26,11 @@ import java.util.Locale;
  * nullable field becomes NOT NULL), so NULL is forbidden; a bigint primary key, an explicit {@code
  * db_index=True} or {@code unique=True} may each rewrite the table or build an index ({@link
  * Operation.DjangoAlterMayLock}); anything else is a declared type with an unknown previous type.
+ *
+ * <p>A field class that is not one of Django's ({@link #builtIn}: a third-party or project class)
+ * has no known type; an {@code AlterField} from such a class to one of Django's is judged as {@code
+ * ALTER COLUMN … TYPE <new>} with an unknown previous type, the statement Django emits (with {@code
+ * USING "<col>"::<new>}) when the database type changes.
  */
 final class DjangoFieldChanges {
 
@@ -60,6 +65,12 @@ final class DjangoFieldChanges {
             new Operation.ChangeColumnType(
                 line, table, col, before.type(), after.type(), null, false));
       }
+    } else if (before.type() == null
+        && after.type() != null
+        && !java.util.Objects.equals(after.fieldClass(), before.fieldClass())) {
+      // from a class dbguard does not know to a built-in one: judged like ALTER COLUMN … TYPE
+      // with an unknown previous type, which is what Django emits when the database type changes
+      ops.add(new Operation.ChangeColumnType(line, table, col, null, after.type(), null, false));
     } else if (!java.util.Objects.equals(after.fieldClass(), before.fieldClass())) {
       ops.add(
           new Operation.ChangeColumnType(line, table, col, null, declaredType(field), null, true));
@@ -140,7 +151,7 @@ final class DjangoFieldChanges {
         field.kwargs().containsKey("default") || field.kwargs().containsKey("db_default");
     return new DjangoFields.Shape(
         knownType(field),
-        kind,
+        builtIn(field) ? kind : field.callee(),
         nullable,
         indexed,
         unique,
@@ -187,6 +198,9 @@ final class DjangoFieldChanges {
    * not a literal number.
    */
   static String knownType(Call field) {
+    if (!builtIn(field)) {
+      return null;
+    }
     String kind = field.simpleName();
     return switch (kind) {
       case "CharField" -> varchar(field, null);
@@ -215,6 +229,22 @@ final class DjangoFieldChanges {
       case "SmallAutoField" -> "smallserial";
       default -> null;
     };
+  }
+
+  /**
+   * Whether {@code field} names one of Django's field classes: a bare name (imports from outside
+   * Django are qualified first, see {@link DjangoImports}), or one qualified by {@code models} or a
+   * {@code django.} module ({@code django.contrib.postgres.fields.CITextField}). A class of the
+   * same name from another package ({@code jsonfield.fields.JSONField}, a text column) is not.
+   */
+  static boolean builtIn(Call field) {
+    String callee = field.callee();
+    int dot = callee.lastIndexOf('.');
+    if (dot < 0) {
+      return true;
+    }
+    String q = callee.substring(0, dot);
+    return q.equals("models") || q.startsWith("models.") || q.startsWith("django.");
   }
 
   private static String varchar(Call field, String defaultLength) {

@@ -70,6 +70,7 @@ public final class DjangoFrontEnd {
   private final List<List<String>> dependencies = new ArrayList<>();
   private PythonSource source;
   private PythonSqlText sqlText;
+  private DjangoImports imports = DjangoImports.none();
 
   /**
    * Uses the field shapes declared by the app's earlier migrations (see {@link DjangoFields}) to
@@ -101,6 +102,7 @@ public final class DjangoFrontEnd {
   public FrontEndResult parse(String src) {
     PythonSource ps = PythonSource.of(src);
     source = ps;
+    imports = DjangoImports.of(src);
     sqlText = null;
     List<Operation> ops = new ArrayList<>();
     List<Suppression> sups = new ArrayList<>();
@@ -233,7 +235,7 @@ public final class DjangoFrontEnd {
                 && pair.items().size() == 2
                 && pair.items().get(0) instanceof Str name
                 && pair.items().get(1) instanceof Call field) {
-              remember(model, name.value(), field);
+              remember(model, name.value(), imports.qualify(field));
             }
           }
         }
@@ -291,7 +293,7 @@ public final class DjangoFrontEnd {
       case "AlterField" -> {
         Node f = c.arg("field", 2);
         if (f instanceof Call field && !field.simpleName().equals("ManyToManyField")) {
-          alterField(c, field, line, ops);
+          alterField(c, imports.qualify(field), line, ops);
         }
       }
       default -> {}
@@ -435,9 +437,10 @@ public final class DjangoFrontEnd {
     String t = tableOf(str(c.arg("model_name", 0)));
     String name = lower(str(c.arg("name", 1)));
     Node f = c.arg("field", 2);
-    if (!(f instanceof Call field)) {
+    if (!(f instanceof Call c0)) {
       return;
     }
+    Call field = imports.qualify(c0);
     String kind = field.simpleName();
     if (kind.equals("ManyToManyField")) {
       return; // a new join table

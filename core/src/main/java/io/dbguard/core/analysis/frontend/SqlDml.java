@@ -82,7 +82,8 @@ final class SqlDml {
               UpdateValues.backfill(u),
               UpdateValues.columns(u),
               UpdateValues.copies(u),
-              joinOnly && !selected ? UpdateJoins.fromTables(u) : List.of()));
+              joinOnly && !selected ? UpdateJoins.fromTables(u) : List.of(),
+              ColumnCasts.inSet(u)));
     } else if (st instanceof Insert i) {
       InsertKind kind =
           orIgnore || i.getConflictAction() != null || i.isUseDuplicate()
@@ -90,17 +91,21 @@ final class SqlDml {
               : InsertKind.PLAIN;
       String source = null;
       List<String> copied = null;
+      List<Operation.CastCopy> casts = List.of();
       Select select = i.getSelect();
       if (select instanceof PlainSelect ps) {
         if (ps.getFromItem() instanceof Table from) {
           source = tableName(from);
           copied = ps.getJoins() == null ? SelectColumns.read(ps) : null;
+          casts = copied == null ? List.of() : ColumnCasts.inSelect(ps);
         }
         if (ps.getWhere() != null && notExists(ps.getWhere())) {
           kind = InsertKind.IDEMPOTENT;
         }
       }
-      ops.add(new Operation.Insert(line, tableName(i.getTable()), kind, source, copied, null));
+      ops.add(
+          new Operation.Insert(
+              line, tableName(i.getTable()), kind, source, copied, null, List.of(), casts));
     } else if (st instanceof Merge m) {
       ops.add(new Operation.Insert(line, tableName(m.getTable()), InsertKind.IDEMPOTENT, null));
     } else if (st instanceof UnsupportedStatement) {

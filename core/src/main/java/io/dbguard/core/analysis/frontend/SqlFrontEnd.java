@@ -144,37 +144,6 @@ public final class SqlFrontEnd {
   }
 
   /**
-   * Whether the column definition {@code def} (name first) declares a generated column: {@code AS
-   * (} at its top level, as in {@code GENERATED ALWAYS AS (expr) STORED} and SQLite's {@code AS
-   * (expr)}; {@code GENERATED … AS IDENTITY} is not one.
-   */
-  static boolean generatedColumn(List<Token> def) {
-    int depth = 0;
-    for (int i = 1; i + 1 < def.size(); i++) {
-      String text = def.get(i).text();
-      depth += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
-      if (depth == 0 && def.get(i).upper().equals("AS") && def.get(i + 1).text().equals("(")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String columnType(List<Token> def) {
-    List<Token> type = new ArrayList<>();
-    int depth = 0;
-    for (int i = 1; i < def.size(); i++) {
-      String text = def.get(i).text();
-      depth += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
-      if (depth < 0 || COLUMN_CONSTRAINT_WORDS.contains(def.get(i).upper())) {
-        break; // the last column's definition runs on to the table's closing parenthesis
-      }
-      type.add(def.get(i));
-    }
-    return SqlTypes.normalise(SqlTokens.join(type));
-  }
-
-  /**
    * @param dialect {@code postgresql} or {@code sqlite}
    */
   public SqlFrontEnd(String dialect) {
@@ -313,11 +282,11 @@ public final class SqlFrontEnd {
         ops.add(new Operation.Unparsed(line, firstLine(text), "CREATE INDEX without ON"));
         return;
       }
-      t.accept("ONLY");
+      boolean only = t.accept("ONLY");
       String table = t.name();
       ops.add(
           new Operation.CreateIndex(
-              line, Names.table(table), Names.table(name), unique, concurrently));
+              line, Names.table(table), Names.table(name), unique, concurrently, only));
       return;
     }
     t.accept("GLOBAL");
@@ -340,18 +309,24 @@ public final class SqlFrontEnd {
               && !Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE")
                   .contains(def.get(0).upper())) {
             columns.add(Names.table(def.get(0).text()));
-            if (generatedColumn(def)) {
+            if (ColumnDefinitions.generated(def)) {
               generated.add(Names.table(def.get(0).text()));
             }
             declaredTypes.put(
-                Names.table(table) + "." + Names.table(def.get(0).text()), columnType(def));
+                Names.table(table) + "." + Names.table(def.get(0).text()),
+                ColumnDefinitions.type(def));
           }
         }
       }
       boolean selected = t.accept("AS") && SelectedRowsQuery.filtersTableQuery(text);
       ops.add(
           new Operation.CreateTable(
-              line, Names.table(table), false, columns, List.copyOf(generated)));
+              line,
+              Names.table(table),
+              false,
+              columns,
+              List.copyOf(generated),
+              ColumnDefinitions.partitioned(text)));
       if (selected) {
         ops.add(new Operation.SelectedRows(line, Names.table(table)));
       }

@@ -61,10 +61,23 @@ public sealed interface Operation {
    * @param columns the declared columns (lower case), in order; empty when unknown
    * @param generated those of {@code columns} declared {@code GENERATED ALWAYS AS (…)} or {@code AS
    *     (…)} (a generated column, {@code VIRTUAL} or {@code STORED}; not an identity column)
+   * @param partitioned declared {@code PARTITION BY …} (PostgreSQL manual, "CREATE TABLE"): a
+   *     partitioned table, which holds no rows itself
    */
   record CreateTable(
-      int line, String table, boolean force, List<String> columns, List<String> generated)
+      int line,
+      String table,
+      boolean force,
+      List<String> columns,
+      List<String> generated,
+      boolean partitioned)
       implements Operation {
+    /** A table that is not declared partitioned. */
+    public CreateTable(
+        int line, String table, boolean force, List<String> columns, List<String> generated) {
+      this(line, table, force, columns, generated, false);
+    }
+
     /** A table none of whose columns is known to be generated. */
     public CreateTable(int line, String table, boolean force, List<String> columns) {
       this(line, table, force, columns, List.of());
@@ -171,8 +184,20 @@ public sealed interface Operation {
 
   record DropNotNull(int line, String table, String column) implements Operation {}
 
-  record CreateIndex(int line, String table, String name, boolean unique, boolean concurrently)
-      implements Operation {}
+  /**
+   * @param onlyParent {@code CREATE INDEX … ON ONLY t} on a table not known to be a plain table: on
+   *     a partitioned table it builds no index data, only an invalid index on the parent, which
+   *     {@code CREATE INDEX CONCURRENTLY} on each partition and {@code ALTER INDEX … ATTACH
+   *     PARTITION} complete (PostgreSQL manual, "CREATE INDEX", parameter {@code ONLY})
+   */
+  record CreateIndex(
+      int line, String table, String name, boolean unique, boolean concurrently, boolean onlyParent)
+      implements Operation {
+    /** An index built on the whole table (no {@code ONLY}). */
+    public CreateIndex(int line, String table, String name, boolean unique, boolean concurrently) {
+      this(line, table, name, unique, concurrently, false);
+    }
+  }
 
   record DropIndex(int line, String name, boolean concurrently) implements Operation {}
 
@@ -242,6 +267,8 @@ public sealed interface Operation {
    * @param joined for a {@link Where#JOIN_ONLY} update, the tables of its FROM list (lower case,
    *     without schema); empty otherwise. A join to a table this file filled with selected rows
    *     ({@link SelectedRows}) touches only those rows.
+   * @param casts the SET assignments whose value is a {@code CAST} of a column (target column → the
+   *     cast), for a column moved aside and copied back; empty when none or not known
    */
   record Update(
       int line,
@@ -251,8 +278,22 @@ public sealed interface Operation {
       boolean backfill,
       List<String> columns,
       Map<String, String> copies,
-      List<String> joined)
+      List<String> joined,
+      Map<String, CastCopy> casts)
       implements Operation {
+    /** An update whose values are not casts of columns. */
+    public Update(
+        int line,
+        String table,
+        Where where,
+        String orm,
+        boolean backfill,
+        List<String> columns,
+        Map<String, String> copies,
+        List<String> joined) {
+      this(line, table, where, orm, backfill, columns, copies, joined, Map.of());
+    }
+
     /** An update that is not joined to FROM tables. */
     public Update(
         int line,
@@ -267,7 +308,7 @@ public sealed interface Operation {
 
     /** The same update with its WHERE judged {@code where}. */
     public Update withWhere(Where where) {
-      return new Update(line, table, where, orm, backfill, columns, copies, joined);
+      return new Update(line, table, where, orm, backfill, columns, copies, joined, casts);
     }
 
     /** An update whose copies of one column into another are not known. */
@@ -288,6 +329,32 @@ public sealed interface Operation {
   }
 
   /**
+   * A column read through {@code CAST} ({@code CAST(c AS INTEGER)}, {@code c::integer}) by a copy
+   * of rows or values.
+   *
+   * @param column the source column (lower case, without qualifier)
+   * @param sourceType the column's declared type (normalised, lower case) when known from the file
+   *     or the earlier migrations of its directory, {@code ""} when declared without a type, else
+   *     {@code null}
+   * @param castTypes the types cast to, innermost (applied first) first, as written
+   */
+  record CastCopy(String column, String sourceType, List<String> castTypes) {
+    /** The same cast with the source column's declared type {@code type}. */
+    public CastCopy withSourceType(String type) {
+      return new CastCopy(column, type, castTypes);
+    }
+
+    /** The cast as SQL text: {@code CAST(weight AS INTEGER)}. */
+    public String text() {
+      String s = column;
+      for (String t : castTypes) {
+        s = "CAST(" + s + " AS " + t + ")";
+      }
+      return s;
+    }
+  }
+
+  /**
    * @param sourceTable for INSERT … SELECT … FROM t: {@code t}, else {@code null}
    * @param copiedColumns the columns of {@code sourceTable} the SELECT list reads (lower case; a
    *     column inside an expression counts), {@code ["*"]} for {@code SELECT *}, {@code null} when
@@ -298,6 +365,8 @@ public sealed interface Operation {
    * @param generatedColumns the names among {@code sourceColumns} that are generated columns of
    *     {@code sourceTable} or of {@code table} (computed, never inserted): a copy need not read
    *     them
+   * @param casts the SELECT items that are a {@code CAST} of a column of {@code sourceTable}, in
+   *     order; empty when none or not known
    */
   record Insert(
       int line,
@@ -306,11 +375,32 @@ public sealed interface Operation {
       String sourceTable,
       List<String> copiedColumns,
       List<String> sourceColumns,
-      List<String> generatedColumns)
+      List<String> generatedColumns,
+      List<CastCopy> casts)
       implements Operation {
+    /** An insert none of whose SELECT items is known to be a cast of a column. */
+    public Insert(
+        int line,
+        String table,
+        InsertKind kind,
+        String sourceTable,
+        List<String> copiedColumns,
+        List<String> sourceColumns,
+        List<String> generatedColumns) {
+      this(
+          line,
+          table,
+          kind,
+          sourceTable,
+          copiedColumns,
+          sourceColumns,
+          generatedColumns,
+          List.of());
+    }
+
     /** An insert whose copied columns are not known. */
     public Insert(int line, String table, InsertKind kind, String sourceTable) {
-      this(line, table, kind, sourceTable, null, null, List.of());
+      this(line, table, kind, sourceTable, null, null, List.of(), List.of());
     }
 
     /** An insert none of whose source columns is known to be generated. */
@@ -321,7 +411,7 @@ public sealed interface Operation {
         String sourceTable,
         List<String> copiedColumns,
         List<String> sourceColumns) {
-      this(line, table, kind, sourceTable, copiedColumns, sourceColumns, List.of());
+      this(line, table, kind, sourceTable, copiedColumns, sourceColumns, List.of(), List.of());
     }
 
     /**

@@ -51,7 +51,11 @@ final class DjangoRules {
               + " together with the app's earlier migrations (dbguard replays the NNNN_*.py files"
               + " beside it that its `dependencies` lead to, or every earlier one by file name"
               + " when a dependency is missing) to have a real change judged as"
-              + " DBG108/DBG209/DBG208/DBG201, or check `manage.py sqlmigrate`.",
+              + " DBG108/DBG209/DBG208/DBG201, or check `manage.py sqlmigrate`. A change from a"
+              + " field class that is not Django's (`jsonfield.fields.JSONField`, a project's own"
+              + " Field subclass) to one of Django's is judged as `ALTER COLUMN … TYPE` of the new"
+              + " field's type with an unknown previous type (DBG108 or DBG209), the SQL Django"
+              + " emits when the database type changes.",
           "dbguard");
   static final Rule ALTER_MAY_LOCK =
       r(

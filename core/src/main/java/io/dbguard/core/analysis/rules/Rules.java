@@ -270,7 +270,10 @@ public final class Rules {
           "CREATE INDEX without CONCURRENTLY on an existing table (PostgreSQL)",
           "Blocks writes to the table for the whole build. Use `CREATE INDEX CONCURRENTLY`"
               + " outside a transaction (Rails: `algorithm: :concurrently` with"
-              + " `disable_ddl_transaction!`; Django: `AddIndexConcurrently`, `atomic = False`).",
+              + " `disable_ddl_transaction!`; Django: `AddIndexConcurrently`, `atomic = False`)."
+              + " Not for `ON ONLY t` unless earlier migrations create `t` without `PARTITION BY`:"
+              + " on a partitioned table it builds nothing (PostgreSQL manual, \"CREATE INDEX\","
+              + " `ONLY`; then `CONCURRENTLY` per partition, `ALTER INDEX … ATTACH PARTITION`).",
           "squawk:require-concurrent-index-creation",
           "strong_migrations:add_index",
           "atlas:PG101",
@@ -501,7 +504,10 @@ public final class Rules {
               + " c_old`, `ADD COLUMN c …`, `UPDATE t SET c = c_old` without WHERE, or a cast of"
               + " `c_old`, then `DROP COLUMN c_old`, in one batch) is this notice too, at the"
               + " drop, instead of DBG106 and DBG102: check the new definition keeps every value."
-              + " A notice: the copy is reviewed, not refused.",
+              + " A copy reading a column through a `CAST` that can lose values is DBG108 instead:"
+              + " text, blob or a date to INTEGER/REAL/NUMERIC keeps a leading number, REAL or"
+              + " decimal to INTEGER drops the fraction (SQLite docs, \"CAST expressions\"; an"
+              + " unknown source type counts as text on SQLite). A notice: reviewed, not refused.",
           "dbguard");
   public static final Rule FULL_TABLE_BACKFILL =
       r(

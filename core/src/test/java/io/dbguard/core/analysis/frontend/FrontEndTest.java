@@ -63,7 +63,7 @@ class FrontEndTest {
     assertThat(
             sql(
                 "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON ONLY s.t USING btree (a) WHERE b IS NULL"))
-        .containsExactly(new Operation.CreateIndex(1, "t", "i", true, true));
+        .containsExactly(new Operation.CreateIndex(1, "t", "i", true, true, true));
     assertThat(sql("ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id) NOT VALID"))
         .containsExactly(
             new Operation.AddConstraint(

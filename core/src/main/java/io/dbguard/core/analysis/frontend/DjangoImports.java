@@ -1,0 +1,80 @@
+package io.dbguard.core.analysis.frontend;
+
+import io.dbguard.core.analysis.frontend.PythonSource.Call;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The names a Django migration imports from modules outside Django ({@code from jsonfield import
+ * JSONField}, {@code from apiary.fields import MarkdownField as Md}), so that a field class used by
+ * its bare name is told from Django's class of the same name: {@code JSONField(...)} imported from
+ * {@code jsonfield} is {@code jsonfield.JSONField}, a text column, not {@code
+ * django.db.models.JSONField}; and a Django module imported under another name ({@code from
+ * django.contrib.postgres import fields as pg}) is followed, so {@code pg.CITextField} stays
+ * Django's (Python language reference, "The import statement").
+ */
+final class DjangoImports {
+
+  private static final Pattern IMPORT_AS =
+      Pattern.compile("(?m)^[ \\t]*import[ \\t]+(django(?:\\.\\w+)*)[ \\t]+as[ \\t]+(\\w+)");
+
+  private static final Pattern FROM_IMPORT =
+      Pattern.compile("(?m)^[ \\t]*from[ \\t]+([\\w.]+)[ \\t]+import[ \\t]+(\\([^)]*\\)|[^\\n#]+)");
+
+  /** Bare name → qualified name, for names imported from modules outside Django. */
+  private final Map<String, String> foreign = new HashMap<>();
+
+  /** Local name → Django module, for modules imported under a name ({@code fields as pg}). */
+  private final Map<String, String> djangoModules = new HashMap<>();
+
+  private DjangoImports() {}
+
+  /** The imports of Python source {@code src}. */
+  static DjangoImports of(String src) {
+    DjangoImports out = new DjangoImports();
+    Matcher m = FROM_IMPORT.matcher(src);
+    while (m.find()) {
+      String module = m.group(1);
+      boolean django = module.equals("django") || module.startsWith("django.");
+      for (String part : m.group(2).replace("(", "").replace(")", "").split(",")) {
+        String[] words = part.strip().split("\\s+");
+        String local = words.length == 3 && words[1].equals("as") ? words[2] : words[0];
+        if (words.length != 1 && local.equals(words[0]) || local.isEmpty()) {
+          continue;
+        }
+        (django ? out.djangoModules : out.foreign).put(local, module + "." + words[0]);
+      }
+    }
+    Matcher as = IMPORT_AS.matcher(src);
+    while (as.find()) {
+      out.djangoModules.put(as.group(2), as.group(1));
+    }
+    return out;
+  }
+
+  /** An instance that knows no imports. */
+  static DjangoImports none() {
+    return new DjangoImports();
+  }
+
+  /**
+   * {@code field} with its callee qualified when it is a bare name imported from outside Django, or
+   * named through a Django module imported under another name ({@code pg.CITextField} after {@code
+   * from django.contrib.postgres import fields as pg}).
+   */
+  Call qualify(Call field) {
+    String callee = field.callee();
+    int dot = callee.indexOf('.');
+    String q =
+        dot < 0
+            ? foreign.get(callee)
+            : djangoModules.containsKey(callee.substring(0, dot))
+                ? djangoModules.get(callee.substring(0, dot)) + callee.substring(dot)
+                : null;
+    return q == null
+        ? field
+        : new Call(q, field.args(), field.kwargs(), field.line(), field.receiver());
+  }
+}
