@@ -181,40 +181,7 @@ public final class Rules {
           "Deletes every row. A tautology (`WHERE 1=1`, `WHERE true`) counts as no WHERE."
               + " Scope the delete with a real condition, or do it by hand after a backup.",
           "dbguard");
-  public static final Rule UPDATE_WITHOUT_WHERE =
-      r(
-          "DBG112",
-          "update-without-where",
-          REFUSE,
-          "UPDATE (or update_all) without a real WHERE",
-          "Overwrites a column in every row; the previous values are lost. A tautology counts as"
-              + " no WHERE, and so does a PostgreSQL `UPDATE … FROM` whose WHERE only joins the"
-              + " target to the FROM tables (`WHERE t.id = s.t_id`: every matched row is"
-              + " overwritten); a WHERE that also filters (`AND t.c IS NULL`, a condition on a"
-              + " FROM table) is a scoped update, and so is a join to a query that keeps some"
-              + " rows only (a subquery or `WITH` query with `WHERE` or `HAVING`, or a"
-              + " table the migration created from one: `CREATE TEMP TABLE dups AS SELECT … WHERE"
-              + " …`). The ORM forms count too: Rails `update_all` (a SQL string argument,"
-              + " `update_all(\"a = b\")`, is read as that SQL) and Django"
-              + " `objects.update()` on an unfiltered queryset, and a Django `RunPython` loop over"
-              + " every row (`for r in M.objects.all():`, `.iterator()`, a variable holding such a"
-              + " queryset) that assigns attributes and saves them (`r.save()` or a later"
-              + " `bulk_update`), also when the assignment sits inside `try` or `with`, and a"
-              + " loop over such a queryset's ids that builds `M(id=pk, field=value)` objects for a"
-              + " `bulk_update` (an `if len(batch) >= n:` flush tests no row). A filtered"
-              + " queryset (`.filter()`, `.exclude()`, a slice) or a loop body that tests each row"
-              + " (`if`, `continue`, `break`) is an UPDATE with a real WHERE, judged as that SQL"
-              + " is (DBG219 in a migration that also changes the schema); a variable holding a"
-              + " queryset counts as the queryset (`qs = M.objects.all()` then `qs.update(...)`)."
-              + " A Rails block over every row (`Model.find_each do |r|`, `Model.all.each`) that"
-              + " writes the row (`r.update!(c: v)`, `update_columns`, `update_column(:c, v)`, or"
-              + " `r.c = v` then `r.save`) is read the same way, a `.where(…)` before it or a"
-              + " `next`/`if`/`unless` in its body scoping it; `where.not(c: nil)` on the column it"
-              + " overwrites skips only rows with nothing to lose and scopes nothing. A value"
-              + " computed from the very column it replaces by a function or method (`lower(c)`,"
-              + " `r.name.strip`) is an in-place transformation and counts as an overwrite."
-              + " Scope it, or backfill in batches from a background job.",
-          "dbguard");
+  public static final Rule UPDATE_WITHOUT_WHERE = DataRules.UPDATE_WITHOUT_WHERE;
   public static final Rule RENAME_ENUM_VALUE =
       r(
           "DBG113",
@@ -509,36 +476,7 @@ public final class Rules {
               + " decimal to INTEGER drops the fraction (SQLite docs, \"CAST expressions\"; an"
               + " unknown source type counts as text on SQLite). A notice: reviewed, not refused.",
           "dbguard");
-  public static final Rule FULL_TABLE_BACKFILL =
-      r(
-          "DBG223",
-          "full-table-backfill",
-          WARN,
-          "UPDATE of every row with values computed from the row, a backfill (PostgreSQL)",
-          "Every row is rewritten and row-locked until commit, and the table bloats; no value is"
-              + " lost because each new value is computed from the row's own columns. Backfill in"
-              + " batches outside the DDL transaction. (An UPDATE that sets constants, NULL, a"
-              + " sub-select or a lossy function of the row is DBG112, and so is one that replaces"
-              + " a column with a function of itself, such as `SET email = lower(email)` or `SET n"
-              + " = n / 2`, unless the function keeps the value whole, such as `||` or"
-              + " `array_append`.) A PostgreSQL `UPDATE … FROM` whose WHERE only joins the"
-              + " target to the FROM tables and whose values are read from the joined rows (`SET"
-              + " c = s.x FROM s WHERE t.id = s.t_id`) is a backfill of every matched row too."
-              + " So is an UPDATE that sets only columns added earlier in the same migration"
-              + " (batch), whatever the value: they hold nothing but their default or NULL (not"
-              + " after `ADD COLUMN IF NOT EXISTS`, where the column may already hold values;"
-              + " Rails `update_all(col: …)` and Django `update(col=…)` count by their keys), and"
-              + " `SET c = COALESCE(c, …)`, which changes only the rows where `c` is NULL; and so"
-              + " is the `UPDATE` that copies a column moved aside back into its re-added"
-              + " namesake, a cast included (see DBG106). A Rails migration that fills, in"
-              + " every row, only columns the directory's immediately preceding migration added"
-              + " without a default is the second step of the add-backfill-NOT NULL recipe and"
-              + " lands here too (values the application wrote since that migration ran are"
-              + " overwritten: the finding says so). In Rails code: a row loop (`find_each`)"
-              + " writing values read from other columns of the row. In Django code:"
-              + " `objects.update()` whose every value is an `F()` expression, or a loop over"
-              + " every row whose assignments all read the row itself.",
-          "dbguard");
+  public static final Rule FULL_TABLE_BACKFILL = DataRules.FULL_TABLE_BACKFILL;
   public static final Rule DJANGO_ALTER_UNJUDGED = DjangoRules.ALTER_UNJUDGED;
   public static final Rule DJANGO_ALTER_MAY_LOCK = DjangoRules.ALTER_MAY_LOCK;
   public static final Rule SEED_DESTRUCTIVE = SeedRules.DESTRUCTIVE;
