@@ -73,11 +73,19 @@ final class DjangoCode {
     this.tables = tables;
   }
 
+  /** The factory_boy factories the code imports or defines. */
+  private PythonFactories factories = PythonFactories.of("");
+
+  /** The loop over rows that lack a related row whose body is being scanned, or {@code null}. */
+  private MissingRowsLoop fillLoop;
+
   /** Appends the operations the code performs to {@code ops}. */
   void scan(String src, PythonSource ps, List<Operation> ops, List<Suppression> sups) {
     String[] lines = src.split("\n", -1);
     List<Token> toks = ps.tokens();
     querysets.clear();
+    factories = PythonFactories.of(src);
+    fillLoop = null;
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
     int reverseIndent = -1;
@@ -94,6 +102,12 @@ final class DjangoCode {
       }
       if (reverseIndent >= 0 && indent <= reverseIndent) {
         reverseIndent = -1;
+      }
+      if (fillLoop != null && indent <= fillLoop.indent()) {
+        fillLoop = null;
+      }
+      if (t.is("for") && seedMode) {
+        fillLoop = MissingRowsLoop.of(ps, i, indent, querysets);
       }
       if (t.is("def") && i + 1 < toks.size() && reverseFunctions.contains(toks.get(i + 1).text())) {
         reverseIndent = indent; // the body of a reverse function: not the forward migration
@@ -169,6 +183,15 @@ final class DjangoCode {
       String model = modelOf(callee);
       boolean scoped =
           callee.contains(".filter(") || callee.contains(".exclude(") || callee.contains(".get(");
+      if (seedMode && factories.saves(c.callee())) {
+        ops.add(
+            new Operation.SeedCall(
+                line,
+                null,
+                guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                text.strip() + (guarded ? " (guarded)" : " (a factory_boy create saves new rows)")));
+        return;
+      }
       switch (name) {
         case "get_or_create", "update_or_create", "aupdate_or_create", "aget_or_create" -> {
           ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text.strip()));
@@ -187,6 +210,15 @@ final class DjangoCode {
           return;
         }
         case "create" -> {
+          if (fillLoop != null && fillLoop.fills(model, c)) {
+            ops.add(
+                new Operation.SeedCall(
+                    line,
+                    model,
+                    SeedEffect.IDEMPOTENT,
+                    text.strip() + " (" + fillLoop.why() + ")"));
+            return;
+          }
           if (callee.contains("objects") || callee.contains("_default_manager")) {
             ops.add(
                 new Operation.SeedCall(

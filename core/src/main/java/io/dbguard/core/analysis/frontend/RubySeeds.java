@@ -44,6 +44,7 @@ final class RubySeeds {
   private static final Set<String> CREATES =
       Set.of("create", "create!", "insert", "insert!", "insert_all!", "create_list");
   private static final Set<String> DESTROYS = RailsModels.DELETES;
+  private static final Set<String> FACTORY_BOT = Set.of("FactoryBot", "FactoryGirl");
   private static final Set<String> DELEGATES =
       Set.of(
           "load",
@@ -80,6 +81,11 @@ final class RubySeeds {
       List<Operation> ops,
       List<Suppression> sups,
       RubySeedReceivers vars) {
+    if (Set.of("include", "extend").contains(st.head())
+        && st.tokens().stream().anyMatch(t -> FACTORY_BOT.contains(t.text()))) {
+      vars.includeFactoryMethods();
+      return;
+    }
     Chain chain = RubyCalls.chain(st.tokens());
     boolean modGuard = !chain.modifier().isEmpty() && RubyFrontEnd.existence(chain.modifier());
     if (!guardOrLoad(st, modGuard, ops) && !chain.calls().isEmpty()) {
@@ -140,6 +146,17 @@ final class RubySeeds {
     List<Call> calls = chain.calls();
     String model =
         Character.isUpperCase(calls.get(0).name().charAt(0)) ? calls.get(0).name() : null;
+    if (vars.loopDeletesRows(st.tokens())) {
+      ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text(st)));
+      return;
+    }
+    Operation.SeedCall factory = factoryCall(calls, vars.factoryMethods(), line, isGuarded, st);
+    if (factory != null || FACTORY_BOT.contains(String.valueOf(model))) {
+      if (factory != null) {
+        ops.add(factory);
+      }
+      return;
+    }
     for (int i = 0; i < calls.size(); i++) {
       Call c = calls.get(i);
       String n = c.name();
@@ -196,6 +213,35 @@ final class RubySeeds {
         }
       }
     }
+  }
+
+  /**
+   * The seed operation of a FactoryBot call, or {@code null}: {@code create}, {@code create_list}
+   * and {@code create_pair} save the records they build (FactoryBot "Getting Started", "Build
+   * strategies"), on {@code FactoryBot}/{@code FactoryGirl} or, after {@code include
+   * FactoryBot::Syntax::Methods}, called bare with a factory name; {@code build}, {@code
+   * build_stubbed} and {@code attributes_for} save nothing (the caller adds no operation for them).
+   *
+   * @param bare whether the file includes FactoryBot's syntax methods
+   */
+  private static Operation.SeedCall factoryCall(
+      List<Call> calls, boolean bare, int line, boolean isGuarded, Statement st) {
+    Call c;
+    if (calls.size() >= 2 && FACTORY_BOT.contains(calls.get(0).name())) {
+      c = calls.get(1);
+    } else if (bare && calls.get(0).args().size() > 0 && calls.get(0).name(0) != null) {
+      c = calls.get(0);
+    } else {
+      return null;
+    }
+    if (!Set.of("create", "create_list", "create_pair").contains(c.name())) {
+      return null;
+    }
+    return new Operation.SeedCall(
+        line,
+        null,
+        isGuarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+        text(st) + (isGuarded ? " (guarded)" : " (a FactoryBot create saves new rows)"));
   }
 
   /**

@@ -9,6 +9,13 @@ import java.util.Locale;
  * suppressions). Understands {@code --} and nested {@code /* *\/} comments, {@code '…'} strings
  * (with {@code ''}), {@code E'…'} escapes, {@code "…"} identifiers, PostgreSQL dollar quotes
  * ({@code $$…$$}, {@code $tag$…$tag$}) and SQLite {@code CREATE TRIGGER … BEGIN … END} bodies.
+ *
+ * <p>A line whose first character other than blanks is a backslash, outside a string, comment or
+ * dollar quote, is a psql meta-command ({@code \echo}, {@code \set}, {@code \connect}, {@code
+ * \i}): psql reads it to the end of the line and does not send it to the server (PostgreSQL manual,
+ * "psql", section "Meta-Commands"). It is kept out of the statements and listed in {@link
+ * Result#metaCommands()}; {@code \g}, {@code \gx}, {@code \gset} and {@code \gexec} send the query
+ * buffer, so they also end the statement before them.
  */
 public final class SqlSplitter {
 
@@ -18,8 +25,12 @@ public final class SqlSplitter {
   /** One comment: its text without the markers; the line it starts on. */
   public record Comment(String text, int line) {}
 
-  /** Statements and comments of a text. */
-  public record Result(List<Statement> statements, List<Comment> comments) {}
+  /** One psql meta-command: its text from the backslash to the end of its line; its line. */
+  public record MetaCommand(String text, int line) {}
+
+  /** Statements, comments and psql meta-commands of a text. */
+  public record Result(
+      List<Statement> statements, List<Comment> comments, List<MetaCommand> metaCommands) {}
 
   private SqlSplitter() {}
 
@@ -30,6 +41,7 @@ public final class SqlSplitter {
   public static Result split(String sql, int firstLine) {
     List<Statement> out = new ArrayList<>();
     List<Comment> comments = new ArrayList<>();
+    List<MetaCommand> metas = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     int line = firstLine;
     int startLine = -1;
@@ -79,6 +91,26 @@ public final class SqlSplitter {
         comments.add(new Comment(ct.toString().trim(), cl));
         cur.append(' ');
         i = j - 1;
+        continue;
+      }
+      if (c == '\\' && beginDepth == 0 && atLineStart(sql, i)) {
+        int end = sql.indexOf('\n', i);
+        if (end < 0) {
+          end = n;
+        }
+        String meta = sql.substring(i, end).trim();
+        metas.add(new MetaCommand(meta, line));
+        if (meta.matches("\\\\g(x|set|exec)?\\b.*")) {
+          add(out, cur, startLine);
+          cur.setLength(0);
+          startLine = -1;
+          sawWord = false;
+          startsWithCreate = false;
+          sawTrigger = false;
+        } else {
+          cur.append(' ');
+        }
+        i = end - 1;
         continue;
       }
       if (startLine < 0 && !Character.isWhitespace(c) && c != ';') {
@@ -161,7 +193,21 @@ public final class SqlSplitter {
       cur.append(c);
     }
     add(out, cur, startLine);
-    return new Result(out, comments);
+    return new Result(out, comments, metas);
+  }
+
+  /** Whether only blanks precede position {@code i} on its line. */
+  private static boolean atLineStart(String sql, int i) {
+    for (int k = i - 1; k >= 0; k--) {
+      char d = sql.charAt(k);
+      if (d == '\n') {
+        return true;
+      }
+      if (d != ' ' && d != '\t' && d != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isIdent(char c) {
