@@ -30,11 +30,11 @@ class PsqlMetaCommandTest {
 
   private List<String> seedRules(String name) throws Exception {
     return new SeedAnalyzer()
-        .analyze(List.of(dir.resolve("db/seeds/" + name)), AnalysisOptions.defaults())
-        .findings()
-        .stream()
-        .map(Finding::ruleId)
-        .toList();
+            .analyze(List.of(dir.resolve("db/seeds/" + name)), AnalysisOptions.defaults())
+            .findings()
+            .stream()
+            .map(Finding::ruleId)
+            .toList();
   }
 
   private static final String[] COMMANDS = {

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
  * DjangoModelFactory} is create) and FactoryBot's {@code create}, {@code create_list} and {@code
  * create_pair} (FactoryBot "Getting Started") insert rows on every run: non-idempotent unless an
  * existence check guards them. {@code build}, {@code build_batch}, {@code build_stubbed}, {@code
- * stub} and {@code attributes_for} save nothing. A class named {@code ...Factory} that is not
- * imported from a factories module ({@code django.test.RequestFactory}) creates no row. Every seed
- * here was written for this test (a library domain).
+ * stub} and {@code attributes_for} save nothing; a factory whose {@code Meta} sets {@code
+ * django_get_or_create} looks its row up by those fields first, so a call that gives them all is
+ * idempotent. A class named {@code ...Factory} that is not imported from a factories module ({@code
+ * django.test.RequestFactory}) creates no row. Every seed here was written for this test (a library
+ * domain).
  */
 class SeedFactoriesTest {
 
@@ -27,6 +29,16 @@ class SeedFactoriesTest {
   }
 
   private static final String PY_IMPORT = "from library.tests.factories import BookFactory\n";
+
+  /** A factory whose create looks the shelf up by its code first (factory_boy Meta option). */
+  private static final String SHELF_FACTORY =
+      "import factory\n"
+          + "class ShelfFactory(factory.django.DjangoModelFactory):\n"
+          + "    class Meta:\n"
+          + "        model = 'library.Shelf'\n"
+          + "        django_get_or_create = ('code',)\n"
+          + "    code = factory.Sequence(lambda n: 'S%d' % n)\n"
+          + "\n";
 
   private void expect(SoftAssertions soft, String ext, String[] seeds, Idempotency want)
       throws Exception {
@@ -52,6 +64,8 @@ class SeedFactoriesTest {
           + "    class Meta:\n"
           + "        model = 'library.Loan'\n"
           + "LoanFactory.create_batch(2)\n",
+      SHELF_FACTORY + "ShelfFactory.create_batch(3)\n",
+      SHELF_FACTORY + "ShelfFactory(label='poetry')\n",
     };
     SoftAssertions soft = new SoftAssertions();
     expect(soft, "py", seeds, Idempotency.NON_IDEMPOTENT);
@@ -66,6 +80,7 @@ class SeedFactoriesTest {
       PY_IMPORT + "BookFactory.stub()\n",
       PY_IMPORT + "if not Book.objects.exists():\n    BookFactory.create_batch(5)\n",
       "from django.test import RequestFactory\nrequest = RequestFactory().get('/')\n",
+      SHELF_FACTORY + "ShelfFactory(code='A1')\nShelfFactory.create(code='B2', label='poetry')\n",
     };
     SoftAssertions soft = new SoftAssertions();
     expect(soft, "py", seeds, Idempotency.IDEMPOTENT);

@@ -184,12 +184,7 @@ final class DjangoCode {
       boolean scoped =
           callee.contains(".filter(") || callee.contains(".exclude(") || callee.contains(".get(");
       if (seedMode && factories.saves(c.callee())) {
-        ops.add(
-            new Operation.SeedCall(
-                line,
-                null,
-                guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                text.strip() + (guarded ? " (guarded)" : " (a factory_boy create saves new rows)")));
+        factoryCreate(c, line, guarded, ops, text);
         return;
       }
       switch (name) {
@@ -315,6 +310,23 @@ final class DjangoCode {
         scanCalls(a, null, guarded, newVars, ops, sups, text);
       }
     }
+  }
+
+  /** Appends the seed operation of a factory_boy create ({@link PythonFactories}). */
+  private void factoryCreate(Call c, int line, boolean guarded, List<Operation> ops, String text) {
+    List<String> lookup = factories.lookup(c.callee(), c.kwargs().keySet());
+    String why =
+        guarded
+            ? " (guarded)"
+            : lookup != null
+                ? " (the factory's django_get_or_create looks the row up by " + lookup + ")"
+                : " (a factory_boy create saves new rows)";
+    ops.add(
+        new Operation.SeedCall(
+            line,
+            null,
+            guarded || lookup != null ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+            text.strip() + why));
   }
 
   /**

@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Django seed's {@code for} loop over the rows of a queryset filtered to those that lack a related
- * row ({@code for m in Member.objects.filter(librarycard__isnull=True):}, or {@code
+ * A Django seed's {@code for} loop over the rows of a queryset filtered to those that lack a
+ * related row ({@code for m in Member.objects.filter(librarycard__isnull=True):}, or {@code
  * .exclude(librarycard__isnull=False)}). A {@code create} in its body of the model that relation
  * names, given the loop variable ({@code LibraryCard.objects.create(member=m)}, {@code
  * member_id=m.pk}), gives each such row what it lacked, so a rerun's loop finds no row: the create
@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param variable the loop variable
  * @param relations the relations the queryset requires to be missing, lower case without
  *     underscores
+ * @param queryset the text of the loop's queryset, for the classification's reason
  */
 record MissingRowsLoop(int indent, String variable, Set<String> relations, String queryset) {
 

@@ -1,6 +1,10 @@
 package io.dbguard.core.analysis.frontend;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +18,9 @@ import java.util.regex.Pattern;
  * ending in {@code Factory} imported from a module whose path names factories ({@code from
  * library.tests.factories import BookFactory}, {@code from .factories import *}), reached through
  * such a module ({@code factories.BookFactory}), or a class of the file derived from a factory
- * class; any other {@code ...Factory} ({@code django.test.RequestFactory}) saves nothing.
+ * class; any other {@code ...Factory} ({@code django.test.RequestFactory}) saves nothing. A factory
+ * class of the file whose {@code Meta} sets {@code django_get_or_create} looks its row up first
+ * ({@link #lookup}).
  */
 final class PythonFactories {
 
@@ -27,6 +33,12 @@ final class PythonFactories {
       Pattern.compile("(?m)^\\s*class\\s+(\\w+)\\s*\\(([^)]*Factory[^)]*)\\)");
   private static final Set<String> CREATES = Set.of("create", "create_batch");
 
+  private static final Pattern NEXT_CLASS = Pattern.compile("(?m)^class\\s");
+  private static final Pattern GET_OR_CREATE =
+      Pattern.compile("\\b(?:django|sqlalchemy)_get_or_create\\s*=\\s*[(\\[]([^)\\]]*)[)\\]]");
+  private static final Pattern QUOTED = Pattern.compile("[\"']([\\w]+)[\"']");
+
+  private final Map<String, List<String>> lookups = new HashMap<>();
   private final Set<String> names = new HashSet<>();
   private final Set<String> modules = new HashSet<>();
   private boolean wildcard;
@@ -64,8 +76,34 @@ final class PythonFactories {
     m = CLASS.matcher(src);
     while (m.find()) {
       f.names.add(m.group(1));
+      Matcher next = NEXT_CLASS.matcher(src);
+      String body = src.substring(m.end(), next.find(m.end()) ? next.start() : src.length());
+      Matcher lookup = GET_OR_CREATE.matcher(body);
+      if (lookup.find()) {
+        List<String> fields = new ArrayList<>();
+        Matcher q = QUOTED.matcher(lookup.group(1));
+        while (q.find()) {
+          fields.add(q.group(1));
+        }
+        f.lookups.put(m.group(1), fields);
+      }
     }
     return f;
+  }
+
+  /**
+   * The fields a factory of the file looks its row up by before creating it ({@code class Meta:
+   * django_get_or_create = ("isbn",)}: factory_boy then calls {@code get_or_create}), when a call
+   * with callee {@code callee} and keyword arguments {@code kwargs} gives all of them; else {@code
+   * null}. A lookup field the call does not give is generated anew on every run (a sequence, a fake
+   * value), so the lookup finds nothing and a row is created.
+   */
+  List<String> lookup(String callee, Set<String> kwargs) {
+    String[] parts = callee.split("\\.");
+    int n = parts.length;
+    String name = n >= 2 && CREATES.contains(parts[n - 1]) ? parts[n - 2] : parts[n - 1];
+    List<String> fields = lookups.get(name);
+    return fields != null && !fields.isEmpty() && kwargs.containsAll(fields) ? fields : null;
   }
 
   /**

@@ -16,11 +16,13 @@ import java.util.Set;
 /**
  * The seed statements of a Ruby seed file, for {@link RubyFrontEnd}: each call becomes a {@link
  * Operation.SeedCall} (find_or_create_by, first_or_create, find_or_initialize_by, upsert, seed-fu
- * {@code seed} → idempotent; create!/insert/new+save → non-idempotent unless guarded;
- * delete_all/destroy_all/destroy/delete on a receiver that holds rows ({@link RubySeedReceivers}) →
- * destructive; {@code load}, {@code require_relative}, {@code X.load}/{@code X.seed!}/{@code
- * X.call} → delegated), guard clauses ({@code return if User.exists?}) and loads. Calls on a model
- * read the model's source through {@link RubySeedModels}.
+ * {@code seed} → idempotent; create!/insert/new+save and FactoryBot's
+ * create/create_list/create_pair → non-idempotent unless guarded;
+ * delete_all/destroy_all/destroy/delete on a receiver that holds rows, also as the block argument
+ * of a loop over rows ({@link RubySeedReceivers}) → destructive; {@code load}, {@code
+ * require_relative}, {@code X.load}/{@code X.seed!}/{@code X.call} → delegated), guard clauses
+ * ({@code return if User.exists?}) and loads. Calls on a model read the model's source through
+ * {@link RubySeedModels}.
  */
 final class RubySeeds {
 

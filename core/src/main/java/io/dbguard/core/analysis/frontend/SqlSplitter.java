@@ -11,8 +11,8 @@ import java.util.Locale;
  * ({@code $$…$$}, {@code $tag$…$tag$}) and SQLite {@code CREATE TRIGGER … BEGIN … END} bodies.
  *
  * <p>A line whose first character other than blanks is a backslash, outside a string, comment or
- * dollar quote, is a psql meta-command ({@code \echo}, {@code \set}, {@code \connect}, {@code
- * \i}): psql reads it to the end of the line and does not send it to the server (PostgreSQL manual,
+ * dollar quote, is a psql meta-command ({@code \echo}, {@code \set}, {@code \connect}, {@code \i}):
+ * psql reads it to the end of the line and does not send it to the server (PostgreSQL manual,
  * "psql", section "Meta-Commands"). It is kept out of the statements and listed in {@link
  * Result#metaCommands()}; {@code \g}, {@code \gx}, {@code \gset} and {@code \gexec} send the query
  * buffer, so they also end the statement before them.
