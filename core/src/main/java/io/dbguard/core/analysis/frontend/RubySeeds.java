@@ -148,15 +148,7 @@ final class RubySeeds {
     List<Call> calls = chain.calls();
     String model =
         Character.isUpperCase(calls.get(0).name().charAt(0)) ? calls.get(0).name() : null;
-    if (vars.loopDeletesRows(st.tokens())) {
-      ops.add(new Operation.SeedCall(line, model, SeedEffect.DESTRUCTIVE, text(st)));
-      return;
-    }
-    Operation.SeedCall factory = factoryCall(calls, vars.factoryMethods(), line, isGuarded, st);
-    if (factory != null || FACTORY_BOT.contains(String.valueOf(model))) {
-      if (factory != null) {
-        ops.add(factory);
-      }
+    if (rowLoopOrFactory(st, calls, model, isGuarded, ops, vars)) {
       return;
     }
     for (int i = 0; i < calls.size(); i++) {
@@ -194,15 +186,7 @@ final class RubySeeds {
         ops.add(RubySeedModels.create(c, line, model, isGuarded, text(st), models));
         return;
       }
-      if (DELEGATES.contains(n)
-          && i > 0
-          && model != null
-          && !model.equals("Rails")
-          && !model.equals("Faker")) {
-        ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
-        return;
-      }
-      if (n.equals("load_seed") || (n.equals("invoke") && i > 0)) {
+      if (delegates(n, i, model)) {
         ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
         return;
       }
@@ -215,6 +199,40 @@ final class RubySeeds {
         }
       }
     }
+  }
+
+  /** Whether call {@code i}, named {@code n}, hands the seeding to code not analysed. */
+  private static boolean delegates(String n, int i, String model) {
+    return DELEGATES.contains(n)
+            && i > 0
+            && model != null
+            && !model.equals("Rails")
+            && !model.equals("Faker")
+        || n.equals("load_seed")
+        || n.equals("invoke") && i > 0;
+  }
+
+  /**
+   * Appends the operation of a statement that deletes rows through a loop over them ({@link
+   * RubySeedReceivers#loopDeletesRows}) or calls FactoryBot; whether it was one.
+   */
+  private static boolean rowLoopOrFactory(
+      Statement st,
+      List<Call> calls,
+      String model,
+      boolean isGuarded,
+      List<Operation> ops,
+      RubySeedReceivers vars) {
+    if (vars.loopDeletesRows(st.tokens())) {
+      ops.add(new Operation.SeedCall(st.line(), model, SeedEffect.DESTRUCTIVE, text(st)));
+      return true;
+    }
+    Operation.SeedCall factory =
+        factoryCall(calls, vars.factoryMethods(), st.line(), isGuarded, st);
+    if (factory != null) {
+      ops.add(factory);
+    }
+    return factory != null || FACTORY_BOT.contains(String.valueOf(model));
   }
 
   /**
