@@ -88,6 +88,19 @@ class PsqlMetaCommandTest {
   }
 
   @Test
+  void gSendsTheStatementBeforeIt() throws Exception {
+    String sql =
+        "INSERT INTO shelves (id, label) VALUES (1, 'x') ON CONFLICT DO NOTHING\n"
+            + "\\g\n"
+            + "INSERT INTO loans (id, shelf_id) VALUES (2, 1)\n"
+            + "\\gset\n";
+    SeedClassification c = seed("g.sql", sql);
+    assertThat(c.idempotency()).isEqualTo(Idempotency.NON_IDEMPOTENT);
+    assertThat(c.line()).isEqualTo(3);
+    assertThat(seedRules("g.sql")).doesNotContain("DBG901");
+  }
+
+  @Test
   void aMigrationAfterAMetaCommandIsRead() throws Exception {
     Path f =
         AnalysisFiles.write(

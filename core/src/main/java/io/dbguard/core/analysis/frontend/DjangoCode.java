@@ -84,7 +84,7 @@ final class DjangoCode {
     String[] lines = src.split("\n", -1);
     List<Token> toks = ps.tokens();
     querysets.clear();
-    factories = PythonFactories.of(src);
+    factories = PythonFactories.of(seedMode ? src : "");
     fillLoop = null;
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
