@@ -242,6 +242,26 @@ public final class Analyzer {
   }
 
   /**
+   * {@code ops} of a SQL seed with a {@link Operation.LoadFile} at the line of each psql {@code
+   * \i}/{@code \include} (a path from the application root) and {@code \ir}/{@code
+   * \include_relative} (a path from the seed's directory) meta-command, which run the named file
+   * (PostgreSQL manual, "psql", "Meta-Commands"); in line order.
+   */
+  private static List<Operation> withIncludes(String sql, List<Operation> ops) {
+    List<Operation> out = new ArrayList<>(ops);
+    for (SqlSplitter.MetaCommand m : SqlSplitter.split(sql, 1).metaCommands()) {
+      String[] words = m.text().split("\\s+", 2);
+      boolean relative = words[0].equals("\\ir") || words[0].equals("\\include_relative");
+      if (words.length == 2 && (relative || words[0].matches("\\\\i(nclude)?"))) {
+        String path = words[1].strip().replaceAll("^'(.*)'$", "$1");
+        out.add(new Operation.LoadFile(m.line(), path, relative, m.text()));
+      }
+    }
+    out.sort(Comparator.comparingInt(Operation::line));
+    return out;
+  }
+
+  /**
    * Files a load names: relative to the loading file or the application root; globs expanded;
    * {@code fixture:<name>} (Django {@code loaddata}) searched in every {@code fixtures/} directory
    * under the project (the nearest ancestor holding {@code manage.py}), with or without a {@code
@@ -281,7 +301,7 @@ public final class Analyzer {
       }
       base = root == null ? base : root;
     }
-    if (!pattern.contains("*") && !pattern.endsWith(".rb")) {
+    if (!pattern.contains("*") && !pattern.endsWith(".rb") && !pattern.endsWith(".sql")) {
       pattern = pattern + ".rb";
     }
     if (!pattern.contains("*")) {
@@ -380,7 +400,7 @@ public final class Analyzer {
         List<Operation> ops =
             c.kind() == FileKind.SQL_MIGRATION
                 ? SqlHistory.withPreviousTypes(p, c.dialect(), r.operations())
-                : r.operations();
+                : followLoads(p, withIncludes(text, r.operations()), opts, depth);
         return new ParsedFile(path, c.kind(), c.dialect(), c.runner(), wrapped, ops, sups, sha);
       }
       case RAILS_MIGRATION, SEED_RUBY -> {

@@ -73,11 +73,19 @@ final class DjangoCode {
     this.tables = tables;
   }
 
+  /** The factory_boy factories the code imports or defines. */
+  private PythonFactories factories = PythonFactories.of("");
+
+  /** The loop over rows that lack a related row whose body is being scanned, or {@code null}. */
+  private MissingRowsLoop fillLoop;
+
   /** Appends the operations the code performs to {@code ops}. */
   void scan(String src, PythonSource ps, List<Operation> ops, List<Suppression> sups) {
     String[] lines = src.split("\n", -1);
     List<Token> toks = ps.tokens();
     querysets.clear();
+    factories = PythonFactories.of(seedMode ? src : "");
+    fillLoop = null;
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
     int reverseIndent = -1;
@@ -94,6 +102,12 @@ final class DjangoCode {
       }
       if (reverseIndent >= 0 && indent <= reverseIndent) {
         reverseIndent = -1;
+      }
+      if (fillLoop != null && indent <= fillLoop.indent()) {
+        fillLoop = null;
+      }
+      if (t.is("for") && seedMode) {
+        fillLoop = MissingRowsLoop.of(ps, i, indent, querysets);
       }
       if (t.is("def") && i + 1 < toks.size() && reverseFunctions.contains(toks.get(i + 1).text())) {
         reverseIndent = indent; // the body of a reverse function: not the forward migration
@@ -113,20 +127,8 @@ final class DjangoCode {
       boolean existence =
           line.stream().anyMatch(x -> x.is("exists") || x.is("count") || x.is("first"));
       if ((t.is("if") || t.is("elif")) && existence) {
-        boolean negated = line.size() > 1 && line.get(1).is("not");
-        boolean returns = line.stream().anyMatch(x -> x.is("return") || x.is("exit"));
-        if (returns && !negated && indent <= 4) {
-          ops.add(
-              new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
-        } else if (negated) {
+        if (existenceTest(line, indent, lines, toks, end, ops)) {
           guardIndent = indent;
-        } else if (i + 1 < toks.size() && !returns) {
-          // `if X.objects.exists():` followed by an indented return
-          int nextLine = toks.get(end + 1 < toks.size() ? end + 1 : end).line();
-          if (srcLine(lines, nextLine).strip().startsWith("return")) {
-            ops.add(
-                new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
-          }
         }
         continue;
       }
@@ -169,46 +171,16 @@ final class DjangoCode {
       String model = modelOf(callee);
       boolean scoped =
           callee.contains(".filter(") || callee.contains(".exclude(") || callee.contains(".get(");
+      if (seedMode && factories.saves(c.callee())) {
+        factoryCreate(c, line, guarded, ops, text);
+        return;
+      }
+      Operation.SeedCall write = seedWrite(c, callee, model, guarded, newVars, text);
+      if (write != null) {
+        ops.add(write);
+        return;
+      }
       switch (name) {
-        case "get_or_create", "update_or_create", "aupdate_or_create", "aget_or_create" -> {
-          ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text.strip()));
-          return;
-        }
-        case "bulk_create" -> {
-          boolean ignore =
-              DjangoFrontEnd.isTrue(c.kwargs().get("ignore_conflicts"))
-                  || DjangoFrontEnd.isTrue(c.kwargs().get("update_conflicts"));
-          ops.add(
-              new Operation.SeedCall(
-                  line,
-                  model,
-                  ignore || guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                  text.strip()));
-          return;
-        }
-        case "create" -> {
-          if (callee.contains("objects") || callee.contains("_default_manager")) {
-            ops.add(
-                new Operation.SeedCall(
-                    line,
-                    model,
-                    guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                    text.strip() + (guarded ? " (guarded)" : "")));
-            return;
-          }
-        }
-        case "save" -> {
-          String recv = callee.substring(0, Math.max(0, callee.lastIndexOf('.')));
-          if (newVars.contains(recv) || recv.matches("[A-Z]\\w*\\(.*\\)")) {
-            ops.add(
-                new Operation.SeedCall(
-                    line,
-                    model,
-                    guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
-                    text.strip()));
-            return;
-          }
-        }
         case "delete" -> {
           if (deletesRows(callee, c)) {
             boolean queryset = callee.contains("objects") || callee.contains("_default_manager");
@@ -223,48 +195,16 @@ final class DjangoCode {
         }
         case "update" -> {
           if ((callee.contains("objects") || callee.contains("_default_manager")) && !seedMode) {
-            ops.add(
-                new Operation.Update(
-                    line,
-                    tables.apply(model),
-                    scoped ? Where.REAL : Where.NONE,
-                    text.strip(),
-                    !c.kwargs().isEmpty()
-                        && c.kwargs().values().stream()
-                            .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*")),
-                    c.kwargs().isEmpty()
-                        ? null
-                        : c.kwargs().keySet().stream()
-                            .map(k -> k.toLowerCase(java.util.Locale.ROOT))
-                            .toList()));
+            ops.add(update(c, line, model, scoped, text));
             return;
           }
         }
         case "execute", "executemany" -> {
-          for (PythonSqlText.Piece p : sqlText.get().statements(c.arg("sql", 0)).pieces()) {
-            SqlFrontEnd.Result r =
-                new SqlFrontEnd("postgresql").parse(DjangoFrontEnd.dbParams(p.sql()), p.line());
-            ops.addAll(r.operations());
-          }
+          execute(c, ops);
           return;
         }
         case "call_command" -> {
-          String cmd = DjangoFrontEnd.str(c.arg("command_name", 0));
-          if ("flush".equals(cmd)) {
-            ops.add(new Operation.SeedCall(line, null, SeedEffect.DESTRUCTIVE, text.strip()));
-          } else if ("loaddata".equals(cmd)) {
-            // followed by the analyzer: fixtures with explicit pks are idempotent
-            for (int a = 1; a < c.args().size(); a++) {
-              String fixture = DjangoFrontEnd.str(c.args().get(a));
-              if (fixture != null) {
-                ops.add(new Operation.LoadFile(line, "fixture:" + fixture, false, text.strip()));
-              } else {
-                ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
-              }
-            }
-          } else {
-            ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
-          }
+          callCommand(c, line, ops, text);
           return;
         }
         default -> {}
@@ -283,6 +223,140 @@ final class DjangoCode {
         scanCalls(a, null, guarded, newVars, ops, sups, text);
       }
     }
+  }
+
+  /**
+   * Reads an {@code if}/{@code elif} line that tests whether rows exist: {@code if X.exists():
+   * return} (on the line or the next) near the top level is a guard clause, appended to {@code
+   * ops}; whether it is {@code if not X.exists():}, whose block is guarded.
+   *
+   * @param end the index of the line's NEWLINE token in {@code toks}
+   */
+  private static boolean existenceTest(
+      List<Token> line,
+      int indent,
+      String[] lines,
+      List<Token> toks,
+      int end,
+      List<Operation> ops) {
+    Token t = line.get(0);
+    boolean negated = line.size() > 1 && line.get(1).is("not");
+    boolean returns = line.stream().anyMatch(x -> x.is("return") || x.is("exit"));
+    if (returns && !negated && indent <= 4) {
+      ops.add(new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
+    } else if (!negated && !returns) {
+      // `if X.objects.exists():` followed by an indented return
+      int nextLine = toks.get(end + 1 < toks.size() ? end + 1 : end).line();
+      if (srcLine(lines, nextLine).strip().startsWith("return")) {
+        ops.add(new Operation.SeedCall(t.line(), null, SeedEffect.GUARD, srcLine(lines, t.line())));
+      }
+    }
+    return negated;
+  }
+
+  /**
+   * The seed operation of a call that creates rows ({@code get_or_create}, {@code bulk_create},
+   * {@code objects.create}, {@code Model(...).save()}), or {@code null} for any other call.
+   */
+  private Operation.SeedCall seedWrite(
+      Call c, String callee, String model, boolean guarded, Set<String> newVars, String text) {
+    int line = c.line();
+    SeedEffect plain = guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT;
+    switch (c.simpleName()) {
+      case "get_or_create", "update_or_create", "aupdate_or_create", "aget_or_create" -> {
+        return new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text.strip());
+      }
+      case "bulk_create" -> {
+        boolean ignore =
+            DjangoFrontEnd.isTrue(c.kwargs().get("ignore_conflicts"))
+                || DjangoFrontEnd.isTrue(c.kwargs().get("update_conflicts"));
+        return new Operation.SeedCall(
+            line, model, ignore ? SeedEffect.IDEMPOTENT : plain, text.strip());
+      }
+      case "create" -> {
+        if (fillLoop != null && fillLoop.fills(model, c)) {
+          return new Operation.SeedCall(
+              line, model, SeedEffect.IDEMPOTENT, text.strip() + " (" + fillLoop.why() + ")");
+        }
+        return callee.contains("objects") || callee.contains("_default_manager")
+            ? new Operation.SeedCall(
+                line, model, plain, text.strip() + (guarded ? " (guarded)" : ""))
+            : null;
+      }
+      case "save" -> {
+        String recv = callee.substring(0, Math.max(0, callee.lastIndexOf('.')));
+        return newVars.contains(recv) || recv.matches("[A-Z]\\w*\\(.*\\)")
+            ? new Operation.SeedCall(line, model, plain, text.strip())
+            : null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /** An {@code UPDATE} by {@code objects.update(...)}: unscoped when no filter precedes it. */
+  private Operation.Update update(Call c, int line, String model, boolean scoped, String text) {
+    return new Operation.Update(
+        line,
+        tables.apply(model),
+        scoped ? Where.REAL : Where.NONE,
+        text.strip(),
+        !c.kwargs().isEmpty()
+            && c.kwargs().values().stream()
+                .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*")),
+        c.kwargs().isEmpty()
+            ? null
+            : c.kwargs().keySet().stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toList());
+  }
+
+  /** The statements of SQL run by {@code cursor.execute}/{@code executemany}. */
+  private void execute(Call c, List<Operation> ops) {
+    for (PythonSqlText.Piece p : sqlText.get().statements(c.arg("sql", 0)).pieces()) {
+      SqlFrontEnd.Result r =
+          new SqlFrontEnd("postgresql").parse(DjangoFrontEnd.dbParams(p.sql()), p.line());
+      ops.addAll(r.operations());
+    }
+  }
+
+  /**
+   * {@code call_command}: {@code flush} deletes everything, {@code loaddata} loads the named
+   * fixtures (followed by the analyzer), any other command is delegated.
+   */
+  private static void callCommand(Call c, int line, List<Operation> ops, String text) {
+    String cmd = DjangoFrontEnd.str(c.arg("command_name", 0));
+    if ("flush".equals(cmd)) {
+      ops.add(new Operation.SeedCall(line, null, SeedEffect.DESTRUCTIVE, text.strip()));
+    } else if ("loaddata".equals(cmd)) {
+      // followed by the analyzer: fixtures with explicit pks are idempotent
+      for (int a = 1; a < c.args().size(); a++) {
+        String fixture = DjangoFrontEnd.str(c.args().get(a));
+        if (fixture != null) {
+          ops.add(new Operation.LoadFile(line, "fixture:" + fixture, false, text.strip()));
+        } else {
+          ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
+        }
+      }
+    } else {
+      ops.add(new Operation.SeedCall(line, null, SeedEffect.DELEGATED, text.strip()));
+    }
+  }
+
+  /** Appends the seed operation of a factory_boy create ({@link PythonFactories}). */
+  private void factoryCreate(Call c, int line, boolean guarded, List<Operation> ops, String text) {
+    List<String> lookup = factories.lookup(c.callee(), c.kwargs().keySet());
+    String why =
+        guarded
+            ? " (guarded)"
+            : lookup != null
+                ? " (the factory's django_get_or_create looks the row up by " + lookup + ")"
+                : " (a factory_boy create saves new rows)";
+    ops.add(
+        new Operation.SeedCall(
+            line,
+            null,
+            guarded || lookup != null ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+            text.strip() + why));
   }
 
   /**

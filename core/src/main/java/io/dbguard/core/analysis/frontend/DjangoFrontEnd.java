@@ -39,11 +39,12 @@ import java.util.Set;
  *
  * <p>Code in the file (RunPython functions, seed scripts) is scanned for ORM calls: {@code
  * get_or_create}/{@code update_or_create}/{@code bulk_create(ignore_conflicts=True)} → idempotent;
- * {@code objects.create}/{@code bulk_create}/{@code Model(...).save()} → non-idempotent; {@code
- * .delete()}, {@code call_command("flush")} → destructive; unscoped {@code objects.update()}/{@code
- * objects.all().delete()} → DML without WHERE; {@code cursor.execute("…")} → SQL; {@code
- * call_command(...)} → delegated; guard clauses {@code if X.objects.exists(): return} and {@code if
- * not X.objects.exists():} blocks.
+ * {@code objects.create}/{@code bulk_create}/{@code Model(...).save()} and factory_boy creates
+ * ({@link PythonFactories}) → non-idempotent, except a create of what each row of a loop's queryset
+ * lacks ({@link MissingRowsLoop}) → idempotent; {@code .delete()}, {@code call_command("flush")} →
+ * destructive; unscoped {@code objects.update()}/{@code objects.all().delete()} → DML without
+ * WHERE; {@code cursor.execute("…")} → SQL; {@code call_command(...)} → delegated; guard clauses
+ * {@code if X.objects.exists(): return} and {@code if not X.objects.exists():} blocks.
  */
 public final class DjangoFrontEnd {
 

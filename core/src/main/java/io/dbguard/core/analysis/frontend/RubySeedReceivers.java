@@ -2,6 +2,8 @@ package io.dbguard.core.analysis.frontend;
 
 import io.dbguard.core.analysis.frontend.RubyCalls.Call;
 import io.dbguard.core.analysis.frontend.RubyCalls.Chain;
+import io.dbguard.core.analysis.frontend.RubySource.Kind;
+import io.dbguard.core.analysis.frontend.RubySource.Token;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -147,6 +149,18 @@ final class RubySeedReceivers {
     this.models = models;
   }
 
+  private boolean factoryMethods;
+
+  /** Notes that the file includes FactoryBot's syntax methods (bare {@code create(:book)}). */
+  void includeFactoryMethods() {
+    factoryMethods = true;
+  }
+
+  /** Whether the file included FactoryBot's syntax methods so far. */
+  boolean factoryMethods() {
+    return factoryMethods;
+  }
+
   /** Variables holding a {@code Model.new} record (read and updated by {@link RubySeeds}). */
   Set<String> newRecords() {
     return newRecords;
@@ -186,6 +200,66 @@ final class RubySeedReceivers {
       return true; // relation.delete(id), association.delete(record)
     }
     return h != null && i > 1 && relation(calls, 1, i, modelOf.get(root));
+  }
+
+  /** Loop methods that call their block argument on each element of the receiver. */
+  private static final Set<String> LOOPS =
+      Set.of("each", "each_with_index", "map", "collect", "flat_map", "find_each", "filter_map");
+
+  /**
+   * Whether statement {@code toks} deletes rows by a loop whose block argument is a deleting method
+   * ({@code .each(&:destroy)}) over an expression that holds rows: it names a model class with a
+   * query call ({@code Hive.all}, {@code Hive.where(..)}) or a variable that holds a relation or
+   * record, as in {@code (Hive.all - kept).each(&:destroy)} or {@code [Hive.all -
+   * kept].flatten.each(&:destroy)} ({@code Array#-} of a relation is an array of its records). A
+   * loop over values that are not rows (a literal array, a hash, a value constant) deletes nothing.
+   */
+  boolean loopDeletesRows(List<Token> toks) {
+    for (int j = 3; j + 1 < toks.size(); j++) {
+      if (toks.get(j).is("&")
+          && toks.get(j + 1).kind() == Kind.SYMBOL
+          && RailsModels.DELETES.contains(toks.get(j + 1).text())
+          && toks.get(j - 1).is("(")
+          && LOOPS.contains(toks.get(j - 2).text())
+          && (toks.get(j - 3).is(".") || toks.get(j - 3).is("&."))) {
+        return holdsRows(toks.subList(0, j - 3));
+      }
+    }
+    return false;
+  }
+
+  /** Whether expression {@code recv} names a model's rows or a variable holding rows. */
+  private boolean holdsRows(List<Token> recv) {
+    for (int m = 0; m < recv.size(); m++) {
+      Token t = recv.get(m);
+      boolean method = m > 0 && (recv.get(m - 1).is(".") || recv.get(m - 1).is("&."));
+      boolean assigned = m + 1 < recv.size() && recv.get(m + 1).is("=");
+      if (t.kind() != Kind.IDENT || method || assigned) {
+        continue;
+      }
+      if (!Character.isUpperCase(t.text().charAt(0))) {
+        Held h = held.get(t.text());
+        if (h == Held.RELATION || h == Held.RECORD) {
+          return true;
+        }
+        continue;
+      }
+      int e = m;
+      while (e + 2 < recv.size() && recv.get(e + 1).is("::")) {
+        e += 2;
+      }
+      String last = recv.get(e).text();
+      if (e + 2 < recv.size()
+          && recv.get(e + 1).is(".")
+          && (RELATION_OR_RECORD.contains(recv.get(e + 2).text())
+              || recv.get(e + 2).is("find_each"))
+          && !NOT_MODELS.contains(t.text())
+          && !isValueConstant(last)) {
+        return true;
+      }
+      m = e;
+    }
+    return false;
   }
 
   /**

@@ -16,11 +16,13 @@ import java.util.Set;
 /**
  * The seed statements of a Ruby seed file, for {@link RubyFrontEnd}: each call becomes a {@link
  * Operation.SeedCall} (find_or_create_by, first_or_create, find_or_initialize_by, upsert, seed-fu
- * {@code seed} → idempotent; create!/insert/new+save → non-idempotent unless guarded;
- * delete_all/destroy_all/destroy/delete on a receiver that holds rows ({@link RubySeedReceivers}) →
- * destructive; {@code load}, {@code require_relative}, {@code X.load}/{@code X.seed!}/{@code
- * X.call} → delegated), guard clauses ({@code return if User.exists?}) and loads. Calls on a model
- * read the model's source through {@link RubySeedModels}.
+ * {@code seed} → idempotent; create!/insert/new+save and FactoryBot's
+ * create/create_list/create_pair → non-idempotent unless guarded;
+ * delete_all/destroy_all/destroy/delete on a receiver that holds rows, also as the block argument
+ * of a loop over rows ({@link RubySeedReceivers}) → destructive; {@code load}, {@code
+ * require_relative}, {@code X.load}/{@code X.seed!}/{@code X.call} → delegated), guard clauses
+ * ({@code return if User.exists?}) and loads. Calls on a model read the model's source through
+ * {@link RubySeedModels}.
  */
 final class RubySeeds {
 
@@ -44,6 +46,7 @@ final class RubySeeds {
   private static final Set<String> CREATES =
       Set.of("create", "create!", "insert", "insert!", "insert_all!", "create_list");
   private static final Set<String> DESTROYS = RailsModels.DELETES;
+  private static final Set<String> FACTORY_BOT = Set.of("FactoryBot", "FactoryGirl");
   private static final Set<String> DELEGATES =
       Set.of(
           "load",
@@ -80,6 +83,11 @@ final class RubySeeds {
       List<Operation> ops,
       List<Suppression> sups,
       RubySeedReceivers vars) {
+    if (Set.of("include", "extend").contains(st.head())
+        && st.tokens().stream().anyMatch(t -> FACTORY_BOT.contains(t.text()))) {
+      vars.includeFactoryMethods();
+      return;
+    }
     Chain chain = RubyCalls.chain(st.tokens());
     boolean modGuard = !chain.modifier().isEmpty() && RubyFrontEnd.existence(chain.modifier());
     if (!guardOrLoad(st, modGuard, ops) && !chain.calls().isEmpty()) {
@@ -140,6 +148,9 @@ final class RubySeeds {
     List<Call> calls = chain.calls();
     String model =
         Character.isUpperCase(calls.get(0).name().charAt(0)) ? calls.get(0).name() : null;
+    if (rowLoopOrFactory(st, calls, model, isGuarded, ops, vars)) {
+      return;
+    }
     for (int i = 0; i < calls.size(); i++) {
       Call c = calls.get(i);
       String n = c.name();
@@ -175,15 +186,7 @@ final class RubySeeds {
         ops.add(RubySeedModels.create(c, line, model, isGuarded, text(st), models));
         return;
       }
-      if (DELEGATES.contains(n)
-          && i > 0
-          && model != null
-          && !model.equals("Rails")
-          && !model.equals("Faker")) {
-        ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
-        return;
-      }
-      if (n.equals("load_seed") || (n.equals("invoke") && i > 0)) {
+      if (delegates(n, i, model)) {
         ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
         return;
       }
@@ -196,6 +199,69 @@ final class RubySeeds {
         }
       }
     }
+  }
+
+  /** Whether call {@code i}, named {@code n}, hands the seeding to code not analysed. */
+  private static boolean delegates(String n, int i, String model) {
+    return DELEGATES.contains(n)
+            && i > 0
+            && model != null
+            && !model.equals("Rails")
+            && !model.equals("Faker")
+        || n.equals("load_seed")
+        || n.equals("invoke") && i > 0;
+  }
+
+  /**
+   * Appends the operation of a statement that deletes rows through a loop over them ({@link
+   * RubySeedReceivers#loopDeletesRows}) or calls FactoryBot; whether it was one.
+   */
+  private static boolean rowLoopOrFactory(
+      Statement st,
+      List<Call> calls,
+      String model,
+      boolean isGuarded,
+      List<Operation> ops,
+      RubySeedReceivers vars) {
+    if (vars.loopDeletesRows(st.tokens())) {
+      ops.add(new Operation.SeedCall(st.line(), model, SeedEffect.DESTRUCTIVE, text(st)));
+      return true;
+    }
+    Operation.SeedCall factory =
+        factoryCall(calls, vars.factoryMethods(), st.line(), isGuarded, st);
+    if (factory != null) {
+      ops.add(factory);
+    }
+    return factory != null || FACTORY_BOT.contains(String.valueOf(model));
+  }
+
+  /**
+   * The seed operation of a FactoryBot call, or {@code null}: {@code create}, {@code create_list}
+   * and {@code create_pair} save the records they build (FactoryBot "Getting Started", "Build
+   * strategies"), on {@code FactoryBot}/{@code FactoryGirl} or, after {@code include
+   * FactoryBot::Syntax::Methods}, called bare with a factory name; {@code build}, {@code
+   * build_stubbed} and {@code attributes_for} save nothing (the caller adds no operation for them).
+   *
+   * @param bare whether the file includes FactoryBot's syntax methods
+   */
+  private static Operation.SeedCall factoryCall(
+      List<Call> calls, boolean bare, int line, boolean isGuarded, Statement st) {
+    Call c;
+    if (calls.size() >= 2 && FACTORY_BOT.contains(calls.get(0).name())) {
+      c = calls.get(1);
+    } else if (bare && calls.get(0).args().size() > 0 && calls.get(0).name(0) != null) {
+      c = calls.get(0);
+    } else {
+      return null;
+    }
+    if (!Set.of("create", "create_list", "create_pair").contains(c.name())) {
+      return null;
+    }
+    return new Operation.SeedCall(
+        line,
+        null,
+        isGuarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+        text(st) + (isGuarded ? " (guarded)" : " (a FactoryBot create saves new rows)"));
   }
 
   /**

@@ -21,7 +21,13 @@ final class SeedRules {
               + " including production. Seeds must only add missing rows. Rails: a deleting call"
               + " is judged from its receiver, as Ruby resolves it. `destroy`, `destroy_all`,"
               + " `delete_all`, `delete_by`, `destroy_by` and `delete` without arguments delete"
-              + " (also as a block argument, `each(&:destroy)`); so do `Model.delete(id)`,"
+              + " (also as a block argument, `each(&:destroy)`); a loop whose block argument"
+              + " deletes (`each`, `map`, `find_each` … `(&:destroy)`) over an expression that"
+              + " holds a model's rows — `Model.all`, `Model.where(…)`, a variable assigned a"
+              + " relation — deletes them however the expression is built (`(Model.all -"
+              + " kept).each(&:destroy)`, `[Model.all - kept].flatten.each(&:destroy)`), while"
+              + " the same loop over values (an array of strings, a hash, a value constant)"
+              + " deletes nothing; so do `Model.delete(id)`,"
               + " `delete(arg)` on a relation of a model (`User.where(…)`) or on a has-many"
               + " association that `app/models/<model>.rb` declares (`user.roles.delete(role)`,"
               + " `user` assigned from `User.find_by(…)`), also through a variable assigned"
@@ -58,7 +64,21 @@ final class SeedRules {
               + " `app/models/<model>.rb` (beside `db/`) validates the uniqueness of an attribute"
               + " the call sets (`validates :code, uniqueness: true`, `validates_uniqueness_of"
               + " :code`, without `if:`/`unless:`/`on:`/`conditions:`); otherwise the finding says"
-              + " so.",
+              + " so. Test-data factories save rows: factory_boy's `BookFactory(…)`,"
+              + " `BookFactory.create(…)` and `.create_batch(n)` (a factory imported from a"
+              + " module whose path names factories, reached through one, or a factory class of"
+              + " the file; one defined in the file whose `Meta` sets `django_get_or_create`"
+              + " looks its row up first, so a call that gives every lookup field is idempotent)"
+              + " and FactoryBot's `create`, `create_list` and `create_pair` (on"
+              + " `FactoryBot`/`FactoryGirl`, or bare after `include FactoryBot::Syntax::Methods`)"
+              + " are unguarded creates; `build`, `build_batch`, `build_stubbed`, `stub` and"
+              + " `attributes_for` save nothing, and another class named `…Factory`"
+              + " (`django.test.RequestFactory`) creates no row. A Django create inside `for x in"
+              + " Model.objects.filter(<relation>__isnull=True):` (or `.exclude(<relation>__isnull"
+              + "=False)`) of the model that relation names (its lower-cased name, or its name in"
+              + " snake case) that sets a field from the loop variable (`member=x`,"
+              + " `member_id=x.pk`) is idempotent: a rerun's loop finds no row lacking it. Any"
+              + " other create in a loop stays non-idempotent.",
           "dbguard");
   static final Rule UNKNOWN =
       r(
