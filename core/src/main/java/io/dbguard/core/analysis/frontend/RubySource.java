@@ -112,7 +112,7 @@ public final class RubySource {
         if (stop < 0) {
           stop = n;
         }
-        line += count(s, i, stop);
+        line += RubyText.count(s, i, stop);
         i = stop - 1;
         continue;
       }
@@ -144,7 +144,7 @@ public final class RubySource {
               }
               body.append(ln).append('\n');
             }
-            String text = h.squiggly ? dedent(body.toString()) : body.toString();
+            String text = h.squiggly ? RubyText.dedent(body.toString()) : body.toString();
             tokens.set(
                 h.index, new Token(Kind.STRING, text, bodyLine, !h.raw && text.contains("#{")));
           }
@@ -239,7 +239,7 @@ public final class RubySource {
         }
         add(
             Kind.STRING,
-            unescape(sb.toString(), c == '\''),
+            RubyText.unescape(sb.toString(), c == '\''),
             start,
             c != '\'' && sb.indexOf("#{") >= 0);
         i = j;
@@ -399,49 +399,6 @@ public final class RubySource {
 
   private void add(Kind k, String text, int line, boolean interp) {
     tokens.add(new Token(k, text, line, interp));
-  }
-
-  private static int count(String s, int from, int to) {
-    int c = 0;
-    for (int i = from; i < to; i++) {
-      if (s.charAt(i) == '\n') {
-        c++;
-      }
-    }
-    return c;
-  }
-
-  private static String unescape(String s, boolean single) {
-    if (single) {
-      return s.replace("\\'", "'").replace("\\\\", "\\");
-    }
-    return s.replace("\\n", "\n").replace("\\t", "\t").replace("\\\"", "\"").replace("\\\\", "\\");
-  }
-
-  private static String dedent(String body) {
-    String[] lines = body.split("\n", -1);
-    int min = Integer.MAX_VALUE;
-    for (String l : lines) {
-      if (!l.isBlank()) {
-        int k = 0;
-        while (k < l.length() && (l.charAt(k) == ' ' || l.charAt(k) == '\t')) {
-          k++;
-        }
-        min = Math.min(min, k);
-      }
-    }
-    if (min == Integer.MAX_VALUE) {
-      return body;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < lines.length; i++) {
-      String l = lines[i];
-      sb.append(l.length() >= min ? l.substring(min) : l.strip());
-      if (i < lines.length - 1) {
-        sb.append('\n');
-      }
-    }
-    return sb.toString();
   }
 
   // ---- statements and blocks ----
