@@ -30,8 +30,9 @@ import java.util.Map;
  * the jar as the image's wrapper ({@code init-container/dbguard-wrapper.sh}) runs the gate (the
  * AppCDS archive {@code dbguard-cds.sh} makes, {@code -XX:TieredStopAtLevel=1}); the same jar
  * without the archive; and, when given, a "before" jar (e.g. of the previous commit, with its own
- * archive) run as the image runs it. Rounds alternate between variants. Also measured: a status
- * update to "succeeded" while the gate waits → gate exit (the watch path).
+ * archive) run as the image runs it; and, evaluated, the image's flags with the client compiler's
+ * compile thresholds ten times the defaults. Rounds alternate between variants. Also measured: a
+ * status update to "succeeded" while the gate waits → gate exit (the watch path).
  *
  * <p>Usage: {@code benchmarks/gate-latency.sh [rounds=20] [before.jar]}. Prints p50/p90/p99 in
  * milliseconds.
@@ -131,6 +132,18 @@ public final class GateLatencyBenchmark {
             gate(jar, flags("-XX:SharedArchiveFile=" + cds, image), gateArgs));
       }
       variants.put("gate, now: jar as built, no archive", gate(jar, List.of(), gateArgs));
+      if (cds != null) {
+        // evaluated: the image's flags with the client compiler's thresholds ten times the
+        // defaults (fewer methods compiled at start-up)
+        List<String> fewer = new ArrayList<>(flags("-XX:SharedArchiveFile=" + cds, image));
+        fewer.addAll(
+            List.of(
+                "-XX:Tier3InvocationThreshold=2000",
+                "-XX:Tier3MinInvocationThreshold=1000",
+                "-XX:Tier3CompileThreshold=20000",
+                "-XX:Tier3BackEdgeThreshold=600000"));
+        variants.put("gate, now + C1 thresholds x10 (evaluated)", gate(jar, fewer, gateArgs));
+      }
       Map<String, List<Long>> times = new LinkedHashMap<>();
       for (int i = 0; i < 2; i++) { // warm the page cache
         for (List<String> cmd : variants.values()) {
