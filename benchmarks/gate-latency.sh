@@ -2,9 +2,9 @@
 # Rollout-gate latency benchmark: `dbguard gate` process start -> exit on the test control plane,
 # against the floor `java -jar dbguard.jar --version`, with and without the AppCDS archive that the
 # image build makes (init-container/dbguard-cds.sh), with the flags of the image's wrapper
-# (init-container/dbguard-wrapper.sh), and with the archive the image build made before (trained
-# on a gate that fails to connect). Alternating rounds, same run.
-# Usage: benchmarks/gate-latency.sh [rounds=20]
+# (init-container/dbguard-wrapper.sh), and, given a second jar, that jar as the image would run it.
+# Alternating rounds, same run.
+# Usage: benchmarks/gate-latency.sh [rounds=20] [before.jar]
 # Needs the Kubernetes binaries (scripts/k8s-binaries.sh; cached after the first build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,14 +19,14 @@ rm -f "$DEPS"
 JAR="$PWD/init-container/target/dbguard.jar"
 CDS="$(mktemp -d)/dbguard.jsa"
 bash init-container/dbguard-cds.sh "$JAR" "$CDS"
-# "before": the archive of a gate against an address where nothing listens (no TLS, no JSON)
-BEFORE="$(dirname "$CDS")/before.jsa"
-KCFG="$(dirname "$CDS")/kubeconfig"
-printf '%s\n' 'apiVersion: v1' 'kind: Config' 'clusters:' '- name: t' '  cluster:' \
-  '    server: https://127.0.0.1:1' 'contexts:' '- name: t' '  context:' '    cluster: t' \
-  '    user: t' 'current-context: t' 'users:' '- name: t' '  user:' '    token: t' > "$KCFG"
-KUBECONFIG="$KCFG" java -XX:ArchiveClassesAtExit="$BEFORE" -jar "$JAR" \
-  gate --migration t --image t --namespace t --timeout 1 >/dev/null 2>&1 || true
+# "before" (optional second argument): another build of dbguard.jar, e.g. of the previous commit,
+# with its own archive made by the same script, run as the image runs it, alternating with this one.
+BEFORE=-
+if [ -n "${2:-}" ]; then
+  cp "$2" "$(dirname "$CDS")/before.jar"
+  BEFORE="$(dirname "$CDS")/before.jar"
+  bash init-container/dbguard-cds.sh "$BEFORE" "$(dirname "$CDS")/before.jsa"
+fi
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 DBGUARD_REPO_ROOT="$PWD" java -cp "$CP" io.dbguard.benchmarks.GateLatencyBenchmark "$JAR" "$CDS" "$BEFORE" "${1:-20}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

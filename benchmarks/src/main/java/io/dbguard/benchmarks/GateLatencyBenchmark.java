@@ -27,14 +27,15 @@ import java.util.Map;
  *
  * <p>Floor, measured in the same run: {@code java -jar dbguard.jar --version} (JVM start, no
  * request). Variants, each gate with {@code --termination-log} as the documented init container:
- * the shaded jar as built; with the "before" AppCDS archive (trained on a gate that fails to
- * connect, as the image build did before); with the archive {@code dbguard-cds.sh} makes now
- * (trained on a whole gate over TLS); that archive with {@code -XX:TieredStopAtLevel=1}, as the
- * image's wrapper runs the gate; and that plus {@code -XX:+UseSerialGC} (evaluated, not used).
- * Rounds alternate between variants. Also measured: a status update to "succeeded" while the gate
- * waits → gate exit (the watch path).
+ * the jar as the image's wrapper ({@code init-container/dbguard-wrapper.sh}) runs the gate (the
+ * AppCDS archive {@code dbguard-cds.sh} makes, {@code -XX:TieredStopAtLevel=1}); the same jar
+ * without the archive; and, when given, a "before" jar (e.g. of the previous commit, with its own
+ * archive) run as the image runs it; and, evaluated, the image's flags with the client compiler's
+ * compile thresholds ten times the defaults. Rounds alternate between variants. Also measured: a
+ * status update to "succeeded" while the gate waits → gate exit (the watch path).
  *
- * <p>Usage: {@code benchmarks/gate-latency.sh [rounds=20]}. Prints p50/p90/p99 in milliseconds.
+ * <p>Usage: {@code benchmarks/gate-latency.sh [rounds=20] [before.jar]}. Prints p50/p90/p99 in
+ * milliseconds.
  */
 public final class GateLatencyBenchmark {
   private static final ResourceDefinitionContext DBMIG =
@@ -49,8 +50,8 @@ public final class GateLatencyBenchmark {
   private GateLatencyBenchmark() {}
 
   /**
-   * @param args jar path, CDS archive path (or "-" for none), the "before" CDS archive path (or
-   *     "-"), rounds
+   * @param args jar path, its CDS archive path (or "-" for none), the "before" jar path (or "-";
+   *     its archive is the same path with {@code .jsa} for {@code .jar}), rounds
    */
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]);
@@ -116,33 +117,32 @@ public final class GateLatencyBenchmark {
               termination.toString());
       Map<String, List<String>> variants = new LinkedHashMap<>();
       variants.put("floor: java -jar dbguard.jar --version", floor);
-      variants.put("gate, jar as built", gate(jar, List.of(), gateArgs));
+      List<String> image = List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1");
       if (before != null) {
+        Path beforeCds =
+            before.resolveSibling(before.getFileName().toString().replace(".jar", ".jsa"));
         variants.put(
-            "gate, before: archive of a failed connect",
-            gate(jar, List.of("-XX:SharedArchiveFile=" + before), gateArgs));
+            "gate, before: that jar as the image runs it",
+            gate(before, flags("-XX:SharedArchiveFile=" + beforeCds, image), gateArgs));
       }
       if (cds != null) {
-        variants.put(
-            "gate, archive of a whole gate",
-            gate(jar, List.of("-XX:SharedArchiveFile=" + cds), gateArgs));
         // as the image's wrapper (init-container/dbguard-wrapper.sh) runs it
         variants.put(
-            "gate, image: that archive + C1 only",
-            gate(
-                jar,
-                List.of("-XX:SharedArchiveFile=" + cds, "-Xshare:auto", "-XX:TieredStopAtLevel=1"),
-                gateArgs));
-        variants.put(
-            "gate, image + SerialGC (not adopted)",
-            gate(
-                jar,
-                List.of(
-                    "-XX:SharedArchiveFile=" + cds,
-                    "-Xshare:auto",
-                    "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC"),
-                gateArgs));
+            "gate, now: as the image runs it",
+            gate(jar, flags("-XX:SharedArchiveFile=" + cds, image), gateArgs));
+      }
+      variants.put("gate, now: jar as built, no archive", gate(jar, List.of(), gateArgs));
+      if (cds != null) {
+        // evaluated: the image's flags with the client compiler's thresholds ten times the
+        // defaults (fewer methods compiled at start-up)
+        List<String> fewer = new ArrayList<>(flags("-XX:SharedArchiveFile=" + cds, image));
+        fewer.addAll(
+            List.of(
+                "-XX:Tier3InvocationThreshold=2000",
+                "-XX:Tier3MinInvocationThreshold=1000",
+                "-XX:Tier3CompileThreshold=20000",
+                "-XX:Tier3BackEdgeThreshold=600000"));
+        variants.put("gate, now + C1 thresholds x10 (evaluated)", gate(jar, fewer, gateArgs));
       }
       Map<String, List<Long>> times = new LinkedHashMap<>();
       for (int i = 0; i < 2; i++) { // warm the page cache
@@ -238,6 +238,12 @@ public final class GateLatencyBenchmark {
         admin.genericKubernetesResources(DBMIG).inNamespace(ns).withName(name).get();
     cur.setAdditionalProperty("status", status);
     admin.genericKubernetesResources(DBMIG).inNamespace(ns).resource(cur).updateStatus();
+  }
+
+  private static List<String> flags(String first, List<String> more) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(more);
+    return all;
   }
 
   /** {@code java FLAGS -jar JAR ARGS}. */

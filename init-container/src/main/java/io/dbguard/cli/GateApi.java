@@ -39,13 +39,20 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code kubeconfig} system property, with tokens, exec credential plugins and client
  * certificates).
  *
- * <p>Requests (Kubernetes API conventions, "API Concepts: Efficient detection of changes"): {@code
+ * <p>Requests (Kubernetes API conventions, "API Concepts: Efficient detection of changes"): when
+ * the connection is prepared ahead ({@link #openConnection()}), {@code GET /version}; then {@code
  * GET /apis/dbguard.io/v1alpha1/namespaces/NS/databasemigrations/NAME}, then {@code GET
  * …/databasemigrations?watch=true&fieldSelector=metadata.name=NAME&resourceVersion=RV}, a stream of
  * one JSON event per line ({@code {"type":"MODIFIED","object":{…}}}).
  */
 final class GateApi {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The JSON reader, made at first use (after the TLS handshake, when the gate's main thread has
+   * already loaded Jackson for the termination message), not when the connection is being prepared.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** The server ends each watch after this many seconds; the gate then reads again. */
   static final int WATCH_SECONDS = 300;
@@ -86,8 +93,24 @@ final class GateApi {
    */
   static GateApi connect() throws IOException {
     GateConfig simple = GateConfig.simple();
-    Config library = simple == null ? Config.autoConfigure(null) : null;
-    GateConfig config = simple != null ? simple : GateConfig.of(library);
+    if (simple != null) {
+      return connect(simple);
+    }
+    Config library = Config.autoConfigure(null);
+    return build(GateConfig.of(library), library);
+  }
+
+  /**
+   * Prepares (lazily connecting) an HTTP client for a configuration read by {@link
+   * GateConfig#simple()}.
+   *
+   * @throws IOException when the configured CA certificate cannot be read
+   */
+  static GateApi connect(GateConfig simple) throws IOException {
+    return build(simple, null);
+  }
+
+  private static GateApi build(GateConfig config, Config library) throws IOException {
     // HTTP/1.1: one GET and one long-lived watch need no multiplexing.
     HttpClient.Builder b =
         HttpClient.newBuilder()
@@ -97,6 +120,34 @@ final class GateApi {
       b.sslContext(sslContext(config, library));
     }
     return new GateApi(config, b.build());
+  }
+
+  /** Seconds the connection warm-up ({@link #openConnection()}) may take before it is given up. */
+  static final int WARM_UP_SECONDS = 5;
+
+  /**
+   * Opens the connection to the API server ahead of the gate's GET, while the command line is still
+   * being parsed: {@code GET /version} (readable by every client, authenticated or not, under the
+   * API server's default RBAC), whose answer is read and dropped. The connection then stays in the
+   * client's pool, and the GET of the DatabaseMigration reuses it without a second TLS handshake.
+   * Never fails: a refused, failed or slow (over {@link #WARM_UP_SECONDS}) warm-up only means the
+   * GET opens its own connection, as it would without one.
+   */
+  void openConnection() {
+    try {
+      String master = config.masterUrl();
+      String url = (master.endsWith("/") ? master : master + "/") + "version";
+      HttpRequest req = requestBuilder(url).timeout(Duration.ofSeconds(WARM_UP_SECONDS)).build();
+      HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = r.body()) {
+        // read to the end, so that the connection is kept; parsing it loads the JSON reader early
+        Json.MAPPER.readTree(body.readAllBytes());
+      }
+    } catch (IOException | RuntimeException e) {
+      // the GET connects on its own
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The namespace of the configuration (in a pod: its ServiceAccount's), or null. */
@@ -121,7 +172,8 @@ final class GateApi {
       if (r.statusCode() / 100 != 2) {
         throw new ApiException(r.statusCode(), message(r.statusCode(), body));
       }
-      return JSON.readTree(body);
+      JsonNode n = Json.MAPPER.readTree(body);
+      return n;
     }
   }
 
@@ -157,7 +209,7 @@ final class GateApi {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode event = JSON.readTree(line);
+        JsonNode event = Json.MAPPER.readTree(line);
         String type = event.path("type").asText();
         if ("ERROR".equals(type)) {
           return;
@@ -199,17 +251,21 @@ final class GateApi {
   }
 
   private HttpRequest request(String url) {
+    return requestBuilder(url).build();
+  }
+
+  private HttpRequest.Builder requestBuilder(String url) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
     b.header("Accept", "application/json");
     if (config.token() != null) {
       b.header("Authorization", "Bearer " + config.token());
     }
-    return b.build();
+    return b;
   }
 
   private static String message(int code, InputStream body) {
     try {
-      JsonNode status = JSON.readTree(body);
+      JsonNode status = Json.MAPPER.readTree(body);
       String m = status == null ? null : status.path("message").asText(null);
       return m != null ? m : "HTTP " + code;
     } catch (IOException e) {

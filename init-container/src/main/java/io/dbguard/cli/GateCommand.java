@@ -82,6 +82,22 @@ final class GateCommand implements Callable<Integer> {
       description = "Write the result JSON here.")
   Path terminationLog;
 
+  /**
+   * The connection prepared while the command line was parsed ({@link Main#gate}), or null: the
+   * gate then connects itself.
+   */
+  final GatePrefetch prefetch;
+
+  /** A gate that connects itself once its options are parsed. */
+  GateCommand() {
+    this(null);
+  }
+
+  /** A gate that takes the client {@code prefetch} prepares (null: connects itself). */
+  GateCommand(GatePrefetch prefetch) {
+    this.prefetch = prefetch;
+  }
+
   /** The gate's verdict on one observed DatabaseMigration. */
   record Verdict(State state, String reason, String message) {
     enum State {
@@ -131,7 +147,16 @@ final class GateCommand implements Callable<Integer> {
     // null = wait forever (--timeout 0)
     Instant deadline = timeoutSeconds > 0 ? Instant.now().plusSeconds(timeoutSeconds) : null;
     try {
-      GateApi api = GateApi.connect();
+      GateApi api = null;
+      if (prefetch != null) {
+        if (terminationLog != null) {
+          StepResult.prepareJson(); // while the other thread still connects
+        }
+        api = prefetch.api();
+      }
+      if (api == null) {
+        api = GateApi.connect();
+      }
       String ns = resolveNamespace(api);
       out.println(
           "dbguard gate: waiting for DatabaseMigration "

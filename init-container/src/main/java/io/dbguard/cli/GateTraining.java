@@ -82,16 +82,15 @@ final class GateTraining {
       Files.writeString(
           kubeconfig, kubeconfig(server.getAddress().getPort(), ks.getCertificate("training")));
       System.setProperty("kubeconfig", kubeconfig.toString());
-      return Main.gateCommandLine()
-          .execute(
-              "--migration",
-              "training",
-              "--image",
-              IMAGE,
-              "--namespace",
-              "training",
-              "--termination-log",
-              dir.resolve("termination-log").toString());
+      return Main.gate(
+          "--migration",
+          "training",
+          "--image",
+          IMAGE,
+          "--namespace",
+          "training",
+          "--termination-log",
+          dir.resolve("termination-log").toString());
     } finally {
       server.stop(0);
       if (previous == null) {

@@ -18,7 +18,28 @@ public final class Main {
    * milliseconds. Same options, exit codes and output as through {@link #commandLine()}.
    */
   static CommandLine gateCommandLine() {
-    CommandLine cl = new CommandLine(new GateCommand());
+    return gateCommandLine(null);
+  }
+
+  /**
+   * {@code dbguard gate ARGS} as a pod runs it: the connection to the API server is prepared on a
+   * second thread ({@link GatePrefetch}) while the command line is parsed.
+   *
+   * @param args the arguments after {@code gate}
+   * @return the gate's exit code ({@link ExitCode})
+   */
+  static int gate(String... args) {
+    GatePrefetch prefetch = GatePrefetch.start();
+    LogFormat.fromEnvironment();
+    return gateCommandLine(prefetch).execute(args);
+  }
+
+  /**
+   * {@link #gateCommandLine()} whose gate takes its client from {@code prefetch} (null: connects
+   * itself after parsing).
+   */
+  static CommandLine gateCommandLine(GatePrefetch prefetch) {
+    CommandLine cl = new CommandLine(new GateCommand(prefetch));
     cl.setCommandName("dbguard gate");
     // the option every command inherits from `dbguard` (DbguardCommand), which is not built here
     cl.getCommandSpec()
@@ -78,10 +99,10 @@ public final class Main {
 
   /** Runs and exits with the command's exit code. */
   public static void main(String[] args) {
-    LogFormat.fromEnvironment();
     if (args.length > 0 && "gate".equals(args[0])) {
-      System.exit(gateCommandLine().execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+      System.exit(gate(java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
+    LogFormat.fromEnvironment();
     io.dbguard.core.pipeline.TerminationSignal.install();
     System.exit(commandLine().execute(args));
   }

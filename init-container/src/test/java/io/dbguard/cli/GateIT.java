@@ -124,6 +124,73 @@ class GateIT {
     assertThat(out.toString()).contains("forbidden");
   }
 
+  @Test
+  void asAPodRunsItWithTheConnectionPreparedWhileParsingItDecidesAlike(@TestNamespace String ns)
+      throws Exception {
+    asGateServiceAccount(ns);
+    createMigration(
+        ns,
+        "shop",
+        Map.of(
+            "phase", "RolledBack",
+            "image", "shop:v2",
+            "lastSucceededImage", "shop:v1",
+            "reason", "MigrationFailed",
+            "message", "restored backup b1"));
+    Path log = tmp.resolve("termination-log");
+    StringWriter out = new StringWriter();
+    assertThat(
+            podGate(
+                out,
+                "--migration",
+                "shop",
+                "--image",
+                "shop:v2",
+                "--namespace",
+                ns,
+                "--termination-log",
+                log.toString()))
+        .as("gate output: %s", out)
+        .isEqualTo(50);
+    assertThat(Files.readString(log))
+        .contains("\"reason\":\"MigrationFailed\"")
+        .contains("restored backup b1");
+    assertThat(podGate(out, "--migration", "shop", "--image", "shop:v1", "--namespace", ns))
+        .as("gate output: %s", out)
+        .isZero();
+    assertThat(
+            podGate(
+                out,
+                "--migration",
+                "nothing",
+                "--image",
+                "shop:v1",
+                "--namespace",
+                ns,
+                "--timeout",
+                "2"))
+        .as("gate output: %s", out)
+        .isEqualTo(51);
+
+    cluster.ensureServiceAccount(ns, "nobody");
+    Path kubeconfig = tmp.resolve("nobody.kubeconfig");
+    Files.writeString(kubeconfig, cluster.kubeconfigFor(ns, "nobody"));
+    System.setProperty("kubeconfig", kubeconfig.toString());
+    StringWriter forbidden = new StringWriter();
+    assertThat(podGate(forbidden, "--migration", "shop", "--image", "shop:v1", "--namespace", ns))
+        .isEqualTo(5);
+    assertThat(forbidden.toString()).contains("forbidden");
+  }
+
+  /** The gate as {@code Main.main} runs it in a pod: {@link Main#gate}, with its prefetch. */
+  private static int podGate(StringWriter out, String... args) {
+    CommandLine cl = Main.gateCommandLine(GatePrefetch.start());
+    PrintWriter w = new PrintWriter(out, true);
+    cl.setOut(w);
+    cl.setErr(w);
+    return cl.execute(args);
+  }
+
   private void asGateServiceAccount(String ns) throws Exception {
     Path file = TestCluster.repoRoot().resolve("examples/k8s/gate-rbac.yaml");
     try (FileInputStream in = new FileInputStream(file.toFile())) {
