@@ -30,7 +30,7 @@ if [ "$(psql -X -At -d postgres -c "SELECT count(*) FROM pg_database WHERE datna
 fi
 echo "database $DB: $(psql -X -At -d postgres -c "SELECT pg_size_pretty(pg_database_size('$DB'))")" >&2
 
-./mvnw -q -pl core,benchmarks -DskipTests compile
+./mvnw -q -pl benchmarks -am -DskipTests -Dspotless.check.skip compile
 ./mvnw -q -pl core dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="benchmarks/target/classes:core/target/classes:$(cat core/target/classpath.txt)"
 exec java -cp "$CP" io.dbguard.benchmarks.ContentChecksumBenchmark "$DB" "$RUNS"

@@ -41,7 +41,7 @@ fi
 echo "database $DB: $(size_bytes) bytes" >&2
 
 # Build the benchmark classpath once (core + its dependencies, no install).
-./mvnw -q -pl core,benchmarks -DskipTests compile
+./mvnw -q -pl benchmarks -am -DskipTests -Dspotless.check.skip compile
 ./mvnw -q -pl core dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="benchmarks/target/classes:core/target/classes:$(cat core/target/classpath.txt)"
 exec java -cp "$CP" io.dbguard.benchmarks.PgBackupBenchmark "$DB" "$DIR" "$RUNS" "$BIN"

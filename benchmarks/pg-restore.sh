@@ -16,7 +16,7 @@ BIN="${DBGUARD_PG_BIN_DIR:-$(dirname "$(command -v pg_restore)")}"
 DIR="${BENCH_DIR:-/tmp/dbguard-restore-bench}"
 JAR=init-container/target/dbguard.jar
 [ -f "$JAR" ] || ./mvnw -q -B -pl init-container -am package -DskipTests
-./mvnw -q -B -pl core,benchmarks -DskipTests compile
+./mvnw -q -B -pl benchmarks -am -DskipTests -Dspotless.check.skip compile
 ./mvnw -q -B -pl core dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="benchmarks/target/classes:core/target/classes:$(cat core/target/classpath.txt)"
 exec java -cp "$CP" io.dbguard.benchmarks.PgRestoreBenchmark "$DB" "$DIR" "$ROUNDS" "$BIN" "$JAR" "$JOBS"

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 WORK="${1:-/tmp/dbguard-restore-disk}"
 MIB="${2:-200}"
 rm -rf "$WORK"
-./mvnw -q -B -pl core,benchmarks -DskipTests compile
+./mvnw -q -B -pl benchmarks -am -DskipTests -Dspotless.check.skip compile
 ./mvnw -q -B -pl core dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="benchmarks/target/classes:core/target/classes:$(cat core/target/classpath.txt)"
 PG="-"

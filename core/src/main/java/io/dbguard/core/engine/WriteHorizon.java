@@ -17,9 +17,15 @@ import java.util.TreeMap;
  *     for SQLite
  * @param tables per user table (named as in {@link DataProfile#tables()}): its definition hash and,
  *     for SQLite rowid tables, the largest rowid; sorted by name
+ * @param databaseOid PostgreSQL only: the backed-up database's OID in {@code pg_database} at the
+ *     backup. A database that is dropped and created again (a swap restore, or {@code dropdb} and
+ *     {@code pg_restore}) gets a new OID, and its rows new transaction ids, which then say nothing
+ *     about writes after the backup; renaming keeps the OID. {@code null} for SQLite and in
+ *     manifests written before dbguard recorded it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WriteHorizon(String method, String snapshot, Map<String, Table> tables) {
+public record WriteHorizon(
+    String method, String snapshot, Map<String, Table> tables, Long databaseOid) {
   /** PostgreSQL: rows whose {@code xmin} is not visible in {@link #snapshot} were written after. */
   public static final String POSTGRES_SNAPSHOT = "PostgresSnapshot";
 
@@ -29,6 +35,11 @@ public record WriteHorizon(String method, String snapshot, Map<String, Table> ta
   public WriteHorizon {
     tables =
         tables == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(tables));
+  }
+
+  /** A horizon without a database OID (SQLite, and PostgreSQL manifests from before it). */
+  public WriteHorizon(String method, String snapshot, Map<String, Table> tables) {
+    this(method, snapshot, tables, null);
   }
 
   /**

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * (PostgreSQL 13 and later) or {@code txid_current_snapshot()} (older) in that same {@code
  * REPEATABLE READ} transaction, whose snapshot is the transaction's for its whole life (PostgreSQL
  * manual, "System Information Functions", table "Snapshot Information Functions": both return
- * {@code xmin:xmax:xip_list} with 64-bit, epoch-extended transaction ids), and each user table's
- * column definition.
+ * {@code xmin:xmax:xip_list} with 64-bit, epoch-extended transaction ids), each user table's column
+ * definition, and the database's OID (a database created again after the backup has another).
  */
 final class PgWriteHorizon {
   private PgWriteHorizon() {}
@@ -44,7 +44,16 @@ final class PgWriteHorizon {
                 : "SELECT pg_catalog.txid_current_snapshot()::text");
     Map<String, WriteHorizon.Table> tables = new TreeMap<>();
     definitions(c).forEach((t, d) -> tables.put(t, new WriteHorizon.Table(d, null)));
-    return new WriteHorizon(WriteHorizon.POSTGRES_SNAPSHOT, snapshot, tables);
+    return new WriteHorizon(WriteHorizon.POSTGRES_SNAPSHOT, snapshot, tables, databaseOid(c));
+  }
+
+  /** The OID of the database {@code c} is connected to ({@code pg_database.oid}). */
+  static long databaseOid(Connection c) throws SQLException {
+    return Long.parseLong(
+        scalar(
+            c,
+            "SELECT oid::bigint::text FROM pg_catalog.pg_database WHERE datname ="
+                + " pg_catalog.current_database()"));
   }
 
   /**

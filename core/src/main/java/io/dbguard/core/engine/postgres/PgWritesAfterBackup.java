@@ -80,6 +80,17 @@ final class PgWritesAfterBackup {
                     serverNum >= 130000
                         ? "SELECT pg_snapshot_xmax(pg_current_snapshot())::text"
                         : "SELECT txid_snapshot_xmax(txid_current_snapshot())::text"));
+        String notTheSame = notTheBackedUpDatabase(h, PgWriteHorizon.databaseOid(c), now);
+        if (notTheSame != null) {
+          return WritesAfterBackup.unknown(
+              on,
+              notTheSame
+                  + ": its rows' transaction ids say nothing about writes after the backup of "
+                  + manifest.name()
+                  + ", so they cannot be counted; compare "
+                  + (failedCopy == null ? "the database" : "the failed copy " + failedCopy)
+                  + " with the backup if it may hold writes");
+        }
         List<TableWrites> out = tables(c, manifest, afterPredicate(h.snapshot(), now, serverNum));
         WritesAfterBackup result =
             WritesAfterBackup.of(
@@ -108,6 +119,36 @@ final class PgWritesAfterBackup {
     } catch (NumberFormatException e) {
       return WritesAfterBackup.unknown(on, "could not be counted: " + e.getMessage());
     }
+  }
+
+  /**
+   * Why the database measured is not the one the backup was taken of, or null when it is (as far as
+   * can be told). Its transaction ids are then unrelated to the backup's snapshot: every row of a
+   * database created again after the backup (e.g. by an earlier restore of this same backup) looks
+   * written after it, and in another cluster whose transaction counter is behind the backup's every
+   * row looks older than it.
+   *
+   * @param h the backup's horizon
+   * @param oid the measured database's OID
+   * @param now the measured server's current snapshot {@code xmax} (64-bit)
+   */
+  static String notTheBackedUpDatabase(WriteHorizon h, long oid, long now) {
+    if (h.databaseOid() != null && h.databaseOid() != oid) {
+      return "the database was created again after the backup (OID "
+          + h.databaseOid()
+          + " at the backup, "
+          + oid
+          + " now), e.g. by an earlier restore";
+    }
+    long backupXmax = Long.parseLong(h.snapshot().split(":")[1]);
+    if (now < backupXmax) {
+      return "the server's transaction counter ("
+          + now
+          + ") is behind the backup's snapshot ("
+          + h.snapshot()
+          + "): the database is in another cluster than the one backed up";
+    }
+    return null;
   }
 
   /**

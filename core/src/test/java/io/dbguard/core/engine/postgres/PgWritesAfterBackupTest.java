@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbguard.core.backup.BackupManifest;
 import io.dbguard.core.backup.BackupRequest;
+import io.dbguard.core.backup.ManifestStore;
 import io.dbguard.core.engine.DatabaseTarget;
 import io.dbguard.core.engine.DbguardException;
 import io.dbguard.core.engine.ProgressListener;
@@ -258,6 +259,39 @@ class PgWritesAfterBackupTest {
     assertThat(w.mayDiscard()).isTrue();
     assertThat(w.note()).contains("no write horizon");
     assertThat(engine.writesAfterBackup(m, null).status()).isEqualTo(Status.NONE);
+  }
+
+  @Test
+  void aDatabaseRestoredSinceTheBackupIsUnknownNotEveryRowWrittenAfter() throws Exception {
+    BackupManifest m =
+        engine.backup(
+            new BackupRequest(dir, db, "test", Instant.now(), null, 0), ProgressListener.NONE);
+    assertThat(m.writeHorizon().databaseOid()).isNotNull();
+    // the first restore of this backup creates the database again (swap): new OID, new xmins
+    engine.restore(ManifestStore.backupFile(dir, m), m, ProgressListener.NONE);
+
+    // a second restore of the same backup (a retried restore Job) measures the restored database
+    WritesAfterBackup w = engine.writesAfterBackup(m, null);
+    assertThat(w.status()).as(w.note()).isEqualTo(Status.UNKNOWN);
+    assertThat(w.tables()).isEmpty();
+    assertThat(w.note())
+        .contains("created again after the backup", "OID " + m.writeHorizon().databaseOid());
+    // the failed copy that restore kept is the database the backup was taken of: renamed, same OID
+    String copy = engine.failedCopies().get(0);
+    WritesAfterBackup onCopy = engine.writesAfterBackup(m, copy);
+    assertThat(onCopy.status()).as(onCopy.note()).isEqualTo(Status.NONE);
+  }
+
+  @Test
+  void aServerBehindTheBackupsTransactionCounterIsAnotherCluster() {
+    WriteHorizon h = new WriteHorizon(WriteHorizon.POSTGRES_SNAPSHOT, "900:905:", Map.of(), 7L);
+    assertThat(PgWritesAfterBackup.notTheBackedUpDatabase(h, 7L, 906)).isNull();
+    assertThat(PgWritesAfterBackup.notTheBackedUpDatabase(h, 7L, 904))
+        .contains("behind the backup's snapshot", "another cluster");
+    assertThat(PgWritesAfterBackup.notTheBackedUpDatabase(h, 8L, 906)).contains("OID 7");
+    // manifests from before the OID was recorded: only the counter is checked
+    WriteHorizon old = new WriteHorizon(WriteHorizon.POSTGRES_SNAPSHOT, "900:905:", Map.of());
+    assertThat(PgWritesAfterBackup.notTheBackedUpDatabase(old, 8L, 906)).isNull();
   }
 
   @Test
