@@ -99,7 +99,8 @@ class HeldOutLabelsTest {
       strings = {
         "src/test/resources/heldout",
         "src/test/resources/heldout2",
-        "src/test/resources/heldout3"
+        "src/test/resources/heldout3",
+        "src/test/resources/heldout4"
       })
   void theCommittedLabelSetsAreWellFormed(String set) throws IOException {
     Path labels = Path.of(set);
