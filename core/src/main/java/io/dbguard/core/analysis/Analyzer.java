@@ -329,8 +329,8 @@ public final class Analyzer {
    * Whether the tool that applies a SQL migration runs it inside one transaction: Flyway unless
    * told not to ({@code flyway:executeInTransaction=false} in the file or its {@code .conf}) or
    * every statement must run outside one; golang-migrate when the file has several statements;
-   * Diesel unless {@code metadata.toml} says {@code run_in_transaction = false}; goose and dbmate
-   * as their markers say ({@link UpDownFile}); a plain file never.
+   * Diesel unless {@code metadata.toml} says {@code run_in_transaction = false}; goose, dbmate and
+   * sql-migrate as their markers say ({@link UpDownFile}); a plain file never.
    */
   private static boolean runsInTransaction(
       Path p, String runner, SqlFrontEnd.Result r, Optional<UpDownFile.Forward> upDown)
@@ -359,7 +359,7 @@ public final class Analyzer {
         return !(Files.isReadable(meta)
             && Files.readString(meta).replace(" ", "").contains("run_in_transaction=false"));
       }
-      case "goose", "dbmate" -> {
+      case "goose", "dbmate", "sql-migrate" -> {
         return upDown.map(UpDownFile.Forward::inTransaction).orElse(false);
       }
       default -> {
@@ -386,9 +386,7 @@ public final class Analyzer {
       case SQL_MIGRATION, SEED_SQL -> {
         // the classifier named the runner from the markers; only those files have sections
         Optional<UpDownFile.Forward> upDown =
-            c.runner().equals("goose") || c.runner().equals("dbmate")
-                ? UpDownFile.of(text)
-                : Optional.empty();
+            UpDownFile.holdsBothDirections(c.runner()) ? UpDownFile.of(text) : Optional.empty();
         SqlFrontEnd.Result r =
             new SqlFrontEnd(c.dialect())
                 .parse(upDown.map(UpDownFile.Forward::text).orElse(text), 1);

@@ -108,35 +108,7 @@ final class ColumnFindings {
       }
     } else if (op instanceof Operation.ChangeColumnType c) {
       if (!created.contains(c.table())) {
-        SqlTypes.Change ch =
-            c.using() == null
-                ? SqlTypes.classify(c.oldType(), c.newType(), false)
-                : SqlTypes.classify(c.oldType(), c.newType(), c.using(), c.column());
-        String desc =
-            c.table()
-                + "."
-                + c.column()
-                + " type changes to "
-                + c.newType()
-                + (c.oldType() == null ? " (previous type unknown)" : " from " + c.oldType())
-                + (c.using() == null ? "" : " with a USING conversion");
-        if (c.declaredOnly() && c.oldType() == null) {
-          out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, op.line(), desc));
-        } else if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
-          out.add(f(Rules.INCOMPATIBLE_TYPE, p, op.line(), desc));
-        } else if (ch == SqlTypes.Change.REINDEX && pg) {
-          out.add(
-              f(
-                  Rules.TYPE_REWRITE,
-                  p,
-                  op.line(),
-                  desc
-                      + ": no table rewrite (binary coercible), but the column's indexes are"
-                      + " rebuilt under ACCESS EXCLUSIVE, and a unique one fails on values"
-                      + " that differ only in case"));
-        } else if (ch != SqlTypes.Change.SAFE && pg) {
-          out.add(f(Rules.TYPE_REWRITE, p, op.line(), desc));
-        }
+        typeChange(c, p, pg, out);
       }
     } else if (op instanceof Operation.DjangoAlterMayLock m) {
       if (!created.contains(m.table()) && pg) {
@@ -179,6 +151,55 @@ final class ColumnFindings {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The finding of a type change of an existing table's column: DBG108 when values may be lost or
+   * the conversion fail, DBG209 when the table is rewritten or its indexes rebuilt (a change to
+   * {@code citext}, or a new collation on a type that needs no rewrite), nothing when catalog-only.
+   */
+  private static void typeChange(
+      Operation.ChangeColumnType c, String p, boolean pg, List<Finding> out) {
+    SqlTypes.Change typed =
+        c.using() == null
+            ? SqlTypes.classify(c.oldType(), c.newType(), false)
+            : SqlTypes.classify(c.oldType(), c.newType(), c.using(), c.column());
+    SqlTypes.Change ch = SqlTypes.withCollation(typed, c.collation());
+    String desc =
+        c.table()
+            + "."
+            + c.column()
+            + " type changes to "
+            + c.newType()
+            + (c.collation() == null ? "" : " COLLATE " + c.collation())
+            + (c.oldType() == null ? " (previous type unknown)" : " from " + c.oldType())
+            + (c.using() == null ? "" : " with a USING conversion");
+    if (c.declaredOnly() && c.oldType() == null) {
+      out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, c.line(), desc));
+    } else if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
+      out.add(f(Rules.INCOMPATIBLE_TYPE, p, c.line(), desc));
+    } else if (ch == SqlTypes.Change.REINDEX && typed == SqlTypes.Change.SAFE && pg) {
+      out.add(
+          f(
+              Rules.TYPE_REWRITE,
+              p,
+              c.line(),
+              desc
+                  + ": a collation change, no table rewrite (every value kept), but the"
+                  + " column's indexes are rebuilt under ACCESS EXCLUSIVE"));
+    } else if (ch == SqlTypes.Change.REINDEX && pg) {
+      out.add(
+          f(
+              Rules.TYPE_REWRITE,
+              p,
+              c.line(),
+              desc
+                  + ": no table rewrite (binary coercible), but the column's indexes are"
+                  + " rebuilt under ACCESS EXCLUSIVE, and a unique one fails on values"
+                  + " that differ only in case"));
+    } else if (ch != SqlTypes.Change.SAFE && pg) {
+      out.add(f(Rules.TYPE_REWRITE, p, c.line(), desc));
+    }
   }
 
   /**

@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
  * Decides what a file is from its path and content. Rules: a down or undo file ({@link #isDown}) →
  * skipped; {@code V<version>__*.sql}/{@code R__*.sql} → Flyway; {@code <n>_*.up.sql} →
  * golang-migrate; {@code up.sql} (one directory per migration) → Diesel; a {@code .sql} file with a
- * goose or dbmate up marker → goose / dbmate ({@link UpDownFile}); other {@code .sql} → plain (seed
- * when the path mentions {@code seed}); {@code .rb} under {@code db/migrate} or declaring {@code
- * ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .py} under {@code migrations/}
- * or declaring {@code migrations.Migration} → Django migration, else Python seed; {@code
- * .json/.yaml/.yml} → Django fixture (seed).
+ * goose, dbmate or sql-migrate up marker → that tool ({@link UpDownFile}); other {@code .sql} →
+ * plain (seed when the path mentions {@code seed}); {@code .rb} under {@code db/migrate} or
+ * declaring {@code ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .py} under
+ * {@code migrations/} or declaring {@code migrations.Migration} → Django migration, else Python
+ * seed; {@code .json/.yaml/.yml} → Django fixture (seed).
  */
 final class FileClassifier {
 

@@ -56,15 +56,7 @@ final class RailsHistory {
       if (op instanceof Operation.ChangeColumnType c
           && c.oldType() == null
           && known.containsKey(key)) {
-        out.add(
-            new Operation.ChangeColumnType(
-                c.line(),
-                c.table(),
-                c.column(),
-                known.get(key),
-                c.newType(),
-                c.using(),
-                c.declaredOnly()));
+        out.add(c.withOldType(known.get(key)));
       } else {
         out.add(op);
       }

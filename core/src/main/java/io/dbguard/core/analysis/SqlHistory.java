@@ -127,15 +127,7 @@ final class SqlHistory {
       if (op instanceof Operation.ChangeColumnType c
           && c.oldType() == null
           && known.get(c.table() + "." + c.column()) != null) {
-        out.add(
-            new Operation.ChangeColumnType(
-                c.line(),
-                c.table(),
-                c.column(),
-                known.get(c.table() + "." + c.column()),
-                c.newType(),
-                c.using(),
-                c.declaredOnly()));
+        out.add(c.withOldType(known.get(c.table() + "." + c.column())));
       } else {
         out.add(op);
       }

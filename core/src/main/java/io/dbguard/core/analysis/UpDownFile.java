@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The forward part of a SQL migration file that holds both directions, as goose and dbmate write
- * them. Only the up section runs when the migration is applied; the down section runs on a rollback
- * and is not what the deploy does, so it is blanked (its lines kept empty, so that line numbers of
- * the up section and of everything after stay those of the file).
+ * The forward part of a SQL migration file that holds both directions, as goose, dbmate and
+ * sql-migrate write them. Only the up section runs when the migration is applied; the down section
+ * runs on a rollback and is not what the deploy does, so it is blanked (its lines kept empty, so
+ * that line numbers of the up section and of everything after stay those of the file).
  *
  * <ul>
  *   <li><b>goose</b> (pressly/goose, "SQL migrations" annotations): {@code -- +goose Up} starts the
@@ -17,7 +17,16 @@ import java.util.regex.Pattern;
  *   <li><b>dbmate</b> (amacneil/dbmate, "Creating Migrations"): {@code -- migrate:up} and {@code --
  *       migrate:down}; one transaction per migration unless the up line carries {@code
  *       transaction:false}.
+ *   <li><b>sql-migrate</b> (rubenv/sql-migrate, README "Writing migrations"): {@code -- +migrate
+ *       Up} and {@code -- +migrate Down}, several of each allowed. All Up statements run in one
+ *       transaction unless an Up marker carries {@code notransaction} ({@code -- +migrate Up
+ *       notransaction}), which turns the transaction off for every Up statement of the file (its
+ *       parser keeps one flag per direction); {@code notransaction} on a Down marker concerns only
+ *       the rollback.
  * </ul>
+ *
+ * <p>{@code StatementBegin} / {@code StatementEnd} markers (goose and sql-migrate) are comments to
+ * the SQL splitter, which keeps a dollar-quoted or quoted body with its semicolons together.
  */
 final class UpDownFile {
 
@@ -27,9 +36,13 @@ final class UpDownFile {
       Pattern.compile("(?im)^\\s*--\\s*\\+goose\\s+no\\s+transaction\\b");
   private static final Pattern DBMATE_NO_TX =
       Pattern.compile("(?im)^\\s*--\\s*migrate:up\\b.*\\btransaction:false\\b");
+  private static final Pattern SQL_MIGRATE_UP =
+      Pattern.compile("(?im)^\\s*--\\s*\\+migrate\\s+up\\b");
+  private static final Pattern SQL_MIGRATE_NO_TX =
+      Pattern.compile("(?im)^\\s*--\\s*\\+migrate\\s+up\\b.*\\bnotransaction\\b");
 
   /**
-   * @param runner {@code goose} or {@code dbmate}
+   * @param runner {@code goose}, {@code dbmate} or {@code sql-migrate}
    * @param text the file with every line of its down sections emptied (same number of lines)
    * @param inTransaction whether the tool runs the up section inside one transaction
    */
@@ -38,31 +51,48 @@ final class UpDownFile {
   private UpDownFile() {}
 
   /**
-   * The forward part of {@code text} when it is a goose or dbmate file (recognised by its up
-   * marker), else empty.
+   * The forward part of {@code text} when it is a goose, dbmate or sql-migrate file (recognised by
+   * its up marker), else empty.
    */
   static Optional<Forward> of(String text) {
     return runner(text)
         .map(
             r ->
-                r.equals("goose")
-                    ? new Forward(r, blankDown(text, "+goose"), !GOOSE_NO_TX.matcher(text).find())
-                    : new Forward(
-                        r, blankDown(text, "migrate:"), !DBMATE_NO_TX.matcher(text).find()));
+                switch (r) {
+                  case "goose" ->
+                      new Forward(r, blankDown(text, "+goose"), !GOOSE_NO_TX.matcher(text).find());
+                  case "sql-migrate" ->
+                      new Forward(
+                          r, blankDown(text, "+migrate"), !SQL_MIGRATE_NO_TX.matcher(text).find());
+                  default ->
+                      new Forward(
+                          r, blankDown(text, "migrate:"), !DBMATE_NO_TX.matcher(text).find());
+                });
   }
 
   /**
-   * {@code goose} or {@code dbmate} when {@code text} carries that tool's up marker, else empty:
-   * the markers alone, for classifying a file without reading its sections.
+   * {@code goose}, {@code dbmate} or {@code sql-migrate} when {@code text} carries that tool's up
+   * marker, else empty: the markers alone, for classifying a file without reading its sections.
    */
   static Optional<String> runner(String text) {
     if (GOOSE_UP.matcher(text).find()) {
       return Optional.of("goose");
     }
+    if (SQL_MIGRATE_UP.matcher(text).find()) {
+      return Optional.of("sql-migrate");
+    }
     return DBMATE_UP.matcher(text).find() ? Optional.of("dbmate") : Optional.empty();
   }
 
-  /** The text of a file as it runs forward: its up part when it is a goose or dbmate file. */
+  /** Whether {@code runner} names a tool whose files hold both directions ({@link #of}). */
+  static boolean holdsBothDirections(String runner) {
+    return runner.equals("goose") || runner.equals("dbmate") || runner.equals("sql-migrate");
+  }
+
+  /**
+   * The text of a file as it runs forward: its up part when it is a goose, dbmate or sql-migrate
+   * file.
+   */
   static String forwardText(String text) {
     return of(text).map(Forward::text).orElse(text);
   }

@@ -36,17 +36,7 @@ final class DjangoSqlTypes {
       if (op instanceof Operation.ChangeColumnType c && c.table() != null && c.column() != null) {
         String table = c.table().startsWith("public.") ? c.table().substring(7) : c.table();
         String before = c.oldType() != null ? null : previous(history, declared, table, c.column());
-        out.add(
-            before == null
-                ? op
-                : new Operation.ChangeColumnType(
-                    c.line(),
-                    c.table(),
-                    c.column(),
-                    before,
-                    c.newType(),
-                    c.using(),
-                    c.declaredOnly()));
+        out.add(before == null ? op : c.withOldType(before));
         declared.sqlType(table, c.column(), c.newType());
       } else {
         out.add(op);

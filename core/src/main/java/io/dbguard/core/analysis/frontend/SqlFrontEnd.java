@@ -524,9 +524,8 @@ public final class SqlFrontEnd {
         while (!a.atEnd() && !Set.of("USING", "COLLATE").contains(a.peekUpper())) {
           type.add(a.next());
         }
-        if (a.accept("COLLATE")) {
-          a.name(); // TYPE t COLLATE c USING e: the USING follows the collation
-        }
+        // TYPE t COLLATE c USING e: the USING follows the collation
+        String collation = a.accept("COLLATE") ? a.name() : null;
         ops.add(
             new Operation.ChangeColumnType(
                 line,
@@ -535,7 +534,8 @@ public final class SqlFrontEnd {
                 null,
                 SqlTypes.normalise(SqlTokens.join(type)),
                 a.accept("USING") ? SqlTokens.join(a.untilTopLevelComma()) : null,
-                false));
+                false,
+                collation));
       } else if (a.accept("SET", "NOT", "NULL")) {
         ops.add(new Operation.SetNotNull(line, table, col));
       } else if (a.accept("DROP", "NOT", "NULL")) {

@@ -29,7 +29,8 @@ public final class SqlTypes {
      * the ACCESS EXCLUSIVE lock because their operator class changes: {@code text} or {@code
      * varchar} to {@code citext} (the citext extension declares those casts {@code WITHOUT
      * FUNCTION}; PostgreSQL manual, Appendix F "citext"). A unique index fails to rebuild when two
-     * values differ only in case.
+     * values differ only in case. Also a change that only sets a collation ({@link
+     * #withCollation}).
      */
     REINDEX,
     /** May fail, truncate or convert values, or break readers. */
@@ -213,6 +214,22 @@ public final class SqlTypes {
       return Change.INCOMPATIBLE;
     }
     return classify(from, to, false);
+  }
+
+  /**
+   * {@code change} for a type change that also names a collation ({@code TYPE t COLLATE c}): a
+   * change that would be catalog-only ({@link Change#SAFE}) becomes {@link Change#REINDEX}, since
+   * PostgreSQL rebuilds the column's indexes when the collation changes, under the ACCESS EXCLUSIVE
+   * lock of ALTER TABLE (PostgreSQL manual, ALTER TABLE: a change of collation requires the indexes
+   * to be rebuilt, though the table is not rewritten when the old type is binary coercible to the
+   * new one). The column's current collation is not known, so a collation that names the current
+   * one is judged the same. Other verdicts are kept: a rewrite rebuilds the indexes anyway.
+   *
+   * @param change the verdict of the type change alone
+   * @param collation the collation after {@code COLLATE}, {@code null} when none is given
+   */
+  public static Change withCollation(Change change, String collation) {
+    return collation != null && change == Change.SAFE ? Change.REINDEX : change;
   }
 
   /** Whether every value of {@code from} survives the cast to {@code to} (bases and arguments). */

@@ -156,6 +156,8 @@ public sealed interface Operation {
    *     when one is given but not read, {@code null} when there is none
    * @param declaredOnly the front end only knows the declared field (Django {@code AlterField}),
    *     which often equals the current type: at most a warning
+   * @param collation the collation named by {@code COLLATE} after the type, as written ({@code
+   *     "C"}), {@code null} when none is given
    */
   record ChangeColumnType(
       int line,
@@ -164,8 +166,28 @@ public sealed interface Operation {
       String oldType,
       String newType,
       String using,
-      boolean declaredOnly)
-      implements Operation {}
+      boolean declaredOnly,
+      String collation)
+      implements Operation {
+
+    /** A type change that names no collation. */
+    public ChangeColumnType(
+        int line,
+        String table,
+        String column,
+        String oldType,
+        String newType,
+        String using,
+        boolean declaredOnly) {
+      this(line, table, column, oldType, newType, using, declaredOnly, null);
+    }
+
+    /** This change with the column's previous type {@code previous}, everything else kept. */
+    public ChangeColumnType withOldType(String previous) {
+      return new ChangeColumnType(
+          line, table, column, previous, newType, using, declaredOnly, collation);
+    }
+  }
 
   record SetNotNull(int line, String table, String column) implements Operation {}
 

@@ -264,10 +264,11 @@ public final class Rules {
           "CONCURRENTLY inside a transaction",
           "PostgreSQL refuses CREATE/DROP INDEX CONCURRENTLY in a transaction block; the"
               + " migration fails. Flyway (mixed files), golang-migrate (multi-statement files),"
-              + " goose, dbmate, Diesel, Rails and Django wrap migrations in a transaction unless"
-              + " told not to (`disable_ddl_transaction!`, `atomic = False`, one statement per"
-              + " file, `-- +goose NO TRANSACTION`, `-- migrate:up transaction:false`,"
-              + " `run_in_transaction = false` in Diesel's `metadata.toml`).",
+              + " goose, dbmate, sql-migrate, Diesel, Rails and Django wrap migrations in a"
+              + " transaction unless told not to (`disable_ddl_transaction!`, `atomic = False`,"
+              + " one statement per file, `-- +goose NO TRANSACTION`, `-- migrate:up"
+              + " transaction:false`, `-- +migrate Up notransaction`, `run_in_transaction = false`"
+              + " in Diesel's `metadata.toml`).",
           "squawk:ban-concurrent-index-creation-in-transaction",
           "atlas:PG103");
   public static final Rule CONSTRAINT_NOT_VALID =
@@ -355,8 +356,11 @@ public final class Rules {
               + " the citext extension's casts from them are binary coercible, so the table is"
               + " not rewritten, but every index on the column is rebuilt under the lock (its"
               + " operator class changes) and a unique one fails on values that differ only in"
-              + " case (PostgreSQL manual, Appendix F \"citext\"). varchar widening and varchar"
-              + " to text are exempt.",
+              + " case (PostgreSQL manual, Appendix F \"citext\"). So is a change that names a"
+              + " collation (`TYPE varchar COLLATE \"C\"`) on a type that otherwise needs no"
+              + " rewrite: every value is kept, but the column's indexes are rebuilt under the"
+              + " lock (PostgreSQL manual, ALTER TABLE). varchar widening and varchar to text"
+              + " without `COLLATE` are exempt.",
           "squawk:changing-column-type",
           "strong_migrations:change_column",
           "atlas:PG301");
