@@ -38,7 +38,16 @@ import java.util.Set;
  *       with nothing to lose.
  * </ul>
  *
- * A value held in a local assigned earlier in the body ({@code v = f(row.c)} then {@code
+ * <p>An in-place mutation of an attribute ({@code row.url.strip!}, {@code gsub!} …) then a save is the
+ * assignment {@code row.url = row.url.strip}. A save guarded only by {@code row.url_changed?} (or
+ * {@code changed?}) tests nothing: the rows it skips would be written unchanged. An assignment
+ * under an {@code if} with the row saved after it, outside the test, writes every row with a value
+ * that depends on the row (a backfill). A save with nothing assigned before it ({@code
+ * Model.all.each(&:save)}, {@code find_each { |r| r.save! }}) rewrites every row through the
+ * model's callbacks, a backfill of unknown columns; {@code each(&:touch)} overwrites {@code
+ * updated_at} of every row, as {@code update_all(updated_at: Time.current)} does.
+ *
+ * <p>A value held in a local assigned earlier in the body ({@code v = f(row.c)} then {@code
  * row.update!(c: v)}, also Ruby 3.1's {@code update!(c:)}) is read as that expression. One instance
  * per migration file.
  */
@@ -76,6 +85,35 @@ final class RailsRowLoops {
 
   private static final Set<String> WRITE_ONE = Set.of("update_column", "update_attribute");
 
+  /** In-place mutators of a string, array or hash attribute ({@code row.url.strip!}). */
+  private static final Set<String> MUTATORS =
+      Set.of(
+          "strip!",
+          "lstrip!",
+          "rstrip!",
+          "squish!",
+          "chomp!",
+          "chop!",
+          "gsub!",
+          "sub!",
+          "tr!",
+          "squeeze!",
+          "delete!",
+          "downcase!",
+          "upcase!",
+          "capitalize!",
+          "swapcase!",
+          "merge!",
+          "compact!",
+          "uniq!",
+          "reject!",
+          "select!",
+          "map!",
+          "sort!",
+          "reverse!",
+          "flatten!",
+          "slice!");
+
   private static final Set<String> TESTS = Set.of("if", "unless", "case", "while", "until");
 
   private final Map<Block, Optional<Loop>> loops = new IdentityHashMap<>();
@@ -87,6 +125,13 @@ final class RailsRowLoops {
     final String text;
     final List<Call> chain;
     boolean tested;
+
+    /** An attribute was assigned under an {@code if} of the body, not yet saved. */
+    boolean guarded;
+
+    /** The body wrote the row already, or called another method of it: no bare save. */
+    boolean written;
+
     final Map<String, List<Token>> locals = new LinkedHashMap<>();
     final Map<String, List<Token>> assigned = new LinkedHashMap<>();
 
@@ -115,20 +160,25 @@ final class RailsRowLoops {
       }
     }
     if (loop == null) {
-      return false;
+      return symbolLoop(st, ops);
     }
     boolean conditioned = false;
     for (int i = b + 1; i < blocks.size(); i++) {
-      conditioned |= TESTS.contains(blocks.get(i).opener.head());
+      Block inner = blocks.get(i);
+      conditioned |=
+          TESTS.contains(inner.opener.head()) && !changeTest(inner.opener.tokens(), loop.var, 1);
     }
     List<Token> toks = st.tokens();
-    String head = st.head();
-    if (Set.of("next", "break", "return").contains(head)) {
+    if (Set.of("next", "break", "return").contains(st.head())) {
       loop.tested = true;
       return true;
     }
     RubyCalls.Chain chain = RubyCalls.chain(toks);
-    conditioned |= chain.modifier().stream().anyMatch(t -> t.is("if") || t.is("unless"));
+    List<Token> mod = chain.modifier();
+    conditioned |=
+        !mod.isEmpty()
+            && (mod.get(0).is("if") || mod.get(0).is("unless"))
+            && !changeTest(mod, loop.var, 1);
     if (toks.size() > 2
         && toks.get(0).kind() == Kind.IDENT
         && toks.get(1).is("=")
@@ -136,21 +186,39 @@ final class RailsRowLoops {
       loop.locals.put(toks.get(0).text(), toks.subList(2, toks.size()));
       return false;
     }
-    if (toks.size() > 4
-        && toks.get(0).is(loop.var)
-        && toks.get(1).is(".")
-        && toks.get(2).kind() == Kind.IDENT
-        && toks.get(3).is("=")) {
-      loop.assigned.put(toks.get(2).text().toLowerCase(Locale.ROOT), value(loop, toks, 4));
-      loop.tested |= conditioned;
+    String mutated = mutated(loop.var, toks);
+    if (mutated != null
+        || (toks.size() > 4
+            && toks.get(0).is(loop.var)
+            && toks.get(1).is(".")
+            && toks.get(2).kind() == Kind.IDENT
+            && toks.get(3).is("="))) {
+      String column = (mutated != null ? mutated : toks.get(2).text()).toLowerCase(Locale.ROOT);
+      loop.assigned.put(column, mutated != null ? toks : value(loop, toks, 4));
+      loop.guarded |= conditioned;
       return true;
     }
     List<Call> calls = chain.calls();
     if (calls.size() < 2 || !calls.get(0).name().equals(loop.var)) {
       return false;
     }
-    Call write = calls.get(1);
+    if (!write(loop, calls.get(1), conditioned, st.line(), ops)) {
+      loop.written = true; // row.tags << tag, row.recount!: a later bare save is not the write
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Reads the write {@code write} of the loop's row ({@code row.update!(…)}, {@code row.save},
+   * {@code row.touch} …) and adds its {@code Update} to {@code ops}.
+   *
+   * @return whether it was a write of the row
+   */
+  private static boolean write(
+      Loop loop, Call write, boolean conditioned, int line, List<Operation> ops) {
     Map<String, List<Token>> values = new LinkedHashMap<>();
+    boolean guarded = false;
     if (WRITE_HASH.contains(write.name())) {
       for (Map.Entry<String, List<Token>> e : write.kwargs().entrySet()) {
         values.put(e.getKey().toLowerCase(Locale.ROOT), local(loop, e.getKey(), e.getValue()));
@@ -162,6 +230,16 @@ final class RailsRowLoops {
     } else if (write.name().equals("save") || write.name().equals("save!")) {
       values.putAll(loop.assigned);
       loop.assigned.clear();
+      guarded = loop.guarded && !conditioned;
+      loop.tested |= loop.guarded && conditioned;
+      loop.guarded = false;
+      if (values.isEmpty() && !loop.written) {
+        loop.written = true; // a bare save: the model's callbacks recompute it from the row
+        ops.add(bare(loop, write.name(), conditioned || loop.tested, line));
+        return true;
+      }
+    } else if (write.name().equals("touch") && write.args().isEmpty()) {
+      values.put("updated_at", List.of());
     } else {
       return false;
     }
@@ -172,12 +250,94 @@ final class RailsRowLoops {
       loop.assigned.putAll(values); // written by a later save
       return true;
     }
-    ops.add(update(loop, values, conditioned || loop.tested, st.line(), write.name()));
+    loop.written = true;
+    ops.add(update(loop, values, conditioned || loop.tested, guarded, line, write.name()));
     return true;
   }
 
+  /**
+   * {@code Model[.chain].each(&:save)} (also {@code find_each}, {@code save!}, {@code touch}):
+   * every row of the relation saved again — a backfill by the model's callbacks — or touched, its
+   * {@code updated_at} overwritten.
+   */
+  private static boolean symbolLoop(Statement st, List<Operation> ops) {
+    List<Token> toks = st.tokens();
+    if (toks.size() < 4
+        || !toks.get(toks.size() - 1).is(")")
+        || toks.get(toks.size() - 2).kind() != Kind.SYMBOL
+        || !toks.get(toks.size() - 3).is("&")
+        || !(toks.get(toks.size() - 4).is("(") || toks.get(toks.size() - 4).is(","))) {
+      return false;
+    }
+    String method = toks.get(toks.size() - 2).text();
+    if (!Set.of("save", "save!", "touch").contains(method)) {
+      return false;
+    }
+    List<Token> head = new ArrayList<>(toks.subList(0, toks.size() - 4));
+    if (toks.get(toks.size() - 4).is(",")) {
+      head.add(toks.get(toks.size() - 1)); // find_each(batch_size: 500, &:save)
+    }
+    Loop loop = loop(RubyCalls.chain(head).calls(), "row");
+    if (loop == null) {
+      return false;
+    }
+    if (method.equals("touch")) {
+      Map<String, List<Token>> values = new LinkedHashMap<>();
+      values.put("updated_at", List.of());
+      ops.add(update(loop, values, false, false, st.line(), method));
+    } else {
+      ops.add(bare(loop, method, false, st.line()));
+    }
+    return true;
+  }
+
+  /** A save of the row with no attribute assigned first: a backfill of unknown columns. */
+  private static Operation.Update bare(Loop loop, String method, boolean tested, int line) {
+    boolean scoped = tested || scopedChain(loop.chain, Set.of());
+    return new Operation.Update(
+        line,
+        Names.railsTable(loop.model),
+        scoped ? Where.REAL : Where.NONE,
+        loop.text + " { |" + loop.var + "| " + loop.var + "." + method + " }",
+        !scoped);
+  }
+
+  /**
+   * The column {@code row.c.strip!} (or another in-place mutator of a string, array or hash)
+   * changes in place, or {@code null}.
+   */
+  private static String mutated(String var, List<Token> toks) {
+    if (toks.size() < 4
+        || !toks.get(0).is(var)
+        || !toks.get(1).is(".")
+        || toks.get(2).kind() != Kind.IDENT) {
+      return null;
+    }
+    if (toks.size() >= 5 && toks.get(3).is(".") && MUTATORS.contains(toks.get(4).text())) {
+      return toks.get(2).text();
+    }
+    return null;
+  }
+
+  /**
+   * Whether the condition {@code cond[from…]} only asks whether the row has unsaved changes ({@code
+   * if row.url_changed?}, {@code row.changed?}): rows it skips would be written unchanged.
+   */
+  private static boolean changeTest(List<Token> cond, String var, int from) {
+    if (cond.size() != from + 3 || !cond.get(from).is(var) || !cond.get(from + 1).is(".")) {
+      return false;
+    }
+    String m = cond.get(from + 2).text();
+    return m.endsWith("changed?") || m.equals("has_changes_to_save?");
+  }
+
   private static Operation.Update update(
-      Loop loop, Map<String, List<Token>> values, boolean tested, int line, String method) {
+      Loop loop,
+      Map<String, List<Token>> values,
+      boolean tested,
+      boolean guarded,
+      int line,
+      String method) {
     boolean scoped = tested || scopedChain(loop.chain, values.keySet());
     boolean derived = true;
     for (Map.Entry<String, List<Token>> e : values.entrySet()) {
@@ -199,7 +359,7 @@ final class RailsRowLoops {
         Names.railsTable(loop.model),
         scoped ? Where.REAL : Where.NONE,
         text,
-        derived && !scoped,
+        (derived || guarded) && !scoped,
         List.copyOf(values.keySet()));
   }
 
@@ -303,9 +463,15 @@ final class RailsRowLoops {
         || !(o.get(o.size() - 1).is("do") || o.get(o.size() - 1).is("{"))) {
       return Optional.empty();
     }
-    List<Call> calls = RubyCalls.chain(o).calls();
+    return Optional.ofNullable(loop(RubyCalls.chain(o).calls(), block.params.get(0)));
+  }
+
+  /**
+   * The row loop of the chain {@code calls} ending in a loop call, with row variable {@code var}.
+   */
+  private static Loop loop(List<Call> calls, String var) {
     if (calls.size() < 2 || !LOOPS.contains(calls.get(calls.size() - 1).name())) {
-      return Optional.empty();
+      return null;
     }
     int m = 0; // Spree::Variant.find_each: the model is the last constant of the chain's head
     while (m + 1 < calls.size() && upper(calls.get(m + 1).name())) {
@@ -313,16 +479,12 @@ final class RailsRowLoops {
     }
     String model = calls.get(m).name();
     if (!upper(model) || m + 1 >= calls.size()) {
-      return Optional.empty();
+      return null;
     }
     List<String> names = new ArrayList<>();
     calls.forEach(c -> names.add(c.name()));
-    return Optional.of(
-        new Loop(
-            model,
-            block.params.get(0),
-            String.join(".", names),
-            List.copyOf(calls.subList(m, calls.size()))));
+    return new Loop(
+        model, var, String.join(".", names), List.copyOf(calls.subList(m, calls.size())));
   }
 
   private static boolean upper(String name) {

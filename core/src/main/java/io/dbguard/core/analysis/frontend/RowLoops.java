@@ -18,10 +18,12 @@ import java.util.Set;
  * as that SQL would be. Over every row it is an {@code UPDATE} without {@code WHERE}: assigning
  * constants or values not read from the row overwrites every row (DBG112), assigning values
  * computed from the row is a backfill (DBG223). A filtered or sliced queryset, or a body that tests
- * each row ({@code if}/{@code elif}/{@code continue}/{@code break}), is an {@code UPDATE} with a
- * real {@code WHERE}; an {@code if len(batch) >= n:} that flushes collected objects is no test of
- * the row. A {@code try} or {@code with} around the assignment scopes nothing. A loop over the ids
- * of such a queryset ({@code ids = list(Page.objects.values_list("id", flat=True))}) that builds
+ * each row (a save or an {@code append} under {@code if}/{@code elif}/{@code else}, {@code
+ * continue}/{@code break}), is an {@code UPDATE} with a real {@code WHERE}; an {@code if} that only
+ * guards assignments, the row saved after it, writes every row with values that depend on the row
+ * (a backfill); an {@code if len(batch) >= n:} that flushes collected objects is no test of the
+ * row. A {@code try} or {@code with} around the assignment scopes nothing. A loop over the ids of
+ * such a queryset ({@code ids = list(Page.objects.values_list("id", flat=True))}) that builds
  * {@code Page(id=pk, sort_order=n)} objects for a later {@code bulk_update} is the same update of
  * the fields it sets. Loops inside reverse functions are skipped: they run only when the migration
  * is unapplied.
@@ -77,51 +79,23 @@ final class RowLoops {
       if (!(iter.contains(".objects") || iter.contains("._default_manager"))) {
         continue;
       }
-      boolean saved = false;
-      boolean scoped = SCOPING.stream().anyMatch(iter::contains);
-      boolean derived = true;
-      List<String> assigned = new ArrayList<>();
       String model = model(iter);
-      int j = k + 1;
-      for (; j < all.size(); j++) {
-        List<Token> body = all.get(j);
-        if (PythonSource.indent(lines, body.get(0).line()) <= indent) {
-          break;
-        }
-        Token h = body.get(0);
-        if ((h.is("if") || h.is("elif") || h.is("continue") || h.is("break"))
-            && !batchFlush(body, var)) {
-          scoped = true;
-        }
-        if (body.size() > 3 && h.is(var) && body.get(1).is(".") && body.get(3).is("=")) {
-          assigned.add(body.get(2).text());
-          derived &= body.subList(4, body.size()).stream().anyMatch(t -> t.is(var));
-        }
-        // objs.append(Model(id=var, field=value, …)) for a later bulk_update: the same update
-        Map<String, List<Token>> built = constructed(body, model, var);
-        if (!built.isEmpty()) {
-          for (Map.Entry<String, List<Token>> e : built.entrySet()) {
-            assigned.add(e.getKey());
-            derived &= e.getValue().stream().anyMatch(t -> t.is(var));
-          }
-        }
-        for (int t = 0; t + 2 < body.size(); t++) {
-          if (body.get(t).is(var) && body.get(t + 1).is(".") && body.get(t + 2).is("save")) {
-            saved = true;
-          }
-        }
-      }
+      Body body = body(all, lines, k + 1, indent, var, model);
+      int j = body.end;
+      boolean saved = body.saved;
       for (int r = j; r < all.size() && !saved; r++) {
         saved = all.get(r).stream().anyMatch(t -> t.is("bulk_update"));
       }
-      if (saved && !assigned.isEmpty()) {
+      boolean scoped = SCOPING.stream().anyMatch(iter::contains) || body.tested;
+      boolean derived = body.derived || (body.guarded && saved && !scoped);
+      if (saved && !body.assigned.isEmpty()) {
         String text =
             "for "
                 + var
                 + " in "
                 + iter
                 + ": "
-                + String.join(", ", assigned.stream().map(a -> var + "." + a).toList())
+                + String.join(", ", body.assigned.stream().map(a -> var + "." + a).toList())
                 + " set and saved";
         out.add(
             new Operation.Update(
@@ -133,6 +107,71 @@ final class RowLoops {
       }
       k = j - 1;
     }
+    return out;
+  }
+
+  /** What the body of one loop does. */
+  private static final class Body {
+    final List<String> assigned = new ArrayList<>();
+    int end;
+    boolean saved;
+    boolean tested;
+    boolean derived = true;
+
+    /** An attribute was assigned under an {@code if} of the body. */
+    boolean guarded;
+  }
+
+  /**
+   * Reads the body of the loop over {@code var} from logical line {@code from}: the attributes it
+   * assigns, whether it saves the row, and whether it tests each row. An {@code if} that only
+   * guards assignments, the row saved after it unconditionally ({@code if p.name: p.slug = …} then
+   * {@code p.save()}), chooses no rows: every row is written, with values that depend on the row. A
+   * save, {@code continue} or {@code break} under an {@code if} is a test of the row.
+   */
+  private static Body body(
+      List<List<Token>> all, String[] lines, int from, int indent, String var, String model) {
+    Body out = new Body();
+    java.util.ArrayDeque<Integer> ifs = new java.util.ArrayDeque<>();
+    int j = from;
+    for (; j < all.size(); j++) {
+      List<Token> line = all.get(j);
+      int at = PythonSource.indent(lines, line.get(0).line());
+      if (at <= indent) {
+        break;
+      }
+      while (!ifs.isEmpty() && ifs.peek() >= at) {
+        ifs.pop();
+      }
+      boolean underIf = !ifs.isEmpty();
+      Token h = line.get(0);
+      if (h.is("continue") || h.is("break")) {
+        out.tested = true;
+      } else if ((h.is("if") || h.is("elif") || h.is("else")) && !batchFlush(line, var)) {
+        ifs.push(at);
+      }
+      if (line.size() > 3 && h.is(var) && line.get(1).is(".") && line.get(3).is("=")) {
+        out.assigned.add(line.get(2).text());
+        out.derived &= line.subList(4, line.size()).stream().anyMatch(t -> t.is(var));
+        out.guarded |= underIf;
+      }
+      // objs.append(Model(id=var, field=value, …)) for a later bulk_update: the same update
+      for (Map.Entry<String, List<Token>> e : constructed(line, model, var).entrySet()) {
+        out.assigned.add(e.getKey());
+        out.derived &= e.getValue().stream().anyMatch(t -> t.is(var));
+        out.tested |= underIf;
+      }
+      for (int t = 0; t + 2 < line.size(); t++) {
+        if (line.get(t).is(var) && line.get(t + 1).is(".") && line.get(t + 2).is("save")) {
+          out.saved = true;
+          out.tested |= underIf;
+        }
+      }
+      if (!out.saved && underIf && line.stream().anyMatch(t -> t.is("append"))) {
+        out.tested = true; // objects collected under a test for a later bulk_update
+      }
+    }
+    out.end = j;
     return out;
   }
 
