@@ -105,6 +105,8 @@ final class RebuildFindings {
   private void dropOrRebuild(
       List<ParsedFile> files, int fi, int oi, Operation.DropTable d, String p, List<Finding> out) {
     String replacement = rebuiltAs(files, fi, oi, d.table());
+    CopyAsideRebuilds.Aside aside =
+        replacement == null ? CopyAsideRebuilds.find(files, fi, oi, d.table(), created) : null;
     if (replacement != null && !SqliteRebuilds.copied(files, fi, oi, d.table(), replacement)) {
       out.add(
           f(
@@ -125,17 +127,67 @@ final class RebuildFindings {
               "table "
                   + d.table()
                   + " is rebuilt (copy, drop, rename): check every column is copied"));
+    } else if (aside != null) {
+      copiedAside(aside, files.get(fi), d, out);
     } else {
       out.add(f(Rules.DROP_TABLE, p, d.line(), "drops table " + d.table() + " and all its rows"));
     }
   }
 
   /**
+   * The findings of a drop of {@code d}'s table that is a step of the rebuild through a copy aside
+   * {@code a}: {@code DBG102} per lost column, {@code DBG108} per narrowing cast, {@code DBG109}
+   * per column a copy leaves empty in a table that requires it, else one {@code DBG222}.
+   */
+  private static void copiedAside(
+      CopyAsideRebuilds.Aside a, ParsedFile file, Operation.DropTable d, List<Finding> out) {
+    String p = file.path();
+    boolean sqlite = "sqlite".equals(file.dialect());
+    String table = d.table();
+    int before = out.size();
+    CopyAsideRebuilds.lost(a)
+        .forEach(
+            (col, why) ->
+                out.add(
+                    f(
+                        Rules.DROP_COLUMN,
+                        p,
+                        d.line(),
+                        "table "
+                            + table
+                            + " is rebuilt through "
+                            + a.tmp()
+                            + " without column "
+                            + col
+                            + " ("
+                            + why
+                            + "): its values are lost when "
+                            + table
+                            + " is dropped")));
+    narrowed(RebuildCopies.narrowingCasts(a.aside(), sqlite), table, table, d, p, out);
+    narrowed(RebuildCopies.narrowingCasts(a.back(), sqlite), table, a.tmp(), d, p, out);
+    unfilled(a.tmpDef(), a.aside(), table, file, d, out);
+    unfilled(a.newDef(), a.back(), table, file, d, out);
+    if (out.size() == before) {
+      out.add(
+          f(
+              Rules.TABLE_REBUILD,
+              p,
+              d.line(),
+              "table "
+                  + table
+                  + " is rebuilt (copied into "
+                  + a.tmp()
+                  + ", dropped, created again, copied back): check every column is copied"));
+    }
+  }
+
+  /**
    * Adds a {@code DBG102} for each column the rebuild of {@code d} (into {@code rebuilt}; {@code
-   * original} is the table's name when it was renamed away first, else {@code null}) loses:
-   * generated columns the new table no longer has, columns the copy reads into another name, and
-   * columns the copy leaves behind; and a {@code DBG108} for each column the copy reads through a
-   * cast that can lose values ({@link NarrowingCasts}). Returns whether there was one.
+   * original} is the table's name when it was renamed away first, else {@code null}) loses ({@link
+   * #droppedColumns}); a {@code DBG108} for each column the copy reads through a cast that can lose
+   * values ({@link NarrowingCasts}); and a {@code DBG109} for each column of the new table that
+   * must be filled and that the copy does not fill. Returns whether there was one.
    */
   private static boolean lostColumns(
       List<ParsedFile> files,
@@ -148,14 +200,41 @@ final class RebuildFindings {
       List<Finding> out) {
     String from = d.table();
     String table = original != null ? original : from;
+    int before = out.size();
+    droppedColumns(files, fi, oi, d, table, rebuilt, p, out);
+    Operation.Insert copy = RebuildCopies.copy(files, fi, oi, from, rebuilt);
+    narrowed(
+        RebuildCopies.narrowingCasts(copy, "sqlite".equals(files.get(fi).dialect())),
+        table,
+        from,
+        d,
+        p,
+        out);
+    unfilled(RebuildCopies.definition(files, fi, oi, rebuilt), copy, table, files.get(fi), d, out);
+    return out.size() > before;
+  }
+
+  /**
+   * Adds a {@code DBG102} for each column the rebuild of {@code table} (dropping {@code d}'s table,
+   * copied into {@code rebuilt}) loses: generated columns the new table no longer has, columns the
+   * copy reads into another name, and columns the copy leaves behind.
+   */
+  private static void droppedColumns(
+      List<ParsedFile> files,
+      int fi,
+      int oi,
+      Operation.DropTable d,
+      String table,
+      String rebuilt,
+      String p,
+      List<Finding> out) {
+    String from = d.table();
     List<String> left = SqliteRebuilds.uncopied(files, fi, oi, from, rebuilt);
     List<String> renamedAway =
         left.isEmpty()
             ? SqliteRebuilds.missingFromRebuilt(files, fi, oi, from, rebuilt)
             : List.of();
-    List<String> computedAway =
-        SqliteRebuilds.generatedMissingFromRebuilt(files, fi, oi, from, rebuilt);
-    for (String col : computedAway) {
+    for (String col : SqliteRebuilds.generatedMissingFromRebuilt(files, fi, oi, from, rebuilt)) {
       out.add(
           f(
               Rules.DROP_COLUMN,
@@ -202,8 +281,20 @@ final class RebuildFindings {
                   + from
                   + " is dropped"));
     }
-    List<String[]> narrowed = SqliteRebuilds.narrowingCasts(files, fi, oi, from, rebuilt);
-    for (String[] c : narrowed) {
+  }
+
+  /**
+   * Adds a {@code DBG108} for each cast in {@code casts} (column, cast, why) through which the
+   * rebuild of {@code table} copies a column out of {@code from}.
+   */
+  private static void narrowed(
+      List<String[]> casts,
+      String table,
+      String from,
+      Operation.DropTable d,
+      String p,
+      List<Finding> out) {
+    for (String[] c : casts) {
       out.add(
           f(
               Rules.INCOMPATIBLE_TYPE,
@@ -221,10 +312,38 @@ final class RebuildFindings {
                   + from
                   + " is dropped"));
     }
-    return !left.isEmpty()
-        || !renamedAway.isEmpty()
-        || !computedAway.isEmpty()
-        || !narrowed.isEmpty();
+  }
+
+  /**
+   * Adds a {@code DBG109} for each column of the rebuild's new table {@code def} declared {@code
+   * NOT NULL} without a default that the copy {@code copy} into it does not fill ({@link
+   * RebuildCopies#unfilled}): on a table with rows the copy fails. At the copy when it is in {@code
+   * file}, the file of the drop {@code d}, else at the drop.
+   */
+  private static void unfilled(
+      Operation.CreateTable def,
+      Operation.Insert copy,
+      String table,
+      ParsedFile file,
+      Operation.DropTable d,
+      List<Finding> out) {
+    for (String col : RebuildCopies.unfilled(def, copy)) {
+      out.add(
+          f(
+              Rules.ADD_NOT_NULL_NO_DEFAULT,
+              file.path(),
+              file.operations().contains(copy) ? copy.line() : d.line(),
+              "table "
+                  + table
+                  + " is rebuilt with column "
+                  + def.table()
+                  + "."
+                  + col
+                  + " NOT NULL without a default, and the copy into "
+                  + def.table()
+                  + " does not fill it: on a table with rows the copy fails (NOT NULL"
+                  + " constraint failed)"));
+    }
   }
 
   /** The table created in the batch that is later renamed to {@code table}, or {@code null}. */

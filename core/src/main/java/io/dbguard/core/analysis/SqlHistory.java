@@ -160,7 +160,8 @@ final class SqlHistory {
         i.copiedColumns(),
         source.isEmpty() ? null : source,
         computed,
-        i.casts().stream().map(c -> withSourceType(c, i.sourceTable(), columns)).toList());
+        i.casts().stream().map(c -> withSourceType(c, i.sourceTable(), columns)).toList(),
+        i.targetColumns());
   }
 
   /**

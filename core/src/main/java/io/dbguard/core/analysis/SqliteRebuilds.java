@@ -68,33 +68,6 @@ final class SqliteRebuilds {
   }
 
   /**
-   * The casts through which the copy of {@code from} into {@code to} reads a column and that can
-   * lose values ({@link NarrowingCasts}): for each, the cast and why. Empty when there is none or
-   * no copy.
-   */
-  static List<String[]> narrowingCasts(
-      List<ParsedFile> files, int fi, int oi, String from, String to) {
-    for (int i = 0; i <= fi && i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = 0; j < ops.size() && (i < fi || j < oi); j++) {
-        if (ops.get(j) instanceof Operation.Insert ins
-            && to.equals(ins.table())
-            && from.equals(ins.sourceTable())) {
-          List<String[]> out = new java.util.ArrayList<>();
-          for (Operation.CastCopy c : ins.casts()) {
-            String why = NarrowingCasts.lossy(c, "sqlite".equals(files.get(fi).dialect()));
-            if (why != null) {
-              out.add(new String[] {c.column(), c.text(), why});
-            }
-          }
-          return out;
-        }
-      }
-    }
-    return List.of();
-  }
-
-  /**
    * Whether the rows of {@code from} were copied into {@code to} ({@code INSERT INTO to … SELECT …
    * FROM from}) anywhere in the batch up to file {@code fi}, operation {@code oi}.
    */

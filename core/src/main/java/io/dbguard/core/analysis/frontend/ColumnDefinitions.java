@@ -3,6 +3,7 @@ package io.dbguard.core.analysis.frontend;
 import io.dbguard.core.analysis.frontend.SqlTokens.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -55,5 +56,67 @@ final class ColumnDefinitions {
       type.add(def.get(i));
     }
     return SqlTypes.normalise(SqlTokens.join(type));
+  }
+
+  /**
+   * Whether an {@code INSERT} must supply the column of definition {@code def} (name first): it is
+   * declared {@code NOT NULL} without a {@code DEFAULT}, is not generated, not an identity ({@code
+   * GENERATED … AS IDENTITY}) or serial column, and on SQLite not the rowid ({@code INTEGER PRIMARY
+   * KEY}, SQLite docs, "CREATE TABLE", "ROWIDs and the INTEGER PRIMARY KEY"; a table-level key is
+   * seen by {@link #rowidKey}).
+   */
+  static boolean required(List<Token> def, boolean sqlite) {
+    boolean notNull = false;
+    boolean primary = false;
+    int depth = 0;
+    for (int i = 1; i < def.size(); i++) {
+      String text = def.get(i).text();
+      depth += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
+      String up = def.get(i).upper();
+      if (depth != 0) {
+        continue;
+      }
+      if (Set.of("DEFAULT", "GENERATED", "IDENTITY", "AUTOINCREMENT").contains(up)) {
+        return false;
+      }
+      notNull |= up.equals("NOT") && i + 1 < def.size() && def.get(i + 1).upper().equals("NULL");
+      primary |= up.equals("PRIMARY");
+    }
+    String type = type(def);
+    return notNull
+        && !generated(def)
+        && !type.endsWith("serial")
+        && !(sqlite && primary && integerType(def));
+  }
+
+  /**
+   * Whether the column definition {@code def} declares the type {@code INTEGER} (with a size in
+   * parentheses too: read as the rowid's type, so that no value is asked of it).
+   */
+  static boolean integerType(List<Token> def) {
+    return def.size() > 1
+        && def.get(1).upper().equals("INTEGER")
+        && (def.size() == 2
+            || SqlFrontEnd.COLUMN_CONSTRAINT_WORDS.contains(def.get(2).upper())
+            || def.get(2).text().equals(")")
+            || def.get(2).text().equals("("));
+  }
+
+  /**
+   * The column a table-level {@code PRIMARY KEY (c)} constraint {@code def} names when it names
+   * exactly one, else {@code null}.
+   */
+  static String rowidKey(List<Token> def) {
+    int i = 0;
+    if (i < def.size() && def.get(i).upper().equals("CONSTRAINT")) {
+      i += 2;
+    }
+    boolean key =
+        i + 4 < def.size()
+            && def.get(i).upper().equals("PRIMARY")
+            && def.get(i + 1).upper().equals("KEY")
+            && def.get(i + 2).text().equals("(")
+            && def.get(i + 4).text().equals(")");
+    return key ? def.get(i + 3).text() : null;
   }
 }

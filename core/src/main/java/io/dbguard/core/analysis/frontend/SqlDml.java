@@ -103,9 +103,13 @@ final class SqlDml {
           kind = InsertKind.IDEMPOTENT;
         }
       }
+      List<String> target =
+          i.getColumns() == null || i.getColumns().isEmpty()
+              ? null
+              : i.getColumns().stream().map(c -> Names.table(c.getColumnName())).toList();
       ops.add(
           new Operation.Insert(
-              line, tableName(i.getTable()), kind, source, copied, null, List.of(), casts));
+              line, tableName(i.getTable()), kind, source, copied, null, List.of(), casts, target));
     } else if (st instanceof Merge m) {
       ops.add(new Operation.Insert(line, tableName(m.getTable()), InsertKind.IDEMPOTENT, null));
     } else if (st instanceof UnsupportedStatement) {

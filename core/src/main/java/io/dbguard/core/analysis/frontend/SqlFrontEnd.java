@@ -296,40 +296,7 @@ public final class SqlFrontEnd {
     t.accept("UNLOGGED");
     t.accept("VIRTUAL"); // SQLite virtual table: a new object like any other
     if (t.accept("TABLE")) {
-      t.accept("IF", "NOT", "EXISTS");
-      String table = t.name();
-      List<String> columns = new ArrayList<>();
-      List<String> generated = new ArrayList<>();
-      if (!t.atEnd() && t.peek().text().equals("(")) {
-        t.next();
-        while (!t.atEnd() && !t.peek().text().equals(")")) {
-          List<Token> def = t.untilTopLevelComma();
-          if (!def.isEmpty()
-              && def.get(0).word()
-              && !Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE")
-                  .contains(def.get(0).upper())) {
-            columns.add(Names.table(def.get(0).text()));
-            if (ColumnDefinitions.generated(def)) {
-              generated.add(Names.table(def.get(0).text()));
-            }
-            declaredTypes.put(
-                Names.table(table) + "." + Names.table(def.get(0).text()),
-                ColumnDefinitions.type(def));
-          }
-        }
-      }
-      boolean selected = t.accept("AS") && SelectedRowsQuery.filtersTableQuery(text);
-      ops.add(
-          new Operation.CreateTable(
-              line,
-              Names.table(table),
-              false,
-              columns,
-              List.copyOf(generated),
-              ColumnDefinitions.partitioned(text)));
-      if (selected) {
-        ops.add(new Operation.SelectedRows(line, Names.table(table)));
-      }
+      CreateTableReader.read(t, text, line, "sqlite".equals(dialect), declaredTypes, ops);
       return;
     }
     if (t.accept("TYPE")) {

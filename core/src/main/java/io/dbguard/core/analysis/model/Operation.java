@@ -33,7 +33,12 @@ public sealed interface Operation {
     /** Plain INSERT / create!: duplicates or fails on re-run. */
     PLAIN,
     /** ON CONFLICT DO NOTHING/UPDATE, INSERT OR IGNORE/REPLACE, WHERE NOT EXISTS, MERGE. */
-    IDEMPOTENT
+    IDEMPOTENT,
+    /**
+     * The rows a {@code CREATE TABLE … AS SELECT … FROM t} fills its new table with: a copy of
+     * {@code t}, not an insert a seed repeats.
+     */
+    TABLE_QUERY
   }
 
   /** Kinds of table constraints. */
@@ -64,14 +69,34 @@ public sealed interface Operation {
    * @param partitioned declared {@code PARTITION BY …} (PostgreSQL manual, "CREATE TABLE"): a
    *     partitioned table, which holds no rows itself
    */
+  /**
+   * @param columns the declared column names (lower case), empty when unknown
+   * @param generated the names among {@code columns} of generated columns
+   * @param partitioned declared {@code PARTITION BY}
+   * @param required the names among {@code columns} that an {@code INSERT} must supply: declared
+   *     {@code NOT NULL} without a {@code DEFAULT}, neither generated nor an identity or serial
+   *     column, nor SQLite's {@code INTEGER PRIMARY KEY} (the rowid, filled automatically)
+   */
   record CreateTable(
       int line,
       String table,
       boolean force,
       List<String> columns,
       List<String> generated,
-      boolean partitioned)
+      boolean partitioned,
+      List<String> required)
       implements Operation {
+    /** A table none of whose columns is known to require a value. */
+    public CreateTable(
+        int line,
+        String table,
+        boolean force,
+        List<String> columns,
+        List<String> generated,
+        boolean partitioned) {
+      this(line, table, force, columns, generated, partitioned, List.of());
+    }
+
     /** A table that is not declared partitioned. */
     public CreateTable(
         int line, String table, boolean force, List<String> columns, List<String> generated) {
@@ -389,6 +414,8 @@ public sealed interface Operation {
    *     them
    * @param casts the SELECT items that are a {@code CAST} of a column of {@code sourceTable}, in
    *     order; empty when none or not known
+   * @param targetColumns the column list of {@code table} the insert names ({@code INSERT INTO t
+   *     (a, b) …}, lower case), {@code null} when it names none (every column, in order)
    */
   record Insert(
       int line,
@@ -398,8 +425,31 @@ public sealed interface Operation {
       List<String> copiedColumns,
       List<String> sourceColumns,
       List<String> generatedColumns,
-      List<CastCopy> casts)
+      List<CastCopy> casts,
+      List<String> targetColumns)
       implements Operation {
+    /** An insert that names no target columns. */
+    public Insert(
+        int line,
+        String table,
+        InsertKind kind,
+        String sourceTable,
+        List<String> copiedColumns,
+        List<String> sourceColumns,
+        List<String> generatedColumns,
+        List<CastCopy> casts) {
+      this(
+          line,
+          table,
+          kind,
+          sourceTable,
+          copiedColumns,
+          sourceColumns,
+          generatedColumns,
+          casts,
+          null);
+    }
+
     /** An insert none of whose SELECT items is known to be a cast of a column. */
     public Insert(
         int line,

@@ -156,7 +156,12 @@ public final class Rules {
               + " `add_column` then `change_column_null false`, SQL `ADD COLUMN` then `SET NOT"
               + " NULL`, with or without a backfill in between) when no default is set: the running"
               + " version does not know the column, so its inserts fail once it is NOT NULL."
-              + " Safe alternative: add the column with a constant default (or deploy code that"
+              + " A table rebuild (DBG222, any order) whose new table declares a column NOT NULL"
+              + " without a default and whose copy (`INSERT INTO new_t (cols) SELECT …`) does not"
+              + " fill it fails the same way on a table with rows (\"NOT NULL constraint failed\");"
+              + " a generated, identity or serial column and SQLite's `INTEGER PRIMARY KEY` (the"
+              + " rowid) are filled without it, and a copy without a column list fills every"
+              + " column in order. Safe alternative: add the column with a constant default (or deploy code that"
               + " writes it first), backfill, then enforce NOT NULL with a validated CHECK"
               + " constraint.",
           "squawk:adding-required-field",
@@ -465,7 +470,12 @@ public final class Rules {
           "Table (or SQLite column) rebuilt by copy, drop and rename",
           "The SQLite rebuild procedure (create new table, copy rows, drop old, rename — in"
               + " either order of rename and create) is the documented way to change a SQLite"
-              + " table; it keeps data when every column is copied. When the old table's columns"
+              + " table; it keeps data when every column is copied. So is its third order, a copy"
+              + " aside and back (`CREATE TABLE tmp …` and `INSERT INTO tmp … SELECT … FROM t`, or"
+              + " `CREATE [TEMP] TABLE tmp AS SELECT … FROM t`; `DROP TABLE t`; `CREATE TABLE t"
+              + " …`; `INSERT INTO t … SELECT … FROM tmp`): a column not copied aside, not copied"
+              + " back or absent from the new `t` is DBG102, and without the copy back the drop"
+              + " stays DBG101. When the old table's columns"
               + " are known (earlier in the file, from the directory's earlier migrations or from"
               + " those of earlier sibling version directories, as in Prisma's layout), a"
               + " copy that reads every one of them (or `*`) is this notice and a copy that leaves"
@@ -478,7 +488,9 @@ public final class Rules {
               + " A copy reading a column through a `CAST` that can lose values is DBG108 instead:"
               + " text, blob or a date to INTEGER/REAL/NUMERIC keeps a leading number, REAL or"
               + " decimal to INTEGER drops the fraction (SQLite docs, \"CAST expressions\"; an"
-              + " unknown source type counts as text on SQLite). A notice: reviewed, not refused.",
+              + " unknown source type counts as text on SQLite). A copy whose column list leaves"
+              + " out a column the new table declares NOT NULL without a default is DBG109."
+              + " A notice: reviewed, not refused.",
           "dbguard");
   public static final Rule FULL_TABLE_BACKFILL = DataRules.FULL_TABLE_BACKFILL;
   public static final Rule DJANGO_ALTER_UNJUDGED = DjangoRules.ALTER_UNJUDGED;

@@ -35,7 +35,7 @@ public final class SeedClassifier {
           || op instanceof Operation.DropTable
           || (op instanceof Operation.SeedCall s && s.effect() == SeedEffect.DESTRUCTIVE)) {
         destructive = destructive == null ? op : destructive;
-      } else if (op instanceof Operation.Insert i) {
+      } else if (op instanceof Operation.Insert i && i.kind() != Operation.InsertKind.TABLE_QUERY) {
         if (i.kind() == Operation.InsertKind.PLAIN && !guarded) {
           nonIdem = nonIdem == null ? op : nonIdem;
         } else {

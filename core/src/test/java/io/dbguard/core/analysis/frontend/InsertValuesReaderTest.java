@@ -49,8 +49,21 @@ class InsertValuesReaderTest {
             "INSERT INTO tags (a) VALUES (1) ON CONSTRAINT foo")) {
       assertThat(InsertValuesReader.read(new SqlTokens(sql), 1, false)).as(sql).isEmpty();
     }
-    // … and the general parser still reads the source table of INSERT … SELECT
+    // … and the general parser still reads the source table of INSERT … SELECT (and the columns
+    // it names, when it names some)
     assertThat(ops("INSERT INTO tags (a) SELECT a FROM old_tags;"))
+        .containsExactly(
+            new Operation.Insert(
+                1,
+                "tags",
+                InsertKind.PLAIN,
+                "old_tags",
+                List.of("a"),
+                null,
+                List.of(),
+                List.of(),
+                List.of("a")));
+    assertThat(ops("INSERT INTO tags SELECT a FROM old_tags;"))
         .containsExactly(
             new Operation.Insert(1, "tags", InsertKind.PLAIN, "old_tags", List.of("a"), null));
   }
