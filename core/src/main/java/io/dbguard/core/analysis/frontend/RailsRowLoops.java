@@ -38,9 +38,9 @@ import java.util.Set;
  *       with nothing to lose.
  * </ul>
  *
- * <p>An in-place mutation of an attribute ({@code row.url.strip!}, {@code gsub!} …) then a save is the
- * assignment {@code row.url = row.url.strip}. A save guarded only by {@code row.url_changed?} (or
- * {@code changed?}) tests nothing: the rows it skips would be written unchanged. An assignment
+ * <p>An in-place mutation of an attribute ({@code row.url.strip!}, {@code gsub!} …) then a save is
+ * the assignment {@code row.url = row.url.strip}. A save guarded only by {@code row.url_changed?}
+ * (or {@code changed?}) tests nothing: the rows it skips would be written unchanged. An assignment
  * under an {@code if} with the row saved after it, outside the test, writes every row with a value
  * that depends on the row (a backfill). A save with nothing assigned before it ({@code
  * Model.all.each(&:save)}, {@code find_each { |r| r.save! }}) rewrites every row through the
