@@ -19,22 +19,32 @@ final class RebuildCopies {
   private RebuildCopies() {}
 
   /**
-   * The last copy of {@code from} into {@code to} in the batch before file {@code fi}, operation
-   * {@code oi}; {@code null} when there is none.
+   * The copies of {@code from} into {@code to} in the batch before file {@code fi}, operation
+   * {@code oi}, in order; empty when there is none.
    */
-  static Operation.Insert copy(List<ParsedFile> files, int fi, int oi, String from, String to) {
-    Operation.Insert found = null;
+  static List<Operation.Insert> copies(
+      List<ParsedFile> files, int fi, int oi, String from, String to) {
+    List<Operation.Insert> found = new ArrayList<>();
     for (int i = 0; i <= fi && i < files.size(); i++) {
       List<Operation> ops = files.get(i).operations();
       for (int j = 0; j < ops.size() && (i < fi || j < oi); j++) {
         if (ops.get(j) instanceof Operation.Insert ins
             && to.equals(ins.table())
             && from.equals(ins.sourceTable())) {
-          found = ins;
+          found.add(ins);
         }
       }
     }
     return found;
+  }
+
+  /**
+   * The last copy of {@code from} into {@code to} in the batch before file {@code fi}, operation
+   * {@code oi} ({@link #copies}); {@code null} when there is none.
+   */
+  static Operation.Insert copy(List<ParsedFile> files, int fi, int oi, String from, String to) {
+    List<Operation.Insert> all = copies(files, fi, oi, from, to);
+    return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
   /**

@@ -54,17 +54,8 @@ final class SqliteRebuilds {
    * copy reads {@code *}, or when the old table's columns are unknown.
    */
   static List<String> uncopied(List<ParsedFile> files, int fi, int oi, String from, String to) {
-    for (int i = 0; i <= fi && i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = 0; j < ops.size() && (i < fi || j < oi); j++) {
-        if (ops.get(j) instanceof Operation.Insert ins
-            && to.equals(ins.table())
-            && from.equals(ins.sourceTable())) {
-          return ins.uncopiedColumns();
-        }
-      }
-    }
-    return List.of();
+    List<Operation.Insert> all = RebuildCopies.copies(files, fi, oi, from, to);
+    return all.isEmpty() ? List.of() : all.get(0).uncopiedColumns();
   }
 
   /**
@@ -72,17 +63,7 @@ final class SqliteRebuilds {
    * FROM from}) anywhere in the batch up to file {@code fi}, operation {@code oi}.
    */
   static boolean copied(List<ParsedFile> files, int fi, int oi, String from, String to) {
-    for (int i = 0; i <= fi && i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = 0; j < ops.size() && (i < fi || j < oi); j++) {
-        if (ops.get(j) instanceof Operation.Insert ins
-            && to.equals(ins.table())
-            && from.equals(ins.sourceTable())) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return !RebuildCopies.copies(files, fi, oi, from, to).isEmpty();
   }
 
   /**
