@@ -30,16 +30,20 @@ class FirstPassOrderIT {
   void statusThenJobThenEvent(@TestNamespace String ns) throws Exception {
     DatabaseMigrationIT.client = client;
     DatabaseMigrationIT.cluster = cluster;
+    WriteFenceIT.client = client;
+    WriteFenceIT.cluster = cluster;
+    // the operator as the chart installs it: its Deployment's configuration, its ServiceAccount
+    OperatorConfig config = ResourceQuotaIT.chartConfig(ns);
     ApiCallRecorder calls = new ApiCallRecorder();
     Operator operator =
         Main.create(
-            OperatorConfig.defaults(),
+            config,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             null,
             Set.of(ns),
             false,
-            calls.wrap(client),
-            new DatabaseMigrationReconciler(OperatorConfig.defaults()));
+            calls.wrap(cluster.clientAs(ns, "dbguard")),
+            new DatabaseMigrationReconciler(config));
     operator.start();
     try {
       DatabaseMigrationIT.setUpSqlite(ns);

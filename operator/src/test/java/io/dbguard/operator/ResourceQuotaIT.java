@@ -145,6 +145,15 @@ class ResourceQuotaIT {
    * environment, as rendered with the chart's defaults), as the chart's ServiceAccount.
    */
   static Operator chartConfiguredOperator(String ns) {
+    return WriteFenceIT.chartOperator(ns, chartConfig(ns));
+  }
+
+  /**
+   * Applies the chart's namespaced install in {@code ns} ({@link WriteFenceIT#applyChart}) and
+   * returns the configuration its Deployment gives the operator (its container's environment, as
+   * rendered with the chart's defaults).
+   */
+  static OperatorConfig chartConfig(String ns) {
     Map<String, String> env = new HashMap<>();
     for (HasMetadata o : WriteFenceIT.applyChart(ns)) {
       if (o instanceof Deployment d) {
@@ -156,6 +165,6 @@ class ResourceQuotaIT {
       }
     }
     assertThat(env).containsKey("DBGUARD_JOB_RESOURCES");
-    return WriteFenceIT.chartOperator(ns, OperatorConfig.fromEnv(env));
+    return OperatorConfig.fromEnv(env);
   }
 }
