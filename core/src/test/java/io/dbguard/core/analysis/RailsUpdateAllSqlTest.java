@@ -39,6 +39,8 @@ class RailsUpdateAllSqlTest {
     assertThat(rules("    Hive.update_all(\"name = lower(name)\")\n")).containsExactly("DBG112");
     assertThat(rules("    Hive.update_all([\"status = ?\", \"active\"])\n"))
         .containsExactly("DBG112");
+    // the SQL TRIM syntax too (seen failing before the change: DBG223), as a Ruby strip! loop is
+    assertThat(rules("    Hive.update_all('name = TRIM(name)')\n")).containsExactly("DBG112");
   }
 
   @Test

@@ -67,6 +67,19 @@ class VerdictClassesTest {
         .containsExactly("DBG223");
   }
 
+  @Test
+  void functionsWrittenAsSqlSyntaxCountLikeTheirCallForms() throws Exception {
+    // seen failing before the change: TRIM(...) and EXTRACT(...) are not function calls to the
+    // parser, so the in-place TRIM was a backfill (DBG223) where btrim(...) was an overwrite
+    assertThat(rules("s.sql", "UPDATE links SET url = TRIM(url);")).containsExactly("DBG112");
+    assertThat(rules("t.sql", "UPDATE links SET url = TRIM(BOTH '/' FROM url);"))
+        .containsExactly("DBG112");
+    assertThat(rules("u.sql", "UPDATE visits SET seen_year = EXTRACT(YEAR FROM seen_at);"))
+        .containsExactly("DBG112");
+    // TRIM filling another column keeps the source whole: a backfill
+    assertThat(rules("v.sql", "UPDATE links SET url_clean = TRIM(url);")).containsExactly("DBG223");
+  }
+
   private List<String> django(String name, String src) throws Exception {
     return AnalysisFiles.ruleIds(AnalysisFiles.write(dir, "greenhouse/migrations/" + name, src));
   }

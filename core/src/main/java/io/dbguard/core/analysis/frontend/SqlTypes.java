@@ -77,8 +77,12 @@ public final class SqlTypes {
   private static final Pattern ZONE =
       Pattern.compile("^(timestamp|time)(\\(\\d+\\)) (with|without) time zone(\\[\\])?$");
 
+  /**
+   * A normalised type: its name (also a user-defined one: an enum or domain, schema-qualified or
+   * quoted, {@code public.order_state}, {@code "OrderState"}), up to two arguments, an array mark.
+   */
   private static final Pattern ARGS =
-      Pattern.compile("^([a-z ]+)(?:\\((\\d+)(?:,(\\d+))?\\))?(\\[\\])?$");
+      Pattern.compile("^([a-z_\"][a-z0-9_ .\"$]*)(?:\\((\\d+)(?:,(\\d+))?\\))?(\\[\\])?$");
 
   /**
    * Classifies {@code from} → {@code to}. When {@code from} is unknown ({@code null}) the target

@@ -11,7 +11,9 @@ import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.ExtractExpression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
@@ -32,8 +34,9 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
  * <p>A value computed from the column it replaces ({@code SET email = lower(email)}, {@code SET
  * created = strftime('%Y', created)}, {@code SET n = n / 2}) is an in-place transformation: the old
  * value survives only if the transformation can be undone. Any function call there, other than the
- * few that keep their input whole ({@link #KEEPS_INPUT}), and integer division or modulo, count as
- * lossy; {@code SET n = n + 1} or {@code SET name = name || ' (old)'} still are backfills.
+ * few that keep their input whole ({@link #KEEPS_INPUT}), the functions SQL writes as syntax
+ * ({@code TRIM(BOTH FROM c)}, {@code EXTRACT(year FROM c)}), and integer division or modulo, count
+ * as lossy; {@code SET n = n + 1} or {@code SET name = name || ' (old)'} still are backfills.
  */
 final class UpdateValues {
 
@@ -232,6 +235,18 @@ final class UpdateValues {
               transformed.set(true);
             }
             return super.visit(f, context);
+          }
+
+          @Override
+          public <S> Void visit(TrimFunction t, S context) {
+            transformed.set(true); // TRIM(c), TRIM(BOTH 'x' FROM c): SQL syntax, not a call
+            return super.visit(t, context);
+          }
+
+          @Override
+          public <S> Void visit(ExtractExpression e, S context) {
+            lossy.set(true); // EXTRACT(field FROM c) keeps one field, like date_trunc
+            return super.visit(e, context);
           }
 
           @Override

@@ -38,6 +38,24 @@ class SqlTypesLosslessTest {
   }
 
   @Test
+  void aUserDefinedTypeToTextKeepsEveryValue() {
+    // seen failing before the change: a type name with an underscore, a schema or quotes (an enum,
+    // a domain) was not read at all, so enum → text was INCOMPATIBLE (refused as data loss)
+    assertThat(SqlTypes.classify("order_state", "text", false)).isEqualTo(Change.REWRITE);
+    assertThat(SqlTypes.classify("public.order_state", "varchar", false)).isEqualTo(Change.REWRITE);
+    assertThat(SqlTypes.classify("\"OrderState\"", "text", false)).isEqualTo(Change.REWRITE);
+    assertThat(SqlTypes.classify("order_state", "text", "state::text", "state"))
+        .isEqualTo(Change.REWRITE);
+    // the other way, or to a bounded or other type, the cast can fail
+    assertThat(SqlTypes.classify("text", "order_state", false)).isEqualTo(Change.INCOMPATIBLE);
+    assertThat(SqlTypes.classify("order_state", "varchar(8)", false))
+        .isEqualTo(Change.INCOMPATIBLE);
+    assertThat(SqlTypes.classify("order_state", "order_status", false))
+        .isEqualTo(Change.INCOMPATIBLE);
+    assertThat(SqlTypes.classify("order_state", "order_state", false)).isEqualTo(Change.SAFE);
+  }
+
+  @Test
   void castsThatCanFailOrDiscardValuesStayIncompatible() {
     // seen failing before the change: integer to numeric(4,1) was REWRITE (warn) though 1000
     // does not fit
