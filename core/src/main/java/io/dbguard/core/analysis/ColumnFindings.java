@@ -58,6 +58,15 @@ final class ColumnFindings {
   }
 
   /**
+   * Records that the column {@code table.column} just added is the new home of a column moved and
+   * kept ({@link ColumnMoves}): the running version writes it under its old name, so a later SET
+   * NOT NULL is not a NOT NULL column the running version does not know (DBG109).
+   */
+  void moved(String table, String column) {
+    addedWithoutDefault.remove(table + "." + column);
+  }
+
+  /**
    * Adds the findings of {@code op} when it is a column operation.
    *
    * @param p the file's path as reported

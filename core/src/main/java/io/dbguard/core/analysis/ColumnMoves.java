@@ -23,15 +23,49 @@ import java.util.Map;
  * on SQLite, a notice to review the new definition; a copy through a cast that can lose values
  * ({@link #narrowing}) is refused instead. A copy that is missing, scoped by a WHERE, or computed
  * from the moved column by more than a cast leaves the sequence a rename and a drop.
+ *
+ * <p>The same move in its other order, common on PostgreSQL to change a column's type by hand:
+ *
+ * <pre>
+ * ALTER TABLE t ADD COLUMN c_new &lt;type&gt;;
+ * UPDATE t SET c_new = c;            -- or c::&lt;type&gt;, without WHERE
+ * ALTER TABLE t DROP COLUMN c;
+ * ALTER TABLE t RENAME COLUMN c_new TO c;
+ * </pre>
+ *
+ * In both, {@link Move#rename()}'s new name is the column the values are copied from and its old
+ * name the column they are copied into.
  */
 final class ColumnMoves {
 
-  /** One move, by its operations. */
+  /**
+   * One move, by its operations.
+   *
+   * @param addedFirst the second order (add, copy, drop, rename back)
+   */
   record Move(
       Operation.RenameColumn rename,
       Operation.AddColumn add,
       Operation.Update copy,
-      Operation.DropColumn drop) {}
+      Operation.DropColumn drop,
+      boolean addedFirst) {
+
+    /** The column the table ends with, under its old name. */
+    String column() {
+      return addedFirst ? rename.newName() : rename.column();
+    }
+
+    /** How the move went, for a finding's text. */
+    String steps() {
+      return addedFirst
+          ? "added as "
+              + rename.column()
+              + ", copied, dropped, "
+              + rename.column()
+              + " renamed back"
+          : "renamed to " + rename.newName() + ", added again, copied back, dropped";
+    }
+  }
 
   /** Moves found so far, keyed by their copy and by their drop (identity). */
   private final Map<Operation, Move> byOperation = new IdentityHashMap<>();
@@ -47,6 +81,7 @@ final class ColumnMoves {
     }
     byOperation.put(m.copy(), m);
     byOperation.put(m.drop(), m);
+    byOperation.put(m.add(), m);
     return true;
   }
 
@@ -65,7 +100,75 @@ final class ColumnMoves {
     return why == null ? null : c.text() + ": " + why;
   }
 
-  /** The move whose copy or drop {@code op} is, else {@code null}. */
+  /**
+   * Whether the ADD COLUMN at file {@code fi}, operation {@code oi} starts a move in the second
+   * order (add, copy, drop, rename back); when it does, its copy, drop and rename are remembered
+   * for {@link #of}.
+   */
+  boolean startsMove(List<ParsedFile> files, int fi, int oi, Operation.AddColumn a) {
+    Move m = findFromAdd(files, fi, oi, a);
+    if (m == null) {
+      return false;
+    }
+    byOperation.put(m.copy(), m);
+    byOperation.put(m.drop(), m);
+    byOperation.put(m.rename(), m);
+    byOperation.put(m.add(), m);
+    return true;
+  }
+
+  /**
+   * The move the ADD COLUMN {@code a} starts: an UPDATE of the table without WHERE that copies a
+   * column {@code c} into the added one, then a DROP COLUMN of {@code c}, then a RENAME COLUMN of
+   * the added one to {@code c}, in this order, later in the batch; {@code null} when one is
+   * missing, or the table is dropped or renamed, or either column dropped or renamed otherwise,
+   * first.
+   */
+  static Move findFromAdd(List<ParsedFile> files, int fi, int oi, Operation.AddColumn a) {
+    String t = a.table();
+    String added = a.column().toLowerCase(java.util.Locale.ROOT);
+    Operation.Update copy = null;
+    Operation.DropColumn drop = null;
+    String source = null;
+    for (int i = fi; i < files.size(); i++) {
+      List<Operation> ops = files.get(i).operations();
+      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
+        Operation op = ops.get(j);
+        if (op instanceof Operation.DropTable d && d.table().equals(t)
+            || op instanceof Operation.RenameTable rt && rt.table().equals(t)) {
+          return null;
+        }
+        if (op instanceof Operation.Update u
+            && copy == null
+            && u.table().equals(t)
+            && (u.where() == Where.NONE || u.where() == Where.TAUTOLOGY)
+            && u.copies().get(added) != null) {
+          copy = u;
+          source = u.copies().get(added);
+        } else if (op instanceof Operation.DropColumn d && d.table().equals(t)) {
+          String dropped = d.column().toLowerCase(java.util.Locale.ROOT);
+          if (copy != null && drop == null && dropped.equals(source)) {
+            drop = d;
+          } else if (dropped.equals(added) || dropped.equals(source)) {
+            return null;
+          }
+        } else if (op instanceof Operation.RenameColumn rc && rc.table().equals(t)) {
+          String from = rc.column().toLowerCase(java.util.Locale.ROOT);
+          if (drop != null
+              && from.equals(added)
+              && rc.newName().toLowerCase(java.util.Locale.ROOT).equals(source)) {
+            return new Move(rc, a, copy, drop, true);
+          }
+          if (from.equals(added) || from.equals(source)) {
+            return null;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The move whose add, copy, drop or (second order) rename {@code op} is, else {@code null}. */
   Move of(Operation op) {
     return byOperation.get(op);
   }
@@ -107,7 +210,7 @@ final class ColumnMoves {
         } else if (op instanceof Operation.DropColumn d
             && d.table().equals(t)
             && d.column().equals(r.newName())) {
-          return copy == null ? null : new Move(r, add, copy, d);
+          return copy == null ? null : new Move(r, add, copy, d, false);
         } else if (op instanceof Operation.DropColumn d
             && d.table().equals(t)
             && d.column().equals(r.column())) {

@@ -220,6 +220,10 @@ final class RuleEngine {
       boolean inTx = file.wrappedInTransaction() || explicitTx > 0;
       String p = file.path();
       int line = op.line();
+      if (op instanceof Operation.AddColumn a && !created.contains(a.table())) {
+        // the add of a move in its second order: its copy, drop and rename back are one move
+        moves.startsMove(files, fi, oi, a);
+      }
       if (op instanceof Operation.Transaction t) {
         if (t.begin()) {
           explicitTx++;
@@ -251,7 +255,9 @@ final class RuleEngine {
         out.add(
             f(Rules.RENAME_SCHEMA, p, line, "renames schema " + r.name() + " to " + r.newName()));
       } else if (op instanceof Operation.RenameColumn r) {
-        if (!created.contains(r.table()) && !moves.startsMove(files, fi, oi, r)) {
+        if (!created.contains(r.table())
+            && moves.of(r) == null
+            && !moves.startsMove(files, fi, oi, r)) {
           out.add(
               f(
                   Rules.RENAME_COLUMN,
@@ -271,11 +277,11 @@ final class RuleEngine {
                   "column "
                       + m.rename().table()
                       + "."
-                      + m.rename().column()
-                      + " is copied back through "
+                      + m.column()
+                      + " is copied through "
                       + narrowed
-                      + "; the original values are lost with "
-                      + m.rename().newName()));
+                      + "; the original values are lost with the dropped "
+                      + m.drop().column()));
         } else if (!pg) {
           out.add(
               f(
@@ -285,14 +291,16 @@ final class RuleEngine {
                   "column "
                       + m.rename().table()
                       + "."
-                      + m.rename().column()
-                      + " is rebuilt (renamed to "
-                      + m.rename().newName()
-                      + ", added again, copied back, dropped): check its new definition keeps"
-                      + " every value"));
+                      + m.column()
+                      + " is rebuilt ("
+                      + m.steps()
+                      + "): check its new definition keeps every value"));
         }
       } else if (columns.handles(op, p, pg, out)) {
         // column operations: ColumnFindings
+        if (op instanceof Operation.AddColumn a && moves.of(a) != null) {
+          columns.moved(a.table(), a.column());
+        }
       } else if (types.handles(files, fi, oi, op, p, out)) {
         // enum and type operations: TypeFindings
       } else if (lockFindings(op, pg, inTx, notValidInTx, file, out)) {
@@ -458,7 +466,7 @@ final class RuleEngine {
                   && joined.joined().stream().anyMatch(selectedRows::contains)
               ? joined.withWhere(Where.REAL) // joined to rows this batch selected: scoped
               : joined;
-      if (!created.contains(u.table())) {
+      if (!created.contains(u.table()) && !versionStamp(u)) {
         String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
         String previous =
             u.backfill() || u.where() == Where.REAL
@@ -477,9 +485,9 @@ final class RuleEngine {
                     what
                         + " copies "
                         + m.rename().newName()
-                        + " back into "
+                        + " into "
                         + m.rename().column()
-                        + ": every row is rewritten"));
+                        + ", a column moved and kept: every row is rewritten"));
           }
         } else if (u.where() != Where.REAL && (u.backfill() || fillsNew)) {
           if (pg) { // a lock and rewrite rule: SQLite has no row locks or MVCC bloat
@@ -524,6 +532,25 @@ final class RuleEngine {
       return false;
     }
     return true;
+  }
+
+  /** A table of a runner's own schema version: {@code schema_version}, {@code app_version}. */
+  private static final java.util.regex.Pattern VERSION_TABLE =
+      java.util.regex.Pattern.compile("([a-z0-9_]*_)?(schema_?)?(version|versions|schema_info)");
+
+  /**
+   * {@code UPDATE schema_version SET version = 16} in SQL: the version stamp of an application that
+   * keeps its schema version in a table of its own (its migration runner's bookkeeping, as Flyway's
+   * history table is Flyway's), every column set named for the version. Not application data: no
+   * finding.
+   */
+  private static boolean versionStamp(Operation.Update u) {
+    if (u.orm() != null || u.columns() == null || u.columns().isEmpty()) {
+      return false;
+    }
+    String table = u.table().substring(u.table().lastIndexOf('.') + 1).replace("\"", "");
+    return VERSION_TABLE.matcher(table.toLowerCase(java.util.Locale.ROOT)).matches()
+        && u.columns().stream().allMatch(c -> c.contains("version"));
   }
 
   private static String whereText(Where w) {

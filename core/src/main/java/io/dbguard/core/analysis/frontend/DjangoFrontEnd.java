@@ -14,9 +14,11 @@ import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.ConstraintKind;
 import io.dbguard.core.analysis.model.Suppression;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,6 +67,13 @@ public final class DjangoFrontEnd {
    * unapplied, so what they do is not what the forward migration does.
    */
   private final Set<String> reverseFunctions = new HashSet<>();
+
+  /**
+   * Names of the functions given as RunPython {@code code} → the line of that RunPython in {@code
+   * operations}: their ORM calls run at that point of the migration, after the operations before
+   * it, wherever the function is defined in the file.
+   */
+  private final Map<String, Integer> forwardFunctions = new HashMap<>();
 
   private DjangoFields history = new DjangoFields();
   private final DjangoFields declared = new DjangoFields();
@@ -155,8 +164,41 @@ public final class DjangoFrontEnd {
     if (!seedMode) {
       ops.addAll(RowLoops.find(ps.tokens(), src.split("\n", -1), reverseFunctions, this::tableOf));
     }
-    ops.sort(java.util.Comparator.comparingInt(Operation::line));
+    Map<Integer, Integer> runAt = runPythonLines(toks, src.split("\n", -1));
+    ops.sort(
+        java.util.Comparator.<Operation>comparingInt(o -> runAt.getOrDefault(o.line(), o.line()))
+            .thenComparingInt(Operation::line));
     return new FrontEndResult(ops, sups, atomic);
+  }
+
+  /**
+   * Line → the line of the RunPython that runs it, for every line of the body of a function given
+   * as RunPython {@code code}: the order in which the migration performs what the file says, so
+   * that a function defined above {@code operations} still runs after the AddField before its
+   * RunPython.
+   */
+  private Map<Integer, Integer> runPythonLines(List<Token> toks, String[] lines) {
+    Map<Integer, Integer> out = new HashMap<>();
+    for (int i = 0; i + 1 < toks.size(); i++) {
+      Integer at = toks.get(i).is("def") ? forwardFunctions.get(toks.get(i + 1).text()) : null;
+      if (at == null) {
+        continue;
+      }
+      int def = toks.get(i).line();
+      int indent = PythonSource.indent(lines, def);
+      out.put(def, at);
+      for (int l = def + 1; l <= lines.length; l++) {
+        String text = lines[l - 1].strip();
+        if (!text.isEmpty()
+            && !text.startsWith("#")
+            && PythonSource.indent(lines, l) <= indent
+            && !text.startsWith(")")) {
+          break;
+        }
+        out.put(l, at);
+      }
+    }
+    return out;
   }
 
   /** The SQL reader of the file being parsed, built when first needed. */
@@ -192,6 +234,10 @@ public final class DjangoFrontEnd {
           indexOperation(c, op, line, ops);
       case "RunSQL" -> runSql(c, line, ops, sups);
       case "RunPython" -> {
+        Node code = c.arg("code", 0);
+        if (isGiven(code)) {
+          forwardFunctions.putIfAbsent(PythonSource.text(code).strip(), line);
+        }
         Node reverse = c.arg("reverse_code", 1);
         ops.add(new Operation.DataMigration(line, "RunPython", isGiven(reverse)));
         if (isGiven(reverse)) {

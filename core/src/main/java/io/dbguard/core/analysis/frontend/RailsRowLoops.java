@@ -114,6 +114,9 @@ final class RailsRowLoops {
           "flatten!",
           "slice!");
 
+  /** Row methods that delete the row. */
+  private static final Set<String> DELETES = Set.of("destroy", "destroy!", "delete");
+
   private static final Set<String> TESTS = Set.of("if", "unless", "case", "while", "until");
 
   private final Map<Block, Optional<Loop>> loops = new IdentityHashMap<>();
@@ -238,6 +241,10 @@ final class RailsRowLoops {
         ops.add(bare(loop, write.name(), conditioned || loop.tested, line));
         return true;
       }
+    } else if (DELETES.contains(write.name()) && write.args().isEmpty()) {
+      loop.written = true;
+      ops.add(delete(loop, write.name(), conditioned || loop.tested, line));
+      return true;
     } else if (write.name().equals("touch") && write.args().isEmpty()) {
       values.put("updated_at", List.of());
     } else {
@@ -270,7 +277,7 @@ final class RailsRowLoops {
       return false;
     }
     String method = toks.get(toks.size() - 2).text();
-    if (!Set.of("save", "save!", "touch").contains(method)) {
+    if (!Set.of("save", "save!", "touch").contains(method) && !DELETES.contains(method)) {
       return false;
     }
     List<Token> head = new ArrayList<>(toks.subList(0, toks.size() - 4));
@@ -281,7 +288,9 @@ final class RailsRowLoops {
     if (loop == null) {
       return false;
     }
-    if (method.equals("touch")) {
+    if (DELETES.contains(method)) {
+      ops.add(delete(loop, method, false, st.line()));
+    } else if (method.equals("touch")) {
       Map<String, List<Token>> values = new LinkedHashMap<>();
       values.put("updated_at", List.of());
       ops.add(update(loop, values, false, false, st.line(), method));
@@ -289,6 +298,19 @@ final class RailsRowLoops {
       ops.add(bare(loop, method, false, st.line()));
     }
     return true;
+  }
+
+  /**
+   * A delete of the loop's row ({@code r.destroy}, {@code each(&:destroy)}): the ORM form of a
+   * {@code DELETE}, of every row of the relation unless the chain or the body scopes it.
+   */
+  private static Operation.Delete delete(Loop loop, String method, boolean tested, int line) {
+    boolean scoped = tested || scopedChain(loop.chain, Set.of());
+    return new Operation.Delete(
+        line,
+        Names.railsTable(loop.model),
+        scoped ? Where.REAL : Where.NONE,
+        loop.text + " { |" + loop.var + "| " + loop.var + "." + method + " }");
   }
 
   /** A save of the row with no attribute assigned first: a backfill of unknown columns. */

@@ -88,6 +88,15 @@ final class RowLoops {
       }
       boolean scoped = SCOPING.stream().anyMatch(iter::contains) || body.tested;
       boolean derived = body.derived || (body.guarded && saved && !scoped);
+      if (body.deleted) {
+        // for r in M.objects.all(): r.delete() — a DELETE of every row the loop visits
+        out.add(
+            new Operation.Delete(
+                line.get(0).line(),
+                tables.apply(model),
+                scoped || body.deletedUnderIf ? Where.REAL : Where.NONE,
+                "for " + var + " in " + iter + ": " + var + ".delete()"));
+      }
       if (saved && !body.assigned.isEmpty()) {
         String text =
             "for "
@@ -120,6 +129,12 @@ final class RowLoops {
 
     /** An attribute was assigned under an {@code if} of the body. */
     boolean guarded;
+
+    /** The row is deleted ({@code r.delete()}). */
+    boolean deleted;
+
+    /** The row is deleted only under an {@code if}, {@code continue} or {@code break}. */
+    boolean deletedUnderIf;
   }
 
   /**
@@ -151,9 +166,20 @@ final class RowLoops {
         ifs.push(at);
       }
       if (line.size() > 3 && h.is(var) && line.get(1).is(".") && line.get(3).is("=")) {
-        out.assigned.add(line.get(2).text());
-        out.derived &= line.subList(4, line.size()).stream().anyMatch(t -> t.is(var));
+        String attr = line.get(2).text();
+        List<Token> value = line.subList(4, line.size());
+        out.assigned.add(attr);
+        out.derived &= value.stream().anyMatch(t -> t.is(var)) && !inPlaceCall(value, var, attr);
         out.guarded |= underIf;
+      }
+      for (int t = 0; t + 3 < line.size(); t++) {
+        if (line.get(t).is(var)
+            && line.get(t + 1).is(".")
+            && line.get(t + 2).is("delete")
+            && line.get(t + 3).is("(")) {
+          out.deleted = true;
+          out.deletedUnderIf |= underIf || out.tested;
+        }
       }
       // objs.append(Model(id=var, field=value, …)) for a later bulk_update: the same update
       for (Map.Entry<String, List<Token>> e : constructed(line, model, var).entrySet()) {
@@ -173,6 +199,21 @@ final class RowLoops {
     }
     out.end = j;
     return out;
+  }
+
+  /**
+   * Whether {@code value} applies a function or method to the very attribute it replaces ({@code
+   * r.code = make_hash(r.code)}, {@code r.code = r.code.upper()}): an in-place transformation,
+   * which, as {@code SET c = f(c)} in SQL, counts as an overwrite; {@code r.n = r.n + 1} does not.
+   */
+  private static boolean inPlaceCall(List<Token> value, String var, String attr) {
+    boolean reads = false;
+    for (int t = 0; t + 2 < value.size(); t++) {
+      if (value.get(t).is(var) && value.get(t + 1).is(".") && value.get(t + 2).is(attr)) {
+        reads = true;
+      }
+    }
+    return reads && value.stream().anyMatch(t -> t.is("("));
   }
 
   /**

@@ -14,6 +14,10 @@ import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.ExtractExpression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.TrimFunction;
+import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseAnd;
+import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseLeftShift;
+import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseOr;
+import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseRightShift;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
@@ -35,8 +39,9 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
  * created = strftime('%Y', created)}, {@code SET n = n / 2}) is an in-place transformation: the old
  * value survives only if the transformation can be undone. Any function call there, other than the
  * few that keep their input whole ({@link #KEEPS_INPUT}), the functions SQL writes as syntax
- * ({@code TRIM(BOTH FROM c)}, {@code EXTRACT(year FROM c)}), and integer division or modulo, count
- * as lossy; {@code SET n = n + 1} or {@code SET name = name || ' (old)'} still are backfills.
+ * ({@code TRIM(BOTH FROM c)}, {@code EXTRACT(year FROM c)}), integer division, modulo and the
+ * bitwise operators that clear, set or shift bits ({@code flags & 1}) count as lossy; {@code SET n
+ * = n + 1} or {@code SET name = name || ' (old)'} still are backfills.
  */
 final class UpdateValues {
 
@@ -253,6 +258,11 @@ final class UpdateValues {
           protected <S> Void visitBinaryExpression(BinaryExpression b, S context) {
             if (b instanceof Division || b instanceof IntegerDivision || b instanceof Modulo) {
               transformed.set(true); // dividing a value in place cuts it
+            } else if (b instanceof BitwiseAnd
+                || b instanceof BitwiseOr
+                || b instanceof BitwiseLeftShift
+                || b instanceof BitwiseRightShift) {
+              transformed.set(true); // flags & 1 clears bits, flags | 4 sets them: not undone
             }
             return super.visitBinaryExpression(b, context);
           }

@@ -43,7 +43,11 @@ final class DataRules {
               + " `next`/`if`/`unless` in its body scoping it; `where.not(c: nil)` on the column it"
               + " overwrites skips only rows with nothing to lose and scopes nothing. A value"
               + " computed from the very column it replaces by a function or method (`lower(c)`,"
-              + " `r.name.strip`) is an in-place transformation and counts as an overwrite."
+              + " `TRIM(c)`, `c & 1`, `r.name.strip`, Django `r.code = make_hash(r.code)`) is an"
+              + " in-place transformation and counts as an overwrite. Not application data, and"
+              + " no finding: a SQL `UPDATE` of a table that keeps the application's own schema"
+              + " version (`schema_version`, `app_version`, `schema_info`) that sets only columns"
+              + " named for the version (`UPDATE schema_version SET version = 16`)."
               + " Scope it, or backfill in batches from a background job.",
           "dbguard");
   static final Rule FULL_TABLE_BACKFILL =

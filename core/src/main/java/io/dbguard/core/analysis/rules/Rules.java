@@ -184,6 +184,11 @@ public final class Rules {
           REFUSE,
           "DELETE (or delete_all/destroy_all) without a real WHERE",
           "Deletes every row. A tautology (`WHERE 1=1`, `WHERE true`) counts as no WHERE."
+              + " The ORM forms count too: Rails `delete_all`/`destroy_all` and a block over every"
+              + " row that deletes it (`Model.find_each(&:destroy)`, `Model.all.each { |r|"
+              + " r.destroy! }`), Django `objects.all().delete()` and a `RunPython` loop over every"
+              + " row that calls `r.delete()`; a scoped relation or queryset, or a test of the"
+              + " row in the body (`next unless`, `if`), is a real WHERE."
               + " Scope the delete with a real condition, or do it by hand after a backup.",
           "dbguard");
   public static final Rule UPDATE_WITHOUT_WHERE = DataRules.UPDATE_WITHOUT_WHERE;
@@ -483,7 +488,9 @@ public final class Rules {
               + " new one, needs no copy); when they are not known, check the column list of the"
               + " copy by hand. On SQLite a column moved aside and back (`RENAME COLUMN c TO"
               + " c_old`, `ADD COLUMN c …`, `UPDATE t SET c = c_old` without WHERE, or a cast of"
-              + " `c_old`, then `DROP COLUMN c_old`, in one batch) is this notice too, at the"
+              + " `c_old`, then `DROP COLUMN c_old`, in one batch; or `ADD COLUMN c_new …`,"
+              + " `UPDATE t SET c_new = c`, `DROP COLUMN c`, `RENAME COLUMN c_new TO c`) is this"
+              + " notice too, at the"
               + " drop, instead of DBG106 and DBG102: check the new definition keeps every value."
               + " A copy reading a column through a `CAST` that can lose values is DBG108 instead:"
               + " text, blob or a date to INTEGER/REAL/NUMERIC keeps a leading number, REAL or"
