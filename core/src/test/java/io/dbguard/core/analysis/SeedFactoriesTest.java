@@ -66,6 +66,9 @@ class SeedFactoriesTest {
           + "LoanFactory.create_batch(2)\n",
       SHELF_FACTORY + "ShelfFactory.create_batch(3)\n",
       SHELF_FACTORY + "ShelfFactory(label='poetry')\n",
+      // a create_ class method of the application's factory (seen failing before the change:
+      // idempotent)
+      PY_IMPORT + "for status in ['draft', 'live']:\n    BookFactory.create_with_status(status)\n",
     };
     SoftAssertions soft = new SoftAssertions();
     expect(soft, "py", seeds, Idempotency.NON_IDEMPOTENT);

@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * The factory_boy factories a Python seed can call, read from its imports and class definitions,
  * and whether a call saves rows. Calling a factory ({@code BookFactory(...)}), its {@code create}
  * and its {@code create_batch} use the create strategy, which saves a {@code DjangoModelFactory}'s
- * instances; {@code build}, {@code build_batch}, {@code stub} and {@code stub_batch} save nothing
- * (factory_boy documentation, "Using factories" and "Reference: Factory"). A factory is a name
- * ending in {@code Factory} imported from a module whose path names factories ({@code from
- * library.tests.factories import BookFactory}, {@code from .factories import *}), reached through
- * such a module ({@code factories.BookFactory}), or a class of the file derived from a factory
- * class; any other {@code ...Factory} ({@code django.test.RequestFactory}) saves nothing. A factory
- * class of the file whose {@code Meta} sets {@code django_get_or_create} looks its row up first
- * ({@link #lookup}).
+ * instances, and so, by their name, do class methods an application adds as {@code create_…};
+ * {@code build}, {@code build_batch}, {@code stub} and {@code stub_batch} save nothing (factory_boy
+ * documentation, "Using factories" and "Reference: Factory"). A factory is a name ending in {@code
+ * Factory} imported from a module whose path names factories ({@code from library.tests.factories
+ * import BookFactory}, {@code from .factories import *}), reached through such a module ({@code
+ * factories.BookFactory}), or a class of the file derived from a factory class; any other {@code
+ * ...Factory} ({@code django.test.RequestFactory}) saves nothing. A factory class of the file whose
+ * {@code Meta} sets {@code django_get_or_create} looks its row up first ({@link #lookup}).
  */
 final class PythonFactories {
 
@@ -101,7 +101,7 @@ final class PythonFactories {
   List<String> lookup(String callee, Set<String> kwargs) {
     String[] parts = callee.split("\\.");
     int n = parts.length;
-    String name = n >= 2 && CREATES.contains(parts[n - 1]) ? parts[n - 2] : parts[n - 1];
+    String name = n >= 2 && creates(parts[n - 1]) ? parts[n - 2] : parts[n - 1];
     List<String> fields = lookups.get(name);
     return fields != null && !fields.isEmpty() && kwargs.containsAll(fields) ? fields : null;
   }
@@ -136,7 +136,17 @@ final class PythonFactories {
     if (isFactory(parts, n - 1)) {
       return true;
     }
-    return n >= 2 && CREATES.contains(parts[n - 1]) && isFactory(parts, n - 2);
+    return n >= 2 && creates(parts[n - 1]) && isFactory(parts, n - 2);
+  }
+
+  /**
+   * Whether a factory method creates: factory_boy's {@code create} and {@code create_batch}, and a
+   * class method an application adds to its factory under a {@code create_} name ({@code
+   * ExperimentFactory.create_with_status(...)}), which by that name builds with the create
+   * strategy.
+   */
+  private static boolean creates(String method) {
+    return CREATES.contains(method) || method.startsWith("create_");
   }
 
   /** Whether {@code parts[i]} is a factory, given the qualifier before it. */
