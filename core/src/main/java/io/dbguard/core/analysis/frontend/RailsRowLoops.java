@@ -144,6 +144,13 @@ final class RailsRowLoops {
       this.text = text;
       this.chain = chain;
     }
+
+    /**
+     * The loop calling {@code method} on its row, for a finding: {@code M.find_each { |r| r.m }}.
+     */
+    String called(String method) {
+      return text + " { |" + var + "| " + var + "." + method + " }";
+    }
   }
 
   /**
@@ -307,10 +314,7 @@ final class RailsRowLoops {
   private static Operation.Delete delete(Loop loop, String method, boolean tested, int line) {
     boolean scoped = tested || scopedChain(loop.chain, Set.of());
     return new Operation.Delete(
-        line,
-        Names.railsTable(loop.model),
-        scoped ? Where.REAL : Where.NONE,
-        loop.text + " { |" + loop.var + "| " + loop.var + "." + method + " }");
+        line, Names.railsTable(loop.model), scoped ? Where.REAL : Where.NONE, loop.called(method));
   }
 
   /** A save of the row with no attribute assigned first: a backfill of unknown columns. */
@@ -320,7 +324,7 @@ final class RailsRowLoops {
         line,
         Names.railsTable(loop.model),
         scoped ? Where.REAL : Where.NONE,
-        loop.text + " { |" + loop.var + "| " + loop.var + "." + method + " }",
+        loop.called(method),
         !scoped);
   }
 
