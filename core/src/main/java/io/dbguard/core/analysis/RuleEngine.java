@@ -2,7 +2,6 @@ package io.dbguard.core.analysis;
 
 import io.dbguard.core.analysis.model.Operation;
 import io.dbguard.core.analysis.model.Operation.ConstraintKind;
-import io.dbguard.core.analysis.model.Operation.Where;
 import io.dbguard.core.analysis.model.ParsedFile;
 import io.dbguard.core.analysis.model.Suppression;
 import io.dbguard.core.analysis.rules.Rule;
@@ -41,6 +40,8 @@ final class RuleEngine {
 
   /** Columns moved aside and back (rename, add, copy, drop). */
   private final ColumnMoves moves = new ColumnMoves();
+
+  private final DataFindings data = new DataFindings(created, selectedRows, columns, moves);
 
   /** Findings of the batch, suppressions and acknowledgements applied. */
   List<Finding> run(
@@ -305,8 +306,8 @@ final class RuleEngine {
         // enum and type operations: TypeFindings
       } else if (lockFindings(op, pg, inTx, notValidInTx, file, out)) {
         // indexes, constraints, partitions, rewrites: lockFindings
-      } else if (dataFindings(op, pg, inTx && hasDdl, p, out)) {
-        // TRUNCATE, DELETE, UPDATE: dataFindings
+      } else if (data.handles(op, pg, inTx && hasDdl, p, out)) {
+        // TRUNCATE, DELETE, UPDATE: DataFindings
       } else if (op instanceof Operation.Unparsed u) {
         out.add(f(Rules.UNPARSED, p, line, u.reason() + ": " + u.text()));
       } else if (op instanceof Operation.DataMigration d) {
@@ -424,141 +425,6 @@ final class RuleEngine {
       return false;
     }
     return true;
-  }
-
-  /**
-   * Adds the findings of a TRUNCATE, DELETE or UPDATE to {@code out}.
-   *
-   * @param inDdlTx whether {@code op} runs in a transaction together with DDL
-   * @return whether {@code op} was one of these
-   */
-  private boolean dataFindings(
-      Operation op, boolean pg, boolean inDdlTx, String p, List<Finding> out) {
-    int line = op.line();
-    if (op instanceof Operation.Truncate t) {
-      List<String> existing = t.tables().stream().filter(x -> !created.contains(x)).toList();
-      if (!existing.isEmpty()) {
-        out.add(
-            f(
-                Rules.TRUNCATE,
-                p,
-                line,
-                "TRUNCATE " + String.join(", ", existing) + " deletes every row"));
-      }
-    } else if (op instanceof Operation.Delete d) {
-      if (!created.contains(d.table())) {
-        String what = d.orm() != null ? d.orm() : "DELETE FROM " + d.table();
-        if (d.where() != Where.REAL) {
-          out.add(
-              f(
-                  Rules.DELETE_WITHOUT_WHERE,
-                  p,
-                  line,
-                  what + whereText(d.where()) + " deletes every row"));
-        } else if (pg && inDdlTx) {
-          out.add(
-              f(Rules.BACKFILL_IN_DDL_TX, p, line, what + " runs in the same transaction as DDL"));
-        }
-      }
-    } else if (op instanceof Operation.Update joined) {
-      Operation.Update u =
-          joined.where() == Where.JOIN_ONLY
-                  && joined.joined().stream().anyMatch(selectedRows::contains)
-              ? joined.withWhere(Where.REAL) // joined to rows this batch selected: scoped
-              : joined;
-      if (!created.contains(u.table()) && !versionStamp(u)) {
-        String what = u.orm() != null ? u.orm() : "UPDATE " + u.table();
-        String previous =
-            u.backfill() || u.where() == Where.REAL
-                ? null
-                : columns.allAddedByPrevious(u.table(), u.columns());
-        boolean fillsNew =
-            !u.backfill() && (columns.allAddedInBatch(u.table(), u.columns()) || previous != null);
-        if (moves.of(u) != null) {
-          if (pg) {
-            ColumnMoves.Move m = moves.of(u);
-            out.add(
-                f(
-                    Rules.FULL_TABLE_BACKFILL,
-                    p,
-                    line,
-                    what
-                        + " copies "
-                        + m.rename().newName()
-                        + " into "
-                        + m.rename().column()
-                        + ", a column moved and kept: every row is rewritten"));
-          }
-        } else if (u.where() != Where.REAL && (u.backfill() || fillsNew)) {
-          if (pg) { // a lock and rewrite rule: SQLite has no row locks or MVCC bloat
-            out.add(
-                f(
-                    Rules.FULL_TABLE_BACKFILL,
-                    p,
-                    line,
-                    what
-                        + (fillsNew
-                            ? " fills "
-                                + String.join(", ", u.columns())
-                                + (previous == null
-                                    ? ", added earlier in this migration, in every row"
-                                    : ", added without a default by the previous migration "
-                                        + previous
-                                        + ", in every row (values written since it ran are"
-                                        + " overwritten)")
-                            : u.where() == Where.JOIN_ONLY
-                                ? whereText(u.where())
-                                    + " rewrites every joined row with values"
-                                    + " read from the joined rows"
-                                : " rewrites every row with values computed from the row")));
-          }
-        } else if (u.where() != Where.REAL) {
-          out.add(
-              f(
-                  Rules.UPDATE_WITHOUT_WHERE,
-                  p,
-                  line,
-                  what
-                      + whereText(u.where())
-                      + (u.where() == Where.JOIN_ONLY
-                          ? " overwrites every joined row"
-                          : " overwrites every row")));
-        } else if (pg && inDdlTx) {
-          out.add(
-              f(Rules.BACKFILL_IN_DDL_TX, p, line, what + " runs in the same transaction as DDL"));
-        }
-      }
-    } else {
-      return false;
-    }
-    return true;
-  }
-
-  /** A table of a runner's own schema version: {@code schema_version}, {@code app_version}. */
-  private static final java.util.regex.Pattern VERSION_TABLE =
-      java.util.regex.Pattern.compile("([a-z0-9_]*_)?(schema_?)?(version|versions|schema_info)");
-
-  /**
-   * {@code UPDATE schema_version SET version = 16} in SQL: the version stamp of an application that
-   * keeps its schema version in a table of its own (its migration runner's bookkeeping, as Flyway's
-   * history table is Flyway's), every column set named for the version. Not application data: no
-   * finding.
-   */
-  private static boolean versionStamp(Operation.Update u) {
-    if (u.orm() != null || u.columns() == null || u.columns().isEmpty()) {
-      return false;
-    }
-    String table = u.table().substring(u.table().lastIndexOf('.') + 1).replace("\"", "");
-    return VERSION_TABLE.matcher(table.toLowerCase(java.util.Locale.ROOT)).matches()
-        && u.columns().stream().allMatch(c -> c.contains("version"));
-  }
-
-  private static String whereText(Where w) {
-    return switch (w) {
-      case TAUTOLOGY -> " (WHERE is always true)";
-      case JOIN_ONLY -> " (WHERE only joins it to its FROM tables)";
-      default -> " without WHERE";
-    };
   }
 
   private static void constraint(Operation.AddConstraint c, String p, List<Finding> out) {
