@@ -129,6 +129,12 @@ final class RailsRowLoops {
     final List<Call> chain;
     boolean tested;
 
+    /**
+     * The table of an association loop ({@code guide.editions.each} inside a loop over every guide:
+     * {@code editions}), or null for a loop over a model's relation.
+     */
+    String association;
+
     /** An attribute was assigned under an {@code if} of the body, not yet saved. */
     boolean guarded;
 
@@ -151,6 +157,11 @@ final class RailsRowLoops {
     String called(String method) {
       return text + " { |" + var + "| " + var + "." + method + " }";
     }
+
+    /** The table whose rows the loop writes. */
+    String table() {
+      return association != null ? association : Names.railsTable(model);
+    }
   }
 
   /**
@@ -161,12 +172,14 @@ final class RailsRowLoops {
    */
   boolean statement(Statement st, List<Operation> ops) {
     List<Block> blocks = st.blocks();
-    int b = blocks.size() - 1;
+    int b = -1;
     Loop loop = null;
-    for (; b >= 0; b--) {
-      loop = loops.computeIfAbsent(blocks.get(b), RailsRowLoops::loopOf).orElse(null);
-      if (loop != null) {
-        break;
+    for (int i = 0; i < blocks.size(); i++) { // outermost first: an inner loop may be over its rows
+      Loop outer = loop;
+      Loop l = loops.computeIfAbsent(blocks.get(i), blk -> loopOf(blk, outer)).orElse(null);
+      if (l != null) {
+        loop = l;
+        b = i;
       }
     }
     if (loop == null) {
@@ -314,18 +327,14 @@ final class RailsRowLoops {
   private static Operation.Delete delete(Loop loop, String method, boolean tested, int line) {
     boolean scoped = tested || scopedChain(loop.chain, Set.of());
     return new Operation.Delete(
-        line, Names.railsTable(loop.model), scoped ? Where.REAL : Where.NONE, loop.called(method));
+        line, loop.table(), scoped ? Where.REAL : Where.NONE, loop.called(method));
   }
 
   /** A save of the row with no attribute assigned first: a backfill of unknown columns. */
   private static Operation.Update bare(Loop loop, String method, boolean tested, int line) {
     boolean scoped = tested || scopedChain(loop.chain, Set.of());
     return new Operation.Update(
-        line,
-        Names.railsTable(loop.model),
-        scoped ? Where.REAL : Where.NONE,
-        loop.called(method),
-        !scoped);
+        line, loop.table(), scoped ? Where.REAL : Where.NONE, loop.called(method), !scoped);
   }
 
   /**
@@ -382,7 +391,7 @@ final class RailsRowLoops {
             + " }";
     return new Operation.Update(
         line,
-        Names.railsTable(loop.model),
+        loop.table(),
         scoped ? Where.REAL : Where.NONE,
         text,
         (derived || guarded) && !scoped,
@@ -482,14 +491,42 @@ final class RailsRowLoops {
   }
 
   /** The row loop {@code block} opens, if it is one: {@code Model[.chain].find_each do |row|}. */
-  private static Optional<Loop> loopOf(Block block) {
+  /**
+   * The row loop {@code block} opens, or empty. Inside a loop over every row of a model ({@code
+   * outer}), a loop over an association of its row ({@code guide.editions.each do |edition|}) is a
+   * loop over the rows of that association's table (Rails names a {@code has_many} association
+   * after its table): every row of it that belongs to any row of the outer loop, scoped when either
+   * chain or the outer loop's body scopes it.
+   */
+  private static Optional<Loop> loopOf(Block block, Loop outer) {
     List<Token> o = block.opener.tokens();
     if (block.params.isEmpty()
         || o.isEmpty()
         || !(o.get(o.size() - 1).is("do") || o.get(o.size() - 1).is("{"))) {
       return Optional.empty();
     }
-    return Optional.ofNullable(loop(RubyCalls.chain(o).calls(), block.params.get(0)));
+    List<Call> calls = RubyCalls.chain(o).calls();
+    Loop loop = loop(calls, block.params.get(0));
+    if (loop == null
+        && outer != null
+        && calls.size() >= 3
+        && calls.get(0).name().equals(outer.var)
+        && LOOPS.contains(calls.get(calls.size() - 1).name())
+        && calls.get(1).args().isEmpty()
+        && !upper(calls.get(1).name())
+        && calls.get(1).name().endsWith("s")) {
+      List<String> names = new ArrayList<>();
+      calls.forEach(c -> names.add(c.name()));
+      loop =
+          new Loop(
+              outer.model,
+              block.params.get(0),
+              String.join(".", names),
+              List.copyOf(calls.subList(1, calls.size())));
+      loop.association = calls.get(1).name().toLowerCase(Locale.ROOT);
+      loop.tested = outer.tested || scopedChain(outer.chain, Set.of());
+    }
+    return Optional.ofNullable(loop);
   }
 
   /**
