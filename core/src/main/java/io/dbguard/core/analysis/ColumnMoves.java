@@ -5,6 +5,7 @@ import io.dbguard.core.analysis.model.Operation.Where;
 import io.dbguard.core.analysis.model.ParsedFile;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -67,7 +68,7 @@ final class ColumnMoves {
     }
   }
 
-  /** Moves found so far, keyed by their copy and by their drop (identity). */
+  /** Moves found so far, keyed by each of their operations (identity). */
   private final Map<Operation, Move> byOperation = new IdentityHashMap<>();
 
   /**
@@ -75,13 +76,17 @@ final class ColumnMoves {
    * its copy and drop are remembered for {@link #of}.
    */
   boolean startsMove(List<ParsedFile> files, int fi, int oi, Operation.RenameColumn r) {
-    Move m = find(files, fi, oi, r);
+    return remember(find(files, fi, oi, r));
+  }
+
+  /** Remembers the operations of {@code m} for {@link #of}; false when there is no move. */
+  private boolean remember(Move m) {
     if (m == null) {
       return false;
     }
-    byOperation.put(m.copy(), m);
-    byOperation.put(m.drop(), m);
-    byOperation.put(m.add(), m);
+    for (Operation op : List.of(m.rename(), m.add(), m.copy(), m.drop())) {
+      byOperation.put(op, m);
+    }
     return true;
   }
 
@@ -106,15 +111,7 @@ final class ColumnMoves {
    * for {@link #of}.
    */
   boolean startsMove(List<ParsedFile> files, int fi, int oi, Operation.AddColumn a) {
-    Move m = findFromAdd(files, fi, oi, a);
-    if (m == null) {
-      return false;
-    }
-    byOperation.put(m.copy(), m);
-    byOperation.put(m.drop(), m);
-    byOperation.put(m.rename(), m);
-    byOperation.put(m.add(), m);
-    return true;
+    return remember(findFromAdd(files, fi, oi, a));
   }
 
   /**
@@ -126,42 +123,38 @@ final class ColumnMoves {
    */
   static Move findFromAdd(List<ParsedFile> files, int fi, int oi, Operation.AddColumn a) {
     String t = a.table();
-    String added = a.column().toLowerCase(java.util.Locale.ROOT);
+    String added = a.column().toLowerCase(Locale.ROOT);
     Operation.Update copy = null;
     Operation.DropColumn drop = null;
     String source = null;
-    for (int i = fi; i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
-        Operation op = ops.get(j);
-        if (op instanceof Operation.DropTable d && d.table().equals(t)
-            || op instanceof Operation.RenameTable rt && rt.table().equals(t)) {
+    for (Operation op : BatchOperations.after(files, fi, oi)) {
+      if (op instanceof Operation.DropTable d && d.table().equals(t)
+          || op instanceof Operation.RenameTable rt && rt.table().equals(t)) {
+        return null;
+      }
+      if (op instanceof Operation.Update u
+          && copy == null
+          && u.table().equals(t)
+          && (u.where() == Where.NONE || u.where() == Where.TAUTOLOGY)
+          && u.copies().get(added) != null) {
+        copy = u;
+        source = u.copies().get(added);
+      } else if (op instanceof Operation.DropColumn d && d.table().equals(t)) {
+        String dropped = d.column().toLowerCase(Locale.ROOT);
+        if (copy != null && drop == null && dropped.equals(source)) {
+          drop = d;
+        } else if (dropped.equals(added) || dropped.equals(source)) {
           return null;
         }
-        if (op instanceof Operation.Update u
-            && copy == null
-            && u.table().equals(t)
-            && (u.where() == Where.NONE || u.where() == Where.TAUTOLOGY)
-            && u.copies().get(added) != null) {
-          copy = u;
-          source = u.copies().get(added);
-        } else if (op instanceof Operation.DropColumn d && d.table().equals(t)) {
-          String dropped = d.column().toLowerCase(java.util.Locale.ROOT);
-          if (copy != null && drop == null && dropped.equals(source)) {
-            drop = d;
-          } else if (dropped.equals(added) || dropped.equals(source)) {
-            return null;
-          }
-        } else if (op instanceof Operation.RenameColumn rc && rc.table().equals(t)) {
-          String from = rc.column().toLowerCase(java.util.Locale.ROOT);
-          if (drop != null
-              && from.equals(added)
-              && rc.newName().toLowerCase(java.util.Locale.ROOT).equals(source)) {
-            return new Move(rc, a, copy, drop, true);
-          }
-          if (from.equals(added) || from.equals(source)) {
-            return null;
-          }
+      } else if (op instanceof Operation.RenameColumn rc && rc.table().equals(t)) {
+        String from = rc.column().toLowerCase(Locale.ROOT);
+        if (drop != null
+            && from.equals(added)
+            && rc.newName().toLowerCase(Locale.ROOT).equals(source)) {
+          return new Move(rc, a, copy, drop, true);
+        }
+        if (from.equals(added) || from.equals(source)) {
+          return null;
         }
       }
     }
@@ -184,38 +177,34 @@ final class ColumnMoves {
     String t = r.table();
     Operation.AddColumn add = null;
     Operation.Update copy = null;
-    for (int i = fi; i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
-        Operation op = ops.get(j);
-        if (op instanceof Operation.DropTable d && d.table().equals(t)
-            || op instanceof Operation.RenameTable rt && rt.table().equals(t)
-            || op instanceof Operation.RenameColumn rc
-                && rc.table().equals(t)
-                && (rc.column().equals(r.newName()) || rc.column().equals(r.column()))) {
-          return null;
-        }
-        if (op instanceof Operation.AddColumn a
-            && add == null
-            && a.table().equals(t)
-            && a.column().equals(r.column())) {
-          add = a;
-        } else if (op instanceof Operation.Update u
-            && add != null
-            && copy == null
-            && u.table().equals(t)
-            && (u.where() == Where.NONE || u.where() == Where.TAUTOLOGY)
-            && r.newName().equals(u.copies().get(r.column()))) {
-          copy = u;
-        } else if (op instanceof Operation.DropColumn d
-            && d.table().equals(t)
-            && d.column().equals(r.newName())) {
-          return copy == null ? null : new Move(r, add, copy, d, false);
-        } else if (op instanceof Operation.DropColumn d
-            && d.table().equals(t)
-            && d.column().equals(r.column())) {
-          return null;
-        }
+    for (Operation op : BatchOperations.after(files, fi, oi)) {
+      if (op instanceof Operation.DropTable d && d.table().equals(t)
+          || op instanceof Operation.RenameTable rt && rt.table().equals(t)
+          || op instanceof Operation.RenameColumn rc
+              && rc.table().equals(t)
+              && (rc.column().equals(r.newName()) || rc.column().equals(r.column()))) {
+        return null;
+      }
+      if (op instanceof Operation.AddColumn a
+          && add == null
+          && a.table().equals(t)
+          && a.column().equals(r.column())) {
+        add = a;
+      } else if (op instanceof Operation.Update u
+          && add != null
+          && copy == null
+          && u.table().equals(t)
+          && (u.where() == Where.NONE || u.where() == Where.TAUTOLOGY)
+          && r.newName().equals(u.copies().get(r.column()))) {
+        copy = u;
+      } else if (op instanceof Operation.DropColumn d
+          && d.table().equals(t)
+          && d.column().equals(r.newName())) {
+        return copy == null ? null : new Move(r, add, copy, d, false);
+      } else if (op instanceof Operation.DropColumn d
+          && d.table().equals(t)
+          && d.column().equals(r.column())) {
+        return null;
       }
     }
     return null;

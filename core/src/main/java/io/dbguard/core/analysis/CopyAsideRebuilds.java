@@ -62,21 +62,17 @@ final class CopyAsideRebuilds {
       List<ParsedFile> files, int fi, int oi, String table, Operation.Insert aside) {
     String tmp = aside.table();
     Operation.CreateTable newDef = null;
-    for (int i = fi; i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
-        Operation op = ops.get(j);
-        if (op instanceof Operation.CreateTable c && c.table().equals(table)) {
-          newDef = c;
-        } else if (op instanceof Operation.Insert ins
-            && newDef != null
-            && table.equals(ins.table())
-            && tmp.equals(ins.sourceTable())) {
-          return new Aside(tmp, aside, ins, RebuildCopies.definition(files, fi, oi, tmp), newDef);
-        } else if (op instanceof Operation.DropTable d
-            && (d.table().equals(tmp) || d.table().equals(table))) {
-          return null;
-        }
+    for (Operation op : BatchOperations.after(files, fi, oi)) {
+      if (op instanceof Operation.CreateTable c && c.table().equals(table)) {
+        newDef = c;
+      } else if (op instanceof Operation.Insert ins
+          && newDef != null
+          && table.equals(ins.table())
+          && tmp.equals(ins.sourceTable())) {
+        return new Aside(tmp, aside, ins, RebuildCopies.definition(files, fi, oi, tmp), newDef);
+      } else if (op instanceof Operation.DropTable d
+          && (d.table().equals(tmp) || d.table().equals(table))) {
+        return null;
       }
     }
     return null;

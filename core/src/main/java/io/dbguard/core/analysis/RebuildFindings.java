@@ -348,14 +348,11 @@ final class RebuildFindings {
 
   /** The table created in the batch that is later renamed to {@code table}, or {@code null}. */
   private String rebuiltAs(List<ParsedFile> files, int fi, int oi, String table) {
-    for (int i = fi; i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
-        if (ops.get(j) instanceof Operation.RenameTable r
-            && r.newName().equals(table)
-            && created.contains(r.table())) {
-          return r.table();
-        }
+    for (Operation op : BatchOperations.after(files, fi, oi)) {
+      if (op instanceof Operation.RenameTable r
+          && r.newName().equals(table)
+          && created.contains(r.table())) {
+        return r.table();
       }
     }
     return null;

@@ -32,15 +32,11 @@ final class SqliteRebuilds {
   static boolean renamesAwayToRebuild(
       List<ParsedFile> files, int fi, int oi, String table, String newName) {
     boolean recreated = false;
-    for (int i = fi; i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
-        Operation op = ops.get(j);
-        if (op instanceof Operation.CreateTable c && c.table().equals(table)) {
-          recreated = true;
-        } else if (op instanceof Operation.DropTable d && d.table().equals(newName)) {
-          return recreated;
-        }
+    for (Operation op : BatchOperations.after(files, fi, oi)) {
+      if (op instanceof Operation.CreateTable c && c.table().equals(table)) {
+        recreated = true;
+      } else if (op instanceof Operation.DropTable d && d.table().equals(newName)) {
+        return recreated;
       }
     }
     return false;

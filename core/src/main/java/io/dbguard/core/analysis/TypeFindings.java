@@ -172,12 +172,9 @@ final class TypeFindings {
 
   /** Whether a type named {@code type} is created after file {@code fi}, operation {@code oi}. */
   private static boolean typeCreatedLater(List<ParsedFile> files, int fi, int oi, String type) {
-    for (int i = fi; i < files.size(); i++) {
-      List<Operation> ops = files.get(i).operations();
-      for (int j = i == fi ? oi + 1 : 0; j < ops.size(); j++) {
-        if (ops.get(j) instanceof Operation.CreateEnum c && c.type().equals(type)) {
-          return true;
-        }
+    for (Operation op : BatchOperations.after(files, fi, oi)) {
+      if (op instanceof Operation.CreateEnum c && c.type().equals(type)) {
+        return true;
       }
     }
     return false;

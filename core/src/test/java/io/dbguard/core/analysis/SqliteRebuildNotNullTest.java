@@ -18,24 +18,16 @@ class SqliteRebuildNotNullTest {
 
   @TempDir Path dir;
 
-  /** The directory of the current case: each migration after the first starts a new one. */
-  private int cases;
+  /**
+   * The cases, each in a directory of its own; made on first use, after {@code @TempDir} is set.
+   */
+  private AnalysisFiles.Cases cases;
 
   private List<String> rules(String name, String sql) throws Exception {
-    if (name.startsWith("0001")) {
-      cases++;
-      return AnalysisFiles.ruleIds(AnalysisFiles.write(dir, "sqlite" + cases + "/" + name, sql));
+    if (cases == null) {
+      cases = new AnalysisFiles.Cases(dir, "sqlite");
     }
-    // a later migration: its own copy of the first one's directory, so that cases do not stack
-    Path first = dir.resolve("sqlite" + cases);
-    Path own = dir.resolve("sqlite" + cases + "-" + name);
-    java.nio.file.Files.createDirectories(own);
-    try (var files = java.nio.file.Files.list(first)) {
-      for (Path f : files.toList()) {
-        java.nio.file.Files.copy(f, own.resolve(f.getFileName()));
-      }
-    }
-    return AnalysisFiles.ruleIds(AnalysisFiles.write(own, name, sql));
+    return cases.rules(name, sql);
   }
 
   private void declareLamps() throws Exception {

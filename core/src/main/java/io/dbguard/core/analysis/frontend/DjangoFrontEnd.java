@@ -161,10 +161,11 @@ public final class DjangoFrontEnd {
     }
     new DjangoCode(seedMode, reverseFunctions, this::sqlText, this::tableOf)
         .scan(src, ps, ops, sups);
+    String[] lines = src.split("\n", -1);
     if (!seedMode) {
-      ops.addAll(RowLoops.find(ps.tokens(), src.split("\n", -1), reverseFunctions, this::tableOf));
+      ops.addAll(RowLoops.find(ps.tokens(), lines, reverseFunctions, this::tableOf));
     }
-    Map<Integer, Integer> runAt = runPythonLines(toks, src.split("\n", -1));
+    Map<Integer, Integer> runAt = runPythonLines(toks, lines);
     ops.sort(
         java.util.Comparator.<Operation>comparingInt(o -> runAt.getOrDefault(o.line(), o.line()))
             .thenComparingInt(Operation::line));
@@ -178,6 +179,9 @@ public final class DjangoFrontEnd {
    * RunPython.
    */
   private Map<Integer, Integer> runPythonLines(List<Token> toks, String[] lines) {
+    if (forwardFunctions.isEmpty()) {
+      return Map.of();
+    }
     Map<Integer, Integer> out = new HashMap<>();
     for (int i = 0; i + 1 < toks.size(); i++) {
       Integer at = toks.get(i).is("def") ? forwardFunctions.get(toks.get(i + 1).text()) : null;
