@@ -150,23 +150,31 @@ final class DataFindings {
         : " rewrites every row with values computed from the row";
   }
 
-  /** A table of a runner's own schema version: {@code schema_version}, {@code app_version}. */
+  /** A table named for a schema version: {@code schema_version}, {@code ttrss_version}. */
   private static final Pattern VERSION_TABLE =
-      Pattern.compile("([a-z0-9_]*_)?(schema_?)?(version|versions|schema_info)");
+      Pattern.compile("([a-z0-9_]*_)?(schema_?)?(version|schema_info)");
 
   /**
    * {@code UPDATE schema_version SET version = 16} in SQL: the version stamp of an application that
    * keeps its schema version in a table of its own (its migration runner's bookkeeping, as Flyway's
-   * history table is Flyway's), every column set named for the version. Not application data: no
-   * finding.
+   * history table is Flyway's). The table is named for a version (singular), every column set is
+   * named for the version, and the table's name or every such column's names the schema ({@code
+   * schema_version}, {@code app_version SET schema_version = 16}), so that a table of the
+   * application's own versioned rows ({@code document_version SET version = 1}) stays an overwrite.
+   * Not application data: no finding.
    */
   private static boolean versionStamp(Operation.Update u) {
     if (u.orm() != null || u.columns() == null || u.columns().isEmpty()) {
       return false;
     }
-    String table = u.table().substring(u.table().lastIndexOf('.') + 1).replace("\"", "");
-    return VERSION_TABLE.matcher(table.toLowerCase(Locale.ROOT)).matches()
-        && u.columns().stream().allMatch(c -> c.contains("version"));
+    String table =
+        u.table()
+            .substring(u.table().lastIndexOf('.') + 1)
+            .replace("\"", "")
+            .toLowerCase(Locale.ROOT);
+    return VERSION_TABLE.matcher(table).matches()
+        && u.columns().stream().allMatch(c -> c.contains("version"))
+        && (table.contains("schema") || u.columns().stream().allMatch(c -> c.contains("schema")));
   }
 
   private static String whereText(Where w) {

@@ -36,6 +36,11 @@ class VersionStampTest {
         .containsExactly("DBG112");
     assertThat(rules("schema-21.sql", "UPDATE releases SET version = 21;"))
         .containsExactly("DBG112");
+    // an application's own versioned rows, not its schema's version
+    assertThat(rules("schema-22.sql", "UPDATE document_version SET version = 1;"))
+        .containsExactly("DBG112");
+    assertThat(rules("schema-23.sql", "UPDATE document_versions SET version = 1;"))
+        .containsExactly("DBG112");
   }
 
   @Test
