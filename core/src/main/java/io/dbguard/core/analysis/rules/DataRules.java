@@ -46,8 +46,10 @@ final class DataRules {
               + " `TRIM(c)`, `c & 1`, `r.name.strip`, Django `r.code = make_hash(r.code)`) is an"
               + " in-place transformation and counts as an overwrite. Not application data, and"
               + " no finding: a SQL `UPDATE` of a table that keeps the application's own schema"
-              + " version (`schema_version`, `app_version`, `schema_info`) that sets only columns"
-              + " named for the version (`UPDATE schema_version SET version = 16`)."
+              + " version (`schema_version`, `schema_info`, or an `…_version` table) that sets only"
+              + " columns named for the version, the table's name or every such column naming the"
+              + " schema (`UPDATE schema_version SET version = 16`, `UPDATE app_version SET"
+              + " schema_version = 16`; `UPDATE document_version SET version = 1` stays DBG112)."
               + " Scope it, or backfill in batches from a background job.",
           "dbguard");
   static final Rule FULL_TABLE_BACKFILL =
