@@ -6,6 +6,7 @@ import io.dbguard.core.analysis.frontend.DjangoFrontEnd;
 import io.dbguard.core.analysis.frontend.FrontEndResult;
 import io.dbguard.core.analysis.frontend.RailsModels;
 import io.dbguard.core.analysis.frontend.RubyFrontEnd;
+import io.dbguard.core.analysis.frontend.SqlDelightText;
 import io.dbguard.core.analysis.frontend.SqlFrontEnd;
 import io.dbguard.core.analysis.frontend.SqlSplitter;
 import io.dbguard.core.analysis.frontend.Suppressions;
@@ -376,6 +377,9 @@ public final class Analyzer {
     FileClassifier.Classification c = FileClassifier.classify(p, text, opts.dialect(), forceSeed);
     if (c == null) {
       return null;
+    }
+    if (c.runner().equals("sqldelight")) {
+      text = SqlDelightText.plain(text);
     }
     String path = p.toString();
     switch (c.kind()) {

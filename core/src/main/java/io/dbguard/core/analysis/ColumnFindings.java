@@ -35,6 +35,9 @@ final class ColumnFindings {
   /** {@code table.column} added nullable without a default to an existing table in the batch. */
   private final Set<String> addedWithoutDefault = new HashSet<>();
 
+  /** {@code table.column} added NOT NULL with a default to an existing table in the batch. */
+  private final Set<String> addedNotNullWithDefault = new HashSet<>();
+
   /**
    * {@code table.column} added to an existing table earlier in the batch (not {@code IF NOT
    * EXISTS}) and not dropped since: it holds only what the batch wrote, its default or NULL.
@@ -130,19 +133,23 @@ final class ColumnFindings {
       }
     } else if (op instanceof Operation.SetDefault d) {
       addedWithoutDefault.remove(d.table() + "." + d.column());
-    } else if (op instanceof Operation.SetNotNull s) {
-      if (addedWithoutDefault.remove(s.table() + "." + s.column())) {
+    } else if (op instanceof Operation.DropDefault d) {
+      if (addedNotNullWithDefault.remove(d.table() + "." + d.column())) {
         out.add(
             f(
                 Rules.ADD_NOT_NULL_NO_DEFAULT,
                 p,
                 op.line(),
-                s.table()
+                d.table()
                     + "."
-                    + s.column()
-                    + " was added earlier in the batch without a default and is now NOT NULL:"
+                    + d.column()
+                    + " was added NOT NULL earlier in the batch and its default is now dropped:"
                     + " the running version's inserts omit it and fail"));
       }
+    } else if (op instanceof Operation.ImpliedNotNull n) {
+      notNullAfterAdd(n.table(), n.column(), " is now in the primary key, so NOT NULL", p, op, out);
+    } else if (op instanceof Operation.SetNotNull s) {
+      notNullAfterAdd(s.table(), s.column(), " is now NOT NULL", p, op, out);
       if (!created.contains(s.table()) && pg && !provenNotNull(s.table(), s.column())) {
         out.add(
             f(
@@ -160,6 +167,24 @@ final class ColumnFindings {
       return false;
     }
     return true;
+  }
+
+  /** DBG109 when {@code table.column} was added nullable without a default earlier in the batch. */
+  private void notNullAfterAdd(
+      String table, String column, String now, String p, Operation op, List<Finding> out) {
+    if (addedWithoutDefault.remove(table + "." + column)) {
+      out.add(
+          f(
+              Rules.ADD_NOT_NULL_NO_DEFAULT,
+              p,
+              op.line(),
+              table
+                  + "."
+                  + column
+                  + " was added earlier in the batch without a default and"
+                  + now
+                  + ": the running version's inserts omit it and fail"));
+    }
   }
 
   /**
@@ -264,6 +289,9 @@ final class ColumnFindings {
     String col = a.table() + "." + a.column();
     if (!a.notNull() && a.defaultExpr() == null && !serial && !a.generated()) {
       addedWithoutDefault.add(col);
+    }
+    if (a.notNull() && a.defaultExpr() != null && !serial && !a.generated()) {
+      addedNotNullWithDefault.add(col);
     }
     if (a.notNull() && a.defaultExpr() == null && !serial && !a.generated()) {
       out.add(

@@ -179,7 +179,7 @@ final class DataFindings {
 
   private static String whereText(Where w) {
     return switch (w) {
-      case TAUTOLOGY -> " (WHERE is always true)";
+      case TAUTOLOGY -> " (its WHERE leaves out no row with a value to lose)";
       case JOIN_ONLY -> " (WHERE only joins it to its FROM tables)";
       default -> " without WHERE";
     };

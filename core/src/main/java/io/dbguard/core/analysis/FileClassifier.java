@@ -1,5 +1,6 @@
 package io.dbguard.core.analysis;
 
+import io.dbguard.core.analysis.frontend.SqlDelightText;
 import io.dbguard.core.analysis.model.FileKind;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -8,12 +9,13 @@ import java.util.regex.Pattern;
 /**
  * Decides what a file is from its path and content. Rules: a down or undo file ({@link #isDown}) →
  * skipped; {@code V<version>__*.sql}/{@code R__*.sql} → Flyway; {@code <n>_*.up.sql} →
- * golang-migrate; {@code up.sql} (one directory per migration) → Diesel; a {@code .sql} file with a
- * goose, dbmate or sql-migrate up marker → that tool ({@link UpDownFile}); other {@code .sql} →
- * plain (seed when the path mentions {@code seed}); {@code .rb} under {@code db/migrate} or
- * declaring {@code ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .py} under
- * {@code migrations/} or declaring {@code migrations.Migration} → Django migration, else Python
- * seed; {@code .json/.yaml/.yml} → Django fixture (seed).
+ * golang-migrate; {@code up.sql} (one directory per migration) → Diesel; {@code <version>.sqm} →
+ * SQLDelight (SQLite unless the path names PostgreSQL); a {@code .sql} file with a goose, dbmate or
+ * sql-migrate up marker → that tool ({@link UpDownFile}); other {@code .sql} → plain (seed when the
+ * path mentions {@code seed}); {@code .rb} under {@code db/migrate} or declaring {@code
+ * ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .py} under {@code migrations/}
+ * or declaring {@code migrations.Migration} → Django migration, else Python seed; {@code
+ * .json/.yaml/.yml} → Django fixture (seed).
  */
 final class FileClassifier {
 
@@ -39,7 +41,7 @@ final class FileClassifier {
     if (name.equals("schema.rb") || name.equals("structure.sql") || name.equals("__init__.py")) {
       return false;
     }
-    if (name.endsWith(".sql")) {
+    if (name.endsWith(".sql") || SqlDelightText.isMigration(name)) {
       return true;
     }
     if (name.endsWith(".rb") || name.endsWith(".py")) {
@@ -55,6 +57,11 @@ final class FileClassifier {
     String name = p.getFileName().toString();
     String path = p.toString().replace('\\', '/').toLowerCase(Locale.ROOT);
     String dialect = dialectOption != null ? dialectOption : sqlDialect(path, content);
+    if (SqlDelightText.isMigration(name)) {
+      // SQLDelight's default dialect is SQLite; a PostgreSQL project says so in its path
+      String d = dialectOption != null || path.contains("postgres") ? dialect : "sqlite";
+      return new Classification(FileKind.SQL_MIGRATION, "sqldelight", d);
+    }
     if (name.endsWith(".sql")) {
       if (isDown(name)) {
         return new Classification(FileKind.SKIPPED, "rollback", dialect);

@@ -81,6 +81,24 @@ final class RebuildCopies {
   }
 
   /**
+   * The columns of the new table {@code def} declared {@code NOT NULL} without a default ({@link
+   * Operation.CreateTable#required}) that the old table, whose known columns {@code copy} lists
+   * ({@link Operation.Insert#sourceColumns}), does not have: the copy may fill them, but the
+   * running version, which does not know them, inserts rows without them. Empty when the old
+   * table's columns are unknown.
+   */
+  static List<String> newRequired(Operation.CreateTable def, Operation.Insert copy) {
+    if (def == null || copy == null || copy.sourceColumns() == null) {
+      return List.of();
+    }
+    Set<String> old = lower(copy.sourceColumns());
+    if (old.isEmpty() || old.contains("*")) {
+      return List.of();
+    }
+    return def.required().stream().filter(c -> !old.contains(c.toLowerCase(Locale.ROOT))).toList();
+  }
+
+  /**
    * The casts through which {@code copy} reads a column and that can lose values ({@link
    * NarrowingCasts}): for each, the column, the cast and why. Empty when there is none.
    */

@@ -166,8 +166,8 @@ final class RebuildFindings {
                             + " is dropped")));
     narrowed(RebuildCopies.narrowingCasts(a.aside(), sqlite), table, table, d, p, out);
     narrowed(RebuildCopies.narrowingCasts(a.back(), sqlite), table, a.tmp(), d, p, out);
-    unfilled(a.tmpDef(), a.aside(), table, file, d, out);
-    unfilled(a.newDef(), a.back(), table, file, d, out);
+    unfilled(a.tmpDef(), a.aside(), table, file, d, false, out);
+    unfilled(a.newDef(), a.back(), table, file, d, true, out);
     if (out.size() == before) {
       out.add(
           f(
@@ -210,7 +210,8 @@ final class RebuildFindings {
         d,
         p,
         out);
-    unfilled(RebuildCopies.definition(files, fi, oi, rebuilt), copy, table, files.get(fi), d, out);
+    unfilled(
+        RebuildCopies.definition(files, fi, oi, rebuilt), copy, table, files.get(fi), d, true, out);
     return out.size() > before;
   }
 
@@ -318,7 +319,10 @@ final class RebuildFindings {
    * Adds a {@code DBG109} for each column of the rebuild's new table {@code def} declared {@code
    * NOT NULL} without a default that the copy {@code copy} into it does not fill ({@link
    * RebuildCopies#unfilled}): on a table with rows the copy fails. At the copy when it is in {@code
-   * file}, the file of the drop {@code d}, else at the drop.
+   * file}, the file of the drop {@code d}, else at the drop. And one, at the drop, for each such
+   * column the old table did not have ({@link RebuildCopies#newRequired}), which the running
+   * version does not write, when {@code replacesTable} ({@code def} takes the old table's place,
+   * not a copy aside).
    */
   private static void unfilled(
       Operation.CreateTable def,
@@ -326,6 +330,7 @@ final class RebuildFindings {
       String table,
       ParsedFile file,
       Operation.DropTable d,
+      boolean replacesTable,
       List<Finding> out) {
     for (String col : RebuildCopies.unfilled(def, copy)) {
       out.add(
@@ -343,6 +348,26 @@ final class RebuildFindings {
                   + def.table()
                   + " does not fill it: on a table with rows the copy fails (NOT NULL"
                   + " constraint failed)"));
+    }
+    if (!replacesTable) {
+      return; // a table copied aside is read back by the migration alone
+    }
+    List<String> unfilled = RebuildCopies.unfilled(def, copy);
+    for (String col : RebuildCopies.newRequired(def, copy)) {
+      if (unfilled.contains(col)) {
+        continue;
+      }
+      out.add(
+          f(
+              Rules.ADD_NOT_NULL_NO_DEFAULT,
+              file.path(),
+              d.line(),
+              "table "
+                  + table
+                  + " is rebuilt with a new column "
+                  + col
+                  + " NOT NULL without a default: the running version's inserts omit it and"
+                  + " fail"));
     }
   }
 

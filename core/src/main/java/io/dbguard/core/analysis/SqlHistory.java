@@ -1,6 +1,7 @@
 package io.dbguard.core.analysis;
 
 import io.dbguard.core.analysis.frontend.DeclaredColumns;
+import io.dbguard.core.analysis.frontend.SqlDelightText;
 import io.dbguard.core.analysis.frontend.SqlFrontEnd;
 import io.dbguard.core.analysis.model.Operation;
 import java.io.IOException;
@@ -273,7 +274,8 @@ final class SqlHistory {
               String n = p.getFileName().toString();
               if (Files.isDirectory(p)) {
                 dirs.add(p);
-              } else if (n.toLowerCase(Locale.ROOT).endsWith(".sql") && !FileClassifier.isDown(n)) {
+              } else if (n.toLowerCase(Locale.ROOT).endsWith(".sql") && !FileClassifier.isDown(n)
+                  || SqlDelightText.isMigration(n)) {
                 sql.add(p);
               }
             });
@@ -303,11 +305,11 @@ final class SqlHistory {
         return c;
       }
       SqlFrontEnd fe = new SqlFrontEnd(dialect);
-      List<Operation> ops =
-          fe.parse(
-                  UpDownFile.forwardText(new String(Files.readAllBytes(p), StandardCharsets.UTF_8)),
-                  1)
-              .operations();
+      String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+      if (SqlDelightText.isMigration(p.getFileName().toString())) {
+        text = SqlDelightText.plain(text);
+      }
+      List<Operation> ops = fe.parse(UpDownFile.forwardText(text), 1).operations();
       Map<String, Boolean> tables = new HashMap<>();
       ops.forEach(o -> replayTables(o, tables));
       List<Operation> moves =

@@ -123,21 +123,19 @@ class SqliteRebuildNotNullTest {
                 "id INTEGER PRIMARY KEY, watts INTEGER, label TEXT NOT NULL DEFAULT 'lamp'",
                 "INSERT INTO lamps_new (id, watts) SELECT id, watts FROM lamps;"))
         .containsExactly("DBG222");
-    // a constant, an expression, a column
+    // an expression over a column the table had
     assertThat(
             createFirst(
                 "0003_values.sql",
-                "id INTEGER PRIMARY KEY, watts INTEGER NOT NULL, label TEXT NOT NULL,"
-                    + " lumen INTEGER NOT NULL",
-                "INSERT INTO lamps_new (id, label, lumen, watts)"
-                    + " SELECT id, 'lamp', watts * 12, coalesce(watts, 0) FROM lamps;"))
+                "id INTEGER PRIMARY KEY, watts INTEGER NOT NULL",
+                "INSERT INTO lamps_new (id, watts) SELECT id, coalesce(watts, 0) FROM lamps;"))
         .containsExactly("DBG222");
     // no column list: the SELECT fills every column in order
     assertThat(
             createFirst(
                 "0004_no_list.sql",
-                "id INTEGER PRIMARY KEY, watts INTEGER, label TEXT NOT NULL",
-                "INSERT INTO lamps_new SELECT id, watts, 'lamp' FROM lamps;"))
+                "id INTEGER PRIMARY KEY, watts INTEGER NOT NULL",
+                "INSERT INTO lamps_new SELECT id, coalesce(watts, 0) FROM lamps;"))
         .containsExactly("DBG222");
     // nullable
     assertThat(
@@ -145,6 +143,50 @@ class SqliteRebuildNotNullTest {
                 "0005_nullable.sql",
                 "id INTEGER PRIMARY KEY, watts INTEGER, label TEXT",
                 "INSERT INTO lamps_new (id, watts) SELECT id, watts FROM lamps;"))
+        .containsExactly("DBG222");
+  }
+
+  /**
+   * A required column the old table did not have: the copy fills the old rows, but the running
+   * version, which does not know the column, inserts rows without it and fails.
+   */
+  @Test
+  void aNewRequiredColumnBreaksTheRunningVersionsInsertsEvenWhenTheCopyFillsIt() throws Exception {
+    declareLamps();
+    // seen failing before the change: DBG222 alone
+    assertThat(
+            createFirst(
+                "0002_new_required.sql",
+                "id INTEGER PRIMARY KEY, watts INTEGER, label TEXT NOT NULL,"
+                    + " lumen INTEGER NOT NULL",
+                "INSERT INTO lamps_new (id, label, lumen, watts)"
+                    + " SELECT id, 'lamp', watts * 12, watts FROM lamps;"))
+        .containsExactly("DBG109", "DBG109");
+    assertThat(
+            rules(
+                "0003_new_required_renamed_first.sql",
+                "ALTER TABLE lamps RENAME TO lamps_old;\n"
+                    + "CREATE TABLE lamps (id INTEGER PRIMARY KEY, watts INTEGER,"
+                    + " uid TEXT NOT NULL);\n"
+                    + "INSERT INTO lamps (id, watts, uid) SELECT id, watts, id FROM lamps_old;\n"
+                    + "DROP TABLE lamps_old;\n"))
+        .containsExactly("DBG109");
+    // with a default the running version's inserts succeed
+    assertThat(
+            createFirst(
+                "0004_new_with_default.sql",
+                "id INTEGER PRIMARY KEY, watts INTEGER, label TEXT NOT NULL DEFAULT 'lamp'",
+                "INSERT INTO lamps_new (id, label, watts) SELECT id, 'lamp', watts FROM lamps;"))
+        .containsExactly("DBG222");
+  }
+
+  @Test
+  void aRequiredColumnOfATableWhoseColumnsAreUnknownKeepsTheNotice() throws Exception {
+    assertThat(
+            createFirst(
+                "0001_unknown.sql",
+                "id INTEGER PRIMARY KEY, watts INTEGER, label TEXT NOT NULL",
+                "INSERT INTO lamps_new (id, label, watts) SELECT id, 'lamp', watts FROM lamps;"))
         .containsExactly("DBG222");
   }
 

@@ -222,6 +222,9 @@ final class RailsRowLoops {
       return true;
     }
     List<Call> calls = chain.calls();
+    if (resetsCounters(loop, calls, conditioned, st.line(), ops)) {
+      return true;
+    }
     if (calls.size() < 2 || !calls.get(0).name().equals(loop.var)) {
       return false;
     }
@@ -279,6 +282,43 @@ final class RailsRowLoops {
     }
     loop.written = true;
     ops.add(update(loop, values, conditioned || loop.tested, guarded, line, write.name()));
+    return true;
+  }
+
+  /**
+   * {@code Model.reset_counters(row.id, :visits)} in the loop: Rails recounts the association and
+   * writes the row's counter cache column ({@code visits_count}; Rails API, {@code
+   * ActiveRecord::CounterCache.reset_counters}), a value computed from the row's own associated
+   * rows — a backfill of every row the loop visits.
+   *
+   * @return whether the statement was such a call
+   */
+  private static boolean resetsCounters(
+      Loop loop, List<Call> calls, boolean conditioned, int line, List<Operation> ops) {
+    Call reset =
+        calls.stream().filter(c -> c.name().equals("reset_counters")).findFirst().orElse(null);
+    if (reset == null
+        || reset.args().isEmpty()
+        || reset.args().get(0).stream().noneMatch(t -> t.is(loop.var))) {
+      return false;
+    }
+    List<String> counters = new ArrayList<>();
+    for (int i = 1; i < reset.args().size(); i++) {
+      String a = reset.name(i);
+      if (a != null) {
+        counters.add(a.toLowerCase(Locale.ROOT) + "_count");
+      }
+    }
+    boolean scoped = conditioned || loop.tested || scopedChain(loop.chain, Set.of());
+    loop.written = true;
+    ops.add(
+        new Operation.Update(
+            line,
+            loop.table(),
+            scoped ? Where.REAL : Where.NONE,
+            loop.text + " { |" + loop.var + "| reset_counters(" + loop.var + ".id, …) }",
+            !scoped,
+            counters.isEmpty() ? null : List.copyOf(counters)));
     return true;
   }
 

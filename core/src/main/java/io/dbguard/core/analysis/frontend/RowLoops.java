@@ -76,10 +76,10 @@ final class RowLoops {
       String var = line.get(1).text();
       String iter = join(line.subList(3, line.size() - 1));
       iter = querysets.getOrDefault(iter, iter);
-      if (!(iter.contains(".objects") || iter.contains("._default_manager"))) {
+      String model = model(iter);
+      if (model == null) {
         continue;
       }
-      String model = model(iter);
       Body body = body(all, lines, k + 1, indent, var, model);
       int j = body.end;
       boolean saved = body.saved;
@@ -148,6 +148,13 @@ final class RowLoops {
       List<List<Token>> all, String[] lines, int from, int indent, String var, String model) {
     Body out = new Body();
     java.util.ArrayDeque<Integer> ifs = new java.util.ArrayDeque<>();
+    // per open if: the attribute it only tests for a value to lose (if r.code:), else ""
+    java.util.ArrayDeque<String> clearing = new java.util.ArrayDeque<>();
+    Set<String> setToConstant = new java.util.HashSet<>();
+    // locals computed from the row (latest = r.visits.latest("at")), so values read through them
+    // depend on the row too
+    Set<String> fromRow = new java.util.HashSet<>();
+    fromRow.add(var);
     int j = from;
     for (; j < all.size(); j++) {
       List<Token> line = all.get(j);
@@ -157,6 +164,7 @@ final class RowLoops {
       }
       while (!ifs.isEmpty() && ifs.peek() >= at) {
         ifs.pop();
+        clearing.pop();
       }
       boolean underIf = !ifs.isEmpty();
       Token h = line.get(0);
@@ -164,13 +172,31 @@ final class RowLoops {
         out.tested = true;
       } else if ((h.is("if") || h.is("elif") || h.is("else")) && !batchFlush(line, var)) {
         ifs.push(at);
+        clearing.push(h.is("if") ? valueTest(line, var) : "");
+      }
+      if (line.size() > 2
+          && h.kind() == Kind.NAME
+          && !h.is(var)
+          && line.get(1).is("=")
+          && line.subList(2, line.size()).stream().anyMatch(t -> fromRow.contains(t.text()))) {
+        fromRow.add(h.text());
       }
       if (line.size() > 3 && h.is(var) && line.get(1).is(".") && line.get(3).is("=")) {
         String attr = line.get(2).text();
         List<Token> value = line.subList(4, line.size());
+        if (value.size() == 1 && (value.get(0).kind() != Kind.NAME || isLiteral(value.get(0)))) {
+          setToConstant.add(attr);
+        }
         out.assigned.add(attr);
-        out.derived &= value.stream().anyMatch(t -> t.is(var)) && !inPlaceCall(value, var, attr);
-        out.guarded |= underIf;
+        // if r.code: r.code = "" guards nothing: the row had nothing to lose
+        boolean clearsOnly =
+            setToConstant.contains(attr)
+                && clearing.stream().allMatch(a -> !a.isEmpty())
+                && clearing.contains(attr);
+        out.derived &=
+            value.stream().anyMatch(t -> t.kind() == Kind.NAME && fromRow.contains(t.text()))
+                && !inPlaceCall(value, var, attr);
+        out.guarded |= underIf && !clearsOnly;
       }
       for (int t = 0; t + 3 < line.size(); t++) {
         if (line.get(t).is(var)
@@ -188,9 +214,19 @@ final class RowLoops {
         out.tested |= underIf;
       }
       for (int t = 0; t + 2 < line.size(); t++) {
-        if (line.get(t).is(var) && line.get(t + 1).is(".") && line.get(t + 2).is("save")) {
+        boolean helper = // save_quietly(r), disable_auto_now_and_save(r)
+            line.get(t).kind() == Kind.NAME
+                && line.get(t).text().toLowerCase(java.util.Locale.ROOT).contains("save")
+                && line.get(t + 1).is("(")
+                && line.get(t + 2).is(var)
+                && (t == 0 || !line.get(t - 1).is("."));
+        if (helper
+            || line.get(t).is(var) && line.get(t + 1).is(".") && line.get(t + 2).is("save")) {
           out.saved = true;
-          out.tested |= underIf;
+          // if r.code: r.code = "" — the test only skips rows with nothing to lose
+          boolean clearsOnly =
+              clearing.stream().allMatch(a -> !a.isEmpty() && setToConstant.contains(a));
+          out.tested |= underIf && !clearsOnly;
         }
       }
       if (!out.saved && underIf && line.stream().anyMatch(t -> t.is("append"))) {
@@ -199,6 +235,24 @@ final class RowLoops {
     }
     out.end = j;
     return out;
+  }
+
+  /**
+   * The attribute an {@code if} line only tests for a value ({@code if r.code:}, {@code if r.code
+   * is not None:}, {@code if r.code != "":}), else {@code ""}.
+   */
+  private static String valueTest(List<Token> line, String var) {
+    if (line.size() < 5 || !line.get(1).is(var) || !line.get(2).is(".")) {
+      return "";
+    }
+    String attr = line.get(3).text();
+    List<Token> rest = line.subList(4, line.size());
+    String tail = join(rest);
+    return tail.equals(":") || tail.equals("isnotNone:") || tail.equals("!=\"\":") ? attr : "";
+  }
+
+  private static boolean isLiteral(Token t) {
+    return t.is("None") || t.is("True") || t.is("False");
   }
 
   /**
@@ -278,8 +332,27 @@ final class RowLoops {
         && line.stream().noneMatch(t -> t.is(var));
   }
 
+  /**
+   * A model's custom manager ({@code Facility.handleref.all()}, {@code Page.live.iterator()}): a
+   * capitalised class name, a manager attribute, then a queryset method.
+   */
+  private static final java.util.regex.Pattern CUSTOM_MANAGER =
+      java.util.regex.Pattern.compile(
+          "^([A-Z]\\w*)\\.[a-z_]\\w*\\.(?:all|iterator|filter|exclude|select_related"
+              + "|prefetch_related|only|defer|order_by)\\(");
+
+  /**
+   * The model a loop iterates over: through {@code objects} or {@code _default_manager} ({@link
+   * DjangoCode#modelOf}) or a custom manager ({@link #CUSTOM_MANAGER}); {@code null} when {@code
+   * iter} is not a queryset.
+   */
   private static String model(String iter) {
-    return DjangoCode.modelOf(iter);
+    String m = DjangoCode.modelOf(iter);
+    if (m != null) {
+      return m;
+    }
+    java.util.regex.Matcher c = CUSTOM_MANAGER.matcher(iter);
+    return c.find() ? c.group(1) : null;
   }
 
   private static List<List<Token>> logicalLines(List<Token> toks) {

@@ -306,8 +306,14 @@ public final class RubyFrontEnd {
           ops.add(new Operation.DropNotNull(line, t, Names.table(c.name(1))));
         }
       }
-      case "change_column_default" ->
-          ops.add(new Operation.SetDefault(line, t, Names.table(c.name(1))));
+      case "change_column_default" -> {
+        // change_column_default :t, :c, nil  or  … from: x, to: nil
+        String to = c.hasKw("to") ? c.kw("to") : c.args().size() > 2 ? joined(c.args().get(2)) : "";
+        ops.add(
+            "nil".equals(to)
+                ? new Operation.DropDefault(line, t, Names.table(c.name(1)))
+                : new Operation.SetDefault(line, t, Names.table(c.name(1))));
+      }
       case "change_column_null" -> {
         String v = c.args().size() > 2 ? joined(c.args().get(2)) : "";
         if (v.equals("false")) {

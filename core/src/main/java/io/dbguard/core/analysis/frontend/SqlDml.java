@@ -77,7 +77,13 @@ final class SqlDml {
           new Operation.Update(
               line,
               tableName(u.getTable()),
-              selected ? Where.REAL : joinOnly ? Where.JOIN_ONLY : where(u.getWhere()),
+              selected
+                  ? Where.REAL
+                  : joinOnly
+                      ? Where.JOIN_ONLY
+                      : ClearingFilters.onlySkipsClearedRows(u)
+                          ? Where.TAUTOLOGY
+                          : where(u.getWhere()),
               null,
               UpdateValues.backfill(u),
               UpdateValues.columns(u),

@@ -439,6 +439,21 @@ public final class SqlFrontEnd {
     }
   }
 
+  /** The column names of {@code (a, "b")} at the cursor, or none when no list follows. */
+  private static List<String> primaryKeyColumns(SqlTokens a) {
+    List<String> cols = new ArrayList<>();
+    if (!a.accept("(")) {
+      return cols;
+    }
+    while (!a.atEnd() && !a.peek().text().equals(")")) {
+      Token t = a.next();
+      if (t.word()) {
+        cols.add(Names.table(t.text()));
+      }
+    }
+    return cols;
+  }
+
   private void alterAction(
       String table, List<Token> action, String text, int line, List<Operation> ops) {
     SqlTokens a = new SqlTokens(SqlTokens.join(action));
@@ -458,6 +473,7 @@ public final class SqlFrontEnd {
               case "EXCLUDE" -> ConstraintKind.EXCLUDE;
               default -> ConstraintKind.OTHER;
             };
+        boolean usingIndex = a.containsSequence("USING", "INDEX");
         ops.add(
             new Operation.AddConstraint(
                 line,
@@ -465,7 +481,10 @@ public final class SqlFrontEnd {
                 Names.table(name),
                 kind,
                 a.containsSequence("NOT", "VALID"),
-                a.containsSequence("USING", "INDEX")));
+                usingIndex));
+        if (kind == ConstraintKind.PRIMARY_KEY && !usingIndex && a.accept("PRIMARY", "KEY")) {
+          primaryKeyColumns(a).forEach(c -> ops.add(new Operation.ImpliedNotNull(line, table, c)));
+        }
         return;
       }
       a.accept("COLUMN");
@@ -509,6 +528,8 @@ public final class SqlFrontEnd {
         ops.add(new Operation.DropNotNull(line, table, col));
       } else if (a.accept("SET", "DEFAULT")) {
         ops.add(new Operation.SetDefault(line, table, col));
+      } else if (a.accept("DROP", "DEFAULT")) {
+        ops.add(new Operation.DropDefault(line, table, col));
       } else if (a.accept("SET") || a.accept("DROP") || a.accept("ADD") || a.accept("RESET")) {
         // SET/DROP DEFAULT, SET STATISTICS, SET STORAGE, ADD GENERATED …: catalog-only
       } else {

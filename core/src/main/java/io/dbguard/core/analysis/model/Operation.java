@@ -17,7 +17,11 @@ public sealed interface Operation {
   enum Where {
     /** No WHERE at all (or an unscoped ORM call such as {@code User.delete_all}). */
     NONE,
-    /** A WHERE that is always true: {@code 1=1}, {@code true}, {@code 'a'='a'}, {@code 1}. */
+    /**
+     * A WHERE that is always true ({@code 1=1}, {@code true}, {@code 'a'='a'}, {@code 1}), or one
+     * that only skips the rows where the column being set already holds the new value, nothing or
+     * NULL ({@code SET c = '' WHERE c <> ''}): every value is overwritten all the same.
+     */
     TAUTOLOGY,
     /**
      * A PostgreSQL {@code UPDATE … FROM} whose WHERE only joins the target to the FROM tables
@@ -230,6 +234,19 @@ public sealed interface Operation {
   record SetDefault(int line, String table, String column) implements Operation {}
 
   record DropNotNull(int line, String table, String column) implements Operation {}
+
+  /**
+   * {@code ALTER COLUMN … DROP DEFAULT} (Rails {@code change_column_default} to {@code nil}):
+   * catalog-only, but a NOT NULL column added in the same batch then has no default the running
+   * version's inserts could fall back on.
+   */
+  record DropDefault(int line, String table, String column) implements Operation {}
+
+  /**
+   * A column made NOT NULL as a side effect: a column of {@code ADD PRIMARY KEY (…)} (PostgreSQL
+   * manual, "CREATE TABLE": a primary key's columns are marked NOT NULL).
+   */
+  record ImpliedNotNull(int line, String table, String column) implements Operation {}
 
   /**
    * @param onlyParent {@code CREATE INDEX … ON ONLY t} on a table not known to be a plain table: on

@@ -36,7 +36,12 @@ final class DataRules {
               + " queryset (`.filter()`, `.exclude()`, a slice) or a loop body that tests each row"
               + " (`if`, `continue`, `break`) is an UPDATE with a real WHERE, judged as that SQL"
               + " is (DBG219 in a migration that also changes the schema); a variable holding a"
-              + " queryset counts as the queryset (`qs = M.objects.all()` then `qs.update(...)`)."
+              + " queryset counts as the queryset (`qs = M.objects.all()` then `qs.update(...)`),"
+              + " a model's custom manager as its rows (`M.visible.all()`), and a save through a"
+              + " helper (`save_quietly(r)`) as a save. A filter that only skips rows whose"
+              + " overwritten column already holds nothing to lose (SQL `SET c = '' WHERE c <>"
+              + " ''`, `SET c = NULL WHERE c IS NOT NULL`, Django `if r.c:` around `r.c = \"\"`)"
+              + " scopes nothing."
               + " A Rails block over every row (`Model.find_each do |r|`, `Model.all.each`) that"
               + " writes the row (`r.update!(c: v)`, `update_columns`, `update_column(:c, v)`, or"
               + " `r.c = v` then `r.save`) is read the same way, a `.where(…)` before it or a"
@@ -78,8 +83,10 @@ final class DataRules {
               + " without a default is the second step of the add-backfill-NOT NULL recipe and"
               + " lands here too (values the application wrote since that migration ran are"
               + " overwritten: the finding says so). In Rails code: a row loop (`find_each`)"
-              + " writing values read from other columns of the row. In Django code:"
+              + " writing values read from other columns of the row, or recounting each row's"
+              + " counter cache (`Model.reset_counters(r.id, :visits)`). In Django code:"
               + " `objects.update()` whose every value is an `F()` expression, or a loop over"
-              + " every row whose assignments all read the row itself.",
+              + " every row whose assignments all read the row itself, directly or through a"
+              + " local computed from it (`latest = r.visits.latest(\"at\")`).",
           "dbguard");
 }
