@@ -21,6 +21,7 @@ import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseRightShift;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.update.Update;
@@ -40,8 +41,10 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
  * value survives only if the transformation can be undone. Any function call there, other than the
  * few that keep their input whole ({@link #KEEPS_INPUT}), the functions SQL writes as syntax
  * ({@code TRIM(BOTH FROM c)}, {@code EXTRACT(year FROM c)}), integer division, modulo and the
- * bitwise operators that clear, set or shift bits ({@code flags & 1}) count as lossy; {@code SET n
- * = n + 1} or {@code SET name = name || ' (old)'} still are backfills.
+ * bitwise operators that clear, set or shift bits ({@code flags & 1}) count as lossy, and so does
+ * scaling in place ({@code SET ms = ms * 1000}: a unit change, every row read in a unit the running
+ * version does not expect); {@code SET n = n + 1} or {@code SET name = name || ' (old)'} still are
+ * backfills.
  */
 final class UpdateValues {
 
@@ -258,6 +261,10 @@ final class UpdateValues {
           protected <S> Void visitBinaryExpression(BinaryExpression b, S context) {
             if (b instanceof Division || b instanceof IntegerDivision || b instanceof Modulo) {
               transformed.set(true); // dividing a value in place cuts it
+            } else if (b instanceof Multiplication) {
+              // scaling a value in place (seconds to milliseconds) changes the unit the running
+              // version reads every row in, and only the reverse migration scales it back
+              transformed.set(true);
             } else if (b instanceof BitwiseAnd
                 || b instanceof BitwiseOr
                 || b instanceof BitwiseLeftShift
