@@ -1,3 +1,3 @@
--- expect: DBG209
--- previous type is not visible to a linter: target text is a possible rewrite only
+-- expect: DBG226
+-- previous type is not visible to a linter: a notice (no rewrite from varchar or char, the usual source; a rewrite from anything else)
 ALTER TABLE products ALTER COLUMN description TYPE text;

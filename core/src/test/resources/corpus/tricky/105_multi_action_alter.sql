@@ -1,4 +1,4 @@
--- expect: DBG109, DBG208, DBG209
+-- expect: DBG109, DBG208, DBG226
 ALTER TABLE payments
   ADD COLUMN provider text NOT NULL,
   ALTER COLUMN amount SET NOT NULL,

@@ -192,6 +192,19 @@ final class ColumnFindings {
    * the conversion fail, DBG209 when the table is rewritten or its indexes rebuilt (a change to
    * {@code citext}, or a new collation on a type that needs no rewrite), nothing when catalog-only.
    */
+  /**
+   * A change to {@code text} or unbounded {@code varchar} whose previous type is unknown, without
+   * {@code USING} or {@code COLLATE}: DBG226, since from {@code varchar} (the usual source) it
+   * costs nothing.
+   */
+  private static boolean toTextFromUnknown(Operation.ChangeColumnType c) {
+    if (c.oldType() != null || c.using() != null || c.collation() != null || c.newType() == null) {
+      return false;
+    }
+    String t = SqlTypes.normalise(c.newType());
+    return t.equals("text") || t.equals("varchar");
+  }
+
   private static void typeChange(
       Operation.ChangeColumnType c, String p, boolean pg, List<Finding> out) {
     SqlTypes.Change typed =
@@ -231,6 +244,8 @@ final class ColumnFindings {
                   + ": no table rewrite (binary coercible), but the column's indexes are"
                   + " rebuilt under ACCESS EXCLUSIVE, and a unique one fails on values"
                   + " that differ only in case"));
+    } else if (ch != SqlTypes.Change.SAFE && pg && toTextFromUnknown(c)) {
+      out.add(f(Rules.TEXT_FROM_UNKNOWN, p, c.line(), desc));
     } else if (ch != SqlTypes.Change.SAFE && pg) {
       out.add(f(Rules.TYPE_REWRITE, p, c.line(), desc));
     }

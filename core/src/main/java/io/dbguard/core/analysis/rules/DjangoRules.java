@@ -55,7 +55,7 @@ final class DjangoRules {
               + " field class that is not Django's (`jsonfield.fields.JSONField`, a project's own"
               + " Field subclass) to one of Django's is judged as `ALTER COLUMN … TYPE` of the new"
               + " field's type with an unknown previous type (DBG108 or DBG209), the SQL Django"
-              + " emits when the database type changes.",
+              + " emits when the database type changes (DBG226 for a change to `text`).",
           "dbguard");
   static final Rule ALTER_MAY_LOCK =
       r(

@@ -368,7 +368,8 @@ public final class Rules {
               + " inet to varchar(49)), and every other cast of a known type that keeps each value"
               + " (date to timestamp or timestamptz, integer to double precision or to"
               + " numeric(12,2), any type to text, also through a `USING` that only casts the"
-              + " column; the table is under DBG108). `text` or `varchar` to `citext` is here too:"
+              + " column; the table is under DBG108; `text` from an unknown type is DBG226)."
+              + " `text` or `varchar` to `citext` is here too:"
               + " the citext extension's casts from them are binary coercible, so the table is"
               + " not rewritten, but every index on the column is rebuilt under the lock (its"
               + " operator class changes) and a unique one fails on values that differ only in"
@@ -408,6 +409,21 @@ public final class Rules {
               + " defeats NOT VALID. Validate in a separate migration.",
           "squawk:constraint-missing-not-valid",
           "strong_migrations:validate_foreign_key");
+  public static final Rule TEXT_FROM_UNKNOWN =
+      r(
+          "DBG226",
+          "type-change-to-text-previous-unknown",
+          NOTICE,
+          "Column type changed to text from a type dbguard does not know (PostgreSQL)",
+          "`ALTER COLUMN … TYPE text` (or unbounded `varchar`, Rails `change_column … :text`)"
+              + " keeps every value whatever the previous type. From `varchar` or `char`, the"
+              + " change nearly every such migration makes, PostgreSQL neither rewrites the table"
+              + " nor rebuilds its indexes (binary coercible; PostgreSQL manual, ALTER TABLE); from"
+              + " any other type it rewrites the table under an ACCESS EXCLUSIVE lock (DBG209)."
+              + " No earlier migration dbguard read declares the column, so check its current"
+              + " type, or lint the file together with the migrations or schema file that create"
+              + " it to have the change judged exactly.",
+          "dbguard");
   public static final Rule DROP_NOT_NULL =
       r(
           "DBG213",
@@ -541,6 +557,7 @@ public final class Rules {
           VOLATILE_DEFAULT,
           SET_NOT_NULL,
           TYPE_REWRITE,
+          TEXT_FROM_UNKNOWN,
           REINDEX,
           VACUUM_FULL,
           VALIDATE_SAME_TX,
