@@ -70,9 +70,18 @@ public final class SqlTypes {
     }
     String base = t.replaceAll("\\(.*", "").trim();
     String args = t.contains("(") ? t.substring(t.indexOf('(')) : "";
+    Matcher fl = FLOAT.matcher(t);
+    if (fl.matches()) {
+      // float is double precision, float(1..24) real (PostgreSQL manual, "Floating-Point Types")
+      boolean single = fl.group(1) != null && Integer.parseInt(fl.group(1)) <= 24;
+      return (single ? "real" : "double precision") + (fl.group(2) == null ? "" : "[]");
+    }
     String mapped = ALIASES.getOrDefault(base, base);
     return mapped + args.replace(" ", "");
   }
+
+  /** {@code float}, {@code float(p)}, with an array mark. */
+  private static final Pattern FLOAT = Pattern.compile("^float(?:\\((\\d+)\\))?(\\[\\])?$");
 
   private static final Pattern ZONE =
       Pattern.compile("^(timestamp|time)(\\(\\d+\\)) (with|without) time zone(\\[\\])?$");
