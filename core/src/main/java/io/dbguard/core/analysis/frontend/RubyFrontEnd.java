@@ -57,6 +57,8 @@ public final class RubyFrontEnd {
   /** The row loops of the file being parsed. */
   private RailsRowLoops rowLoops = new RailsRowLoops();
 
+  private RubyListLoops listLoops = new RubyListLoops();
+
   /**
    * @param seedMode {@code true} for seed files, {@code false} for migrations
    */
@@ -78,6 +80,7 @@ public final class RubyFrontEnd {
     RubySource rs = RubySource.parse(src);
     tableColumns.clear();
     rowLoops = new RailsRowLoops();
+    listLoops = new RubyListLoops();
     List<Operation> ops = new ArrayList<>();
     List<Suppression> sups = new ArrayList<>();
     for (RubySource.Comment c : rs.comments()) {
@@ -173,6 +176,9 @@ public final class RubyFrontEnd {
     if (rowLoops.statement(st, ops)) {
       return; // a write or test of the row inside Model.find_each do |row| … end
     }
+    if (listLoops.assignment(st)) {
+      return; // tables = %w[a b]: read by a later tables.each do |table|
+    }
     Chain chain = RubyCalls.chain(st.tokens());
     if (chain.calls().isEmpty()) {
       return;
@@ -206,7 +212,9 @@ public final class RubyFrontEnd {
       RailsDml.read(calls, line, ops);
       return;
     }
-    dsl(first, line, ops);
+    for (Call c : listLoops.expand(st, first)) {
+      dsl(c, line, ops); // %i[a b].each do |t| change_column t, … end: once per table
+    }
   }
 
   /**
