@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -221,22 +222,56 @@ final class SqlHistory {
     List<Path> out = new ArrayList<>();
     String dirName = dir.getFileName().toString();
     Path parent = dir.getParent();
+    String name = file.getFileName().toString();
+    String engine = engineOf(name);
     if (parent != null && VERSION_DIR.matcher(dirName).matches()) {
       for (Path sibling : listing(parent).dirs()) {
         String n = sibling.getFileName().toString();
         if (VERSION_DIR.matcher(n).matches() && Analyzer.natural(n, dirName) < 0) {
-          out.addAll(listing(sibling).sqlFiles());
+          for (Path p : listing(sibling).sqlFiles()) {
+            if (sameEngine(engine, p)) {
+              out.add(p);
+            }
+          }
         }
       }
     }
-    String name = file.getFileName().toString();
     for (Path p : listing(dir).sqlFiles()) {
       String n = p.getFileName().toString();
-      if (Analyzer.natural(n, name) < 0 && !DUMP.matcher(n).matches()) {
+      if (Analyzer.natural(n, name) < 0 && !DUMP.matcher(n).matches() && sameEngine(engine, p)) {
         out.add(p);
       }
     }
     return out;
+  }
+
+  /**
+   * A database engine named in a file name ({@code openfire_postgresql.sql}, {@code 2.0_mysql.sql},
+   * {@code schema.sqlite.sql}): projects that support several engines keep one variant of each
+   * migration per engine side by side, and only the variant of the file's own engine ever runs
+   * before it.
+   */
+  private static final Pattern ENGINE =
+      Pattern.compile(
+          "(?i)(?:^|[._-])(postgres(?:ql)?|pgsql|pg|mysql|mariadb|oracle|sqlite3?|hsqldb|h2|db2"
+              + "|sqlserver|mssql|sybase|derby|firebird|informix)(?=[._-])");
+
+  /** The engine a file name names, lower case, or null. */
+  static String engineOf(String fileName) {
+    Matcher m = ENGINE.matcher(fileName);
+    if (!m.find()) {
+      return null;
+    }
+    String e = m.group(1).toLowerCase(Locale.ROOT);
+    return e.startsWith("postgres") || e.equals("pgsql") || e.equals("pg")
+        ? "postgresql"
+        : e.startsWith("sqlite") ? "sqlite" : e;
+  }
+
+  /** Whether {@code p} may run on the engine {@code engine} names (null: any). */
+  private static boolean sameEngine(String engine, Path p) {
+    String other = engineOf(p.getFileName().toString());
+    return engine == null || other == null || other.equals(engine);
   }
 
   /**
