@@ -33,11 +33,11 @@ import javax.net.ssl.TrustManagerFactory;
  * it, over the JDK's {@link HttpURLConnection} (HTTP/1.1 with its keep-alive cache), read with
  * {@link GateJson}. The gate runs at every pod start, so it does not build a full Kubernetes client
  * (its model registry, serializers and default trust store cost over a second of start-up on 2
- * CPUs), nor the JDK's {@code java.net.http.HttpClient} or Jackson's {@code ObjectMapper} (together
- * about 0.4 s of CPU per gate, docs/benchmarks.md); configuration still comes from the Kubernetes
- * client library ({@link Config#autoConfigure}: in-cluster ServiceAccount, {@code KUBECONFIG} or
- * the {@code kubeconfig} system property, with tokens, exec credential plugins and client
- * certificates).
+ * CPUs), nor the JDK's {@code java.net.http.HttpClient} or Jackson's {@code ObjectMapper} (with
+ * them, and its termination message written by an ObjectMapper, a gate took 1.8 times as long:
+ * docs/benchmarks.md, "Rollout gate"); configuration still comes from the Kubernetes client library
+ * ({@link Config#autoConfigure}: in-cluster ServiceAccount, {@code KUBECONFIG} or the {@code
+ * kubeconfig} system property, with tokens, exec credential plugins and client certificates).
  *
  * <p>Requests (Kubernetes API conventions, "API Concepts: Efficient detection of changes"): when
  * the connection is prepared ahead ({@link #openConnection()}), {@code GET /version}; then {@code
