@@ -34,10 +34,11 @@ import javax.net.ssl.TrustManagerFactory;
  * {@link GateJson}. The gate runs at every pod start, so it does not build a full Kubernetes client
  * (its model registry, serializers and default trust store cost over a second of start-up on 2
  * CPUs), nor the JDK's {@code java.net.http.HttpClient} or Jackson's {@code ObjectMapper} (with
- * them, and its termination message written by an ObjectMapper, a gate took 1.8 times as long:
- * docs/benchmarks.md, "Rollout gate"); configuration still comes from the Kubernetes client library
- * ({@link Config#autoConfigure}: in-cluster ServiceAccount, {@code KUBECONFIG} or the {@code
- * kubeconfig} system property, with tokens, exec credential plugins and client certificates).
+ * them, and its termination message written by an ObjectMapper, a gate took 1.7 to 1.8 times as
+ * long: docs/benchmarks.md, "Rollout gate"); configuration still comes from the Kubernetes client
+ * library ({@link Config#autoConfigure}: in-cluster ServiceAccount, {@code KUBECONFIG} or the
+ * {@code kubeconfig} system property, with tokens, exec credential plugins and client
+ * certificates).
  *
  * <p>Requests (Kubernetes API conventions, "API Concepts: Efficient detection of changes"): when
  * the connection is prepared ahead ({@link #openConnection()}), {@code GET /version}; then {@code
