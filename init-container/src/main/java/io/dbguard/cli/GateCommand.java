@@ -1,6 +1,5 @@
 package io.dbguard.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.dbguard.core.report.ExitCode;
 import io.dbguard.core.report.StepResult;
 import java.io.IOException;
@@ -168,13 +167,12 @@ final class GateCommand implements Callable<Integer> {
       out.flush();
       String lastMessage = null;
       while (true) {
-        JsonNode current = getWithRetry(api, ns, deadline);
+        GateJson.Observed current = getWithRetry(api, ns, deadline);
         Verdict v = verdictOf(current);
         if (v.state() != Verdict.State.WAIT) {
           return finish(v);
         }
-        String rv =
-            current == null ? null : current.path("metadata").path("resourceVersion").asText(null);
+        String rv = current == null ? null : current.resourceVersion();
         LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
         Thread watcher = startWatch(api, ns, rv, events);
         try {
@@ -197,7 +195,7 @@ final class GateCommand implements Callable<Integer> {
             if (e == null) {
               continue;
             }
-            if (e instanceof JsonNode r) {
+            if (e instanceof GateJson.Observed r) {
               v = verdictOf(r);
               if (v.state() != Verdict.State.WAIT) {
                 return finish(v);
@@ -238,7 +236,7 @@ final class GateCommand implements Callable<Integer> {
    * ready yet) for up to {@link #CONNECT_RETRY_SECONDS} or the gate's deadline; an answer of the
    * API server (403, 500 …) is not retried.
    */
-  private JsonNode getWithRetry(GateApi api, String ns, Instant deadline)
+  private GateJson.Observed getWithRetry(GateApi api, String ns, Instant deadline)
       throws IOException, InterruptedException {
     Instant giveUp = Instant.now().plusSeconds(CONNECT_RETRY_SECONDS);
     long pauseMs = 100;
@@ -279,8 +277,6 @@ final class GateCommand implements Callable<Integer> {
                 events.add(e);
               } catch (IOException | RuntimeException e) {
                 events.add(Boolean.FALSE);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
               }
             },
             "dbguard-gate-watch");
@@ -299,12 +295,12 @@ final class GateCommand implements Callable<Integer> {
         : Math.max(0, Duration.between(now, deadline).toMillis());
   }
 
-  private Verdict verdictOf(JsonNode r) {
+  private Verdict verdictOf(GateJson.Observed r) {
     if (r == null) {
       return new Verdict(
           Verdict.State.WAIT, "NotFound", "DatabaseMigration " + migration + " does not exist yet");
     }
-    return decide(GateApi.status(r), image);
+    return decide(r.status(), image);
   }
 
   private int finish(Verdict v) {

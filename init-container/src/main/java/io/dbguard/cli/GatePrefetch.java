@@ -7,10 +7,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * The rollout gate's connection work, started on a second thread before the command line is parsed
  * (the JVM's own start-up is mostly one thread, and the gate runs at every pod start): reading the
- * client configuration, building the TLS context and HTTP client, and opening the TLS connection to
- * the API server ({@link GateApi#openConnection()}). Parsing the command line (picocli, whose
- * classes the AppCDS archive cannot hold) runs meanwhile on the main thread; the gate then takes
- * the prepared {@link GateApi} with {@link #api()} and sends its GET over the open connection.
+ * client configuration, building the TLS context, and opening the TLS connection to the API server
+ * ({@link GateApi#openConnection()}). Parsing the command line (picocli, whose classes the AppCDS
+ * archive cannot hold) runs meanwhile on the main thread; the gate then takes the prepared {@link
+ * GateApi} with {@link #api()} and sends its GET over the open connection.
  *
  * <p>Only configurations that {@link GateConfig#simple()} reads are prepared early; for anything
  * else (exec credential plugins, client certificates …) {@link #api()} returns null and the gate
@@ -47,7 +47,8 @@ final class GatePrefetch {
   }
 
   /**
-   * Waits for the preparation (at most the connect timeout plus {@link GateApi#WARM_UP_SECONDS}).
+   * Waits for the preparation (the warm-up may take {@link GateApi#WARM_UP_SECONDS} to connect and
+   * as long for each read).
    *
    * @return the prepared client, or null when the configuration is not a simple one
    * @throws IOException as {@link GateApi#connect()} (a configured CA certificate cannot be read)

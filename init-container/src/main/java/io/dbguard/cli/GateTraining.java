@@ -23,8 +23,8 @@ import javax.net.ssl.SSLContext;
  * complete rollout gate, in this JVM, against a local HTTPS server that answers like the API server
  * for a DatabaseMigration that has succeeded. The archive written at this JVM's exit then holds
  * every class a real gate loads on its fast path — the command line, the kubeconfig reader, the
- * HTTP client, the TLS handshake, the JSON reading and the termination message — so a pod's gate
- * maps them instead of loading and verifying them.
+ * HTTP connection, the TLS handshake, the JSON reading and the termination message — so a pod's
+ * gate maps them instead of loading and verifying them.
  *
  * <p>Usage: {@code java -XX:ArchiveClassesAtExit=ARCHIVE -cp dbguard.jar
  * io.dbguard.cli.GateTraining DIR}, where {@code DIR/training.p12} is a PKCS#12 key store (password

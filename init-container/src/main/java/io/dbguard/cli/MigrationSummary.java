@@ -149,7 +149,7 @@ record MigrationSummary(
         fence,
         f.path("message").asText(null),
         attempts,
-        gate(GateApi.status(m)));
+        gate(GateJson.migration(m).status()));
   }
 
   /**

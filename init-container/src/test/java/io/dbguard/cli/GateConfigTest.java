@@ -91,9 +91,11 @@ class GateConfigTest {
             .readTree(
                 "{\"status\":{\"phase\":\"Succeeded\",\"attempt\":3,\"conditions\":[],"
                     + "\"reason\":null}}");
-    assertThat(GateApi.status(node))
+    assertThat(GateJson.migration(node).status())
         .containsExactlyInAnyOrderEntriesOf(Map.of("phase", "Succeeded", "attempt", "3"));
-    assertThat(GateApi.status(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{}")))
+    assertThat(
+            GateJson.migration(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{}"))
+                .status())
         .isNull();
   }
 }

@@ -102,7 +102,7 @@ class GatePrefetchTest {
     GateApi api = GatePrefetch.start().api();
 
     assertThat(api).isNotNull();
-    assertThat(GateApi.status(api.get("shop", "shop"))).containsEntry("phase", "Succeeded");
+    assertThat(api.get("shop", "shop").status()).containsEntry("phase", "Succeeded");
     assertThat(requests).hasSize(2);
     assertThat(requests.get(0)).startsWith("/version from ");
     assertThat(requests.get(1))

@@ -2,9 +2,14 @@ package io.dbguard.core.report;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbguard.core.engine.WritesAfterBackup;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,9 +68,19 @@ public record StepResult(
   /** Characters of the message kept when the whole result does not fit. */
   public static final int MESSAGE_CAP_CHARS = 1000;
 
-  // no java.time module: no field here is a java.time type (verifiedAt is an ISO-8601 string), and
-  // loading the module cost the rollout gate's termination message a noticeable part of its time
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The data-binding writer and reader, built at first use (the rollout gate never needs it). */
+  private static final class Json {
+    // no java.time module: no field here is a java.time type (verifiedAt is an ISO-8601 string)
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
+  /**
+   * The streaming writer of a result with only step, exit code, reason and message (the rollout
+   * gate's, at every pod start): building the {@code ObjectMapper} cost the gate a noticeable part
+   * of its CPU time. Same defaults as the mapper's, so the same characters are escaped the same
+   * way.
+   */
+  private static final JsonFactory STREAMING = new JsonFactory();
 
   /**
    * A backup as the operator records it.
@@ -139,10 +154,10 @@ public record StepResult(
   }
 
   /**
-   * Builds the JSON writer for this record ahead of use, so that a later {@link
-   * #toTerminationMessage()} costs little: for a process that has an idle moment before its result
-   * is known (the rollout gate, while its connection to the API server is being prepared). Has no
-   * other effect.
+   * Builds the JSON writer of a result with only step, exit code, reason and message ahead of use,
+   * so that a later {@link #toTerminationMessage()} of such a result costs little: for a process
+   * that has an idle moment before its result is known (the rollout gate, while its connection to
+   * the API server is being prepared). Has no other effect.
    */
   public static void prepareJson() {
     toJson(new StepResult("", 0, null, null, null, null));
@@ -168,7 +183,7 @@ public record StepResult(
    */
   public static StepResult parse(String json) {
     try {
-      return JSON.readValue(json, StepResult.class);
+      return Json.MAPPER.readValue(json, StepResult.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a dbguard step result: " + e.getOriginalMessage(), e);
     }
@@ -188,11 +203,40 @@ public record StepResult(
     return new StepResult(step, exitCode, reason, message, backup, d, writesAfterBackup);
   }
 
-  private static String toJson(StepResult r) {
+  /**
+   * The JSON of {@code r}, untruncated: written field by field when it has no backup, details or
+   * writes (byte for byte what the data-binding writer gives for it), else by data binding.
+   */
+  static String toJson(StepResult r) {
+    if (r.backup == null && r.details == null && r.writesAfterBackup == null) {
+      return simpleJson(r);
+    }
     try {
-      return JSON.writeValueAsString(r);
+      return Json.MAPPER.writeValueAsString(r);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code {"step":…,"exitCode":…,"reason":…,"message":…}}, null fields left out. */
+  private static String simpleJson(StepResult r) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = STREAMING.createGenerator(out)) {
+      g.writeStartObject();
+      if (r.step != null) {
+        g.writeStringField("step", r.step);
+      }
+      g.writeNumberField("exitCode", r.exitCode);
+      if (r.reason != null) {
+        g.writeStringField("reason", r.reason);
+      }
+      if (r.message != null) {
+        g.writeStringField("message", r.message);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 }

@@ -2,8 +2,12 @@ package io.dbguard.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +16,75 @@ class StepResultTest {
 
   static int bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * Results with only step, exit code, reason and message (the rollout gate's), with characters
+   * that need escapes, non-ASCII text, lone surrogates, nulls and very long messages.
+   */
+  static List<StepResult> simpleResults() {
+    StringBuilder controls = new StringBuilder();
+    for (char c = 0; c < 0x20; c++) {
+      controls.append(c);
+    }
+    List<String> texts =
+        Arrays.asList(
+            null,
+            "",
+            "ok",
+            "gate",
+            "MigrationSucceeded",
+            "migration for image shop:2 is RolledBack: \"backfill\" failed",
+            "path C:\\temp\\x and a / slash </script>",
+            controls.toString(),
+            "line\nbreak\r\ttab\b\f\u007f\u0085\u2028\u2029",
+            "é, ß, 中文, emoji \uD83D\uDE00, lone \uD800 and \uDFFF",
+            "\u0000",
+            "é".repeat(5000),
+            "x".repeat(4100));
+    List<StepResult> out = new ArrayList<>();
+    int[] codes = {0, 3, 4, 5, 50, 51, -1, Integer.MAX_VALUE, Integer.MIN_VALUE};
+    int i = 0;
+    for (String step : texts) {
+      for (String reason : texts) {
+        for (String message : texts) {
+          out.add(new StepResult(step, codes[i++ % codes.length], reason, message, null, null));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aResultWithoutBackupDetailsOrWritesIsWrittenAsTheMapperWritesIt() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    List<StepResult> all = simpleResults();
+    assertThat(all).hasSizeGreaterThan(2000);
+
+    for (StepResult r : all) {
+      String expected = mapper.writeValueAsString(r);
+
+      assertThat(StepResult.toJson(r)).as(expected).isEqualTo(expected);
+      if (bytes(expected) <= StepResult.MAX_TERMINATION_MESSAGE_BYTES) {
+        assertThat(r.toTerminationMessage()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void aLongSimpleResultIsCutAsBefore() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    String message = "m\"".repeat(3000);
+    StepResult r = new StepResult("gate", 50, "RolledBack", message, null, null);
+
+    String json = r.toTerminationMessage();
+
+    assertThat(json)
+        .isEqualTo(
+            mapper.writeValueAsString(
+                new StepResult(
+                    "gate", 50, "RolledBack", message.substring(0, 1000) + "…", null, null)));
+    assertThat(StepResult.parse(json).message()).hasSize(1001);
   }
 
   @Test
