@@ -41,33 +41,7 @@ class GateApiTlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p =
-        new ProcessBuilder(
-                keytool.toString(),
-                "-genkeypair",
-                "-keystore",
-                dir.resolve("tls.p12").toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                "training",
-                "-alias",
-                "tls",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "1",
-                "-dname",
-                "CN=tls",
-                "-ext",
-                "san=ip:127.0.0.1")
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor()).isZero();
+    TestKeyStores.make(dir.resolve("tls.p12"), "tls");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(dir.resolve("tls.p12"))) {
       ks.load(in, "training".toCharArray());

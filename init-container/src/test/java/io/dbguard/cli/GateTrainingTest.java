@@ -17,33 +17,7 @@ class GateTrainingTest {
   @Test
   void aWholeGateOverTlsOpensAndWritesItsResult() throws Exception {
     // the key store as dbguard-cds.sh makes it
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process p =
-        new ProcessBuilder(
-                keytool.toString(),
-                "-genkeypair",
-                "-keystore",
-                dir.resolve("training.p12").toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                "training",
-                "-alias",
-                "training",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "1",
-                "-dname",
-                "CN=training",
-                "-ext",
-                "san=ip:127.0.0.1")
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor()).isZero();
+    TestKeyStores.make(dir.resolve("training.p12"), "training");
     String before = System.getProperty("kubeconfig");
 
     assertThat(GateTraining.run(dir)).isZero();
