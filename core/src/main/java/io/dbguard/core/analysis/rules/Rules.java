@@ -422,8 +422,12 @@ public final class Rules {
               + " any other type it rewrites the table under an ACCESS EXCLUSIVE lock (DBG209)."
               + " No earlier migration dbguard read declares the column, so check its current"
               + " type, or lint the file together with the migrations or schema file that create"
-              + " it to have the change judged exactly.",
-          "dbguard");
+              + " it to have the change judged exactly. squawk's `changing-column-type` warns on"
+              + " every type change; strong_migrations reads the column's current type from the"
+              + " database, which a linter of files cannot: without it, dbguard reports the one"
+              + " outcome that can cost a lock as a review item, not a warning.",
+          "squawk:changing-column-type",
+          "strong_migrations:change_column");
   public static final Rule DROP_NOT_NULL =
       r(
           "DBG213",
