@@ -28,11 +28,12 @@ import java.util.Map;
  * <p>Floor, measured in the same run: {@code java -jar dbguard.jar --version} (JVM start, no
  * request). Variants, each gate with {@code --termination-log} as the documented init container:
  * the jar as the image's wrapper ({@code init-container/dbguard-wrapper.sh}) runs the gate (the
- * AppCDS archive {@code dbguard-cds.sh} makes, {@code -XX:TieredStopAtLevel=1}); the same jar
- * without the archive; and, when given, a "before" jar (e.g. of the previous commit, with its own
- * archive) run as the image runs it; and, evaluated, the image's flags with the client compiler's
- * compile thresholds ten times the defaults. Rounds alternate between variants. Also measured: a
- * status update to "succeeded" while the gate waits → gate exit (the watch path).
+ * AppCDS archive {@code dbguard-cds.sh} makes, {@code -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
+ * -XX:+UseSerialGC -XX:-UsePerfData}); the same jar without the archive; and, when given, a
+ * "before" jar (e.g. of the previous commit, with its own archive) run as the image runs it; and,
+ * compared, the archive with the client compiler alone (the wrapper's flags before it added one
+ * compiler thread, the serial collector and no perf data). Rounds alternate between variants. Also
+ * measured: a status update to "succeeded" while the gate waits → gate exit (the watch path).
  *
  * <p>Usage: {@code benchmarks/gate-latency.sh [rounds=20] [before.jar]}. Prints p50/p90/p99 in
  * milliseconds.
@@ -117,7 +118,13 @@ public final class GateLatencyBenchmark {
               termination.toString());
       Map<String, List<String>> variants = new LinkedHashMap<>();
       variants.put("floor: java -jar dbguard.jar --version", floor);
-      List<String> image = List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1");
+      List<String> image =
+          List.of(
+              "-Xshare:auto",
+              "-XX:TieredStopAtLevel=1",
+              "-XX:CICompilerCount=1",
+              "-XX:+UseSerialGC",
+              "-XX:-UsePerfData");
       if (before != null) {
         Path beforeCds =
             before.resolveSibling(before.getFileName().toString().replace(".jar", ".jsa"));
@@ -133,16 +140,16 @@ public final class GateLatencyBenchmark {
       }
       variants.put("gate, now: jar as built, no archive", gate(jar, List.of(), gateArgs));
       if (cds != null) {
-        // evaluated: the image's flags with the client compiler's thresholds ten times the
-        // defaults (fewer methods compiled at start-up)
-        List<String> fewer = new ArrayList<>(flags("-XX:SharedArchiveFile=" + cds, image));
-        fewer.addAll(
-            List.of(
-                "-XX:Tier3InvocationThreshold=2000",
-                "-XX:Tier3MinInvocationThreshold=1000",
-                "-XX:Tier3CompileThreshold=20000",
-                "-XX:Tier3BackEdgeThreshold=600000"));
-        variants.put("gate, now + C1 thresholds x10 (evaluated)", gate(jar, fewer, gateArgs));
+        // compared: the wrapper's flags before the gate got one compiler thread, the serial
+        // collector and no perf-data file (the client compiler and the archive only)
+        variants.put(
+            "gate, now: earlier wrapper flags (compared)",
+            gate(
+                jar,
+                flags(
+                    "-XX:SharedArchiveFile=" + cds,
+                    List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1")),
+                gateArgs));
       }
       Map<String, List<Long>> times = new LinkedHashMap<>();
       for (int i = 0; i < 2; i++) { // warm the page cache
