@@ -378,9 +378,7 @@ public final class Analyzer {
     if (c == null) {
       return null;
     }
-    if (c.runner().equals("sqldelight")) {
-      text = SqlDelightText.plain(text);
-    }
+    text = SqlDelightText.asSql(p.getFileName().toString(), text);
     String path = p.toString();
     switch (c.kind()) {
       case SKIPPED -> {

@@ -134,22 +134,33 @@ final class ColumnFindings {
     } else if (op instanceof Operation.SetDefault d) {
       addedWithoutDefault.remove(d.table() + "." + d.column());
     } else if (op instanceof Operation.DropDefault d) {
-      if (addedNotNullWithDefault.remove(d.table() + "." + d.column())) {
-        out.add(
-            f(
-                Rules.ADD_NOT_NULL_NO_DEFAULT,
-                p,
-                op.line(),
-                d.table()
-                    + "."
-                    + d.column()
-                    + " was added NOT NULL earlier in the batch and its default is now dropped:"
-                    + " the running version's inserts omit it and fail"));
-      }
+      notNullAfterAdd(
+          addedNotNullWithDefault,
+          d.table(),
+          d.column(),
+          " was added NOT NULL earlier in the batch and its default is now dropped",
+          p,
+          op,
+          out);
     } else if (op instanceof Operation.ImpliedNotNull n) {
-      notNullAfterAdd(n.table(), n.column(), " is now in the primary key, so NOT NULL", p, op, out);
+      notNullAfterAdd(
+          addedWithoutDefault,
+          n.table(),
+          n.column(),
+          " was added earlier in the batch without a default and is now in the primary key, so"
+              + " NOT NULL",
+          p,
+          op,
+          out);
     } else if (op instanceof Operation.SetNotNull s) {
-      notNullAfterAdd(s.table(), s.column(), " is now NOT NULL", p, op, out);
+      notNullAfterAdd(
+          addedWithoutDefault,
+          s.table(),
+          s.column(),
+          " was added earlier in the batch without a default and is now NOT NULL",
+          p,
+          op,
+          out);
       if (!created.contains(s.table()) && pg && !provenNotNull(s.table(), s.column())) {
         out.add(
             f(
@@ -169,29 +180,28 @@ final class ColumnFindings {
     return true;
   }
 
-  /** DBG109 when {@code table.column} was added nullable without a default earlier in the batch. */
-  private void notNullAfterAdd(
-      String table, String column, String now, String p, Operation op, List<Finding> out) {
-    if (addedWithoutDefault.remove(table + "." + column)) {
+  /**
+   * DBG109 when {@code table.column}, taken out of {@code added} (the columns the batch added one
+   * way), now ends NOT NULL without a default: {@code how} says how.
+   */
+  private static void notNullAfterAdd(
+      Set<String> added,
+      String table,
+      String column,
+      String how,
+      String p,
+      Operation op,
+      List<Finding> out) {
+    if (added.remove(table + "." + column)) {
       out.add(
           f(
               Rules.ADD_NOT_NULL_NO_DEFAULT,
               p,
               op.line(),
-              table
-                  + "."
-                  + column
-                  + " was added earlier in the batch without a default and"
-                  + now
-                  + ": the running version's inserts omit it and fail"));
+              table + "." + column + how + ": the running version's inserts omit it and fail"));
     }
   }
 
-  /**
-   * The finding of a type change of an existing table's column: DBG108 when values may be lost or
-   * the conversion fail, DBG209 when the table is rewritten or its indexes rebuilt (a change to
-   * {@code citext}, or a new collation on a type that needs no rewrite), nothing when catalog-only.
-   */
   /**
    * A change to {@code text} or unbounded {@code varchar} whose previous type is unknown, without
    * {@code USING} or {@code COLLATE}: DBG226, since from {@code varchar} (the usual source) it
@@ -205,6 +215,11 @@ final class ColumnFindings {
     return t.equals("text") || t.equals("varchar");
   }
 
+  /**
+   * The finding of a type change of an existing table's column: DBG108 when values may be lost or
+   * the conversion fail, DBG209 when the table is rewritten or its indexes rebuilt (a change to
+   * {@code citext}, or a new collation on a type that needs no rewrite), nothing when catalog-only.
+   */
   private static void typeChange(
       Operation.ChangeColumnType c, String p, boolean pg, List<Finding> out) {
     SqlTypes.Change typed =

@@ -332,7 +332,8 @@ final class RebuildFindings {
       Operation.DropTable d,
       boolean replacesTable,
       List<Finding> out) {
-    for (String col : RebuildCopies.unfilled(def, copy)) {
+    List<String> unfilled = RebuildCopies.unfilled(def, copy);
+    for (String col : unfilled) {
       out.add(
           f(
               Rules.ADD_NOT_NULL_NO_DEFAULT,
@@ -352,7 +353,6 @@ final class RebuildFindings {
     if (!replacesTable) {
       return; // a table copied aside is read back by the migration alone
     }
-    List<String> unfilled = RebuildCopies.unfilled(def, copy);
     for (String col : RebuildCopies.newRequired(def, copy)) {
       if (unfilled.contains(col)) {
         continue;

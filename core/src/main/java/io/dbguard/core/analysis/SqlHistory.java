@@ -340,10 +340,10 @@ final class SqlHistory {
         return c;
       }
       SqlFrontEnd fe = new SqlFrontEnd(dialect);
-      String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-      if (SqlDelightText.isMigration(p.getFileName().toString())) {
-        text = SqlDelightText.plain(text);
-      }
+      String text =
+          SqlDelightText.asSql(
+              p.getFileName().toString(),
+              new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
       List<Operation> ops = fe.parse(UpDownFile.forwardText(text), 1).operations();
       Map<String, Boolean> tables = new HashMap<>();
       ops.forEach(o -> replayTables(o, tables));

@@ -7,13 +7,10 @@ import java.util.Map;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
-import net.sf.jsqlparser.expression.Parenthesis;
-import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
-import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
@@ -47,12 +44,12 @@ final class ClearingFilters {
     return !constants.isEmpty() && clears(u.getWhere(), constants);
   }
 
-  private static boolean clears(Expression e, Map<String, String> constants) {
-    Expression x = inner(e);
-    if (x instanceof AndExpression and) {
-      return clears(and.getLeftExpression(), constants)
-          && clears(and.getRightExpression(), constants);
-    }
+  /** Whether every condition of {@code where} (joined by AND) only skips cleared rows. */
+  private static boolean clears(Expression where, Map<String, String> constants) {
+    return UpdateJoins.conjuncts(where).stream().allMatch(c -> skipsCleared(c, constants));
+  }
+
+  private static boolean skipsCleared(Expression x, Map<String, String> constants) {
     if (x instanceof IsNullExpression n) {
       return n.isNot() && constants.containsKey(columnOf(n.getLeftExpression()));
     }
@@ -63,7 +60,9 @@ final class ClearingFilters {
       return skipsNothingToLose(d.getLeftExpression(), d.getRightExpression(), constants);
     }
     if (x instanceof NotExpression not) {
-      return inner(not.getExpression()) instanceof EqualsTo eq
+      List<Expression> inner = UpdateJoins.conjuncts(not.getExpression());
+      return inner.size() == 1
+          && inner.get(0) instanceof EqualsTo eq
           && skipsNothingToLose(eq.getLeftExpression(), eq.getRightExpression(), constants);
     }
     return false;
@@ -88,20 +87,6 @@ final class ClearingFilters {
     return v != null && (v.equals(constants.get(col)) || v.equals("''"));
   }
 
-  /** {@code e} without the parentheses around it. */
-  private static Expression inner(Expression e) {
-    Expression x = e;
-    while (true) {
-      if (x instanceof Parenthesis p) {
-        x = p.getExpression();
-      } else if (x instanceof ParenthesedExpressionList<?> l && l.size() == 1) {
-        x = l.get(0);
-      } else {
-        return x;
-      }
-    }
-  }
-
   private static String columnOf(Expression e) {
     return e instanceof Column c ? name(c) : null;
   }
@@ -115,7 +100,6 @@ final class ClearingFilters {
     if (e instanceof NullValue) {
       return "NULL";
     }
-    String s = e.toString();
-    return s.matches("-?\\d+(\\.\\d+)?|'[^']*'|(?i)true|(?i)false") ? s : null;
+    return SqlDml.isConstant(e) ? e.toString() : null;
   }
 }

@@ -57,6 +57,7 @@ public final class RubyFrontEnd {
   /** The row loops of the file being parsed. */
   private RailsRowLoops rowLoops = new RailsRowLoops();
 
+  /** The loops over literal lists of tables of the file being parsed. */
   private RubyListLoops listLoops = new RubyListLoops();
 
   /**

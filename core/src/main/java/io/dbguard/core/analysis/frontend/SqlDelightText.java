@@ -38,10 +38,17 @@ public final class SqlDelightText {
   }
 
   /**
-   * {@code sql} without SQLDelight's Kotlin imports and column type mappings; lines are kept, so
-   * line numbers still match the file.
+   * The SQL a migration file runs: {@code text} itself, or for a SQLDelight migration ({@link
+   * #isMigration}) {@code text} without its Kotlin imports and column type mappings. Lines are
+   * kept, so line numbers still match the file.
+   *
+   * @param fileName the file name without directories
    */
-  public static String plain(String sql) {
+  public static String asSql(String fileName, String text) {
+    return isMigration(fileName) ? plain(text) : text;
+  }
+
+  private static String plain(String sql) {
     String s = IMPORT.matcher(sql).replaceAll("");
     return KOTLIN_TYPE.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
   }

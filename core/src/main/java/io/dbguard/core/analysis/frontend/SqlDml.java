@@ -237,7 +237,8 @@ final class SqlDml {
     return false;
   }
 
-  private static boolean isConstant(Expression e) {
+  /** Whether {@code e} is a literal: a number, a string or a boolean (not NULL). */
+  static boolean isConstant(Expression e) {
     String s = e.toString();
     return s.matches("-?\\d+(\\.\\d+)?|'[^']*'|(?i)true|(?i)false");
   }

@@ -531,7 +531,7 @@ public final class SqlFrontEnd {
       } else if (a.accept("DROP", "DEFAULT")) {
         ops.add(new Operation.DropDefault(line, table, col));
       } else if (a.accept("SET") || a.accept("DROP") || a.accept("ADD") || a.accept("RESET")) {
-        // SET/DROP DEFAULT, SET STATISTICS, SET STORAGE, ADD GENERATED …: catalog-only
+        // SET STATISTICS, SET STORAGE, ADD GENERATED …: catalog-only
       } else {
         ops.add(new Operation.Unparsed(line, firstLine(text), "unknown ALTER COLUMN action"));
       }

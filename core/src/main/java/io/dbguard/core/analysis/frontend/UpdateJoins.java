@@ -99,6 +99,16 @@ final class UpdateJoins {
     return List.copyOf(out);
   }
 
+  /**
+   * The conditions of {@code e} joined by AND, without the parentheses around them ({@code (a AND
+   * b) AND (c)} → a, b, c); {@code e} alone when it is no AND.
+   */
+  static List<Expression> conjuncts(Expression e) {
+    List<Expression> out = new ArrayList<>();
+    flatten(e, out);
+    return out;
+  }
+
   private static void flatten(Expression e, List<Expression> out) {
     if (e instanceof AndExpression and) {
       flatten(and.getLeftExpression(), out);
