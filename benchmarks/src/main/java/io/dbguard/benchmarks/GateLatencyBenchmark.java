@@ -25,17 +25,20 @@ import java.util.Map;
  * gate authenticated as a ServiceAccount that has only get/watch on DatabaseMigrations, as in a
  * pod.
  *
- * <p>Floor, measured in the same run: {@code java -jar dbguard.jar --version} (JVM start, no
- * request). Variants, each gate with {@code --termination-log} as the documented init container:
- * the jar as the image's wrapper ({@code init-container/dbguard-wrapper.sh}) runs the gate (the
- * AppCDS archive {@code dbguard-cds.sh} makes, {@code -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
+ * <p>Floors, measured in the same run: {@code java -jar dbguard.jar --version} (JVM start and
+ * dbguard's command line, no request); the JVM alone ({@code java -version}); and {@link
+ * TlsGetFloor}, the least any JVM gate must do (start, trust the cluster CA, one verified TLS GET
+ * of the migration with the ServiceAccount's token), with the gate's flags and an archive trained
+ * on it. Variants, each gate with {@code --termination-log} as the documented init container: the
+ * jar as the image's wrapper ({@code init-container/dbguard-wrapper.sh}) runs the gate (the AppCDS
+ * archive {@code dbguard-cds.sh} makes, {@code -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
  * -XX:+UseSerialGC -XX:-UsePerfData}); the same jar without the archive; and, when given, a
- * "before" jar (e.g. of the previous commit, with its own archive) run as the image runs it; and,
- * compared, the archive with the client compiler alone (the wrapper's flags before it added one
- * compiler thread, the serial collector and no perf data). Rounds alternate between variants. Also
- * measured: a status update to "succeeded" while the gate waits → gate exit (the watch path).
+ * "before" jars (e.g. of the previous commit, each with its own archive) run as the image runs it;
+ * and, compared, the archive with the client compiler alone (the wrapper's flags before it added
+ * one compiler thread, the serial collector and no perf data). Rounds alternate between variants.
+ * Also measured: a status update to "succeeded" while the gate waits → gate exit (the watch path).
  *
- * <p>Usage: {@code benchmarks/gate-latency.sh [rounds=20] [before.jar]}. Prints p50/p90/p99 in
+ * <p>Usage: {@code benchmarks/gate-latency.sh [rounds=20] [before.jar ...]}. Prints p50/p90/p99 in
  * milliseconds.
  */
 public final class GateLatencyBenchmark {
@@ -51,13 +54,19 @@ public final class GateLatencyBenchmark {
   private GateLatencyBenchmark() {}
 
   /**
-   * @param args jar path, its CDS archive path (or "-" for none), the "before" jar path (or "-";
-   *     its archive is the same path with {@code .jsa} for {@code .jar}), rounds
+   * @param args jar path, its CDS archive path (or "-" for none), the "before" jar paths,
+   *     comma-separated (or "-"; each one's archive is the same path with {@code .jsa} for {@code
+   *     .jar}), rounds
    */
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]);
     Path cds = "-".equals(args[1]) ? null : Path.of(args[1]);
-    Path before = "-".equals(args[2]) ? null : Path.of(args[2]);
+    List<Path> before = new ArrayList<>();
+    if (!"-".equals(args[2])) {
+      for (String b : args[2].split(",")) {
+        before.add(Path.of(b));
+      }
+    }
     int rounds = Integer.parseInt(args[3]);
     try (TestCluster cluster = TestCluster.start()) {
       KubernetesClient admin = cluster.client();
@@ -125,12 +134,15 @@ public final class GateLatencyBenchmark {
               "-XX:CICompilerCount=1",
               "-XX:+UseSerialGC",
               "-XX:-UsePerfData");
-      if (before != null) {
-        Path beforeCds =
-            before.resolveSibling(before.getFileName().toString().replace(".jar", ".jsa"));
+      variants.put(
+          "floor: JVM alone (java -version)",
+          List.of("java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-version"));
+      variants.put("floor: JVM + one TLS GET (TlsGetFloor)", tlsGetFloor(cluster, ns, image));
+      for (Path b : before) {
+        Path beforeCds = b.resolveSibling(b.getFileName().toString().replace(".jar", ".jsa"));
         variants.put(
-            "gate, before: that jar as the image runs it",
-            gate(before, flags("-XX:SharedArchiveFile=" + beforeCds, image), gateArgs));
+            "gate, " + b.getFileName() + " as the image runs it",
+            gate(b, flags("-XX:SharedArchiveFile=" + beforeCds, image), gateArgs));
       }
       if (cds != null) {
         // as the image's wrapper (init-container/dbguard-wrapper.sh) runs it
@@ -247,6 +259,56 @@ public final class GateLatencyBenchmark {
     admin.genericKubernetesResources(DBMIG).inNamespace(ns).resource(cur).updateStatus();
   }
 
+  /**
+   * The command of {@link TlsGetFloor} for the Succeeded migration "done", with the gate's JVM
+   * flags and an AppCDS archive trained here on one run of it against the same server.
+   */
+  private static List<String> tlsGetFloor(TestCluster cluster, String ns, List<String> image)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("tls-floor");
+    Path token = dir.resolve("token");
+    Files.writeString(token, cluster.serviceAccountToken(ns, "app", java.time.Duration.ofHours(1)));
+    Path ca = dir.resolve("ca.crt");
+    String caData = cluster.adminConfig().getCaCertData();
+    if (caData != null) {
+      Files.write(ca, java.util.Base64.getDecoder().decode(caData));
+    } else {
+      Files.copy(Path.of(cluster.adminConfig().getCaCertFile()), ca);
+    }
+    String master = cluster.adminConfig().getMasterUrl();
+    String url =
+        (master.endsWith("/") ? master : master + "/")
+            + "apis/dbguard.io/v1alpha1/namespaces/"
+            + ns
+            + "/databasemigrations/done";
+    // AppCDS archives classes from jars only: the one class, in a jar of its own
+    Path jar = dir.resolve("tls-get-floor.jar");
+    String entry = TlsGetFloor.class.getName().replace('.', '/') + ".class";
+    try (java.util.jar.JarOutputStream out =
+            new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+        java.io.InputStream in = TlsGetFloor.class.getClassLoader().getResourceAsStream(entry)) {
+      out.putNextEntry(new java.util.jar.JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    String classes = jar.toString();
+    List<String> args =
+        List.of("-cp", classes, TlsGetFloor.class.getName(), url, token.toString(), ca.toString());
+    Path jsa = dir.resolve("floor.jsa");
+    List<String> train = new ArrayList<>(List.of("java", "-XX:ArchiveClassesAtExit=" + jsa));
+    train.addAll(args);
+    Path log = dir.resolve("training.log");
+    Process p =
+        new ProcessBuilder(train).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("TlsGetFloor failed: " + Files.readString(log));
+    }
+    List<String> cmd = new ArrayList<>(List.of("java", "-XX:SharedArchiveFile=" + jsa));
+    cmd.addAll(image);
+    cmd.addAll(args);
+    return cmd;
+  }
+
   private static List<String> flags(String first, List<String> more) {
     List<String> all = new ArrayList<>(List.of(first));
     all.addAll(more);
@@ -280,7 +342,7 @@ public final class GateLatencyBenchmark {
     List<Long> s = new ArrayList<>(ms);
     Collections.sort(s);
     System.out.printf(
-        "%-44s n=%d  p50 %5d ms  p90 %5d ms  p99 %5d ms  min %5d ms%n",
+        "%-48s n=%d  p50 %5d ms  p90 %5d ms  p99 %5d ms  min %5d ms%n",
         what, s.size(), pct(s, 50), pct(s, 90), pct(s, 99), s.get(0));
   }
 

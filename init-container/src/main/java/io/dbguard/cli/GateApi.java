@@ -41,8 +41,9 @@ import javax.net.ssl.TrustManagerFactory;
  * certificates).
  *
  * <p>Requests (Kubernetes API conventions, "API Concepts: Efficient detection of changes"): when
- * the connection is prepared ahead ({@link #openConnection()}), {@code GET /version}; then {@code
- * GET /apis/dbguard.io/v1alpha1/namespaces/NS/databasemigrations/NAME}, then {@code GET
+ * the connection is prepared ahead without a migration to read ({@link #openConnection()}), {@code
+ * GET /version}; {@code GET /apis/dbguard.io/v1alpha1/namespaces/NS/databasemigrations/NAME} (made
+ * ahead too when the arguments name it: {@link GatePrefetch}), then {@code GET
  * …/databasemigrations?watch=true&timeoutSeconds=300&fieldSelector=metadata.name=NAME&resourceVersion=RV},
  * a stream of one JSON event per line ({@code {"type":"MODIFIED","object":{…}}}). No proxy, no
  * redirects, {@code Authorization: Bearer} when the configuration has a token. Every request over

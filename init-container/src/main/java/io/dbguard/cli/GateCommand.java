@@ -156,7 +156,7 @@ final class GateCommand implements Callable<Integer> {
       if (api == null) {
         api = GateApi.connect();
       }
-      String ns = resolveNamespace(api);
+      String ns = namespace(namespace, api);
       out.println(
           "dbguard gate: waiting for DatabaseMigration "
               + ns
@@ -166,8 +166,12 @@ final class GateCommand implements Callable<Integer> {
               + image);
       out.flush();
       String lastMessage = null;
+      GatePrefetch.Read early = prefetch == null ? null : prefetch.read();
+      boolean first =
+          early != null && early.namespace().equals(ns) && early.name().equals(migration);
       while (true) {
-        GateJson.Observed current = getWithRetry(api, ns, deadline);
+        GateJson.Observed current = first ? early.observed() : getWithRetry(api, ns, deadline);
+        first = false;
         Verdict v = verdictOf(current);
         if (v.state() != Verdict.State.WAIT) {
           return finish(v);
@@ -333,9 +337,15 @@ final class GateCommand implements Callable<Integer> {
     }
   }
 
-  private String resolveNamespace(GateApi api) throws IOException {
-    if (namespace != null) {
-      return namespace;
+  /**
+   * The gate's namespace: {@code option} ({@code --namespace}) when given, else the pod's
+   * ServiceAccount namespace file, else the client configuration's namespace, else {@code default}.
+   *
+   * @throws IOException when the ServiceAccount namespace file exists but cannot be read
+   */
+  static String namespace(String option, GateApi api) throws IOException {
+    if (option != null) {
+      return option;
     }
     if (Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)) {
       return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();

@@ -1,6 +1,7 @@
 package io.dbguard.cli;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -8,27 +9,74 @@ import java.util.concurrent.ExecutionException;
  * The rollout gate's connection work, started on a second thread before the command line is parsed
  * (the JVM's own start-up is mostly one thread, and the gate runs at every pod start): reading the
  * client configuration, building the TLS context, and opening the TLS connection to the API server
- * ({@link GateApi#openConnection()}). Parsing the command line (picocli, whose classes the AppCDS
- * archive cannot hold) runs meanwhile on the main thread; the gate then takes the prepared {@link
- * GateApi} with {@link #api()} and sends its GET over the open connection.
+ * and, when the arguments name the migration plainly ({@link #target}), the gate's first GET of it
+ * over that connection; otherwise only {@code GET /version} ({@link GateApi#openConnection()}).
+ * Parsing the command line (picocli, whose classes the AppCDS archive cannot hold) runs meanwhile
+ * on the main thread; the gate then takes the prepared {@link GateApi} with {@link #api()} and the
+ * prefetched read with {@link #read()}, which it uses only when picocli parsed the same namespace
+ * and name (so a misread argument costs one request, never a wrong decision), else it GETs itself.
  *
  * <p>Only configurations that {@link GateConfig#simple()} reads are prepared early; for anything
  * else (exec credential plugins, client certificates …) {@link #api()} returns null and the gate
  * reads the configuration through the Kubernetes client library after parsing, as before. Nothing
- * here decides anything: the gate's verdict still comes only from its own GET or watch.
+ * here decides anything: the verdict comes from the gate's own code on a GET or watch of the
+ * migration.
  */
 final class GatePrefetch {
+  /**
+   * A GET of the migration made while the command line was parsed.
+   *
+   * @param namespace the namespace it was read in
+   * @param name the migration's name
+   * @param observed what the GET read, or null when the migration does not exist (404)
+   */
+  record Read(String namespace, String name, GateJson.Observed observed) {}
+
   private final CompletableFuture<GateApi> api = new CompletableFuture<>();
+  private volatile Read read;
+  private final String[] args;
 
-  private GatePrefetch() {}
+  private GatePrefetch(String[] args) {
+    this.args = args;
+  }
 
-  /** Starts the preparation on a daemon thread and returns at once. */
+  /** Starts preparing the connection only (no GET of a migration) and returns at once. */
   static GatePrefetch start() {
-    GatePrefetch p = new GatePrefetch();
+    return start(new String[0]);
+  }
+
+  /**
+   * Starts the preparation on a daemon thread and returns at once.
+   *
+   * @param args the gate's arguments (after {@code gate}), read only by {@link #target}
+   */
+  static GatePrefetch start(String... args) {
+    GatePrefetch p = new GatePrefetch(args.clone());
     Thread t = new Thread(p::prepare, "dbguard-gate-connect");
     t.setDaemon(true);
     t.start();
+    Thread w = new Thread(GatePrefetch::warmTls, "dbguard-gate-tls");
+    w.setDaemon(true);
+    w.start();
     return p;
+  }
+
+  /**
+   * Initialises the JDK's TLS provider classes (cipher suites and protocols, certificate parsing,
+   * the PKIX trust manager, the X25519 key exchange) while the connection thread still reads the
+   * configuration; the handshake then finds them ready. Failures are ignored: the connection thread
+   * meets and reports them.
+   */
+  private static void warmTls() {
+    try {
+      javax.net.ssl.SSLContext.getInstance("TLS");
+      java.security.cert.CertificateFactory.getInstance("X.509");
+      javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      java.security.KeyPairGenerator.getInstance("X25519").generateKeyPair();
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      // the connection thread reports what matters
+    }
   }
 
   private void prepare() {
@@ -39,11 +87,69 @@ final class GatePrefetch {
         return;
       }
       GateApi ready = GateApi.connect(simple);
-      ready.openConnection();
+      List<String> target = target(args);
+      if (target == null) {
+        ready.openConnection();
+      } else {
+        String ns = GateCommand.namespace(target.get(0), ready);
+        try {
+          read = new Read(ns, target.get(1), ready.get(ns, target.get(1)));
+        } catch (IOException | RuntimeException e) {
+          // refused, unreachable, unreadable: the gate's own GET meets it again and reports it
+        }
+      }
       api.complete(ready);
     } catch (IOException | RuntimeException | Error e) {
       api.completeExceptionally(e);
     }
+  }
+
+  /**
+   * The namespace option and the migration name of plain gate arguments: each option of {@code
+   * dbguard gate} as {@code --opt VALUE} or {@code --opt=VALUE}, {@code --migration} given.
+   * Anything else (help, an unknown or repeated option, a positional argument) returns null, and
+   * the gate GETs only after picocli has parsed.
+   *
+   * @return {@code [namespace or null, name]}, or null
+   */
+  static List<String> target(String[] args) {
+    java.util.Map<String, String> values = new java.util.HashMap<>();
+    List<String> options =
+        List.of(
+            "--migration",
+            "--image",
+            "--namespace",
+            "--timeout",
+            "--termination-log",
+            "--log-format");
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      int eq = a.indexOf('=');
+      String option = eq > 0 ? a.substring(0, eq) : a;
+      if (!options.contains(option) || values.containsKey(option)) {
+        return null;
+      }
+      if (eq > 0) {
+        values.put(option, a.substring(eq + 1));
+      } else if (i + 1 < args.length) {
+        values.put(option, args[++i]);
+      } else {
+        return null;
+      }
+    }
+    String name = values.get("--migration");
+    return name == null || name.isEmpty()
+        ? null
+        : java.util.Arrays.asList(values.get("--namespace"), name);
+  }
+
+  /**
+   * The GET made while the command line was parsed; call after {@link #api()} has returned.
+   *
+   * @return the read, or null when none was made or it failed
+   */
+  Read read() {
+    return read;
   }
 
   /**

@@ -22,14 +22,15 @@ public final class Main {
   }
 
   /**
-   * {@code dbguard gate ARGS} as a pod runs it: the connection to the API server is prepared on a
-   * second thread ({@link GatePrefetch}) while the command line is parsed.
+   * {@code dbguard gate ARGS} as a pod runs it: the connection to the API server, and the first GET
+   * of the migration the arguments name, are made on a second thread ({@link GatePrefetch}) while
+   * the command line is parsed.
    *
    * @param args the arguments after {@code gate}
    * @return the gate's exit code ({@link ExitCode})
    */
   static int gate(String... args) {
-    GatePrefetch prefetch = GatePrefetch.start();
+    GatePrefetch prefetch = GatePrefetch.start(args);
     LogFormat.fromEnvironment();
     return gateCommandLine(prefetch).execute(args);
   }

@@ -113,6 +113,67 @@ class GatePrefetchTest {
   }
 
   @Test
+  void theGatesFirstGetIsMadeWhileTheCommandLineIsParsedAndNotRepeated() throws Exception {
+    kubeconfig(url(), "{token: t0k3n}");
+    java.io.StringWriter out = new java.io.StringWriter();
+    String[] args = {"--migration", "shop", "--image=app:v1", "--namespace", "shop"};
+
+    picocli.CommandLine gate = Main.gateCommandLine(GatePrefetch.start(args));
+    gate.setOut(new java.io.PrintWriter(out));
+    int code = gate.execute(args);
+
+    // the stand-in's migration has no lastSucceededImage: the gate waits, then watches
+    assertThat(code).isNotEqualTo(0);
+    assertThat(requests.get(0))
+        .startsWith("/apis/dbguard.io/v1alpha1/namespaces/shop/databasemigrations/shop from ");
+    assertThat(requests).noneMatch(r -> r.startsWith("/version"));
+    assertThat(requests.stream().filter(r -> r.contains("/databasemigrations/shop from ")))
+        .hasSize(1);
+  }
+
+  @Test
+  void aPrefetchedReadOfAnotherMigrationIsNotUsed() throws Exception {
+    kubeconfig(url(), "{token: t0k3n}");
+    GatePrefetch prefetch = GatePrefetch.start("--migration", "other", "--namespace", "shop");
+    prefetch.api();
+    assertThat(prefetch.read()).isEqualTo(new GatePrefetch.Read("shop", "other", null));
+
+    picocli.CommandLine gate = Main.gateCommandLine(prefetch);
+    gate.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+    gate.execute(
+        "--migration", "shop", "--image", "app:v1", "--namespace", "shop", "--timeout", "1");
+
+    // the gate read "shop" itself: the prefetched 404 of "other" did not stand for it
+    assertThat(requests)
+        .anyMatch(
+            r ->
+                r.startsWith(
+                    "/apis/dbguard.io/v1alpha1/namespaces/shop/databasemigrations/shop from "));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "--migration shop --image a:1                              | null,shop",
+        "--migration=shop --namespace=prod --image a:1             | prod,shop",
+        "--image a:1 --namespace prod --migration shop --timeout 5 | prod,shop",
+        "--migration shop --termination-log /dev/log --log-format json | null,shop",
+        "--migration shop --help                                   | none",
+        "-h                                                        | none",
+        "--migration shop --migration other                        | none",
+        "--migration shop --frobnicate 1                           | none",
+        "--migration shop extra                                    | none",
+        "--image a:1                                               | none",
+        "--migration                                               | none",
+        "--migration=                                              | none",
+      })
+  void onlyPlainArgumentsNameTheMigrationToReadAhead(String args, String expected) {
+    java.util.List<String> t = GatePrefetch.target(args.trim().split(" +"));
+    assertThat(t == null ? "none" : t.get(0) + "," + t.get(1)).isEqualTo(expected);
+  }
+
+  @Test
   void aConfigurationOnlyTheLibraryReadsIsLeftToTheGateAfterParsing() throws Exception {
     kubeconfig(url(), "{exec: {command: aws, apiVersion: client.authentication.k8s.io/v1}}");
 
