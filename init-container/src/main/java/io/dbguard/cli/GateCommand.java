@@ -142,7 +142,7 @@ final class GateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     // null = wait forever (--timeout 0)
     Instant deadline = timeoutSeconds > 0 ? Instant.now().plusSeconds(timeoutSeconds) : null;
     try {
@@ -229,7 +229,7 @@ final class GateCommand implements Callable<Integer> {
   }
 
   private int apiError(String msg) {
-    spec.commandLine().getErr().println("dbguard gate: " + msg);
+    err().println("dbguard gate: " + msg);
     writeResult(
         new StepResult("gate", ExitCode.CONNECTION_FAILED.code(), "ApiError", msg, null, null));
     return ExitCode.CONNECTION_FAILED.code();
@@ -317,7 +317,7 @@ final class GateCommand implements Callable<Integer> {
                   : ExitCode.GATE_CLOSED.code();
           case WAIT -> throw new IllegalStateException("not final");
         };
-    PrintWriter w = code == 0 ? spec.commandLine().getOut() : spec.commandLine().getErr();
+    PrintWriter w = code == 0 ? out() : err();
     w.println("dbguard gate: " + (code == 0 ? "open: " : "closed: ") + v.message());
     w.flush();
     writeResult(new StepResult("gate", code, v.reason(), v.message(), null, null));
@@ -331,10 +331,18 @@ final class GateCommand implements Callable<Integer> {
     try {
       Files.writeString(terminationLog, r.toTerminationMessage(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      spec.commandLine()
-          .getErr()
-          .println("dbguard gate: cannot write " + terminationLog + ": " + e);
+      err().println("dbguard gate: cannot write " + terminationLog + ": " + e);
     }
+  }
+
+  /** Standard output: picocli's writer, or the process's when the gate runs without picocli. */
+  private PrintWriter out() {
+    return spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+  }
+
+  /** Standard error: picocli's writer, or the process's when the gate runs without picocli. */
+  private PrintWriter err() {
+    return spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.dbguard.cli;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -9,7 +8,7 @@ import java.util.concurrent.ExecutionException;
  * The rollout gate's connection work, started on a second thread before the command line is parsed
  * (the JVM's own start-up is mostly one thread, and the gate runs at every pod start): reading the
  * client configuration, building the TLS context, and opening the TLS connection to the API server
- * and, when the arguments name the migration plainly ({@link #target}), the gate's first GET of it
+ * and, when the arguments are plain ({@link GateArgs#plain}), the gate's first GET of the migration
  * over that connection; otherwise only {@code GET /version} ({@link GateApi#openConnection()}).
  * Parsing the command line (picocli, whose classes the AppCDS archive cannot hold) runs meanwhile
  * on the main thread; the gate then takes the prepared {@link GateApi} with {@link #api()} and the
@@ -48,7 +47,7 @@ final class GatePrefetch {
   /**
    * Starts the preparation on a daemon thread and returns at once.
    *
-   * @param args the gate's arguments (after {@code gate}), read only by {@link #target}
+   * @param args the gate's arguments (after {@code gate}), read only by {@link GateArgs#plain}
    */
   static GatePrefetch start(String... args) {
     GatePrefetch p = new GatePrefetch(args.clone());
@@ -87,13 +86,13 @@ final class GatePrefetch {
         return;
       }
       GateApi ready = GateApi.connect(simple);
-      List<String> target = target(args);
-      if (target == null) {
+      GateArgs plain = GateArgs.plain(args);
+      if (plain == null) {
         ready.openConnection();
       } else {
-        String ns = GateCommand.namespace(target.get(0), ready);
+        String ns = GateCommand.namespace(plain.namespace(), ready);
         try {
-          read = new Read(ns, target.get(1), ready.get(ns, target.get(1)));
+          read = new Read(ns, plain.migration(), ready.get(ns, plain.migration()));
         } catch (IOException | RuntimeException e) {
           // refused, unreachable, unreadable: the gate's own GET meets it again and reports it
         }
@@ -102,45 +101,6 @@ final class GatePrefetch {
     } catch (IOException | RuntimeException | Error e) {
       api.completeExceptionally(e);
     }
-  }
-
-  /**
-   * The namespace option and the migration name of plain gate arguments: each option of {@code
-   * dbguard gate} as {@code --opt VALUE} or {@code --opt=VALUE}, {@code --migration} given.
-   * Anything else (help, an unknown or repeated option, a positional argument) returns null, and
-   * the gate GETs only after picocli has parsed.
-   *
-   * @return {@code [namespace or null, name]}, or null
-   */
-  static List<String> target(String[] args) {
-    java.util.Map<String, String> values = new java.util.HashMap<>();
-    List<String> options =
-        List.of(
-            "--migration",
-            "--image",
-            "--namespace",
-            "--timeout",
-            "--termination-log",
-            "--log-format");
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      int eq = a.indexOf('=');
-      String option = eq > 0 ? a.substring(0, eq) : a;
-      if (!options.contains(option) || values.containsKey(option)) {
-        return null;
-      }
-      if (eq > 0) {
-        values.put(option, a.substring(eq + 1));
-      } else if (i + 1 < args.length) {
-        values.put(option, args[++i]);
-      } else {
-        return null;
-      }
-    }
-    String name = values.get("--migration");
-    return name == null || name.isEmpty()
-        ? null
-        : java.util.Arrays.asList(values.get("--namespace"), name);
   }
 
   /**

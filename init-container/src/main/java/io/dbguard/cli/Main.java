@@ -24,7 +24,8 @@ public final class Main {
   /**
    * {@code dbguard gate ARGS} as a pod runs it: the connection to the API server, and the first GET
    * of the migration the arguments name, are made on a second thread ({@link GatePrefetch}) while
-   * the command line is parsed.
+   * the command line is read; plain arguments ({@link GateArgs}) are read without picocli, anything
+   * else (help, usage errors) through {@link #gateCommandLine(GatePrefetch)}.
    *
    * @param args the arguments after {@code gate}
    * @return the gate's exit code ({@link ExitCode})
@@ -32,7 +33,15 @@ public final class Main {
   static int gate(String... args) {
     GatePrefetch prefetch = GatePrefetch.start(args);
     LogFormat.fromEnvironment();
-    return gateCommandLine(prefetch).execute(args);
+    GateArgs plain = GateArgs.plain(args);
+    if (plain == null) {
+      return gateCommandLine(prefetch).execute(args); // help, usage errors …: picocli's
+    }
+    try {
+      return plain.applyTo(new GateCommand(prefetch)).call();
+    } catch (Exception e) {
+      return unexpected(e, new java.io.PrintWriter(System.err, true));
+    }
   }
 
   /**
@@ -87,15 +96,17 @@ public final class Main {
           }
           return new CommandLine.RunLast().execute(parsed);
         });
-    cl.setExecutionExceptionHandler(
-        (ex, c, parsed) -> {
-          c.getErr()
-              .println(
-                  "dbguard: unexpected error: "
-                      + io.dbguard.core.engine.DatabaseTarget.redact(String.valueOf(ex)));
-          return ExitCode.TOOL_ERROR.code();
-        });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> unexpected(ex, c.getErr()));
     return cl;
+  }
+
+  /** Reports a command's unexpected exception (credentials redacted) and returns exit code 3. */
+  private static int unexpected(Exception ex, java.io.PrintWriter err) {
+    err.println(
+        "dbguard: unexpected error: "
+            + io.dbguard.core.engine.DatabaseTarget.redact(String.valueOf(ex)));
+    err.flush();
+    return ExitCode.TOOL_ERROR.code();
   }
 
   /** Runs and exits with the command's exit code. */
