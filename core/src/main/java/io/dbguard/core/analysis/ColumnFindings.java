@@ -56,6 +56,18 @@ final class ColumnFindings {
    */
   private final Set<String> validatedChecks = new HashSet<>();
 
+  /**
+   * {@code table.constraint} (lower case) → the column of a {@code col IS NOT NULL} CHECK added NOT
+   * VALID earlier in the batch, until it is validated.
+   */
+  private final java.util.Map<String, String> notNullChecks = new java.util.HashMap<>();
+
+  /**
+   * {@code table.column} of columns a validated {@code col IS NOT NULL} CHECK proves (its condition
+   * read), lower case.
+   */
+  private final Set<String> provenByCondition = new HashSet<>();
+
   ColumnFindings(Set<String> created) {
     this.created = created;
   }
@@ -78,12 +90,22 @@ final class ColumnFindings {
    */
   boolean handles(Operation op, String p, boolean pg, List<Finding> out) {
     if (op instanceof Operation.ValidateConstraint v && v.name() != null) {
-      validatedChecks.add(v.table() + "." + v.name().toLowerCase(Locale.ROOT));
+      String key = v.table() + "." + v.name().toLowerCase(Locale.ROOT);
+      validatedChecks.add(key);
+      String column = notNullChecks.remove(key);
+      if (column != null) {
+        provenByCondition.add(v.table() + "." + column);
+      }
     } else if (op instanceof Operation.AddConstraint c
-        && c.kind() == Operation.ConstraintKind.CHECK
-        && !c.notValid()
-        && c.name() != null) {
-      validatedChecks.add(c.table() + "." + c.name().toLowerCase(Locale.ROOT));
+        && c.kind() == Operation.ConstraintKind.CHECK) {
+      if (!c.notValid() && c.name() != null) {
+        validatedChecks.add(c.table() + "." + c.name().toLowerCase(Locale.ROOT));
+      }
+      if (c.notNullColumn() != null && !c.notValid()) {
+        provenByCondition.add(c.table() + "." + c.notNullColumn());
+      } else if (c.notNullColumn() != null && c.name() != null) {
+        notNullChecks.put(c.table() + "." + c.name().toLowerCase(Locale.ROOT), c.notNullColumn());
+      }
     }
     if (op instanceof Operation.AddedByPrevious a) {
       addedByPrevious.put(a.table() + "." + a.column(), a.migration());
@@ -272,10 +294,16 @@ final class ColumnFindings {
    * "SET/DROP NOT NULL": a valid CHECK constraint that proves no NULL exists skips the scan). The
    * name must hold the column's name and {@code null}, as the recipe of strong_migrations ({@code
    * <table>_<column>_null}) and squawk's ({@code <column>_not_null}) write it; the condition itself
-   * is often in an earlier migration and is not read.
+   * is often in an earlier migration and is not read. When the batch added the check, its condition
+   * decides instead of its name: {@code col IS NOT NULL} (SQL {@code CHECK (col IS NOT NULL)},
+   * Rails {@code add_check_constraint :t, "col IS NOT NULL"}, the online_migrations gem's {@code
+   * add_not_null_constraint :t, :col}), added without NOT VALID or validated since.
    */
   private boolean provenNotNull(String table, String column) {
     String c = column.toLowerCase(Locale.ROOT);
+    if (provenByCondition.contains(table + "." + c)) {
+      return true;
+    }
     String prefix = table + ".";
     return validatedChecks.stream()
         .filter(n -> n.startsWith(prefix))

@@ -347,8 +347,13 @@ public final class Rules {
               + " Not reported after that recipe: when a CHECK constraint validated earlier in"
               + " the migration (VALIDATE CONSTRAINT, Rails `validate_check_constraint`, or one"
               + " added without NOT VALID) names the column and `null`, as strong_migrations"
-              + " (`<table>_<column>_null`) and squawk (`<column>_not_null`) name it; its"
-              + " condition, often in an earlier migration, is not read.",
+              + " (`<table>_<column>_null`) and squawk (`<column>_not_null`) name it (its"
+              + " condition, often in an earlier migration, is not read), or, whatever its"
+              + " name, when the migration added it with the condition `col IS NOT NULL`"
+              + " (`ADD CONSTRAINT x CHECK (col IS NOT NULL)`, Rails `add_check_constraint :t,"
+              + " \"col IS NOT NULL\"`, the online_migrations gem's `add_not_null_constraint :t,"
+              + " :col` with `validate_not_null_constraint`) and it is valid before the SET NOT"
+              + " NULL.",
           "squawk:adding-not-nullable-field",
           "strong_migrations:change_column_null",
           "atlas:MF104",
