@@ -82,6 +82,44 @@ final class ColumnFindings {
   }
 
   /**
+   * Judges a NOT NULL on the column's state at commit: when {@code ops[oi]} (SET NOT NULL, or a
+   * primary key that implies it) makes a column added in the batch without a default NOT NULL, and
+   * a later operation of the same transaction sets a default that is not dropped again before the
+   * transaction ends, the column is NOT NULL with a default once the running version can see it, so
+   * its inserts, which leave the column out, get the default (no DBG109). Call only for an
+   * operation that runs inside a transaction (a Rails migration without {@code
+   * disable_ddl_transaction!}, a SQL file its tool wraps in one, or an explicit {@code BEGIN}); the
+   * transaction is taken to end at the file's end or its next {@code BEGIN}/{@code COMMIT}.
+   *
+   * @param ops the file's operations
+   * @param oi the index of the operation about to be handled
+   */
+  void defaultBeforeCommit(List<Operation> ops, int oi) {
+    String key =
+        ops.get(oi) instanceof Operation.SetNotNull s
+            ? s.table() + "." + s.column()
+            : ops.get(oi) instanceof Operation.ImpliedNotNull n
+                ? n.table() + "." + n.column()
+                : null;
+    if (key == null || !addedWithoutDefault.contains(key)) {
+      return;
+    }
+    boolean defaulted = false;
+    for (Operation o : ops.subList(oi + 1, ops.size())) {
+      if (o instanceof Operation.Transaction) {
+        break;
+      } else if (o instanceof Operation.SetDefault d && key.equals(d.table() + "." + d.column())) {
+        defaulted = true;
+      } else if (o instanceof Operation.DropDefault d && key.equals(d.table() + "." + d.column())) {
+        defaulted = false;
+      }
+    }
+    if (defaulted) {
+      addedWithoutDefault.remove(key);
+    }
+  }
+
+  /**
    * Adds the findings of {@code op} when it is a column operation.
    *
    * @param p the file's path as reported
