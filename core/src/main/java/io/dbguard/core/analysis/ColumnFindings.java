@@ -56,6 +56,18 @@ final class ColumnFindings {
    */
   private final Set<String> validatedChecks = new HashSet<>();
 
+  /**
+   * {@code table.constraint} (lower case) → the column of a {@code col IS NOT NULL} CHECK added NOT
+   * VALID earlier in the batch, until it is validated.
+   */
+  private final java.util.Map<String, String> notNullChecks = new java.util.HashMap<>();
+
+  /**
+   * {@code table.column} of columns a validated {@code col IS NOT NULL} CHECK proves (its condition
+   * read), lower case.
+   */
+  private final Set<String> provenByCondition = new HashSet<>();
+
   ColumnFindings(Set<String> created) {
     this.created = created;
   }
@@ -70,6 +82,44 @@ final class ColumnFindings {
   }
 
   /**
+   * Judges a NOT NULL on the column's state at commit: when {@code ops[oi]} (SET NOT NULL, or a
+   * primary key that implies it) makes a column added in the batch without a default NOT NULL, and
+   * a later operation of the same transaction sets a default that is not dropped again before the
+   * transaction ends, the column is NOT NULL with a default once the running version can see it, so
+   * its inserts, which leave the column out, get the default (no DBG109). Call only for an
+   * operation that runs inside a transaction (a Rails migration without {@code
+   * disable_ddl_transaction!}, a SQL file its tool wraps in one, or an explicit {@code BEGIN}); the
+   * transaction is taken to end at the file's end or its next {@code BEGIN}/{@code COMMIT}.
+   *
+   * @param ops the file's operations
+   * @param oi the index of the operation about to be handled
+   */
+  void defaultBeforeCommit(List<Operation> ops, int oi) {
+    String key =
+        ops.get(oi) instanceof Operation.SetNotNull s
+            ? s.table() + "." + s.column()
+            : ops.get(oi) instanceof Operation.ImpliedNotNull n
+                ? n.table() + "." + n.column()
+                : null;
+    if (key == null || !addedWithoutDefault.contains(key)) {
+      return;
+    }
+    boolean defaulted = false;
+    for (Operation o : ops.subList(oi + 1, ops.size())) {
+      if (o instanceof Operation.Transaction) {
+        break;
+      } else if (o instanceof Operation.SetDefault d && key.equals(d.table() + "." + d.column())) {
+        defaulted = true;
+      } else if (o instanceof Operation.DropDefault d && key.equals(d.table() + "." + d.column())) {
+        defaulted = false;
+      }
+    }
+    if (defaulted) {
+      addedWithoutDefault.remove(key);
+    }
+  }
+
+  /**
    * Adds the findings of {@code op} when it is a column operation.
    *
    * @param p the file's path as reported
@@ -78,12 +128,22 @@ final class ColumnFindings {
    */
   boolean handles(Operation op, String p, boolean pg, List<Finding> out) {
     if (op instanceof Operation.ValidateConstraint v && v.name() != null) {
-      validatedChecks.add(v.table() + "." + v.name().toLowerCase(Locale.ROOT));
+      String key = v.table() + "." + v.name().toLowerCase(Locale.ROOT);
+      validatedChecks.add(key);
+      String column = notNullChecks.remove(key);
+      if (column != null) {
+        provenByCondition.add(v.table() + "." + column);
+      }
     } else if (op instanceof Operation.AddConstraint c
-        && c.kind() == Operation.ConstraintKind.CHECK
-        && !c.notValid()
-        && c.name() != null) {
-      validatedChecks.add(c.table() + "." + c.name().toLowerCase(Locale.ROOT));
+        && c.kind() == Operation.ConstraintKind.CHECK) {
+      if (!c.notValid() && c.name() != null) {
+        validatedChecks.add(c.table() + "." + c.name().toLowerCase(Locale.ROOT));
+      }
+      if (c.notNullColumn() != null && !c.notValid()) {
+        provenByCondition.add(c.table() + "." + c.notNullColumn());
+      } else if (c.notNullColumn() != null && c.name() != null) {
+        notNullChecks.put(c.table() + "." + c.name().toLowerCase(Locale.ROOT), c.notNullColumn());
+      }
     }
     if (op instanceof Operation.AddedByPrevious a) {
       addedByPrevious.put(a.table() + "." + a.column(), a.migration());
@@ -272,10 +332,16 @@ final class ColumnFindings {
    * "SET/DROP NOT NULL": a valid CHECK constraint that proves no NULL exists skips the scan). The
    * name must hold the column's name and {@code null}, as the recipe of strong_migrations ({@code
    * <table>_<column>_null}) and squawk's ({@code <column>_not_null}) write it; the condition itself
-   * is often in an earlier migration and is not read.
+   * is often in an earlier migration and is not read. When the batch added the check, its condition
+   * decides instead of its name: {@code col IS NOT NULL} (SQL {@code CHECK (col IS NOT NULL)},
+   * Rails {@code add_check_constraint :t, "col IS NOT NULL"}, the online_migrations gem's {@code
+   * add_not_null_constraint :t, :col}), added without NOT VALID or validated since.
    */
   private boolean provenNotNull(String table, String column) {
     String c = column.toLowerCase(Locale.ROOT);
+    if (provenByCondition.contains(table + "." + c)) {
+      return true;
+    }
     String prefix = table + ".";
     return validatedChecks.stream()
         .filter(n -> n.startsWith(prefix))

@@ -225,6 +225,9 @@ final class RuleEngine {
         // the add of a move in its second order: its copy, drop and rename back are one move
         moves.startsMove(files, fi, oi, a);
       }
+      if (inTx) {
+        columns.defaultBeforeCommit(ops, oi); // NOT NULL judged on the state at commit (DBG109)
+      }
       if (op instanceof Operation.Transaction t) {
         if (t.begin()) {
           explicitTx++;

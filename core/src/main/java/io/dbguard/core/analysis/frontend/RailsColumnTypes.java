@@ -10,7 +10,9 @@ final class RailsColumnTypes {
 
   /**
    * The SQL type text of a Rails column type ({@code :string, limit: 40} → {@code varchar(40)},
-   * {@code :datetime} → {@code timestamp}); an unlisted type is returned lower-cased.
+   * {@code :datetime} → {@code timestamp}); an unlisted type is returned lower-cased. With {@code
+   * array: true} the PostgreSQL adapter makes an array of that type ({@code :text, array: true} →
+   * {@code text[]}; Rails guides, "Active Record and PostgreSQL", Array).
    *
    * @param type the Rails type name without its colon, or {@code null}
    * @param c the call whose {@code limit:}, {@code precision:} and {@code scale:} options apply
@@ -23,6 +25,11 @@ final class RailsColumnTypes {
     String limit = c.kw("limit");
     String precision = c.kw("precision");
     String scale = c.kw("scale");
+    String array = "true".equals(c.kw("array")) ? "[]" : "";
+    return scalar(type, limit, precision, scale) + array;
+  }
+
+  private static String scalar(String type, String limit, String precision, String scale) {
     return switch (type.toLowerCase(Locale.ROOT)) {
       case "string" -> limit != null ? "varchar(" + limit + ")" : "varchar";
       case "text" -> "text";

@@ -22,11 +22,12 @@ import java.util.Set;
  *
  * <p>Migrations: the schema DSL ({@code create_table}, {@code add_column}, {@code remove_column},
  * {@code rename_column}, {@code change_column}, {@code change_column_null}, {@code add_index},
- * {@code add_reference}, {@code add_foreign_key}, {@code add_check_constraint}, {@code
- * change_table} blocks …), {@code execute} with string or heredoc SQL analysed by {@link
- * SqlFrontEnd}, model DML ({@code update_all}, {@code delete_all}), {@code def down} and {@code
- * dir.down} skipped, {@code safety_assured} blocks as suppressions, {@code
- * disable_ddl_transaction!} for the transaction mode. Checks mirror strong_migrations' list.
+ * {@code add_reference}, {@code add_foreign_key}, {@code add_check_constraint}, the
+ * online_migrations gem's {@code add_not_null_constraint}, {@code change_table} blocks …), {@code
+ * execute} with string or heredoc SQL analysed by {@link SqlFrontEnd}, model DML ({@code
+ * update_all}, {@code delete_all}), {@code def down} and {@code dir.down} skipped, {@code
+ * safety_assured} blocks as suppressions, {@code disable_ddl_transaction!} for the transaction
+ * mode. Checks mirror strong_migrations' list.
  *
  * <p>Seeds: each statement is read by {@link RubySeeds} (creates, deletes, delegations, loads, and
  * calls on models read from {@code app/models} through {@link RailsModels}); guard clauses ({@code
@@ -365,19 +366,46 @@ public final class RubyFrontEnd {
                   c.kw("name") != null
                       ? unquote(c.kw("name"))
                       : "fk:" + t + ":" + Names.table(c.name(1))));
-      case "add_check_constraint" ->
-          ops.add(
-              new Operation.AddConstraint(
-                  line,
-                  t,
-                  c.kw("name") != null ? unquote(c.kw("name")) : null,
-                  ConstraintKind.CHECK,
-                  "false".equals(c.kw("validate")),
-                  false));
+      case "add_check_constraint" -> {
+        List<Token> condition = c.args().size() > 1 ? c.args().get(1) : List.of();
+        ops.add(
+            new Operation.AddConstraint(
+                line,
+                t,
+                c.kw("name") != null ? unquote(c.kw("name")) : null,
+                ConstraintKind.CHECK,
+                "false".equals(c.kw("validate")),
+                false,
+                condition.size() == 1
+                        && condition.get(0).kind() == Kind.STRING
+                        && !condition.get(0).interpolated()
+                    ? SqlFrontEnd.notNullColumn(condition.get(0).text())
+                    : null));
+      }
       case "validate_check_constraint", "validate_constraint" ->
           ops.add(
               new Operation.ValidateConstraint(
                   line, t, c.kw("name") != null ? unquote(c.kw("name")) : c.name(1)));
+      // the online_migrations gem: add_not_null_constraint :t, :c adds CHECK (c IS NOT NULL),
+      // validated at once unless validate: false; validate_not_null_constraint validates it
+      case "add_not_null_constraint" -> {
+        if (c.name(1) != null) {
+          ops.add(
+              new Operation.AddConstraint(
+                  line,
+                  t,
+                  notNullName(c),
+                  ConstraintKind.CHECK,
+                  "false".equals(c.kw("validate")),
+                  false,
+                  Names.table(c.name(1)).toLowerCase(java.util.Locale.ROOT)));
+        }
+      }
+      case "validate_not_null_constraint" -> {
+        if (c.name(1) != null) {
+          ops.add(new Operation.ValidateConstraint(line, t, notNullName(c)));
+        }
+      }
       case "add_unique_constraint" ->
           ops.add(
               new Operation.AddConstraint(
@@ -576,6 +604,17 @@ public final class RubyFrontEnd {
               fk.contains("validate=>false"),
               false));
     }
+  }
+
+  /**
+   * The name of the online_migrations NOT NULL check of {@code c} ({@code :t, :col, name: …}): its
+   * {@code name:}, else a name of dbguard's own for the column (the gem generates one from a hash
+   * of the table and condition), the same for the add and the validate.
+   */
+  private static String notNullName(Call c) {
+    return c.kw("name") != null
+        ? unquote(c.kw("name"))
+        : "not_null:" + Names.table(c.name(1)).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String indexName(Call c) {

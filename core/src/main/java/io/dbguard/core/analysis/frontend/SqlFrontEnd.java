@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * SQL front end (PostgreSQL and SQLite dialects): statement text → {@link Operation}s.
@@ -439,6 +441,32 @@ public final class SqlFrontEnd {
     }
   }
 
+  /** The condition of {@code CHECK (…)}, up to {@code NOT VALID} / {@code NO INHERIT}. */
+  private static final Pattern CHECK_CONDITION =
+      Pattern.compile("(?is)\\bCHECK\\s*(.*?)\\s*(?:NOT\\s+VALID|NO\\s+INHERIT|\\s)*;?\\s*$");
+
+  /** {@code col IS NOT NULL}, the column plain or double-quoted. */
+  private static final Pattern IS_NOT_NULL =
+      Pattern.compile("(?is)\"?([a-z_][a-z0-9_$]*)\"?\\s+IS\\s+NOT\\s+NULL");
+
+  /**
+   * The column a CHECK condition proves NOT NULL when the whole condition is {@code col IS NOT
+   * NULL} (outer parentheses allowed, {@code (status IS NOT NULL)}), lower case; else {@code null}.
+   * A valid such constraint lets PostgreSQL 12+ SET NOT NULL without scanning the table (PostgreSQL
+   * manual, ALTER TABLE, "SET/DROP NOT NULL").
+   *
+   * @param condition the condition's text, as written after {@code CHECK} or given to Rails' {@code
+   *     add_check_constraint}
+   */
+  static String notNullColumn(String condition) {
+    String c = condition.trim();
+    while (c.startsWith("(") && c.endsWith(")")) {
+      c = c.substring(1, c.length() - 1).trim();
+    }
+    Matcher m = IS_NOT_NULL.matcher(c);
+    return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+  }
+
   /** The column names of {@code (a, "b")} at the cursor, or none when no list follows. */
   private static List<String> primaryKeyColumns(SqlTokens a) {
     List<String> cols = new ArrayList<>();
@@ -474,6 +502,11 @@ public final class SqlFrontEnd {
               default -> ConstraintKind.OTHER;
             };
         boolean usingIndex = a.containsSequence("USING", "INDEX");
+        String checked = null;
+        if (kind == ConstraintKind.CHECK) {
+          Matcher m = CHECK_CONDITION.matcher(SqlTokens.join(action));
+          checked = m.find() ? notNullColumn(m.group(1)) : null;
+        }
         ops.add(
             new Operation.AddConstraint(
                 line,
@@ -481,7 +514,8 @@ public final class SqlFrontEnd {
                 Names.table(name),
                 kind,
                 a.containsSequence("NOT", "VALID"),
-                usingIndex));
+                usingIndex,
+                checked));
         if (kind == ConstraintKind.PRIMARY_KEY && !usingIndex && a.accept("PRIMARY", "KEY")) {
           primaryKeyColumns(a).forEach(c -> ops.add(new Operation.ImpliedNotNull(line, table, c)));
         }

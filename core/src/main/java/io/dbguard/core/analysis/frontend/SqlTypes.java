@@ -112,8 +112,9 @@ public final class SqlTypes {
    * and 2^53; {@code bigint} and {@code numeric} are not); {@code real} to {@code double
    * precision}; {@code date} to {@code timestamp} or {@code timestamptz} (midnight; only a date
    * past 294276 AD, the end of the timestamp range, fails); {@code timestamp} to {@code
-   * timestamptz}. Raising or removing the fractional-second precision of the same date/time type is
-   * SAFE (no rewrite).
+   * timestamptz}. A change between an array and a non-array type is INCOMPATIBLE, also to {@code
+   * text}: the value the running version reads changes shape. Raising or removing the
+   * fractional-second precision of the same date/time type is SAFE (no rewrite).
    *
    * @param from the previous type, {@code null} when unknown
    * @param to the new type
@@ -149,10 +150,10 @@ public final class SqlTypes {
     String bt = mt.group(1).trim();
     Integer lf = mf.group(2) == null ? null : Integer.valueOf(mf.group(2));
     Integer lt = mt.group(2) == null ? null : Integer.valueOf(mt.group(2));
-    if ((mf.group(4) == null) != (mt.group(4) == null)) { // an array on one side only
-      return bt.equals("text") || bt.equals("varchar") && lt == null
-          ? Change.REWRITE
-          : Change.INCOMPATIBLE;
+    if ((mf.group(4) == null) != (mt.group(4) == null)) {
+      // an array on one side only: even to text, which every array casts to ('{a,b}'), the
+      // running version reads a value of another shape (a string, not a list)
+      return Change.INCOMPATIBLE;
     }
     if ((bf.equals("varchar") || bf.equals("text")) && bt.equals("text")) {
       return Change.SAFE;

@@ -270,14 +270,33 @@ public sealed interface Operation {
   /** VACUUM FULL or CLUSTER. */
   record RewriteTable(int line, String what) implements Operation {}
 
+  /**
+   * {@code ADD CONSTRAINT} (Rails {@code add_check_constraint}, {@code add_foreign_key}, the
+   * online_migrations gem's {@code add_not_null_constraint} …).
+   *
+   * @param notNullColumn for a CHECK whose whole condition is {@code col IS NOT NULL}, that column
+   *     (lower case); else {@code null}
+   */
   record AddConstraint(
       int line,
       String table,
       String name,
       ConstraintKind kind,
       boolean notValid,
-      boolean usingIndex)
-      implements Operation {}
+      boolean usingIndex,
+      String notNullColumn)
+      implements Operation {
+    /** A constraint whose condition is not read as a column's {@code IS NOT NULL}. */
+    public AddConstraint(
+        int line,
+        String table,
+        String name,
+        ConstraintKind kind,
+        boolean notValid,
+        boolean usingIndex) {
+      this(line, table, name, kind, notValid, usingIndex, null);
+    }
+  }
 
   record ValidateConstraint(int line, String table, String name) implements Operation {}
 

@@ -18,7 +18,8 @@ final class LosslessCasts {
           + " `CREATE CAST`:\n\n"
           + "| from | to | why every value is kept |\n"
           + "| --- | --- | --- |\n"
-          + "| any type | `text`, `varchar` without a length | every type has a text output"
+          + "| any type but an array | `text`, `varchar` without a length | every type has a"
+          + " text output"
           + " (the I/O conversion cast); a bounded `varchar(n)` only when every value's text"
           + " form fits (`integer` 11, `bigint` 20, `uuid` 36, `inet` 49 characters) |\n"
           + "| `text`, `varchar` | `citext` | the citext extension's casts from them are binary"
@@ -51,7 +52,11 @@ final class LosslessCasts {
           + " becomes 9007199254740992), `integer` to `real`, `double precision` to `real`,"
           + " `timestamptz` to `timestamp` or `date`, `timestamp` to `date`, a lower"
           + " fractional-second precision (rounds), `numeric(p,s)` with fewer digits on either"
-          + " side, a type to or from an array of it. Unchanged and exempt (no rewrite): raising"
+          + " side, a change between an array and a non-array type (`text[]` to `text`, Rails"
+          + " `change_column` dropping or adding `array: true`: even where the cast keeps the"
+          + " text, `{a,b}`, the running version reads a string instead of a list; an array to"
+          + " an array follows the rules for its element type). Unchanged and exempt (no"
+          + " rewrite): raising"
           + " or removing the fractional-second precision of `timestamp`, `timestamptz`, `time`,"
           + " `timetz` or `interval` (checked on PostgreSQL 15: the table's file is kept).";
 }

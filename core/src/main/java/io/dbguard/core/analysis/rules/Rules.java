@@ -159,7 +159,13 @@ public final class Rules {
               + " likewise a column added NOT NULL with a default that the batch then drops"
               + " (`ALTER COLUMN … DROP DEFAULT`, Rails `change_column_default` to `nil`), and one"
               + " added nullable that a new `PRIMARY KEY (…)` then includes (a key's columns are"
-              + " NOT NULL)."
+              + " NOT NULL). Inside one transaction (a Rails migration without"
+              + " `disable_ddl_transaction!`, a SQL file its tool wraps in a transaction or between"
+              + " `BEGIN` and `COMMIT`) the column is judged as it is at commit: a default set"
+              + " after the NOT NULL in the same transaction (Rails `change_column_default`, SQL"
+              + " `ALTER COLUMN … SET DEFAULT`) and not dropped again is there before the running"
+              + " version sees the NOT NULL, so its inserts get it (no DBG109); a default set"
+              + " after a COMMIT, without a transaction or by a later migration comes too late."
               + " A table rebuild (DBG222, any order) whose new table declares a column NOT NULL"
               + " without a default and whose copy (`INSERT INTO new_t (cols) SELECT …`) does not"
               + " fill it fails the same way on a table with rows (\"NOT NULL constraint failed\");"
@@ -347,8 +353,13 @@ public final class Rules {
               + " Not reported after that recipe: when a CHECK constraint validated earlier in"
               + " the migration (VALIDATE CONSTRAINT, Rails `validate_check_constraint`, or one"
               + " added without NOT VALID) names the column and `null`, as strong_migrations"
-              + " (`<table>_<column>_null`) and squawk (`<column>_not_null`) name it; its"
-              + " condition, often in an earlier migration, is not read.",
+              + " (`<table>_<column>_null`) and squawk (`<column>_not_null`) name it (its"
+              + " condition, often in an earlier migration, is not read), or, whatever its"
+              + " name, when the migration added it with the condition `col IS NOT NULL`"
+              + " (`ADD CONSTRAINT x CHECK (col IS NOT NULL)`, Rails `add_check_constraint :t,"
+              + " \"col IS NOT NULL\"`, the online_migrations gem's `add_not_null_constraint :t,"
+              + " :col` with `validate_not_null_constraint`) and it is valid before the SET NOT"
+              + " NULL.",
           "squawk:adding-not-nullable-field",
           "strong_migrations:change_column_null",
           "atlas:MF104",

@@ -137,7 +137,9 @@ class SqlTypesLosslessTest {
     // an array on one side only is no widening of the element type
     assertThat(SqlTypes.classify("integer", "bigint[]", false)).isEqualTo(Change.INCOMPATIBLE);
     assertThat(SqlTypes.classify("integer[]", "varchar(11)", false)).isEqualTo(Change.INCOMPATIBLE);
-    assertThat(SqlTypes.classify("integer[]", "text", false)).isEqualTo(Change.REWRITE);
+    assertThat(SqlTypes.classify("integer[]", "text", false)).isEqualTo(Change.INCOMPATIBLE);
+    assertThat(SqlTypes.classify("text[]", "text", false)).isEqualTo(Change.INCOMPATIBLE);
+    assertThat(SqlTypes.classify("varchar[]", "text[]", false)).isEqualTo(Change.SAFE);
     assertThat(SqlTypes.classify("integer[]", "bigint[]", false)).isEqualTo(Change.REWRITE);
   }
 }
