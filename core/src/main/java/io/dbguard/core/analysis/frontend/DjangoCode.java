@@ -303,11 +303,73 @@ final class DjangoCode {
         scoped ? Where.REAL : Where.NONE,
         text.strip(),
         !c.kwargs().isEmpty()
-            && c.kwargs().values().stream()
-                .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*")),
+            && c.kwargs().entrySet().stream()
+                .allMatch(e -> derivedFromRow(e.getKey(), e.getValue())),
         c.kwargs().isEmpty()
             ? null
             : c.kwargs().keySet().stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toList());
+  }
+
+  /**
+   * Whether {@code update(field=value)} computes the new value from the row without loss, as the
+   * SQL it runs would be judged ({@link UpdateValues#backfill}): a value built of {@code F()}
+   * references and numbers is read as that SQL ({@code F("interval") * 60} is {@code SET interval =
+   * interval * 60}, an in-place scaling that overwrites; {@code F("n") + 1} stays a backfill), any
+   * other value is a backfill when it reads an {@code F()} expression.
+   */
+  private static boolean derivedFromRow(String field, Node value) {
+    String sql = arithmeticSql(value);
+    if (sql != null) {
+      try {
+        if (GeneralSqlParser.parse("UPDATE t SET \"" + field + "\" = " + sql)
+            instanceof net.sf.jsqlparser.statement.update.Update u) {
+          return UpdateValues.backfill(u);
+        }
+      } catch (net.sf.jsqlparser.JSQLParserException | RuntimeException e) {
+        // not read as SQL: judged by its text below
+      }
+    }
+    return PythonSource.text(value).matches("(?s).*\\bF\\(.*");
+  }
+
+  /**
+   * The SQL of a Django query expression built only of {@code F("field")} (a quoted column),
+   * numbers ({@code 60}, {@code Decimal("100")}, {@code Value(1000)}), Python names (a constant of
+   * the code, read as a number), the arithmetic and bitwise operators Django's expressions combine
+   * with ({@code + - * / % | &}; Django documentation, "Query Expressions": F() objects support
+   * them) and an {@code ExpressionWrapper} around such an expression; {@code null} for anything
+   * else.
+   */
+  private static String arithmeticSql(Node n) {
+    if (n instanceof PythonSource.BinOp b) {
+      String l = arithmeticSql(b.left());
+      String r = arithmeticSql(b.right());
+      return l == null || r == null ? null : "(" + l + " " + b.op() + " " + r + ")";
+    }
+    if (n instanceof PythonSource.Other o) {
+      return o.text().matches("\\d[\\d_]*(\\.\\d+)?") ? o.text().replace("_", "") : null;
+    }
+    if (n instanceof PythonSource.Name x) {
+      return x.dotted().matches("True|False|None") ? null : "1";
+    }
+    if (!(n instanceof Call c) || c.args().isEmpty()) {
+      return null;
+    }
+    Node first = c.args().get(0);
+    return switch (c.simpleName()) {
+      case "F" ->
+          first instanceof PythonSource.Str s
+                  && s.value().matches("\\w+")
+                  && !s.value().contains("__")
+              ? "\"" + s.value() + "\""
+              : null;
+      case "Decimal", "Value" ->
+          first instanceof PythonSource.Str s && s.value().matches("-?\\d+(\\.\\d+)?")
+              ? s.value()
+              : first instanceof Call ? null : arithmeticSql(first);
+      case "ExpressionWrapper" -> arithmeticSql(first);
+      default -> null;
+    };
   }
 
   /** The statements of SQL run by {@code cursor.execute}/{@code executemany}. */
