@@ -134,9 +134,10 @@ final class DjangoCode {
       }
       int start = i;
       String assigned = null;
-      if (line.size() > 2 && line.get(0).kind() == Kind.NAME && line.get(1).is("=")) {
-        assigned = line.get(0).text();
-        start = i + 2;
+      int value = assignedValue(line);
+      if (value > 0) {
+        assigned = value == 2 && line.get(0).kind() == Kind.NAME ? line.get(0).text() : null;
+        start = i + value;
       }
       if (t.is("def") || t.is("class") || t.is("import") || t.is("from") || t.is("return")) {
         continue;
@@ -222,8 +223,73 @@ final class DjangoCode {
       for (Node a : s.items()) {
         scanCalls(a, null, guarded, newVars, ops, sups, text);
       }
+    } else if (n instanceof PythonSource.BinOp b) {
+      scanCalls(b.left(), null, guarded, newVars, ops, sups, text);
+      scanCalls(b.right(), null, guarded, newVars, ops, sups, text);
+    } else if (n instanceof PythonSource.Subscript s) {
+      scanCalls(s.value(), null, guarded, newVars, ops, sups, text); // qs.delete()[0]
     }
   }
+
+  /**
+   * The index in {@code line} (a logical line's tokens) where the value of an assignment statement
+   * starts, or 0 when the line is no assignment: after the {@code =} (or {@code +=}, {@code -=})
+   * that ends the targets, at the top level of brackets — one name ({@code n = …}), a tuple
+   * unpacked ({@code deleted, _ = qs.delete()}, {@code (a, b) = …}), an attribute or item ({@code
+   * self.layer = …}, an annotated {@code n: int = …}) — also past further targets of a chained
+   * assignment ({@code a = b = …}). The value, not the target, is what runs.
+   */
+  private static int assignedValue(List<Token> line) {
+    int depth = 0;
+    for (int k = 0; k < line.size(); k++) {
+      Token t = line.get(k);
+      if (t.kind() != Kind.OP) {
+        if (k == 0 && t.kind() == Kind.NAME && PYTHON_STATEMENTS.contains(t.text())) {
+          return 0; // if x == …, def f(a=1), lambda x=1: … are no assignment
+        }
+        continue;
+      }
+      if (t.is("(") || t.is("[") || t.is("{")) {
+        depth++;
+      } else if (t.is(")") || t.is("]") || t.is("}")) {
+        depth--;
+      } else if (depth == 0 && (t.is("=") || t.is("+=") || t.is("-="))) {
+        int v = k + 1;
+        while (v + 1 < line.size() && line.get(v).kind() == Kind.NAME && line.get(v + 1).is("=")) {
+          v += 2; // a = b = …
+        }
+        return k > 0 && v < line.size() ? v : 0;
+      }
+    }
+    return 0;
+  }
+
+  /** Keywords that open a Python statement other than an assignment. */
+  private static final Set<String> PYTHON_STATEMENTS =
+      Set.of(
+          "if",
+          "elif",
+          "else",
+          "while",
+          "for",
+          "with",
+          "def",
+          "class",
+          "return",
+          "lambda",
+          "assert",
+          "print",
+          "yield",
+          "del",
+          "raise",
+          "import",
+          "from",
+          "try",
+          "except",
+          "async",
+          "await",
+          "global",
+          "nonlocal");
 
   /**
    * Reads an {@code if}/{@code elif} line that tests whether rows exist: {@code if X.exists():

@@ -47,7 +47,10 @@ final class SeedRules {
               + " `remove_*` called on a model is taken to delete. Python: `.delete()` without"
               + " positional arguments (a Django record or queryset, an SQLAlchemy query),"
               + " SQLAlchemy's `session.delete(obj)`, a bare `delete(table)` and"
-              + " `call_command(\"flush\")` delete; `x.delete(arg)` on another receiver (Django's"
+              + " `call_command(\"flush\")` delete, also when the result is assigned, unpacked or"
+              + " indexed (`deleted, _ = Layer.objects.all().delete()`, `n = qs.delete()[0]`) or"
+              + " passed to another call, and inside `if`/`with` blocks of a management command;"
+              + " `x.delete(arg)` on another receiver (Django's"
               + " `cache.delete(\"key\")`, `default_storage.delete(name)`) deletes no row.",
           "dbguard");
   static final Rule NOT_IDEMPOTENT =
