@@ -73,7 +73,7 @@ final class DjangoCode {
     this.tables = tables;
   }
 
-  /** The factory_boy factories the code imports or defines. */
+  /** The factory_boy factories and model_bakery names the code imports or defines. */
   private PythonFactories factories = PythonFactories.of("");
 
   /** The loop over rows that lack a related row whose body is being scanned, or {@code null}. */
@@ -172,7 +172,7 @@ final class DjangoCode {
       String model = modelOf(callee);
       boolean scoped =
           callee.contains(".filter(") || callee.contains(".exclude(") || callee.contains(".get(");
-      if (seedMode && factories.saves(c.callee())) {
+      if (seedMode && (factories.saves(c.callee()) || factories.bakes(c.callee()))) {
         factoryCreate(c, line, guarded, ops, text);
         return;
       }
@@ -470,15 +470,21 @@ final class DjangoCode {
     }
   }
 
-  /** Appends the seed operation of a factory_boy create ({@link PythonFactories}). */
+  /**
+   * Appends the seed operation of a factory_boy create or a model_bakery make ({@link
+   * PythonFactories}).
+   */
   private void factoryCreate(Call c, int line, boolean guarded, List<Operation> ops, String text) {
-    List<String> lookup = factories.lookup(c.callee(), c.kwargs().keySet());
+    boolean baked = factories.bakes(c.callee());
+    List<String> lookup = baked ? null : factories.lookup(c.callee(), c.kwargs().keySet());
     String why =
         guarded
             ? " (guarded)"
             : lookup != null
                 ? " (the factory's django_get_or_create looks the row up by " + lookup + ")"
-                : " (a factory_boy create saves new rows)";
+                : baked
+                    ? " (a model_bakery make saves new rows)"
+                    : " (a factory_boy create saves new rows)";
     ops.add(
         new Operation.SeedCall(
             line,
