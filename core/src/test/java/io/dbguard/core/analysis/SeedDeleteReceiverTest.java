@@ -127,4 +127,63 @@ class SeedDeleteReceiverTest {
           .isEqualTo(Idempotency.DESTRUCTIVE);
     }
   }
+
+  /** A management command of app {@code maps} whose {@code handle} body is {@code body}. */
+  private static String command(String body) {
+    return "from django.core.management.base import BaseCommand\n"
+        + "from django.db import transaction\n"
+        + "from maps.models import Layer\n\n"
+        + "DEFAULT_LAYERS = [{\"name\": \"roads\"}, {\"name\": \"rivers\"}]\n\n"
+        + "class Command(BaseCommand):\n"
+        + "    def add_arguments(self, parser):\n"
+        + "        parser.add_argument(\"action\", choices=[\"load\", \"reset\"])\n\n"
+        + "    def handle(self, *args, **options):\n"
+        + body;
+  }
+
+  @Test
+  void pythonDeletesWhoseResultIsUnpackedIndexedOrNestedDeleteRows() throws Exception {
+    // seen failing before the change: non-idempotent (the create) or idempotent (no write seen)
+    String[] seeds = {
+      command(
+          "        if options[\"action\"] == \"reset\":\n"
+              + "            with transaction.atomic():\n"
+              + "                deleted, _ = Layer.objects.all().delete()\n"
+              + "                for spec in DEFAULT_LAYERS:\n"
+              + "                    Layer.objects.create(**spec)\n"),
+      command(
+          "        n = Layer.objects.filter(name__startswith=\"tmp\").delete()[0]\n"
+              + "        self.stdout.write(f\"removed {n}\")\n"),
+      command(
+          "        qs = Layer.objects.all()\n"
+              + "        count, per_model = qs.delete()\n"
+              + "        Layer.objects.get_or_create(name=\"roads\")\n"),
+      command("        (deleted, _) = Layer.objects.all().delete()\n"),
+      command("        self.stdout.write(\"removed %d\" % Layer.objects.all().delete()[0])\n"),
+      command("        self.removed += Layer.objects.exclude(name=\"roads\").delete()[0]\n"),
+    };
+    for (int i = 0; i < seeds.length; i++) {
+      assertThat(seed("maps/management/commands/seed" + i + ".py", seeds[i]))
+          .as(seeds[i])
+          .isEqualTo(Idempotency.DESTRUCTIVE);
+    }
+  }
+
+  @Test
+  void pythonUnpackedResultsOfOtherCallsDeleteNoRows() throws Exception {
+    String[] seeds = {
+      command(
+          "        layer, created = Layer.objects.get_or_create(name=\"roads\")\n"
+              + "        hits, misses = cache.delete(\"layers\"), 0\n"),
+      command(
+          "        if options[\"action\"] == \"reset\":\n"
+              + "            with transaction.atomic():\n"
+              + "                obj, _ = Layer.objects.update_or_create(name=\"roads\")\n"),
+    };
+    for (int i = 0; i < seeds.length; i++) {
+      assertThat(seed("maps/management/commands/keep" + i + ".py", seeds[i]))
+          .as(seeds[i])
+          .isEqualTo(Idempotency.IDEMPOTENT);
+    }
+  }
 }

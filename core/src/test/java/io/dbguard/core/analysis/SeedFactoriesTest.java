@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * stub} and {@code attributes_for} save nothing; a factory whose {@code Meta} sets {@code
  * django_get_or_create} looks its row up by those fields first, so a call that gives them all is
  * idempotent. A class named {@code ...Factory} that is not imported from a factories module ({@code
- * django.test.RequestFactory}) creates no row. Every seed here was written for this test (a library
- * domain).
+ * django.test.RequestFactory}) creates no row. model_bakery's (and model_mommy's) {@code
+ * baker.make}, {@code make_recipe} and a recipe's {@code make()} save rows too (model_bakery docs,
+ * "Basic Usage" and "Recipes": {@code prepare} and {@code prepare_recipe} do not persist). Every
+ * seed here was written for this test (a library domain, a shop for model_bakery).
  */
 class SeedFactoriesTest {
 
@@ -120,6 +122,69 @@ class SeedFactoriesTest {
     };
     SoftAssertions soft = new SoftAssertions();
     expect(soft, "rb", seeds, Idempotency.IDEMPOTENT);
+    soft.assertAll();
+  }
+
+  /** A management command of app {@code shop} whose {@code handle} body is {@code body}. */
+  private static String command(String imports, String body) {
+    return "from django.core.management.base import BaseCommand\n"
+        + "from shop.models import Customer\n"
+        + imports
+        + "\nclass Command(BaseCommand):\n"
+        + "    def handle(self, *args, **options):\n"
+        + body;
+  }
+
+  @Test
+  void modelBakeryMakesAreNonIdempotent() throws Exception {
+    // seen failing before the change: idempotent ("no writes found")
+    String[] seeds = {
+      "from model_bakery.baker import make_recipe\nmake_recipe('shop.customer', city='X')\n",
+      "from model_mommy.mommy import make_recipe\n"
+          + "for _ in range(20):\n"
+          + "    make_recipe('shop.customer')\n",
+      "from shop.tests.helpers import make_recipe\nmake_recipe('shop.customer', city='Oslo')\n",
+      "from model_bakery import baker\n"
+          + "from shop.models import Customer\n"
+          + "baker.make(Customer, _quantity=50)\n",
+      "from model_mommy import mommy\nmommy.make('shop.Customer')\n",
+      "from model_bakery import baker\nbaker.make_recipe('shop.customer')\n",
+      "from model_bakery.baker import make\ncustomers = make('shop.Customer', _quantity=3)\n",
+      "import model_bakery.baker as bk\nbk.make('shop.Customer')\n",
+      "from model_bakery.recipe import Recipe\n"
+          + "customer = Recipe('shop.Customer', city='Oslo')\n"
+          + "customer.make(_quantity=5)\n",
+      "from shop.baker_recipes import customer\ncustomer.make()\n",
+      command(
+          "from model_bakery import baker\n",
+          "        for _ in range(options['count']):\n"
+              + "            baker.make(Customer, city='Bergen')\n"),
+    };
+    SoftAssertions soft = new SoftAssertions();
+    expect(soft, "py", seeds, Idempotency.NON_IDEMPOTENT);
+    soft.assertAll();
+  }
+
+  @Test
+  void modelBakeryPreparesAndGuardedMakesAreIdempotent() throws Exception {
+    String[] seeds = {
+      "from model_bakery import baker\ncustomer = baker.prepare('shop.Customer')\n",
+      "from model_bakery.baker import prepare_recipe\nprepare_recipe('shop.customer')\n",
+      "from model_bakery.recipe import Recipe\n"
+          + "customer = Recipe('shop.Customer')\n"
+          + "unsaved = customer.prepare()\n",
+      "from model_bakery import baker\n"
+          + "if not Customer.objects.exists():\n"
+          + "    baker.make(Customer, _quantity=50)\n",
+      command(
+          "from model_bakery.baker import make_recipe\n",
+          "        if Customer.objects.exists():\n"
+              + "            return\n"
+              + "        make_recipe('shop.customer', _quantity=10)\n"),
+      "from shop.tools import make\nmake('report')\n",
+    };
+    SoftAssertions soft = new SoftAssertions();
+    expect(soft, "py", seeds, Idempotency.IDEMPOTENT);
     soft.assertAll();
   }
 }

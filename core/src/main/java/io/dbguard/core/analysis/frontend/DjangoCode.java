@@ -73,7 +73,7 @@ final class DjangoCode {
     this.tables = tables;
   }
 
-  /** The factory_boy factories the code imports or defines. */
+  /** The factory_boy factories and model_bakery names the code imports or defines. */
   private PythonFactories factories = PythonFactories.of("");
 
   /** The loop over rows that lack a related row whose body is being scanned, or {@code null}. */
@@ -134,9 +134,10 @@ final class DjangoCode {
       }
       int start = i;
       String assigned = null;
-      if (line.size() > 2 && line.get(0).kind() == Kind.NAME && line.get(1).is("=")) {
-        assigned = line.get(0).text();
-        start = i + 2;
+      int value = assignedValue(line);
+      if (value > 0) {
+        assigned = value == 2 && line.get(0).kind() == Kind.NAME ? line.get(0).text() : null;
+        start = i + value;
       }
       if (t.is("def") || t.is("class") || t.is("import") || t.is("from") || t.is("return")) {
         continue;
@@ -171,7 +172,7 @@ final class DjangoCode {
       String model = modelOf(callee);
       boolean scoped =
           callee.contains(".filter(") || callee.contains(".exclude(") || callee.contains(".get(");
-      if (seedMode && factories.saves(c.callee())) {
+      if (seedMode && (factories.saves(c.callee()) || factories.bakes(c.callee()))) {
         factoryCreate(c, line, guarded, ops, text);
         return;
       }
@@ -222,8 +223,73 @@ final class DjangoCode {
       for (Node a : s.items()) {
         scanCalls(a, null, guarded, newVars, ops, sups, text);
       }
+    } else if (n instanceof PythonSource.BinOp b) {
+      scanCalls(b.left(), null, guarded, newVars, ops, sups, text);
+      scanCalls(b.right(), null, guarded, newVars, ops, sups, text);
+    } else if (n instanceof PythonSource.Subscript s) {
+      scanCalls(s.value(), null, guarded, newVars, ops, sups, text); // qs.delete()[0]
     }
   }
+
+  /**
+   * The index in {@code line} (a logical line's tokens) where the value of an assignment statement
+   * starts, or 0 when the line is no assignment: after the {@code =} (or {@code +=}, {@code -=})
+   * that ends the targets, at the top level of brackets — one name ({@code n = …}), a tuple
+   * unpacked ({@code deleted, _ = qs.delete()}, {@code (a, b) = …}), an attribute or item ({@code
+   * self.layer = …}, an annotated {@code n: int = …}) — also past further targets of a chained
+   * assignment ({@code a = b = …}). The value, not the target, is what runs.
+   */
+  private static int assignedValue(List<Token> line) {
+    int depth = 0;
+    for (int k = 0; k < line.size(); k++) {
+      Token t = line.get(k);
+      if (t.kind() != Kind.OP) {
+        if (k == 0 && t.kind() == Kind.NAME && PYTHON_STATEMENTS.contains(t.text())) {
+          return 0; // if x == …, def f(a=1), lambda x=1: … are no assignment
+        }
+        continue;
+      }
+      if (t.is("(") || t.is("[") || t.is("{")) {
+        depth++;
+      } else if (t.is(")") || t.is("]") || t.is("}")) {
+        depth--;
+      } else if (depth == 0 && (t.is("=") || t.is("+=") || t.is("-="))) {
+        int v = k + 1;
+        while (v + 1 < line.size() && line.get(v).kind() == Kind.NAME && line.get(v + 1).is("=")) {
+          v += 2; // a = b = …
+        }
+        return k > 0 && v < line.size() ? v : 0;
+      }
+    }
+    return 0;
+  }
+
+  /** Keywords that open a Python statement other than an assignment. */
+  private static final Set<String> PYTHON_STATEMENTS =
+      Set.of(
+          "if",
+          "elif",
+          "else",
+          "while",
+          "for",
+          "with",
+          "def",
+          "class",
+          "return",
+          "lambda",
+          "assert",
+          "print",
+          "yield",
+          "del",
+          "raise",
+          "import",
+          "from",
+          "try",
+          "except",
+          "async",
+          "await",
+          "global",
+          "nonlocal");
 
   /**
    * Reads an {@code if}/{@code elif} line that tests whether rows exist: {@code if X.exists():
@@ -303,11 +369,73 @@ final class DjangoCode {
         scoped ? Where.REAL : Where.NONE,
         text.strip(),
         !c.kwargs().isEmpty()
-            && c.kwargs().values().stream()
-                .allMatch(v -> PythonSource.text(v).matches("(?s).*\\bF\\(.*")),
+            && c.kwargs().entrySet().stream()
+                .allMatch(e -> derivedFromRow(e.getKey(), e.getValue())),
         c.kwargs().isEmpty()
             ? null
             : c.kwargs().keySet().stream().map(k -> k.toLowerCase(java.util.Locale.ROOT)).toList());
+  }
+
+  /**
+   * Whether {@code update(field=value)} computes the new value from the row without loss, as the
+   * SQL it runs would be judged ({@link UpdateValues#backfill}): a value built of {@code F()}
+   * references and numbers is read as that SQL ({@code F("interval") * 60} is {@code SET interval =
+   * interval * 60}, an in-place scaling that overwrites; {@code F("n") + 1} stays a backfill), any
+   * other value is a backfill when it reads an {@code F()} expression.
+   */
+  private static boolean derivedFromRow(String field, Node value) {
+    String sql = arithmeticSql(value);
+    if (sql != null) {
+      try {
+        if (GeneralSqlParser.parse("UPDATE t SET \"" + field + "\" = " + sql)
+            instanceof net.sf.jsqlparser.statement.update.Update u) {
+          return UpdateValues.backfill(u);
+        }
+      } catch (net.sf.jsqlparser.JSQLParserException | RuntimeException e) {
+        // not read as SQL: judged by its text below
+      }
+    }
+    return PythonSource.text(value).matches("(?s).*\\bF\\(.*");
+  }
+
+  /**
+   * The SQL of a Django query expression built only of {@code F("field")} (a quoted column),
+   * numbers ({@code 60}, {@code Decimal("100")}, {@code Value(1000)}), Python names (a constant of
+   * the code, read as a number), the arithmetic and bitwise operators Django's expressions combine
+   * with ({@code + - * / % | &}; Django documentation, "Query Expressions": F() objects support
+   * them) and an {@code ExpressionWrapper} around such an expression; {@code null} for anything
+   * else.
+   */
+  private static String arithmeticSql(Node n) {
+    if (n instanceof PythonSource.BinOp b) {
+      String l = arithmeticSql(b.left());
+      String r = arithmeticSql(b.right());
+      return l == null || r == null ? null : "(" + l + " " + b.op() + " " + r + ")";
+    }
+    if (n instanceof PythonSource.Other o) {
+      return o.text().matches("\\d[\\d_]*(\\.\\d+)?") ? o.text().replace("_", "") : null;
+    }
+    if (n instanceof PythonSource.Name x) {
+      return x.dotted().matches("True|False|None") ? null : "1";
+    }
+    if (!(n instanceof Call c) || c.args().isEmpty()) {
+      return null;
+    }
+    Node first = c.args().get(0);
+    return switch (c.simpleName()) {
+      case "F" ->
+          first instanceof PythonSource.Str s
+                  && s.value().matches("\\w+")
+                  && !s.value().contains("__")
+              ? "\"" + s.value() + "\""
+              : null;
+      case "Decimal", "Value" ->
+          first instanceof PythonSource.Str s && s.value().matches("-?\\d+(\\.\\d+)?")
+              ? s.value()
+              : first instanceof Call ? null : arithmeticSql(first);
+      case "ExpressionWrapper" -> arithmeticSql(first);
+      default -> null;
+    };
   }
 
   /** The statements of SQL run by {@code cursor.execute}/{@code executemany}. */
@@ -342,15 +470,21 @@ final class DjangoCode {
     }
   }
 
-  /** Appends the seed operation of a factory_boy create ({@link PythonFactories}). */
+  /**
+   * Appends the seed operation of a factory_boy create or a model_bakery make ({@link
+   * PythonFactories}).
+   */
   private void factoryCreate(Call c, int line, boolean guarded, List<Operation> ops, String text) {
-    List<String> lookup = factories.lookup(c.callee(), c.kwargs().keySet());
+    boolean baked = factories.bakes(c.callee());
+    List<String> lookup = baked ? null : factories.lookup(c.callee(), c.kwargs().keySet());
     String why =
         guarded
             ? " (guarded)"
             : lookup != null
                 ? " (the factory's django_get_or_create looks the row up by " + lookup + ")"
-                : " (a factory_boy create saves new rows)";
+                : baked
+                    ? " (a model_bakery make saves new rows)"
+                    : " (a factory_boy create saves new rows)";
     ops.add(
         new Operation.SeedCall(
             line,

@@ -572,7 +572,9 @@ public final class DjangoFrontEnd {
         && c.args().size() == 1) {
       return nonEmptySet(c.args().get(0));
     }
-    return n instanceof BinOp || (n instanceof Other o && !o.text().equals("set()"));
+    return n instanceof BinOp
+        || n instanceof PythonSource.Subscript
+        || (n instanceof Other o && !o.text().equals("set()"));
   }
 
   /** DB-API parameters ({@code %s}, {@code %(name)s}) → JDBC {@code ?} so the SQL parses. */

@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
  * factories.BookFactory}), or a class of the file derived from a factory class; any other {@code
  * ...Factory} ({@code django.test.RequestFactory}) saves nothing. A factory class of the file whose
  * {@code Meta} sets {@code django_get_or_create} looks its row up first ({@link #lookup}).
+ *
+ * <p>model_bakery (and model_mommy, its former name) makes rows the same way ({@link #bakes}):
+ * {@code baker.make(...)} and {@code baker.make_recipe(...)} save instances, {@code prepare} and
+ * {@code prepare_recipe} do not (model_bakery documentation, "Basic Usage": "make … persists the
+ * instance"; "Recipes": a {@code Recipe}'s {@code make()} creates and its {@code prepare()} does
+ * not).
  */
 final class PythonFactories {
 
@@ -38,6 +44,26 @@ final class PythonFactories {
       Pattern.compile("\\b(?:django|sqlalchemy)_get_or_create\\s*=\\s*[(\\[]([^)\\]]*)[)\\]]");
   private static final Pattern QUOTED = Pattern.compile("[\"']([\\w]+)[\"']");
 
+  /** model_bakery's modules, model_mommy's ({@code baker}, {@code mommy}) and their other names. */
+  private static final Set<String> BAKER_MODULES =
+      Set.of("model_bakery.baker", "model_mommy.mommy", "baker", "mommy");
+
+  /** The names a model_bakery / model_mommy module's {@code make} functions have in a seed. */
+  private static final Set<String> BAKER_MAKES = Set.of("make", "make_recipe");
+
+  /** A {@code Recipe} assigned to a name of the file: {@code customer = Recipe(Customer, …)}. */
+  private static final Pattern RECIPE =
+      Pattern.compile("(?m)^[ \\t]*(\\w+)\\s*=\\s*(?:[\\w.]*\\.)?Recipe\\(");
+
+  /** Names of the baker module ({@code baker}, {@code mommy}, an alias). */
+  private final Set<String> bakers = new HashSet<>();
+
+  /** Names of baker functions that save ({@code make_recipe}, {@code make} from the module). */
+  private final Set<String> bakeFunctions = new HashSet<>();
+
+  /** Names of model_bakery recipes and of modules of recipes ({@code baker_recipes}). */
+  private final Set<String> recipes = new HashSet<>();
+
   private final Map<String, List<String>> lookups = new HashMap<>();
   private final Set<String> names = new HashSet<>();
   private final Set<String> modules = new HashSet<>();
@@ -48,6 +74,9 @@ final class PythonFactories {
   /** The factories {@code src} imports or defines. */
   static PythonFactories of(String src) {
     PythonFactories f = new PythonFactories();
+    if (src.contains("bake") || src.contains("mommy") || src.contains("make_recipe")) {
+      f.readBakers(src);
+    }
     if (!src.contains("actor")) {
       return f;
     }
@@ -89,6 +118,67 @@ final class PythonFactories {
       }
     }
     return f;
+  }
+
+  /**
+   * Reads the model_bakery / model_mommy names {@code src} binds: the module ({@code from
+   * model_bakery import baker}, {@code import model_bakery.baker as b}, and a project module
+   * re-exporting {@code baker} or {@code mommy}), its saving functions ({@code from
+   * model_bakery.baker import make, make_recipe}; {@code make_recipe} from any module, a project
+   * helper re-exporting it), and recipes ({@code x = Recipe(…)}, names from a {@code baker_recipes}
+   * or {@code mommy_recipes} module, that module itself).
+   */
+  private void readBakers(String src) {
+    Matcher m = FROM_IMPORT.matcher(src);
+    while (m.find()) {
+      String module = m.group(1);
+      boolean bakerModule = BAKER_MODULES.contains(module) || module.endsWith(".baker");
+      boolean recipeModule = module.endsWith("baker_recipes") || module.endsWith("mommy_recipes");
+      String list = m.group(2) != null ? m.group(2) : m.group(3);
+      for (String part : list.split(",")) {
+        String[] w = part.strip().split("\\s+as\\s+");
+        String imported = w[0].strip();
+        String name = w[w.length - 1].strip();
+        if (imported.equals("baker") || imported.equals("mommy")) {
+          bakers.add(name);
+        } else if (imported.equals("make_recipe")
+            || imported.equals("make") && (bakerModule || module.endsWith(".mommy"))) {
+          bakeFunctions.add(name);
+        } else if (recipeModule
+            || imported.equals("baker_recipes")
+            || imported.equals("mommy_recipes")) {
+          recipes.add(name);
+        }
+      }
+    }
+    m = IMPORT.matcher(src);
+    while (m.find()) {
+      if (BAKER_MODULES.contains(m.group(1))) {
+        bakers.add(m.group(2) != null ? m.group(2) : m.group(1));
+      }
+    }
+    m = RECIPE.matcher(src);
+    while (m.find()) {
+      recipes.add(m.group(1));
+    }
+  }
+
+  /**
+   * Whether a call with callee text {@code callee} saves rows through model_bakery or model_mommy:
+   * {@code baker.make}, {@code baker.make_recipe}, an imported {@code make_recipe} or {@code make},
+   * a recipe's {@code make} ({@code customer.make}, {@code baker_recipes.customer.make}).
+   */
+  boolean bakes(String callee) {
+    int dot = callee.lastIndexOf('.');
+    if (dot < 0) {
+      return bakeFunctions.contains(callee);
+    }
+    String qualifier = callee.substring(0, dot);
+    String method = callee.substring(dot + 1);
+    return BAKER_MAKES.contains(method) && bakers.contains(qualifier)
+        || method.equals("make")
+            && (recipes.contains(qualifier)
+                || recipes.contains(qualifier.substring(0, Math.max(0, qualifier.indexOf('.')))));
   }
 
   /**

@@ -9,8 +9,8 @@ import java.util.Map;
  * A lexer and a small expression parser for the Python found in Django migrations and seed scripts:
  * strings (all prefixes, triple quotes, implicit concatenation), comments, names, numbers,
  * operators; expressions as {@link Node} trees (calls with positional and keyword arguments,
- * lists/tuples/dicts, dotted names, literals, binary operators). Anything else is an {@link Other}
- * node carrying its text, never an error.
+ * lists/tuples/dicts, dotted names, literals, binary operators, subscripts). Anything else is an
+ * {@link Other} node carrying its text, never an error.
  *
  * <p>In an f-string each replacement field {@code {expr}} (with any {@code !conversion} or {@code
  * :format}) is kept in the string's value as {@link #HOLE_START} {@code expr} {@link #HOLE_END};
@@ -90,6 +90,12 @@ public final class PythonSource {
 
   /** {@code {k: v}}. */
   public record Dict(Map<String, Node> entries, int line) implements Node {}
+
+  /**
+   * {@code value[...]}, a subscript or slice ({@code qs.delete()[0]}, {@code rows[1:]}): {@code
+   * text} is its source-like text, {@code value} the expression subscripted, whose calls still run.
+   */
+  public record Subscript(Node value, String text, int line) implements Node {}
 
   /** Anything else (numbers, True/False/None are {@link Name}s). */
   public record Other(String text, int line) implements Node {}
@@ -453,7 +459,7 @@ public final class PythonSource {
           depth += x.is("[") ? 1 : x.is("]") ? -1 : 0;
           sb.append(x.text());
         } while (depth > 0 && pos < tokens.size());
-        n = new Other(sb.toString(), n.line());
+        n = new Subscript(n, sb.toString(), n.line());
         receiver = null;
       } else {
         return n;
@@ -485,6 +491,9 @@ public final class PythonSource {
     }
     if (n instanceof Dict d) {
       return "{…}";
+    }
+    if (n instanceof Subscript s) {
+      return s.text();
     }
     return ((Other) n).text();
   }

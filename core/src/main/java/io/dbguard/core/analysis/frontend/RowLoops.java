@@ -257,8 +257,10 @@ final class RowLoops {
 
   /**
    * Whether {@code value} applies a function or method to the very attribute it replaces ({@code
-   * r.code = make_hash(r.code)}, {@code r.code = r.code.upper()}): an in-place transformation,
-   * which, as {@code SET c = f(c)} in SQL, counts as an overwrite; {@code r.n = r.n + 1} does not.
+   * r.code = make_hash(r.code)}, {@code r.code = r.code.upper()}) or scales, divides or masks it
+   * ({@code r.interval = r.interval * 60}): an in-place transformation, which, as {@code SET c =
+   * f(c)} or {@code SET c = c * 60} in SQL ({@link UpdateValues}), counts as an overwrite; {@code
+   * r.n = r.n + 1} does not.
    */
   private static boolean inPlaceCall(List<Token> value, String var, String attr) {
     boolean reads = false;
@@ -267,7 +269,10 @@ final class RowLoops {
         reads = true;
       }
     }
-    return reads && value.stream().anyMatch(t -> t.is("("));
+    return reads
+        && value.stream()
+            .anyMatch(
+                t -> t.is("(") || t.is("*") || t.is("/") || t.is("%") || t.is("&") || t.is("|"));
   }
 
   /**

@@ -51,7 +51,9 @@ final class DataRules {
               + " `TRIM(c)`, `c & 1`, `r.name.strip`, Django `r.code = make_hash(r.code)`) is an"
               + " in-place transformation and counts as an overwrite, and so does scaling it in"
               + " place (`SET seen = seen * 1000`: a unit the running version does not read; a"
-              + " shift such as `n + 1` stays a backfill). Not application data, and"
+              + " shift such as `n + 1` stays a backfill), in Django too (`update(seen=F(\"seen\")"
+              + " * 1000)`, also with `Decimal` or in `ExpressionWrapper`, and a loop's `r.seen ="
+              + " r.seen * 1000`). Not application data, and"
               + " no finding: a SQL `UPDATE` of a table that keeps the application's own schema"
               + " version (`schema_version`, `schema_info`, or an `…_version` table) that sets only"
               + " columns named for the version, the table's name or every such column naming the"
@@ -87,7 +89,8 @@ final class DataRules {
               + " overwritten: the finding says so). In Rails code: a row loop (`find_each`)"
               + " writing values read from other columns of the row, or recounting each row's"
               + " counter cache (`Model.reset_counters(r.id, :visits)`). In Django code:"
-              + " `objects.update()` whose every value is an `F()` expression, or a loop over"
+              + " `objects.update()` whose every value is an `F()` expression (one that scales the"
+              + " column it sets in place is DBG112), or a loop over"
               + " every row whose assignments all read the row itself, directly or through a"
               + " local computed from it (`latest = r.visits.latest(\"at\")`).",
           "dbguard");

@@ -47,7 +47,10 @@ final class SeedRules {
               + " `remove_*` called on a model is taken to delete. Python: `.delete()` without"
               + " positional arguments (a Django record or queryset, an SQLAlchemy query),"
               + " SQLAlchemy's `session.delete(obj)`, a bare `delete(table)` and"
-              + " `call_command(\"flush\")` delete; `x.delete(arg)` on another receiver (Django's"
+              + " `call_command(\"flush\")` delete, also when the result is assigned, unpacked or"
+              + " indexed (`deleted, _ = Layer.objects.all().delete()`, `n = qs.delete()[0]`) or"
+              + " passed to another call, and inside `if`/`with` blocks of a management command;"
+              + " `x.delete(arg)` on another receiver (Django's"
               + " `cache.delete(\"key\")`, `default_storage.delete(name)`) deletes no row.",
           "dbguard");
   static final Rule NOT_IDEMPOTENT =
@@ -74,7 +77,11 @@ final class SeedRules {
               + " `FactoryBot`/`FactoryGirl`, or bare after `include FactoryBot::Syntax::Methods`)"
               + " are unguarded creates; `build`, `build_batch`, `build_stubbed`, `stub` and"
               + " `attributes_for` save nothing, and another class named `…Factory`"
-              + " (`django.test.RequestFactory`) creates no row. A Django create inside `for x in"
+              + " (`django.test.RequestFactory`) creates no row. model_bakery's and model_mommy's"
+              + " `baker.make(…)`, `mommy.make(…)`, `baker.make_recipe(…)`, an imported `make` or"
+              + " `make_recipe` (from the library or a project helper re-exporting it) and a"
+              + " recipe's `make()` (`x = Recipe(…)`, a name from a `baker_recipes` module) are"
+              + " unguarded creates too; `prepare` and `prepare_recipe` save nothing. A Django create inside `for x in"
               + " Model.objects.filter(<relation>__isnull=True):` (or `.exclude(<relation>__isnull"
               + "=False)`) of the model that relation names (its lower-cased name, or its name in"
               + " snake case) that sets a field from the loop variable (`member=x`,"
