@@ -146,8 +146,9 @@ while IFS=$'\t' read -r repo repodir outdir depth; do
 done < <(cut -f1-4 "$WORK/groups" | sort -u)
 
 # 3b. each labelled Rails seed: what `dbguard seeds check` reads beside it in a checkout — the
-# application's model files (app/models, for DBG301/DBG302) and the seed files it may load
-# (db/seeds/, and the seed's own directory), at the seed's commit. Only where the layout keeps the
+# application's Ruby code (app/: its models for DBG301/DBG302, and the classes a seed hands its work
+# to, e.g. app/services/*_seeder.rb; lib/) and the seed files it may load (db/seeds/, and the seed's
+# own directory), at the seed's commit. Only where the layout keeps the
 # repository path under the file's prefix (`seeds/<owner>__<repo>/<path>`).
 seedctx=0
 while IFS=$'\t' read -r file repo path commit lic want; do
@@ -159,7 +160,7 @@ while IFS=$'\t' read -r file repo path commit lic want; do
   [ -n "$gd" ] || continue
   prefix="${file%"$path"}"
   root="/$path"; root="${root%%/db/*}"; root="${root#/}"; root="${root:+$root/}"
-  { git --git-dir="$gd" ls-tree -r "$commit" -- "${root}app/models" "${root}db/seeds"
+  { git --git-dir="$gd" ls-tree -r "$commit" -- "${root}app" "${root}lib" "${root}db/seeds"
     git --git-dir="$gd" ls-tree "$commit" "$(dirname "$path")/"; } > "$WORK/seedentries" || true
   while IFS=$'\t' read -r meta p; do
     read -r mode type obj <<< "$meta"
@@ -180,5 +181,5 @@ done < "$WORK/prov"
 echo "labelled files: $(wc -l < "$WORK/prov") (byte-identical); migrations with context: $(wc -l < "$WORK/groups"); without a mirror: $nomirror"
 echo "directories: $groups ($multi with labelled files from more than one commit)"
 echo "context files written: $written; labelled files kept in place of the directory's version: $kept"
-echo "Rails seed context files (app/models, db/seeds): $seedctx"
+echo "Rails seed context files (app/, lib/, db/seeds): $seedctx"
 echo "layout: $OUT"

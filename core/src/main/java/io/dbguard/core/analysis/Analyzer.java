@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbguard.core.analysis.frontend.DjangoFrontEnd;
 import io.dbguard.core.analysis.frontend.FrontEndResult;
+import io.dbguard.core.analysis.frontend.RailsClassFiles;
 import io.dbguard.core.analysis.frontend.RailsModels;
 import io.dbguard.core.analysis.frontend.RubyFrontEnd;
 import io.dbguard.core.analysis.frontend.SqlDelightText;
@@ -189,9 +190,10 @@ public final class Analyzer {
   private static final int MAX_LOAD_DEPTH = 4;
 
   /**
-   * Replaces each {@link Operation.LoadFile} of a seed (Ruby {@code load}, Django {@code loaddata})
-   * by one {@link Operation.SeedCall} carrying the classification of each loaded file (followed up
-   * to {@value #MAX_LOAD_DEPTH} levels); a load that resolves to no file is a delegation (unknown).
+   * Replaces each {@link Operation.LoadFile} of a seed (Ruby {@code load}, a class of the
+   * application the seed hands its work to ({@link RailsClassFiles}), Django {@code loaddata}) by
+   * one {@link Operation.SeedCall} carrying the classification of each loaded file (followed up to
+   * {@value #MAX_LOAD_DEPTH} levels); a load that resolves to no file is a delegation (unknown).
    */
   private static List<Operation> followLoads(
       Path file, List<Operation> ops, AnalysisOptions opts, int depth) throws IOException {
@@ -212,13 +214,17 @@ public final class Analyzer {
                     + " (fixture not found; loaddata is idempotent only with explicit pks)"));
         continue;
       }
+      boolean isClass = load.pattern().startsWith(Operation.LoadFile.CLASS);
       if (targets.isEmpty()) {
         out.add(
             new Operation.SeedCall(
                 load.line(),
                 null,
                 Operation.SeedEffect.DELEGATED,
-                load.text() + " (file not found)"));
+                load.text()
+                    + (isClass
+                        ? " (no file of the application defines the class)"
+                        : " (file not found)")));
         continue;
       }
       for (Path t : targets) {
@@ -236,7 +242,14 @@ public final class Analyzer {
             };
         out.add(
             new Operation.SeedCall(
-                load.line(), null, effect, "loads " + t.getFileName() + " (" + sc.reason() + ")"));
+                load.line(),
+                null,
+                effect,
+                (isClass ? "runs code of " : "loads ")
+                    + t.getFileName()
+                    + " ("
+                    + sc.reason()
+                    + ")"));
       }
     }
     return out;
@@ -271,6 +284,11 @@ public final class Analyzer {
   private static List<Path> resolve(Path file, Operation.LoadFile load) throws IOException {
     Path base = file.toAbsolutePath().getParent();
     String pattern = load.pattern();
+    if (pattern.startsWith(Operation.LoadFile.CLASS)) {
+      return RailsClassFiles.find(file, pattern.substring(Operation.LoadFile.CLASS.length()))
+          .map(List::of)
+          .orElse(List.of());
+    }
     if (pattern.startsWith("fixture:")) {
       String name = pattern.substring("fixture:".length());
       Path root = base;

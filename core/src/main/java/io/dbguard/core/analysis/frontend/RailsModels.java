@@ -62,13 +62,20 @@ public final class RailsModels {
 
   /**
    * The models of the application a seed file belongs to: {@code <root>/app/models}, where {@code
-   * <root>} is the parent of the nearest ancestor directory of {@code seedFile} named {@code db};
-   * {@link #none()} when there is no such ancestor.
+   * <root>} is the parent of the nearest ancestor directory of {@code seedFile} named {@code db}
+   * (or, for the code of a class a seed runs, named {@code app} or {@code lib} beside a {@code
+   * db/}); {@link #none()} when there is no such ancestor.
    */
   public static RailsModels beside(Path seedFile) {
     for (Path d = seedFile.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
-      if (d.getFileName() != null && d.getFileName().toString().equals("db")) {
+      String name = d.getFileName() == null ? "" : d.getFileName().toString();
+      if (name.equals("db")) {
         return d.getParent() == null ? NONE : new RailsModels(d.getParent().resolve("app/models"));
+      }
+      if ((name.equals("app") || name.equals("lib"))
+          && d.getParent() != null
+          && java.nio.file.Files.isDirectory(d.getParent().resolve("db"))) {
+        return new RailsModels(d.getParent().resolve("app/models")); // a class a seed runs
       }
     }
     return NONE;

@@ -20,7 +20,8 @@ import java.util.Set;
  * create/create_list/create_pair → non-idempotent unless guarded;
  * delete_all/destroy_all/destroy/delete on a receiver that holds rows, also as the block argument
  * of a loop over rows ({@link RubySeedReceivers}) → destructive; {@code load}, {@code
- * require_relative}, {@code X.load}/{@code X.seed!}/{@code X.call} → delegated), guard clauses
+ * require_relative}, {@code X.load}/{@code X.seed!}/{@code X.call}/{@code X.new.run} → the file of
+ * the application that defines class {@code X}, read as a load, else delegated), guard clauses
  * ({@code return if User.exists?}) and loads. Calls on a model read the model's source through
  * {@link RubySeedModels}.
  */
@@ -187,7 +188,10 @@ final class RubySeeds {
         return;
       }
       if (delegates(n, i, model)) {
-        ops.add(new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
+        ops.add(
+            DELEGATES.contains(n) && i > 0 && model != null && !n.equals("load_seed")
+                ? new Operation.LoadFile(line, Operation.LoadFile.CLASS + model, false, text(st))
+                : new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
         return;
       }
       if (i > 0) {
@@ -201,13 +205,31 @@ final class RubySeeds {
     }
   }
 
+  /**
+   * Ruby's own and common library constants whose {@code load}/{@code call}/{@code run}… read data
+   * or run code that writes no rows ({@code YAML.load(File.read(…))}, {@code JSON.load}).
+   */
+  private static final Set<String> NOT_SEEDING =
+      Set.of(
+          "Rails",
+          "Faker",
+          "YAML",
+          "Psych",
+          "JSON",
+          "Oj",
+          "Marshal",
+          "CSV",
+          "File",
+          "IO",
+          "ERB",
+          "Kernel",
+          "Zlib",
+          "Dotenv",
+          "Benchmark");
+
   /** Whether call {@code i}, named {@code n}, hands the seeding to code not analysed. */
   private static boolean delegates(String n, int i, String model) {
-    return DELEGATES.contains(n)
-            && i > 0
-            && model != null
-            && !model.equals("Rails")
-            && !model.equals("Faker")
+    return DELEGATES.contains(n) && i > 0 && model != null && !NOT_SEEDING.contains(model)
         || n.equals("load_seed")
         || n.equals("invoke") && i > 0;
   }

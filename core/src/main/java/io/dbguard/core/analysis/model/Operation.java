@@ -561,7 +561,14 @@ public sealed interface Operation {
    *     otherwise against the application root (the directory holding {@code db/})
    */
   record LoadFile(int line, String pattern, boolean relativeToFile, String text)
-      implements Operation {}
+      implements Operation {
+    /**
+     * Prefix of a {@code pattern} that names a Ruby class the seed hands its work to ({@code
+     * class:EstateSeeder} for {@code EstateSeeder.seed!}): resolved to the application's file that
+     * defines it, by Rails' autoloading convention.
+     */
+    public static final String CLASS = "class:";
+  }
 
   /** A seed-level ORM call or guard. */
   record SeedCall(int line, String model, SeedEffect effect, String text) implements Operation {}

@@ -96,6 +96,12 @@ final class SeedRules {
           "Seed delegates to code dbguard cannot see",
           "The seed calls code outside the analysed files (e.g. `Language.load`), so its"
               + " idempotency is unknown; dbguard seeds an existing database only under policy"
-              + " Always.",
+              + " Always. A Rails seed that hands its work to a class of the application"
+              + " (`EstateSeeder.seed!`, `DemoData.new.run`, `CatalogSync.call`) is judged by the"
+              + " file that defines it, found as Rails autoloads it (`estate_seeder.rb` under"
+              + " `app/`, not `app/models`, or under `lib/`); only a class that no file of the"
+              + " application defines, `Rails.application.load_seed` and rake tasks stay unknown."
+              + " Readers of data (`YAML.load`, `JSON.load`, `Marshal.load`, `CSV`, `File`) are"
+              + " no delegation.",
           "dbguard");
 }
