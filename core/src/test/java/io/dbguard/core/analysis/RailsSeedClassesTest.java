@@ -83,6 +83,23 @@ class RailsSeedClassesTest {
   }
 
   @Test
+  void aNamespacedClassIsFoundInItsNamespaceDirectory() throws Exception {
+    code(
+        "app/services/partners/contract_seeder.rb",
+        """
+        module Partners
+          class ContractSeeder
+            def run
+              Contract.where.not(code: CODES).destroy_all
+            end
+          end
+        end
+        """);
+    assertThat(seeds("Partners::ContractSeeder.new.run\n").idempotency())
+        .isEqualTo(Idempotency.DESTRUCTIVE);
+  }
+
+  @Test
   void aClassNoFileDefinesStaysUnknown() throws Exception {
     code("app/services/other_seeder.rb", "class OtherSeeder\nend\n");
     SeedClassification c = seeds("MissingSeeder.seed!\n");

@@ -190,7 +190,8 @@ final class RubySeeds {
       if (delegates(n, i, model)) {
         ops.add(
             DELEGATES.contains(n) && i > 0 && model != null && !n.equals("load_seed")
-                ? new Operation.LoadFile(line, Operation.LoadFile.CLASS + model, false, text(st))
+                ? new Operation.LoadFile(
+                    line, Operation.LoadFile.CLASS + constant(calls), false, text(st))
                 : new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
         return;
       }
@@ -226,6 +227,18 @@ final class RubySeeds {
           "Zlib",
           "Dotenv",
           "Benchmark");
+
+  /**
+   * The constant a chain starts with, namespaces joined ({@code Agreements::IaaOrderSeeder.new.run}
+   * → {@code Agreements::IaaOrderSeeder}): its leading calls named with a capital.
+   */
+  private static String constant(List<Call> calls) {
+    StringBuilder c = new StringBuilder(calls.get(0).name());
+    for (int k = 1; k < calls.size() && Character.isUpperCase(calls.get(k).name().charAt(0)); k++) {
+      c.append("::").append(calls.get(k).name());
+    }
+    return c.toString();
+  }
 
   /** Whether call {@code i}, named {@code n}, hands the seeding to code not analysed. */
   private static boolean delegates(String n, int i, String model) {
