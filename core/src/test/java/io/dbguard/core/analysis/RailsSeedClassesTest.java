@@ -108,6 +108,22 @@ class RailsSeedClassesTest {
   }
 
   @Test
+  void aBackgroundJobRunFromASeedIsNotReadAsSeedCode() throws Exception {
+    code(
+        "app/jobs/close_expired_job.rb",
+        """
+        class CloseExpiredJob < ApplicationJob
+          def perform(id)
+            ticket = Ticket.find(id)
+            ticket.attachments.destroy_all if ticket.expired?
+          end
+        end
+        """);
+    assertThat(seeds("CloseExpiredJob.new.perform(Ticket.first.id)\n").idempotency())
+        .isEqualTo(Idempotency.UNKNOWN);
+  }
+
+  @Test
   void railsOwnSeedLoadingStaysUnknown() throws Exception {
     assertThat(seeds("Rails.application.load_seed\n").idempotency()).isEqualTo(Idempotency.UNKNOWN);
   }

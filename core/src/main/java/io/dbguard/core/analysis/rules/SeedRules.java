@@ -100,7 +100,9 @@ final class SeedRules {
               + " (`EstateSeeder.seed!`, `DemoData.new.run`, `CatalogSync.call`) is judged by the"
               + " file that defines it, found as Rails autoloads it (`estate_seeder.rb` under"
               + " `app/`, not `app/models`, or under `lib/`); only a class that no file of the"
-              + " application defines, `Rails.application.load_seed` and rake tasks stay unknown."
+              + " application defines, a background job run from the seed (`SomeJob.new.perform(id)`:"
+              + " business logic on one record), `Rails.application.load_seed` and rake tasks stay"
+              + " unknown."
               + " Readers of data (`YAML.load`, `JSON.load`, `Marshal.load`, `CSV`, `File`) are"
               + " no delegation.",
           "dbguard");
