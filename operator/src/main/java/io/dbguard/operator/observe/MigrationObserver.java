@@ -268,10 +268,39 @@ public final class MigrationObserver {
       } else if (t != null) {
         exit = t.getExitCode();
         result = parse(t.getMessage());
+      } else if (podStatusLags(pods)) {
+        // The Job's end reached the cache before its pod's final status (two informers): read as
+        // still running until the pod's update arrives (it wakes the migration), so that the
+        // step's exit code and result decide, not a bare "BackoffLimitExceeded".
+        state = JobObservation.State.ACTIVE;
+        failure = null;
       }
     }
     return new JobObservation(
         j.getMetadata().getName(), j.getMetadata().getUid(), step, state, exit, result, failure);
+  }
+
+  /**
+   * Whether the cached pods of a finished Job whose step container shows no terminated state are
+   * still catching up: some pod is cached in a non-terminal phase (Pending, Running or none yet).
+   * The pod informer delivers its final state or its deletion later. A pod in phase Failed or
+   * Succeeded without a terminated container (evicted), a pod being deleted (the Job's deadline; a
+   * lost node, where its final status may never come) or no pod at all does not lag: the Job is
+   * then judged without the step's result.
+   *
+   * @param pods the Job's cached pods
+   */
+  static boolean podStatusLags(List<Pod> pods) {
+    for (Pod p : pods) {
+      if (p.getMetadata() != null && p.getMetadata().getDeletionTimestamp() != null) {
+        continue; // being deleted (a deadline, a lost node): its final status may never come
+      }
+      String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+      if (phase == null || phase.equals("Pending") || phase.equals("Running")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The pods of Job {@code j}, from the pod cache. */
