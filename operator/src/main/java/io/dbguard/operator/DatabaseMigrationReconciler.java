@@ -225,17 +225,19 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     DatabaseMigrationStatus before = m.getStatus();
     DatabaseMigrationStatus next = StatusRecorder.next(o, fenced);
     if (!JSON.asJson(next).equals(before == null ? "" : JSON.asJson(before))) {
+      // A restore Job that found its dump gone: the record stops claiming Ready before the status
+      // reports the failure (so no reader sees the failure beside a Ready record), and a failed
+      // mark fails this pass before the status changes, so the retry marks it again.
+      BackupRecords.Gone gone =
+          BackupRecords.goneAfterRestore(m.getMetadata().getName(), next, o::job);
+      if (gone != null) {
+        new BackupRecords(client).markMissing(ns, gone, clock.instant());
+      }
       // Write-ahead: the intent is durable before any Job exists.
       m = new StatusRecorder(client).write(m, next);
       latest[0] = m;
       if (metrics != null) {
         StepMeters.statusWritten(metrics, before, next, o, observed.jobs());
-      }
-      // a restore Job that found its dump gone: the record stops claiming Ready
-      BackupRecords.Gone gone =
-          BackupRecords.goneAfterRestore(m.getMetadata().getName(), next, o::job);
-      if (gone != null) {
-        new BackupRecords(client).markMissing(ns, gone, clock.instant());
       }
     }
     // Events are written after this pass's Job create (or its failure): best effort, they must not
