@@ -12,8 +12,8 @@ import java.util.concurrent.ExecutionException;
  * over that connection; otherwise only {@code GET /version} ({@link GateApi#openConnection()}).
  * Parsing the command line (picocli, whose classes the AppCDS archive cannot hold) runs meanwhile
  * on the main thread; the gate then takes the prepared {@link GateApi} with {@link #api()} and the
- * prefetched read with {@link #read()}, which it uses only when picocli parsed the same namespace
- * and name (so a misread argument costs one request, never a wrong decision), else it GETs itself.
+ * prefetched read with {@link #read()}, which it uses only when it reads the same namespace and
+ * name (a gate given another prefetch's read GETs itself), else it GETs itself.
  *
  * <p>Only configurations that {@link GateConfig#simple()} reads are prepared early; for anything
  * else (exec credential plugins, client certificates …) {@link #api()} returns null and the gate
@@ -33,24 +33,27 @@ final class GatePrefetch {
 
   private final CompletableFuture<GateApi> api = new CompletableFuture<>();
   private volatile Read read;
-  private final String[] args;
 
-  private GatePrefetch(String[] args) {
-    this.args = args;
+  /** The gate's plain arguments, whose migration is read ahead; null: only connect. */
+  private final GateArgs plain;
+
+  private GatePrefetch(GateArgs plain) {
+    this.plain = plain;
   }
 
   /** Starts preparing the connection only (no GET of a migration) and returns at once. */
   static GatePrefetch start() {
-    return start(new String[0]);
+    return start(null);
   }
 
   /**
    * Starts the preparation on a daemon thread and returns at once.
    *
-   * @param args the gate's arguments (after {@code gate}), read only by {@link GateArgs#plain}
+   * @param plain the gate's plain arguments ({@link GateArgs#plain}), whose migration is read
+   *     ahead; null when they are not plain: the connection is only opened
    */
-  static GatePrefetch start(String... args) {
-    GatePrefetch p = new GatePrefetch(args.clone());
+  static GatePrefetch start(GateArgs plain) {
+    GatePrefetch p = new GatePrefetch(plain);
     Thread t = new Thread(p::prepare, "dbguard-gate-connect");
     t.setDaemon(true);
     t.start();
@@ -86,7 +89,6 @@ final class GatePrefetch {
         return;
       }
       GateApi ready = GateApi.connect(simple);
-      GateArgs plain = GateArgs.plain(args);
       if (plain == null) {
         ready.openConnection();
       } else {

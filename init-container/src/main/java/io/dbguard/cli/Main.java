@@ -31,9 +31,9 @@ public final class Main {
    * @return the gate's exit code ({@link ExitCode})
    */
   static int gate(String... args) {
-    GatePrefetch prefetch = GatePrefetch.start(args);
+    GateArgs plain = GateArgs.plain(args); // read once: the connection thread uses it too
+    GatePrefetch prefetch = GatePrefetch.start(plain);
     LogFormat.fromEnvironment();
-    GateArgs plain = GateArgs.plain(args);
     if (plain == null) {
       return gateCommandLine(prefetch).execute(args); // help, usage errors …: picocli's
     }

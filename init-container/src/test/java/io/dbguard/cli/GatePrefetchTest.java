@@ -119,7 +119,7 @@ class GatePrefetchTest {
     java.io.StringWriter out = new java.io.StringWriter();
     String[] args = {"--migration", "shop", "--image=app:v1", "--namespace", "shop"};
 
-    picocli.CommandLine gate = Main.gateCommandLine(GatePrefetch.start(args));
+    picocli.CommandLine gate = Main.gateCommandLine(GatePrefetch.start(GateArgs.plain(args)));
     gate.setOut(new java.io.PrintWriter(out));
     int code = gate.execute(args);
 
@@ -166,7 +166,9 @@ class GatePrefetchTest {
   void aPrefetchedReadOfAnotherMigrationIsNotUsed() throws Exception {
     kubeconfig(url(), "{token: t0k3n}");
     GatePrefetch prefetch =
-        GatePrefetch.start("--migration", "other", "--image", "app:v1", "--namespace", "shop");
+        GatePrefetch.start(
+            GateArgs.plain(
+                new String[] {"--migration", "other", "--image", "app:v1", "--namespace", "shop"}));
     prefetch.api();
     assertThat(prefetch.read()).isEqualTo(new GatePrefetch.Read("shop", "other", null));
 
