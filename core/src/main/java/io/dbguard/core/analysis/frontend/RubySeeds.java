@@ -189,7 +189,7 @@ final class RubySeeds {
       }
       if (delegates(n, i, model)) {
         ops.add(
-            DELEGATES.contains(n) && i > 0 && model != null && !JOBS.contains(n)
+            DELEGATES.contains(n) && i > 0 && model != null && !NOT_FOLLOWED.contains(n)
                 ? new Operation.LoadFile(
                     line, Operation.LoadFile.CLASS + constant(calls), false, text(st))
                 : new Operation.SeedCall(line, model, SeedEffect.DELEGATED, text(st)));
@@ -207,11 +207,13 @@ final class RubySeeds {
   }
 
   /**
-   * Delegations not followed into the class: {@code load_seed} (Rails' own seed loading), and
-   * background jobs ({@code SomeJob.new.perform(id)}, ActiveJob and Sidekiq), business logic run on
-   * one record whose writes depend on that record's state, which a seed's reading cannot judge.
+   * Delegations not followed into a class: {@code load_seed} (Rails' own seed loading), rake tasks
+   * ({@code Rake::Task["db:seed"].invoke}), and background jobs ({@code SomeJob.new.perform(id)},
+   * ActiveJob and Sidekiq), business logic run on one record whose writes depend on that record's
+   * state, which a seed's reading cannot judge.
    */
-  private static final Set<String> JOBS = Set.of("load_seed", "perform", "perform_now");
+  private static final Set<String> NOT_FOLLOWED =
+      Set.of("load_seed", "invoke", "perform", "perform_now");
 
   /**
    * Ruby's own and common library constants whose {@code load}/{@code call}/{@code run}… read data
