@@ -170,6 +170,43 @@ class SeedDeleteReceiverTest {
   }
 
   @Test
+  void pythonValuesReturnedRunBeforeTheyAreReturned() throws Exception {
+    // a helper's `return X.delete()` deletes rows, and `return X.objects.create()` creates one
+    String[] destructive = {
+      command(
+          "        self.clear()\n"
+              + "        for spec in DEFAULT_LAYERS:\n"
+              + "            Layer.objects.get_or_create(**spec)\n\n"
+              + "    def clear(self):\n"
+              + "        return Layer.objects.all().delete()\n"),
+      command("        return Layer.objects.filter(name=\"tmp\").delete()[0]\n"),
+    };
+    for (int i = 0; i < destructive.length; i++) {
+      assertThat(seed("maps/management/commands/ret" + i + ".py", destructive[i]))
+          .as(destructive[i])
+          .isEqualTo(Idempotency.DESTRUCTIVE);
+    }
+    assertThat(
+            seed(
+                "maps/management/commands/retcreate.py",
+                command("        return Layer.objects.create(name=\"roads\")\n")))
+        .isEqualTo(Idempotency.NON_IDEMPOTENT);
+    String[] idempotent = {
+      command("        return Layer.objects.get_or_create(name=\"roads\")\n"),
+      command(
+          "        Layer.objects.get_or_create(name=\"roads\")\n"
+              + "        if not options[\"action\"]:\n"
+              + "            return\n"
+              + "        return cache.delete(\"layers\")\n"),
+    };
+    for (int i = 0; i < idempotent.length; i++) {
+      assertThat(seed("maps/management/commands/retkeep" + i + ".py", idempotent[i]))
+          .as(idempotent[i])
+          .isEqualTo(Idempotency.IDEMPOTENT);
+    }
+  }
+
+  @Test
   void pythonUnpackedResultsOfOtherCallsDeleteNoRows() throws Exception {
     String[] seeds = {
       command(

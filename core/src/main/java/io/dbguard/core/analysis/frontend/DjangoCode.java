@@ -139,8 +139,14 @@ final class DjangoCode {
         assigned = value == 2 && line.get(0).kind() == Kind.NAME ? line.get(0).text() : null;
         start = i + value;
       }
-      if (t.is("def") || t.is("class") || t.is("import") || t.is("from") || t.is("return")) {
+      if (t.is("def") || t.is("class") || t.is("import") || t.is("from")) {
         continue;
+      }
+      if (t.is("return")) {
+        if (end == i + 1) {
+          continue; // a bare return runs nothing
+        }
+        start = i + 1; // return qs.delete(): the value runs before it is returned
       }
       Node expr = ps.parseAt(start);
       if (assigned != null) {

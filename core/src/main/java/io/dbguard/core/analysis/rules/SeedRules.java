@@ -49,7 +49,8 @@ final class SeedRules {
               + " SQLAlchemy's `session.delete(obj)`, a bare `delete(table)` and"
               + " `call_command(\"flush\")` delete, also when the result is assigned, unpacked or"
               + " indexed (`deleted, _ = Layer.objects.all().delete()`, `n = qs.delete()[0]`) or"
-              + " passed to another call, and inside `if`/`with` blocks of a management command;"
+              + " passed to another call or returned (`return qs.delete()`), and inside"
+              + " `if`/`with` blocks of a management command;"
               + " `x.delete(arg)` on another receiver (Django's"
               + " `cache.delete(\"key\")`, `default_storage.delete(name)`) deletes no row.",
           "dbguard");
