@@ -89,7 +89,10 @@ final class FileClassifier {
           : new Classification(FileKind.SEED_RUBY, "seed", "postgresql");
     }
     if (name.endsWith(".py")) {
-      boolean migration = content.contains("migrations.Migration");
+      boolean migration =
+          content.contains("migrations.Migration")
+              || (("/" + path).contains("/migrations/")
+                  && DJANGO_MIGRATION_CLASS.matcher(content).find());
       return migration && !seed
           ? new Classification(FileKind.DJANGO_MIGRATION, "django", "postgresql")
           : new Classification(FileKind.SEED_PYTHON, "seed", "postgresql");
@@ -123,6 +126,15 @@ final class FileClassifier {
         || content.contains("ActiveRecord::Migration")
         || content.contains("migrations.Migration");
   }
+
+  /**
+   * A Django migration whose class extends a project's own base ({@code class
+   * Migration(AttributeMigration):}, itself a {@code migrations.Migration}) and lists its {@code
+   * operations}: Django's loader takes the class named {@code Migration} of each module in an app's
+   * {@code migrations} package ("Migration files", Django documentation), whatever it extends.
+   */
+  private static final Pattern DJANGO_MIGRATION_CLASS =
+      Pattern.compile("(?m)^class\\s+Migration\\s*\\([\\w.]+\\)\\s*:[\\s\\S]*^\\s+operations\\s*=");
 
   /** SQLite-only syntax: a PRAGMA, AUTOINCREMENT, INSERT OR IGNORE / REPLACE / … . */
   private static final Pattern SQLITE_SYNTAX =
