@@ -62,6 +62,12 @@ public final class RubyFrontEnd {
   private RubyListLoops listLoops = new RubyListLoops();
 
   /**
+   * Local variables of the file being parsed whose last assignment was one string literal (a
+   * heredoc, {@code sql = "UPDATE …"}), by name: {@code execute(sql)} runs that SQL.
+   */
+  private java.util.Map<String, Token> sqlStrings = new java.util.HashMap<>();
+
+  /**
    * @param seedMode {@code true} for seed files, {@code false} for migrations
    */
   public RubyFrontEnd(boolean seedMode) {
@@ -83,6 +89,7 @@ public final class RubyFrontEnd {
     tableColumns.clear();
     rowLoops = new RailsRowLoops();
     listLoops = new RubyListLoops();
+    sqlStrings = new java.util.HashMap<>();
     List<Operation> ops = new ArrayList<>();
     List<Suppression> sups = new ArrayList<>();
     for (RubySource.Comment c : rs.comments()) {
@@ -181,6 +188,15 @@ public final class RubyFrontEnd {
     if (listLoops.assignment(st)) {
       return; // tables = %w[a b]: read by a later tables.each do |table|
     }
+    List<Token> toks = st.tokens();
+    if (toks.size() >= 2 && toks.get(0).kind() == Kind.IDENT && toks.get(1).is("=")) {
+      // sql = <<-SQL … SQL: remembered for a later execute(sql); any other value forgets it
+      if (toks.size() >= 3 && toks.get(2).kind() == Kind.STRING && whitespaceOnly(toks, 3)) {
+        sqlStrings.put(toks.get(0).text(), toks.get(2));
+      } else {
+        sqlStrings.remove(toks.get(0).text());
+      }
+    }
     Chain chain = RubyCalls.chain(st.tokens());
     if (chain.calls().isEmpty()) {
       return;
@@ -199,7 +215,12 @@ public final class RubyFrontEnd {
           || c.name().equals("exec_query")
           || c.name().equals("exec_update")
           || c.name().equals("exec_delete")) {
-        sql(c, line, ops, sups);
+        List<Token> arg = c.args().isEmpty() ? List.of() : c.args().get(0);
+        if (arg.size() == 1 && sqlStrings.containsKey(arg.get(0).text())) {
+          sql(sqlStrings.get(arg.get(0).text()), line, ops, sups);
+        } else {
+          sql(c, line, ops, sups);
+        }
         return;
       }
     }
@@ -234,6 +255,27 @@ public final class RubyFrontEnd {
               line, "execute(" + joined(arg) + ")", "SQL is not a literal string"));
       return;
     }
+    sql(t, line, ops, sups);
+  }
+
+  /**
+   * Whether {@code toks} from {@code from} on are nothing but calls that change only a string's
+   * whitespace ({@code <<~SQL.squish}, {@code .strip}, {@code .chomp}) or freeze it.
+   */
+  private static boolean whitespaceOnly(List<Token> toks, int from) {
+    for (int k = from; k < toks.size(); k += 2) {
+      if (!toks.get(k).is(".")
+          || k + 1 >= toks.size()
+          || !Set.of("squish", "strip", "chomp", "freeze", "squeeze")
+              .contains(toks.get(k + 1).text())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Appends the operations of the SQL string literal {@code t} to {@code ops}. */
+  private static void sql(Token t, int line, List<Operation> ops, List<Suppression> sups) {
     String sql = t.interpolated() ? t.text().replaceAll("#\\{[^}]*}", "dbguard_param") : t.text();
     SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(sql, t.line());
     ops.addAll(r.operations());
