@@ -22,11 +22,17 @@ final class RailsColumnTypes {
     if (type == null) {
       return null;
     }
-    String limit = c.kw("limit");
-    String precision = c.kw("precision");
-    String scale = c.kw("scale");
+    String limit = option(c, "limit");
+    String precision = option(c, "precision");
+    String scale = option(c, "scale");
     String array = "true".equals(c.kw("array")) ? "[]" : "";
     return scalar(type, limit, precision, scale) + array;
+  }
+
+  /** A keyword option's value; {@code limit: nil} is no limit, as the adapter reads it. */
+  private static String option(Call c, String key) {
+    String v = c.kw(key);
+    return "nil".equals(v) ? null : v;
   }
 
   private static String scalar(String type, String limit, String precision, String scale) {
