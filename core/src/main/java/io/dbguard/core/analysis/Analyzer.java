@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbguard.core.analysis.frontend.DjangoFrontEnd;
 import io.dbguard.core.analysis.frontend.FrontEndResult;
+import io.dbguard.core.analysis.frontend.PythonModuleFiles;
 import io.dbguard.core.analysis.frontend.RailsClassFiles;
 import io.dbguard.core.analysis.frontend.RailsModels;
 import io.dbguard.core.analysis.frontend.RubyFrontEnd;
@@ -203,6 +204,12 @@ public final class Analyzer {
         out.add(op);
         continue;
       }
+      if (load.pattern().startsWith(Operation.LoadFile.FUNCTION)) {
+        if (depth == 0) {
+          followFunction(file, load, opts).ifPresent(out::add);
+        }
+        continue;
+      }
       List<Path> targets = depth < MAX_LOAD_DEPTH ? resolve(file, load) : List.of();
       if (targets.isEmpty() && load.pattern().startsWith("fixture:")) {
         out.add(
@@ -233,13 +240,7 @@ public final class Analyzer {
           continue;
         }
         SeedClassification sc = SeedClassifier.classify(inner);
-        Operation.SeedEffect effect =
-            switch (sc.idempotency()) {
-              case DESTRUCTIVE -> Operation.SeedEffect.DESTRUCTIVE;
-              case NON_IDEMPOTENT -> Operation.SeedEffect.NON_IDEMPOTENT;
-              case UNKNOWN -> Operation.SeedEffect.DELEGATED;
-              case IDEMPOTENT -> Operation.SeedEffect.IDEMPOTENT;
-            };
+        Operation.SeedEffect effect = effect(sc);
         out.add(
             new Operation.SeedCall(
                 load.line(),
@@ -253,6 +254,85 @@ public final class Analyzer {
       }
     }
     return out;
+  }
+
+  /**
+   * The seed operation of a call of a Python function of the project ({@link
+   * Operation.LoadFile#FUNCTION}): the function's body, read from the module file {@link
+   * PythonModuleFiles} finds, classified as a seed of its own (its calls of further imported
+   * functions are not followed); a delegation (unknown) when the module defines no such name. Empty
+   * when the module is not in the project (a library), the name is a class or a value, or the
+   * function writes nothing.
+   */
+  private static Optional<Operation> followFunction(
+      Path file, Operation.LoadFile load, AnalysisOptions opts) throws IOException {
+    String[] target = load.pattern().substring(Operation.LoadFile.FUNCTION.length()).split(":");
+    Optional<Path> module = PythonModuleFiles.find(file, target[0]);
+    if (module.isEmpty() || module.get().toAbsolutePath().equals(file.toAbsolutePath())) {
+      return Optional.empty();
+    }
+    String src;
+    try {
+      src = new String(InputFiles.read(module.get(), opts.maxFileBytes()), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return Optional.empty(); // a module too large or unreadable: not read, as a library's
+    }
+    String name = module.get().getFileName().toString();
+    switch (PythonModuleFiles.defines(src, target[1])) {
+      case NOTHING -> {
+        return Optional.of(
+            new Operation.SeedCall(
+                load.line(),
+                null,
+                Operation.SeedEffect.DELEGATED,
+                load.text() + " (" + name + " defines no function " + target[1] + ")"));
+      }
+      case OTHER -> {
+        return Optional.empty();
+      }
+      default -> {}
+    }
+    List<Operation> ops = new ArrayList<>();
+    for (Operation op :
+        new DjangoFrontEnd("app", true)
+            .parse(PythonModuleFiles.function(src, target[1]))
+            .operations()) {
+      if (!(op instanceof Operation.LoadFile l
+          && l.pattern().startsWith(Operation.LoadFile.FUNCTION))) {
+        ops.add(op);
+      }
+    }
+    ops = followLoads(module.get(), ops, opts, 1);
+    if (ops.isEmpty()) {
+      return Optional.empty();
+    }
+    SeedClassification sc =
+        SeedClassifier.classify(
+            new ParsedFile(
+                module.get().toString(),
+                FileKind.SEED_PYTHON,
+                "postgresql",
+                "seed",
+                false,
+                ops,
+                List.of(),
+                ""));
+    return Optional.of(
+        new Operation.SeedCall(
+            load.line(),
+            null,
+            effect(sc),
+            "runs " + target[1] + " of " + name + " (" + sc.reason() + ")"));
+  }
+
+  /** The seed effect of a file or function classified as {@code sc}. */
+  private static Operation.SeedEffect effect(SeedClassification sc) {
+    return switch (sc.idempotency()) {
+      case DESTRUCTIVE -> Operation.SeedEffect.DESTRUCTIVE;
+      case NON_IDEMPOTENT -> Operation.SeedEffect.NON_IDEMPOTENT;
+      case UNKNOWN -> Operation.SeedEffect.DELEGATED;
+      case IDEMPOTENT -> Operation.SeedEffect.IDEMPOTENT;
+    };
   }
 
   /**

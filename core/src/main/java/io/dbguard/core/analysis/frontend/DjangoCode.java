@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  * DjangoFrontEnd} for what each call means. The bodies of the migration's reverse functions are
  * skipped: they run only when it is unapplied. A variable assigned a queryset ({@code stale =
  * Parrot.objects.filter(...)}) stands for that queryset in later calls ({@code stale.update(...)},
- * {@code stale.delete()}), so they are judged as the SQL they run would be.
+ * {@code stale.delete()}), so they are judged as the SQL they run would be. In a seed, a
+ * get-or-create looked up by a random value ({@link PythonRandomValues}) creates a row on every
+ * run, and a call of a function the seed imports is a {@link Operation.LoadFile#FUNCTION} load,
+ * judged by that function's body when the module is in the project.
  */
 final class DjangoCode {
 
@@ -79,12 +82,29 @@ final class DjangoCode {
   /** The loop over rows that lack a related row whose body is being scanned, or {@code null}. */
   private MissingRowsLoop fillLoop;
 
+  private static final Pattern FROM_IMPORT =
+      Pattern.compile(
+          "(?m)^[ \\t]*from[ \\t]+(\\.*[\\w.]*)[ \\t]+import[ \\t]+(\\([^)]*\\)|[^\\n#]+)");
+  private static final Pattern IMPORT =
+      Pattern.compile("(?m)^[ \\t]*import[ \\t]+([\\w.]+)(?:[ \\t]+as[ \\t]+(\\w+))?[ \\t]*$");
+
+  /** Names a seed imports from a module: local name → {@code module:name}. */
+  private final Map<String, String> importedNames = new HashMap<>();
+
+  /** Modules a seed imports: local name → module ({@code ._fake_utils}, {@code a.b}). */
+  private final Map<String, String> importedModules = new HashMap<>();
+
+  /** The random values of the seed, for get-or-create lookups. */
+  private PythonRandomValues random = PythonRandomValues.of("");
+
   /** Appends the operations the code performs to {@code ops}. */
   void scan(String src, PythonSource ps, List<Operation> ops, List<Suppression> sups) {
     String[] lines = src.split("\n", -1);
     List<Token> toks = ps.tokens();
     querysets.clear();
     factories = PythonFactories.of(seedMode ? src : "");
+    random = PythonRandomValues.of(seedMode ? src : "");
+    readImports(seedMode ? src : "");
     fillLoop = null;
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
@@ -157,6 +177,7 @@ final class DjangoCode {
         } else {
           querysets.remove(assigned);
         }
+        random.assigned(assigned, expr, t.line());
       }
       scanCalls(expr, assigned, guardIndent >= 0, newVars, ops, sups, srcLine(lines, t.line()));
       i = Math.max(i, end - 1);
@@ -215,6 +236,12 @@ final class DjangoCode {
           return;
         }
         default -> {}
+      }
+      String function = seedMode ? projectFunction(c.callee()) : null;
+      if (function != null) {
+        ops.add(
+            new Operation.LoadFile(
+                line, Operation.LoadFile.FUNCTION + function, false, text.strip()));
       }
       if (assigned != null && Character.isUpperCase(name.charAt(0)) && !callee.contains(".")) {
         newVars.add(assigned);
@@ -336,7 +363,19 @@ final class DjangoCode {
     SeedEffect plain = guarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT;
     switch (c.simpleName()) {
       case "get_or_create", "update_or_create", "aupdate_or_create", "aget_or_create" -> {
-        return new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text.strip());
+        String key = seedMode ? randomLookup(c) : null;
+        return key == null
+            ? new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text.strip())
+            : new Operation.SeedCall(
+                line,
+                model,
+                plain,
+                text.strip()
+                    + (guarded
+                        ? " (guarded)"
+                        : " (looked up by a random value, "
+                            + key
+                            + ": a rerun finds no row and creates one)"));
       }
       case "bulk_create" -> {
         boolean ignore =
@@ -365,6 +404,69 @@ final class DjangoCode {
         return null;
       }
     }
+  }
+
+  /**
+   * Reads the imports of seed source {@code src}: {@code from M import a as b} binds {@code b} to
+   * name {@code a} of {@code M} (or to module {@code M.a}); {@code import a.b as m} binds {@code m}
+   * (or {@code a.b}) to module {@code a.b}.
+   */
+  private void readImports(String src) {
+    importedNames.clear();
+    importedModules.clear();
+    Matcher m = FROM_IMPORT.matcher(src);
+    while (m.find()) {
+      String module = m.group(1);
+      for (String part : m.group(2).replace("(", "").replace(")", "").split(",")) {
+        String[] w = part.strip().split("\\s+");
+        if (w[0].isEmpty() || w[0].equals("*")) {
+          continue;
+        }
+        String local = w.length == 3 && w[1].equals("as") ? w[2] : w[0];
+        importedNames.put(local, module + ":" + w[0]);
+        importedModules.put(local, module.endsWith(".") ? module + w[0] : module + "." + w[0]);
+      }
+    }
+    m = IMPORT.matcher(src);
+    while (m.find()) {
+      importedModules.put(m.group(2) != null ? m.group(2) : m.group(1), m.group(1));
+    }
+  }
+
+  /**
+   * The {@code module:function} a call with callee {@code callee} runs when it calls a function
+   * imported by name ({@code create_fake_dataset()}) or through an imported module ({@code
+   * _fake_utils.create_fake_dataset()}), else {@code null}; a name in capitals is a class.
+   */
+  private String projectFunction(String callee) {
+    int dot = callee.lastIndexOf('.');
+    String name = callee.substring(dot + 1);
+    if (name.isEmpty() || !Character.isLowerCase(name.charAt(0)) && name.charAt(0) != '_') {
+      return null;
+    }
+    if (dot < 0) {
+      return importedNames.get(callee);
+    }
+    String module = importedModules.get(callee.substring(0, dot));
+    return module == null ? null : module + ":" + name;
+  }
+
+  /**
+   * The first lookup argument of a get-or-create call ({@code name=fake.company()}) whose value is
+   * random ({@link PythonRandomValues}), as {@code key=value}; {@code null} when none is: {@code
+   * defaults} and {@code create_defaults} only set the created row's fields.
+   */
+  private String randomLookup(Call c) {
+    for (Map.Entry<String, Node> e : c.kwargs().entrySet()) {
+      if (e.getKey().equals("defaults") || e.getKey().equals("create_defaults")) {
+        continue;
+      }
+      String value = random.random(e.getValue(), c.line());
+      if (value != null) {
+        return e.getKey() + "=" + value;
+      }
+    }
+    return null;
   }
 
   /** An {@code UPDATE} by {@code objects.update(...)}: unscoped when no filter precedes it. */

@@ -11,6 +11,7 @@ import io.dbguard.core.analysis.model.Operation.SeedEffect;
 import io.dbguard.core.analysis.model.Suppression;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,8 +23,9 @@ import java.util.Set;
  * of a loop over rows ({@link RubySeedReceivers}) → destructive; {@code load}, {@code
  * require_relative}, {@code X.load}/{@code X.seed!}/{@code X.call}/{@code X.new.run} → the file of
  * the application that defines class {@code X}, read as a load, else delegated), guard clauses
- * ({@code return if User.exists?}) and loads. Calls on a model read the model's source through
- * {@link RubySeedModels}.
+ * ({@code return if User.exists?}) and loads. A get-or-create looked up by a random value ({@link
+ * RubyRandomValues}) is non-idempotent. Calls on a model read the model's source through {@link
+ * RubySeedModels}.
  */
 final class RubySeeds {
 
@@ -63,7 +65,25 @@ final class RubySeeds {
           "seed_all",
           "load_all");
 
+  /** Get-or-create calls whose arguments are the lookup. */
+  private static final Set<String> LOOKUPS =
+      Set.of(
+          "find_or_create_by",
+          "find_or_create_by!",
+          "find_or_initialize_by",
+          "create_or_find_by",
+          "create_or_find_by!",
+          "find_or_create",
+          "where_or_create");
+
+  /** Get-or-create calls whose lookup is the {@code where} before them. */
+  private static final Set<String> FIRST_OR =
+      Set.of("first_or_create", "first_or_create!", "first_or_initialize");
+
   private final RailsModels models;
+
+  /** The random values of the file, for get-or-create lookups. */
+  private final RubyRandomValues random = new RubyRandomValues();
 
   /**
    * @param models the application's model sources
@@ -89,12 +109,16 @@ final class RubySeeds {
       vars.includeFactoryMethods();
       return;
     }
+    random.statement(st.tokens());
     Chain chain = RubyCalls.chain(st.tokens());
     boolean modGuard = !chain.modifier().isEmpty() && RubyFrontEnd.existence(chain.modifier());
     if (!guardOrLoad(st, modGuard, ops) && !chain.calls().isEmpty()) {
       calls(st, chain, guarded || modGuard, ops, sups, vars);
     }
     vars.assigned(chain);
+    if (chain.assignedTo() != null && st.tokens().size() > 2) {
+      random.assigned(chain.assignedTo(), st.tokens().subList(2, st.tokens().size()));
+    }
   }
 
   /** The variable state of one seed file. */
@@ -160,7 +184,20 @@ final class RubySeeds {
         return;
       }
       if (IDEMPOTENT.contains(n)) {
-        ops.add(new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text(st)));
+        String key = randomLookup(calls, i);
+        ops.add(
+            key == null
+                ? new Operation.SeedCall(line, model, SeedEffect.IDEMPOTENT, text(st))
+                : new Operation.SeedCall(
+                    line,
+                    model,
+                    isGuarded ? SeedEffect.IDEMPOTENT : SeedEffect.NON_IDEMPOTENT,
+                    text(st)
+                        + (isGuarded
+                            ? " (guarded)"
+                            : " (looked up by a random value, "
+                                + key
+                                + ": a rerun finds no row and creates one)")));
         return;
       }
       if ((DESTROYS.contains(n) && vars.deletesRows(calls, i))
@@ -204,6 +241,40 @@ final class RubySeeds {
         }
       }
     }
+  }
+
+  /**
+   * The code of the first random value ({@link RubyRandomValues}) in the lookup of get-or-create
+   * call {@code calls[i]}, or {@code null}: the arguments of {@code find_or_create_by} and the
+   * like, the {@code where} before {@code first_or_create}; not its block nor a {@code
+   * create_with}, which only set the created row's attributes.
+   */
+  private String randomLookup(List<Call> calls, int i) {
+    List<Call> lookups = new ArrayList<>();
+    if (LOOKUPS.contains(calls.get(i).name())) {
+      lookups.add(calls.get(i));
+    } else if (FIRST_OR.contains(calls.get(i).name())) {
+      for (int k = 0; k < i; k++) {
+        if (calls.get(k).name().equals("where")) {
+          lookups.add(calls.get(k));
+        }
+      }
+    }
+    for (Call c : lookups) {
+      for (List<Token> a : c.args()) {
+        String r = random.random(a);
+        if (r != null) {
+          return r;
+        }
+      }
+      for (Map.Entry<String, List<Token>> e : c.kwargs().entrySet()) {
+        String r = random.random(e.getValue());
+        if (r != null) {
+          return e.getKey() + ": " + r;
+        }
+      }
+    }
+    return null;
   }
 
   /**

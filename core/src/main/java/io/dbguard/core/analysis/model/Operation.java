@@ -568,6 +568,14 @@ public sealed interface Operation {
      * defines it, by Rails' autoloading convention.
      */
     public static final String CLASS = "class:";
+
+    /**
+     * Prefix of a {@code pattern} that names a Python function of the project a seed calls ({@code
+     * function:._fake_utils:create_fake_dataset} for {@code create_fake_dataset()} imported {@code
+     * from ._fake_utils}): the module, a colon, the function; resolved to the module's file and
+     * judged by that function's body.
+     */
+    public static final String FUNCTION = "function:";
   }
 
   /** A seed-level ORM call or guard. */

@@ -87,7 +87,18 @@ final class SeedRules {
               + "=False)`) of the model that relation names (its lower-cased name, or its name in"
               + " snake case) that sets a field from the loop variable (`member=x`,"
               + " `member_id=x.pk`) is idempotent: a rerun's loop finds no row lacking it. Any"
-              + " other create in a loop stays non-idempotent.",
+              + " other create in a loop stays non-idempotent. A get-or-create looked up by a"
+              + " random value finds no row on a rerun and creates one, so it is non-idempotent"
+              + " too: Faker (`get_or_create(name=fake.company())`,"
+              + " `find_or_create_by!(name: Faker::Company.name)`), `uuid.uuid4()`,"
+              + " `SecureRandom`, the `random`/`secrets` modules, `rand`, `.sample`, the current"
+              + " time (`timezone.now()`, `Time.current`), also inside an f-string or an"
+              + " interpolation or through a variable assigned one; a random value only in"
+              + " `defaults=` (Django) or in the block or `create_with` (Rails) sets the created"
+              + " row and keeps a fixed lookup idempotent, as does Faker seeded with a constant"
+              + " before the call (`Faker.seed(0)`, `fake.seed_instance(1)`,"
+              + " `Faker::Config.random = Random.new(42)`, `srand(42)`; `random.seed(42)` for"
+              + " `random`).",
           "dbguard");
   static final Rule UNKNOWN =
       r(
@@ -103,7 +114,14 @@ final class SeedRules {
               + " `app/`, not `app/models`, or under `lib/`); only a class that no file of the"
               + " application defines, a background job run from the seed (`SomeJob.new.perform(id)`:"
               + " business logic on one record), `Rails.application.load_seed` and rake tasks stay"
-              + " unknown."
+              + " unknown. A Python seed (a script or a management command) that calls a"
+              + " function of the project (`from ._fake_utils import create_fake_dataset`, `from"
+              + " . import _fake_utils`, an absolute dotted import) is judged by that function's"
+              + " body, read from the module file found from the seed's package (a relative"
+              + " import) or under an ancestor directory of the seed (`a/b/c.py`,"
+              + " `a/b/c/__init__.py`), one level deep (the function's own imported calls are not"
+              + " followed); a module not in the project (a library) is not read, and a module"
+              + " found that defines no such function leaves the seed unknown."
               + " Readers of data (`YAML.load`, `JSON.load`, `Marshal.load`, `CSV`, `File`) are"
               + " no delegation.",
           "dbguard");

@@ -1,0 +1,110 @@
+package io.dbguard.core.analysis.frontend;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The module of a Python project that a seed imports a function from ({@code from ._fake_utils
+ * import create_fake_dataset}, {@code from dataworks.apps.catalog.seeding import make}), and the
+ * text of that function. A relative module is found from the seed's package directory (one
+ * directory up per extra leading dot); an absolute dotted module under the nearest ancestor
+ * directory of the seed that holds it as {@code a/b/c.py} or {@code a/b/c/__init__.py} (Python
+ * language reference, "The import system": regular packages). A library's module is not in the
+ * project and is not found.
+ */
+public final class PythonModuleFiles {
+
+  /** Ancestor directories of the seed searched at most. */
+  private static final int UP = 12;
+
+  private PythonModuleFiles() {}
+
+  /**
+   * The file of module {@code module} ({@code ._fake_utils}, {@code ..seeding}, {@code
+   * dataworks.apps.catalog.seeding}) as imported by {@code seedFile}, or empty when the project has
+   * none.
+   */
+  public static Optional<Path> find(Path seedFile, String module) {
+    Path dir = seedFile.toAbsolutePath().getParent();
+    int dots = 0;
+    while (dots < module.length() && module.charAt(dots) == '.') {
+      dots++;
+    }
+    String rest = module.substring(dots).replace('.', '/');
+    if (dots > 0) {
+      for (int up = 1; up < dots && dir != null; up++) {
+        dir = dir.getParent();
+      }
+      return dir == null || rest.isEmpty() ? Optional.empty() : at(dir, rest);
+    }
+    for (int up = 0; up < UP && dir != null; up++, dir = dir.getParent()) {
+      Optional<Path> f = at(dir, rest);
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> at(Path dir, String rest) {
+    Path file = dir.resolve(rest + ".py");
+    if (Files.isRegularFile(file)) {
+      return Optional.of(file);
+    }
+    Path init = dir.resolve(rest).resolve("__init__.py");
+    return Files.isRegularFile(init) ? Optional.of(init) : Optional.empty();
+  }
+
+  /** What a module does with a name. */
+  public enum Defines {
+    /** A top-level {@code def}. */
+    FUNCTION,
+    /** A top-level class or assignment: not a function whose body can be read. */
+    OTHER,
+    /** Nothing at the top level (or only an import of it from elsewhere). */
+    NOTHING
+  }
+
+  /** What module source {@code src} defines under top-level name {@code name}. */
+  public static Defines defines(String src, String name) {
+    String n = Pattern.quote(name);
+    if (Pattern.compile("(?m)^(?:async[ \\t]+)?def[ \\t]+" + n + "\\s*\\(").matcher(src).find()) {
+      return Defines.FUNCTION;
+    }
+    return Pattern.compile("(?m)^(?:class[ \\t]+" + n + "\\b|" + n + "\\s*(?::[^=\\n]*)?=(?!=))")
+            .matcher(src)
+            .find()
+        ? Defines.OTHER
+        : Defines.NOTHING;
+  }
+
+  /**
+   * {@code src} with only its top-level imports and the top-level function {@code name} left (the
+   * other lines blank, so that lines keep their numbers).
+   */
+  public static String function(String src, String name) {
+    String[] lines = src.split("\n", -1);
+    StringBuilder out = new StringBuilder();
+    Pattern def = Pattern.compile("^(?:async[ \\t]+)?def[ \\t]+" + Pattern.quote(name) + "\\s*\\(");
+    boolean inDef = false;
+    int open = 0;
+    for (String line : lines) {
+      boolean top = !line.isBlank() && !Character.isWhitespace(line.charAt(0));
+      if (top && open == 0 && !line.startsWith("#") && !line.startsWith(")")) {
+        inDef = def.matcher(line).find();
+      }
+      boolean keep = inDef || open > 0 || top && line.matches("(?:import|from)\\s.*");
+      if (!inDef && keep) {
+        open = Math.max(0, open + count(line, '(') - count(line, ')'));
+      }
+      out.append(keep ? line : "").append('\n');
+    }
+    return out.substring(0, Math.max(0, out.length() - 1));
+  }
+
+  private static int count(String s, char c) {
+    return (int) s.chars().filter(x -> x == c).count();
+  }
+}
