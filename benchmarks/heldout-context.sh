@@ -174,6 +174,30 @@ while IFS=$'\t' read -r file repo path commit lic want; do
   done < "$WORK/seedentries"
 done < "$WORK/prov"
 
+# 3c. each labelled Python seed (a Django management command or a seed script): the project's
+# Python modules at the seed's commit, as a checkout has them beside it — the functions a seed
+# imports from its own project (`from ._utils import make_rows`) are read from there.
+pyctx=0
+while IFS=$'\t' read -r file repo path commit lic want; do
+  case "$file" in seeds/*.py) ;; *) continue ;; esac
+  [ "$commit" != "-" ] || continue
+  case "$file" in */"$path") ;; *) continue ;; esac
+  gd="$(gitdir "$repo" || true)"
+  [ -n "$gd" ] || continue
+  prefix="${file%"$path"}"
+  git --git-dir="$gd" ls-tree -r "$commit" > "$WORK/pyentries" || true
+  while IFS=$'\t' read -r meta p; do
+    read -r mode type obj <<< "$meta"
+    [ "$type" = blob ] && [ "$mode" != 120000 ] || continue
+    case "$p" in *.py) ;; *) continue ;; esac
+    target="$OUT/$prefix$p"
+    [ -e "$target" ] && continue
+    mkdir -p "$(dirname "$target")"
+    git --git-dir="$gd" cat-file blob "$obj" > "$target"
+    pyctx=$((pyctx + 1))
+  done < "$WORK/pyentries"
+done < "$WORK/prov"
+
 # 4. the labelled files are still the recorded bytes
 while IFS=$'\t' read -r file repo path commit lic want; do
   if [ "$(sha < "$OUT/$file")" != "$want" ]; then echo "HASH DIFFERS after context: $file" >&2; exit 1; fi
@@ -182,4 +206,5 @@ echo "labelled files: $(wc -l < "$WORK/prov") (byte-identical); migrations with 
 echo "directories: $groups ($multi with labelled files from more than one commit)"
 echo "context files written: $written; labelled files kept in place of the directory's version: $kept"
 echo "Rails seed context files (app/, lib/, db/seeds): $seedctx"
+echo "Python seed context files (the project's modules): $pyctx"
 echo "layout: $OUT"
