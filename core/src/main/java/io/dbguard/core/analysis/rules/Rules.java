@@ -512,7 +512,10 @@ public final class Rules {
           "Table (or SQLite column) rebuilt by copy, drop and rename",
           "The SQLite rebuild procedure (create new table, copy rows, drop old, rename — in"
               + " either order of rename and create) is the documented way to change a SQLite"
-              + " table; it keeps data when every column is copied. So is its third order, a copy"
+              + " table; it keeps data when every column is copied. Renamed away first, the old"
+              + " table may be kept as a backup (`ALTER TABLE t RENAME TO t_old`, `CREATE TABLE"
+              + " t …`, `INSERT INTO t … SELECT … FROM t_old`, no `DROP TABLE t_old`): the same"
+              + " rebuild, judged at the copy as if `t_old` were dropped there, not DBG105. So is its third order, a copy"
               + " aside and back (`CREATE TABLE tmp …` and `INSERT INTO tmp … SELECT … FROM t`, or"
               + " `CREATE [TEMP] TABLE tmp AS SELECT … FROM t`; `DROP TABLE t`; `CREATE TABLE t"
               + " …`; `INSERT INTO t … SELECT … FROM tmp`): a column not copied aside, not copied"
