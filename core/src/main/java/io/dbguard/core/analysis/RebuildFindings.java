@@ -16,7 +16,9 @@ import java.util.Set;
  * column behind, or whose new table lacks a column name the old one had, is {@code DBG102} per
  * column, and one whose copy reads a column through a cast that can lose values ({@code CAST(weight
  * AS INTEGER)} of a text column, see {@link NarrowingCasts}) is {@code DBG108} per column; a drop
- * whose rows were never copied is {@code DBG101}.
+ * whose rows were never copied is {@code DBG101}. A rebuild that renames the table away and keeps
+ * the renamed table (never dropped) is judged at its copy, as if the renamed table were dropped
+ * there.
  */
 final class RebuildFindings {
 
@@ -99,6 +101,36 @@ final class RebuildFindings {
       dropOrRebuild(files, fi, oi, d, p, out);
     }
     created.remove(d.table());
+  }
+
+  /**
+   * Adds the findings of a copy of rows (file {@code fi}, operation {@code oi}) to {@code out}: the
+   * last copy of a table renamed away to be rebuilt into its new namesake, when the renamed table
+   * is kept (never dropped in the batch), ends the rebuild and is judged as its drop would be.
+   */
+  void insert(
+      List<ParsedFile> files, int fi, int oi, Operation.Insert ins, String p, List<Finding> out) {
+    String from = ins.sourceTable();
+    if (from == null
+        || !ins.table().equals(renamedForRebuild.get(from))
+        || !SqliteRebuilds.lastCopyOfKeptTable(files, fi, oi, from, ins.table())) {
+      return;
+    }
+    renamedForRebuild.remove(from);
+    // judged as a drop of the kept table right after the copy
+    Operation.DropTable kept = new Operation.DropTable(ins.line(), from);
+    if (!lostColumns(files, fi, oi + 1, kept, ins.table(), ins.table(), p, out)) {
+      out.add(
+          f(
+              Rules.TABLE_REBUILD,
+              p,
+              ins.line(),
+              "table "
+                  + ins.table()
+                  + " is rebuilt (rename, create, copy; the old rows are kept in "
+                  + from
+                  + "): check every column is copied"));
+    }
   }
 
   /** A drop of a table the batch did not create, not renamed away: a rebuild's or a plain drop. */

@@ -251,6 +251,8 @@ final class RuleEngine {
         selectedRows.add(r.table());
       } else if (op instanceof Operation.DropTable d) {
         rebuilds.dropTable(files, fi, oi, d, p, out);
+      } else if (op instanceof Operation.Insert ins) {
+        rebuilds.insert(files, fi, oi, ins, p, out);
       } else if (op instanceof Operation.DropSchema d) {
         out.add(f(Rules.DROP_SCHEMA, p, line, "DROP " + d.kind() + " " + d.name()));
       } else if (op instanceof Operation.RenameTable r) {

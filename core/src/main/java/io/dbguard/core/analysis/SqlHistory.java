@@ -140,16 +140,18 @@ final class SqlHistory {
   /**
    * {@code i} with the columns its source table has at this point and those of them that are
    * generated in the source or the target table ({@code columns}, {@code generated}: {@code
-   * table.column} keys).
+   * table.column} keys). When the copy reads a column the history does not know for the source
+   * table ({@link #outOfDate}), the source table's columns count as not known.
    */
   private static Operation.Insert withSourceColumns(
       Operation.Insert i, Map<String, String> columns, Set<String> generated) {
     String prefix = i.sourceTable() + ".";
-    List<String> source =
+    List<String> known =
         columns.keySet().stream()
             .filter(k -> k.startsWith(prefix))
             .map(k -> k.substring(prefix.length()))
             .toList();
+    List<String> source = outOfDate(known, i.copiedColumns()) ? List.of() : known;
     List<String> computed =
         source.stream()
             .filter(c -> generated.contains(prefix + c) || generated.contains(i.table() + "." + c))
@@ -164,6 +166,27 @@ final class SqlHistory {
         computed,
         i.casts().stream().map(c -> withSourceType(c, i.sourceTable(), columns)).toList(),
         i.targetColumns());
+  }
+
+  /** The names of SQLite's implicit rowid column, which no table declares. */
+  private static final Set<String> ROWID = Set.of("rowid", "oid", "_rowid_");
+
+  /**
+   * Whether a copy that reads the columns {@code copied} (by name, inside expressions too; {@code
+   * *} proves nothing) of a table whose history lists {@code known} shows that history out of date:
+   * it reads a column the history does not know, which the table must have (SQLite rejects an
+   * unknown column), so earlier migrations dbguard does not read (templated files, migrations
+   * removed since) changed the table, and its other columns are not known either.
+   */
+  private static boolean outOfDate(List<String> known, List<String> copied) {
+    if (known.isEmpty() || copied == null || copied.contains("*")) {
+      return false;
+    }
+    Set<String> names = new java.util.HashSet<>();
+    known.forEach(k -> names.add(k.toLowerCase(Locale.ROOT)));
+    return copied.stream()
+        .map(c -> c.toLowerCase(Locale.ROOT))
+        .anyMatch(c -> !names.contains(c) && !ROWID.contains(c));
   }
 
   /**

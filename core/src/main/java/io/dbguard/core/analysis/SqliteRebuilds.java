@@ -15,7 +15,7 @@ import java.util.Set;
  *   <li>create {@code new_t}, copy {@code t} into it, drop {@code t}, rename {@code new_t} to
  *       {@code t};
  *   <li>rename {@code t} to {@code t_old}, create {@code t}, copy {@code t_old} into it, drop
- *       {@code t_old}.
+ *       {@code t_old} (or keep {@code t_old} as a backup: the rebuild ends with the copy).
  * </ul>
  *
  * A rebuild that copies the rows keeps them (a notice: check the column list); one whose dropped
@@ -27,19 +27,44 @@ final class SqliteRebuilds {
 
   /**
    * Whether renaming {@code table} to {@code newName} (at file {@code fi}, operation {@code oi})
-   * starts the second order: {@code table} is created again and {@code newName} dropped later.
+   * starts the second order: {@code table} is created again and {@code newName} dropped later, or
+   * never dropped in the batch (kept as a backup) but copied into the new {@code table}.
    */
   static boolean renamesAwayToRebuild(
       List<ParsedFile> files, int fi, int oi, String table, String newName) {
     boolean recreated = false;
+    boolean copied = false;
     for (Operation op : BatchOperations.after(files, fi, oi)) {
       if (op instanceof Operation.CreateTable c && c.table().equals(table)) {
         recreated = true;
       } else if (op instanceof Operation.DropTable d && d.table().equals(newName)) {
         return recreated;
+      } else if (recreated
+          && op instanceof Operation.Insert ins
+          && table.equals(ins.table())
+          && newName.equals(ins.sourceTable())) {
+        copied = true;
       }
     }
-    return false;
+    return copied;
+  }
+
+  /**
+   * Whether the copy of {@code from} into {@code to} at file {@code fi}, operation {@code oi} ends
+   * a rebuild that keeps {@code from}: neither dropped nor copied into {@code to} again later in
+   * the batch.
+   */
+  static boolean lastCopyOfKeptTable(
+      List<ParsedFile> files, int fi, int oi, String from, String to) {
+    for (Operation op : BatchOperations.after(files, fi, oi)) {
+      if (op instanceof Operation.DropTable d && d.table().equals(from)
+          || op instanceof Operation.Insert ins
+              && to.equals(ins.table())
+              && from.equals(ins.sourceTable())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

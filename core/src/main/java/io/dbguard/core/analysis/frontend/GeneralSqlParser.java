@@ -36,7 +36,7 @@ final class GeneralSqlParser {
     try {
       return CCJSqlParserUtil.parse(sql);
     } catch (JSQLParserException e) {
-      String quoted = quoteIntervalColumns(sql);
+      String quoted = pathDeleteAsMinus(quoteIntervalColumns(sql));
       if (quoted.equals(sql)) {
         throw e;
       }
@@ -84,6 +84,33 @@ final class GeneralSqlParser {
         i = j;
       } else {
         out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * {@code sql} with each PostgreSQL {@code #-} operator (delete the element at a path of a {@code
+   * jsonb} value, manual "JSON Functions and Operators") written {@code -} (delete a key), which
+   * the general parser reads: both remove from their left operand, and the statement is judged the
+   * same way. Strings, quoted identifiers and comments are left as they are. Used only to retry a
+   * statement the parser refused.
+   */
+  static String pathDeleteAsMinus(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      int skip = skipQuotedOrComment(sql, i);
+      if (skip > i) {
+        out.append(sql, i, skip);
+        i = skip;
+      } else if (sql.startsWith("#-", i)) {
+        out.append(" - ");
+        i += 2;
+      } else {
+        out.append(sql.charAt(i));
         i++;
       }
     }

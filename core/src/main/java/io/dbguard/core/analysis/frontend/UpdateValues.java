@@ -13,6 +13,7 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.ExtractExpression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseAnd;
 import net.sf.jsqlparser.expression.operators.arithmetic.BitwiseLeftShift;
@@ -22,6 +23,7 @@ import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
 import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.update.Update;
@@ -45,6 +47,14 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
  * scaling in place ({@code SET ms = ms * 1000}: a unit change, every row read in a unit the running
  * version does not expect); {@code SET n = n + 1} or {@code SET name = name || ' (old)'} still are
  * backfills.
+ *
+ * <p>JSON functions that add keys to the value they are given ({@link #ADDS_TO_JSON}: {@code SET
+ * settings = json_set(settings, '$.k', 1)}, {@code jsonb_set(settings, '{k}', 'true')}) keep the
+ * column's values when given the column they replace, and so do {@code settings ||
+ * '{"k":1}'::jsonb} and {@code settings || jsonb_build_object('k', 1)}: backfills. Removing from
+ * the value ({@code json_remove(settings, …)}, {@code settings - 'k'}, {@code settings #- '{a}'}, a
+ * merge patch that sets a key to {@code null}, a path of {@code '$'} that replaces the whole value)
+ * is lossy.
  */
 final class UpdateValues {
 
@@ -82,9 +92,21 @@ final class UpdateValues {
           "json_build_array",
           "jsonb_build_array",
           "json_array",
+          "json_build_object",
+          "jsonb_build_object",
+          "json_object",
           "array_append",
           "array_prepend",
           "array_cat");
+
+  /**
+   * JSON functions whose first argument is the value they add keys or elements to and return
+   * (SQLite manual, "JSON Functions"; PostgreSQL manual, "JSON Functions and Operators"): the
+   * existing keys are kept, except that a path of {@code '$'} replaces the whole value and a merge
+   * patch's {@code null} removes a key ({@link #removes}).
+   */
+  private static final Set<String> ADDS_TO_JSON =
+      Set.of("json_set", "json_insert", "json_patch", "jsonb_set", "jsonb_insert");
 
   /**
    * The assignments of {@code u} that copy a column of the updated table into another, unchanged or
@@ -237,6 +259,25 @@ final class UpdateValues {
           @Override
           public <S> Void visit(Function f, S context) {
             String name = f.getName() == null ? "" : f.getName().toLowerCase(Locale.ROOT);
+            if (ADDS_TO_JSON.contains(name)
+                && f.getParameters() != null
+                && !f.getParameters().isEmpty()
+                && own(f.getParameters().get(0), target, tables)) {
+              // json_set(c, '$.k', v) into c: c's keys are kept, the other arguments are the
+              // keys and values added (read as a value only when they read c again)
+              column.set(true);
+              inPlace.set(true);
+              if (removes(f)) {
+                transformed.set(true);
+              }
+              List<?> params = f.getParameters();
+              for (int k = 1; k < params.size(); k++) {
+                if (params.get(k) instanceof Expression e && reads(e, target, tables)) {
+                  e.accept(this, context);
+                }
+              }
+              return null;
+            }
             if (LOSSY.contains(name)) {
               lossy.set(true);
             } else if (!KEEPS_INPUT.contains(name)) {
@@ -261,6 +302,8 @@ final class UpdateValues {
           protected <S> Void visitBinaryExpression(BinaryExpression b, S context) {
             if (b instanceof Division || b instanceof IntegerDivision || b instanceof Modulo) {
               transformed.set(true); // dividing a value in place cuts it
+            } else if (b instanceof Subtraction && namesKey(b.getRightExpression())) {
+              transformed.set(true); // settings - 'legacy' removes a key (jsonb, hstore)
             } else if (b instanceof Multiplication) {
               // scaling a value in place (seconds to milliseconds) changes the unit the running
               // version reads every row in, and only the reverse migration scales it back
@@ -291,5 +334,76 @@ final class UpdateValues {
         },
         null);
     return column.get() && !lossy.get() && !(inPlace.get() && transformed.get());
+  }
+
+  /**
+   * Whether {@code e} is the column {@code target} of the updated table ({@code tables}), as is or
+   * through a cast ({@code settings::jsonb}).
+   */
+  private static boolean own(Object e, String target, Set<String> tables) {
+    while (e instanceof CastExpression c) {
+      e = c.getLeftExpression();
+    }
+    if (target == null || !(e instanceof Column c)) {
+      return false;
+    }
+    String q = qualifier(c);
+    return unquote(c.getColumnName()).equals(unquote(target)) && (q == null || tables.contains(q));
+  }
+
+  /** Whether {@code e} reads the column {@code target} of the updated table ({@code tables}). */
+  private static boolean reads(Expression e, String target, Set<String> tables) {
+    AtomicBoolean found = new AtomicBoolean();
+    e.accept(
+        new ExpressionVisitorAdapter<Void>() {
+          @Override
+          public <S> Void visit(Column c, S context) {
+            if (own(c, target, tables)) {
+              found.set(true);
+            }
+            return null;
+          }
+        },
+        null);
+    return found.get();
+  }
+
+  /**
+   * Whether a call of {@link #ADDS_TO_JSON} drops something of its first argument: a path argument
+   * of {@code '$'} (the whole value replaced) or, for {@code json_patch}, a patch that sets a key
+   * to {@code null} (RFC 7396: the key is removed).
+   */
+  private static boolean removes(Function f) {
+    boolean patch = f.getName().equalsIgnoreCase("json_patch");
+    for (Object p : f.getParameters()) {
+      if (p instanceof StringValue s
+          && (s.getValue().trim().equals("$")
+              || patch && s.getValue().matches("(?s).*:\\s*null\\s*[,}].*"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the right operand of a subtraction names keys to remove rather than an amount: a string
+   * ({@code settings - 'legacy'}, also cast to {@code text[]}) that is not an interval ({@code '1
+   * day'}), or an array.
+   */
+  private static boolean namesKey(Expression right) {
+    Expression e = right;
+    String type = "";
+    while (e instanceof CastExpression c) {
+      type = c.getColDataType().toString().toLowerCase(Locale.ROOT);
+      e = c.getLeftExpression();
+    }
+    if (e instanceof net.sf.jsqlparser.expression.ArrayConstructor) {
+      return true;
+    }
+    return e instanceof StringValue s
+        && !type.startsWith("interval")
+        && !type.startsWith("date")
+        && !type.startsWith("time")
+        && !s.getValue().trim().matches("(?i)[-+]?[0-9.]+\\s*[a-z]+.*|[0-9:.\\s-]+");
   }
 }
