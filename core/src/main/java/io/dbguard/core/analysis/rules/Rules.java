@@ -500,7 +500,10 @@ public final class Rules {
           "Row locks of a backfill are held together with the DDL lock until commit. Backfill in"
               + " batches in a separate, non-transactional step. Django: a scoped ORM update in"
               + " `RunPython` (`M.objects.filter(...).update(...)`, a loop over a filtered queryset"
-              + " that assigns and saves) in an atomic migration that also changes the schema.",
+              + " that assigns and saves) in an atomic migration that also changes the schema."
+              + " Not a backfill, and no finding: bumping the application's own schema-version"
+              + " row (`UPDATE engine_versions SET version = 4 WHERE type_id = 'escalation'`; the"
+              + " version-table exemption of DBG112).",
           "dbguard");
   public static final Rule DJANGO_DROPPED_DEFAULT = DjangoRules.DROPPED_DEFAULT;
   public static final Rule RUN_PYTHON = DjangoRules.RUN_PYTHON;
