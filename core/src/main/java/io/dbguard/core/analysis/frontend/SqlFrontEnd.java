@@ -147,6 +147,18 @@ public final class SqlFrontEnd {
     return generatedColumns;
   }
 
+  /** Columns that cannot hold NULL at the end of the parsed text. */
+  private final java.util.Set<String> notNullColumns = new java.util.LinkedHashSet<>();
+
+  /**
+   * The columns ({@code table.column}, lower case) the parsed text leaves NOT NULL: declared so by
+   * CREATE TABLE or ADD COLUMN, or made so by SET NOT NULL or a primary key, and not dropped, made
+   * nullable again or renamed away since; for the migrations after it.
+   */
+  public java.util.Set<String> notNullColumns() {
+    return notNullColumns;
+  }
+
   /**
    * @param dialect {@code postgresql} or {@code sqlite}
    */
@@ -165,6 +177,7 @@ public final class SqlFrontEnd {
       for (int k = before; k < ops.size(); k++) {
         DeclaredColumns.replay(ops.get(k), declaredTypes);
         DeclaredColumns.replayGenerated(ops.get(k), generatedColumns);
+        DeclaredColumns.replayNotNull(ops.get(k), notNullColumns);
       }
       String up = st.text().toUpperCase(Locale.ROOT);
       boolean nonTx =
