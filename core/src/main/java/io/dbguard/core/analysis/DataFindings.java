@@ -150,18 +150,30 @@ final class DataFindings {
         : " rewrites every row with values computed from the row";
   }
 
-  /** A table named for a schema version: {@code schema_version}, {@code ttrss_version}. */
+  /**
+   * A table named for a version, singular or plural: {@code schema_version}, {@code ttrss_version},
+   * {@code schema_versions}, {@code engine_processing_versions}.
+   */
   private static final Pattern VERSION_TABLE =
-      Pattern.compile("([a-z0-9_]*_)?(schema_?)?(version|schema_info)");
+      Pattern.compile("([a-z0-9_]*_)?(schema_?)?(versions?|schema_info)");
+
+  /**
+   * Words of a version table's name that name the software rather than application data: the
+   * database schema, the database, its migrations, the application's processing engine.
+   */
+  private static final Set<String> BOOKKEEPING =
+      Set.of("db", "database", "migration", "migrations", "engine");
 
   /**
    * {@code UPDATE schema_version SET version = 16} in SQL: the version stamp of an application that
    * keeps its schema version in a table of its own (its migration runner's bookkeeping, as Flyway's
-   * history table is Flyway's). The table is named for a version (singular), every column set is
-   * named for the version, and the table's name or every such column's names the schema ({@code
-   * schema_version}, {@code app_version SET schema_version = 16}), so that a table of the
-   * application's own versioned rows ({@code document_version SET version = 1}) stays an overwrite.
-   * Not application data: no finding.
+   * history table is Flyway's). The table is named for a version (singular or plural), every column
+   * set is named for the version, and the table's name or every such column's names the schema or
+   * the software ({@code schema_version}, {@code app_version SET schema_version = 16}, {@code
+   * engine_versions SET version = 4 WHERE type_id = 'escalation'}: {@link #BOOKKEEPING}), so that a
+   * table of the application's own versioned rows ({@code document_version SET version = 1}) stays
+   * an overwrite. Not application data: no finding, scoped or not, also in a transaction with DDL
+   * (bumping a version row is not a backfill).
    */
   private static boolean versionStamp(Operation.Update u) {
     if (u.orm() != null || u.columns() == null || u.columns().isEmpty()) {
@@ -174,7 +186,9 @@ final class DataFindings {
             .toLowerCase(Locale.ROOT);
     return VERSION_TABLE.matcher(table).matches()
         && u.columns().stream().allMatch(c -> c.contains("version"))
-        && (table.contains("schema") || u.columns().stream().allMatch(c -> c.contains("schema")));
+        && (table.contains("schema")
+            || java.util.Arrays.stream(table.split("_")).anyMatch(BOOKKEEPING::contains)
+            || u.columns().stream().allMatch(c -> c.contains("schema")));
   }
 
   private static String whereText(Where w) {

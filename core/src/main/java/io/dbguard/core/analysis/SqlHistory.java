@@ -27,17 +27,20 @@ import java.util.stream.Stream;
  * <timestamp>_<name>/migration.sql}, Diesel's {@code <timestamp>_<name>/up.sql}) — so that {@code
  * ALTER COLUMN … TYPE} is judged from the real previous type instead of a guess: {@code varchar(n)
  * → text} is binary-coercible on PostgreSQL (PostgreSQL manual, "ALTER TABLE": no rewrite when the
- * old type is binary coercible to the new one). Each file's declarations are cached by path, size
- * and modification time.
+ * old type is binary coercible to the new one) — and which columns they leave NOT NULL, so that a
+ * {@code SET NOT NULL} of such a column is seen as the no-op it is. Each file's declarations are
+ * cached by path, size and modification time.
  */
 final class SqlHistory {
 
   /**
    * @param types the file's own declarations at its end ({@code table.column → type}; a {@code
    *     null} type when CREATE TABLE gave none dbguard reads)
-   * @param moves the file's drops and renames, in order, applied to the earlier files' columns
+   * @param moves the file's drops, renames and DROP NOT NULLs, in order, applied to the earlier
+   *     files' columns
    * @param generated the file's own generated columns at its end ({@code table.column})
    * @param tables the tables the file creates: name → declared {@code PARTITION BY}
+   * @param notNull the file's own NOT NULL columns at its end ({@code table.column})
    */
   private record Cached(
       long size,
@@ -45,9 +48,11 @@ final class SqlHistory {
       Map<String, String> types,
       List<Operation> moves,
       Set<String> generated,
-      Map<String, Boolean> tables) {}
+      Map<String, Boolean> tables,
+      Set<String> notNull) {}
 
-  private static final Cached NONE = new Cached(0, 0, Map.of(), List.of(), Set.of(), Map.of());
+  private static final Cached NONE =
+      new Cached(0, 0, Map.of(), List.of(), Set.of(), Map.of(), Set.of());
 
   /**
    * The columns the earlier migrations leave.
@@ -55,9 +60,13 @@ final class SqlHistory {
    * @param types {@code table.column → type}
    * @param generated {@code table.column} of the generated ones
    * @param tables the tables they create: name → partitioned
+   * @param notNull {@code table.column} of the NOT NULL ones
    */
   private record Earlier(
-      Map<String, String> types, Set<String> generated, Map<String, Boolean> tables) {}
+      Map<String, String> types,
+      Set<String> generated,
+      Map<String, Boolean> tables,
+      Set<String> notNull) {}
 
   private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
   private static final int MAX_CACHED = 20_000;
@@ -67,7 +76,9 @@ final class SqlHistory {
 
   /**
    * {@code ops} with the previous type filled into each {@code ChangeColumnType} whose previous
-   * type the file itself does not know, when an earlier migration of the directory declares it.
+   * type the file itself does not know, when an earlier migration of the directory declares it, and
+   * without each {@code SET NOT NULL} of a column the earlier migrations or the file's earlier
+   * statements leave NOT NULL already (PostgreSQL does nothing then, not even scan the table).
    */
   static List<Operation> withPreviousTypes(Path file, String dialect, List<Operation> ops) {
     if (ops.stream()
@@ -76,7 +87,8 @@ final class SqlHistory {
                 o instanceof Operation.ChangeColumnType c && c.oldType() == null
                     || o instanceof Operation.Insert i && i.copiedColumns() != null
                     || o instanceof Operation.Update u && !u.casts().isEmpty()
-                    || o instanceof Operation.CreateIndex ci && ci.onlyParent())) {
+                    || o instanceof Operation.CreateIndex ci && ci.onlyParent()
+                    || o instanceof Operation.SetNotNull)) {
       return ops;
     }
     Earlier earlier = before(file, dialect);
@@ -85,8 +97,13 @@ final class SqlHistory {
     Map<String, String> columns = new java.util.LinkedHashMap<>(known);
     Set<String> generated = new java.util.HashSet<>(earlier.generated());
     Map<String, Boolean> tables = new HashMap<>(earlier.tables());
+    Set<String> notNull = new java.util.HashSet<>(earlier.notNull());
     List<Operation> out = new ArrayList<>(ops.size());
     for (Operation op : ops) {
+      if (op instanceof Operation.SetNotNull s && notNull.contains(s.table() + "." + s.column())) {
+        continue; // NOT NULL already: a no-op
+      }
+      DeclaredColumns.replayNotNull(op, notNull);
       replayTables(op, tables);
       if (op instanceof Operation.CreateIndex ci
           && ci.onlyParent()
@@ -203,16 +220,19 @@ final class SqlHistory {
     Map<String, String> out = new HashMap<>();
     Set<String> generated = new java.util.HashSet<>();
     Map<String, Boolean> tables = new HashMap<>();
+    Set<String> notNull = new java.util.HashSet<>();
     for (Path p : earlierFiles(file)) {
       Cached c = declared(p, dialect);
       c.moves().forEach(m -> DeclaredColumns.replay(m, out));
       c.moves().forEach(m -> DeclaredColumns.replayGenerated(m, generated));
       c.moves().forEach(m -> replayTables(m, tables));
+      c.moves().forEach(m -> DeclaredColumns.replayNotNull(m, notNull));
       out.putAll(c.types());
       generated.addAll(c.generated());
       tables.putAll(c.tables());
+      notNull.addAll(c.notNull());
     }
-    return new Earlier(out, generated, tables);
+    return new Earlier(out, generated, tables, notNull);
   }
 
   /**
@@ -375,6 +395,7 @@ final class SqlHistory {
               .filter(
                   o ->
                       o instanceof Operation.DropColumn
+                          || o instanceof Operation.DropNotNull
                           || o instanceof Operation.RenameColumn
                           || o instanceof Operation.RenameTable
                           || o instanceof Operation.DropTable)
@@ -386,7 +407,8 @@ final class SqlHistory {
               java.util.Collections.unmodifiableMap(new HashMap<>(fe.declaredTypes())),
               moves,
               Set.copyOf(fe.generatedColumns()),
-              Map.copyOf(tables));
+              Map.copyOf(tables),
+              Set.copyOf(fe.notNullColumns()));
       if (CACHE.size() > MAX_CACHED) {
         CACHE.clear();
       }

@@ -44,6 +44,59 @@ class VersionStampTest {
   }
 
   @Test
+  void pluralAndEngineVersionTablesAreStamps() throws Exception {
+    // seen failing before the change: DBG112 on each
+    assertThat(rules("schema-30.sql", "UPDATE schema_versions SET version = 30;")).isEmpty();
+    assertThat(rules("schema-31.sql", "UPDATE engine_processing_versions SET version = 31;"))
+        .isEmpty();
+    assertThat(rules("schema-32.sql", "UPDATE \"engine_versions\" SET \"version\" = 32;"))
+        .isEmpty();
+  }
+
+  @Test
+  void aScopedVersionBumpWithDdlIsNoBackfill() throws Exception {
+    // seen failing before the change: DBG219 on each
+    assertThat(
+            rules(
+                "V40__pause.sql",
+                "UPDATE engine_versions SET \"version\" = 4 WHERE type_id = 'escalation';\n"
+                    + "ALTER TABLE services ADD COLUMN paused_until timestamptz;\n"))
+        .isEmpty();
+    assertThat(
+            rules(
+                "V41__pause.sql",
+                "ALTER TABLE services ADD COLUMN resumed_at timestamptz;\n"
+                    + "UPDATE engine_processing_versions SET version = 2 WHERE type_id = 'np_cycle';\n"))
+        .isEmpty();
+    assertThat(
+            rules(
+                "V42__pause.sql",
+                "ALTER TABLE services ADD COLUMN note text;\n"
+                    + "UPDATE schema_versions SET version = 42 WHERE component = 'core';\n"))
+        .isEmpty();
+  }
+
+  @Test
+  void applicationVersionRowsStayJudged() throws Exception {
+    // scoped, with DDL: DBG219 as before
+    assertThat(
+            rules(
+                "V50__docs.sql",
+                "ALTER TABLE documents ADD COLUMN note text;\n"
+                    + "UPDATE document_versions SET version = 2 WHERE document_id = 7;\n"))
+        .containsExactly("DBG219");
+    // another column of a version table, or a table that only ends in "versions"
+    assertThat(
+            rules(
+                "V51__docs.sql",
+                "ALTER TABLE services ADD COLUMN note2 text;\n"
+                    + "UPDATE engine_versions SET version = 4, note = 'x' WHERE type_id = 'a';\n"))
+        .containsExactly("DBG219");
+    assertThat(rules("schema-52.sql", "UPDATE page_versions SET version = 1;"))
+        .containsExactly("DBG112");
+  }
+
+  @Test
   void bitwiseOperatorsInPlaceOverwrite() throws Exception {
     // seen failing before the change: DBG223 on PostgreSQL (nothing on SQLite)
     assertThat(rules("V22__flags.sql", "UPDATE backlog SET flags = flags & 1;"))

@@ -59,6 +59,50 @@ final class ColumnDefinitions {
   }
 
   /**
+   * Whether the column of definition {@code def} (name first) cannot hold NULL: declared {@code NOT
+   * NULL} or {@code PRIMARY KEY}, an identity column ({@code GENERATED … AS IDENTITY}) or a serial
+   * one (PostgreSQL manual, "CREATE TABLE" and "Serial Types": each is NOT NULL).
+   */
+  static boolean notNull(List<Token> def) {
+    int depth = 0;
+    for (int i = 1; i < def.size(); i++) {
+      String text = def.get(i).text();
+      depth += text.equals("(") ? 1 : text.equals(")") ? -1 : 0;
+      String up = def.get(i).upper();
+      if (depth == 0
+          && (up.equals("PRIMARY")
+              || up.equals("IDENTITY")
+              || up.equals("NOT") && i + 1 < def.size() && def.get(i + 1).upper().equals("NULL"))) {
+        return true;
+      }
+    }
+    return type(def).endsWith("serial");
+  }
+
+  /**
+   * The columns of the table constraint {@code def} when it is {@code [CONSTRAINT n] PRIMARY KEY
+   * (a, b, …)}, as written; empty otherwise.
+   */
+  static List<String> primaryKey(List<Token> def) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    if (i < def.size() && def.get(i).upper().equals("CONSTRAINT")) {
+      i += 2;
+    }
+    if (i + 2 < def.size()
+        && def.get(i).upper().equals("PRIMARY")
+        && def.get(i + 1).upper().equals("KEY")
+        && def.get(i + 2).text().equals("(")) {
+      for (int j = i + 3; j < def.size() && !def.get(j).text().equals(")"); j++) {
+        if (def.get(j).word()) {
+          out.add(def.get(j).text());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Whether an {@code INSERT} must supply the column of definition {@code def} (name first): it is
    * declared {@code NOT NULL} without a {@code DEFAULT}, is not generated, not an identity ({@code
    * GENERATED … AS IDENTITY}) or serial column, and on SQLite not the rowid ({@code INTEGER PRIMARY

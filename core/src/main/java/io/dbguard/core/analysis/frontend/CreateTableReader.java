@@ -74,7 +74,8 @@ final class CreateTableReader {
             d.columns,
             List.copyOf(d.generated),
             ColumnDefinitions.partitioned(text),
-            List.copyOf(d.required)));
+            List.copyOf(d.required),
+            List.copyOf(d.notNull)));
     if (copy != null) {
       ops.add(copy);
     }
@@ -89,6 +90,7 @@ final class CreateTableReader {
     final List<String> generated = new ArrayList<>();
     final List<String> required = new ArrayList<>();
     final List<String> integers = new ArrayList<>();
+    final java.util.Set<String> notNull = new java.util.LinkedHashSet<>();
 
     /** The column of the first table-level {@code PRIMARY KEY (c)}, {@code null} when none. */
     String key;
@@ -100,6 +102,7 @@ final class CreateTableReader {
       }
       if (TABLE_CONSTRAINTS.contains(def.get(0).upper())) {
         key = key != null ? key : Names.table(ColumnDefinitions.rowidKey(def));
+        ColumnDefinitions.primaryKey(def).forEach(c -> notNull.add(Names.table(c)));
         return;
       }
       String column = Names.table(def.get(0).text());
@@ -112,6 +115,9 @@ final class CreateTableReader {
       }
       if (ColumnDefinitions.integerType(def)) {
         integers.add(column);
+      }
+      if (ColumnDefinitions.notNull(def)) {
+        notNull.add(column);
       }
       declaredTypes.put(table + "." + column, ColumnDefinitions.type(def));
     }

@@ -46,6 +46,39 @@ public final class DeclaredColumns {
   }
 
   /**
+   * Applies {@code op} to a set of columns that cannot hold NULL: a CREATE TABLE replaces the
+   * table's entries with its NOT NULL columns, an added column is recorded when NOT NULL (and
+   * removed when not; {@code ADD COLUMN IF NOT EXISTS} changes nothing), SET NOT NULL and a primary
+   * key's columns are recorded, DROP NOT NULL removes, drops remove and renames move entries.
+   *
+   * @param op one operation, in file order
+   * @param notNull {@code table.column} of the NOT NULL columns, modified in place
+   */
+  public static void replayNotNull(Operation op, Set<String> notNull) {
+    if (op instanceof Operation.CreateTable c) {
+      notNull.removeIf(k -> k.startsWith(c.table() + "."));
+      c.notNull().forEach(col -> notNull.add(c.table() + "." + col));
+    } else if (op instanceof Operation.AddColumn a) {
+      if (a.ifNotExists()) {
+        return; // the column may exist already, as it was
+      } else if (a.notNull()
+          || a.type() != null && (a.type().endsWith("serial") || a.type().contains("identity"))) {
+        notNull.add(a.table() + "." + a.column());
+      } else {
+        notNull.remove(a.table() + "." + a.column());
+      }
+    } else if (op instanceof Operation.SetNotNull s) {
+      notNull.add(s.table() + "." + s.column());
+    } else if (op instanceof Operation.ImpliedNotNull n) {
+      notNull.add(n.table() + "." + n.column());
+    } else if (op instanceof Operation.DropNotNull d) {
+      notNull.remove(d.table() + "." + d.column());
+    } else {
+      replayGenerated(op, notNull); // drops and renames move entries alike
+    }
+  }
+
+  /**
    * Applies {@code op} to a set of generated columns: a CREATE TABLE replaces the table's entries
    * with its generated columns, an added column is recorded when generated (and removed when not),
    * drops remove and renames move entries.

@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the body of a PostgreSQL {@code DO $$ … $$} block (PL/pgSQL) down to the plain SQL
- * statements it runs, so that the SQL front end can analyse them as if they stood at the top level
- * of the file.
+ * Reads the body of a PostgreSQL {@code DO $$ … $$} block (PL/pgSQL), or of a function or procedure
+ * the file defines ({@link #routine}), down to the plain SQL statements it runs, so that the SQL
+ * front end can analyse them as if they stood at the top level of the file.
  *
  * <p>Control structure is stripped, not interpreted: {@code DECLARE} sections, {@code BEGIN} /
  * {@code END}, {@code IF … THEN} / {@code ELSIF} / {@code ELSE}, loops, {@code EXCEPTION WHEN …
@@ -89,6 +89,68 @@ final class PlpgsqlBody {
     }
     String body = doStatement.substring(start, end);
     return java.util.Optional.of(statements(body, line + newlines(doStatement, 0, start)));
+  }
+
+  /** {@code LANGUAGE name} of a routine, the name plain or quoted. */
+  private static final Pattern LANGUAGE = Pattern.compile("(?is)\\bLANGUAGE\\s+['\"]?(\\w+)");
+
+  /**
+   * The statements of the body of {@code createStatement}, a whole {@code CREATE [OR REPLACE]
+   * FUNCTION} or {@code PROCEDURE} statement whose first character is on {@code line}, when its
+   * body is a string literal ({@code AS $$ … $$} or {@code AS '…'}) in {@code plpgsql} or {@code
+   * sql} (a SQL function's body is a list of plain statements); empty otherwise (another language,
+   * a SQL-standard {@code BEGIN ATOMIC} body, no body found). The statements run only when the
+   * routine is called: the caller decides when that is.
+   */
+  static java.util.Optional<List<Item>> routine(String createStatement, int line) {
+    int[] span = new int[2];
+    int quote = bodyQuote(createStatement);
+    String body = quote < 0 ? null : SqlLiterals.read(createStatement, quote, span);
+    if (body == null) {
+      return java.util.Optional.empty();
+    }
+    Matcher lang =
+        LANGUAGE.matcher(
+            createStatement.substring(0, quote) + " " + createStatement.substring(span[1]));
+    if (!lang.find()
+        || !Set.of("plpgsql", "sql").contains(lang.group(1).toLowerCase(Locale.ROOT))) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(statements(body, line + newlines(createStatement, 0, span[0])));
+  }
+
+  /**
+   * Index of the quote that opens a routine's body: the string literal right after the first
+   * top-level {@code AS}; -1 when none.
+   */
+  private static int bodyQuote(String s) {
+    int depth = 0;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
+        int j = s.indexOf('\n', i);
+        i = j < 0 ? n : j;
+      } else if (c == '\'' || c == '"') {
+        int j = s.indexOf(c, i + 1);
+        i = j < 0 ? n : j;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (depth == 0
+          && (i == 0 || !isIdent(s.charAt(i - 1)))
+          && s.regionMatches(true, i, "AS", 0, 2)
+          && i + 2 < n
+          && Character.isWhitespace(s.charAt(i + 2))) {
+        int j = i + 2;
+        while (j < n && Character.isWhitespace(s.charAt(j))) {
+          j++;
+        }
+        return j < n && (s.charAt(j) == '\'' || SqlLiterals.dollarTag(s, j) != null) ? j : -1;
+      }
+    }
+    return -1;
   }
 
   private static List<Item> statements(String body, int firstLine) {

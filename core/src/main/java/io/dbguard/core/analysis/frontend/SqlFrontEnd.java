@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  * action that neither understands becomes {@link Operation.Unparsed} (rule DBG901) — never a guess.
  * The DML half lives in {@link SqlDml} (join-only {@code UPDATE … FROM}: {@link UpdateJoins}), the
  * {@code ADD COLUMN} definition in {@link AddColumnReader}. Statements inside other statements are
- * read as top-level ones: a {@code DO} block's body ({@link PlpgsqlBody}) and SQL passed as a
- * string to a function in a {@code SELECT} ({@link CalledSql}).
+ * read as top-level ones: a {@code DO} block's body ({@link PlpgsqlBody}), the body of a function
+ * or procedure the file defines, at the {@code SELECT}, {@code PERFORM} or {@code CALL} that first
+ * calls it (a routine never called, such as a trigger function, runs nothing here), and SQL passed
+ * as a string to a function in a {@code SELECT} ({@link CalledSql}).
  */
 public final class SqlFrontEnd {
 
@@ -145,6 +147,18 @@ public final class SqlFrontEnd {
     return generatedColumns;
   }
 
+  /** Columns that cannot hold NULL at the end of the parsed text. */
+  private final java.util.Set<String> notNullColumns = new java.util.LinkedHashSet<>();
+
+  /**
+   * The columns ({@code table.column}, lower case) the parsed text leaves NOT NULL: declared so by
+   * CREATE TABLE or ADD COLUMN, or made so by SET NOT NULL or a primary key, and not dropped, made
+   * nullable again or renamed away since; for the migrations after it.
+   */
+  public java.util.Set<String> notNullColumns() {
+    return notNullColumns;
+  }
+
   /**
    * @param dialect {@code postgresql} or {@code sqlite}
    */
@@ -163,6 +177,7 @@ public final class SqlFrontEnd {
       for (int k = before; k < ops.size(); k++) {
         DeclaredColumns.replay(ops.get(k), declaredTypes);
         DeclaredColumns.replayGenerated(ops.get(k), generatedColumns);
+        DeclaredColumns.replayNotNull(ops.get(k), notNullColumns);
       }
       String up = st.text().toUpperCase(Locale.ROOT);
       boolean nonTx =
@@ -192,8 +207,20 @@ public final class SqlFrontEnd {
       case "CLUSTER" -> ops.add(new Operation.RewriteTable(line, "CLUSTER"));
       case "REINDEX" -> ops.add(new Operation.Reindex(line, t.containsSequence("CONCURRENTLY")));
       case "DO" -> doBlock(text, line, ops);
-      case "SELECT" -> calledSql(text, line, ops);
-      case "CALL", "EXECUTE" ->
+      case "SELECT" -> {
+        calledRoutines(t, ops);
+        calledSql(text, line, ops);
+      }
+      case "CALL" -> {
+        t.accept("CALL");
+        String name = t.name();
+        if (!routines.containsKey(Names.table(name)) || !t.accept("(")) {
+          ops.add(new Operation.Unparsed(line, firstLine(text), "procedural code is not analysed"));
+        } else if (running.add(Names.table(name))) {
+          routineBody(Names.table(name), ops);
+        }
+      }
+      case "EXECUTE" ->
           ops.add(new Operation.Unparsed(line, firstLine(text), "procedural code is not analysed"));
       case "INSERT", "REPLACE", "DELETE", "UPDATE", "WITH", "MERGE" -> SqlDml.dml(text, line, ops);
       default -> {
@@ -236,6 +263,66 @@ public final class SqlFrontEnd {
   }
 
   /**
+   * The bodies of the functions and procedures the parsed text defines in PL/pgSQL or SQL, by name
+   * ({@link Names#table}: no schema, lower case); a body runs when the text calls its routine.
+   */
+  private final java.util.Map<String, List<PlpgsqlBody.Item>> routines = new java.util.HashMap<>();
+
+  /**
+   * The routines whose body has been read at a call, or is being read: each body is read once, at
+   * its first call (a later call adds the same findings), and a routine calling itself is not
+   * followed.
+   */
+  private final java.util.Set<String> running = new java.util.HashSet<>();
+
+  /**
+   * Records the body of a {@code CREATE FUNCTION} / {@code CREATE PROCEDURE} ({@code t} positioned
+   * at its name) for the calls that may follow; a routine in another language, or without a body
+   * read, is forgotten.
+   */
+  private void routine(SqlTokens t, String text, int line) {
+    String name = Names.table(t.name());
+    if (name == null) {
+      return;
+    }
+    java.util.Optional<List<PlpgsqlBody.Item>> body = PlpgsqlBody.routine(text, line);
+    running.remove(name); // CREATE OR REPLACE: the next call runs the new body
+    if (body.isPresent()) {
+      routines.put(name, body.get());
+    } else {
+      routines.remove(name);
+    }
+  }
+
+  /**
+   * The routines the file defined earlier that the {@code SELECT} (or PL/pgSQL {@code PERFORM})
+   * {@code t} calls ({@code name(}, with or without a schema): their bodies' statements are
+   * analysed as statements of the file at this point, at their own lines, as a {@code DO} block's
+   * are.
+   */
+  private void calledRoutines(SqlTokens t, List<Operation> ops) {
+    if (routines.isEmpty()) {
+      return;
+    }
+    while (!t.atEnd()) {
+      Token tk = t.next();
+      String name = tk.word() ? Names.table(tk.text()) : null;
+      if (name != null
+          && t.peek() != null
+          && t.peek().text().equals("(")
+          && routines.containsKey(name)
+          && running.add(name)) {
+        routineBody(name, ops);
+      }
+    }
+  }
+
+  /** Analyses the body of the routine {@code name}, called at this point of the file. */
+  private void routineBody(String name, List<Operation> ops) {
+    body(routines.get(name), "dynamic SQL in a function the file calls is not analysed", ops);
+  }
+
+  /**
    * A {@code DO} block: its PL/pgSQL body's plain SQL statements (and {@code EXECUTE} of a literal)
    * are analysed as top-level statements; a plain insert under an {@code IF} guard counts as
    * idempotent; dynamic SQL and non-PL/pgSQL bodies stay {@link Operation.Unparsed}.
@@ -246,11 +333,18 @@ public final class SqlFrontEnd {
       ops.add(new Operation.Unparsed(line, firstLine(text), "procedural code is not analysed"));
       return;
     }
-    for (PlpgsqlBody.Item item : items.get()) {
+    body(items.get(), "dynamic SQL in a DO block is not analysed", ops);
+  }
+
+  /**
+   * The statements of a PL/pgSQL (or SQL) body that runs here, analysed as top-level statements; a
+   * plain insert under an {@code IF} guard counts as idempotent; dynamic SQL is {@link
+   * Operation.Unparsed} with the reason {@code dynamic}.
+   */
+  private void body(List<PlpgsqlBody.Item> items, String dynamic, List<Operation> ops) {
+    for (PlpgsqlBody.Item item : items) {
       if (item.dynamic()) {
-        ops.add(
-            new Operation.Unparsed(
-                item.line(), firstLine(item.sql()), "dynamic SQL in a DO block is not analysed"));
+        ops.add(new Operation.Unparsed(item.line(), firstLine(item.sql()), dynamic));
         continue;
       }
       int before = ops.size();
@@ -315,6 +409,10 @@ public final class SqlFrontEnd {
       }
       return; // composite, range, base types: no rows at stake
     }
+    if (t.accept("FUNCTION") || t.accept("PROCEDURE")) {
+      routine(t, text, line);
+      return;
+    }
     if (CREATE_HARMLESS.contains(t.peekUpper())) {
       return;
     }
@@ -354,6 +452,9 @@ public final class SqlFrontEnd {
         }
       } while (t.accept(","));
       ops.add(new Operation.DropType(line, List.copyOf(types)));
+    } else if (t.accept("FUNCTION") || t.accept("PROCEDURE")) {
+      t.accept("IF", "EXISTS");
+      routines.remove(Names.table(t.name()));
     } else if (what.isEmpty()) {
       ops.add(new Operation.Unparsed(line, firstLine(text), "incomplete DROP"));
     }

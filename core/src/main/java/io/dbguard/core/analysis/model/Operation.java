@@ -80,6 +80,8 @@ public sealed interface Operation {
    * @param required the names among {@code columns} that an {@code INSERT} must supply: declared
    *     {@code NOT NULL} without a {@code DEFAULT}, neither generated nor an identity or serial
    *     column, nor SQLite's {@code INTEGER PRIMARY KEY} (the rowid, filled automatically)
+   * @param notNull the names among {@code columns} that cannot hold NULL: declared {@code NOT
+   *     NULL}, a primary key's, serial and identity columns
    */
   record CreateTable(
       int line,
@@ -88,8 +90,21 @@ public sealed interface Operation {
       List<String> columns,
       List<String> generated,
       boolean partitioned,
-      List<String> required)
+      List<String> required,
+      List<String> notNull)
       implements Operation {
+    /** A table none of whose columns is known to be NOT NULL. */
+    public CreateTable(
+        int line,
+        String table,
+        boolean force,
+        List<String> columns,
+        List<String> generated,
+        boolean partitioned,
+        List<String> required) {
+      this(line, table, force, columns, generated, partitioned, required, List.of());
+    }
+
     /** A table none of whose columns is known to require a value. */
     public CreateTable(
         int line,

@@ -58,10 +58,14 @@ final class DataRules {
               + " to null), while adding keys to it is a backfill (DBG223). Not application data,"
               + " and"
               + " no finding: a SQL `UPDATE` of a table that keeps the application's own schema"
-              + " version (`schema_version`, `schema_info`, or an `…_version` table) that sets only"
-              + " columns named for the version, the table's name or every such column naming the"
-              + " schema (`UPDATE schema_version SET version = 16`, `UPDATE app_version SET"
-              + " schema_version = 16`; `UPDATE document_version SET version = 1` stays DBG112)."
+              + " version (`schema_version`, `schema_info`, or an `…_version` or `…_versions`"
+              + " table) that sets only columns named for the version, the table's name naming"
+              + " the schema or the software (`schema`, `db`, `database`, `migration`, `engine`)"
+              + " or every such column naming the schema (`UPDATE schema_version SET version ="
+              + " 16`, `UPDATE app_version SET schema_version = 16`, `UPDATE"
+              + " engine_processing_versions SET version = 4 WHERE type_id = 'escalation'`, scoped"
+              + " or not and also beside DDL, where it is no DBG219 either; `UPDATE"
+              + " document_version SET version = 1` stays DBG112)."
               + " Scope it, or backfill in batches from a background job.",
           "dbguard");
   static final Rule FULL_TABLE_BACKFILL =

@@ -22,6 +22,12 @@ final class ReviewRules {
               + " statements and `EXECUTE` of a string literal are judged like top-level ones (a"
               + " plain insert under an `IF` guard counts as idempotent), and Go-template"
               + " placeholders such as `{{ index .Options \"Namespace\" }}` read as a schema name."
+              + " So is the body of a PL/pgSQL or SQL function or procedure the file defines"
+              + " (`CREATE FUNCTION patch() … AS $$ … $$ LANGUAGE plpgsql`) and then calls by its"
+              + " name, with or without a schema (`SELECT patch();`, `PERFORM patch();`, `CALL"
+              + " patch();`): its statements are judged at the first call, at their own lines; a"
+              + " routine the file never calls (a trigger function, one the application calls"
+              + " later) runs nothing in the migration and is not judged."
               + " SQL run through a string is read too: a string literal that is a whole argument"
               + " of a function call in a `SELECT` or a PL/pgSQL `PERFORM` (`SELECT"
               + " execute($$ CREATE INDEX … $$)`, `SELECT run_ddl('ALTER TABLE …')`) whose text"
@@ -40,7 +46,8 @@ final class ReviewRules {
               + " is never judged as what the migration does. What stays here is dynamic SQL"
               + " (`EXECUTE format(…)`, concatenated strings, a `RunSQL` whose SQL has no literal"
               + " part such as a function's result or a file read), `DO` in other languages,"
-              + " `CALL` and statements neither parser knows.",
+              + " `CALL` of a procedure the file does not define and statements neither parser"
+              + " knows.",
           "dbguard");
   static final Rule UNUSED_SUPPRESSION =
       r(

@@ -361,7 +361,12 @@ public final class Rules {
               + " (`ADD CONSTRAINT x CHECK (col IS NOT NULL)`, Rails `add_check_constraint :t,"
               + " \"col IS NOT NULL\"`, the online_migrations gem's `add_not_null_constraint :t,"
               + " :col` with `validate_not_null_constraint`) and it is valid before the SET NOT"
-              + " NULL.",
+              + " NULL. Nor is a SQL SET NOT NULL of a column already NOT NULL, a no-op that does"
+              + " not scan: the directory's earlier SQL migrations or the file's earlier"
+              + " statements declare it `NOT NULL` (or a primary key, serial or identity column)"
+              + " or made it so with SET NOT NULL not undone by DROP NOT NULL (`CREATE TABLE"
+              + " notices (…, heading varchar(30) NOT NULL)`, later `ALTER COLUMN heading SET NOT"
+              + " NULL`); a column the history does not know is reported.",
           "squawk:adding-not-nullable-field",
           "strong_migrations:change_column_null",
           "atlas:MF104",
@@ -502,7 +507,10 @@ public final class Rules {
           "Row locks of a backfill are held together with the DDL lock until commit. Backfill in"
               + " batches in a separate, non-transactional step. Django: a scoped ORM update in"
               + " `RunPython` (`M.objects.filter(...).update(...)`, a loop over a filtered queryset"
-              + " that assigns and saves) in an atomic migration that also changes the schema.",
+              + " that assigns and saves) in an atomic migration that also changes the schema."
+              + " Not a backfill, and no finding: bumping the application's own schema-version"
+              + " row (`UPDATE engine_versions SET version = 4 WHERE type_id = 'escalation'`; the"
+              + " version-table exemption of DBG112).",
           "dbguard");
   public static final Rule DJANGO_DROPPED_DEFAULT = DjangoRules.DROPPED_DEFAULT;
   public static final Rule RUN_PYTHON = DjangoRules.RUN_PYTHON;
