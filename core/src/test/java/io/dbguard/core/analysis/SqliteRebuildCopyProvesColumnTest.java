@@ -47,36 +47,41 @@ class SqliteRebuildCopyProvesColumnTest {
   @Test
   void aCopyByNameProvesTheColumnExisted() throws Exception {
     declareHits();
-    // seen failing before the change: DBG109 for width and DBG102 for bot
-    assertThat(
-            rules(
-                "0003_create_first.sql",
-                "CREATE TABLE hits_new (id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
-                    + " width INT NOT NULL);\n"
-                    + "INSERT INTO hits_new (id, path, width) SELECT id, path, width FROM hits;\n"
-                    + "DROP TABLE hits;\n"
-                    + "ALTER TABLE hits_new RENAME TO hits;\n"))
-        .containsExactly("DBG222");
-    assertThat(
-            rules(
-                "0003_rename_first.sql",
-                "ALTER TABLE hits RENAME TO hits_old;\n"
-                    + "CREATE TABLE hits (id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
-                    + " width INT NOT NULL);\n"
-                    + "INSERT INTO hits (id, path, width) SELECT id, path, width FROM hits_old;\n"
-                    + "DROP TABLE hits_old;\n"))
-        .containsExactly("DBG222");
-    // read inside an expression: SQLite would reject it all the same had the column not existed
-    assertThat(
-            rules(
-                "0003_expression.sql",
-                "CREATE TABLE hits_new (id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
-                    + " width INT NOT NULL);\n"
-                    + "INSERT INTO hits_new (id, path, width)"
-                    + " SELECT id, path, coalesce(width, 0) FROM hits;\n"
-                    + "DROP TABLE hits;\n"
-                    + "ALTER TABLE hits_new RENAME TO hits;\n"))
-        .containsExactly("DBG222");
+    // seen failing before the change: DBG109 for width (and DBG102 for bot)
+    String[] rebuilds = {
+      "CREATE TABLE hits_new (id INTEGER PRIMARY KEY, path TEXT NOT NULL, width INT NOT NULL);\n"
+          + "INSERT INTO hits_new (id, path, width) SELECT id, path, width FROM hits;\n"
+          + "DROP TABLE hits;\n"
+          + "ALTER TABLE hits_new RENAME TO hits;\n",
+      "ALTER TABLE hits RENAME TO hits_old;\n"
+          + "CREATE TABLE hits (id INTEGER PRIMARY KEY, path TEXT NOT NULL, width INT NOT NULL);\n"
+          + "INSERT INTO hits (id, path, width) SELECT id, path, width FROM hits_old;\n"
+          + "DROP TABLE hits_old;\n",
+      // read inside an expression: SQLite would reject it all the same had the column not existed
+      "CREATE TABLE hits_new (id INTEGER PRIMARY KEY, path TEXT NOT NULL, width INT NOT NULL);\n"
+          + "INSERT INTO hits_new (id, path, width) SELECT id, path, coalesce(width, 0) FROM hits;\n"
+          + "DROP TABLE hits;\n"
+          + "ALTER TABLE hits_new RENAME TO hits;\n",
+    };
+    for (int k = 0; k < rebuilds.length; k++) {
+      // width is copied, not new; bot, which the history lists and the copy leaves behind, may
+      // have been dropped by the unread migration or may be lost now: it stays reported
+      assertThat(rules("0003_case" + k + ".sql", rebuilds[k]))
+          .as(rebuilds[k])
+          .doesNotContain("DBG109")
+          .containsExactly("DBG102");
+      // the same rebuild with every column the history knows copied: a rebuild, nothing lost
+      assertThat(
+              rules(
+                  "0003_all" + k + ".sql",
+                  rebuilds[k]
+                      .replace("width INT NOT NULL)", "bot INTEGER, width INT NOT NULL)")
+                      .replace(
+                          "(id, path, width) SELECT id, path,",
+                          "(id, path, bot, width) SELECT id, path, bot,")))
+          .as(rebuilds[k])
+          .containsExactly("DBG222");
+    }
   }
 
   @Test
