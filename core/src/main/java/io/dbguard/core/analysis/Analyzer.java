@@ -293,14 +293,23 @@ public final class Analyzer {
       default -> {}
     }
     List<Operation> ops = new ArrayList<>();
+    java.util.Set<String> params = PythonModuleFiles.parameters(src, target[1]);
     for (Operation op :
         new DjangoFrontEnd("app", true)
             .parse(PythonModuleFiles.function(src, target[1]))
             .operations()) {
-      if (!(op instanceof Operation.LoadFile l
-          && l.pattern().startsWith(Operation.LoadFile.FUNCTION))) {
-        ops.add(op);
+      if (op instanceof Operation.LoadFile l
+          && l.pattern().startsWith(Operation.LoadFile.FUNCTION)) {
+        continue;
       }
+      if (op instanceof Operation.SeedCall c
+          && c.effect() == Operation.SeedEffect.DESTRUCTIVE
+          && params.contains(PythonModuleFiles.receiverRoot(c.text()))) {
+        // schedule.talks.filter(…).delete() on a record the caller passed in: business logic
+        // on that record (the rows the seed itself made), not the seed wiping a table
+        continue;
+      }
+      ops.add(op);
     }
     ops = followLoads(module.get(), ops, opts, 1);
     if (ops.isEmpty()) {

@@ -97,6 +97,30 @@ class DjangoSeedHelpersTest {
   }
 
   @Test
+  void aDeleteOnARecordTheCallerPassesInIsBusinessLogicNotAWipe() throws Exception {
+    // seen failing before the change: destructive (the publish step's delete of its own drafts)
+    helper(
+        "_publish.py",
+        "from dataworks.apps.catalog.models import Dataset\n\n"
+            + "def publish(dataset, *, user=None):\n"
+            + "    dataset.drafts.filter(stale=True).delete()\n"
+            + "    dataset.published = True\n"
+            + "    dataset.save()\n\n"
+            + "def reset_catalog(keep):\n"
+            + "    Dataset.objects.exclude(pk=keep.pk).delete()\n");
+    SeedClassification c =
+        command(
+            handle(
+                "from dataworks.apps.catalog.models import Dataset\n"
+                    + "from ._publish import publish",
+                "publish(Dataset.objects.create(name='demo'))"));
+    assertThat(c.idempotency()).as(c.reason()).isEqualTo(Idempotency.NON_IDEMPOTENT);
+    // a delete of a model's rows in the function stays destructive, parameter or not
+    c = command(handle("from ._publish import reset_catalog", "reset_catalog(None)"));
+    assertThat(c.idempotency()).as(c.reason()).isEqualTo(Idempotency.DESTRUCTIVE);
+  }
+
+  @Test
   void aPackageInitAndAParentPackageAreFound() throws Exception {
     AnalysisFiles.write(root, "dataworks/apps/catalog/seeding/__init__.py", CREATES);
     SeedClassification c =

@@ -104,6 +104,41 @@ public final class PythonModuleFiles {
     return out.substring(0, Math.max(0, out.length() - 1));
   }
 
+  /**
+   * The parameter names of the top-level function {@code name} of module source {@code src} ({@code
+   * def f(schedule, *args, user: User = None, **kw)} → {@code schedule, args, user, kw}); empty
+   * when it is not found.
+   */
+  public static java.util.Set<String> parameters(String src, String name) {
+    java.util.regex.Matcher m =
+        Pattern.compile("(?m)^(?:async[ \\t]+)?def[ \\t]+" + Pattern.quote(name) + "\\s*\\(")
+            .matcher(src);
+    if (!m.find()) {
+      return java.util.Set.of();
+    }
+    int depth = 1;
+    int k = m.end();
+    while (k < src.length() && depth > 0) {
+      char c = src.charAt(k++);
+      depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
+    }
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String p : src.substring(m.end(), Math.max(m.end(), k - 1)).split(",")) {
+      String n = p.strip().replaceFirst("^\\*{1,2}", "").split("[:=\\s]", 2)[0];
+      if (n.matches("[A-Za-z_]\\w*")) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  /** The name a call chain starts from: {@code schedule.talks.filter(x).delete()} → schedule. */
+  public static String receiverRoot(String text) {
+    java.util.regex.Matcher m =
+        Pattern.compile("^\\s*(?:\\w+\\s*=\\s*)?([A-Za-z_]\\w*)\\s*\\.").matcher(text);
+    return m.find() ? m.group(1) : "";
+  }
+
   private static int count(String s, char c) {
     return (int) s.chars().filter(x -> x == c).count();
   }

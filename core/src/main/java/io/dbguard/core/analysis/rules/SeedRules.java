@@ -120,7 +120,9 @@ final class SeedRules {
               + " body, read from the module file found from the seed's package (a relative"
               + " import) or under an ancestor directory of the seed (`a/b/c.py`,"
               + " `a/b/c/__init__.py`), one level deep (the function's own imported calls are not"
-              + " followed); a module not in the project (a library) is not read, and a module"
+              + " followed; a delete there on a record passed in as a parameter is business"
+              + " logic on that record, not a wipe); a module not in the project (a library) is"
+              + " not read, and a module"
               + " found that defines no such function leaves the seed unknown."
               + " Readers of data (`YAML.load`, `JSON.load`, `Marshal.load`, `CSV`, `File`) are"
               + " no delegation.",
