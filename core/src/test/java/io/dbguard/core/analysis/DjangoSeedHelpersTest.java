@@ -139,6 +139,29 @@ class DjangoSeedHelpersTest {
   }
 
   @Test
+  void aNameThePackageReExportsIsNotUnknown() throws Exception {
+    // seen failing before the change: unknown ("__init__.py defines no function set_theme")
+    AnalysisFiles.write(
+        root, "dataworks/themes/__init__.py", "from ._theme import set_theme  # noqa\n");
+    AnalysisFiles.write(root, "dataworks/themes/extra/__init__.py", "from .._theme import *\n");
+    for (String imp :
+        new String[] {
+          "from dataworks.themes import set_theme", "from dataworks.themes.extra import set_theme"
+        }) {
+      SeedClassification c =
+          command(
+              HEAD
+                  + "from dataworks.apps.catalog.models import Dataset\n"
+                  + imp
+                  + "\nclass Command(BaseCommand):\n"
+                  + "    def handle(self, *args, **options):\n"
+                  + "        Dataset.objects.get_or_create(name='core')\n"
+                  + "        set_theme('dark')\n");
+      assertThat(c.idempotency()).as(imp + ": " + c.reason()).isEqualTo(Idempotency.IDEMPOTENT);
+    }
+  }
+
+  @Test
   void librariesClassesAndFunctionsWithoutWritesStayAsBefore() throws Exception {
     helper("_fake_utils.py", CREATES + "\ndef label(n):\n    return 'x-%d' % n\n");
     String[] calls = {

@@ -61,9 +61,12 @@ public final class PythonModuleFiles {
   public enum Defines {
     /** A top-level {@code def}. */
     FUNCTION,
-    /** A top-level class or assignment: not a function whose body can be read. */
+    /**
+     * A top-level class or assignment, or a name the module imports from elsewhere (a re-export):
+     * not a function whose body can be read here.
+     */
     OTHER,
-    /** Nothing at the top level (or only an import of it from elsewhere). */
+    /** Nothing: the module never names it (and imports nothing with {@code *}). */
     NOTHING
   }
 
@@ -73,9 +76,14 @@ public final class PythonModuleFiles {
     if (Pattern.compile("(?m)^(?:async[ \\t]+)?def[ \\t]+" + n + "\\s*\\(").matcher(src).find()) {
       return Defines.FUNCTION;
     }
-    return Pattern.compile("(?m)^(?:class[ \\t]+" + n + "\\b|" + n + "\\s*(?::[^=\\n]*)?=(?!=))")
-            .matcher(src)
-            .find()
+    if (Pattern.compile("(?m)^(?:class[ \\t]+" + n + "\\b|" + n + "\\s*(?::[^=\\n]*)?=(?!=))")
+        .matcher(src)
+        .find()) {
+      return Defines.OTHER;
+    }
+    // a name re-exported by an import (from ._theme import set_theme; from .x import *), or made
+    // any other way the module names it, is defined elsewhere: not followed, not unknown either
+    return Pattern.compile("\\b" + n + "\\b|\\bimport\\s+\\*").matcher(src).find()
         ? Defines.OTHER
         : Defines.NOTHING;
   }

@@ -123,7 +123,8 @@ final class SeedRules {
               + " followed; a delete there on a record passed in as a parameter is business"
               + " logic on that record, not a wipe); a module not in the project (a library) is"
               + " not read, and a module"
-              + " found that defines no such function leaves the seed unknown."
+              + " found that never names the function (a re-export by import is not followed)"
+              + " leaves the seed unknown."
               + " Readers of data (`YAML.load`, `JSON.load`, `Marshal.load`, `CSV`, `File`) are"
               + " no delegation.",
           "dbguard");
