@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL restore benchmark (issue 15 target 1): bare `pg_restore -d fresh` (default: one
-# session), bare `pg_restore -jN -d fresh`, `dbguard restore` through the jar and in-process, all
+# session), bare `pg_restore -jN -d fresh`, the floor of a verified restore (`pg_restore -jN`, then
+# one count(*) of every table), `dbguard restore` through the jar and in-process, all
 # from the same archive (one dbguard backup of the database), alternating rounds, load average
 # printed with every figure. Results go to docs/benchmarks.md by hand.
 #

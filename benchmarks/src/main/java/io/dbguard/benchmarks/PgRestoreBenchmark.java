@@ -35,7 +35,9 @@ import java.util.Properties;
  * variants replace the database itself (swap restore), and the failed copy each leaves is dropped
  * before the next figure. The jar variant is {@code java -jar dbguard.jar restore --manifest M}
  * with {@code DATABASE_URL} in the environment (JVM start, run lock, writes-after- backup counts
- * and pruning included); the in-process variant is {@link PostgresEngine#restore}.
+ * and pruning included); the in-process variant is {@link PostgresEngine#restore}. The floor
+ * variant is {@code pg_restore -j N} into a fresh database followed by one {@code count(*)} of
+ * every table in N sessions: the least a restore that reads back what it restored does.
  */
 public final class PgRestoreBenchmark {
   private PgRestoreBenchmark() {}
