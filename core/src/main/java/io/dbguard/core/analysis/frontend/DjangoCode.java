@@ -82,29 +82,29 @@ final class DjangoCode {
   /** The loop over rows that lack a related row whose body is being scanned, or {@code null}. */
   private MissingRowsLoop fillLoop;
 
-  private static final Pattern FROM_IMPORT =
-      Pattern.compile(
-          "(?m)^[ \\t]*from[ \\t]+(\\.*[\\w.]*)[ \\t]+import[ \\t]+(\\([^)]*\\)|[^\\n#]+)");
-  private static final Pattern IMPORT =
-      Pattern.compile("(?m)^[ \\t]*import[ \\t]+([\\w.]+)(?:[ \\t]+as[ \\t]+(\\w+))?[ \\t]*$");
-
-  /** Names a seed imports from a module: local name → {@code module:name}. */
-  private final Map<String, String> importedNames = new HashMap<>();
-
-  /** Modules a seed imports: local name → module ({@code ._fake_utils}, {@code a.b}). */
-  private final Map<String, String> importedModules = new HashMap<>();
+  /** The names and modules a seed imports, for the calls of its project's functions. */
+  private DjangoImports imports = DjangoImports.none();
 
   /** The random values of the seed, for get-or-create lookups. */
   private PythonRandomValues random = PythonRandomValues.of("");
 
-  /** Appends the operations the code performs to {@code ops}. */
-  void scan(String src, PythonSource ps, List<Operation> ops, List<Suppression> sups) {
+  /**
+   * Appends the operations the code performs to {@code ops}.
+   *
+   * @param fileImports the imports of the file ({@link DjangoImports#of}), read in seed mode
+   */
+  void scan(
+      String src,
+      PythonSource ps,
+      DjangoImports fileImports,
+      List<Operation> ops,
+      List<Suppression> sups) {
     String[] lines = src.split("\n", -1);
     List<Token> toks = ps.tokens();
     querysets.clear();
     factories = PythonFactories.of(seedMode ? src : "");
     random = PythonRandomValues.of(seedMode ? src : "");
-    readImports(seedMode ? src : "");
+    imports = seedMode ? fileImports : DjangoImports.none();
     fillLoop = null;
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
@@ -407,33 +407,6 @@ final class DjangoCode {
   }
 
   /**
-   * Reads the imports of seed source {@code src}: {@code from M import a as b} binds {@code b} to
-   * name {@code a} of {@code M} (or to module {@code M.a}); {@code import a.b as m} binds {@code m}
-   * (or {@code a.b}) to module {@code a.b}.
-   */
-  private void readImports(String src) {
-    importedNames.clear();
-    importedModules.clear();
-    Matcher m = FROM_IMPORT.matcher(src);
-    while (m.find()) {
-      String module = m.group(1);
-      for (String part : m.group(2).replace("(", "").replace(")", "").split(",")) {
-        String[] w = part.strip().split("\\s+");
-        if (w[0].isEmpty() || w[0].equals("*")) {
-          continue;
-        }
-        String local = w.length == 3 && w[1].equals("as") ? w[2] : w[0];
-        importedNames.put(local, module + ":" + w[0]);
-        importedModules.put(local, module.endsWith(".") ? module + w[0] : module + "." + w[0]);
-      }
-    }
-    m = IMPORT.matcher(src);
-    while (m.find()) {
-      importedModules.put(m.group(2) != null ? m.group(2) : m.group(1), m.group(1));
-    }
-  }
-
-  /**
    * The {@code module:function} a call with callee {@code callee} runs when it calls a function
    * imported by name ({@code create_fake_dataset()}) or through an imported module ({@code
    * _fake_utils.create_fake_dataset()}), else {@code null}; a name in capitals is a class.
@@ -445,9 +418,9 @@ final class DjangoCode {
       return null;
     }
     if (dot < 0) {
-      return importedNames.get(callee);
+      return imports.name(callee);
     }
-    String module = importedModules.get(callee.substring(0, dot));
+    String module = imports.module(callee.substring(0, dot));
     return module == null ? null : module + ":" + name;
   }
 

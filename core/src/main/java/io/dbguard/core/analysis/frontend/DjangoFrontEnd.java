@@ -160,7 +160,7 @@ public final class DjangoFrontEnd {
       }
     }
     new DjangoCode(seedMode, reverseFunctions, this::sqlText, this::tableOf)
-        .scan(src, ps, ops, sups);
+        .scan(src, ps, imports, ops, sups);
     String[] lines = src.split("\n", -1);
     if (!seedMode) {
       ops.addAll(RowLoops.find(ps.tokens(), lines, reverseFunctions, this::tableOf));

@@ -20,6 +20,9 @@ final class DjangoImports {
   private static final Pattern IMPORT_AS =
       Pattern.compile("(?m)^[ \\t]*import[ \\t]+(django(?:\\.\\w+)*)[ \\t]+as[ \\t]+(\\w+)");
 
+  private static final Pattern IMPORT =
+      Pattern.compile("(?m)^[ \\t]*import[ \\t]+([\\w.]+)(?:[ \\t]+as[ \\t]+(\\w+))?[ \\t]*$");
+
   private static final Pattern FROM_IMPORT =
       Pattern.compile("(?m)^[ \\t]*from[ \\t]+([\\w.]+)[ \\t]+import[ \\t]+(\\([^)]*\\)|[^\\n#]+)");
 
@@ -28,6 +31,15 @@ final class DjangoImports {
 
   /** Local name → Django module, for modules imported under a name ({@code fields as pg}). */
   private final Map<String, String> djangoModules = new HashMap<>();
+
+  /** Local name → {@code module:name}, for every name a {@code from} import binds. */
+  private final Map<String, String> names = new HashMap<>();
+
+  /**
+   * Local name → module ({@code ._fake_utils}, {@code a.b}), for {@code import a.b [as m]} and for
+   * each name a {@code from} import binds, which may be a module ({@code from . import _utils}).
+   */
+  private final Map<String, String> modules = new HashMap<>();
 
   private DjangoImports() {}
 
@@ -41,6 +53,11 @@ final class DjangoImports {
       for (String part : m.group(2).replace("(", "").replace(")", "").split(",")) {
         String[] words = part.strip().split("\\s+");
         String local = words.length == 3 && words[1].equals("as") ? words[2] : words[0];
+        if (!words[0].isEmpty() && !words[0].equals("*")) {
+          out.names.put(local, module + ":" + words[0]);
+          out.modules.put(
+              local, module.endsWith(".") ? module + words[0] : module + "." + words[0]);
+        }
         if (words.length != 1 && local.equals(words[0]) || local.isEmpty()) {
           continue;
         }
@@ -51,7 +68,28 @@ final class DjangoImports {
     while (as.find()) {
       out.djangoModules.put(as.group(2), as.group(1));
     }
+    Matcher im = IMPORT.matcher(src);
+    while (im.find()) {
+      out.modules.put(im.group(2) != null ? im.group(2) : im.group(1), im.group(1));
+    }
     return out;
+  }
+
+  /**
+   * The {@code module:name} a bare name was imported as ({@code from ._fake_utils import
+   * create_fake_dataset as make} → {@code make} is {@code ._fake_utils:create_fake_dataset}), or
+   * {@code null}.
+   */
+  String name(String local) {
+    return names.get(local);
+  }
+
+  /**
+   * The module a local name stands for ({@code import a.b as m} → {@code m} is {@code a.b}; {@code
+   * from . import _utils} → {@code _utils} is {@code ._utils}), or {@code null}.
+   */
+  String module(String local) {
+    return modules.get(local);
   }
 
   /** An instance that knows no imports. */
