@@ -124,33 +124,11 @@ final class PlpgsqlBody {
    * top-level {@code AS}; -1 when none.
    */
   private static int bodyQuote(String s) {
-    int depth = 0;
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
-        int j = s.indexOf('\n', i);
-        i = j < 0 ? n : j;
-      } else if (c == '\'' || c == '"') {
-        int j = s.indexOf(c, i + 1);
-        i = j < 0 ? n : j;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (depth == 0
-          && (i == 0 || !isIdent(s.charAt(i - 1)))
-          && s.regionMatches(true, i, "AS", 0, 2)
-          && i + 2 < n
-          && Character.isWhitespace(s.charAt(i + 2))) {
-        int j = i + 2;
-        while (j < n && Character.isWhitespace(s.charAt(j))) {
-          j++;
-        }
-        return j < n && (s.charAt(j) == '\'' || SqlLiterals.dollarTag(s, j) != null) ? j : -1;
-      }
+    int j = afterTopLevelWord(s, "AS");
+    while (j < s.length() && Character.isWhitespace(s.charAt(j))) {
+      j++;
     }
-    return -1;
+    return j < s.length() && (s.charAt(j) == '\'' || SqlLiterals.dollarTag(s, j) != null) ? j : -1;
   }
 
   private static List<Item> statements(String body, int firstLine) {
@@ -253,13 +231,19 @@ final class PlpgsqlBody {
     return rest.isEmpty() || w.equals("INTO") || w.equals("USING") ? content : null;
   }
 
-  /** Index just past the first {@code word} outside parentheses and quotes; the end if none. */
+  /**
+   * Index just past the first {@code word} outside parentheses, quotes and {@code --} comments; the
+   * end if none.
+   */
   private static int afterTopLevelWord(String s, String word) {
     int depth = 0;
     int n = s.length();
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c == '\'' || c == '"') {
+      if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
+        int j = s.indexOf('\n', i);
+        i = j < 0 ? n : j;
+      } else if (c == '\'' || c == '"') {
         int j = s.indexOf(c, i + 1);
         i = j < 0 ? n : j;
       } else if (c == '(') {
