@@ -225,9 +225,7 @@ final class UpdateValues {
         || !(f.getParameters().get(0) instanceof Column first)) {
       return false;
     }
-    String q = qualifier(first);
-    return unquote(first.getColumnName()).equals(unquote(target))
-        && (q == null || tables.contains(q));
+    return own(first, target, tables);
   }
 
   /**
