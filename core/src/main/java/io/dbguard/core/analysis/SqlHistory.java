@@ -158,7 +158,7 @@ final class SqlHistory {
    * {@code i} with the columns its source table has at this point and those of them that are
    * generated in the source or the target table ({@code columns}, {@code generated}: {@code
    * table.column} keys). When the copy reads a column the history does not know for the source
-   * table ({@link #outOfDate}), the source table has that column too.
+   * table ({@link #unknownCopied}), the source table has that column too.
    */
   private static Operation.Insert withSourceColumns(
       Operation.Insert i, Map<String, String> columns, Set<String> generated) {
@@ -168,20 +168,11 @@ final class SqlHistory {
             .filter(k -> k.startsWith(prefix))
             .map(k -> k.substring(prefix.length()))
             .toList();
-    List<String> source = known;
-    if (outOfDate(known, i.copiedColumns())) {
-      // the columns it reads are the table's too; a column the history lists and the copy leaves
-      // behind may have been dropped by a migration not read, or may be lost now: it stays
-      // reported (a refusal to acknowledge is recoverable, a loss not reported is not)
-      List<String> union = new ArrayList<>(known);
-      for (String c : i.copiedColumns()) {
-        if (!ROWID.contains(c.toLowerCase(Locale.ROOT))
-            && known.stream().noneMatch(k -> k.equalsIgnoreCase(c))) {
-          union.add(c);
-        }
-      }
-      source = union;
-    }
+    // the columns it reads are the table's too; a column the history lists and the copy leaves
+    // behind may have been dropped by a migration not read, or may be lost now: it stays reported
+    // (a refusal to acknowledge is recoverable, a loss not reported is not)
+    List<String> source = new ArrayList<>(known);
+    source.addAll(unknownCopied(known, i.copiedColumns()));
     List<String> computed =
         source.stream()
             .filter(c -> generated.contains(prefix + c) || generated.contains(i.table() + "." + c))
@@ -202,21 +193,24 @@ final class SqlHistory {
   private static final Set<String> ROWID = Set.of("rowid", "oid", "_rowid_");
 
   /**
-   * Whether a copy that reads the columns {@code copied} (by name, inside expressions too; {@code
-   * *} proves nothing) of a table whose history lists {@code known} shows that history out of date:
-   * it reads a column the history does not know, which the table must have (SQLite rejects an
-   * unknown column), so earlier migrations dbguard does not read (templated files, migrations
-   * removed since) added it.
+   * The columns a copy reads ({@code copied}: by name, inside expressions too; {@code *} proves
+   * nothing) of a table whose history lists {@code known}, that the history does not know: the
+   * table must have them (SQLite rejects an unknown column), so earlier migrations dbguard does not
+   * read (templated files, migrations removed since) added them. Empty when the history knows no
+   * column of the table.
    */
-  private static boolean outOfDate(List<String> known, List<String> copied) {
+  private static List<String> unknownCopied(List<String> known, List<String> copied) {
     if (known.isEmpty() || copied == null || copied.contains("*")) {
-      return false;
+      return List.of();
     }
     Set<String> names = new java.util.HashSet<>();
     known.forEach(k -> names.add(k.toLowerCase(Locale.ROOT)));
     return copied.stream()
-        .map(c -> c.toLowerCase(Locale.ROOT))
-        .anyMatch(c -> !names.contains(c) && !ROWID.contains(c));
+        .filter(
+            c ->
+                names.add(c.toLowerCase(Locale.ROOT))
+                    && !ROWID.contains(c.toLowerCase(Locale.ROOT)))
+        .toList();
   }
 
   /**
