@@ -133,12 +133,17 @@ final class GeneralSqlParser {
   }
 
   /**
-   * The index after a string, quoted identifier or comment starting at {@code i}, else {@code i}.
+   * The index after a string constant ({@link SqlLiterals}: standard or dollar-quoted), quoted
+   * identifier or comment starting at {@code i}, else {@code i}; the end when it is not closed.
    */
   private static int skipQuotedOrComment(String sql, int i) {
     int n = sql.length();
     char c = sql.charAt(i);
-    if (c == '\'' || c == '"') {
+    if (c == '\'' || SqlLiterals.dollarTag(sql, i) != null) {
+      int[] span = new int[2];
+      return SqlLiterals.read(sql, i, span) == null ? n : span[1];
+    }
+    if (c == '"') {
       int j = i + 1;
       while (j < n) {
         if (sql.charAt(j) == c) {
