@@ -3,7 +3,7 @@
 # profile (a checksum per column) and a per-table order-independent checksum of every row, on a pgbench database of a few
 # hundred MB, in the same run. Results go to docs/benchmarks.md by hand.
 #
-#   source /work/test-env.sh           # or: eval "$(scripts/pg-test-server.sh start)"
+#   eval "$(scripts/pg-test-server.sh start)"
 #   benchmarks/content-checksum.sh [runs]   # default 5 runs of each variant, medians printed
 #
 # Environment: DBGUARD_TEST_PG_URL (superuser URL; its database part is ignored),
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
-: "${DBGUARD_TEST_PG_URL:?set DBGUARD_TEST_PG_URL (source /work/test-env.sh)}"
+: "${DBGUARD_TEST_PG_URL:?set DBGUARD_TEST_PG_URL (eval "$(scripts/pg-test-server.sh start)")}"
 BIN="${DBGUARD_PG_BIN_DIR:-$(dirname "$(command -v psql)")}"
 DB="${BENCH_DB:-dbguard_checksum_bench}"
 SCALE="${BENCH_SCALE:-25}"
