@@ -43,6 +43,44 @@ mkdir -p "$OUT"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
+# writes the regular blobs of `git ls-tree` lines (stdin) under <out>, each at its path relative
+# to <repodir>, keeping files already there; prints "<written> <kept>"
+cat > "$WORK/blobs.py" << 'PY'
+import os, subprocess, sys, threading
+gd, repodir, out = sys.argv[1:4]
+todo = []
+seen = set()
+kept = 0
+for line in sys.stdin.read().splitlines():
+    meta, path = line.split("\t", 1)
+    mode, kind, obj = meta.split()
+    if kind != "blob" or mode == "120000":
+        continue
+    target = os.path.join(out, os.path.relpath(path, repodir))
+    if os.path.exists(target):
+        kept += 1
+        continue
+    if target not in seen:  # listed twice (a directory and its parent's recursive listing)
+        seen.add(target)
+        todo.append((obj, target))
+if todo:
+    git = subprocess.Popen(["git", "--git-dir=" + gd, "cat-file", "--batch"],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    def feed():  # on its own thread: git's output would fill the pipe before the input is sent
+        git.stdin.write("".join(obj + "\n" for obj, _ in todo).encode())
+        git.stdin.close()
+    threading.Thread(target=feed, daemon=True).start()
+    for obj, target in todo:
+        header = git.stdout.readline().split()
+        body = git.stdout.read(int(header[2]))
+        git.stdout.read(1)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as f:
+            f.write(body)
+    git.wait()
+print(len(todo), kept)
+PY
+
 sha() { sha256sum | cut -d' ' -f1; }
 gitdir() {
   local gd="$HELDOUT_MIRRORS/${1/\//+}/repo"
@@ -130,19 +168,12 @@ while IFS=$'\t' read -r repo repodir outdir depth; do
   else
     git --git-dir="$gd" ls-tree "$commit" "$repodir/" > "$WORK/entries"
   fi
-  # regular blobs only (no symbolic links, sub-modules or trees)
-  while IFS=$'\t' read -r meta p; do
-    read -r mode type obj <<< "$meta"
-    [ "$type" = blob ] && [ "$mode" != 120000 ] || continue
-    target="$OUT/$outdir/${p#"$repodir"/}"
-    if [ -e "$target" ]; then
-      kept=$((kept + 1))
-      continue
-    fi
-    mkdir -p "$(dirname "$target")"
-    git --git-dir="$gd" cat-file blob "$obj" > "$target"
-    written=$((written + 1))
-  done < "$WORK/entries"
+  # regular blobs only (no symbolic links, sub-modules or trees), all read by one
+  # `git cat-file --batch` (a process per file is slow on long histories; `git archive` would
+  # apply the repository's export-ignore and export-subst attributes)
+  read -r w k < <(python3 "$WORK/blobs.py" "$gd" "$repodir" "$OUT/$outdir" < "$WORK/entries")
+  written=$((written + w))
+  kept=$((kept + k))
 done < <(cut -f1-4 "$WORK/groups" | sort -u)
 
 # 3b. each labelled Rails seed: what `dbguard seeds check` reads beside it in a checkout — the
@@ -162,16 +193,8 @@ while IFS=$'\t' read -r file repo path commit lic want; do
   root="/$path"; root="${root%%/db/*}"; root="${root#/}"; root="${root:+$root/}"
   { git --git-dir="$gd" ls-tree -r "$commit" -- "${root}app" "${root}lib" "${root}db/seeds"
     git --git-dir="$gd" ls-tree "$commit" "$(dirname "$path")/"; } > "$WORK/seedentries" || true
-  while IFS=$'\t' read -r meta p; do
-    read -r mode type obj <<< "$meta"
-    [ "$type" = blob ] && [ "$mode" != 120000 ] || continue
-    case "$p" in *.rb) ;; *) continue ;; esac
-    target="$OUT/$prefix$p"
-    [ -e "$target" ] && continue
-    mkdir -p "$(dirname "$target")"
-    git --git-dir="$gd" cat-file blob "$obj" > "$target"
-    seedctx=$((seedctx + 1))
-  done < "$WORK/seedentries"
+  read -r w k < <(awk -F'\t' '$2 ~ /\.rb$/' "$WORK/seedentries" | python3 "$WORK/blobs.py" "$gd" . "$OUT/$prefix")
+  seedctx=$((seedctx + w))
 done < "$WORK/prov"
 
 # 3c. each labelled Python seed (a Django management command or a seed script): the project's

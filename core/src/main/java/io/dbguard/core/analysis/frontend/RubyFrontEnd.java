@@ -292,6 +292,19 @@ public final class RubyFrontEnd {
         : null;
   }
 
+  /**
+   * The table a DSL call names: its literal name, or, when the first argument is an expression (a
+   * loop's variable, {@code connection.tables.each do |table|}), that expression in angle brackets
+   * ({@code <table>}), so a finding names what the file wrote; {@code null} without arguments.
+   */
+  private static String tableArg(Call c) {
+    String name = c.name(0);
+    if (name != null || c.args().isEmpty() || c.args().get(0).isEmpty()) {
+      return Names.table(name);
+    }
+    return "<" + joined(c.args().get(0)) + ">";
+  }
+
   private static String joined(List<Token> toks) {
     StringBuilder sb = new StringBuilder();
     for (Token t : toks) {
@@ -301,7 +314,7 @@ public final class RubyFrontEnd {
   }
 
   private void dsl(Call c, int line, List<Operation> ops) {
-    String t = Names.table(c.name(0));
+    String t = tableArg(c);
     switch (c.name()) {
       case "create_table" -> {
         String force = c.kw("force");
