@@ -104,7 +104,8 @@ class HeldOutLabelsTest {
         "src/test/resources/heldout5",
         "src/test/resources/heldout6",
         "src/test/resources/heldout7",
-        "src/test/resources/heldout8"
+        "src/test/resources/heldout8",
+        "src/test/resources/heldout9"
       })
   void theCommittedLabelSetsAreWellFormed(String set) throws IOException {
     Path labels = Path.of(set);
