@@ -72,6 +72,8 @@ if todo:
     threading.Thread(target=feed, daemon=True).start()
     for obj, target in todo:
         header = git.stdout.readline().split()
+        if header[1] == b"missing":  # a large file the mirror left out
+            continue
         body = git.stdout.read(int(header[2]))
         git.stdout.read(1)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -208,13 +210,10 @@ while IFS=$'\t' read -r file repo path commit lic want; do
   gd="$(gitdir "$repo" || true)"
   [ -n "$gd" ] || continue
   prefix="${file%"$path"}"
-  # one archive of the commit's Python files (a process per file is slow on large projects);
-  # files already in place (the labelled ones, other context) are kept
-  rm -rf "$WORK/py"; mkdir -p "$WORK/py"
-  git --git-dir="$gd" archive "$commit" | tar -x -C "$WORK/py" --wildcards '*.py' 2>/dev/null || true
-  n="$(find "$WORK/py" -type f -name '*.py' | wc -l)"
-  mkdir -p "$OUT/$prefix"
-  cp -rn "$WORK/py/." "$OUT/$prefix"
+  # the commit's Python files, all read by one `git cat-file --batch`; files already in place
+  # (the labelled ones, other context) are kept
+  read -r n k < <(git --git-dir="$gd" ls-tree -r "$commit" | awk -F'\t' '$2 ~ /\.py$/' \
+    | python3 "$WORK/blobs.py" "$gd" . "$OUT/$prefix")
   pyctx=$((pyctx + n))
 done < "$WORK/prov"
 
