@@ -326,12 +326,21 @@ public final class Analyzer {
                 ops,
                 List.of(),
                 ""));
+    Operation.SeedEffect effect = effect(sc);
+    boolean guardedCreate = load.guarded() && effect == Operation.SeedEffect.NON_IDEMPOTENT;
     return Optional.of(
         new Operation.SeedCall(
             load.line(),
             null,
-            effect(sc),
-            "runs " + target[1] + " of " + name + " (" + sc.reason() + ")"));
+            guardedCreate ? Operation.SeedEffect.IDEMPOTENT : effect,
+            "runs "
+                + target[1]
+                + " of "
+                + name
+                + " ("
+                + sc.reason()
+                + ")"
+                + (guardedCreate ? " only when the rows it creates do not exist (guarded)" : "")));
   }
 
   /** The seed effect of a file or function classified as {@code sc}. */

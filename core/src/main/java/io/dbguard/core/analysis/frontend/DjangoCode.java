@@ -108,6 +108,7 @@ final class DjangoCode {
     fillLoop = null;
     Set<String> newVars = new HashSet<>();
     int guardIndent = -1;
+    int positiveTestIndent = -1; // an `if X.exists():` whose else block is guarded
     int reverseIndent = -1;
     boolean inOperations = false;
     for (int i = 0; i < toks.size(); i++) {
@@ -119,6 +120,14 @@ final class DjangoCode {
       int indent = PythonSource.indent(lines, t.line());
       if (guardIndent >= 0 && indent <= guardIndent) {
         guardIndent = -1;
+      }
+      if (t.is("else") && indent == positiveTestIndent) {
+        guardIndent = indent; // the else of `if X.exists():` runs only when no row exists
+        positiveTestIndent = -1;
+        continue;
+      }
+      if (positiveTestIndent >= 0 && indent <= positiveTestIndent) {
+        positiveTestIndent = -1;
       }
       if (reverseIndent >= 0 && indent <= reverseIndent) {
         reverseIndent = -1;
@@ -149,6 +158,8 @@ final class DjangoCode {
       if ((t.is("if") || t.is("elif")) && existence) {
         if (existenceTest(line, indent, lines, toks, end, ops)) {
           guardIndent = indent;
+        } else if (t.is("if") && truthTest(line)) {
+          positiveTestIndent = indent;
         }
         continue;
       }
@@ -241,7 +252,7 @@ final class DjangoCode {
       if (function != null) {
         ops.add(
             new Operation.LoadFile(
-                line, Operation.LoadFile.FUNCTION + function, false, text.strip()));
+                line, Operation.LoadFile.FUNCTION + function, false, text.strip(), guarded));
       }
       if (assigned != null && Character.isUpperCase(name.charAt(0)) && !callee.contains(".")) {
         newVars.add(assigned);
@@ -323,6 +334,33 @@ final class DjangoCode {
           "await",
           "global",
           "nonlocal");
+
+  /**
+   * Whether an {@code if} line tests only the truth of {@code exists()} or {@code first()} ({@code
+   * if X.objects.filter(name=n).exists():}), without a comparison or a boolean operator, so that
+   * its {@code else} block runs exactly when no such row exists.
+   */
+  private static boolean truthTest(List<Token> line) {
+    boolean test = false;
+    for (Token x : line) {
+      if (x.is("exists") || x.is("first")) {
+        test = true;
+      } else if (x.is("count")
+          || x.is("not")
+          || x.is("and")
+          || x.is("or")
+          || x.is("==")
+          || x.is("!=")
+          || x.is("<")
+          || x.is(">")
+          || x.is("<=")
+          || x.is(">=")
+          || x.is("return")) {
+        return false;
+      }
+    }
+    return test;
+  }
 
   /**
    * Reads an {@code if}/{@code elif} line that tests whether rows exist: {@code if X.exists():

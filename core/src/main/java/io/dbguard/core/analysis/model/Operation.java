@@ -574,9 +574,18 @@ public sealed interface Operation {
    * @param pattern path or glob as written
    * @param relativeToFile {@code require_relative}: resolved against the loading file's directory;
    *     otherwise against the application root (the directory holding {@code db/})
+   * @param guarded the load runs only when a test found the rows missing ({@code if not
+   *     X.objects.filter(…).exists():}, the {@code else} of {@code if X….exists():}): what it
+   *     creates is not created again on a rerun
    */
-  record LoadFile(int line, String pattern, boolean relativeToFile, String text)
+  record LoadFile(int line, String pattern, boolean relativeToFile, String text, boolean guarded)
       implements Operation {
+
+    /** A load that runs unconditionally. */
+    public LoadFile(int line, String pattern, boolean relativeToFile, String text) {
+      this(line, pattern, relativeToFile, text, false);
+    }
+
     /**
      * Prefix of a {@code pattern} that names a Ruby class the seed hands its work to ({@code
      * class:EstateSeeder} for {@code EstateSeeder.seed!}): resolved to the application's file that
