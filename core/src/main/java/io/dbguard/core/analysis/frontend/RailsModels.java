@@ -4,7 +4,6 @@ import io.dbguard.core.analysis.frontend.RubySource.Block;
 import io.dbguard.core.analysis.frontend.RubySource.Kind;
 import io.dbguard.core.analysis.frontend.RubySource.Statement;
 import io.dbguard.core.analysis.frontend.RubySource.Token;
-import io.dbguard.core.analysis.model.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,10 @@ import java.util.regex.Pattern;
  * class method deletes rows ({@code def self.reset_builtin; where(builtin: true).delete_all; end})
  * and which attributes the model validates as unique ({@code validates :code, uniqueness: true},
  * {@code validates_uniqueness_of :slug}). Only the file named after the model is read (a model
- * {@code CountryCode} is {@code app/models/country_code.rb}); concerns, parent classes and
- * namespaced models are not followed. A file that cannot be read, is not a regular file or is
- * larger than 1 MiB counts as absent.
+ * {@code CountryCode} is {@code app/models/country_code.rb}, a namespaced {@code Bookings::Subject}
+ * is {@code app/models/bookings/subject.rb}, where Rails autoloads it); concerns and parent classes
+ * are not followed. A file that cannot be read, is not a regular file or is larger than 1 MiB
+ * counts as absent.
  */
 public final class RailsModels {
 
@@ -81,9 +81,12 @@ public final class RailsModels {
     return NONE;
   }
 
-  /** The path of a model's source relative to the application root: {@code app/models/role.rb}. */
+  /**
+   * The path of a model's source relative to the application root: {@code app/models/role.rb},
+   * {@code app/models/admin/role.rb} for {@code Admin::Role}.
+   */
   static String file(String model) {
-    return "app/models/" + Names.underscore(model) + ".rb";
+    return "app/models/" + RailsClassFiles.underscore(model) + ".rb";
   }
 
   /**
@@ -210,7 +213,7 @@ public final class RailsModels {
     return parsed.computeIfAbsent(
         model,
         m -> {
-          Path f = dir.resolve(Names.underscore(m) + ".rb");
+          Path f = dir.resolve(RailsClassFiles.underscore(m) + ".rb");
           try {
             return Files.isRegularFile(f) && Files.size(f) <= MAX_MODEL_BYTES
                 ? RubySource.parse(Files.readString(f)).statements()

@@ -322,7 +322,10 @@ final class RubySeeds {
 
   /** Whether call {@code i}, named {@code n}, hands the seeding to code not analysed. */
   private static boolean delegates(String n, int i, String model) {
-    return DELEGATES.contains(n) && i > 0 && model != null && !NOT_SEEDING.contains(model)
+    return DELEGATES.contains(n)
+            && i > 0
+            && model != null
+            && !NOT_SEEDING.contains(RubyCalls.outermost(model))
         || n.equals("load_seed")
         || n.equals("invoke") && i > 0;
   }
@@ -347,7 +350,7 @@ final class RubySeeds {
     if (factory != null) {
       ops.add(factory);
     }
-    return factory != null || FACTORY_BOT.contains(String.valueOf(model));
+    return factory != null || FACTORY_BOT.contains(RubyCalls.outermost(String.valueOf(model)));
   }
 
   /**
