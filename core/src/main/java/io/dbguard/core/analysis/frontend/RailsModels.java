@@ -64,9 +64,15 @@ public final class RailsModels {
    * The models of the application a seed file belongs to: {@code <root>/app/models}, where {@code
    * <root>} is the parent of the nearest ancestor directory of {@code seedFile} named {@code db}
    * (or, for the code of a class a seed runs, named {@code app} or {@code lib} beside a {@code
-   * db/}); {@link #none()} when there is no such ancestor.
+   * db/}); for a rake file ({@code lib/tasks/seed_roles.rake}, also {@code lib/tasks/db/seed.rake})
+   * the parent of its nearest ancestor named {@code lib} first; {@link #none()} when there is no
+   * such ancestor.
    */
   public static RailsModels beside(Path seedFile) {
+    Path lib = rakeLib(seedFile);
+    if (lib != null) {
+      return new RailsModels(lib.getParent().resolve("app/models"));
+    }
     for (Path d = seedFile.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
       String name = d.getFileName() == null ? "" : d.getFileName().toString();
       if (name.equals("db")) {
@@ -79,6 +85,24 @@ public final class RailsModels {
       }
     }
     return NONE;
+  }
+
+  /**
+   * The nearest ancestor named {@code lib} (with a parent) of a rake file ({@code .rake}), where
+   * Rails keeps its tasks ({@code lib/tasks}); {@code null} for any other file or without one.
+   */
+  static Path rakeLib(Path file) {
+    if (!file.toString().endsWith(".rake")) {
+      return null;
+    }
+    for (Path d = file.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
+      if (d.getFileName() != null
+          && d.getFileName().toString().equals("lib")
+          && d.getParent() != null) {
+        return d;
+      }
+    }
+    return null;
   }
 
   /**
