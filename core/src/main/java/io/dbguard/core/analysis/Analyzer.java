@@ -44,13 +44,14 @@ import java.util.stream.Stream;
  * <p>Paths may be files or directories. Directories are walked recursively; SQL files, Rails
  * migrations ({@code db/migrate}, or any {@code .rb} declaring {@code ActiveRecord::Migration}),
  * Django migrations ({@code migrations/}, or any {@code .py} declaring {@code
- * migrations.Migration}) and seed files are analysed; other {@code .rb}/{@code .py} files are
- * listed as skipped (kind {@code SKIPPED}, runner {@code not-a-migration}) so that nothing is left
- * out silently; {@code schema.rb}/{@code structure.sql}/{@code __init__.py} are ignored. Files of
- * one directory are applied in natural version order (V2 before V10; Flyway repeatables {@code R__}
- * last), which is the order Flyway, golang-migrate, Rails and Django apply them. All given paths
- * form one <em>batch</em>: a table created earlier in the batch is exempt from later rules, so pass
- * only the pending migrations.
+ * migrations.Migration}) and seed files (a {@code .rake} file too when its path names {@code seed})
+ * are analysed; other {@code .rb}/{@code .py}/{@code .rake} files are listed as skipped (kind
+ * {@code SKIPPED}, runner {@code not-a-migration}) so that nothing is left out silently; {@code
+ * schema.rb}/{@code structure.sql}/{@code __init__.py} are ignored. Files of one directory are
+ * applied in natural version order (V2 before V10; Flyway repeatables {@code R__} last), which is
+ * the order Flyway, golang-migrate, Rails and Django apply them. All given paths form one
+ * <em>batch</em>: a table created earlier in the batch is exempt from later rules, so pass only the
+ * pending migrations.
  *
  * <p>Executors (whether a file runs in one transaction): Flyway — yes, unless every statement must
  * run outside one (CONCURRENTLY, VACUUM) or {@code executeInTransaction=false} is set (script

@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * SQLDelight (SQLite unless the path names PostgreSQL); a {@code .sql} file with a goose, dbmate or
  * sql-migrate up marker → that tool ({@link UpDownFile}); other {@code .sql} → plain (seed when the
  * path mentions {@code seed}); {@code .rb} under {@code db/migrate} or declaring {@code
- * ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .py} under {@code migrations/}
- * or declaring {@code migrations.Migration} → Django migration, else Python seed; {@code
- * .json/.yaml/.yml} → Django fixture (seed).
+ * ActiveRecord::Migration} → Rails migration, else Ruby seed; {@code .rake} (rake tasks, whose
+ * bodies Rails runs like a seed) → Ruby seed; {@code .py} under {@code migrations/} or declaring
+ * {@code migrations.Migration} → Django migration, else Python seed; {@code .json/.yaml/.yml} →
+ * Django fixture (seed).
  */
 final class FileClassifier {
 
@@ -44,7 +45,7 @@ final class FileClassifier {
     if (name.endsWith(".sql") || SqlDelightText.isMigration(name)) {
       return true;
     }
-    if (name.endsWith(".rb") || name.endsWith(".py")) {
+    if (name.endsWith(".rb") || name.endsWith(".py") || name.endsWith(".rake")) {
       return true; // read: a migration is recognised by its content too (see Analyzer#run)
     }
     if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
@@ -88,6 +89,10 @@ final class FileClassifier {
           ? new Classification(FileKind.RAILS_MIGRATION, "rails", "postgresql")
           : new Classification(FileKind.SEED_RUBY, "seed", "postgresql");
     }
+    if (name.endsWith(".rake")) {
+      // rake tasks (lib/tasks/seed_roles.rake): Ruby that Rails runs like a seed
+      return new Classification(FileKind.SEED_RUBY, "seed", "postgresql");
+    }
     if (name.endsWith(".py")) {
       boolean migration =
           content.contains("migrations.Migration")
@@ -113,10 +118,11 @@ final class FileClassifier {
   }
 
   /**
-   * Whether a Ruby/Python file found by walking a directory is to be analysed: under {@code
-   * db/migrate/} or {@code migrations/}, in a path naming {@code seed}, or declaring a migration
-   * class ({@code ActiveRecord::Migration}, {@code migrations.Migration}). Other code (models,
-   * settings, tests) is listed as skipped, not analysed as a seed.
+   * Whether a Ruby/Python file (or rake file) found by walking a directory is to be analysed: under
+   * {@code db/migrate/} or {@code migrations/}, in a path naming {@code seed} ({@code
+   * lib/tasks/seed_roles.rake}), or declaring a migration class ({@code ActiveRecord::Migration},
+   * {@code migrations.Migration}). Other code (models, settings, tests, other rake tasks) is listed
+   * as skipped, not analysed as a seed.
    */
   static boolean analysedWhenWalked(Path p, String content) {
     String path = p.toString().replace('\\', '/').toLowerCase(Locale.ROOT);

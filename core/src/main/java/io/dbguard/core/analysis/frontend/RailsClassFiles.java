@@ -25,7 +25,8 @@ public final class RailsClassFiles {
 
   /**
    * The file defining {@code className} in the application {@code seedFile} belongs to (the parent
-   * of the nearest ancestor directory holding {@code db/}).
+   * of the nearest ancestor directory holding {@code db/}; for a rake file, {@code
+   * lib/tasks/x.rake}, the parent of its {@code lib/}).
    *
    * @param seedFile the seed that names the class
    * @param className the constant as written, e.g. {@code EstateSeeder} or {@code Admin::Seeder}
@@ -33,8 +34,9 @@ public final class RailsClassFiles {
    * @throws IOException when a directory cannot be listed
    */
   public static Optional<Path> find(Path seedFile, String className) throws IOException {
-    Path root = seedFile.toAbsolutePath().getParent();
-    while (root != null && !Files.isDirectory(root.resolve("db"))) {
+    Path lib = RailsModels.rakeLib(seedFile);
+    Path root = lib != null ? lib.getParent() : seedFile.toAbsolutePath().getParent();
+    while (lib == null && root != null && !Files.isDirectory(root.resolve("db"))) {
       root = root.getParent();
     }
     if (root == null) {

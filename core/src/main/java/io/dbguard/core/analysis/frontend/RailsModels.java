@@ -4,7 +4,6 @@ import io.dbguard.core.analysis.frontend.RubySource.Block;
 import io.dbguard.core.analysis.frontend.RubySource.Kind;
 import io.dbguard.core.analysis.frontend.RubySource.Statement;
 import io.dbguard.core.analysis.frontend.RubySource.Token;
-import io.dbguard.core.analysis.model.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,10 @@ import java.util.regex.Pattern;
  * class method deletes rows ({@code def self.reset_builtin; where(builtin: true).delete_all; end})
  * and which attributes the model validates as unique ({@code validates :code, uniqueness: true},
  * {@code validates_uniqueness_of :slug}). Only the file named after the model is read (a model
- * {@code CountryCode} is {@code app/models/country_code.rb}); concerns, parent classes and
- * namespaced models are not followed. A file that cannot be read, is not a regular file or is
- * larger than 1 MiB counts as absent.
+ * {@code CountryCode} is {@code app/models/country_code.rb}, a namespaced {@code Bookings::Subject}
+ * is {@code app/models/bookings/subject.rb}, where Rails autoloads it); concerns and parent classes
+ * are not followed. A file that cannot be read, is not a regular file or is larger than 1 MiB
+ * counts as absent.
  */
 public final class RailsModels {
 
@@ -64,9 +64,15 @@ public final class RailsModels {
    * The models of the application a seed file belongs to: {@code <root>/app/models}, where {@code
    * <root>} is the parent of the nearest ancestor directory of {@code seedFile} named {@code db}
    * (or, for the code of a class a seed runs, named {@code app} or {@code lib} beside a {@code
-   * db/}); {@link #none()} when there is no such ancestor.
+   * db/}); for a rake file ({@code lib/tasks/seed_roles.rake}, also {@code lib/tasks/db/seed.rake})
+   * the parent of its nearest ancestor named {@code lib} first; {@link #none()} when there is no
+   * such ancestor.
    */
   public static RailsModels beside(Path seedFile) {
+    Path lib = rakeLib(seedFile);
+    if (lib != null) {
+      return new RailsModels(lib.getParent().resolve("app/models"));
+    }
     for (Path d = seedFile.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
       String name = d.getFileName() == null ? "" : d.getFileName().toString();
       if (name.equals("db")) {
@@ -81,9 +87,30 @@ public final class RailsModels {
     return NONE;
   }
 
-  /** The path of a model's source relative to the application root: {@code app/models/role.rb}. */
+  /**
+   * The nearest ancestor named {@code lib} (with a parent) of a rake file ({@code .rake}), where
+   * Rails keeps its tasks ({@code lib/tasks}); {@code null} for any other file or without one.
+   */
+  static Path rakeLib(Path file) {
+    if (!file.toString().endsWith(".rake")) {
+      return null;
+    }
+    for (Path d = file.toAbsolutePath().getParent(); d != null; d = d.getParent()) {
+      if (d.getFileName() != null
+          && d.getFileName().toString().equals("lib")
+          && d.getParent() != null) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The path of a model's source relative to the application root: {@code app/models/role.rb},
+   * {@code app/models/admin/role.rb} for {@code Admin::Role}.
+   */
   static String file(String model) {
-    return "app/models/" + Names.underscore(model) + ".rb";
+    return "app/models/" + RailsClassFiles.underscore(model) + ".rb";
   }
 
   /**
@@ -210,7 +237,7 @@ public final class RailsModels {
     return parsed.computeIfAbsent(
         model,
         m -> {
-          Path f = dir.resolve(Names.underscore(m) + ".rb");
+          Path f = dir.resolve(RailsClassFiles.underscore(m) + ".rb");
           try {
             return Files.isRegularFile(f) && Files.size(f) <= MAX_MODEL_BYTES
                 ? RubySource.parse(Files.readString(f)).statements()

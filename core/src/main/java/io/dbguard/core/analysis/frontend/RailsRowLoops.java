@@ -576,7 +576,7 @@ final class RailsRowLoops {
     if (calls.size() < 2 || !LOOPS.contains(calls.get(calls.size() - 1).name())) {
       return null;
     }
-    int m = 0; // Spree::Variant.find_each: the model is the last constant of the chain's head
+    int m = 0; // Spree::Variant.find_each: a constant path is one call (RubyCalls)
     while (m + 1 < calls.size() && upper(calls.get(m + 1).name())) {
       m++;
     }

@@ -11,8 +11,10 @@ import java.util.Set;
 /**
  * Method-call chains of one Ruby statement: {@code add_column :users, :x, :string, null: false} is
  * one segment with positional and keyword arguments; {@code User.where(a: 1).update_all(b: 2)} is
- * three segments. Arguments without parentheses run to the end of the statement or to a modifier
- * {@code if}/{@code unless}.
+ * three segments. A constant path is one segment named by the whole path ({@code
+ * Admin::User.delete_all} is {@code Admin::User}, {@code delete_all}; a leading {@code ::} is
+ * dropped), so a namespaced model is a receiver as a plain one is. Arguments without parentheses
+ * run to the end of the statement or to a modifier {@code if}/{@code unless}.
  */
 final class RubyCalls {
 
@@ -111,6 +113,18 @@ final class RubyCalls {
         continue;
       }
       int next = k + 1;
+      if (isConstant(t.text())) {
+        // Admin::User, Tasks::Models::TaskedExercise: one receiver named by its whole path
+        StringBuilder path = new StringBuilder(t.text());
+        while (next + 1 < end
+            && toks.get(next).is("::")
+            && toks.get(next + 1).kind() == Kind.IDENT
+            && isConstant(toks.get(next + 1).text())) {
+          path.append("::").append(toks.get(next + 1).text());
+          next += 2;
+        }
+        t = new Token(t.kind(), path.toString(), t.line(), t.interpolated());
+      }
       if (next < end && toks.get(next).is("(")) {
         int close = matching(toks, next, end);
         calls.add(call(t, toks.subList(next + 1, close)));
@@ -132,6 +146,29 @@ final class RubyCalls {
       }
     }
     return new Chain(calls, assigned, modifier);
+  }
+
+  /** Whether {@code name} is a Ruby constant (starts with a capital): a class, module or value. */
+  static boolean isConstant(String name) {
+    return !name.isEmpty() && Character.isUpperCase(name.charAt(0));
+  }
+
+  /**
+   * The outermost namespace of a constant path ({@code ActiveRecord::Base} → {@code ActiveRecord}),
+   * the name itself when it has none.
+   */
+  static String outermost(String constant) {
+    int i = constant.indexOf("::");
+    return i < 0 ? constant : constant.substring(0, i);
+  }
+
+  /**
+   * The innermost name of a constant path ({@code Foo::DEFAULTS} → {@code DEFAULTS}), the name
+   * itself when it has none.
+   */
+  static String innermost(String constant) {
+    int i = constant.lastIndexOf("::");
+    return i < 0 ? constant : constant.substring(i + 2);
   }
 
   private static int matching(List<Token> toks, int open, int end) {

@@ -98,6 +98,9 @@ public final class RubyFrontEnd {
     boolean wrapped = true;
     Map<Block, Boolean> seenSafety = new IdentityHashMap<>();
     RubySeedReceivers seedVars = seedMode ? seeds.receivers() : null;
+    if (seedMode) {
+      seeds.tasks(rs.statements());
+    }
     List<Statement> statements = seedMode ? rs.statements() : RubyRunOrder.of(rs.statements());
     for (Statement st : statements) {
       if (st.tokens().isEmpty()) {

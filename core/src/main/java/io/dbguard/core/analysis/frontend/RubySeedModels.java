@@ -77,7 +77,7 @@ final class RubySeedModels {
           line, model, SeedEffect.DESTRUCTIVE, text + " (" + method + " deletes at " + where + ")");
     }
     if (where == null
-        && !RubySeedReceivers.NOT_MODELS.contains(receiver)
+        && !RubySeedReceivers.notModel(receiver)
         && !NOT_ROW_DELETES.contains(method)
         && method.matches("(delete|destroy|remove)_\\w+[!?]?")) {
       String body =

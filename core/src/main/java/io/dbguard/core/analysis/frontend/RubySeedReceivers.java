@@ -183,7 +183,7 @@ final class RubySeedReceivers {
       return true;
     }
     int k = constantPath(calls, i);
-    if (k > 0 && (NOT_MODELS.contains(root) || isValueConstant(calls.get(k - 1).name()))) {
+    if (k > 0 && (notModel(root) || isValueConstant(calls.get(k - 1).name()))) {
       return false;
     }
     if (n.equals("truncate")) {
@@ -286,9 +286,7 @@ final class RubySeedReceivers {
     int k = constantPath(calls, calls.size());
     if (k > 0 && k < calls.size()) {
       String model = calls.get(k - 1).name();
-      if (!NOT_MODELS.contains(root)
-          && !isValueConstant(model)
-          && relation(calls, k, calls.size(), model)) {
+      if (!notModel(root) && !isValueConstant(model) && relation(calls, k, calls.size(), model)) {
         held.put(var, kind(calls));
         modelOf.put(var, k == calls.size() - 1 ? model : null);
       }
@@ -324,7 +322,10 @@ final class RubySeedReceivers {
     return true;
   }
 
-  /** The number of leading calls that spell a constant ({@code Admin::User}), up to {@code max}. */
+  /**
+   * The number of leading calls that name a constant, up to {@code max}: 1 for {@code Admin::User}
+   * (one call, {@link RubyCalls}), 0 for a variable.
+   */
   private static int constantPath(List<Call> calls, int max) {
     int k = 0;
     while (k < max && Character.isUpperCase(calls.get(k).name().charAt(0))) {
@@ -333,8 +334,20 @@ final class RubySeedReceivers {
     return k;
   }
 
-  /** {@code DEFAULTS}, {@code SEED_ROLES}: a value constant, not a class (Ruby naming). */
+  /**
+   * {@code DEFAULTS}, {@code SEED_ROLES}, {@code Config::DEFAULTS}: a value constant, not a class
+   * (Ruby naming of the path's innermost name).
+   */
   private static boolean isValueConstant(String name) {
-    return name.length() > 1 && name.matches("[A-Z][A-Z0-9_]*");
+    String n = RubyCalls.innermost(name);
+    return n.length() > 1 && n.matches("[A-Z][A-Z0-9_]*");
+  }
+
+  /**
+   * Whether the constant (path) {@code name} is in a namespace of {@link #NOT_MODELS} ({@code
+   * Rails}, {@code Faker::Lorem}, {@code ActiveRecord::Base}).
+   */
+  static boolean notModel(String name) {
+    return NOT_MODELS.contains(RubyCalls.outermost(name));
   }
 }

@@ -85,11 +85,60 @@ final class RubySeeds {
   /** The random values of the file, for get-or-create lookups. */
   private final RubyRandomValues random = new RubyRandomValues();
 
+  /** The rake tasks the file defines, by full name ({@code seed:roles}). */
+  private final Set<String> tasks = new java.util.HashSet<>();
+
   /**
    * @param models the application's model sources
    */
   RubySeeds(RailsModels models) {
     this.models = models;
+  }
+
+  /**
+   * Notes the rake tasks {@code statements} define ({@code task roles: :environment do}, {@code
+   * task :roles => :environment}), named with their enclosing {@code namespace :seed do} blocks
+   * ({@code seed:roles}): invoking one of them ({@code Rake::Task["seed:roles"].invoke}) runs a
+   * body this file's reading already judged, not code it hands away.
+   */
+  void tasks(List<Statement> statements) {
+    tasks.clear();
+    for (Statement st : statements) {
+      if (!st.head().equals("task")) {
+        continue;
+      }
+      List<Call> calls = RubyCalls.chain(st.tokens()).calls();
+      if (calls.isEmpty()) {
+        continue;
+      }
+      Call task = calls.get(0);
+      String name =
+          task.name(0) != null
+              ? task.name(0)
+              : task.kwargs().isEmpty() ? null : task.kwargs().keySet().iterator().next();
+      if (name == null) {
+        continue;
+      }
+      StringBuilder full = new StringBuilder();
+      for (Block b : st.blocks()) {
+        if (b.opener != st && b.opener.head().equals("namespace")) {
+          List<Call> ns = RubyCalls.chain(b.opener.tokens()).calls();
+          if (!ns.isEmpty() && ns.get(0).name(0) != null) {
+            full.append(ns.get(0).name(0)).append(':');
+          }
+        }
+      }
+      tasks.add(full.append(name).toString());
+    }
+  }
+
+  /** Whether {@code calls} invoke a rake task this file defines ({@link #tasks(List)}). */
+  private boolean invokesOwnTask(List<Call> calls, int i) {
+    String name = calls.get(0).name(0);
+    return i == 1
+        && calls.get(0).name().equals("Rake::Task")
+        && name != null
+        && tasks.contains(name.startsWith(":") ? name.substring(1) : name);
   }
 
   /**
@@ -224,6 +273,9 @@ final class RubySeeds {
         ops.add(RubySeedModels.create(c, line, model, isGuarded, text(st), models));
         return;
       }
+      if (n.equals("invoke") && invokesOwnTask(calls, i)) {
+        return; // its body is judged where the file defines it
+      }
       if (delegates(n, i, model)) {
         ops.add(
             DELEGATES.contains(n) && i > 0 && model != null && !NOT_FOLLOWED.contains(n)
@@ -322,7 +374,10 @@ final class RubySeeds {
 
   /** Whether call {@code i}, named {@code n}, hands the seeding to code not analysed. */
   private static boolean delegates(String n, int i, String model) {
-    return DELEGATES.contains(n) && i > 0 && model != null && !NOT_SEEDING.contains(model)
+    return DELEGATES.contains(n)
+            && i > 0
+            && model != null
+            && !NOT_SEEDING.contains(RubyCalls.outermost(model))
         || n.equals("load_seed")
         || n.equals("invoke") && i > 0;
   }
@@ -347,7 +402,7 @@ final class RubySeeds {
     if (factory != null) {
       ops.add(factory);
     }
-    return factory != null || FACTORY_BOT.contains(String.valueOf(model));
+    return factory != null || FACTORY_BOT.contains(RubyCalls.outermost(String.valueOf(model)));
   }
 
   /**

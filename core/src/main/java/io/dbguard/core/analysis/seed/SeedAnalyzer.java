@@ -14,8 +14,8 @@ import java.util.Locale;
  * Seed analysis: classifies each seed file as idempotent / non-idempotent / destructive / unknown
  * (with the deciding statement) and reports the seed rules (DBG301 destructive → refuse, DBG302
  * non-idempotent and DBG303 unknown → warn). Front ends: Ruby ({@code db/seeds.rb}, {@code
- * db/seeds/*.rb}), SQL, Python (Django data migrations, seed scripts, {@code call_command}), Django
- * fixtures (JSON/YAML).
+ * db/seeds/*.rb}, rake tasks {@code lib/tasks/*.rake}), SQL, Python (Django data migrations, seed
+ * scripts, {@code call_command}), Django fixtures (JSON/YAML).
  */
 public final class SeedAnalyzer {
 
