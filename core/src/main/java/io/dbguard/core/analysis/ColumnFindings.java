@@ -277,8 +277,11 @@ final class ColumnFindings {
 
   /**
    * The finding of a type change of an existing table's column: DBG108 when values may be lost or
-   * the conversion fail, DBG209 when the table is rewritten or its indexes rebuilt (a change to
-   * {@code citext}, or a new collation on a type that needs no rewrite), nothing when catalog-only.
+   * the conversion fail (from a character type to {@code json}/{@code jsonb} without {@code USING}:
+   * saying that PostgreSQL has no assignment cast for it), DBG209 when the table is rewritten or
+   * its indexes rebuilt (a change to {@code citext}, or a new collation on a type that needs no
+   * rewrite; a {@code USING} cast of a character column to {@code json}/{@code jsonb}: saying that
+   * it fails on any value that is not valid JSON), nothing when catalog-only.
    */
   private static void typeChange(
       Operation.ChangeColumnType c, String p, boolean pg, List<Finding> out) {
@@ -298,6 +301,27 @@ final class ColumnFindings {
             + (c.using() == null ? "" : " with a USING conversion");
     if (c.declaredOnly() && c.oldType() == null) {
       out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, c.line(), desc));
+    } else if (ch == SqlTypes.Change.INCOMPATIBLE
+        && !c.declaredOnly()
+        && c.using() == null
+        && SqlTypes.noAssignmentCastToJson(c.oldType(), c.newType())) {
+      out.add(
+          f(
+              Rules.INCOMPATIBLE_TYPE,
+              p,
+              c.line(),
+              desc
+                  + ": PostgreSQL has no assignment cast from "
+                  + c.oldType()
+                  + " to "
+                  + c.newType()
+                  + ", so the ALTER fails with \"column cannot be cast automatically to type "
+                  + c.newType()
+                  + "\" on any table; a USING "
+                  + c.column()
+                  + "::"
+                  + c.newType()
+                  + " keeps every value that is valid JSON"));
     } else if (ch == SqlTypes.Change.INCOMPATIBLE && !c.declaredOnly()) {
       out.add(f(Rules.INCOMPATIBLE_TYPE, p, c.line(), desc));
     } else if (ch == SqlTypes.Change.REINDEX && typed == SqlTypes.Change.SAFE && pg) {
@@ -321,6 +345,17 @@ final class ColumnFindings {
                   + " that differ only in case"));
     } else if (ch != SqlTypes.Change.SAFE && pg && toTextFromUnknown(c)) {
       out.add(f(Rules.TEXT_FROM_UNKNOWN, p, c.line(), desc));
+    } else if (ch == SqlTypes.Change.REWRITE
+        && pg
+        && SqlTypes.parsesJson(c.oldType(), c.newType(), c.using(), c.column())) {
+      out.add(
+          f(
+              Rules.TYPE_REWRITE,
+              p,
+              c.line(),
+              desc
+                  + ": the column is declared to hold JSON; the cast fails, and the migration"
+                  + " with it, on any value that is not valid JSON"));
     } else if (ch != SqlTypes.Change.SAFE && pg) {
       out.add(f(Rules.TYPE_REWRITE, p, c.line(), desc));
     }

@@ -61,9 +61,16 @@ final class DjangoFieldChanges {
     }
     if (before.type() != null && after.type() != null) {
       if (!before.type().equals(after.type())) {
+        // Django's PostgreSQL schema editor changes a column's type with USING "col"::type
         ops.add(
             new Operation.ChangeColumnType(
-                line, table, col, before.type(), after.type(), null, false));
+                line,
+                table,
+                col,
+                before.type(),
+                after.type(),
+                "\"" + col + "\"::" + after.type(),
+                false));
       }
     } else if (before.type() == null
         && after.type() != null

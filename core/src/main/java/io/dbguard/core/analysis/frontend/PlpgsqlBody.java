@@ -33,8 +33,17 @@ final class PlpgsqlBody {
    * @param line its 1-based line in the file
    * @param guarded it runs only under an {@code IF} condition
    * @param dynamic an {@code EXECUTE} of SQL built at run time: not analysable
+   * @param conditions the conditions of the enclosing {@code IF} / {@code ELSIF} branches, as
+   *     written, outermost first, all of which hold when the statement runs (an {@code ELSE} branch
+   *     adds none)
    */
-  record Item(String sql, int line, boolean guarded, boolean dynamic) {}
+  record Item(String sql, int line, boolean guarded, boolean dynamic, List<String> conditions) {
+
+    /** A statement under no condition that is known. */
+    Item(String sql, int line, boolean guarded, boolean dynamic) {
+      this(sql, line, guarded, dynamic, List.of());
+    }
+  }
 
   private static final Pattern DO_HEAD =
       Pattern.compile("(?is)^DO\\s+(?:LANGUAGE\\s+(\\w+)\\s+)?(\\$[A-Za-z_0-9]*\\$)");
@@ -135,6 +144,8 @@ final class PlpgsqlBody {
     List<Item> out = new ArrayList<>();
     boolean declaring = false;
     int ifDepth = 0;
+    // the condition of each open IF's current branch; null in an ELSE branch
+    List<String> branch = new ArrayList<>();
     for (SqlSplitter.Statement st : SqlSplitter.split(body, firstLine).statements()) {
       String s = st.text();
       int line = st.line();
@@ -156,13 +167,24 @@ final class PlpgsqlBody {
               cut = w.length();
             }
             case "IF", "ELSIF", "ELSEIF", "WHEN", "CASE" -> {
+              cut = afterTopLevelWord(s, "THEN");
+              boolean then = cut >= w.length() + 4 && s.regionMatches(true, cut - 4, "THEN", 0, 4);
+              String condition = then ? s.substring(w.length(), cut - 4).strip() : null;
               if (w.equals("IF")) {
                 ifDepth++;
+                branch.add(condition);
+              } else if (!w.equals("WHEN") && !w.equals("CASE") && !branch.isEmpty()) {
+                branch.set(branch.size() - 1, condition);
               }
-              cut = afterTopLevelWord(s, "THEN");
             }
             case "WHILE", "FOR", "FOREACH" -> cut = afterTopLevelWord(s, "LOOP");
-            case "LOOP", "ELSE", "EXCEPTION" -> cut = w.length();
+            case "ELSE" -> {
+              if (!branch.isEmpty()) {
+                branch.set(branch.size() - 1, null);
+              }
+              cut = w.length();
+            }
+            case "LOOP", "EXCEPTION" -> cut = w.length();
             case "END" -> {
               endIf = firstWord(s.substring(3).strip()).equals("IF");
               cut = s.length();
@@ -180,8 +202,12 @@ final class PlpgsqlBody {
         s = stripped;
       }
       boolean guarded = ifDepth > 0;
+      List<String> conditions = branch.stream().filter(java.util.Objects::nonNull).toList();
       if (endIf) {
         ifDepth = Math.max(0, ifDepth - 1);
+        if (!branch.isEmpty()) {
+          branch.remove(branch.size() - 1);
+        }
       }
       if (s.isEmpty() || declaring) {
         continue;
@@ -202,12 +228,12 @@ final class PlpgsqlBody {
           out.add(new Item(s, line, guarded, true));
         } else {
           for (SqlSplitter.Statement inner : SqlSplitter.split(literal, line).statements()) {
-            out.add(new Item(inner.text(), inner.line(), guarded, false));
+            out.add(new Item(inner.text(), inner.line(), guarded, false, conditions));
           }
         }
         continue;
       }
-      out.add(new Item(s, line, guarded, false));
+      out.add(new Item(s, line, guarded, false, conditions));
     }
     return out;
   }

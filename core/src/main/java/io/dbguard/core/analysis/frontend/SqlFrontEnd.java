@@ -338,8 +338,9 @@ public final class SqlFrontEnd {
 
   /**
    * The statements of a PL/pgSQL (or SQL) body that runs here, analysed as top-level statements; a
-   * plain insert under an {@code IF} guard counts as idempotent; dynamic SQL is {@link
-   * Operation.Unparsed} with the reason {@code dynamic}.
+   * plain insert under an {@code IF} guard counts as idempotent; a type change under an {@code IF}
+   * whose condition states the column's current type ({@link TypeGuards}) has that previous type;
+   * dynamic SQL is {@link Operation.Unparsed} with the reason {@code dynamic}.
    */
   private void body(List<PlpgsqlBody.Item> items, String dynamic, List<Operation> ops) {
     for (PlpgsqlBody.Item item : items) {
@@ -355,6 +356,11 @@ public final class SqlFrontEnd {
             ops.set(
                 k,
                 new Operation.Insert(i.line(), i.table(), InsertKind.IDEMPOTENT, i.sourceTable()));
+          } else if (ops.get(k) instanceof Operation.ChangeColumnType c && c.oldType() == null) {
+            String pinned = TypeGuards.pinned(item.conditions(), c.table(), c.column());
+            if (pinned != null) {
+              ops.set(k, c.withOldType(pinned));
+            }
           }
         }
       }

@@ -112,9 +112,11 @@ public final class SqlTypes {
    * and 2^53; {@code bigint} and {@code numeric} are not); {@code real} to {@code double
    * precision}; {@code date} to {@code timestamp} or {@code timestamptz} (midnight; only a date
    * past 294276 AD, the end of the timestamp range, fails); {@code timestamp} to {@code
-   * timestamptz}. A change between an array and a non-array type is INCOMPATIBLE, also to {@code
-   * text}: the value the running version reads changes shape. Raising or removing the
-   * fractional-second precision of the same date/time type is SAFE (no rewrite).
+   * timestamptz}; {@code json} to {@code jsonb} and back (assignment casts that keep every value,
+   * only whitespace, key order and duplicate keys of {@code jsonb} are normalised). A change
+   * between an array and a non-array type is INCOMPATIBLE, also to {@code text}: the value the
+   * running version reads changes shape. Raising or removing the fractional-second precision of the
+   * same date/time type is SAFE (no rewrite).
    *
    * @param from the previous type, {@code null} when unknown
    * @param to the new type
@@ -157,6 +159,9 @@ public final class SqlTypes {
     }
     if ((bf.equals("varchar") || bf.equals("text")) && bt.equals("text")) {
       return Change.SAFE;
+    }
+    if (JSON.contains(bf) && JSON.contains(bt)) {
+      return Change.REWRITE; // the assignment casts json ↔ jsonb keep every value
     }
     if ((bf.equals("varchar") || bf.equals("text")) && bt.equals("citext")) {
       return Change.REINDEX;
@@ -206,7 +211,10 @@ public final class SqlTypes {
    * performs without {@code USING}, so it is judged as {@link #classify(String, String, boolean)}
    * with no {@code USING}; for an unknown source type only when the target is {@code text} or
    * unbounded {@code varchar} (a cast to another type can fail where the change without {@code
-   * USING} would be refused by PostgreSQL outright). Any other expression, or {@code null}, is
+   * USING} would be refused by PostgreSQL outright). A cast of a character column (or one of
+   * unknown type) to the {@code json} or {@code jsonb} target is REWRITE: the author declares the
+   * column to hold JSON, every valid value is kept and any other fails the statement ({@link
+   * #parsesJson(String, String, String, String)}). Any other expression, or {@code null}, is
    * INCOMPATIBLE.
    *
    * @param from the previous type, {@code null} when unknown
@@ -224,10 +232,61 @@ public final class SqlTypes {
     String c = storage(normalise(cast.type()));
     boolean textual = t.equals("text") || t.equals("varchar");
     boolean same = c.equals(t) || textual && (c.equals("text") || c.equals("varchar"));
+    if (same && !cast.coalesced() && parsesJson(from, t)) {
+      return Change.REWRITE;
+    }
     if (!same || (cast.coalesced() || from == null) && !textual) {
       return Change.INCOMPATIBLE;
     }
     return classify(from, to, false);
+  }
+
+  /** {@code json} and {@code jsonb}. */
+  private static final Set<String> JSON = Set.of("json", "jsonb");
+
+  /** Character types whose values a cast to {@code json} or {@code jsonb} parses. */
+  private static final Set<String> CHARACTER = Set.of("text", "varchar", "char", "citext");
+
+  /**
+   * Whether a change to {@code to} (normalised) through a {@code USING} cast of the column to
+   * {@code to} parses the column's text as JSON: {@code to} is {@code json} or {@code jsonb} and
+   * {@code from} a character type ({@code text}, {@code varchar}, {@code char}, {@code citext}) or
+   * unknown. The author declares the column to hold JSON; PostgreSQL keeps every value that is
+   * valid JSON and fails the statement on the first that is not.
+   */
+  private static boolean parsesJson(String from, String to) {
+    return JSON.contains(to) && (from == null || CHARACTER.contains(base(normalise(from))));
+  }
+
+  /**
+   * Whether the change {@code from} → {@code to} with the {@code USING} expression {@code using}
+   * ({@code null} when none) casts a character column, or one of unknown type, to {@code json} or
+   * {@code jsonb} through a cast of the column itself ({@code body::jsonb}, {@code CAST(body AS
+   * json)}): it keeps every value and fails on any that is not valid JSON (see {@link
+   * #classify(String, String, String, String)}).
+   *
+   * @param column the altered column's name
+   */
+  public static boolean parsesJson(String from, String to, String using, String column) {
+    UsingCast.Cast cast = using == null || column == null ? null : UsingCast.of(using, column);
+    if (cast == null || cast.coalesced() || to == null) {
+      return false;
+    }
+    String t = storage(normalise(to));
+    return t.equals(storage(normalise(cast.type()))) && parsesJson(from, t);
+  }
+
+  /**
+   * Whether the change {@code from} → {@code to} without {@code USING} asks PostgreSQL for a cast
+   * from a known character type to {@code json} or {@code jsonb}: there is no assignment cast from
+   * {@code text} to either (only the explicit I/O conversion), so ALTER TABLE fails with "column …
+   * cannot be cast automatically to type jsonb" on any table, empty or not.
+   */
+  public static boolean noAssignmentCastToJson(String from, String to) {
+    return from != null
+        && to != null
+        && CHARACTER.contains(base(normalise(from)))
+        && JSON.contains(storage(normalise(to)));
   }
 
   /**
