@@ -43,7 +43,7 @@ final class DjangoCode {
   private static final Pattern GET_MODEL = Pattern.compile("[\"'](?:[\\w.]*\\.)?(\\w+)[\"']\\)$");
 
   /** Queryset methods that return a queryset (what a variable then holds). */
-  private static final Set<String> QUERYSET =
+  static final Set<String> QUERYSET =
       Set.of(
           "all",
           "filter",

@@ -163,7 +163,12 @@ public final class DjangoFrontEnd {
         .scan(src, ps, imports, ops, sups);
     String[] lines = src.split("\n", -1);
     if (!seedMode) {
-      ops.addAll(RowLoops.find(ps.tokens(), lines, reverseFunctions, this::tableOf));
+      Set<Integer> writeLines = new HashSet<>();
+      List<Operation> loops =
+          RowLoops.find(ps.tokens(), lines, reverseFunctions, this::tableOf, writeLines);
+      // a per-row update a loop's backfill stands for is not also the scoped update it looks like
+      ops.removeIf(o -> o instanceof Operation.Update && writeLines.contains(o.line()));
+      ops.addAll(loops);
     }
     Map<Integer, Integer> runAt = runPythonLines(toks, lines);
     ops.sort(

@@ -25,8 +25,15 @@ import java.util.Set;
  * row. A {@code try} or {@code with} around the assignment scopes nothing. A loop over the ids of
  * such a queryset ({@code ids = list(Page.objects.values_list("id", flat=True))}) that builds
  * {@code Page(id=pk, sort_order=n)} objects for a later {@code bulk_update} is the same update of
- * the fields it sets. Loops inside reverse functions are skipped: they run only when the migration
- * is unapplied.
+ * the fields it sets. A loop over every row that writes other rows with values read from the row
+ * ({@code r.actions.update(org=r.org)}, {@code Action.objects.filter(case=r).update(…)}, {@code
+ * Case.objects.filter(pk=r.pk).update(…)}) is a backfill of those rows. Batches are read through: a
+ * loop over a batch of a queryset ({@code for batch in chunks(qs, 1000): for r in batch:}, a {@code
+ * Paginator}'s pages) is a loop over the queryset; a loop over the children of a row of an
+ * enclosing loop over every row ({@code Child.objects.filter(parent=p)}, {@code p.children.all()})
+ * and a filter only on the field being filled ({@code filter(f__isnull=True)}) leave out no row a
+ * backfill visits. Loops inside reverse functions are skipped: they run only when the migration is
+ * unapplied.
  */
 final class RowLoops {
 
@@ -39,21 +46,31 @@ final class RowLoops {
    * @param lines the file's source lines (for indentation)
    * @param reverseFunctions names of functions given as RunPython {@code reverse_code}
    * @param tables the table of a model class name
+   * @param writeLines receives the lines of the per-row writes ({@code
+   *     Other.objects.filter(parent=row).update(…)}) that a backfill found here stands for, so that
+   *     the scoped update such a line alone would be is not judged a second time
    * @return one {@code Update} per loop that assigns and saves: where {@code NONE} over every row,
-   *     {@code REAL} when the queryset is filtered or the body tests each row
+   *     {@code REAL} when the queryset is filtered or the body tests each row; one {@code Update}
+   *     (a backfill) per write of other rows from each row of a loop over every row
    */
   static List<Operation> find(
       List<Token> toks,
       String[] lines,
       Set<String> reverseFunctions,
-      java.util.function.UnaryOperator<String> tables) {
+      java.util.function.UnaryOperator<String> tables,
+      Set<Integer> writeLines) {
     List<Operation> out = new ArrayList<>();
     Map<String, String> querysets = new HashMap<>();
+    // the loops over every row (unscoped) that enclose the line
+    java.util.ArrayDeque<Open> open = new java.util.ArrayDeque<>();
     List<List<Token>> all = logicalLines(toks);
     int reverseIndent = -1;
     for (int k = 0; k < all.size(); k++) {
       List<Token> line = all.get(k);
       int indent = PythonSource.indent(lines, line.get(0).line());
+      while (!open.isEmpty() && open.peek().indent() >= indent) {
+        open.pop();
+      }
       if (reverseIndent >= 0 && indent <= reverseIndent) {
         reverseIndent = -1;
       }
@@ -67,61 +84,120 @@ final class RowLoops {
         continue;
       }
       if (line.size() > 2 && line.get(0).kind() == Kind.NAME && line.get(1).is("=")) {
-        querysets.put(line.get(0).text(), join(line.subList(2, line.size())));
+        querysets.put(line.get(0).text(), resolve(line.subList(2, line.size()), querysets));
         continue;
       }
       if (!line.get(0).is("for") || line.size() < 5 || !line.get(2).is("in")) {
         continue;
       }
       String var = line.get(1).text();
-      String iter = join(line.subList(3, line.size() - 1));
-      iter = querysets.getOrDefault(iter, iter);
+      String iter = resolve(line.subList(3, line.size() - 1), querysets);
       String model = model(iter);
-      if (model == null) {
+      // for reply in ticket.replies.all(): the rows of a related manager of an enclosing row
+      Set<String> outer = new java.util.HashSet<>();
+      open.forEach(o -> outer.add(o.var()));
+      String related = model == null ? relatedRows(iter, outer) : null;
+      if (model == null && related == null) {
         continue;
       }
-      Body body = body(all, lines, k + 1, indent, var, model);
+      if (iterated(all, lines, k + 1, indent, var)) {
+        // for batch in chunks(qs, 1000): for row in batch: — the loop inside walks the rows
+        querysets.put(var, iter);
+        continue;
+      }
+      String table = related != null ? related : tables.apply(model);
+      Body body = body(all, lines, k + 1, indent, var, model, outer);
       int j = body.end;
       boolean saved = body.saved;
       for (int r = j; r < all.size() && !saved; r++) {
         saved = all.get(r).stream().anyMatch(t -> t.is("bulk_update"));
       }
-      boolean scoped = SCOPING.stream().anyMatch(iter::contains) || body.tested;
+      // a filter only on the fields the loop fills, or only on an enclosing row, scopes no row
+      // that a backfill leaves out
+      Set<String> filled = new java.util.HashSet<>(body.assigned);
+      body.writes.stream()
+          .filter(w -> model != null && model.equals(w.model()))
+          .forEach(w -> filled.addAll(w.columns()));
+      boolean derivedWrite =
+          (body.derived && saved && !body.assigned.isEmpty()) || !body.writes.isEmpty();
+      boolean scoped =
+          (SCOPING.stream().anyMatch(iter::contains)
+                  && !(derivedWrite && noScope(iter, filled, outer)))
+              || body.tested;
+      if (!scoped) {
+        open.push(new Open(indent, var));
+      }
       boolean derived = body.derived || (body.guarded && saved && !scoped);
-      if (body.deleted) {
+      String header = "for " + var + " in " + iter + ": ";
+      if (related != null && !(derived && !scoped)) {
+        continue; // a related manager's rows written with constants: not judged here
+      }
+      if (body.deleted && related == null) {
         // for r in M.objects.all(): r.delete() — a DELETE of every row the loop visits
         out.add(
             new Operation.Delete(
                 line.get(0).line(),
-                tables.apply(model),
+                table,
                 scoped || body.deletedUnderIf ? Where.REAL : Where.NONE,
-                "for " + var + " in " + iter + ": " + var + ".delete()"));
+                header + var + ".delete()"));
       }
       if (saved && !body.assigned.isEmpty()) {
         String text =
-            "for "
-                + var
-                + " in "
-                + iter
-                + ": "
+            header
                 + String.join(", ", body.assigned.stream().map(a -> var + "." + a).toList())
                 + " set and saved";
         out.add(
             new Operation.Update(
                 line.get(0).line(),
-                tables.apply(model),
+                table,
                 scoped ? Where.REAL : Where.NONE,
                 text,
                 derived && !scoped));
       }
-      k = j - 1;
+      if (!scoped) {
+        for (Write w : body.writes) {
+          if (!writeLines.add(w.line())) {
+            continue; // also in the body of an enclosing loop, judged there
+          }
+          String target =
+              w.model() == null ? "the rows of " + w.receiver() : tables.apply(w.model());
+          out.add(
+              new Operation.Update(
+                  line.get(0).line(),
+                  target,
+                  Where.NONE,
+                  header
+                      + w.text()
+                      + (target.equals(table)
+                          ? ""
+                          : " (fills " + target + " from each row of " + table + ")"),
+                  true,
+                  w.columns()));
+        }
+      }
     }
     return out;
   }
 
+  /** A loop over every row that encloses the lines being read: its indent and row variable. */
+  private record Open(int indent, String var) {}
+
+  /**
+   * A write of other rows from the loop's row, its values all read from the row: {@code
+   * row.actions.update(org=row.org)} ({@code model} {@code null}, {@code receiver} the related
+   * manager {@code row.actions}) or {@code Action.objects.filter(case=row).update(…)} ({@code
+   * model} {@code Action}).
+   */
+  private record Write(
+      int line, String model, String receiver, String text, List<String> columns) {}
+
   /** What the body of one loop does. */
   private static final class Body {
     final List<String> assigned = new ArrayList<>();
+
+    /** Other rows written with values read from the row ({@link Write}). */
+    final List<Write> writes = new ArrayList<>();
+
     int end;
     boolean saved;
     boolean tested;
@@ -145,7 +221,13 @@ final class RowLoops {
    * save, {@code continue} or {@code break} under an {@code if} is a test of the row.
    */
   private static Body body(
-      List<List<Token>> all, String[] lines, int from, int indent, String var, String model) {
+      List<List<Token>> all,
+      String[] lines,
+      int from,
+      int indent,
+      String var,
+      String model,
+      Set<String> outer) {
     Body out = new Body();
     java.util.ArrayDeque<Integer> ifs = new java.util.ArrayDeque<>();
     // per open if: the attribute it only tests for a value to lose (if r.code:), else ""
@@ -155,6 +237,7 @@ final class RowLoops {
     // depend on the row too
     Set<String> fromRow = new java.util.HashSet<>();
     fromRow.add(var);
+    fromRow.addAll(outer); // the rows of the enclosing loops: for r in p.items.all(): r.x = p.x
     int j = from;
     for (; j < all.size(); j++) {
       List<Token> line = all.get(j);
@@ -232,9 +315,245 @@ final class RowLoops {
       if (!out.saved && underIf && line.stream().anyMatch(t -> t.is("append"))) {
         out.tested = true; // objects collected under a test for a later bulk_update
       }
+      Write w = write(line, var, fromRow);
+      if (w != null && !underIf) {
+        out.writes.add(w);
+      }
+    }
+    if (out.saved) {
+      // r.data.update(k=r.x) then r.save(): a dict of the row changed, not a related manager
+      out.writes.removeIf(w -> w.model() == null);
     }
     out.end = j;
     return out;
+  }
+
+  /**
+   * The write of other rows from the row {@code var} that {@code line} makes, or {@code null}: an
+   * {@code update(…)} whose keyword values all read the row ({@code fromRow}) on a related manager
+   * of the row ({@code var.actions.update(…)}, {@code var.actions.all().update(…)}) or on a model's
+   * queryset filtered only by the row ({@code Action.objects.filter(case=var).update(…)}, {@code
+   * Case.objects.filter(pk=var.pk).update(…)}).
+   */
+  private static Write write(List<Token> line, String var, Set<String> fromRow) {
+    int s = line.size() > 2 && line.get(0).kind() == Kind.NAME && line.get(1).is("=") ? 2 : 0;
+    int u = s + 1;
+    while (u + 1 < line.size()
+        && !(line.get(u).is("update") && line.get(u - 1).is(".") && line.get(u + 1).is("("))) {
+      u++;
+    }
+    if (u + 1 >= line.size()) {
+      return null;
+    }
+    List<String> args = args(join(line.subList(u + 1, line.size())));
+    if (args == null || args.isEmpty()) {
+      return null;
+    }
+    List<String> columns = new ArrayList<>();
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (eq <= 0
+          || !a.substring(0, eq).matches("\\w+")
+          || !readsRow(a.substring(eq + 1), fromRow)) {
+        return null;
+      }
+      columns.add(a.substring(0, eq).toLowerCase(java.util.Locale.ROOT));
+    }
+    String receiver = join(line.subList(s, u - 1));
+    String text = join(line.subList(s, line.size()));
+    java.util.regex.Matcher rel =
+        java.util.regex.Pattern.compile("(\\w+)\\.(\\w+)(?:\\.all\\(\\))?").matcher(receiver);
+    if (rel.matches() && rel.group(1).equals(var) && !rel.group(2).equals("objects")) {
+      return new Write(line.get(s).line(), null, rel.group(1) + "." + rel.group(2), text, columns);
+    }
+    String other = model(receiver);
+    List<String> keys = filterArgs(receiver);
+    if (other == null || keys == null || keys.isEmpty()) {
+      return null;
+    }
+    for (String k : keys) {
+      int eq = k.indexOf('=');
+      if (eq <= 0 || !readsRow(k.substring(eq + 1), fromRow)) {
+        return null;
+      }
+    }
+    return new Write(line.get(s).line(), other, receiver, text, columns);
+  }
+
+  /**
+   * Whether a value's text starts with a name of {@code fromRow} ({@code case.org}, {@code case}).
+   */
+  private static boolean readsRow(String value, Set<String> fromRow) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\w+)").matcher(value);
+    return m.find() && fromRow.contains(m.group(1));
+  }
+
+  /**
+   * Whether a queryset's only conditions ({@code .filter(…)}) leave out no row a backfill of the
+   * fields {@code filled} visits: each tests one of those fields for NULL ({@code
+   * org_name__isnull=True}, {@code org=None}) or keys the rows to a row of an enclosing loop over
+   * every row ({@code filter(case=case)}, names {@code outer}).
+   */
+  private static boolean noScope(String iter, Set<String> filled, Set<String> outer) {
+    List<String> conditions = filterArgs(iter);
+    if (conditions == null
+        || conditions.isEmpty()
+        || iter.contains(".exclude(")
+        || iter.contains(".get(")
+        || iter.contains("[")) {
+      return false;
+    }
+    Set<String> fields = new java.util.HashSet<>();
+    filled.forEach(f -> fields.add(f.replaceFirst("_id$", "")));
+    for (String c : conditions) {
+      int eq = c.indexOf('=');
+      if (eq <= 0) {
+        return false;
+      }
+      String[] path = c.substring(0, eq).split("__");
+      String value = c.substring(eq + 1);
+      boolean isNull = path.length > 1 && path[path.length - 1].equals("isnull");
+      String field = path[path.length - (isNull ? 2 : 1)].replaceFirst("_id$", "");
+      boolean nulls =
+          fields.contains(field) && (isNull ? value.equals("True") : value.equals("None"));
+      if (!nulls && !readsRow(value, outer)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The arguments of every {@code .filter(…)} of a queryset's text, or {@code null} when one is
+   * positional (a {@code Q} object: a condition not read here).
+   */
+  private static List<String> filterArgs(String text) {
+    List<String> out = new ArrayList<>();
+    for (int i = text.indexOf(".filter("); i >= 0; i = text.indexOf(".filter(", i + 1)) {
+      List<String> a = args(text.substring(i + ".filter".length()));
+      if (a == null) {
+        return null;
+      }
+      out.addAll(a);
+    }
+    return out;
+  }
+
+  /**
+   * The top-level arguments of the call whose {@code (} starts {@code text} ({@link #join}ed text),
+   * or {@code null} when one is positional or the parenthesis is not closed.
+   */
+  private static List<String> args(String text) {
+    List<String> out = new ArrayList<>();
+    int depth = 0;
+    int start = 1;
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (quoted) {
+        continue;
+      } else if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if ((c == ')' || c == ']' || c == '}') && --depth == 0 || c == ',' && depth == 1) {
+        String a = text.substring(start, i);
+        if (!a.isEmpty()) {
+          if (!a.matches("(?s)\\w+=[^=].*")) {
+            return null;
+          }
+          out.add(a);
+        }
+        start = i + 1;
+        if (depth == 0) {
+          return out;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether a loop over {@code var} from logical line {@code from} holds a loop over {@code var}
+   * itself or its page's {@code object_list}: {@code var} is a batch of rows ({@code for batch in
+   * chunks(qs, 1000): for row in batch:}), not a row.
+   */
+  private static boolean iterated(
+      List<List<Token>> all, String[] lines, int from, int indent, String var) {
+    for (int j = from; j < all.size(); j++) {
+      List<Token> l = all.get(j);
+      if (PythonSource.indent(lines, l.get(0).line()) <= indent) {
+        return false;
+      }
+      String iter = l.get(0).is("for") && l.size() > 4 ? join(l.subList(3, l.size() - 1)) : "";
+      if (iter.equals(var) || iter.equals(var + ".object_list")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code p.items.all()}, {@code p.items.iterator()}, {@code p.items}: the rows of a related
+   * manager of the row {@code p} of an enclosing loop over every row ({@code outer}), named "the
+   * rows of p.items" (the related model's table is not known); else {@code null}.
+   */
+  private static String relatedRows(String iter, Set<String> outer) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\w+)\\.(\\w+)(?:\\.(?:all|iterator)\\(\\))?")
+            .matcher(iter);
+    return m.matches() && outer.contains(m.group(1)) && !m.group(2).equals("objects")
+        ? "the rows of " + m.group(1) + "." + m.group(2)
+        : null;
+  }
+
+  /** Calls that return one row or a number, not a queryset. */
+  private static final java.util.regex.Pattern NOT_A_QUERYSET =
+      java.util.regex.Pattern.compile(
+          "\\.(get|first|last|latest|earliest|create|get_or_create|count|exists|aggregate)\\(");
+
+  /**
+   * The text of an expression's tokens ({@link #join}), each name that holds a queryset ({@code
+   * querysets}) replaced by it: the name alone ({@code for c in cases:}, {@code chunked(cases,
+   * 500)}), followed by a queryset method ({@code cases.iterator()}), or holding a queryset handed
+   * to a call ({@code paginator.page(n).object_list} for {@code paginator = Paginator(qs, 500)},
+   * {@code batch} for a loop's {@code for batch in chunks(qs, 1000)}). A name holding one row
+   * ({@code .get(…)}, {@code .first()}) is kept.
+   */
+  private static String resolve(List<Token> expr, Map<String, String> querysets) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < expr.size(); i++) {
+      Token t = expr.get(i);
+      String value = t.kind() == Kind.NAME ? querysets.get(t.text()) : null;
+      boolean attribute = i > 0 && expr.get(i - 1).is(".");
+      boolean keyword = i + 1 < expr.size() && expr.get(i + 1).is("=");
+      boolean dotted = i + 2 < expr.size() && expr.get(i + 1).is(".");
+      if (value == null
+          || value.length() > 2000 // resolved again and again: a chain of names, not a queryset
+          || attribute
+          || keyword
+          || model(value) == null
+          || NOT_A_QUERYSET.matcher(value).find()
+          || dotted && !wrapped(value) && !DjangoCode.QUERYSET.contains(expr.get(i + 2).text())) {
+        sb.append(join(List.of(t)));
+      } else {
+        sb.append(value);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Whether a queryset's text is handed to a call ({@code chunks(Case.objects.all(),1000)}, {@code
+   * Paginator(qs,500)}) rather than being the queryset itself.
+   */
+  private static boolean wrapped(String text) {
+    int i = text.indexOf(".objects");
+    if (i < 0) {
+      i = text.indexOf("._default_manager");
+    }
+    return i > 0
+        && text.substring(0, i).replaceFirst("[\\w.]*get_model\\([^()]*\\)$", "M").contains("(");
   }
 
   /**

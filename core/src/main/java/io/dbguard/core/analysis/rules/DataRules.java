@@ -102,6 +102,17 @@ final class DataRules {
               + " `objects.update()` whose every value is an `F()` expression (one that scales the"
               + " column it sets in place is DBG112), or a loop over"
               + " every row whose assignments all read the row itself, directly or through a"
-              + " local computed from it (`latest = r.visits.latest(\"at\")`).",
+              + " local computed from it (`latest = r.visits.latest(\"at\")`), or that writes"
+              + " other rows from each row: a related manager (`r.actions.update(org=r.org)`,"
+              + " also `.all().update(…)`; the finding names the rows of `r.actions` when the"
+              + " related table is not known), `Other.objects.filter(parent=r).update(…)` or"
+              + " `M.objects.filter(pk=r.pk).update(…)`. Batching does not scope it: the same"
+              + " loop inside a batch of an unfiltered queryset (`for batch in chunks(qs, 1000):"
+              + " for r in batch:`, `more_itertools.chunked`, `Paginator(qs, 500)` pages, a"
+              + " generator of the file), in `transaction.atomic()` or over `.iterator(chunk_size="
+              + "…)`, and a filter only on the field being filled (`filter(f__isnull=True)`) or"
+              + " only on the row of an enclosing loop over every row (`for c in"
+              + " Child.objects.filter(parent=p):`, `for c in p.children.all():`) leaves out no"
+              + " row.",
           "dbguard");
 }
