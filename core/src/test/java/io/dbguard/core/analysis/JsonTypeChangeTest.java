@@ -169,6 +169,31 @@ class JsonTypeChangeTest {
   }
 
   @Test
+  void aUsingCastToTheOtherJsonTypeParsesTheTextToo() throws Exception {
+    // text → jsonb USING body::json: the text is parsed as json, then cast json → jsonb by
+    // assignment; seen failing before the change: DBG108
+    assertThat(
+            ids(
+                sql(
+                    "CREATE TABLE notes (id bigint PRIMARY KEY, body text)",
+                    "ALTER TABLE notes ALTER COLUMN body TYPE jsonb USING body::json")))
+        .containsExactly("DBG209");
+    assertThat(
+            ids(
+                sql(
+                    null,
+                    "ALTER TABLE notes ALTER COLUMN body TYPE json USING CAST(body AS jsonb)")))
+        .containsExactly("DBG209");
+    // a cast to another type stays refused
+    assertThat(
+            ids(
+                sql(
+                    "CREATE TABLE notes (id bigint PRIMARY KEY, body text)",
+                    "ALTER TABLE notes ALTER COLUMN body TYPE jsonb USING body::hstore")))
+        .containsExactly("DBG108");
+  }
+
+  @Test
   void textToJsonbWithoutUsingStaysRefusedBecausePostgresqlHasNoAssignmentCast() throws Exception {
     List<Finding> got =
         sql(

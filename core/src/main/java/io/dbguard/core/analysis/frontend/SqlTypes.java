@@ -232,7 +232,9 @@ public final class SqlTypes {
     String c = storage(normalise(cast.type()));
     boolean textual = t.equals("text") || t.equals("varchar");
     boolean same = c.equals(t) || textual && (c.equals("text") || c.equals("varchar"));
-    if (same && !cast.coalesced() && parsesJson(from, t)) {
+    if ((same || JSON.contains(c) && JSON.contains(t))
+        && !cast.coalesced()
+        && parsesJson(from, t)) {
       return Change.REWRITE;
     }
     if (!same || (cast.coalesced() || from == null) && !textual) {
@@ -261,9 +263,9 @@ public final class SqlTypes {
   /**
    * Whether the change {@code from} → {@code to} with the {@code USING} expression {@code using}
    * ({@code null} when none) casts a character column, or one of unknown type, to {@code json} or
-   * {@code jsonb} through a cast of the column itself ({@code body::jsonb}, {@code CAST(body AS
-   * json)}): it keeps every value and fails on any that is not valid JSON (see {@link
-   * #classify(String, String, String, String)}).
+   * {@code jsonb} through a cast of the column itself to either ({@code body::jsonb}, {@code
+   * CAST(body AS json)}, {@code body::json} into a {@code jsonb} column): it keeps every value and
+   * fails on any that is not valid JSON (see {@link #classify(String, String, String, String)}).
    *
    * @param column the altered column's name
    */
@@ -273,7 +275,9 @@ public final class SqlTypes {
       return false;
     }
     String t = storage(normalise(to));
-    return t.equals(storage(normalise(cast.type()))) && parsesJson(from, t);
+    String c = storage(normalise(cast.type()));
+    // body::json into a jsonb column parses the text too (then json → jsonb by assignment)
+    return (t.equals(c) || JSON.contains(t) && JSON.contains(c)) && parsesJson(from, t);
   }
 
   /**
