@@ -262,6 +262,15 @@ final class PlpgsqlBody {
    * end if none.
    */
   private static int afterTopLevelWord(String s, String word) {
+    int i = topLevelWord(s, word);
+    return i < 0 ? s.length() : i + word.length();
+  }
+
+  /**
+   * Index of the first {@code word} (case-insensitive, a whole word) outside parentheses, quotes
+   * and {@code --} comments in {@code s}; -1 if none.
+   */
+  static int topLevelWord(String s, String word) {
     int depth = 0;
     int n = s.length();
     for (int i = 0; i < n; i++) {
@@ -280,10 +289,10 @@ final class PlpgsqlBody {
           && (i == 0 || !isIdent(s.charAt(i - 1)))
           && s.regionMatches(true, i, word, 0, word.length())
           && (i + word.length() == n || !isIdent(s.charAt(i + word.length())))) {
-        return i + word.length();
+        return i;
       }
     }
-    return n;
+    return -1;
   }
 
   private static String firstWord(String s) {

@@ -98,13 +98,13 @@ final class TypeGuards {
 
   /** What the {@code WHERE} of {@code subquery} states with {@code =}; null without a WHERE. */
   private static Facts facts(String subquery) {
-    int where = topLevelWord(subquery, "WHERE");
+    int where = PlpgsqlBody.topLevelWord(subquery, "WHERE");
     if (where < 0) {
       return null;
     }
     String condition = subquery.substring(where + "WHERE".length());
     for (String end : List.of("GROUP", "ORDER", "LIMIT")) {
-      int e = topLevelWord(condition, end);
+      int e = PlpgsqlBody.topLevelWord(condition, end);
       if (e >= 0) {
         condition = condition.substring(0, e);
       }
@@ -209,13 +209,13 @@ final class TypeGuards {
       return null;
     }
     String c = unwrap(condition);
-    if (topLevelWord(c, "OR") >= 0 || topLevelWord(c, "NOT") == 0) {
+    if (PlpgsqlBody.topLevelWord(c, "OR") >= 0 || PlpgsqlBody.topLevelWord(c, "NOT") == 0) {
       return null;
     }
     List<String> out = new ArrayList<>();
     int start = 0;
     int and;
-    while ((and = topLevelWord(c.substring(start), "AND")) >= 0) {
+    while ((and = PlpgsqlBody.topLevelWord(c.substring(start), "AND")) >= 0) {
       out.add(c.substring(start, start + and));
       start += and + 3;
     }
@@ -241,35 +241,5 @@ final class TypeGuards {
       }
     }
     return -1;
-  }
-
-  /** Index of the first {@code word} outside parentheses and quotes in {@code s}; -1 if none. */
-  private static int topLevelWord(String s, String word) {
-    int depth = 0;
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char ch = s.charAt(i);
-      if (ch == '\'' || ch == '"') {
-        int j = s.indexOf(ch, i + 1);
-        if (j < 0) {
-          return -1;
-        }
-        i = j;
-      } else if (ch == '(') {
-        depth++;
-      } else if (ch == ')') {
-        depth--;
-      } else if (depth == 0
-          && (i == 0 || !ident(s.charAt(i - 1)))
-          && s.regionMatches(true, i, word, 0, word.length())
-          && (i + word.length() == n || !ident(s.charAt(i + word.length())))) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean ident(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '.';
   }
 }
