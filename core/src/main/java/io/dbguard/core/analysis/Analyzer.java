@@ -29,9 +29,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -486,6 +488,28 @@ public final class Analyzer {
     }
   }
 
+  /**
+   * The type the last {@code ALTER COLUMN … TYPE} of each {@code table.column} in the down sections
+   * of a goose, dbmate or sql-migrate file gives it ({@code null} when not read); empty for a file
+   * without sections.
+   */
+  private static Map<String, String> downTypes(
+      Optional<UpDownFile.Forward> upDown, String text, String dialect) {
+    Map<String, String> out = new HashMap<>();
+    if (upDown.isPresent()) {
+      UpDownFile.downText(text)
+          .ifPresent(
+              down -> {
+                for (Operation op : new SqlFrontEnd(dialect).parse(down, 1).operations()) {
+                  if (op instanceof Operation.ChangeColumnType c) {
+                    out.put(c.table() + "." + c.column(), c.newType());
+                  }
+                }
+              });
+    }
+    return out;
+  }
+
   private static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed, int depth)
       throws IOException {
     byte[] bytes = InputFiles.read(p, opts.maxFileBytes());
@@ -516,19 +540,22 @@ public final class Analyzer {
         boolean wrapped = runsInTransaction(p, c.runner(), r, upDown);
         List<Operation> ops =
             c.kind() == FileKind.SQL_MIGRATION
-                ? SqlHistory.withPreviousTypes(p, c.dialect(), r.operations())
+                ? SqlHistory.withPreviousTypes(
+                    p, c.dialect(), r.operations(), downTypes(upDown, text, c.dialect()))
                 : followLoads(p, withIncludes(text, r.operations()), opts, depth);
         return new ParsedFile(path, c.kind(), c.dialect(), c.runner(), wrapped, ops, sups, sha);
       }
       case RAILS_MIGRATION, SEED_RUBY -> {
         boolean seed = c.kind() == FileKind.SEED_RUBY;
-        FrontEndResult r =
-            new RubyFrontEnd(seed, seed ? RailsModels.beside(p) : RailsModels.none()).parse(text);
+        RubyFrontEnd fe = new RubyFrontEnd(seed, seed ? RailsModels.beside(p) : RailsModels.none());
+        FrontEndResult r = fe.parse(text);
         List<Operation> ops = r.operations();
         if (c.kind() == FileKind.SEED_RUBY) {
           ops = followLoads(p, ops, opts, depth);
         } else {
-          ops = RailsHistory.withPreviousAdditions(p, RailsHistory.withPreviousTypes(p, ops));
+          ops =
+              RailsHistory.withPreviousAdditions(
+                  p, RailsHistory.withPreviousTypes(p, ops, fe.downTypes()));
         }
         return new ParsedFile(
             path,

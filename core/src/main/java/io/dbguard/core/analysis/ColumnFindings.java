@@ -298,6 +298,9 @@ final class ColumnFindings {
             + c.newType()
             + (c.collation() == null ? "" : " COLLATE " + c.collation())
             + (c.oldType() == null ? " (previous type unknown)" : " from " + c.oldType())
+            + (c.oldType() == null || c.oldTypeFrom() == null
+                ? ""
+                : " (previous type from " + c.oldTypeFrom() + ")")
             + (c.using() == null ? "" : " with a USING conversion");
     if (c.declaredOnly() && c.oldType() == null) {
       out.add(f(Rules.DJANGO_ALTER_UNJUDGED, p, c.line(), desc));

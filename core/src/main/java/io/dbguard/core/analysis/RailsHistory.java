@@ -38,13 +38,17 @@ final class RailsHistory {
 
   /**
    * {@code ops} with the previous type filled into each {@code ChangeColumnType} whose previous
-   * type the file does not know, when the earlier migrations of the directory declare it.
+   * type the file does not know: from the earlier migrations of the directory when they declare it,
+   * else from the type the file's down direction changes the column back to ({@code downTypes}, see
+   * {@link RubyFrontEnd#downTypes}), named in the finding as {@code "the down method"}.
    *
    * @param file the migration being analysed ({@code db/migrate/<version>_<name>.rb})
    * @param ops its operations, in order
+   * @param downTypes the down direction's type of each {@code table.column} it changes
    * @return {@code ops} itself when nothing is filled in, else a new list of the same size
    */
-  static List<Operation> withPreviousTypes(Path file, List<Operation> ops) {
+  static List<Operation> withPreviousTypes(
+      Path file, List<Operation> ops, Map<String, String> downTypes) {
     if (ops.stream()
         .noneMatch(o -> o instanceof Operation.ChangeColumnType c && c.oldType() == null)) {
       return ops;
@@ -57,6 +61,10 @@ final class RailsHistory {
           && c.oldType() == null
           && known.containsKey(key)) {
         out.add(c.withOldType(known.get(key)));
+      } else if (op instanceof Operation.ChangeColumnType c
+          && c.oldType() == null
+          && downTypes.get(key) != null) {
+        out.add(c.withOldTypeFrom(downTypes.get(key), "the down method"));
       } else {
         out.add(op);
       }

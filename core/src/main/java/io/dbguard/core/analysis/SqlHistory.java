@@ -78,9 +78,13 @@ final class SqlHistory {
    * {@code ops} with the previous type filled into each {@code ChangeColumnType} whose previous
    * type the file itself does not know, when an earlier migration of the directory declares it, and
    * without each {@code SET NOT NULL} of a column the earlier migrations or the file's earlier
-   * statements leave NOT NULL already (PostgreSQL does nothing then, not even scan the table).
+   * statements leave NOT NULL already (PostgreSQL does nothing then, not even scan the table). A
+   * type change whose column the earlier migrations do not declare takes as previous type the one
+   * the file's down section gives the column back ({@code downTypes}, by {@code table.column}),
+   * named in the finding as {@code "the down section"}.
    */
-  static List<Operation> withPreviousTypes(Path file, String dialect, List<Operation> ops) {
+  static List<Operation> withPreviousTypes(
+      Path file, String dialect, List<Operation> ops, Map<String, String> downTypes) {
     if (ops.stream()
         .noneMatch(
             o ->
@@ -147,6 +151,11 @@ final class SqlHistory {
           && c.oldType() == null
           && known.get(c.table() + "." + c.column()) != null) {
         out.add(c.withOldType(known.get(c.table() + "." + c.column())));
+      } else if (op instanceof Operation.ChangeColumnType c
+          && c.oldType() == null
+          && !known.containsKey(c.table() + "." + c.column())
+          && downTypes.get(c.table() + "." + c.column()) != null) {
+        out.add(c.withOldTypeFrom(downTypes.get(c.table() + "." + c.column()), "the down section"));
       } else {
         out.add(op);
       }

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * The forward part of a SQL migration file that holds both directions, as goose, dbmate and
  * sql-migrate write them. Only the up section runs when the migration is applied; the down section
  * runs on a rollback and is not what the deploy does, so it is blanked (its lines kept empty, so
- * that line numbers of the up section and of everything after stay those of the file).
+ * that line numbers of the up section and of everything after stay those of the file). It is read
+ * only for the types its {@code ALTER COLUMN … TYPE} statements give columns back ({@link
+ * #downText}), the previous types of the up section's changes.
  *
  * <ul>
  *   <li><b>goose</b> (pressly/goose, "SQL migrations" annotations): {@code -- +goose Up} starts the
@@ -98,12 +100,40 @@ final class UpDownFile {
   }
 
   /**
+   * The down sections of a goose, dbmate or sql-migrate file, every other line emptied (same number
+   * of lines); empty when {@code text} is not such a file. Read only for the types its {@code ALTER
+   * COLUMN … TYPE} statements give columns back, which are the types the up section changes them
+   * from.
+   */
+  static Optional<String> downText(String text) {
+    return runner(text)
+        .map(
+            r ->
+                blank(
+                    text,
+                    switch (r) {
+                      case "goose" -> "+goose";
+                      case "sql-migrate" -> "+migrate";
+                      default -> "migrate:";
+                    },
+                    false));
+  }
+
+  /**
    * Empties the lines of every down section: from a {@code -- <prefix>down} marker line (the marker
    * kept) to the next up marker or the end of the file.
    */
   private static String blankDown(String text, String prefix) {
+    return blank(text, prefix, true);
+  }
+
+  /**
+   * Empties the lines of every down section ({@code down} true) or of everything else, the markers
+   * kept.
+   */
+  private static String blank(String text, String prefix, boolean down) {
     StringBuilder out = new StringBuilder(text.length());
-    boolean down = false;
+    boolean inDown = false;
     int start = 0;
     while (start < text.length()) {
       int nl = text.indexOf('\n', start);
@@ -111,9 +141,9 @@ final class UpDownFile {
       String line = text.substring(start, end);
       String marker = marker(line, prefix);
       if (marker != null) {
-        down = marker.startsWith("down");
+        inDown = marker.startsWith("down");
         out.append(line);
-      } else if (down) {
+      } else if (inDown == down) {
         out.append(nl < 0 ? "" : "\n");
       } else {
         out.append(line);

@@ -430,16 +430,27 @@ public final class DjangoFrontEnd {
 
   /**
    * RunSQL: its {@code sql} read as SQL ({@link PythonSqlText}), type changes given the previous
-   * types the app's migrations declared ({@link DjangoSqlTypes}); {@code reverse_sql} runs only
-   * when the migration is unapplied, so it only counts as a reverse.
+   * types the app's migrations declared ({@link DjangoSqlTypes}), else the types its {@code
+   * reverse_sql} gives the columns back; {@code reverse_sql} runs only when the migration is
+   * unapplied, so it only counts as a reverse and for those types.
    */
   private void runSql(Call c, int line, List<Operation> ops, List<Suppression> sups) {
     // reverse_sql runs only when the migration is unapplied: never read as what it does
     Node reverse = c.arg("reverse_sql", 1);
+    Map<String, String> reverseTypes = reverseTypes(reverse);
     PythonSqlText.Read read = sqlText().statements(c.arg("sql", 0));
     for (PythonSqlText.Piece p : read.pieces()) {
       SqlFrontEnd.Result r = new SqlFrontEnd("postgresql").parse(dbParams(p.sql()), p.line());
-      ops.addAll(DjangoSqlTypes.withPreviousTypes(r.operations(), history, declared));
+      for (Operation op : DjangoSqlTypes.withPreviousTypes(r.operations(), history, declared)) {
+        String back =
+            op instanceof Operation.ChangeColumnType t && t.oldType() == null
+                ? reverseTypes.get(t.table() + "." + t.column())
+                : null;
+        ops.add(
+            back == null
+                ? op
+                : ((Operation.ChangeColumnType) op).withOldTypeFrom(back, "reverse_sql"));
+      }
       for (SqlSplitter.Comment cm : r.comments()) {
         Suppressions.fromComment(cm.text(), cm.line()).ifPresent(sups::add);
       }
@@ -450,6 +461,27 @@ public final class DjangoFrontEnd {
               n.line(), "RunSQL(" + PythonSource.text(n) + ")", "SQL is not a literal string"));
     }
     ops.add(new Operation.DataMigration(line, "RunSQL", isGiven(reverse)));
+  }
+
+  /**
+   * The type the last {@code ALTER COLUMN … TYPE} of each {@code table.column} in a {@code
+   * RunSQL}'s {@code reverse_sql} gives it back ({@code null} when not read): the type the forward
+   * {@code sql} changes it from, used when the app's earlier migrations do not declare the column.
+   */
+  private Map<String, String> reverseTypes(Node reverse) {
+    Map<String, String> out = new java.util.HashMap<>();
+    if (!isGiven(reverse)) {
+      return out;
+    }
+    for (PythonSqlText.Piece p : sqlText().statements(reverse).pieces()) {
+      for (Operation op :
+          new SqlFrontEnd("postgresql").parse(dbParams(p.sql()), p.line()).operations()) {
+        if (op instanceof Operation.ChangeColumnType t) {
+          out.put(t.table() + "." + t.column(), t.newType());
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -25,7 +25,8 @@ import java.util.Set;
  * {@code add_reference}, {@code add_foreign_key}, {@code add_check_constraint}, the
  * online_migrations gem's {@code add_not_null_constraint}, {@code change_table} blocks …), {@code
  * execute} with string or heredoc SQL analysed by {@link SqlFrontEnd}, model DML ({@code
- * update_all}, {@code delete_all}), {@code def down} and {@code dir.down} skipped, {@code
+ * update_all}, {@code delete_all}), {@code def down} and {@code dir.down} skipped (their {@code
+ * change_column} types only read, as the previous types of the up side: {@link #downTypes}), {@code
  * safety_assured} blocks as suppressions, {@code disable_ddl_transaction!} for the transaction
  * mode. Checks mirror strong_migrations' list.
  *
@@ -54,6 +55,13 @@ public final class RubyFrontEnd {
 
   /** Columns declared inside {@code create_table} blocks by the last {@link #parse}. */
   private final List<Operation> tableColumns = new ArrayList<>();
+
+  /**
+   * The type the last {@code change_column} of each {@code table.column} in the down direction
+   * ({@code def down}, {@code dir.down}) of the last {@link #parse} gives it; {@code null} when
+   * that type is not literal.
+   */
+  private final Map<String, String> downTypes = new java.util.HashMap<>();
 
   /** The row loops of the file being parsed. */
   private RailsRowLoops rowLoops = new RailsRowLoops();
@@ -87,6 +95,7 @@ public final class RubyFrontEnd {
   public FrontEndResult parse(String src) {
     RubySource rs = RubySource.parse(src);
     tableColumns.clear();
+    downTypes.clear();
     rowLoops = new RailsRowLoops();
     listLoops = new RubyListLoops();
     sqlStrings = new java.util.HashMap<>();
@@ -148,6 +157,9 @@ public final class RubyFrontEnd {
         }
       }
       if (skip) {
+        if (!seedMode && changeTable == null && !inCreateTable) {
+          downStatement(st);
+        }
         continue;
       }
       if (seedMode) {
@@ -173,6 +185,37 @@ public final class RubyFrontEnd {
   public List<Operation> tableColumns() {
     return List.copyOf(tableColumns);
   }
+
+  /**
+   * The types the down direction of the last parsed migration ({@code def down}, {@code dir.down})
+   * changes columns to with {@code change_column}, by {@code table.column}: the last such change of
+   * each column, mapped as the up direction's are ({@link RailsColumnTypes}); {@code null} for a
+   * column whose type there is not literal ({@code change_column :t, :c, old_type}, {@code limit:
+   * OLD}). A reversible migration states in it the type the up direction changes a column from.
+   */
+  public Map<String, String> downTypes() {
+    return java.util.Collections.unmodifiableMap(downTypes);
+  }
+
+  /** Records the type a {@code change_column} in the down direction gives its column. */
+  private void downStatement(Statement st) {
+    Chain chain = RubyCalls.chain(st.tokens());
+    if (chain.calls().size() != 1 || !chain.calls().get(0).name().equals("change_column")) {
+      return;
+    }
+    Call c = chain.calls().get(0);
+    if (c.name(0) == null || c.name(1) == null) {
+      return;
+    }
+    String type = RailsColumnTypes.sqlType(c.name(2), c);
+    downTypes.put(
+        Names.table(c.name(0)) + "." + Names.table(c.name(1)),
+        type != null && LITERAL_TYPE.matcher(type).matches() ? type : null);
+  }
+
+  /** A type {@link RailsColumnTypes} made of literal parts: a name, digits, an array mark. */
+  private static final java.util.regex.Pattern LITERAL_TYPE =
+      java.util.regex.Pattern.compile("[a-z][a-z ]*(\\(\\d+(,\\d+)?\\))?(\\[])?");
 
   /**
    * Whether {@code toks} test that rows exist ({@code exists?}, {@code any?}, {@code count} ...).

@@ -202,6 +202,8 @@ public sealed interface Operation {
    *     which often equals the current type: at most a warning
    * @param collation the collation named by {@code COLLATE} after the type, as written ({@code
    *     "C"}), {@code null} when none is given
+   * @param oldTypeFrom where {@code oldType} was read when not from the migrations before it nor
+   *     from the statement itself ({@code "the down method"}), else {@code null}
    */
   record ChangeColumnType(
       int line,
@@ -211,8 +213,22 @@ public sealed interface Operation {
       String newType,
       String using,
       boolean declaredOnly,
-      String collation)
+      String collation,
+      String oldTypeFrom)
       implements Operation {
+
+    /** A type change whose previous type, when known, is from the history or the statement. */
+    public ChangeColumnType(
+        int line,
+        String table,
+        String column,
+        String oldType,
+        String newType,
+        String using,
+        boolean declaredOnly,
+        String collation) {
+      this(line, table, column, oldType, newType, using, declaredOnly, collation, null);
+    }
 
     /** A type change that names no collation. */
     public ChangeColumnType(
@@ -229,7 +245,16 @@ public sealed interface Operation {
     /** This change with the column's previous type {@code previous}, everything else kept. */
     public ChangeColumnType withOldType(String previous) {
       return new ChangeColumnType(
-          line, table, column, previous, newType, using, declaredOnly, collation);
+          line, table, column, previous, newType, using, declaredOnly, collation, null);
+    }
+
+    /**
+     * This change with the previous type {@code previous} read from the same migration's reverse
+     * direction, named by {@code from} ({@code "the down method"}) in the finding.
+     */
+    public ChangeColumnType withOldTypeFrom(String previous, String from) {
+      return new ChangeColumnType(
+          line, table, column, previous, newType, using, declaredOnly, collation, from);
     }
   }
 

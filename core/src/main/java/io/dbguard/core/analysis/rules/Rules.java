@@ -153,7 +153,16 @@ public final class Rules {
               + " `pg_attribute WHERE …)` around the ALTER whose condition names the table, the"
               + " column and its type with `=` (`character_maximum_length = 7`, `data_type`,"
               + " `udt_name`, `format_type(atttypid, atttypmod)`, `attlen = 2` for smallint) gives"
-              + " that type; `NOT EXISTS`, `<>`, an `OR` or an `ELSE` branch give none. Safe"
+              + " that type; `NOT EXISTS`, `<>`, an `OR` or an `ELSE` branch give none. When the"
+              + " earlier migrations do not declare the column, the file's own reverse direction"
+              + " gives the previous type (a type the history knows wins): the last"
+              + " `change_column` of the same table and column in Rails `def down` or"
+              + " `dir.down`, mapped as the up side's (`precision:`, `scale:`, `limit:`), the"
+              + " last `ALTER COLUMN … TYPE` of it in the down section of a goose, dbmate or"
+              + " sql-migrate file, or in a Django `RunSQL`'s `reverse_sql`; the message says"
+              + " where the type came from (\"previous type from the down method\"), and a"
+              + " down that is empty, irreversible, changes another column or gives no literal"
+              + " type gives none. Safe"
               + " alternative: add a new column, backfill, switch reads, drop the old column.\n\n"
               + LosslessCasts.TABLE,
           "squawk:changing-column-type",
