@@ -228,6 +228,68 @@ final class RubySeedReceivers {
     return false;
   }
 
+  /**
+   * For a statement that loops a deleting block argument over a literal list ({@code [Hive,
+   * Frame].each(&:destroy_all)}, {@code %w[a b].each(&:destroy)}): whether it deletes rows. A list
+   * of model classes ({@code Beekeeping::Hive} paths too; no value constant, no {@link #NOT_MODELS}
+   * namespace) with a class method that deletes every row ({@code destroy_all}, {@code delete_all})
+   * empties each model's table; a list of strings, symbols, numbers or other constants deletes
+   * nothing, whatever the method. {@code null} when the statement is no such loop (a list of rows,
+   * {@code [Hive.all - kept].flatten.each(&:destroy)}, is {@link #loopDeletesRows}'s).
+   */
+  Boolean literalListDeletes(List<Token> toks) {
+    if (toks.isEmpty() || !toks.get(0).is("[")) {
+      return null;
+    }
+    int depth = 0;
+    int close = -1;
+    for (int k = 0; k < toks.size() && close < 0; k++) {
+      if (toks.get(k).is("[") || toks.get(k).is("(")) {
+        depth++;
+      } else if ((toks.get(k).is("]") || toks.get(k).is(")")) && --depth == 0) {
+        close = k;
+      }
+    }
+    if (close < 0
+        || close + 5 >= toks.size()
+        || !toks.get(close + 1).is(".")
+        || !LOOPS.contains(toks.get(close + 2).text())
+        || !toks.get(close + 3).is("(")
+        || !toks.get(close + 4).is("&")
+        || toks.get(close + 5).kind() != Kind.SYMBOL
+        || !RailsModels.DELETES.contains(toks.get(close + 5).text())) {
+      return null;
+    }
+    List<Token> items = toks.subList(1, close);
+    boolean models = !items.isEmpty();
+    boolean rows = false;
+    for (int k = 0; k < items.size(); k++) {
+      Token t = items.get(k);
+      if (t.is(",") || t.is("::")) {
+        continue;
+      }
+      if (t.kind() != Kind.IDENT || !Character.isUpperCase(t.text().charAt(0))) {
+        models = false;
+        rows |= t.is(".") || t.is("-"); // Hive.all - kept: rows, not classes
+        continue;
+      }
+      int e = k;
+      while (e + 2 < items.size() && items.get(e + 1).is("::")) {
+        e += 2;
+      }
+      String path = items.get(e).text();
+      if (notModel(t.text()) || isValueConstant(path)) {
+        models = false;
+      }
+      k = e;
+    }
+    if (rows) {
+      return null;
+    }
+    String method = toks.get(close + 5).text();
+    return models && (method.equals("destroy_all") || method.equals("delete_all"));
+  }
+
   /** Whether expression {@code recv} names a model's rows or a variable holding rows. */
   private boolean holdsRows(List<Token> recv) {
     for (int m = 0; m < recv.size(); m++) {

@@ -384,7 +384,8 @@ final class RubySeeds {
 
   /**
    * Appends the operation of a statement that deletes rows through a loop over them ({@link
-   * RubySeedReceivers#loopDeletesRows}) or calls FactoryBot; whether it was one.
+   * RubySeedReceivers#loopDeletesRows}, or a literal list of models: {@link
+   * RubySeedReceivers#literalListDeletes}) or calls FactoryBot; whether it was one.
    */
   private static boolean rowLoopOrFactory(
       Statement st,
@@ -393,6 +394,13 @@ final class RubySeeds {
       boolean isGuarded,
       List<Operation> ops,
       RubySeedReceivers vars) {
+    Boolean literal = vars.literalListDeletes(st.tokens());
+    if (literal != null) {
+      if (literal) {
+        ops.add(new Operation.SeedCall(st.line(), model, SeedEffect.DESTRUCTIVE, text(st)));
+      }
+      return true; // [Hive, Frame].each(&:destroy_all) empties each table; %w[a b] deletes nothing
+    }
     if (vars.loopDeletesRows(st.tokens())) {
       ops.add(new Operation.SeedCall(st.line(), model, SeedEffect.DESTRUCTIVE, text(st)));
       return true;
