@@ -380,6 +380,21 @@ final class RuleEngine {
               f(Rules.DROP_INDEX, p, line, "index " + d.name() + " dropped without CONCURRENTLY"));
         }
       }
+    } else if (op instanceof Operation.DropConstraint d) {
+      String evidence = pg && !created.contains(d.table()) ? dropsIndex(d) : null;
+      if (evidence != null) {
+        out.add(
+            f(
+                Rules.DROP_INDEX,
+                p,
+                line,
+                evidence
+                    + " "
+                    + d.name()
+                    + " on "
+                    + d.table()
+                    + " dropped: its index is dropped under an ACCESS EXCLUSIVE lock"));
+      }
     } else if (op instanceof Operation.Reindex r) {
       if (pg) {
         if (r.concurrently() && inTx) {
@@ -430,6 +445,27 @@ final class RuleEngine {
       return false;
     }
     return true;
+  }
+
+  /**
+   * What shows that dropping {@code d} drops an index ({@code "unique constraint"}, {@code "primary
+   * key"}), or {@code null} when nothing does: its kind as declared, else, when unknown, its name
+   * by PostgreSQL's defaults ({@code <table>_<column>_key}, {@code <table>_pkey}) or Django's
+   * ({@code …_uniq}). A foreign key or CHECK drops no index.
+   */
+  private static String dropsIndex(Operation.DropConstraint d) {
+    if (d.kind() != null) {
+      return switch (d.kind()) {
+        case UNIQUE -> "unique constraint";
+        case PRIMARY_KEY -> "primary key";
+        default -> null;
+      };
+    }
+    String n = d.name() == null ? "" : d.name();
+    if (n.endsWith("_pkey")) {
+      return "primary key (by its name)";
+    }
+    return n.endsWith("_key") || n.endsWith("_uniq") ? "unique constraint (by its name)" : null;
   }
 
   private static void constraint(Operation.AddConstraint c, String p, List<Finding> out) {

@@ -41,6 +41,7 @@ final class SqlHistory {
    * @param generated the file's own generated columns at its end ({@code table.column})
    * @param tables the tables the file creates: name → declared {@code PARTITION BY}
    * @param notNull the file's own NOT NULL columns at its end ({@code table.column})
+   * @param constraints the file's named constraints at its end: name → kind
    */
   private record Cached(
       long size,
@@ -49,10 +50,11 @@ final class SqlHistory {
       List<Operation> moves,
       Set<String> generated,
       Map<String, Boolean> tables,
-      Set<String> notNull) {}
+      Set<String> notNull,
+      Map<String, Operation.ConstraintKind> constraints) {}
 
   private static final Cached NONE =
-      new Cached(0, 0, Map.of(), List.of(), Set.of(), Map.of(), Set.of());
+      new Cached(0, 0, Map.of(), List.of(), Set.of(), Map.of(), Set.of(), Map.of());
 
   /**
    * The columns the earlier migrations leave.
@@ -61,12 +63,14 @@ final class SqlHistory {
    * @param generated {@code table.column} of the generated ones
    * @param tables the tables they create: name → partitioned
    * @param notNull {@code table.column} of the NOT NULL ones
+   * @param constraints the named constraints they declare: name → kind
    */
   private record Earlier(
       Map<String, String> types,
       Set<String> generated,
       Map<String, Boolean> tables,
-      Set<String> notNull) {}
+      Set<String> notNull,
+      Map<String, Operation.ConstraintKind> constraints) {}
 
   private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
   private static final int MAX_CACHED = 20_000;
@@ -81,7 +85,8 @@ final class SqlHistory {
    * statements leave NOT NULL already (PostgreSQL does nothing then, not even scan the table). A
    * type change whose column the earlier migrations do not declare takes as previous type the one
    * the file's down section gives the column back ({@code downTypes}, by {@code table.column}),
-   * named in the finding as {@code "the down section"}.
+   * named in the finding as {@code "the down section"}. A {@code DROP CONSTRAINT} of a constraint
+   * the file does not declare takes the kind an earlier migration declares it with.
    */
   static List<Operation> withPreviousTypes(
       Path file, String dialect, List<Operation> ops, Map<String, String> downTypes) {
@@ -92,7 +97,8 @@ final class SqlHistory {
                     || o instanceof Operation.Insert i && i.copiedColumns() != null
                     || o instanceof Operation.Update u && !u.casts().isEmpty()
                     || o instanceof Operation.CreateIndex ci && ci.onlyParent()
-                    || o instanceof Operation.SetNotNull)) {
+                    || o instanceof Operation.SetNotNull
+                    || o instanceof Operation.DropConstraint d && d.kind() == null)) {
       return ops;
     }
     Earlier earlier = before(file, dialect);
@@ -106,6 +112,14 @@ final class SqlHistory {
     for (Operation op : ops) {
       if (op instanceof Operation.SetNotNull s && notNull.contains(s.table() + "." + s.column())) {
         continue; // NOT NULL already: a no-op
+      }
+      if (op instanceof Operation.DropConstraint d
+          && d.kind() == null
+          && earlier.constraints().get(d.name()) != null) {
+        out.add(
+            new Operation.DropConstraint(
+                d.line(), d.table(), d.name(), earlier.constraints().get(d.name())));
+        continue;
       }
       DeclaredColumns.replayNotNull(op, notNull);
       replayTables(op, tables);
@@ -237,6 +251,7 @@ final class SqlHistory {
     Set<String> generated = new java.util.HashSet<>();
     Map<String, Boolean> tables = new HashMap<>();
     Set<String> notNull = new java.util.HashSet<>();
+    Map<String, Operation.ConstraintKind> constraints = new HashMap<>();
     for (Path p : earlierFiles(file)) {
       Cached c = declared(p, dialect);
       c.moves().forEach(m -> DeclaredColumns.replay(m, out));
@@ -247,8 +262,9 @@ final class SqlHistory {
       generated.addAll(c.generated());
       tables.putAll(c.tables());
       notNull.addAll(c.notNull());
+      constraints.putAll(c.constraints());
     }
-    return new Earlier(out, generated, tables, notNull);
+    return new Earlier(out, generated, tables, notNull, constraints);
   }
 
   /**
@@ -424,7 +440,8 @@ final class SqlHistory {
               moves,
               Set.copyOf(fe.generatedColumns()),
               Map.copyOf(tables),
-              Set.copyOf(fe.notNullColumns()));
+              Set.copyOf(fe.notNullColumns()),
+              Map.copyOf(fe.constraintKinds()));
       if (CACHE.size() > MAX_CACHED) {
         CACHE.clear();
       }

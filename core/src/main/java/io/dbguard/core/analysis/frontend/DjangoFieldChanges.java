@@ -87,6 +87,10 @@ final class DjangoFieldChanges {
     } else if (!before.nullable() && after.nullable()) {
       ops.add(new Operation.DropNotNull(line, table, col));
     }
+    if (before.unique() && !after.unique() && !before.primaryKey() && !after.primaryKey()) {
+      // Django drops the field's unique constraint (<table>_<column>_<hash>_uniq)
+      ops.add(new Operation.DropConstraint(line, table, "of column " + col, ConstraintKind.UNIQUE));
+    }
     if (after.unique() && !before.unique() && !after.primaryKey()) {
       ops.add(new Operation.AddConstraint(line, table, null, ConstraintKind.UNIQUE, false, false));
     } else if (after.indexed() && !after.unique() && !before.indexed() && !before.unique()) {

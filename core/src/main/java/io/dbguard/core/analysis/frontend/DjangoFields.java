@@ -13,7 +13,9 @@ import java.util.Set;
  * db_table} of {@code CreateModel}, {@code AlterModelTable}), which {@code RenameModel} carries
  * over and {@code DeleteModel} forgets. Filled from {@code CreateModel} fields, {@code AddField},
  * {@code AlterField}, {@code RenameField}, {@code RemoveField}, {@code RenameModel} and {@code
- * DeleteModel}; read by a later {@code AlterField} to judge what changes in the database.
+ * DeleteModel}; read by a later {@code AlterField} to judge what changes in the database. Also each
+ * model's {@code unique_together} groups and which of its named constraints are unique ones, so
+ * that a later {@code AlterUniqueTogether} or {@code RemoveConstraint} is seen to drop an index.
  *
  * <p>Besides the shapes, an instance keeps the ordered list of edits that made them, so that the
  * edits one migration makes can be replayed over the state of the migrations before it ({@link
@@ -88,6 +90,16 @@ public final class DjangoFields {
   private record Table(String model, String table) implements Edit {}
 
   private record SetSqlType(String table, String column, String type) implements Edit {}
+
+  private record Together(String model, Set<String> groups) implements Edit {}
+
+  private record Named(String model, String name, boolean unique) implements Edit {}
+
+  /** Model → its {@code unique_together} groups ({@link #group} keys); absent when unknown. */
+  private final Map<String, Set<String>> together = new HashMap<>();
+
+  /** {@code model.name} of a named constraint → whether it is a unique one. */
+  private final Map<String, Boolean> named = new HashMap<>();
 
   private final Map<String, Shape> shapes = new HashMap<>();
 
@@ -203,6 +215,38 @@ public final class DjangoFields {
     return sqlTypes.get(table + "." + column);
   }
 
+  /**
+   * The key of one {@code unique_together} group: its field names, lower case, sorted, joined by
+   * {@code ", "}.
+   */
+  static String group(List<String> fields) {
+    return String.join(
+        ", ", fields.stream().map(f -> f.toLowerCase(java.util.Locale.ROOT)).sorted().toList());
+  }
+
+  /** Records the {@code unique_together} groups of {@code model} ({@link #group} keys). */
+  void together(String model, Set<String> groups) {
+    apply(new Together(model, Set.copyOf(groups)));
+  }
+
+  /** The {@code unique_together} groups of {@code model}, or {@code null} when not known. */
+  Set<String> together(String model) {
+    return together.get(model);
+  }
+
+  /** Records that {@code model} has the named constraint {@code name}, unique or not. */
+  void constraint(String model, String name, boolean unique) {
+    apply(new Named(model, name, unique));
+  }
+
+  /**
+   * Whether the named constraint {@code name} of {@code model} is a unique one, or {@code null}
+   * when not known.
+   */
+  Boolean uniqueConstraint(String model, String name) {
+    return named.get(model + "." + name);
+  }
+
   /** The edit number that last set or moved the shape of {@code model.field}; -1 if none. */
   long shapeSeq(String model, String field) {
     return shapeSeq.getOrDefault(model + "." + field, -1L);
@@ -239,15 +283,24 @@ public final class DjangoFields {
                 return false;
               });
       shapes.putAll(moved);
+      if (together.containsKey(r.from())) {
+        together.put(r.to(), together.remove(r.from()));
+      }
       tables.put(r.to(), tables.get(r.from()));
       tables.put(r.from(), null);
     } else if (e instanceof DropModel d) {
       shapes.replaceAll((k, v) -> k.startsWith(d.model() + ".") ? null : v);
+      together.remove(d.model());
+      named.keySet().removeIf(k -> k.startsWith(d.model() + "."));
       tables.put(d.model(), null);
     } else if (e instanceof Table t) {
       tables.put(t.model(), t.table());
     } else if (e instanceof SetSqlType t) {
       sqlTypes.put(t.table() + "." + t.column(), new SqlType(t.type(), seq));
+    } else if (e instanceof Together t) {
+      together.put(t.model(), t.groups());
+    } else if (e instanceof Named n) {
+      named.put(n.model() + "." + n.name(), n.unique());
     }
   }
 

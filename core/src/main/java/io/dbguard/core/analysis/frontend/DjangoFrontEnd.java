@@ -30,7 +30,8 @@ import java.util.Set;
  * constraint), RemoveField, RenameField, AlterField (compared with the field's previous shape when
  * the app's earlier migrations declare it, see {@link DjangoFieldChanges}), AddIndex /
  * AddIndexConcurrently, RemoveIndex(Concurrently), AddConstraint / AddConstraintNotValid /
- * ValidateConstraint, AlterUniqueTogether, RunSQL (its {@code sql} analysed as SQL in every literal
+ * ValidateConstraint, RemoveConstraint and AlterUniqueTogether (a unique constraint or group the
+ * earlier migrations declare dropped), RunSQL (its {@code sql} analysed as SQL in every literal
  * form {@link PythonSqlText} reads; {@code reverse_sql} only counts as a reverse), RunPython
  * (reversibility), SeparateDatabaseAndState (database side; the state side only for the models,
  * fields and table names later migrations see), {@code IgnoreMigration()} (django-migration-
@@ -237,6 +238,7 @@ public final class DjangoFrontEnd {
           "RemoveIndexConcurrently",
           "AddConstraint",
           "AddConstraintNotValid",
+          "RemoveConstraint",
           "ValidateConstraint",
           "AlterUniqueTogether",
           "AlterIndexTogether" ->
@@ -285,6 +287,7 @@ public final class DjangoFrontEnd {
             new Operation.CreateTable(line, explicit == null ? model : explicit, false, List.of()));
         declared.dropModel(model, history); // a model of the same name is replaced, not merged
         declared.table(model, explicit);
+        rememberUniques(model, c.arg("options", -1));
         if (c.arg("fields", 1) instanceof Seq fields) {
           for (Node fieldItem : fields.items()) {
             if (fieldItem instanceof Seq pair
@@ -384,12 +387,20 @@ public final class DjangoFrontEnd {
           ops.add(
               new Operation.ValidateConstraint(
                   line, tableOf(str(c.arg("model_name", 0))), str(c.arg("name", 1))));
-      case "AlterUniqueTogether" -> {
-        Node ut = c.arg("unique_together", 1);
-        if (nonEmptySet(ut)) {
-          ops.add(
-              new Operation.AddConstraint(
-                  line, tableOf(str(c.arg("name", 0))), null, ConstraintKind.UNIQUE, false, false));
+      case "AlterUniqueTogether" -> alterUniqueTogether(c, line, ops);
+      case "RemoveConstraint" -> {
+        String model = str(c.arg("model_name", 0));
+        String name = lower(str(c.arg("name", 1)));
+        if (name != null) {
+          Boolean unique = declared.uniqueConstraint(key(model), name);
+          if (unique == null) {
+            unique = history.uniqueConstraint(key(model), name);
+          }
+          if (Boolean.TRUE.equals(unique)) {
+            ops.add(
+                new Operation.DropConstraint(line, tableOf(model), name, ConstraintKind.UNIQUE));
+          }
+          declared.constraint(key(model), name, false);
         }
       }
       case "AlterIndexTogether" -> {
@@ -411,6 +422,12 @@ public final class DjangoFrontEnd {
       String kind = k.simpleName();
       String name = str(k.arg("name", -1));
       boolean notValid = op.equals("AddConstraintNotValid");
+      if (name != null) {
+        declared.constraint(
+            key(str(c.arg("model_name", 0))),
+            name.toLowerCase(Locale.ROOT),
+            kind.equals("UniqueConstraint"));
+      }
       if (kind.equals("UniqueConstraint")) {
         if (k.kwargs().containsKey("condition")) {
           // a partial unique constraint is a CREATE UNIQUE INDEX
@@ -593,6 +610,92 @@ public final class DjangoFrontEnd {
     String k = key(model);
     String t = declared.knowsTable(k) ? declared.table(k) : history.table(k);
     return t == null ? k : t;
+  }
+
+  /**
+   * AlterUniqueTogether: a unique constraint built for a group the model did not have (for any
+   * group when the earlier groups are not known), one dropped for each group the earlier migrations
+   * declared that the new value leaves out.
+   */
+  private void alterUniqueTogether(Call c, int line, List<Operation> ops) {
+    String model = str(c.arg("name", 0));
+    Node ut = c.arg("unique_together", 1);
+    Set<String> groups = groups(ut);
+    Set<String> before = declared.together(key(model));
+    if (before == null) {
+      before = history.together(key(model));
+    }
+    String table = tableOf(model);
+    if (before != null && groups != null) {
+      for (String g : before) {
+        if (!groups.contains(g)) {
+          ops.add(
+              new Operation.DropConstraint(
+                  line, table, "unique_together (" + g + ")", ConstraintKind.UNIQUE));
+        }
+      }
+    }
+    if (nonEmptySet(ut) && (before == null || groups == null || !before.containsAll(groups))) {
+      ops.add(new Operation.AddConstraint(line, table, null, ConstraintKind.UNIQUE, false, false));
+    }
+    if (groups != null) {
+      declared.together(key(model), groups);
+    }
+  }
+
+  /**
+   * Records the {@code unique_together} groups (none when not given) and the named constraints that
+   * {@code CreateModel} options declare for {@code model}.
+   */
+  private void rememberUniques(String model, Node options) {
+    Node ut = options instanceof Dict d ? d.entries().get("unique_together") : null;
+    Set<String> groups = ut == null ? Set.of() : groups(ut);
+    if (groups != null) {
+      declared.together(model, groups);
+    }
+    if (options instanceof Dict d && d.entries().get("constraints") instanceof Seq cons) {
+      for (Node n : cons.items()) {
+        if (n instanceof Call k && str(k.arg("name", -1)) != null) {
+          declared.constraint(
+              model,
+              str(k.arg("name", -1)).toLowerCase(Locale.ROOT),
+              k.simpleName().equals("UniqueConstraint"));
+        }
+      }
+    }
+  }
+
+  /**
+   * The groups of a {@code unique_together} value ({@link DjangoFields#group} keys): a set, list or
+   * tuple of tuples of field names, one tuple of names, {@code set()}, {@code set([...])}; {@code
+   * null} when not read.
+   */
+  private static Set<String> groups(Node n) {
+    if (n instanceof Call c
+        && (c.callee().equals("set") || c.callee().equals("frozenset"))
+        && c.args().size() <= 1) {
+      return c.args().isEmpty() ? Set.of() : groups(c.args().get(0));
+    }
+    if (n instanceof Other o && o.text().replace(" ", "").equals("set()")) {
+      return Set.of();
+    }
+    if (n instanceof Name none && none.dotted().equals("None")) {
+      return Set.of();
+    }
+    if (!(n instanceof Seq s)) {
+      return null;
+    }
+    if (!s.items().isEmpty() && s.items().stream().allMatch(i -> i instanceof Str)) {
+      return Set.of(DjangoFields.group(s.items().stream().map(i -> ((Str) i).value()).toList()));
+    }
+    Set<String> out = new HashSet<>();
+    for (Node item : s.items()) {
+      if (!(item instanceof Seq g) || !g.items().stream().allMatch(i -> i instanceof Str)) {
+        return null;
+      }
+      out.add(DjangoFields.group(g.items().stream().map(i -> ((Str) i).value()).toList()));
+    }
+    return out;
   }
 
   /**

@@ -159,6 +159,41 @@ public final class SqlFrontEnd {
     return notNullColumns;
   }
 
+  /** Named constraints the parsed text declares: name (lower case) → kind. */
+  private final java.util.Map<String, ConstraintKind> constraintKinds = new java.util.HashMap<>();
+
+  /**
+   * The kinds of the named constraints the parsed text declares ({@code CONSTRAINT c UNIQUE …}, in
+   * CREATE TABLE or ADD CONSTRAINT) and does not drop: name (lower case) → kind; for the migrations
+   * after it.
+   */
+  public java.util.Map<String, ConstraintKind> constraintKinds() {
+    return constraintKinds;
+  }
+
+  /** {@code CONSTRAINT name KIND}: the name, plain or double-quoted, and the kind's first word. */
+  private static final Pattern NAMED_CONSTRAINT =
+      Pattern.compile(
+          "(?i)\\bCONSTRAINT\\s+\"?([a-z_][a-z0-9_$]*)\"?\\s+(UNIQUE|PRIMARY|FOREIGN|CHECK|EXCLUDE"
+              + "|REFERENCES|NOT|NULL|DEFAULT)\\b");
+
+  /** Records the named constraints {@code text} declares in {@link #constraintKinds}. */
+  private void rememberConstraints(String text) {
+    Matcher m = NAMED_CONSTRAINT.matcher(text);
+    while (m.find()) {
+      ConstraintKind kind =
+          switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "UNIQUE" -> ConstraintKind.UNIQUE;
+            case "PRIMARY" -> ConstraintKind.PRIMARY_KEY;
+            case "FOREIGN", "REFERENCES" -> ConstraintKind.FOREIGN_KEY;
+            case "CHECK" -> ConstraintKind.CHECK;
+            case "EXCLUDE" -> ConstraintKind.EXCLUDE;
+            default -> ConstraintKind.OTHER;
+          };
+      constraintKinds.put(m.group(1).toLowerCase(Locale.ROOT), kind);
+    }
+  }
+
   /**
    * @param dialect {@code postgresql} or {@code sqlite}
    */
@@ -174,6 +209,7 @@ public final class SqlFrontEnd {
     for (SqlSplitter.Statement st : split.statements()) {
       int before = ops.size();
       statement(st.text(), st.line(), ops);
+      rememberConstraints(st.text());
       for (int k = before; k < ops.size(); k++) {
         DeclaredColumns.replay(ops.get(k), declaredTypes);
         DeclaredColumns.replayGenerated(ops.get(k), generatedColumns);
@@ -635,6 +671,11 @@ public final class SqlFrontEnd {
     }
     if (a.accept("DROP")) {
       if (a.accept("CONSTRAINT")) {
+        a.accept("IF", "EXISTS");
+        String name = Names.table(a.name());
+        if (name != null) {
+          ops.add(new Operation.DropConstraint(line, table, name, constraintKinds.remove(name)));
+        }
         return;
       }
       a.accept("COLUMN");

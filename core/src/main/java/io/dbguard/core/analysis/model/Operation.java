@@ -340,6 +340,18 @@ public sealed interface Operation {
 
   record ValidateConstraint(int line, String table, String name) implements Operation {}
 
+  /**
+   * {@code ALTER TABLE t DROP CONSTRAINT [IF EXISTS] c} (Django {@code RemoveConstraint}, {@code
+   * AlterUniqueTogether} or {@code AlterField} that removes a unique constraint).
+   *
+   * @param name the constraint's name (lower case), or a description when it has none ({@code
+   *     unique_together (a, b)}); {@code null} when unknown
+   * @param kind its kind as the file's earlier statements or the earlier migrations declare it,
+   *     {@code null} when they do not say
+   */
+  record DropConstraint(int line, String table, String name, ConstraintKind kind)
+      implements Operation {}
+
   record DetachPartition(int line, String table, boolean concurrently) implements Operation {}
 
   /**

@@ -298,8 +298,17 @@ public final class Rules {
           "DBG202",
           "drop-index-non-concurrent",
           WARN,
-          "DROP INDEX without CONCURRENTLY (PostgreSQL)",
-          "Takes an ACCESS EXCLUSIVE lock on the table. Use `DROP INDEX CONCURRENTLY`.",
+          "DROP INDEX without CONCURRENTLY, or a UNIQUE / PRIMARY KEY constraint dropped (PostgreSQL)",
+          "Takes an ACCESS EXCLUSIVE lock on the table: it waits for every query on the table and"
+              + " blocks every later one while it waits. Use `DROP INDEX CONCURRENTLY`. Dropping a"
+              + " UNIQUE or PRIMARY KEY constraint drops its index the same way and has no"
+              + " concurrent form (`ALTER TABLE … DROP CONSTRAINT`; Django `RemoveConstraint` of a"
+              + " `UniqueConstraint`, `AlterUniqueTogether` that removes a group, `AlterField` from"
+              + " `unique=True`): first `CREATE UNIQUE INDEX CONCURRENTLY` any replacement, then"
+              + " drop the constraint with a short `lock_timeout` (and retry), or keep it. The"
+              + " constraint's kind is read from the file and the earlier migrations, else from"
+              + " PostgreSQL's default names (`…_key`, `…_pkey`) or Django's (`…_uniq`); a FOREIGN"
+              + " KEY or CHECK constraint drops no index and is not reported.",
           "squawk:require-concurrent-index-deletion",
           "strong_migrations:remove_index",
           "atlas:PG102",
