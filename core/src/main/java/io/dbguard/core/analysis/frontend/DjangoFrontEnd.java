@@ -287,7 +287,7 @@ public final class DjangoFrontEnd {
             new Operation.CreateTable(line, explicit == null ? model : explicit, false, List.of()));
         declared.dropModel(model, history); // a model of the same name is replaced, not merged
         declared.table(model, explicit);
-        rememberUniques(model, c.arg("options", -1));
+        uniques().remember(model, c.arg("options", -1));
         if (c.arg("fields", 1) instanceof Seq fields) {
           for (Node fieldItem : fields.items()) {
             if (fieldItem instanceof Seq pair
@@ -387,22 +387,8 @@ public final class DjangoFrontEnd {
           ops.add(
               new Operation.ValidateConstraint(
                   line, tableOf(str(c.arg("model_name", 0))), str(c.arg("name", 1))));
-      case "AlterUniqueTogether" -> alterUniqueTogether(c, line, ops);
-      case "RemoveConstraint" -> {
-        String model = str(c.arg("model_name", 0));
-        String name = lower(str(c.arg("name", 1)));
-        if (name != null) {
-          Boolean unique = declared.uniqueConstraint(key(model), name);
-          if (unique == null) {
-            unique = history.uniqueConstraint(key(model), name);
-          }
-          if (Boolean.TRUE.equals(unique)) {
-            ops.add(
-                new Operation.DropConstraint(line, tableOf(model), name, ConstraintKind.UNIQUE));
-          }
-          declared.constraint(key(model), name, false);
-        }
-      }
+      case "AlterUniqueTogether" -> uniques().alterUniqueTogether(c, line, ops);
+      case "RemoveConstraint" -> uniques().removeConstraint(c, line, ops);
       case "AlterIndexTogether" -> {
         Node it = c.arg("index_together", 1);
         if (nonEmptySet(it)) {
@@ -593,6 +579,11 @@ public final class DjangoFrontEnd {
     return null;
   }
 
+  /** The unique constraints and groups of the models, as this file and the history declare them. */
+  private DjangoUniqueConstraints uniques() {
+    return new DjangoUniqueConstraints(declared, history, this::key, this::tableOf);
+  }
+
   /**
    * The key a model's fields are recorded under: Django's default table name {@code
    * <app_label>_<model>} (lower case), whatever {@code db_table} says.
@@ -613,97 +604,11 @@ public final class DjangoFrontEnd {
   }
 
   /**
-   * AlterUniqueTogether: a unique constraint built for a group the model did not have (for any
-   * group when the earlier groups are not known), one dropped for each group the earlier migrations
-   * declared that the new value leaves out.
-   */
-  private void alterUniqueTogether(Call c, int line, List<Operation> ops) {
-    String model = str(c.arg("name", 0));
-    Node ut = c.arg("unique_together", 1);
-    Set<String> groups = groups(ut);
-    Set<String> before = declared.together(key(model));
-    if (before == null) {
-      before = history.together(key(model));
-    }
-    String table = tableOf(model);
-    if (before != null && groups != null) {
-      for (String g : before) {
-        if (!groups.contains(g)) {
-          ops.add(
-              new Operation.DropConstraint(
-                  line, table, "unique_together (" + g + ")", ConstraintKind.UNIQUE));
-        }
-      }
-    }
-    if (nonEmptySet(ut) && (before == null || groups == null || !before.containsAll(groups))) {
-      ops.add(new Operation.AddConstraint(line, table, null, ConstraintKind.UNIQUE, false, false));
-    }
-    if (groups != null) {
-      declared.together(key(model), groups);
-    }
-  }
-
-  /**
-   * Records the {@code unique_together} groups (none when not given) and the named constraints that
-   * {@code CreateModel} options declare for {@code model}.
-   */
-  private void rememberUniques(String model, Node options) {
-    Node ut = options instanceof Dict d ? d.entries().get("unique_together") : null;
-    Set<String> groups = ut == null ? Set.of() : groups(ut);
-    if (groups != null) {
-      declared.together(model, groups);
-    }
-    if (options instanceof Dict d && d.entries().get("constraints") instanceof Seq cons) {
-      for (Node n : cons.items()) {
-        if (n instanceof Call k && str(k.arg("name", -1)) != null) {
-          declared.constraint(
-              model,
-              str(k.arg("name", -1)).toLowerCase(Locale.ROOT),
-              k.simpleName().equals("UniqueConstraint"));
-        }
-      }
-    }
-  }
-
-  /**
-   * The groups of a {@code unique_together} value ({@link DjangoFields#group} keys): a set, list or
-   * tuple of tuples of field names, one tuple of names, {@code set()}, {@code set([...])}; {@code
-   * null} when not read.
-   */
-  private static Set<String> groups(Node n) {
-    if (n instanceof Call c
-        && (c.callee().equals("set") || c.callee().equals("frozenset"))
-        && c.args().size() <= 1) {
-      return c.args().isEmpty() ? Set.of() : groups(c.args().get(0));
-    }
-    if (n instanceof Other o && o.text().replace(" ", "").equals("set()")) {
-      return Set.of();
-    }
-    if (n instanceof Name none && none.dotted().equals("None")) {
-      return Set.of();
-    }
-    if (!(n instanceof Seq s)) {
-      return null;
-    }
-    if (!s.items().isEmpty() && s.items().stream().allMatch(i -> i instanceof Str)) {
-      return Set.of(DjangoFields.group(s.items().stream().map(i -> ((Str) i).value()).toList()));
-    }
-    Set<String> out = new HashSet<>();
-    for (Node item : s.items()) {
-      if (!(item instanceof Seq g) || !g.items().stream().allMatch(i -> i instanceof Str)) {
-        return null;
-      }
-      out.add(DjangoFields.group(g.items().stream().map(i -> ((Str) i).value()).toList()));
-    }
-    return out;
-  }
-
-  /**
    * Whether a {@code unique_together}/{@code index_together} value names at least one group: a
    * non-empty list, tuple or set literal, or {@code set([...])} / {@code frozenset([...])} (how
    * Django on Python 2 wrote sets into migrations).
    */
-  private static boolean nonEmptySet(Node n) {
+  static boolean nonEmptySet(Node n) {
     if (n instanceof Seq s) {
       return !s.items().isEmpty();
     }
