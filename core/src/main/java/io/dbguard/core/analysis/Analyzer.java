@@ -131,6 +131,10 @@ public final class Analyzer {
     return out;
   }
 
+  /**
+   * The order migrations apply in: by directory, then Flyway's repeatable {@code R__} files after
+   * the versioned ones, then by {@link #natural} file name.
+   */
   static int compareForApply(Path a, Path b) {
     Path pa = a.getParent();
     Path pb = b.getParent();
