@@ -137,14 +137,7 @@ final class RailsSchemaCalls {
           ops.add(new Operation.DropNotNull(line, t, Names.table(c.name(1))));
         }
       }
-      case "add_index" ->
-          ops.add(
-              new Operation.CreateIndex(
-                  line,
-                  t,
-                  indexName(c),
-                  "true".equals(c.kw("unique")),
-                  ":concurrently".equals(c.kw("algorithm"))));
+      case "add_index" -> ops.add(createIndex(c, t, line));
       case "remove_index" ->
           ops.add(
               new Operation.DropIndex(
@@ -281,14 +274,7 @@ final class RailsSchemaCalls {
                   RailsColumnTypes.sqlType(c.name(1), c),
                   c.kwString("using"),
                   false));
-      case "index" ->
-          ops.add(
-              new Operation.CreateIndex(
-                  line,
-                  t,
-                  indexName(c),
-                  "true".equals(c.kw("unique")),
-                  ":concurrently".equals(c.kw("algorithm"))));
+      case "index" -> ops.add(createIndex(c, t, line));
       case "remove_index" ->
           ops.add(
               new Operation.DropIndex(
@@ -395,6 +381,19 @@ final class RailsSchemaCalls {
     return c.kw("name") != null
         ? unquote(c.kw("name"))
         : "not_null:" + Names.table(c.name(1)).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The index {@code add_index :t, …} or {@code t.index …} (in a {@code change_table} block of
+   * table {@code t}) builds: its name, whether unique, whether {@code algorithm: :concurrently}.
+   */
+  private static Operation.CreateIndex createIndex(Call c, String t, int line) {
+    return new Operation.CreateIndex(
+        line,
+        t,
+        indexName(c),
+        "true".equals(c.kw("unique")),
+        ":concurrently".equals(c.kw("algorithm")));
   }
 
   private static String indexName(Call c) {
