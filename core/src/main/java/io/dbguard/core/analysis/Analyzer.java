@@ -24,7 +24,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -260,19 +259,11 @@ public final class Analyzer {
    */
   private static Map<String, String> downTypes(
       Optional<UpDownFile.Forward> upDown, String text, String dialect) {
-    Map<String, String> out = new HashMap<>();
-    if (upDown.isPresent()) {
-      UpDownFile.downText(text)
-          .ifPresent(
-              down -> {
-                for (Operation op : new SqlFrontEnd(dialect).parse(down, 1).operations()) {
-                  if (op instanceof Operation.ChangeColumnType c) {
-                    out.put(c.table() + "." + c.column(), c.newType());
-                  }
-                }
-              });
-    }
-    return out;
+    return upDown.isEmpty()
+        ? Map.of()
+        : UpDownFile.downText(text)
+            .map(down -> new SqlFrontEnd(dialect).typesGiven(down, 1))
+            .orElse(Map.of());
   }
 
   static ParsedFile parse(Path p, AnalysisOptions opts, boolean forceSeed, int depth)

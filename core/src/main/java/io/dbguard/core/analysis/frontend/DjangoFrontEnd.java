@@ -477,12 +477,7 @@ public final class DjangoFrontEnd {
       return out;
     }
     for (PythonSqlText.Piece p : sqlText().statements(reverse).pieces()) {
-      for (Operation op :
-          new SqlFrontEnd("postgresql").parse(dbParams(p.sql()), p.line()).operations()) {
-        if (op instanceof Operation.ChangeColumnType t) {
-          out.put(t.table() + "." + t.column(), t.newType());
-        }
-      }
+      out.putAll(new SqlFrontEnd("postgresql").typesGiven(dbParams(p.sql()), p.line()));
     }
     return out;
   }

@@ -171,7 +171,11 @@ final class RubyCalls {
     return i < 0 ? constant : constant.substring(i + 2);
   }
 
-  private static int matching(List<Token> toks, int open, int end) {
+  /**
+   * The index of the parenthesis, square bracket or brace that closes the one at {@code open}, or
+   * {@code end} when none does before it.
+   */
+  static int matching(List<Token> toks, int open, int end) {
     int depth = 0;
     for (int k = open; k < end; k++) {
       Token t = toks.get(k);

@@ -215,17 +215,43 @@ final class RubySeedReceivers {
    * loop over values that are not rows (a literal array, a hash, a value constant) deletes nothing.
    */
   boolean loopDeletesRows(List<Token> toks) {
-    for (int j = 3; j + 1 < toks.size(); j++) {
-      if (toks.get(j).is("&")
-          && toks.get(j + 1).kind() == Kind.SYMBOL
-          && RailsModels.DELETES.contains(toks.get(j + 1).text())
-          && toks.get(j - 1).is("(")
-          && LOOPS.contains(toks.get(j - 2).text())
-          && (toks.get(j - 3).is(".") || toks.get(j - 3).is("&."))) {
-        return holdsRows(toks.subList(0, j - 3));
+    for (int dot = 0; dot + 4 < toks.size(); dot++) {
+      if (deletingLoop(toks, dot) != null) {
+        return holdsRows(toks.subList(0, dot));
       }
     }
     return false;
+  }
+
+  /**
+   * The deleting method of a loop with a block argument whose call starts at {@code dot} ({@code
+   * .each(&:destroy)}, {@code &.map(&:delete_all)}: {@code destroy}, {@code delete_all}), else
+   * {@code null}.
+   */
+  private static String deletingLoop(List<Token> toks, int dot) {
+    if (dot < 0
+        || dot + 4 >= toks.size()
+        || !(toks.get(dot).is(".") || toks.get(dot).is("&."))
+        || !LOOPS.contains(toks.get(dot + 1).text())
+        || !toks.get(dot + 2).is("(")
+        || !toks.get(dot + 3).is("&")
+        || toks.get(dot + 4).kind() != Kind.SYMBOL
+        || !RailsModels.DELETES.contains(toks.get(dot + 4).text())) {
+      return null;
+    }
+    return toks.get(dot + 4).text();
+  }
+
+  /**
+   * The index of the last name of the constant path that starts at {@code k} ({@code
+   * Beekeeping::Hive}: the index of {@code Hive}); {@code k} for a plain constant.
+   */
+  private static int pathEnd(List<Token> toks, int k) {
+    int e = k;
+    while (e + 2 < toks.size() && toks.get(e + 1).is("::")) {
+      e += 2;
+    }
+    return e;
   }
 
   /**
@@ -241,23 +267,9 @@ final class RubySeedReceivers {
     if (toks.isEmpty() || !toks.get(0).is("[")) {
       return null;
     }
-    int depth = 0;
-    int close = -1;
-    for (int k = 0; k < toks.size() && close < 0; k++) {
-      if (toks.get(k).is("[") || toks.get(k).is("(")) {
-        depth++;
-      } else if ((toks.get(k).is("]") || toks.get(k).is(")")) && --depth == 0) {
-        close = k;
-      }
-    }
-    if (close < 0
-        || close + 5 >= toks.size()
-        || !toks.get(close + 1).is(".")
-        || !LOOPS.contains(toks.get(close + 2).text())
-        || !toks.get(close + 3).is("(")
-        || !toks.get(close + 4).is("&")
-        || toks.get(close + 5).kind() != Kind.SYMBOL
-        || !RailsModels.DELETES.contains(toks.get(close + 5).text())) {
+    int close = RubyCalls.matching(toks, 0, toks.size());
+    String method = close < toks.size() ? deletingLoop(toks, close + 1) : null;
+    if (method == null) {
       return null;
     }
     List<Token> items = toks.subList(1, close);
@@ -273,10 +285,7 @@ final class RubySeedReceivers {
         rows |= t.is(".") || t.is("-"); // Hive.all - kept: rows, not classes
         continue;
       }
-      int e = k;
-      while (e + 2 < items.size() && items.get(e + 1).is("::")) {
-        e += 2;
-      }
+      int e = pathEnd(items, k);
       String path = items.get(e).text();
       if (notModel(t.text()) || isValueConstant(path)) {
         models = false;
@@ -286,7 +295,6 @@ final class RubySeedReceivers {
     if (rows) {
       return null;
     }
-    String method = toks.get(close + 5).text();
     return models && (method.equals("destroy_all") || method.equals("delete_all"));
   }
 
@@ -306,10 +314,7 @@ final class RubySeedReceivers {
         }
         continue;
       }
-      int e = m;
-      while (e + 2 < recv.size() && recv.get(e + 1).is("::")) {
-        e += 2;
-      }
+      int e = pathEnd(recv, m);
       String last = recv.get(e).text();
       if (e + 2 < recv.size()
           && recv.get(e + 1).is(".")

@@ -201,6 +201,22 @@ public final class SqlFrontEnd {
     this.dialect = dialect;
   }
 
+  /**
+   * The type the last {@code ALTER COLUMN … TYPE} of each {@code table.column} in {@code sql}
+   * changes it to ({@code null} when the type is not read). Run on the reverse direction of a
+   * migration (a down section, Django's {@code reverse_sql}), these are the types its forward
+   * direction changes the columns from.
+   */
+  public java.util.Map<String, String> typesGiven(String sql, int firstLine) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (Operation op : parse(sql, firstLine).operations()) {
+      if (op instanceof Operation.ChangeColumnType c) {
+        out.put(c.table() + "." + c.column(), c.newType());
+      }
+    }
+    return out;
+  }
+
   /** Parses {@code sql} whose first line is {@code firstLine} of its file. */
   public Result parse(String sql, int firstLine) {
     SqlSplitter.Result split = SqlSplitter.split(GoTemplates.withoutPlaceholders(sql), firstLine);
