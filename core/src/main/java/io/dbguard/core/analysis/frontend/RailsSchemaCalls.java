@@ -103,15 +103,7 @@ final class RailsSchemaCalls {
           ops.add(
               new Operation.RenameColumn(line, t, Names.table(c.name(1)), Names.table(c.name(2))));
       case "change_column" -> {
-        ops.add(
-            new Operation.ChangeColumnType(
-                line,
-                t,
-                Names.table(c.name(1)),
-                null,
-                RailsColumnTypes.sqlType(c.name(2), c),
-                c.kwString("using"),
-                false));
+        ops.add(changeColumn(c, t, line, 1));
         if (c.hasKw("default") && defaultText(c) != null) {
           ops.add(new Operation.SetDefault(line, t, Names.table(c.name(1))));
         }
@@ -264,16 +256,7 @@ final class RailsSchemaCalls {
       case "rename" ->
           ops.add(
               new Operation.RenameColumn(line, t, Names.table(c.name(0)), Names.table(c.name(1))));
-      case "change" ->
-          ops.add(
-              new Operation.ChangeColumnType(
-                  line,
-                  t,
-                  Names.table(c.name(0)),
-                  null,
-                  RailsColumnTypes.sqlType(c.name(1), c),
-                  c.kwString("using"),
-                  false));
+      case "change" -> ops.add(changeColumn(c, t, line, 0));
       case "index" -> ops.add(createIndex(c, t, line));
       case "remove_index" ->
           ops.add(
@@ -381,6 +364,22 @@ final class RailsSchemaCalls {
     return c.kw("name") != null
         ? unquote(c.kw("name"))
         : "not_null:" + Names.table(c.name(1)).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * The type change {@code change_column :t, :c, :type, …} ({@code column} 1) or {@code t.change
+   * :c, :type, …} in a {@code change_table} block ({@code column} 0) makes: the column named by
+   * argument {@code column}, the Rails type by the next, its options and {@code using:}.
+   */
+  private static Operation.ChangeColumnType changeColumn(Call c, String t, int line, int column) {
+    return new Operation.ChangeColumnType(
+        line,
+        t,
+        Names.table(c.name(column)),
+        null,
+        RailsColumnTypes.sqlType(c.name(column + 1), c),
+        c.kwString("using"),
+        false);
   }
 
   /**

@@ -224,6 +224,9 @@ public final class SqlTypes {
    * @return how the change behaves
    */
   public static Change classify(String from, String to, String using, String column) {
+    if (parsesJson(from, to, using, column)) {
+      return Change.REWRITE;
+    }
     UsingCast.Cast cast = using == null || column == null ? null : UsingCast.of(using, column);
     if (cast == null) {
       return Change.INCOMPATIBLE;
@@ -232,11 +235,6 @@ public final class SqlTypes {
     String c = storage(normalise(cast.type()));
     boolean textual = t.equals("text") || t.equals("varchar");
     boolean same = c.equals(t) || textual && (c.equals("text") || c.equals("varchar"));
-    if ((same || JSON.contains(c) && JSON.contains(t))
-        && !cast.coalesced()
-        && parsesJson(from, t)) {
-      return Change.REWRITE;
-    }
     if (!same || (cast.coalesced() || from == null) && !textual) {
       return Change.INCOMPATIBLE;
     }
